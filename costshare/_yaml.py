@@ -1,0 +1,64 @@
+"""Strict YAML loading: safe types only, and a duplicate key is an error, not a silent overwrite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from costshare.errors import InputError, Problem
+
+__all__ = ["dump_yaml", "load_yaml"]
+
+
+class _StrictSafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses duplicate mapping keys (as OpenFisca's loader does)."""
+
+
+def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # `<<: *anchor` merges; explicit keys may override merged ones
+        key = loader.construct_object(key_node)
+        if key in seen:
+            msg = f"duplicate key {key!r} (line {key_node.start_mark.line + 1})"
+            raise yaml.constructor.ConstructorError(None, None, msg, key_node.start_mark)
+        seen.add(key)
+    loader.flatten_mapping(node)
+    return loader.construct_mapping(node)
+
+
+_StrictSafeLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def load_yaml(path: str | Path, text: str | None = None) -> Any:
+    """Read a YAML file (or `text` attributed to `path`) with safe types and unique keys.
+
+    Raises
+    ------
+    InputError
+        Naming the file and line when the YAML is malformed or the file is missing.
+    """
+    name = Path(path).name
+    try:
+        if text is None:
+            text = Path(path).read_text(encoding="utf-8")
+        return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except FileNotFoundError:
+        raise InputError(Problem("file not found", file=str(path))) from None
+    except UnicodeDecodeError:
+        raise InputError(Problem("not UTF-8 text", file=name)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(Problem(f"invalid YAML: {problem}", file=name, where=where)) from None
+
+
+def dump_yaml(data: Any) -> str:
+    """Dump plain data to YAML with Chinese kept readable and key order preserved."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -1,0 +1,217 @@
+"""Exact money: integer fen inside, ``Decimal`` yuan at the edges.
+
+Every amount in costshare is held as an integer number of fen (0.01 yuan). Inputs in
+yuan (``int``, ``str``, ``Decimal`` or ``float``) are converted once with
+:func:`to_fen`; scalar results are returned as ``Decimal`` yuan quantized to 0.01 by
+:func:`to_yuan`. Splitting an amount among payers or households always goes through
+:func:`allocate`, so every split in the package adds up to the fen and follows the same
+tie rule.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "CENT",
+    "allocate",
+    "format_amount",
+    "to_fen",
+    "to_fen_array",
+    "to_yuan",
+]
+
+CENT = Decimal("0.01")
+_UNITS = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
+Unit = Literal["元", "万元", "亿元"]
+
+
+def to_fen(x: int | str | Decimal | float) -> int:
+    """Convert an amount in yuan to integer fen, rounding half-up.
+
+    Parameters
+    ----------
+    x : int, str, Decimal or float
+        Amount in yuan. Strings may carry thousands separators (``"1,234.56"``),
+        surrounding spaces and a trailing ``元``. Floats are read by their shortest
+        repr, so ``0.1`` means exactly one jiao.
+
+    Returns
+    -------
+    int
+        Amount in fen.
+
+    Raises
+    ------
+    ValueError
+        If `x` is NaN, infinite, a bool, or text that is not a number; the message
+        names the value.
+
+    Examples
+    --------
+    >>> to_fen("1,234.565")
+    123457
+    >>> to_fen(0.1)
+    10
+    """
+    if isinstance(x, bool):
+        msg = f"not an amount: {x!r} (a bool)"
+        raise ValueError(msg)
+    if isinstance(x, (int, np.integer)):
+        return int(x) * 100
+    if isinstance(x, (float, np.floating)):
+        if not math.isfinite(x):
+            msg = f"not a finite amount: {x!r}"
+            raise ValueError(msg)
+        d = Decimal(repr(float(x)))
+    elif isinstance(x, Decimal):
+        d = x
+    elif isinstance(x, str):
+        text = x.strip().replace(",", "").replace("，", "").removesuffix("元").strip()
+        try:
+            d = Decimal(text)
+        except InvalidOperation:
+            msg = f"not a number of yuan: {x!r}"
+            raise ValueError(msg) from None
+    else:
+        msg = f"not an amount: {x!r} (type {type(x).__name__})"
+        raise ValueError(msg)
+    if not d.is_finite():
+        msg = f"not a finite amount: {x!r}"
+        raise ValueError(msg)
+    return int((d * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def to_fen_array(values: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Convert a column of yuan amounts to an int64 array of fen, half-up.
+
+    Numeric input is converted in one vectorized step (rounded to 1e-6 fen first so
+    that ``1.005`` yuan, stored as 1.00499999…, still rounds up); anything else goes
+    through :func:`to_fen` element by element.
+
+    Examples
+    --------
+    >>> to_fen_array([1.005, 2, -0.015]).tolist()
+    [101, 200, -2]
+    """
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64) * 100
+    if arr.dtype.kind == "f":
+        if not np.isfinite(arr).all():
+            bad = arr[~np.isfinite(arr)][0]
+            msg = f"not a finite amount: {bad!r}"
+            raise ValueError(msg)
+        scaled = np.round(arr * 100.0, 6)
+        return (np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)).astype(np.int64)
+    return np.fromiter((to_fen(v) for v in arr.ravel()), np.int64, arr.size).reshape(
+        arr.shape
+    )
+
+
+def to_yuan(fen: int | np.integer) -> Decimal:
+    """Return integer fen as ``Decimal`` yuan quantized to 0.01.
+
+    Examples
+    --------
+    >>> to_yuan(123457)
+    Decimal('1234.57')
+    """
+    return (Decimal(int(fen)) / 100).quantize(CENT)
+
+
+def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Split `total_fen` in proportion to `weights`, exactly, by largest remainder.
+
+    Each share first gets the floor of its exact quota ``total * w / sum(w)``; the fen
+    left over go one each to the largest fractional remainders. **Tie rule:** equal
+    remainders are served in index order (the lower index gets the fen first). A zero
+    weight always gets 0. A negative total (a refund) is split as its absolute value
+    and the signs mirrored, so refunds and charges round the same way.
+
+    Parameters
+    ----------
+    total_fen : int
+        Amount to split, in fen.
+    weights : array_like of float, shape (n,)
+        Non-negative weights; at least one must be positive.
+
+    Returns
+    -------
+    ndarray of int64, shape (n,)
+        Shares in fen; ``shares.sum() == total_fen`` always.
+
+    Raises
+    ------
+    ValueError
+        For empty, all-zero, negative, NaN or infinite weights.
+
+    Notes
+    -----
+    Quotas are computed in float64. With ``|total| < 2**53`` fen (90 trillion yuan) each
+    share is within one fen of its exact quota; the sum is exact by construction.
+
+    Examples
+    --------
+    >>> allocate(100, [1, 1, 1]).tolist()
+    [34, 33, 33]
+    >>> allocate(-100, [1, 1, 1]).tolist()
+    [-34, -33, -33]
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 1 or w.size == 0:
+        msg = "weights must be a non-empty 1-D sequence"
+        raise ValueError(msg)
+    if not np.isfinite(w).all():
+        msg = f"weights must be finite numbers; position {int(np.argmin(np.isfinite(w)))} is not"
+        raise ValueError(msg)
+    if (w < 0).any():
+        msg = f"weights must be non-negative; position {int(np.argmax(w < 0))} is {w[w < 0][0]}"
+        raise ValueError(msg)
+    wsum = w.sum()
+    if wsum <= 0:
+        msg = "weights are all zero: nothing to allocate by"
+        raise ValueError(msg)
+    total = int(total_fen)
+    if total < 0:
+        return -allocate(-total, w)
+    quota = w * (total / wsum)
+    base = np.floor(quota)
+    base[w == 0] = 0.0
+    rem = quota - base
+    rem[w == 0] = -1.0  # never receives a leftover fen
+    shares = base.astype(np.int64)
+    left = total - int(shares.sum())
+    if left > 0:
+        order = np.argsort(-rem, kind="stable")  # stable: ties go to the lower index
+        shares[order[:left]] += 1
+    elif left < 0:  # float quotas overshot by a fen or two: take back from the smallest
+        order = np.argsort(rem, kind="stable")
+        order = order[shares[order] > 0]
+        shares[order[:-left]] -= 1
+    return shares
+
+
+def format_amount(fen: int, unit: Unit = "元", decimals: int = 2) -> str:
+    """Format fen for display in 元, 万元 or 亿元 with thousands separators.
+
+    Examples
+    --------
+    >>> format_amount(123456789)
+    '1,234,567.89 元'
+    >>> format_amount(28_000_000_000, "亿元")
+    '2.80 亿元'
+    >>> format_amount(15_300_000_000, "万元")
+    '15,300.00 万元'
+    """
+    if unit not in _UNITS:
+        msg = f"unit must be one of {list(_UNITS)}, got {unit!r}"
+        raise ValueError(msg)
+    value = Decimal(int(fen)) / 100 / _UNITS[unit]
+    q = Decimal(1).scaleb(-decimals)
+    return f"{value.quantize(q, rounding=ROUND_HALF_UP):,} {unit}"
