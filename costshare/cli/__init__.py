@@ -1,0 +1,157 @@
+"""The ``costshare`` command line: a thin shell over the library.
+
+Every command translates arguments, calls the library, and prints or writes the result.
+Bad input ends with a short message naming file, row or rule, and field, and exit
+code 1; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pandas as pd
+import typer
+
+from costshare import rules as rules_mod
+from costshare.cli._out import emit, show_frame
+from costshare.errors import InputError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="costshare: who pays what in old-community renovation (城镇老旧小区改造).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+rules_app = typer.Typer(help="Browse the bundled rule tables and their sources.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+_state = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """List the jurisdictions with their codes and what they extend."""
+    rows = []
+    for key in rules_mod.available():
+        rs = rules_mod.load(key)
+        rows.append({"key": key, "name": rs.name, "code": rs.code, "chain": " → ".join(rs.chain), "rules": len(rs.all_rules())})
+    show_frame(pd.DataFrame(rows))
+
+
+@rules_app.command("show")
+def rules_show(
+    key: Annotated[str, typer.Argument(help="Jurisdiction key (see `costshare rules list`) or a YAML path.")],
+    on: Annotated[str | None, typer.Option(help="Date the rules must be in force on (YYYY-MM-DD).")] = None,
+    fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")] = "table",
+) -> None:
+    """Show every rule of a jurisdiction with its value, source, article, date and confidence."""
+    rs = rules_mod.load(key, on)
+    df = rs.provenance()
+    if fmt == "table":
+        typer.echo(f"{rs.name} ({rs.key}, {rs.code}), rules in force on {rs.on}; chain {' → '.join(rs.chain)}")
+        show_frame(df[["rule", "applies_to", "value", "confidence", "document", "article", "date", "seed"]])
+    else:
+        emit(df, fmt, None)
+
+
+@app.command("run")
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")] = "table",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Run a community scenario: sources and uses balanced to the fen, gap or surplus."""
+    from costshare.scenario import Scenario
+
+    result = Scenario.from_yaml(scenario).run()
+    if fmt == "json":
+        emit(result.to_dict(), "json", output)
+        return
+    table = result.table()
+    if fmt == "csv" or output is not None:
+        emit(table.drop(columns="amount_fen"), "csv" if fmt == "table" else fmt, output)
+        return
+    s = result.scenario
+    typer.echo(f"{s.name} — {s.community.name} ({result.rules.name}, rules of {result.rules.on})")
+    show_frame(table.drop(columns=["amount_fen", "key"]))
+    for k, v in result.indicators().items():
+        typer.echo(f"  {k}: {v}")
+
+
+@app.command("validate")
+def validate(file: Annotated[Path, typer.Argument(help="A rule file or a scenario file (YAML).")]) -> None:
+    """Check a rule file or a scenario; print OK or every problem found."""
+    from costshare._yaml import load_yaml
+    from costshare.scenario import Scenario
+
+    raw = load_yaml(file)
+    if isinstance(raw, dict) and "jurisdiction" in raw and "community" not in raw:
+        rf = rules_mod.validate_file(file)
+        n = sum(len(getattr(rf, s)) for s in ("utility_splits", "parameters", "vote_rules", "elevator_subsidies", "floor_rules"))
+        typer.echo(f"OK: rule file {file.name} ({rf.jurisdiction.name}), {n} rules")
+    else:
+        s = Scenario.from_yaml(file)
+        s.run()  # rules resolve and the plan balances (or shows its gap)
+        typer.echo(f"OK: scenario {file.name} ({s.name}), {len(s.work_items)} work items")
+
+
+def _register_optional() -> None:
+    """Sub-commands that live in their own modules (PPP, household sheet, votes, ...)."""
+    import importlib
+
+    for mod, names in {
+        "costshare.cli.ppp": {"ppp": "ppp_command"},
+        "costshare.cli.sheet": {"sheet": "sheet_command"},
+        "costshare.cli.vote": {"vote": "vote_command", "plan": "plan_command"},
+        "costshare.cli.portfolio": {"portfolio": "portfolio_command"},
+    }.items():
+        try:
+            module = importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+            continue
+        for cmd, fn in names.items():
+            if hasattr(module, fn):
+                app.command(cmd)(getattr(module, fn))
+
+
+_register_optional()
+
+
+def main() -> None:
+    """Entry point: run the app, turning input errors into a short message and exit 1."""
+    try:
+        app(standalone_mode=False)
+    except InputError as exc:
+        if _state["debug"]:
+            raise
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except (typer.Exit, SystemExit) as exc:
+        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
+        sys.exit(code or 0)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        if _state["debug"]:
+            raise
+        typer.echo(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+        sys.exit(1)
+

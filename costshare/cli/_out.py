@@ -1,0 +1,50 @@
+"""Printing and writing results for the CLI: tables, JSON, CSV; files written atomically."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import typer
+
+from costshare.export._safe import atomic_write_bytes, escape_frame
+
+__all__ = ["emit", "show_frame"]
+
+
+def show_frame(df: pd.DataFrame) -> None:
+    """Print a DataFrame as an aligned table (Chinese characters counted double-width)."""
+    with pd.option_context(
+        "display.unicode.east_asian_width", True, "display.width", 250, "display.max_rows", 500,
+        "display.max_columns", 50, "display.max_colwidth", 60,
+    ):
+        typer.echo(df.to_string(index=False))
+
+
+def _json_default(x: Any) -> Any:
+    if isinstance(x, Decimal):
+        return str(x)
+    if hasattr(x, "isoformat"):
+        return x.isoformat()
+    if hasattr(x, "item"):
+        return x.item()
+    return str(x)
+
+
+def emit(data: pd.DataFrame | dict[str, Any], fmt: str, output: Path | None) -> None:
+    """Render `data` as JSON or CSV and print it or write it atomically to `output`."""
+    if fmt == "json":
+        obj = data.to_dict("records") if isinstance(data, pd.DataFrame) else data
+        payload = json.dumps(obj, ensure_ascii=False, indent=2, default=_json_default).encode()
+    else:
+        frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame([data])
+        # UTF-8 with BOM so Excel opens the Chinese correctly; formulas escaped
+        payload = escape_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    if output is None:
+        typer.echo(payload.decode("utf-8-sig").rstrip("\n"))
+    else:
+        atomic_write_bytes(output, payload)
+        typer.echo(f"wrote {output}")

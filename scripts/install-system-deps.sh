@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Debian packages the tests and PDF notices need: Chromium (real-browser test), a CJK
+# TrueType font (embedded in PDF notices, Chinese in screenshots) and poppler-utils
+# (pdffonts / pdftotext in tests). Installs only what is missing.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
+command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)
+if [ ${#need[@]} -eq 0 ] && [ "${FORCE_APT:-}" = "" ]; then
+  echo "system packages present: chromium, fonts-wqy-zenhei, poppler-utils"
+  exit 0
+fi
+[ ${#need[@]} -eq 0 ] && need=(chromium fonts-wqy-zenhei poppler-utils)
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "apt-get not found: install ${need[*]} by hand (Debian/Ubuntu package names)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends "${need[@]}"
