@@ -30,9 +30,18 @@ def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode) -> dic
     return loader.construct_mapping(node)
 
 
+def _construct_timestamp(loader: _StrictSafeLoader, node: yaml.ScalarNode) -> Any:
+    # An impossible date such as 2022-13-45 stays text, so validation names its field.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _StrictSafeLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
 )
+_StrictSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml(path: str | Path, text: str | None = None) -> Any:
@@ -47,7 +56,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
     try:
         if text is None:
             text = Path(path).read_text(encoding="utf-8")
-        return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictSafeLoader)  # a SafeLoader subclass: safe types only
     except FileNotFoundError:
         raise InputError(Problem("file not found", file=str(path))) from None
     except UnicodeDecodeError:

@@ -100,30 +100,42 @@ def maintenance_fund(
     ratio_d = _dec(ratio, "ratio")
     sub_d = _dec(subsidy_ratio, "subsidy_ratio")
     if sub_d > 1:
-        raise InputError(Problem(f"must lie in [0, 1], got {subsidy_ratio!r}", field="subsidy_ratio"))
+        raise InputError(
+            Problem(f"must lie in [0, 1], got {subsidy_ratio!r}", field="subsidy_ratio")
+        )
     _ratio_bounds(jurisdiction, ratio_d)
     if standard is None:
         if jurisdiction is None:
-            raise InputError(Problem("give a standard in yuan/m² or a jurisdiction", field="standard"))
+            raise InputError(
+                Problem("give a standard in yuan/m² or a jurisdiction", field="standard")
+            )
         standard = rules.load(jurisdiction).param("fund.standard_yuan_per_m2").value
     std_d = _dec(standard, "standard")
     if subsidy_to not in ("fund", "cash"):
-        raise InputError(Problem(f"must be 'fund' or 'cash', got {subsidy_to!r}", field="subsidy_to"))
+        raise InputError(
+            Problem(f"must be 'fund' or 'cash', got {subsidy_to!r}", field="subsidy_to")
+        )
 
     area_a = np.asarray(area, dtype=np.float64)
     if (area_a <= 0).any() or not np.isfinite(area_a).all():
-        raise InputError(Problem(f"row {int(np.argmax(~(area_a > 0)))}: area must be > 0", field="area"))
+        raise InputError(
+            Problem(f"row {int(np.argmax(~(area_a > 0)))}: area must be > 0", field="area")
+        )
     bal = to_fen_array(balance)
     contrib = to_fen_array(contribution)
     if (contrib < 0).any() or (bal < 0).any():
-        raise InputError(Problem("balances and contributions must be non-negative", field="balance"))
+        raise InputError(
+            Problem("balances and contributions must be non-negative", field="balance")
+        )
     # yuan per m² of target, exact decimal, then one vectorized half-up rounding to the fen
     per_m2 = float(std_d * ratio_d)
     target = to_fen_array(area_a * per_m2)
     topup = np.maximum(0, target - bal)
     used = np.minimum(contrib, bal + topup)
     total_used = int(used.sum())
-    subsidy_total = to_fen((Decimal(total_used) * sub_d / 100).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    subsidy_total = to_fen(
+        (Decimal(total_used) * sub_d / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    )
     subsidy = allocate(subsidy_total, used) if total_used > 0 else np.zeros_like(used)
     cash = contrib - used
     refill = subsidy if subsidy_to == "fund" else 0

@@ -109,9 +109,7 @@ def to_fen_array(values: npt.ArrayLike) -> npt.NDArray[np.int64]:
             raise ValueError(msg)
         scaled = np.round(arr * 100.0, 6)
         return (np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)).astype(np.int64)
-    return np.fromiter((to_fen(v) for v in arr.ravel()), np.int64, arr.size).reshape(
-        arr.shape
-    )
+    return np.fromiter((to_fen(v) for v in arr.ravel()), np.int64, arr.size).reshape(arr.shape)
 
 
 def to_yuan(fen: int | np.integer) -> Decimal:
@@ -173,14 +171,14 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     if (w < 0).any():
         msg = f"weights must be non-negative; position {int(np.argmax(w < 0))} is {w[w < 0][0]}"
         raise ValueError(msg)
-    wsum = w.sum()
+    wsum = math.fsum(w)  # exactly rounded, so the result does not depend on the order
     if wsum <= 0:
         msg = "weights are all zero: nothing to allocate by"
         raise ValueError(msg)
     total = int(total_fen)
     if total < 0:
         return -allocate(-total, w)
-    quota = w * (total / wsum)
+    quota = (w / wsum) * total  # w / wsum <= 1: no overflow with tiny weights
     base = np.floor(quota)
     base[w == 0] = 0.0
     rem = quota - base

@@ -66,9 +66,15 @@ class Residents(StrictModel):
 
     @model_validator(mode="after")
     def _one_basis(self) -> Residents:
-        given = [k for k in ("ratio", "per_household", "per_m2", "amount") if getattr(self, k) is not None]
+        given = [
+            k
+            for k in ("ratio", "per_household", "per_m2", "amount")
+            if getattr(self, k) is not None
+        ]
         if len(given) != 1:
-            msg = f"give exactly one of ratio, per_household, per_m2, amount (got {given or 'none'})"
+            msg = (
+                f"give exactly one of ratio, per_household, per_m2, amount (got {given or 'none'})"
+            )
             raise ValueError(msg)
         return self
 
@@ -229,7 +235,9 @@ def _split(items: list[WorkItem], rs: RuleSet) -> SplitResult:
             if payer not in rs.payers and payer != POOLED:
                 msg = f"unknown payer {payer!r}; {rs.key} declares {sorted(rs.payers)}"
                 raise InputError(Problem(msg, where=f"work item {w.item!r}", field="payer"))
-            note = w.note or ("assigned in the scenario" if w.payer else "paid from the funding plan")
+            note = w.note or (
+                "assigned in the scenario" if w.payer else "paid from the funding plan"
+            )
             direct.append(
                 {
                     "item": w.item,
@@ -246,7 +254,9 @@ def _split(items: list[WorkItem], rs: RuleSet) -> SplitResult:
     frames = [f for f in (table, pd.DataFrame(direct)) if f is not None and len(f)]
     merged = pd.concat(frames, ignore_index=True)
     order = {w.item: i for i, w in enumerate(items)}
-    merged = merged.sort_values("item", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    merged = merged.sort_values("item", key=lambda s: s.map(order), kind="stable").reset_index(
+        drop=True
+    )
     merged["amount_fen"] = merged["amount_fen"].astype(np.int64)
     return SplitResult(table=merged, rules=rs)
 
@@ -258,7 +268,12 @@ def _enterprise_lines(split: SplitResult, rs: RuleSet) -> list[dict[str, Any]]:
     """Payers that fund their own share (enterprises, property units) are sources at once."""
     sums = split.table.groupby("payer", sort=False)["amount_fen"].sum()
     return [
-        {"channel": f"payer:{p}", "line": rs.payers.get(p, p), "amount_fen": int(f), "note": "按规则分担"}
+        {
+            "channel": f"payer:{p}",
+            "line": rs.payers.get(p, p),
+            "amount_fen": int(f),
+            "note": "按规则分担",
+        }
         for p, f in sums.items()
         if p not in _GOVERNMENT_PAID and f > 0
     ]
@@ -290,7 +305,9 @@ def _funding_lines(s: Scenario, uses_fen: int, rs: RuleSet) -> list[dict[str, An
     residents = _residents_fen(s, uses_fen)
     if residents:
         note = f.residents.note if f.residents and f.residents.note else ""
-        lines.append({"channel": "residents", "line": "居民自筹", "amount_fen": residents, "note": note})
+        lines.append(
+            {"channel": "residents", "line": "居民自筹", "amount_fen": residents, "note": note}
+        )
     lines += [
         {"channel": "other", "line": o.name, "amount_fen": to_fen(o.amount), "note": o.note or ""}
         for o in f.other
@@ -319,7 +336,9 @@ def _fund_memo(s: Scenario, lines: list[dict[str, Any]], rs: RuleSet) -> dict[st
         standard=t.standard_yuan_per_m2,
         ratio=t.ratio,
         subsidy_ratio=sub,
-        jurisdiction=s.community.jurisdiction if t.standard_yuan_per_m2 is None or _has_range(rs) else None,
+        jurisdiction=s.community.jurisdiction
+        if t.standard_yuan_per_m2 is None or _has_range(rs)
+        else None,
         subsidy_to=t.subsidy_to,
     )
     row = df.iloc[0]
@@ -329,11 +348,24 @@ def _fund_memo(s: Scenario, lines: list[dict[str, Any]], rs: RuleSet) -> dict[st
         res["line"] = "居民自筹（现金）"
         lines.insert(
             lines.index(res),
-            {"channel": "residents_fund", "line": "居民自筹（维修资金支付）", "amount_fen": used, "note": "即交即用"},
+            {
+                "channel": "residents_fund",
+                "line": "居民自筹（维修资金支付）",
+                "amount_fen": used,
+                "note": "即交即用",
+            },
         )
         if res["amount_fen"] == 0:
             lines.remove(res)
-    keys = ("target_fen", "topup_fen", "fund_used_fen", "subsidy_fen", "cash_fen", "fund_after_fen", "net_outlay_fen")
+    keys = (
+        "target_fen",
+        "topup_fen",
+        "fund_used_fen",
+        "subsidy_fen",
+        "cash_fen",
+        "fund_after_fen",
+        "net_outlay_fen",
+    )
     return {k: int(row[k]) for k in keys}
 
 
@@ -344,9 +376,11 @@ def _has_range(rs: RuleSet) -> bool:
 def default_scenario_path() -> Path:
     """The bundled default scenario (a Fujian community using every utility category)."""
     here = Path(__file__).resolve().parent
-    for cand in (here.parent / "scenarios" / "fujian_default.yaml", here / "data" / "fujian_default.yaml"):
+    for cand in (
+        here.parent / "scenarios" / "fujian_default.yaml",
+        here / "data" / "fujian_default.yaml",
+    ):
         if cand.exists():
             return cand
     msg = "the default scenario file is missing"
     raise FileNotFoundError(msg)
-

@@ -63,9 +63,11 @@ class ScenarioResult:
     def uses(self) -> pd.DataFrame:
         """One row per work item with its cost in fen."""
         t = self.split.table
-        return t.groupby("item", sort=False).agg(
-            category=("category", "first"), amount_fen=("amount_fen", "sum")
-        ).reset_index()
+        return (
+            t.groupby("item", sort=False)
+            .agg(category=("category", "first"), amount_fen=("amount_fen", "sum"))
+            .reset_index()
+        )
 
     def table(self) -> pd.DataFrame:
         """Sources and uses: uses by item, sources by payer and channel, then the balance.
@@ -83,7 +85,9 @@ class ScenarioResult:
             for r in self.sources.itertuples(index=False)
         ]
         rows.append(("balance", "改造总投资 total uses", "total_uses", self.uses_fen, ""))
-        rows.append(("balance", "资金来源合计 total sources", "total_sources", self.sources_fen, ""))
+        rows.append(
+            ("balance", "资金来源合计 total sources", "total_sources", self.sources_fen, "")
+        )
         gap = self.gap_fen
         if gap > 0:
             rows.append(("balance", "资金缺口 funding gap", "gap", gap, "uses exceed sources"))
@@ -103,7 +107,11 @@ class ScenarioResult:
         """Per-household and per-m² figures, in yuan, rounded half-up to the fen."""
         c = self.scenario.community
         q = Decimal("0.01")
-        res = int(self.sources.loc[self.sources["channel"].str.startswith("residents"), "amount_fen"].sum())
+        res = int(
+            self.sources.loc[
+                self.sources["channel"].str.startswith("residents"), "amount_fen"
+            ].sum()
+        )
 
         def per(fen: int, n: Decimal | int) -> Decimal:
             return (Decimal(fen) / 100 / Decimal(n)).quantize(q, ROUND_HALF_UP)
@@ -128,7 +136,8 @@ class ScenarioResult:
             "rules_date": self.rules.on.isoformat(),
             "indicators": {k: str(v) for k, v in self.indicators().items()},
             "sources_and_uses": [
-                {**r, "amount": str(r["amount"])} for r in t.drop(columns="amount_fen").to_dict("records")
+                {**r, "amount": str(r["amount"])}
+                for r in t.drop(columns="amount_fen").to_dict("records")
             ],
             "split": _split_records(self.split.table),
             "fund": {k: str(to_yuan(v)) for k, v in self.fund.items()} if self.fund else None,

@@ -17,7 +17,17 @@ from costshare.rules import load as load_rules
 
 __all__ = ["SplitResult", "split_costs"]
 
-_COLUMNS = ["item", "category", "owner", "payer", "share", "amount_fen", "rule", "source", "fallback"]
+_COLUMNS = [
+    "item",
+    "category",
+    "owner",
+    "payer",
+    "share",
+    "amount_fen",
+    "rule",
+    "source",
+    "fallback",
+]
 
 
 @dataclass(frozen=True)
@@ -63,10 +73,14 @@ def _items_frame(items: pd.DataFrame | Iterable[Mapping[str, Any]]) -> pd.DataFr
         try:
             fen = to_fen(cost)
         except ValueError as exc:
-            problems.append(Problem(str(exc), where=f"item {i + 1} ({df['item'].iloc[i]})", field="cost"))
+            problems.append(
+                Problem(str(exc), where=f"item {i + 1} ({df['item'].iloc[i]})", field="cost")
+            )
             fen = 0
         if fen < 0:
-            problems.append(Problem("cost must not be negative", where=f"item {i + 1}", field="cost"))
+            problems.append(
+                Problem("cost must not be negative", where=f"item {i + 1}", field="cost")
+            )
         fens.append(fen)
     if problems:
         raise InputError(problems)

@@ -26,7 +26,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-rules_app = typer.Typer(help="Browse the bundled rule tables and their sources.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="Browse the bundled rule tables and their sources.", no_args_is_help=True
+)
 app.add_typer(rules_app, name="rules")
 
 _state = {"debug": False}
@@ -45,22 +47,40 @@ def rules_list() -> None:
     rows = []
     for key in rules_mod.available():
         rs = rules_mod.load(key)
-        rows.append({"key": key, "name": rs.name, "code": rs.code, "chain": " → ".join(rs.chain), "rules": len(rs.all_rules())})
+        rows.append(
+            {
+                "key": key,
+                "name": rs.name,
+                "code": rs.code,
+                "chain": " → ".join(rs.chain),
+                "rules": len(rs.all_rules()),
+            }
+        )
     show_frame(pd.DataFrame(rows))
 
 
 @rules_app.command("show")
 def rules_show(
-    key: Annotated[str, typer.Argument(help="Jurisdiction key (see `costshare rules list`) or a YAML path.")],
-    on: Annotated[str | None, typer.Option(help="Date the rules must be in force on (YYYY-MM-DD).")] = None,
-    fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")] = "table",
+    key: Annotated[
+        str, typer.Argument(help="Jurisdiction key (see `costshare rules list`) or a YAML path.")
+    ],
+    on: Annotated[
+        str | None, typer.Option(help="Date the rules must be in force on (YYYY-MM-DD).")
+    ] = None,
+    fmt: Annotated[
+        Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")
+    ] = "table",
 ) -> None:
     """Show every rule of a jurisdiction with its value, source, article, date and confidence."""
     rs = rules_mod.load(key, on)
     df = rs.provenance()
     if fmt == "table":
-        typer.echo(f"{rs.name} ({rs.key}, {rs.code}), rules in force on {rs.on}; chain {' → '.join(rs.chain)}")
-        show_frame(df[["rule", "applies_to", "value", "confidence", "document", "article", "date", "seed"]])
+        typer.echo(
+            f"{rs.name} ({rs.key}, {rs.code}), rules in force on {rs.on}; chain {' → '.join(rs.chain)}"
+        )
+        show_frame(
+            df[["rule", "applies_to", "value", "confidence", "document", "article", "date", "seed"]]
+        )
     else:
         emit(df, fmt, None)
 
@@ -68,8 +88,12 @@ def rules_show(
 @app.command("run")
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")] = "table",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+    fmt: Annotated[
+        Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Run a community scenario: sources and uses balanced to the fen, gap or surplus."""
     from costshare.scenario import Scenario
@@ -90,7 +114,9 @@ def run(
 
 
 @app.command("validate")
-def validate(file: Annotated[Path, typer.Argument(help="A rule file or a scenario file (YAML).")]) -> None:
+def validate(
+    file: Annotated[Path, typer.Argument(help="A rule file or a scenario file (YAML).")],
+) -> None:
     """Check a rule file or a scenario; print OK or every problem found."""
     from costshare._yaml import load_yaml
     from costshare.scenario import Scenario
@@ -98,7 +124,16 @@ def validate(file: Annotated[Path, typer.Argument(help="A rule file or a scenari
     raw = load_yaml(file)
     if isinstance(raw, dict) and "jurisdiction" in raw and "community" not in raw:
         rf = rules_mod.validate_file(file)
-        n = sum(len(getattr(rf, s)) for s in ("utility_splits", "parameters", "vote_rules", "elevator_subsidies", "floor_rules"))
+        n = sum(
+            len(getattr(rf, s))
+            for s in (
+                "utility_splits",
+                "parameters",
+                "vote_rules",
+                "elevator_subsidies",
+                "floor_rules",
+            )
+        )
         typer.echo(f"OK: rule file {file.name} ({rf.jurisdiction.name}), {n} rules")
     else:
         s = Scenario.from_yaml(file)
@@ -152,6 +187,7 @@ def main() -> None:
             sys.exit(1)
         if _state["debug"]:
             raise
-        typer.echo(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+        typer.echo(
+            f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True
+        )
         sys.exit(1)
-

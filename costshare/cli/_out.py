@@ -18,8 +18,16 @@ __all__ = ["emit", "show_frame"]
 def show_frame(df: pd.DataFrame) -> None:
     """Print a DataFrame as an aligned table (Chinese characters counted double-width)."""
     with pd.option_context(
-        "display.unicode.east_asian_width", True, "display.width", 250, "display.max_rows", 500,
-        "display.max_columns", 50, "display.max_colwidth", 60,
+        "display.unicode.east_asian_width",
+        True,
+        "display.width",
+        250,
+        "display.max_rows",
+        500,
+        "display.max_columns",
+        50,
+        "display.max_colwidth",
+        60,
     ):
         typer.echo(df.to_string(index=False))
 

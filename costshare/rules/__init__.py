@@ -69,7 +69,9 @@ def _check(rf: RuleFile, file: str, inherited_payers: set[str], inherited_cats: 
             msg = f"unknown category {rule.category!r}; declared: {sorted(cats)}"
             problems.append(Problem(msg, file, where, "category"))
         problems.extend(
-            Problem(f"unknown payer {p!r}; declared payers: {sorted(payers)}", file, where, "shares")
+            Problem(
+                f"unknown payer {p!r}; declared payers: {sorted(payers)}", file, where, "shares"
+            )
             for p in rule.shares
             if p not in payers
         )
@@ -78,14 +80,18 @@ def _check(rf: RuleFile, file: str, inherited_payers: set[str], inherited_cats: 
         for b in splits[i + 1 :]:
             if (a.category, a.owner) == (b.category, b.owner) and _overlap(a, b):
                 msg = f"overlaps rule {a.id!r}: same category and owner on the same dates"
-                problems.append(Problem(msg, file, f"rule {b.id!r} (utility_splits)", "effective_from"))
+                problems.append(
+                    Problem(msg, file, f"rule {b.id!r} (utility_splits)", "effective_from")
+                )
     if problems:
         raise InputError(problems)
 
 
 def _overlap(a: Rule, b: Rule) -> bool:
     far = dt.date.max
-    return a.effective_from <= (b.effective_to or far) and b.effective_from <= (a.effective_to or far)
+    return a.effective_from <= (b.effective_to or far) and b.effective_from <= (
+        a.effective_to or far
+    )
 
 
 def _rule_names(raw: object) -> dict[tuple[object, ...], str]:

@@ -33,7 +33,7 @@ Confidence = Literal["H", "M", "S"]
 def _fraction(v: Any) -> Fraction:
     if isinstance(v, float):
         msg = f"write a threshold as an exact fraction such as '2/3', not {v!r}"
-        raise ValueError(msg)  # noqa: TRY004 - pydantic wants ValueError
+        raise ValueError(msg)  # pydantic wants ValueError
     try:
         f = Fraction(str(v))
     except (ValueError, ZeroDivisionError):
@@ -99,7 +99,9 @@ class UtilitySplit(Rule):
 class Parameter(Rule):
     """A named scalar (a ratio, a rate, a yuan-per-m² standard) with its unit."""
 
-    value: Annotated[Decimal, BeforeValidator(lambda v: Decimal(repr(v)) if isinstance(v, float) else v)]
+    value: Annotated[
+        Decimal, BeforeValidator(lambda v: Decimal(repr(v)) if isinstance(v, float) else v)
+    ]
     unit: Literal["/1", "currency-CNY", "currency-CNY/m2", "year"]
     assumed: bool = False
 
@@ -142,7 +144,14 @@ class FloorRule(Rule):
 
     city: str
     style: Literal["coefficient", "percent"]
-    values: dict[int, Annotated[Decimal, BeforeValidator(lambda v: Decimal(repr(v)) if isinstance(v, float) else v), Field(ge=0)]]
+    values: dict[
+        int,
+        Annotated[
+            Decimal,
+            BeforeValidator(lambda v: Decimal(repr(v)) if isinstance(v, float) else v),
+            Field(ge=0),
+        ],
+    ]
 
     @field_validator("values")
     @classmethod

@@ -1,0 +1,209 @@
+"""Rule tables: bundled files load with provenance; broken files fail naming file, rule, field."""
+
+import datetime as dt
+import textwrap
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from costshare import rules
+from costshare.errors import InputError
+
+GOOD_SOURCE = """
+    source: {document: 测试文件, issuer: 测试机关, article: 第一条, date: 2021-01-01}
+    confidence: S
+"""
+
+
+def write(tmp_path, body, name="testland.yaml"):
+    text = "jurisdiction: {key: testland, name: 测试省, code: '990000'}\nextends: national\n"
+    path = tmp_path / name
+    path.write_text(text + textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def split_rule(rid="t.telecom", shares="{telecom_operators: 0.65, local_finance: 0.35}", **extra):
+    more = "".join(f"    {k}: {v}\n" for k, v in extra.items())
+    return f"""
+  - id: {rid}
+    category: telecom_cabling
+    shares: {shares}
+    effective_from: {extra.pop("start", "2022-01-01")}
+{GOOD_SOURCE}{more}"""
+
+
+class TestBundled:
+    def test_available_lists_required_jurisdictions(self):
+        """national, fujian, ningbo and hebei are bundled."""
+        assert {"national", "fujian", "ningbo", "hebei"} <= set(rules.available())
+
+    @pytest.mark.parametrize(
+        ("key", "name", "code"),
+        [
+            ("fujian", "福建省", "350000"),
+            ("ningbo", "宁波市", "330200"),
+            ("hebei", "河北省", "130000"),
+        ],
+    )
+    def test_jurisdiction_identity(self, key, name, code):
+        """Each file names its jurisdiction and division code, and extends national."""
+        rs = rules.load(key, on="2024-01-01")
+        assert (rs.name, rs.code) == (name, code)
+        assert rs.chain[0] == "national"
+
+    def test_fujian_splits_as_the_seed_says(self):
+        """Fujian's seven splits carry the seed's shares exactly (seed 002 line 126)."""
+        rs = rules.load("fujian", on="2024-01-01")
+        expect = {
+            ("utility_civil_works", "any"): {"local_finance": "1"},
+            ("water", "any"): {"water_company": "1"},
+            ("gas", "any"): {"gas_company": "1"},
+            ("telecom_cabling", "any"): {"telecom_operators": "0.65", "local_finance": "0.35"},
+            ("power", "power_company"): {"power_company": "1"},
+            ("power", "property_unit"): {"property_unit": "1"},
+            ("power", "residents"): {"local_finance": "0.5", "power_company": "0.5"},
+        }
+        for (cat, owner), shares in expect.items():
+            rule = rs.split_for(cat, owner)
+            assert {p: str(s) for p, s in rule.shares.items()} == shares
+            assert rule.source.seed == "002_8a0447c565a51b86.txt"
+            assert rule.confidence == "S"
+
+    def test_every_rule_has_provenance(self):
+        """Every rule of every bundled file has document, article, date and H/M/S."""
+        for key in rules.available():
+            df = rules.load(key, on="2024-01-01").provenance()
+            assert (df["document"] != "").all()
+            assert (df["article"] != "").all()
+            assert set(df["confidence"]) <= {"H", "M", "S"}
+
+    def test_national_values(self):
+        """165号 5–8% and 30%, the 21号 10% cap, and Art. 278 thresholds as exact values."""
+        rs = rules.load("national", on="2024-01-01")
+        assert rs.param("fund.first_deposit_rate_min").value == Decimal("0.05")
+        assert rs.param("fund.first_deposit_rate_max").value == Decimal("0.08")
+        assert rs.param("fund.topup_trigger").value == Decimal("0.30")
+        assert rs.param("ppp.affordability_cap").value == Decimal("0.10")
+        special = rs.vote_rule("raise_fund")
+        assert (special.quorum_area, special.approve_owners) == (Fraction(2, 3), Fraction(3, 4))
+        assert rs.vote_rule("use_fund").strict is True
+
+    def test_ningbo_fund_rule_and_assumed_standard(self):
+        """Ningbo: 0.6–0.8 top-up, 0.5 subsidy, and a standard flagged as assumed."""
+        rs = rules.load("ningbo", on="2024-01-01")
+        assert rs.param("fund.topup_ratio_min").value == Decimal("0.6")
+        assert rs.param("fund.topup_ratio_max").value == Decimal("0.8")
+        assert rs.param("fund.subsidy_ratio").value == Decimal("0.5")
+        assert rs.param("fund.standard_yuan_per_m2").assumed is True
+
+    def test_hebei_three_80_percent_gates(self):
+        """Hebei's inclusion, plan and acceptance gates are all 4/5."""
+        rs = rules.load("hebei", on="2024-01-01")
+        assert rs.vote_rule("inclusion").approve_owners == Fraction(4, 5)
+        assert rs.vote_rule("plan").quorum_owners == Fraction(4, 5)
+        assert rs.vote_rule("acceptance").approve_owners == Fraction(4, 5)
+
+    def test_rules_not_yet_in_force_are_absent(self):
+        """Before Fujian's list was published its splits do not apply."""
+        rs = rules.load("fujian", on=dt.date(2020, 1, 1))
+        assert rs.split_for("water") is None
+
+    def test_unknown_key(self):
+        """An unknown jurisdiction names the ones available."""
+        with pytest.raises(InputError, match="unknown jurisdiction 'atlantis'.*fujian"):
+            rules.load("atlantis")
+
+
+class TestBrokenFiles:
+    def test_valid_file_loads_with_inheritance(self, tmp_path):
+        """A new province is just a new file: it loads and inherits national rules."""
+        path = write(tmp_path, "utility_splits:" + split_rule())
+        rs = rules.load(path, on="2023-01-01")
+        assert rs.split_for("telecom_cabling").id == "t.telecom"
+        assert "civil_code.art278.special" in [r.id for r in rs.vote_rules]
+
+    def test_shares_not_adding_to_one(self, tmp_path):
+        """0.65 + 0.34 = 0.99 is refused, naming file, rule and field."""
+        path = write(
+            tmp_path,
+            "utility_splits:" + split_rule(shares="{telecom_operators: 0.65, local_finance: 0.34}"),
+        )
+        with pytest.raises(InputError) as e:
+            rules.load(path)
+        msg = str(e.value)
+        assert (
+            "testland.yaml" in msg and "'t.telecom'" in msg and "'shares'" in msg and "0.99" in msg
+        )
+
+    def test_unknown_payer(self, tmp_path):
+        """A payer not declared in the file or its ancestors is refused."""
+        path = write(tmp_path, "utility_splits:" + split_rule(shares="{telecom_giants: 1}"))
+        with pytest.raises(
+            InputError, match=r"t\.telecom.*'shares'.*unknown payer 'telecom_giants'"
+        ):
+            rules.load(path)
+
+    def test_overlapping_rules(self, tmp_path):
+        """Two rules for the same category and owner on the same dates are refused."""
+        body = "utility_splits:" + split_rule("t.a") + split_rule("t.b")
+        path = write(tmp_path, body)
+        with pytest.raises(InputError, match=r"rule 't\.b'.*overlaps rule 't\.a'"):
+            rules.load(path)
+
+    def test_successive_rules_do_not_overlap(self, tmp_path):
+        """A rule ended by effective_to and its successor can coexist; the date picks one."""
+        body = (
+            "utility_splits:"
+            + split_rule("t.a", effective_to="2022-12-31")
+            + split_rule("t.b", shares="{telecom_operators: 0.5, local_finance: 0.5}").replace(
+                "2022-01-01", "2023-01-01"
+            )
+        )
+        path = write(tmp_path, body)
+        assert rules.load(path, on="2022-06-01").split_for("telecom_cabling").id == "t.a"
+        assert rules.load(path, on="2023-06-01").split_for("telecom_cabling").id == "t.b"
+
+    def test_end_before_start(self, tmp_path):
+        """effective_to before effective_from is refused, naming that field."""
+        path = write(tmp_path, "utility_splits:" + split_rule(effective_to="2021-01-01"))
+        with pytest.raises(InputError, match="'effective_to'.*before it starts"):
+            rules.load(path)
+
+    def test_bad_date(self, tmp_path):
+        """A date that is not a date names the field."""
+        path = write(tmp_path, "utility_splits:" + split_rule().replace("2022-01-01", "2022-13-45"))
+        with pytest.raises(InputError, match="effective_from"):
+            rules.load(path)
+
+    def test_unknown_key_in_rule(self, tmp_path):
+        """Unknown keys are errors (extra='forbid')."""
+        path = write(tmp_path, "utility_splits:" + split_rule(colour="blue"))
+        with pytest.raises(InputError, match=r"'colour'.*not permitted|colour.*[Ee]xtra"):
+            rules.load(path)
+
+    def test_duplicate_yaml_key(self, tmp_path):
+        """A duplicate YAML key is an error, not a silent overwrite."""
+        path = write(tmp_path, "description: a\ndescription: b\n")
+        with pytest.raises(InputError, match="duplicate key 'description'"):
+            rules.load(path)
+
+    def test_unknown_parent(self, tmp_path):
+        """extends must name an existing jurisdiction."""
+        path = tmp_path / "x.yaml"
+        path.write_text(
+            "jurisdiction: {key: x, name: X, code: '990001'}\nextends: nowhere\n", encoding="utf-8"
+        )
+        with pytest.raises(InputError, match="extends unknown jurisdiction 'nowhere'"):
+            rules.load(path)
+
+    def test_float_vote_threshold_refused(self, tmp_path):
+        """Vote thresholds must be exact fractions, not floats."""
+        body = f"""vote_rules:
+  - id: t.vote
+    matters: [ordinary]
+    approve_area: 0.6667
+    effective_from: 2022-01-01
+{GOOD_SOURCE}"""
+        with pytest.raises(InputError, match="exact fraction"):
+            rules.load(write(tmp_path, body))
