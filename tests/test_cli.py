@@ -3,12 +3,12 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from costshare.cli import app
+from costshare.rules import RULES_DIR
 from costshare.scenario import default_scenario_path
 
 runner = CliRunner()
@@ -93,7 +93,7 @@ class TestRun:
 
 
 class TestValidate:
-    @pytest.mark.parametrize("path", ["costshare/rules/fujian.yaml", DEFAULT])
+    @pytest.mark.parametrize("path", [str(RULES_DIR / "fujian.yaml"), DEFAULT])
     def test_ok(self, path):
         """A good rule file and a good scenario validate."""
         out = runner.invoke(app, ["validate", path])
@@ -101,11 +101,8 @@ class TestValidate:
 
     def test_broken_rule_file(self, tmp_path):
         """A rule file whose shares add to 0.99 fails naming file, rule and field."""
-        text = (
-            open("costshare/rules/fujian.yaml", encoding="utf-8")
-            .read()
-            .replace("local_finance: 0.35", "local_finance: 0.34")
-        )
+        text = (RULES_DIR / "fujian.yaml").read_text(encoding="utf-8")
+        text = text.replace("local_finance: 0.35", "local_finance: 0.34")
         bad = tmp_path / "fujian2.yaml"
         bad.write_text(text.replace("key: fujian", "key: fujiantwo"), encoding="utf-8")
         res = cli("validate", str(bad))
