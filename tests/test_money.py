@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costshare import allocate, to_fen
-from costshare.money import format_amount, to_fen_array, to_yuan
+from costshare.money import allocate_groups, format_amount, to_fen_array, to_yuan
 
 
 class TestToFen:
@@ -130,3 +130,42 @@ class TestFormat:
     def test_units(self, fen, unit, text):
         """元, 万元 and 亿元 with thousands separators and half-up rounding."""
         assert format_amount(fen, unit) == text
+
+
+class TestAllocateGroups:
+    def test_hand_example(self):
+        """100 fen over three rows → 34, 33, 33; 10 fen by 1:3 → quotas 2.5, 7.5, the tie to the lower index → 3, 7."""
+        assert allocate_groups([100, 10], [0, 0, 0, 1, 1], [1, 1, 1, 1, 3]).tolist() == [
+            34,
+            33,
+            33,
+            3,
+            7,
+        ]
+
+    def test_refund_group(self):
+        """A negative group total is mirrored like allocate."""
+        assert allocate_groups([-100], [0, 0, 0], [1, 1, 1]).tolist() == [-34, -33, -33]
+
+    def test_group_without_weight_refused(self):
+        """A group with money but no positive weight is an error."""
+        with pytest.raises(ValueError, match="group 1"):
+            allocate_groups([5, 5], [0, 1], [1, 0])
+
+    @given(
+        sizes=st.lists(st.integers(1, 12), min_size=1, max_size=8),
+        seed=st.integers(0, 10_000),
+    )
+    @settings(max_examples=150, deadline=None)
+    def test_each_group_sums_exactly_and_matches_allocate(self, sizes, seed):
+        """Every group sums exactly and (with shuffled rows) equals allocate on that group."""
+        rng = np.random.default_rng(seed)
+        groups = np.repeat(np.arange(len(sizes)), sizes)
+        rng.shuffle(groups)
+        w = rng.integers(1, 1000, groups.size).astype(float)
+        totals = rng.integers(-(10**7), 10**9, len(sizes))
+        out = allocate_groups(totals, groups, w)
+        for k, total in enumerate(totals):
+            m = groups == k
+            assert int(out[m].sum()) == int(total)
+            assert out[m].tolist() == allocate(int(total), w[m]).tolist()
