@@ -1,0 +1,285 @@
+"""社区方案 Community scenario: pick or upload, edit, see sources and uses, download."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import streamlit as st
+
+from app_pages import _cache, _forms
+from app_pages._editors import editor, set_base
+from app_pages._i18n import lang, t
+from costshare.errors import InputError
+from costshare.money import format_amount, to_fen
+
+K = "community_"  # session-key prefix of this page
+
+st.title(t("community.title"))
+st.caption(t("community.intro"))
+
+# -- 1. the base scenario: bundled or uploaded -------------------------------------------
+bundled = _cache.bundled_scenarios()
+default_name = next(iter(bundled))
+source = st.radio(
+    t("community.source"),
+    ["bundled", "upload"],
+    format_func=lambda k: t(f"community.source.{k}"),
+    horizontal=True,
+    key=K + "source",
+)
+name, text = default_name, _cache.bundled_text(default_name)
+if source == "bundled":
+    pick = st.selectbox(t("community.bundled"), list(bundled), key=K + "bundled")
+    name, text = pick, _cache.bundled_text(pick)
+else:
+    up = st.file_uploader(
+        t("community.upload"),
+        type=["yaml", "yml"],
+        max_upload_size=1,
+        key=K + "upload",
+    )
+    if up is None:
+        st.info(t("community.upload_hint"))
+    elif up.size > _cache.MAX_YAML_BYTES:
+        st.error(t("common.upload_too_big", size=up.size, limit=_cache.MAX_YAML_BYTES))
+    else:
+        name, text = up.name, up.getvalue().decode("utf-8", errors="replace")
+
+try:
+    base = _cache.parse_scenario(text, name)
+except InputError as exc:
+    st.error(f"{t('common.error_title')}\n\n{exc}\n\n{t('community.fallback')}")
+    name, text = default_name, _cache.bundled_text(default_name)
+    base = _cache.parse_scenario(text, name)
+
+digest = hashlib.sha256(f"{name}\n{text}".encode()).hexdigest()
+if st.session_state.get(K + "digest") != digest:
+    # A new base scenario: every input of this page starts again from it.
+    st.session_state[K + "digest"] = digest
+    for key in ("households", "area", "jurisdiction", "rules_date", "res_basis", "res_value"):
+        st.session_state.pop(K + key, None)
+    set_base(K + "items", _forms.items_frame(base))
+    set_base(K + "funding", _forms.funding_frame(base))
+    set_base(K + "other", _forms.other_frame(base))
+
+st.subheader(base["name"])
+if base.get("description"):
+    st.caption(base["description"])
+
+# -- 2. inputs ---------------------------------------------------------------------------
+community = base["community"]
+jurisdictions = _cache.jurisdictions()
+with st.expander(t("community.settings"), expanded=True):
+    c1, c2, c3, c4 = st.columns(4)
+    households = c1.number_input(
+        t("community.households"),
+        min_value=1,
+        step=1,
+        value=int(community["households"]),
+        key=K + "households",
+    )
+    area = c2.number_input(
+        t("community.area"),
+        min_value=0.01,
+        step=100.0,
+        value=float(community["area_m2"]),
+        key=K + "area",
+    )
+    jur = c3.selectbox(
+        t("community.jurisdiction"),
+        jurisdictions,
+        index=jurisdictions.index(community["jurisdiction"])
+        if community["jurisdiction"] in jurisdictions
+        else 0,
+        key=K + "jurisdiction",
+    )
+    base_date = base.get("rules_date")
+    rules_date = c4.date_input(
+        t("community.rules_date"),
+        value=dt.date.fromisoformat(base_date) if base_date else dt.date.today(),
+        min_value=dt.date(2000, 1, 1),
+        max_value=dt.date(2040, 12, 31),
+        key=K + "rules_date",
+    )
+
+meta = _cache.rule_meta(jur, rules_date)
+categories = sorted(
+    set(meta["categories"]) | {str(c) for c in _forms.items_frame(base)["category"]}
+)
+payers = sorted(set(meta["payers"]) | {"pooled"})
+
+st.markdown(f"#### {t('community.items')}")
+st.caption(t("community.items_help"))
+items = editor(
+    K + "items",
+    num_rows="dynamic",
+    width="stretch",
+    hide_index=True,
+    column_config={
+        "item": st.column_config.TextColumn(t("col.item"), required=True),
+        "category": st.column_config.SelectboxColumn(
+            t("col.category"), options=categories, required=True
+        ),
+        "cost": st.column_config.NumberColumn(
+            t("col.cost"), min_value=0.0, format="%.2f", required=True
+        ),
+        "owner": st.column_config.TextColumn(t("col.owner")),
+        "payer": st.column_config.SelectboxColumn(t("col.payer"), options=payers),
+        "note": st.column_config.TextColumn(t("col.note")),
+    },
+)
+
+f1, f2 = st.columns([3, 2])
+with f1:
+    st.markdown(f"#### {t('community.funding')}")
+    funding = editor(
+        K + "funding",
+        num_rows="fixed",
+        width="stretch",
+        hide_index=True,
+        column_order=["label", "amount"],
+        column_config={
+            "label": st.column_config.TextColumn(t("col.channel"), disabled=True),
+            "amount": st.column_config.NumberColumn(t("col.amount"), min_value=0.0, format="%.2f"),
+        },
+    )
+with f2:
+    st.markdown(f"#### {t('community.residents')}")
+    r_basis, r_value, r_note = _forms.residents_of(base)
+    basis = st.selectbox(
+        t("community.res_basis"),
+        _forms.RESIDENT_BASES,
+        index=_forms.RESIDENT_BASES.index(r_basis),
+        format_func=lambda k: t(f"res.{k}"),
+        key=K + "res_basis",
+    )
+    value = st.number_input(
+        t("community.res_value"),
+        min_value=0.0,
+        value=r_value,
+        step=0.01 if basis == "ratio" else 50.0,
+        disabled=basis == "none",
+        key=K + "res_value",
+    )
+    st.markdown(f"#### {t('community.other')}")
+    other = editor(
+        K + "other",
+        num_rows="dynamic",
+        width="stretch",
+        hide_index=True,
+        column_config={
+            "name": st.column_config.TextColumn(t("col.name"), required=True),
+            "amount": st.column_config.NumberColumn(t("col.amount"), min_value=0.0, format="%.2f"),
+            "note": st.column_config.TextColumn(t("col.note")),
+        },
+    )
+
+raw = _forms.build_scenario(
+    base,
+    households=households,
+    area_m2=area,
+    jurisdiction=jur,
+    rules_date=rules_date,
+    items=items,
+    funding=funding,
+    other=other,
+    residents=(basis, value, r_note),
+)
+raw_json = _cache.to_json(raw)
+
+# -- 3. results --------------------------------------------------------------------------
+st.divider()
+st.markdown(f"### {t('community.results')}")
+try:
+    result = _cache.run_scenario(raw_json, name)
+except InputError as exc:
+    st.error(f"{t('community.invalid')}\n\n{exc}")
+    st.stop()
+
+ind = result.indicators()
+gap = result.gap_fen
+m = st.columns(6)
+m[0].metric(t("m.uses"), format_amount(result.uses_fen, "万元"))
+m[1].metric(t("m.sources"), format_amount(result.sources_fen, "万元"))
+gap_label = t("m.gap") if gap > 0 else t("m.surplus") if gap < 0 else t("m.balanced")
+m[2].metric(gap_label, format_amount(abs(gap), "元"))
+m[3].metric(t("m.per_household"), format_amount(to_fen(ind["uses_per_household"])))
+m[4].metric(t("m.per_m2"), format_amount(to_fen(ind["uses_per_m2"])))
+m[5].metric(t("m.res_per_household"), format_amount(to_fen(ind["residents_per_household"])))
+
+tab_table, tab_sankey, tab_waterfall, tab_split, tab_notes = st.tabs(
+    [t("tab.table"), t("tab.sankey"), t("tab.waterfall"), t("tab.split"), t("tab.assumptions")]
+)
+with tab_table:
+    table = result.table()
+    st.dataframe(
+        table.assign(section=[t(f"section.{s}") for s in table["section"]]),
+        hide_index=True,
+        width="stretch",
+        column_order=["section", "line", "amount", "note"],
+        column_config={
+            "section": t("col.section"),
+            "line": t("col.line"),
+            "amount": st.column_config.NumberColumn(t("col.amount"), format="%.2f"),
+            "note": t("col.note"),
+        },
+    )
+with tab_sankey:
+    st.plotly_chart(_cache.sankey(raw_json, name, lang()), key=K + "sankey")
+with tab_waterfall:
+    st.plotly_chart(_cache.waterfall(raw_json, name, lang()), key=K + "waterfall")
+with tab_split:
+    split = result.split.table
+    st.dataframe(
+        split.assign(
+            payer=[meta["payers"].get(p, p) for p in split["payer"]],
+            amount=[format_amount(int(f)) for f in split["amount_fen"]],
+        ),
+        hide_index=True,
+        width="stretch",
+        column_order=["item", "category", "payer", "share", "amount", "rule", "source"],
+        column_config={
+            "item": t("col.item"),
+            "category": t("col.category"),
+            "payer": t("col.payer"),
+            "share": t("col.share"),
+            "amount": t("col.amount"),
+            "rule": t("col.rule"),
+            "source": t("col.source"),
+        },
+    )
+with tab_notes:
+    for a in raw.get("assumptions", []):
+        st.markdown(
+            f"- **{a['what']}**{' = ' + str(a['value']) if a.get('value') else ''}: {a['note']}"
+        )
+    for s in raw.get("sources", []):
+        st.markdown(f"- `{s['seed']}`: {s['passage']}")
+
+stem = name.rsplit(".", 1)[0]
+d1, d2, d3 = st.columns(3)
+d1.download_button(
+    t("dl.yaml"),
+    data=_cache.scenario_yaml(raw_json, name),
+    file_name=f"{stem}.yaml",
+    mime="application/x-yaml",
+    on_click="ignore",
+    key=K + "dl_yaml",
+)
+d2.download_button(
+    t("dl.xlsx"),
+    data=_cache.result_xlsx(raw_json, name),
+    file_name=f"{stem}_sources_uses.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+    key=K + "dl_xlsx",
+)
+d3.download_button(
+    t("dl.csv"),
+    data=_cache.result_csv(raw_json, name),
+    file_name=f"{stem}_sources_uses.csv",
+    mime="text/csv",
+    on_click="ignore",
+    key=K + "dl_csv",
+)

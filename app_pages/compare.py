@@ -1,0 +1,75 @@
+"""方案比较 Compare: two or more scenarios side by side, differences highlighted."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import _cache
+from app_pages._i18n import lang, t
+from costshare.errors import InputError
+
+K = "compare_"
+
+st.title(t("compare.title"))
+st.caption(t("compare.intro"))
+
+bundled = _cache.bundled_scenarios()
+picked = st.multiselect(
+    t("compare.pick"), list(bundled), default=list(bundled)[:2], key=K + "bundled"
+)
+uploads = st.file_uploader(
+    t("compare.upload"),
+    type=["yaml", "yml"],
+    accept_multiple_files=True,
+    max_upload_size=1,
+    key=K + "uploads",
+)
+
+named: list[tuple[str, str]] = [(n, _cache.bundled_text(n)) for n in picked]
+for up in uploads or []:
+    if up.size > _cache.MAX_YAML_BYTES:
+        st.error(t("common.upload_too_big", size=up.size, limit=_cache.MAX_YAML_BYTES))
+        continue
+    text = up.getvalue().decode("utf-8", errors="replace")
+    label = up.name if up.name not in dict(named) else f"{up.name} ({len(named) + 1})"
+    try:
+        _cache.parse_scenario(text, up.name)
+    except InputError as exc:
+        st.error(f"{t('compare.skipped', name=up.name)}\n\n{exc}")
+        continue
+    named.append((label, text))
+
+if len(named) < 2:
+    st.info(t("compare.need_two"))
+    st.stop()
+
+try:
+    table = _cache.comparison(tuple(named), lang())
+except InputError as exc:
+    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.stop()
+
+only_diff = st.toggle(t("compare.only_diff"), key=K + "only_diff")
+shown = table[table["differs"]] if only_diff else table
+names = [n for n, _ in named]
+
+
+def _highlight(row):  # styling only: which rows the library flagged
+    style = "background-color: #FFF2CC; font-weight: 600" if row["differs"] else ""
+    return [style] * len(row)
+
+
+st.dataframe(
+    shown.style.apply(_highlight, axis=1).format("{:,.2f}", subset=names),
+    width="stretch",
+    column_config={"differs": st.column_config.CheckboxColumn(t("compare.differs"))},
+    key=K + "table",
+)
+st.download_button(
+    t("dl.csv"),
+    data=table.to_csv().encode("utf-8-sig"),
+    file_name="comparison.csv",
+    mime="text/csv",
+    on_click="ignore",
+    key=K + "dl_csv",
+)

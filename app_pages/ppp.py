@@ -1,0 +1,9 @@
+"""Placeholder until the engine (`costshare.ppp`) lands."""
+
+import streamlit as st
+
+from app_pages._i18n import t
+from app_pages._notyet import engine_missing
+
+st.title(t("nav.ppp"))
+engine_missing("costshare.ppp")
