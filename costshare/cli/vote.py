@@ -1,0 +1,205 @@
+"""``costshare vote`` and ``costshare plan``: owners' votes and the annual plan.
+
+Registered by :mod:`costshare.cli` as ``app.command("vote")(vote_command)`` and
+``app.command("plan")(plan_command)``.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+import pandas as pd
+import typer
+
+from costshare.cli._out import emit, show_frame
+from costshare.errors import InputError, Problem
+
+__all__ = ["plan_command", "read_table", "vote_command"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly(fn: F) -> F:
+    """Show an :class:`InputError` as ``error: ...`` on stderr with exit 1 (no traceback).
+
+    ``costshare --debug`` lets the exception through, as the main entry point does.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            from costshare.cli import _state
+
+            if _state.get("debug"):
+                raise
+            typer.echo(f"error: {exc}", err=True)
+            # SystemExit, not typer.Exit: click run with standalone_mode=False (as
+            # costshare.cli.main does) returns typer.Exit's code instead of exiting with it.
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def read_table(path: Path, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read a csv (UTF-8, UTF-8 with BOM or GB18030) or xlsx table; `text_columns` kept as text.
+
+    Raises
+    ------
+    InputError
+        Missing file, unreadable file or unknown extension, naming the file.
+    """
+    if not path.exists():
+        raise InputError(Problem("file not found", path.name))
+    suffix = path.suffix.lower()
+    dtype = dict.fromkeys(text_columns, str)
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            df = pd.read_excel(path, dtype=dtype)
+        elif suffix in (".csv", ".txt"):
+            try:
+                df = pd.read_csv(path, dtype=dtype, encoding="utf-8-sig", skipinitialspace=True)
+            except UnicodeDecodeError:
+                df = pd.read_csv(path, dtype=dtype, encoding="gb18030", skipinitialspace=True)
+        else:
+            msg = f"unknown file type {suffix!r}: use .csv or .xlsx"
+            raise InputError(Problem(msg, path.name))
+    except (ValueError, OSError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(Problem(f"cannot read: {exc}", path.name)) from None
+    df.columns = [str(c).strip() for c in df.columns]
+    return df
+
+
+def _named(exc: InputError, files: dict[str, str]) -> InputError:
+    """The same problems with the library's placeholder file names replaced by real ones."""
+    problems = [
+        Problem(p.message, files.get(p.file or "", p.file), p.where, p.field) for p in exc.problems
+    ]
+    return InputError(problems, more=exc.more)
+
+
+@_friendly
+def vote_command(
+    units: Annotated[Path, typer.Argument(help="Units register (csv/xlsx): unit_id, area (m²).")],
+    ballots: Annotated[
+        Path, typer.Argument(help="Ballots (csv/xlsx): unit_id, vote (yes/no/abstain/absent).")
+    ],
+    matter: Annotated[
+        str,
+        typer.Option(
+            help="What is voted on: raise_fund, rebuild, change_use, use_fund, ordinary, "
+            "elevator; local: renovation_plan (zhuhai, chengdu), inclusion/plan/acceptance (hebei)."
+        ),
+    ],
+    jurisdiction: Annotated[str, typer.Option(help="Rule table to use.")] = "national",
+    on: Annotated[str | None, typer.Option(help="Date the rule must be in force on.")] = None,
+    fmt: Annotated[
+        Literal["table", "json"], typer.Option("--format", help="Output format.")
+    ] = "table",
+) -> None:
+    """Count an owners' vote (业主表决): quorum, approval, margins and the rule's source."""
+    from costshare.votes import tally
+
+    u = read_table(units, ("unit_id",))
+    b = read_table(ballots, ("unit_id", "vote"))
+    try:
+        result = tally(u, b, matter, jurisdiction=jurisdiction, on=on)
+    except InputError as exc:
+        raise _named(exc, {"units": units.name, "ballots": ballots.name}) from None
+    if fmt == "json":
+        emit(result.to_dict(), "json", None)
+        return
+    p = result.provenance
+    typer.echo(f"{result.summary()}")
+    typer.echo(
+        f"rule {p['rule']} — {p['document']} {p['article']} ({p['issuer']}, {p['date']}), "
+        f"confidence {p['confidence']}" + (f", {p['seed']}" if p["seed"] else "")
+    )
+    c, a = result.counts, result.areas_centiares
+    typer.echo(
+        "votes: "
+        + ", ".join(f"{k} {c[k]} ({a[k] / 100:.2f} m²)" for k in ("yes", "no", "abstain", "absent"))
+    )
+    show_frame(result.to_frame())
+
+
+def _parse_quotas(items: list[str] | None) -> dict[str, int] | None:
+    if not items:
+        return None
+    out: dict[str, int] = {}
+    for item in items:
+        for part in item.split(","):
+            name, sep, n = part.partition("=")
+            if not sep or not name.strip() or not n.strip().isdigit():
+                msg = f"quota {part!r}: write DISTRICT=N, e.g. 海曙区=3"
+                raise InputError(Problem(msg, field="quota"))
+            out[name.strip()] = int(n)
+    return out
+
+
+@_friendly
+def plan_command(
+    candidates: Annotated[
+        Path,
+        typer.Argument(
+            help="Candidate communities (csv/xlsx): community_id, cost (yuan), district, "
+            "and one column per criterion."
+        ),
+    ],
+    budget: Annotated[str, typer.Option(help="The year's budget in yuan.")],
+    quota: Annotated[
+        list[str] | None,
+        typer.Option(help="District quota DISTRICT=N (repeat, or comma-separated)."),
+    ] = None,
+    criteria: Annotated[
+        Path | None, typer.Option(help="Criteria YAML (default: the bundled Ningbo-style sheet).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Community withdrawn from this year's plan (repeat).")
+    ] = None,
+    fmt: Annotated[
+        Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Score candidate communities and choose the annual plan under a budget (项目库与年度计划)."""
+    from costshare.money import to_yuan
+    from costshare.plan import choose_plan, load_criteria, score
+
+    df = read_table(candidates, ("community_id", "district"))
+    crit = load_criteria(criteria)
+    try:
+        scored = score(df, crit)
+        plan = choose_plan(scored, budget, _parse_quotas(quota), exclude=exclude or ())
+    except InputError as exc:
+        raise _named(exc, {"candidates": candidates.name}) from None
+    table = plan.to_frame()
+    if fmt == "json":
+        emit(
+            {
+                "summary": plan.summary(),
+                "budget": to_yuan(plan.budget_fen),
+                "spent": to_yuan(plan.spent_fen),
+                "chosen": plan.chosen,
+                "reserve": plan.reserve,
+                "candidates": table.to_dict("records"),
+            },
+            "json",
+            output,
+        )
+    elif fmt == "csv" or output is not None:
+        emit(table, "csv", output)
+    else:
+        typer.echo(plan.summary())
+        show_frame(table)
+        if any(c.assumed for c in crit.criteria):
+            typer.echo("note: criterion weights are assumptions (the source gives none).")
