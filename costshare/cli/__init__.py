@@ -168,7 +168,8 @@ _register_optional()
 def main() -> None:
     """Entry point: run the app, turning input errors into a short message and exit 1."""
     try:
-        app(standalone_mode=False)
+        # in non-standalone mode click returns (not raises) the code of typer.Exit(n)
+        code = app(standalone_mode=False)
     except InputError as exc:
         if _state["debug"]:
             raise
@@ -191,3 +192,4 @@ def main() -> None:
             f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True
         )
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
