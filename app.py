@@ -11,18 +11,18 @@ import streamlit as st
 from app_pages._editors import rebase_all
 from app_pages._i18n import LANGS, t
 
-st.set_page_config(page_title="costshare", page_icon="🏘️", layout="wide")
+st.set_page_config(page_title="costshare", page_icon=":material/home_work:", layout="wide")
 
 with st.sidebar:
     st.radio(t("app.lang"), LANGS, key="lang", horizontal=True, on_change=rebase_all)
 
 PAGES = [
-    ("app_pages/community.py", "nav.community", "🏘️", "community", True),
-    ("app_pages/household.py", "nav.household", "🧾", "household", False),
-    ("app_pages/ppp.py", "nav.ppp", "📈", "ppp", False),
-    ("app_pages/rules.py", "nav.rules", "📜", "rules", False),
-    ("app_pages/compare.py", "nav.compare", "⚖️", "compare", False),
-    ("app_pages/city.py", "nav.city", "🏙️", "city", False),
+    ("app_pages/community.py", "nav.community", ":material/home_work:", "community", True),
+    ("app_pages/household.py", "nav.household", ":material/receipt_long:", "household", False),
+    ("app_pages/ppp.py", "nav.ppp", ":material/monitoring:", "ppp", False),
+    ("app_pages/rules.py", "nav.rules", ":material/gavel:", "rules", False),
+    ("app_pages/compare.py", "nav.compare", ":material/compare_arrows:", "compare", False),
+    ("app_pages/city.py", "nav.city", ":material/location_city:", "city", False),
 ]
 
 page = st.navigation(

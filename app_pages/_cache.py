@@ -115,6 +115,24 @@ def rule_meta(key: str, on: dt.date) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False)
+def vocabulary() -> dict[str, dict[str, str]]:
+    """Categories and payers of every bundled rule table (key → Chinese name), merged.
+
+    The work-items editor offers these whatever the jurisdiction, so its columns (and
+    so the user's edits) stay the same when the jurisdiction changes.
+    """
+    cats: dict[str, str] = {}
+    payers: dict[str, str] = {"pooled": "资金方案统筹"}
+    for key in rules.available():
+        rs = rules.load(key)
+        for k, v in rs.categories.items():
+            cats.setdefault(k, v)
+        for k, v in rs.payers.items():
+            payers.setdefault(k, v)
+    return {"categories": cats, "payers": payers}
+
+
+@st.cache_data(show_spinner=False)
 def provenance(key: str, on: dt.date) -> pd.DataFrame:
     """Every rule of `key` in force on `on`, with its source (see RuleSet.provenance)."""
     return rules.load(key, on).provenance()

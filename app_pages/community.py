@@ -104,10 +104,18 @@ with st.expander(t("community.settings"), expanded=True):
     )
 
 meta = _cache.rule_meta(jur, rules_date)
-categories = sorted(
-    set(meta["categories"]) | {str(c) for c in _forms.items_frame(base)["category"]}
-)
-payers = sorted(set(meta["payers"]) | {"pooled"})
+vocab = _cache.vocabulary()
+base_cats = {str(c) for c in _forms.items_frame(base)["category"].dropna()}
+categories = sorted(set(vocab["categories"]) | base_cats)
+payers = sorted(vocab["payers"])
+
+
+def _named(names: dict[str, str]):
+    """Show 'Chinese name (key)' in Chinese, the key in English."""
+    if lang() == "en":
+        return str
+    return lambda k: f"{names[k]}（{k}）" if k in names else str(k)
+
 
 st.markdown(f"#### {t('community.items')}")
 st.caption(t("community.items_help"))
@@ -119,13 +127,18 @@ items = editor(
     column_config={
         "item": st.column_config.TextColumn(t("col.item"), required=True),
         "category": st.column_config.SelectboxColumn(
-            t("col.category"), options=categories, required=True
+            t("col.category"),
+            options=categories,
+            required=True,
+            format_func=_named(vocab["categories"]),
         ),
         "cost": st.column_config.NumberColumn(
             t("col.cost"), min_value=0.0, format="%.2f", required=True
         ),
         "owner": st.column_config.TextColumn(t("col.owner")),
-        "payer": st.column_config.SelectboxColumn(t("col.payer"), options=payers),
+        "payer": st.column_config.SelectboxColumn(
+            t("col.payer"), options=payers, format_func=_named(vocab["payers"])
+        ),
         "note": st.column_config.TextColumn(t("col.note")),
     },
 )
@@ -199,7 +212,7 @@ except InputError as exc:
 
 ind = result.indicators()
 gap = result.gap_fen
-m = st.columns(6)
+m = [*st.columns(3), *st.columns(3)]
 m[0].metric(t("m.uses"), format_amount(result.uses_fen, "万元"))
 m[1].metric(t("m.sources"), format_amount(result.sources_fen, "万元"))
 gap_label = t("m.gap") if gap > 0 else t("m.surplus") if gap < 0 else t("m.balanced")
@@ -208,9 +221,13 @@ m[3].metric(t("m.per_household"), format_amount(to_fen(ind["uses_per_household"]
 m[4].metric(t("m.per_m2"), format_amount(to_fen(ind["uses_per_m2"])))
 m[5].metric(t("m.res_per_household"), format_amount(to_fen(ind["residents_per_household"])))
 
-tab_table, tab_sankey, tab_waterfall, tab_split, tab_notes = st.tabs(
-    [t("tab.table"), t("tab.sankey"), t("tab.waterfall"), t("tab.split"), t("tab.assumptions")]
-)
+ch1, ch2 = st.columns([3, 2])
+with ch1:
+    st.plotly_chart(_cache.sankey(raw_json, name, lang()), key=K + "sankey")
+with ch2:
+    st.plotly_chart(_cache.waterfall(raw_json, name, lang()), key=K + "waterfall")
+
+tab_table, tab_split, tab_notes = st.tabs([t("tab.table"), t("tab.split"), t("tab.assumptions")])
 with tab_table:
     table = result.table()
     st.dataframe(
@@ -225,10 +242,6 @@ with tab_table:
             "note": t("col.note"),
         },
     )
-with tab_sankey:
-    st.plotly_chart(_cache.sankey(raw_json, name, lang()), key=K + "sankey")
-with tab_waterfall:
-    st.plotly_chart(_cache.waterfall(raw_json, name, lang()), key=K + "waterfall")
 with tab_split:
     split = result.split.table
     st.dataframe(

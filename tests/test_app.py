@@ -1,0 +1,273 @@
+"""The Streamlit app, page by page, through ``streamlit.testing.v1.AppTest``.
+
+Each page renders without an exception; changing an input changes what is shown; a bad
+upload shows the library's message in an error box while the rest of the page works;
+downloads are offered. Pure helpers (``costshare.charts``, the xlsx exporter) are tested
+here too, since they exist for the app.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from costshare.charts import comparison_table, sankey_links, waterfall_steps  # noqa: E402
+from costshare.export.table_xlsx import scenario_result_xlsx  # noqa: E402
+from costshare.scenario import Scenario, default_scenario_path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+DEFAULT_YAML = default_scenario_path().read_bytes()
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _gap_text(at: AppTest) -> str:
+    """The third metric is the gap / surplus / balanced figure."""
+    return f"{at.metric[2].label} {at.metric[2].value}"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return Scenario.from_yaml(default_scenario_path()).run()
+
+
+class TestFrame:
+    def test_default_page_is_the_community_scenario(self):
+        """Opening the app shows the community page on the bundled default scenario."""
+        at = _app()
+        assert not at.exception
+        assert at.selectbox(key="community_bundled").value == "fujian_default.yaml"
+        assert "资金缺口" in _metrics(at)
+
+    def test_language_switch_changes_labels(self):
+        """Switching to English relabels the metrics and the page title."""
+        at = _app()
+        at.radio(key="lang").set_value("English").run()
+        assert not at.exception
+        assert "Funding gap" in _metrics(at)
+        assert at.title[0].value.startswith("Community scenario")
+
+    def test_edits_survive_language_switch(self):
+        """An edited cost is kept when the language (and so the column labels) changes."""
+        at = _app()
+        at.session_state["community_items"] = {
+            "edited_rows": {0: {"cost": 2_000_000.0}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        at.run()
+        before = _metrics(at)["改造总投资"]
+        at.radio(key="lang").set_value("English").run()
+        assert _metrics(at)["Total uses"] == before == "1,114.00 万元"
+
+
+class TestCommunityPage:
+    def test_renders_with_charts_and_figures(self):
+        """The page shows six metrics, the sankey and the waterfall."""
+        at = _app()
+        assert not at.exception
+        assert len(at.metric) == 6
+        assert len(at.get("plotly_chart")) == 2
+        assert _gap_text(at) == "资金缺口 76,000.00 元"
+
+    def test_changing_residents_changes_the_gap(self):
+        """Raising the residents' contribution to 800 yuan a household turns the gap into a surplus."""
+        at = _app()
+        at.number_input(key="community_res_value").set_value(800.0).run()
+        assert not at.exception
+        assert _gap_text(at) == "资金结余 20,000.00 元"
+
+    def test_editing_a_work_item_changes_total_uses(self):
+        """Editing a cost in the work-items editor changes total uses."""
+        at = _app()
+        at.session_state["community_items"] = {
+            "edited_rows": {0: {"cost": 960_000.0}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        at.run()
+        assert _metrics(at)["改造总投资"] == "1,010.00 万元"
+
+    def test_editing_funding_changes_the_gap(self):
+        """Adding 76,000 yuan of district money closes the gap exactly."""
+        at = _app()
+        at.session_state["community_funding"] = {
+            "edited_rows": {3: {"amount": 726_000.0}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        at.run()
+        assert _gap_text(at) == "收支平衡 0.00 元"
+
+    def test_other_bundled_scenario(self):
+        """Picking another bundled scenario recomputes the page without error."""
+        at = _app()
+        options = at.selectbox(key="community_bundled").options
+        assert len(options) >= 1
+        at.selectbox(key="community_bundled").set_value(options[-1]).run()
+        assert not at.exception
+        assert not at.error
+
+    def test_bad_upload_shows_the_library_message(self):
+        """A YAML with a bad field shows the file and field in an error; the default still renders."""
+        at = _app()
+        at.radio(key="community_source").set_value("upload").run()
+        bad = DEFAULT_YAML.replace(b"households: 480", b"households: -5")
+        at.file_uploader(key="community_upload").set_value(("bad.yaml", bad, "application/x-yaml"))
+        at.run()
+        assert not at.exception
+        assert len(at.error) == 1
+        assert "bad.yaml" in at.error[0].value
+        assert "households" in at.error[0].value
+        assert len(at.metric) == 6
+
+    def test_malformed_yaml_names_the_line(self):
+        """Broken YAML syntax shows the line number, never a traceback."""
+        at = _app()
+        at.radio(key="community_source").set_value("upload").run()
+        at.file_uploader(key="community_upload").set_value(
+            ("broken.yaml", b"name: [unclosed\n", "application/x-yaml")
+        )
+        at.run()
+        assert not at.exception
+        assert "line" in at.error[0].value
+
+    def test_good_upload_is_used(self):
+        """A valid uploaded scenario replaces the bundled one."""
+        at = _app()
+        at.radio(key="community_source").set_value("upload").run()
+        good = DEFAULT_YAML.replace(b"per_household: 600", b"per_household: 900")
+        at.file_uploader(key="community_upload").set_value(("mine.yaml", good, "application/x-yaml"))
+        at.run()
+        assert not at.error
+        assert _metrics(at)["户均居民自筹"] == "900.00 元"
+
+    def test_invalid_edit_shows_error(self):
+        """An unknown payer typed into the editor shows the library's message, not a traceback."""
+        at = _app()
+        at.session_state["community_items"] = {
+            "edited_rows": {0: {"payer": "nobody"}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        at.run()
+        assert not at.exception
+        assert "nobody" in at.error[0].value
+
+    def test_downloads_offered(self):
+        """YAML, xlsx and CSV downloads are offered and do not rerun the page away."""
+        at = _app()
+        keys = {d.key for d in at.get("download_button")}
+        assert {"community_dl_yaml", "community_dl_xlsx", "community_dl_csv"} <= keys
+
+
+class TestRulesPage:
+    def test_renders_and_filters(self):
+        """The rules page lists Fujian's rules with sources; another jurisdiction changes the list."""
+        at = _app()
+        at.switch_page("app_pages/rules.py").run()
+        assert not at.exception
+        first = at.dataframe[0].value
+        assert {"document", "article", "confidence"} <= set(first.columns)
+        at.selectbox(key="rules_key").set_value("ningbo").run()
+        assert not at.exception
+        assert not at.dataframe[0].value.equals(first)
+        assert at.get("download_button")
+
+
+class TestComparePage:
+    def test_two_bundled_scenarios(self):
+        """Two bundled scenarios are compared side by side with a 'differs' column."""
+        at = _app()
+        at.switch_page("app_pages/compare.py").run()
+        assert not at.exception
+        table = at.dataframe[0].value
+        assert "differs" in table.columns
+        assert table["differs"].any()
+
+    def test_upload_and_bad_upload(self):
+        """A good upload joins the comparison; a bad one shows its error and is skipped."""
+        at = _app()
+        at.switch_page("app_pages/compare.py").run()
+        at.multiselect(key="compare_bundled").set_value(["fujian_default.yaml"])
+        good = DEFAULT_YAML.replace(b"per_household: 600", b"per_household: 900")
+        at.file_uploader(key="compare_uploads").set_value(
+            [("b.yaml", good, "application/x-yaml"), ("bad.yaml", b"name: x\n", "text/yaml")]
+        )
+        at.run()
+        assert not at.exception
+        assert "bad.yaml" in at.error[0].value
+        table = at.dataframe[0].value
+        assert list(table.columns) == ["fujian_default.yaml", "b.yaml", "differs"]
+
+    def test_needs_two(self):
+        """With one scenario the page asks for a second."""
+        at = _app()
+        at.switch_page("app_pages/compare.py").run()
+        at.multiselect(key="compare_bundled").set_value(["fujian_default.yaml"]).run()
+        assert not at.exception
+        assert at.info
+
+
+class TestPendingPages:
+    @pytest.mark.parametrize("page", ["household", "ppp", "city"])
+    def test_renders(self, page):
+        """Pages whose engine may still be missing render without an exception."""
+        at = _app()
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception
+
+
+class TestSankeyLinks:
+    def test_items_receive_all_uses(self, result):
+        """Links into work items add up to total uses, to the fen."""
+        links = sankey_links(result)
+        into_items = links[links.stage == "payer_to_item"]
+        assert int(into_items.amount_fen.sum()) == result.uses_fen
+
+    def test_sources_and_gap_cover_uses(self, result):
+        """Links out of sources (gap included) add up to total uses when there is a gap."""
+        links = sankey_links(result)
+        out = links[links.stage == "source_to_payer"]
+        assert int(out.amount_fen.sum()) == result.sources_fen + result.gap_fen
+
+
+class TestWaterfallSteps:
+    def test_ends_at_total_uses(self, result):
+        """The waterfall ends at total uses after the sources total and the gap."""
+        w = waterfall_steps(result, "en")
+        assert list(w.label[-3:]) == ["total sources", "funding gap", "total uses"]
+        assert int(w.amount_fen.iloc[-1]) == result.uses_fen
+
+
+class TestComparisonTable:
+    def test_flags_differences(self, result):
+        """A changed residents' contribution is flagged; equal rows are not."""
+        raw = Scenario.from_yaml(default_scenario_path()).to_dict()
+        raw["funding"]["residents"] = {"per_household": 900}
+        other = Scenario.from_dict(raw).run()
+        t = comparison_table({"a": result, "b": other}, "en")
+        assert bool(t.loc[("indicator", "residents per household"), "differs"])
+        assert not bool(t.loc[("indicator", "total uses"), "differs"])
+
+
+class TestScenarioResultXlsx:
+    def test_opens_with_openpyxl(self, result):
+        """The workbook opens and its balance line carries the gap in yuan."""
+        wb = openpyxl.load_workbook(io.BytesIO(scenario_result_xlsx(result)))
+        rows = list(wb["资金来源与使用"].iter_rows(values_only=True))
+        assert rows[-1][2] == "gap"
+        assert rows[-1][3] == pytest.approx(76000.0)

@@ -1,0 +1,178 @@
+"""The app in a real browser: ``streamlit run app.py`` driven by Debian Chromium via Playwright.
+
+Loads the community page, changes the residents' contribution, checks that the gap
+metric changes, downloads the sources-and-uses xlsx and opens it with openpyxl, and
+saves a screenshot to ``artifacts/browser_community.png``.
+
+When ``CI`` is set this test always runs and fails if Chromium or Playwright is missing;
+it is skipped only on a developer machine without ``/usr/bin/chromium``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _require_browser() -> None:
+    """Skip only outside CI; in CI a missing browser is a failure."""
+    in_ci = bool(os.environ.get("CI"))
+    if not CHROMIUM.exists():
+        if in_ci:
+            pytest.fail(f"CI is set but {CHROMIUM} is missing (install Debian's chromium)")
+        pytest.skip(f"{CHROMIUM} is missing and CI is not set")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            msg = f"streamlit exited with code {proc.returncode}"
+            raise RuntimeError(msg)
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
+                if r.status == 200:
+                    return
+        time.sleep(0.3)
+    msg = f"streamlit did not become healthy at {url} within {timeout:.0f} s"
+    raise TimeoutError(msg)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A headless ``streamlit run app.py`` on a free localhost port, always terminated."""
+    _require_browser()
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.headless=true",
+                "--server.address=127.0.0.1",
+                f"--server.port={port}",
+                "--server.fileWatcherType=none",
+                "--browser.gatherUsageStats=false",
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            try:
+                _wait_healthy(url, proc)
+            except (RuntimeError, TimeoutError) as exc:
+                pytest.fail(f"{exc}\n{log.read_text(errors='replace')[-3000:]}")
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    if os.environ.get("CI"):
+        from playwright.sync_api import sync_playwright
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api")
+        sync_playwright = sync_api.sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _gap_metric(page) -> str:
+    """Label and value of the third metric (gap, surplus or balanced)."""
+    metric = page.locator('[data-testid="stMetric"]').nth(2)
+    return metric.inner_text().replace("\n", " ").strip()
+
+
+class TestCommunityPageInBrowser:
+    def test_change_input_download_and_screenshot(self, server, browser, tmp_path):
+        """Changing the residents' contribution changes the gap; the xlsx downloads and opens."""
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1400, "height": 1800}, locale="zh-CN"
+        )
+        page = context.new_page()
+        try:
+            page.goto(server, wait_until="domcontentloaded")
+            metrics = page.locator('[data-testid="stMetric"]')
+            metrics.nth(5).wait_for(timeout=60_000)
+            page.get_by_text("资金缺口").first.wait_for(timeout=30_000)
+            before = _gap_metric(page)
+            assert "资金缺口" in before
+            assert "76,000.00" in before
+
+            box = page.get_by_label("数值")
+            box.fill("800")
+            box.press("Enter")
+            page.get_by_text("资金结余").first.wait_for(timeout=30_000)
+            after = _gap_metric(page)
+            assert after != before
+            assert "20,000.00" in after
+
+            page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=30_000)
+            ARTIFACTS.mkdir(exist_ok=True)
+            # Streamlit scrolls inside its own container: a tall viewport shows the whole page.
+            page.set_viewport_size({"width": 1400, "height": 3000})
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(ARTIFACTS / "browser_community.png"), full_page=True)
+
+            button = page.get_by_role("button", name="下载资金表 xlsx")
+            with page.expect_download(timeout=30_000) as info:
+                button.click()
+            target = tmp_path / info.value.suggested_filename
+            info.value.save_as(target)
+            assert target.suffix == ".xlsx"
+            wb = openpyxl.load_workbook(target)
+            rows = list(wb["资金来源与使用"].iter_rows(values_only=True))
+            assert rows[-1][2] == "surplus"
+            assert rows[-1][3] == pytest.approx(20000.0)
+
+            # the download did not rerun the page away: the edited input is still there
+            assert "20,000.00" in _gap_metric(page)
+        finally:
+            context.close()
