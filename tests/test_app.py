@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 
 pytest.importorskip("streamlit")
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest
 
-from costshare.charts import comparison_table, sankey_links, waterfall_steps  # noqa: E402
-from costshare.export.table_xlsx import scenario_result_xlsx  # noqa: E402
-from costshare.scenario import Scenario, default_scenario_path  # noqa: E402
+from costshare.charts import comparison_table, sankey_links, waterfall_steps
+from costshare.export.table_xlsx import scenario_result_xlsx
+from costshare.scenario import Scenario, default_scenario_path
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -150,7 +150,9 @@ class TestCommunityPage:
         at = _app()
         at.radio(key="community_source").set_value("upload").run()
         good = DEFAULT_YAML.replace(b"per_household: 600", b"per_household: 900")
-        at.file_uploader(key="community_upload").set_value(("mine.yaml", good, "application/x-yaml"))
+        at.file_uploader(key="community_upload").set_value(
+            ("mine.yaml", good, "application/x-yaml")
+        )
         at.run()
         assert not at.error
         assert _metrics(at)["户均居民自筹"] == "900.00 元"

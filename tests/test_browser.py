@@ -59,10 +59,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> No
         if proc.poll() is not None:
             msg = f"streamlit exited with code {proc.returncode}"
             raise RuntimeError(msg)
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
-                if r.status == 200:
-                    return
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r,
+        ):
+            if r.status == 200:
+                return
         time.sleep(0.3)
     msg = f"streamlit did not become healthy at {url} within {timeout:.0f} s"
     raise TimeoutError(msg)
