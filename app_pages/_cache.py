@@ -143,3 +143,91 @@ def comparison(named_texts: tuple[tuple[str, str], ...], lang: str) -> pd.DataFr
     """Side-by-side table of several scenarios given as (name, YAML text) pairs."""
     results = {name: Scenario.from_yaml(name, text=text).run() for name, text in named_texts}
     return charts.comparison_table(results, lang)  # type: ignore[arg-type]
+
+
+# -- city portfolios ---------------------------------------------------------------------
+PORTFOLIO_DIR = ROOT / "portfolios"
+MAX_TABLE_BYTES = 5_000_000
+"""Upload limit for a portfolio table (bytes); the uploader also enforces 5 MB."""
+_TABLE_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def bundled_portfolios() -> dict[str, str]:
+    """File name → path of the bundled portfolios (YAML, CSV, XLSX)."""
+    if not PORTFOLIO_DIR.is_dir():
+        return {}
+    files = [p for p in sorted(PORTFOLIO_DIR.iterdir()) if p.suffix.lower() in _TABLE_SUFFIXES]
+    return {p.name: str(p) for p in files}
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_result(name: str, data: bytes, uploaded: bool) -> Any:
+    """Read and run a portfolio given as file bytes; templates resolve in ``portfolios/``.
+
+    An uploaded portfolio must list its communities inline (or be a table) and may only
+    use template scenarios from the app's own folders, so an upload cannot make the
+    server read other files.
+    """
+    import dataclasses
+    import tempfile
+
+    from costshare._yaml import load_yaml
+    from costshare.errors import InputError, Problem
+    from costshare.portfolio import Portfolio
+
+    suffix = Path(name).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        raw = load_yaml(name, data.decode("utf-8", errors="replace"))
+        if uploaded and isinstance(raw, dict) and isinstance(raw.get("communities"), str):
+            msg = "an uploaded portfolio must list its communities inline (or upload the table)"
+            raise InputError(Problem(msg, file=name, field="communities"))
+        p = Portfolio.from_dict(raw, base_dir=PORTFOLIO_DIR, file=name)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(name).name
+            path.write_bytes(data)
+            p = Portfolio.from_file(path)
+        p = dataclasses.replace(p, base_dir=PORTFOLIO_DIR)
+    if uploaded:
+        templates = {p.template or "", *p.table["template"].fillna("").astype(str)} - {""}
+        for tpl in sorted(templates):
+            if not _inside(PORTFOLIO_DIR / tpl, ROOT):
+                msg = f"template {tpl!r} is outside the app's scenario folders"
+                raise InputError(Problem(msg, file=name, field="template"))
+    return p.run()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_figure(name: str, data: bytes, uploaded: bool, by: str) -> Any:
+    """Stacked bar of funding by channel per district or community."""
+    from costshare.portfolio import portfolio_figure as fig
+
+    return fig(portfolio_result(name, data, uploaded), by=by)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_xlsx(name: str, data: bytes, uploaded: bool) -> bytes:
+    """The portfolio workbook (summary, communities, one sheet per channel) as bytes."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = portfolio_result(name, data, uploaded).to_xlsx(Path(tmp) / "portfolio.xlsx")
+        return path.read_bytes()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_csv(name: str, data: bytes, uploaded: bool) -> bytes:
+    """The wide community table as UTF-8 CSV with BOM, text cells escaped."""
+    from costshare.export._safe import escape_frame
+
+    wide = portfolio_result(name, data, uploaded).wide()
+    return escape_frame(wide).to_csv(index=False).encode("utf-8-sig")

@@ -1,9 +1,165 @@
-"""Placeholder until the engine (`costshare.portfolio`) lands."""
+"""城市计划 City plan: a portfolio of communities, totals by funding channel, payer, district."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
 from app_pages._i18n import t
 from app_pages._notyet import engine_missing
 
-st.title(t("nav.city"))
-engine_missing("costshare.portfolio")
+K = "city_"
+
+st.title(t("city.title"))
+if engine_missing("costshare.portfolio"):
+    st.stop()
+
+from app_pages import _cache  # noqa: E402  (after the engine check)
+from costshare.errors import InputError  # noqa: E402
+from costshare.money import format_amount, to_fen, to_yuan  # noqa: E402
+
+st.caption(t("city.intro"))
+
+bundled = _cache.bundled_portfolios()
+options = ["bundled", "upload"] if bundled else ["upload"]
+source = st.radio(
+    t("city.source"),
+    options,
+    format_func=lambda k: t(f"city.source.{k}"),
+    horizontal=True,
+    key=K + "source",
+)
+name = data = None
+uploaded = source == "upload"
+if not uploaded:
+    pick = st.selectbox(t("city.bundled"), list(bundled), key=K + "bundled")
+    name, data = pick, Path(bundled[pick]).read_bytes()
+else:
+    up = st.file_uploader(
+        t("city.upload"), type=["yaml", "yml", "csv", "xlsx"], max_upload_size=5, key=K + "upload"
+    )
+    if up is not None and up.size > _cache.MAX_TABLE_BYTES:
+        st.error(t("common.upload_too_big", size=up.size, limit=_cache.MAX_TABLE_BYTES))
+    elif up is not None:
+        name, data = up.name, up.getvalue()
+
+if name is None:
+    st.info(t("city.none"))
+    st.stop()
+
+try:
+    result = _cache.portfolio_result(name, data, uploaded)
+except InputError as exc:
+    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.stop()
+
+st.subheader(result.name)
+tot = result.totals()
+gap_fen = to_fen(tot["gap"])
+m = [*st.columns(3), *st.columns(3)]
+m[0].metric(t("city.communities"), f"{tot['communities']:,}")
+m[1].metric(t("city.households"), f"{tot['households']:,}")
+m[2].metric(t("city.with_gap"), f"{tot['communities_with_gap']:,}")
+m[3].metric(t("m.uses"), format_amount(to_fen(tot["uses"]), "万元"))
+m[4].metric(t("m.sources"), format_amount(to_fen(tot["sources"]), "万元"))
+gap_label = t("m.gap") if gap_fen > 0 else t("m.surplus") if gap_fen < 0 else t("m.balanced")
+m[5].metric(gap_label, format_amount(abs(gap_fen), "万元"))
+
+by = st.radio(
+    t("city.by"),
+    ["district", "community"],
+    format_func=lambda k: t(f"city.by.{k}"),
+    horizontal=True,
+    key=K + "by",
+)
+try:
+    st.plotly_chart(_cache.portfolio_figure(name, data, uploaded, by), key=K + "chart")
+except (ValueError, TypeError, KeyError) as exc:  # the chart must not take the page down
+    st.warning(t("city.chart_failed", error=f"{type(exc).__name__}: {exc}"))
+
+tab_ch, tab_pay, tab_dist, tab_comm = st.tabs(
+    [
+        t("city.tab.channels"),
+        t("city.tab.payers"),
+        t("city.tab.districts"),
+        t("city.tab.communities"),
+    ]
+)
+with tab_ch:
+    st.dataframe(
+        result.by_channel(),
+        hide_index=True,
+        width="stretch",
+        column_order=["line", "amount", "communities"],
+        column_config={
+            "line": t("col.channel"),
+            "amount": st.column_config.NumberColumn(t("col.amount"), format="%.2f"),
+            "communities": t("col.communities"),
+        },
+    )
+with tab_pay:
+    st.dataframe(
+        result.by_payer(),
+        hide_index=True,
+        width="stretch",
+        column_order=["label", "amount"],
+        column_config={
+            "label": t("col.payer"),
+            "amount": st.column_config.NumberColumn(t("col.amount"), format="%.2f"),
+        },
+    )
+with tab_dist:
+    try:
+        dist = result.by_district()
+    except (ValueError, TypeError, KeyError) as exc:  # keep the rest of the page working
+        st.warning(t("city.table_failed", error=f"{type(exc).__name__}: {exc}"))
+    else:
+        yuan = {c: [to_yuan(v) for v in dist[f"{c}_fen"]] for c in ("uses", "sources", "gap")}
+        st.dataframe(
+            dist.assign(**yuan),
+            hide_index=True,
+            width="stretch",
+            column_order=["district", "households", "uses", "sources", "gap"],
+            column_config={
+                "district": t("col.district"),
+                "households": t("col.households"),
+                **{
+                    c: st.column_config.NumberColumn(t(f"col.{c}"), format="%.2f")
+                    for c in ("uses", "sources", "gap")
+                },
+            },
+        )
+with tab_comm:
+    cols = ["id", "name", "district", "households", "area_m2", "uses", "sources", "gap"]
+    cols += ["residents", "uses_per_household", "uses_per_m2"]
+    st.dataframe(
+        result.table(),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            c: st.column_config.NumberColumn(t(f"col.{c}"), format="%.2f")
+            if c not in ("id", "name", "district", "households")
+            else t(f"col.{c}")
+            for c in cols
+        },
+    )
+
+stem = Path(name).stem
+d1, d2 = st.columns(2)
+d1.download_button(
+    t("dl.portfolio_xlsx"),
+    data=_cache.portfolio_xlsx(name, data, uploaded),
+    file_name=f"{stem}_portfolio.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+    key=K + "dl_xlsx",
+)
+d2.download_button(
+    t("dl.csv"),
+    data=_cache.portfolio_csv(name, data, uploaded),
+    file_name=f"{stem}_portfolio.csv",
+    mime="text/csv",
+    on_click="ignore",
+    key=K + "dl_csv",
+)

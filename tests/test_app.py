@@ -8,6 +8,7 @@ here too, since they exist for the app.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 from pathlib import Path
 
@@ -231,6 +232,60 @@ class TestPendingPages:
         at = _app()
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception
+
+
+needs_portfolio = pytest.mark.skipif(
+    importlib.util.find_spec("costshare.portfolio") is None, reason="portfolio engine not built"
+)
+
+
+@needs_portfolio
+class TestCityPage:
+    def _city(self) -> AppTest:
+        at = _app()
+        at.switch_page("app_pages/city.py").run()
+        return at
+
+    def test_bundled_portfolio(self):
+        """The bundled portfolio shows its totals and offers xlsx and CSV downloads."""
+        at = self._city()
+        assert not at.exception
+        assert not at.error
+        assert _metrics(at)["小区数"] == "6"
+        keys = {d.key for d in at.get("download_button")}
+        assert {"city_dl_xlsx", "city_dl_csv"} <= keys
+
+    def test_upload_changes_totals(self):
+        """An uploaded CSV replaces the bundled portfolio and its totals."""
+        at = self._city()
+        at.radio(key="city_source").set_value("upload").run()
+        csv = "id,households,area_m2,cost,municipal\na,100,8000,1000000,900000\nb,50,4000,500000,520000\n"
+        at.file_uploader(key="city_upload").set_value(("c.csv", csv.encode(), "text/csv")).run()
+        assert not at.exception
+        assert _metrics(at)["小区数"] == "2"
+        assert _metrics(at)["资金缺口"] == "8.00 万元"
+
+    def test_bad_upload_names_row_and_field(self):
+        """A non-numeric household count is reported with the community and the field."""
+        at = self._city()
+        at.radio(key="city_source").set_value("upload").run()
+        csv = "id,households,area_m2,cost\na,x,8000,1000000\n"
+        at.file_uploader(key="city_upload").set_value(("c.csv", csv.encode(), "text/csv")).run()
+        assert not at.exception
+        assert "households" in at.error[0].value
+        assert "'a'" in at.error[0].value
+
+    def test_upload_cannot_read_server_files(self):
+        """An uploaded YAML may not point its table or template at files outside the app."""
+        at = self._city()
+        at.radio(key="city_source").set_value("upload").run()
+        at.file_uploader(key="city_upload").set_value(
+            ("p.yaml", b"name: x\ncommunities: /etc/passwd\n", "text/yaml")
+        ).run()
+        assert "communities" in at.error[0].value
+        tpl = b"name: x\ntemplate: ../../../etc/x.yaml\ncommunities:\n  - {id: a, households: 5, area_m2: 300}\n"
+        at.file_uploader(key="city_upload").set_value(("p.yaml", tpl, "text/yaml")).run()
+        assert "outside" in at.error[0].value
 
 
 class TestSankeyLinks:
