@@ -231,3 +231,43 @@ def portfolio_csv(name: str, data: bytes, uploaded: bool) -> bytes:
 
     wide = portfolio_result(name, data, uploaded).wide()
     return escape_frame(wide).to_csv(index=False).encode("utf-8-sig")
+
+
+# -- PPP / finance -----------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=32)
+def loan(
+    principal: float, rate: float, years: int, method: str, per_year: int, grace: float
+) -> pd.DataFrame:
+    """Loan schedule (costshare.finance.loan_schedule), exact to the fen."""
+    from costshare.finance import loan_schedule
+
+    return loan_schedule(principal, rate, years, method, per_year, grace)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def loan_fig(
+    principal: float, rate: float, years: int, method: str, per_year: int, grace: float, lang: str
+) -> Any:
+    """Stacked interest/principal chart of the loan schedule."""
+    return charts.loan_figure(loan(principal, rate, years, method, per_year, grace), lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def flow_metrics(flows: tuple[float, ...], rate: float) -> dict[str, Any]:
+    """NPV, IRR (with the several-roots flag), payback and discounted payback of a series."""
+    from costshare import finance
+
+    res = finance.irr(list(flows), full_output=True)
+    return {
+        "npv": float(finance.npv(rate, list(flows))),
+        "irr": float(res.rate),
+        "multiple": bool(res.multiple),
+        "payback": finance.payback(list(flows)),
+        "discounted_payback": finance.discounted_payback(rate, list(flows)),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def flow_fig(flows: tuple[float, ...], lang: str) -> Any:
+    """Annual and cumulative cash-flow chart."""
+    return charts.cashflow_figure(flows, lang)  # type: ignore[arg-type]

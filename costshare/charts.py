@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from costshare.scenario_result import ScenarioResult
 
 __all__ = [
+    "cashflow_figure",
+    "cashflow_frame",
     "comparison_table",
+    "loan_figure",
     "sankey_figure",
     "sankey_links",
     "waterfall_figure",
@@ -56,6 +59,15 @@ _WORDS: dict[str, tuple[str, str]] = {
     "area_m2": ("建筑面积（m²）", "area (m²)"),
     "jurisdiction": ("规则", "rules"),
     "gap_or_surplus": ("缺口（负数为结余）", "gap (negative: surplus)"),
+    "year": ("年份", "year"),
+    "period": ("期数", "period"),
+    "flow": ("年度净现金流", "net cash flow"),
+    "cumulative": ("累计现金流", "cumulative"),
+    "cashflow_title": ("年度现金流与累计现金流", "Annual and cumulative cash flow"),
+    "interest": ("利息", "interest"),
+    "principal": ("本金", "principal"),
+    "balance": ("期末余额", "closing balance"),
+    "loan_title": ("还本付息计划", "Loan repayment schedule"),
 }
 
 _PLAN_PAYERS = ("local_finance", "pooled")
@@ -279,3 +291,75 @@ def comparison_table(results: Mapping[str, ScenarioResult], lang: Lang = "zh") -
     )
     frame["differs"] = [len(set(vals)) > 1 for vals in frame.itertuples(index=False)]
     return frame
+
+
+def cashflow_frame(flows: list[float] | tuple[float, ...]) -> pd.DataFrame:
+    """Year (0, 1, ...), flow and cumulative flow of a cash-flow series.
+
+    Examples
+    --------
+    >>> cashflow_frame([-100, 60, 60]).cumulative.tolist()
+    [-100.0, -40.0, 20.0]
+    """
+    frame = pd.DataFrame({"year": range(len(flows)), "flow": [float(f) for f in flows]})
+    frame["cumulative"] = frame["flow"].cumsum()
+    return frame
+
+
+def cashflow_figure(flows: list[float] | tuple[float, ...], lang: Lang = "zh") -> go.Figure:
+    """Bars of the annual flows with the cumulative flow as a line (yuan)."""
+    cf = cashflow_frame(flows)
+    fig = go.Figure()
+    fig.add_bar(
+        x=cf["year"],
+        y=cf["flow"],
+        name=_w("flow", lang),
+        marker_color=["#E45756" if v < 0 else "#4C78A8" for v in cf["flow"]],
+    )
+    fig.add_scatter(
+        x=cf["year"], y=cf["cumulative"], name=_w("cumulative", lang), mode="lines+markers"
+    )
+    fig.update_layout(
+        title=_w("cashflow_title", lang),
+        xaxis_title=_w("year", lang),
+        yaxis_title=_w("yuan", lang),
+        font={"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=420,
+    )
+    return fig
+
+
+def loan_figure(schedule: pd.DataFrame, lang: Lang = "zh") -> go.Figure:
+    """Stacked interest and principal per period, closing balance as a line (yuan).
+
+    `schedule` is :func:`costshare.finance.loan_schedule`'s frame (``*_fen`` columns).
+    """
+    x = schedule["period"]
+    fig = go.Figure()
+    for col, color in (("principal", "#4C78A8"), ("interest", "#F58518")):
+        fig.add_bar(
+            x=x,
+            y=[float(to_yuan(v)) for v in schedule[f"{col}_fen"]],
+            name=_w(col, lang),
+            marker_color=color,
+        )
+    fig.add_scatter(
+        x=x,
+        y=[float(to_yuan(v)) for v in schedule["balance_fen"]],
+        name=_w("balance", lang),
+        mode="lines",
+        yaxis="y2",
+    )
+    fig.update_layout(
+        barmode="stack",
+        title=_w("loan_title", lang),
+        xaxis_title=_w("period", lang),
+        yaxis_title=_w("yuan", lang),
+        yaxis2={"overlaying": "y", "side": "right", "showgrid": False},
+        font={"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=420,
+        legend={"orientation": "h"},
+    )
+    return fig

@@ -234,6 +234,51 @@ class TestPendingPages:
         assert not at.exception
 
 
+needs_finance = pytest.mark.skipif(
+    importlib.util.find_spec("costshare.finance") is None, reason="finance engine not built"
+)
+
+
+@needs_finance
+class TestPppPage:
+    def _ppp(self) -> AppTest:
+        at = _app()
+        at.switch_page("app_pages/ppp.py").run()
+        return at
+
+    def test_loan_rate_changes_total_interest(self):
+        """Raising the loan rate raises the total interest shown."""
+        at = self._ppp()
+        assert not at.exception
+        before = _metrics(at)["利息合计"]
+        at.number_input(key="ppp_rate").set_value(0.05).run()
+        assert not at.exception
+        assert _metrics(at)["利息合计"] != before
+        assert len(at.get("plotly_chart")) == 2
+        assert at.get("download_button")
+
+    def test_editing_flows_changes_npv(self):
+        """A larger initial investment lowers the NPV."""
+        at = self._ppp()
+        before = _metrics(at)["净现值 NPV"]
+        at.session_state["ppp_flows"] = {
+            "edited_rows": {0: {"flow": -40_000_000.0}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        at.run()
+        assert _metrics(at)["净现值 NPV"] != before
+
+    def test_bad_loan_terms_show_error(self):
+        """A grace period longer than the term shows the library's message; flows still work."""
+        at = self._ppp()
+        at.number_input(key="ppp_years").set_value(1).run()
+        at.number_input(key="ppp_grace").set_value(3).run()
+        assert not at.exception
+        assert "grace" in at.error[0].value
+        assert "净现值 NPV" in _metrics(at)
+
+
 needs_portfolio = pytest.mark.skipif(
     importlib.util.find_spec("costshare.portfolio") is None, reason="portfolio engine not built"
 )
