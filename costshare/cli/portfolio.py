@@ -1,0 +1,82 @@
+"""``costshare portfolio FILE``: a city's communities, sources and uses, gap first."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from costshare.cli._out import emit, show_frame
+from costshare.errors import InputError, Problem
+
+__all__ = ["portfolio_command"]
+
+
+def portfolio_command(
+    file: Annotated[
+        Path, typer.Argument(help="Portfolio file: YAML, CSV or XLSX table of communities.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Also write an xlsx workbook (summary + one sheet per channel)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        Literal["table", "json", "csv"],
+        typer.Option("--format", help="Printed output: table, json, or csv of communities."),
+    ] = "table",
+    top: Annotated[
+        int, typer.Option(help="Communities shown in the table (gap first); 0 for all.")
+    ] = 20,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."
+        ),
+    ] = None,
+) -> None:
+    """Run a city portfolio: totals by channel and payer, communities with a gap first."""
+    from costshare.portfolio import Portfolio
+
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise InputError(Problem("the output must be an .xlsx file", file=str(output)))
+    p = Portfolio.from_file(file)
+    show = sys.stderr.isatty() if progress is None else progress
+    if show:
+        with typer.progressbar(
+            length=len(p), label=f"{p.name}: {len(p)} communities", file=sys.stderr
+        ) as bar:
+            result = p.run(progress=bar.update)
+    else:
+        result = p.run()
+    if output is not None:
+        result.to_xlsx(output)
+        typer.echo(f"wrote {output}", err=fmt != "table")
+    if fmt == "json":
+        emit(result.to_dict(), "json", None)
+        return
+    if fmt == "csv":
+        emit(result.wide(), "csv", None)
+        return
+    tot = result.totals()
+    typer.echo(
+        f"{result.name}: {tot['communities']} communities, {tot['households']:,} households, "
+        f"{tot['area_m2']:,} m²"
+    )
+    typer.echo(
+        f"  uses {tot['uses']:,} · sources {tot['sources']:,} · gap {tot['gap']:,} "
+        f"({tot['communities_with_gap']} communities short by {tot['gap_of_those']:,} in all)"
+    )
+    typer.echo(
+        f"  per household {tot['uses_per_household']:,} · per m² {tot['uses_per_m2']:,} yuan"
+    )
+    typer.echo("\nBy funding channel:")
+    show_frame(result.by_channel().drop(columns="amount_fen"))
+    typer.echo("\nBy payer (rule obligations):")
+    show_frame(result.by_payer().drop(columns="amount_fen"))
+    shown = result.table() if top <= 0 else result.table().head(top)
+    typer.echo(f"\nCommunities (gap first; {len(shown)} of {len(result)}):")
+    show_frame(shown)

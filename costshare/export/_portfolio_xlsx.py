@@ -1,0 +1,133 @@
+"""The portfolio workbook: summary, communities, and one sheet per funding channel.
+
+Written with xlsxwriter into a temporary file that replaces the target only when complete
+(:func:`costshare.export._safe.atomic_path`); every text cell goes through
+:func:`costshare.export._safe.escape_cell`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import xlsxwriter
+
+from costshare.export._safe import atomic_path, escape_cell
+
+if TYPE_CHECKING:
+    from costshare.portfolio import PortfolioResult
+
+__all__ = ["sheet_name", "write_portfolio_xlsx"]
+
+_BAD = re.compile(r"[\[\]:*?/\\']")
+
+
+def sheet_name(label: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name (≤ 31 characters, no ``[]:*?/\\``).
+
+    Examples
+    --------
+    >>> taken = set()
+    >>> sheet_name("payer:water", taken), sheet_name("payer:water", taken)
+    ('payer-water', 'payer-water (2)')
+    """
+    base = _BAD.sub("-", label).strip() or "sheet"
+    base = base[:31]
+    name, i = base, 2
+    while name.lower() in {t.lower() for t in taken}:
+        suffix = f" ({i})"
+        name = base[: 31 - len(suffix)] + suffix
+        i += 1
+    taken.add(name)
+    return name
+
+
+def _cell(v: Any) -> Any:
+    return escape_cell(v) if isinstance(v, str) else v
+
+
+def write_portfolio_xlsx(result: PortfolioResult, path: Path) -> Path:
+    """Write `result` to `path` (xlsx) atomically; return `path`."""
+    c = result.communities
+    tot = result.totals()
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True})
+        bold = wb.add_format({"bold": True})
+        money = wb.add_format({"num_format": "#,##0.00"})
+        taken: set[str] = set()
+
+        ws = wb.add_worksheet(sheet_name("summary", taken))
+        ws.set_column(0, 0, 36)
+        ws.set_column(1, 4, 18)
+        ws.write(0, 0, _cell(result.name), bold)
+        r = 2
+        for k, v in tot.items():
+            ws.write(r, 0, k)
+            if hasattr(v, "as_tuple"):  # Decimal
+                ws.write_number(r, 1, float(v), money)
+            else:
+                ws.write(r, 1, v)
+            r += 1
+        r += 1
+        ws.write_row(r, 0, ["funding line", "key", "amount (yuan)", "communities"], bold)
+        for row in result.by_channel().itertuples():
+            r += 1
+            ws.write(r, 0, _cell(row.line))
+            ws.write(r, 1, _cell(row.key))
+            ws.write_number(r, 2, row.amount_fen / 100, money)
+            ws.write_number(r, 3, int(row.communities))
+        r += 2
+        ws.write_row(r, 0, ["payer (rule obligations)", "id", "amount (yuan)"], bold)
+        for row in result.by_payer().itertuples():
+            r += 1
+            ws.write(r, 0, _cell(row.label))
+            ws.write(r, 1, _cell(row.payer))
+            ws.write_number(r, 2, row.amount_fen / 100, money)
+
+        ws = wb.add_worksheet(sheet_name("communities", taken))
+        head = [
+            "id",
+            "name",
+            "district",
+            "households",
+            "area_m2",
+            "uses",
+            "sources",
+            "gap",
+            *[result.labels[k] for k in result.sources.columns],
+        ]
+        ws.write_row(0, 0, [_cell(h) for h in head], bold)
+        ws.freeze_panes(1, 2)
+        money_cols = ["uses_fen", "sources_fen", "gap_fen"]
+        for i in range(len(c)):
+            ws.write(i + 1, 0, _cell(str(c["id"].iat[i])))
+            ws.write(i + 1, 1, _cell(str(c["name"].iat[i])))
+            ws.write(i + 1, 2, _cell(str(c["district"].iat[i])))
+            ws.write_number(i + 1, 3, int(c["households"].iat[i]))
+            ws.write_number(i + 1, 4, float(c["area_m2"].iat[i]))
+            for j, col in enumerate(money_cols):
+                ws.write_number(i + 1, 5 + j, int(c[col].iat[i]) / 100, money)
+            for j, k in enumerate(result.sources.columns):
+                ws.write_number(i + 1, 8 + j, int(result.sources[k].iat[i]) / 100, money)
+
+        for k in result.sources.columns:
+            ws = wb.add_worksheet(sheet_name(result.labels[k], taken))
+            ws.write(0, 0, _cell(result.labels[k]), bold)
+            ws.write(0, 1, _cell(k))
+            ws.write_row(1, 0, ["id", "name", "district", "households", "amount (yuan)"], bold)
+            col = result.sources[k].to_numpy()
+            r = 1
+            for i in range(len(c)):
+                if col[i] == 0:
+                    continue
+                r += 1
+                ws.write(r, 0, _cell(str(c["id"].iat[i])))
+                ws.write(r, 1, _cell(str(c["name"].iat[i])))
+                ws.write(r, 2, _cell(str(c["district"].iat[i])))
+                ws.write_number(r, 3, int(c["households"].iat[i]))
+                ws.write_number(r, 4, int(col[i]) / 100, money)
+            ws.write(r + 1, 0, "total", bold)
+            ws.write_number(r + 1, 4, int(col.sum()) / 100, money)
+        wb.close()
+    return path
