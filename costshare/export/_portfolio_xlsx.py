@@ -86,6 +86,7 @@ def write_portfolio_xlsx(result: PortfolioResult, path: Path) -> Path:
             ws.write_number(r, 2, row.amount_fen / 100, money)
 
         ws = wb.add_worksheet(sheet_name("communities", taken))
+        keys = list(result.sources.columns)
         head = [
             "id",
             "name",
@@ -95,39 +96,51 @@ def write_portfolio_xlsx(result: PortfolioResult, path: Path) -> Path:
             "uses",
             "sources",
             "gap",
-            *[result.labels[k] for k in result.sources.columns],
+            *[result.labels[k] for k in keys],
         ]
         ws.write_row(0, 0, [_cell(h) for h in head], bold)
         ws.freeze_panes(1, 2)
-        money_cols = ["uses_fen", "sources_fen", "gap_fen"]
+        ws.set_column(5, 7 + len(keys), 16, money)
+        # plain Python columns once: pandas indexing per cell is the slow part
+        ids = [_cell(str(v)) for v in c["id"]]
+        names = [_cell(str(v)) for v in c["name"]]
+        dists = [_cell(str(v)) for v in c["district"]]
+        hh = c["households"].astype(int).tolist()
+        area = c["area_m2"].astype(float).tolist()
+        yuan = {
+            col: (c[col].to_numpy() / 100).tolist()
+            for col in ("uses_fen", "sources_fen", "gap_fen")
+        }
+        src = {k: result.sources[k].to_numpy() for k in keys}
+        src_yuan = {k: (v / 100).tolist() for k, v in src.items()}
         for i in range(len(c)):
-            ws.write(i + 1, 0, _cell(str(c["id"].iat[i])))
-            ws.write(i + 1, 1, _cell(str(c["name"].iat[i])))
-            ws.write(i + 1, 2, _cell(str(c["district"].iat[i])))
-            ws.write_number(i + 1, 3, int(c["households"].iat[i]))
-            ws.write_number(i + 1, 4, float(c["area_m2"].iat[i]))
-            for j, col in enumerate(money_cols):
-                ws.write_number(i + 1, 5 + j, int(c[col].iat[i]) / 100, money)
-            for j, k in enumerate(result.sources.columns):
-                ws.write_number(i + 1, 8 + j, int(result.sources[k].iat[i]) / 100, money)
+            ws.write_row(
+                i + 1,
+                0,
+                [
+                    ids[i],
+                    names[i],
+                    dists[i],
+                    hh[i],
+                    area[i],
+                    yuan["uses_fen"][i],
+                    yuan["sources_fen"][i],
+                    yuan["gap_fen"][i],
+                    *(src_yuan[k][i] for k in keys),
+                ],
+            )
 
-        for k in result.sources.columns:
+        for k in keys:
             ws = wb.add_worksheet(sheet_name(result.labels[k], taken))
             ws.write(0, 0, _cell(result.labels[k]), bold)
             ws.write(0, 1, _cell(k))
             ws.write_row(1, 0, ["id", "name", "district", "households", "amount (yuan)"], bold)
-            col = result.sources[k].to_numpy()
+            ws.set_column(4, 4, 16, money)
             r = 1
-            for i in range(len(c)):
-                if col[i] == 0:
-                    continue
+            for i in map(int, src[k].nonzero()[0]):
                 r += 1
-                ws.write(r, 0, _cell(str(c["id"].iat[i])))
-                ws.write(r, 1, _cell(str(c["name"].iat[i])))
-                ws.write(r, 2, _cell(str(c["district"].iat[i])))
-                ws.write_number(r, 3, int(c["households"].iat[i]))
-                ws.write_number(r, 4, int(col[i]) / 100, money)
+                ws.write_row(r, 0, [ids[i], names[i], dists[i], hh[i], src_yuan[k][i]])
             ws.write(r + 1, 0, "total", bold)
-            ws.write_number(r + 1, 4, int(col.sum()) / 100, money)
+            ws.write_number(r + 1, 4, int(src[k].sum()) / 100, money)
         wb.close()
     return path
