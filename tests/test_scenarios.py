@@ -289,3 +289,13 @@ class TestChongqingJiulongpo:
         assert project.subsidy.kind == "viability_gap"
         assert project.regime == "legacy_21"
         assert project.operating_years == 18
+
+    def test_loan_drawn_and_repaid_in_the_cash_flows(self, project):
+        """The engine draws 280M as 60% / 40% (168M, 112M by hand) and repays all of it."""
+        engine = pytest.importorskip("costshare.ppp.engine")
+        f = engine.simulate(project)
+        # 280,000,000 × 0.6 = 168,000,000; × 0.4 = 112,000,000 (in fen ×100)
+        assert f.loan_draw[0][:2].tolist() == [16_800_000_000, 11_200_000_000]
+        assert int(f.loan_draw.sum()) == int(f.principal.sum()) == 28_000_000_000
+        assert int(f.capex.sum()) == 35_000_000_000
+        assert (f.subsidy[0][:2] == 0).all()  # no subsidy in the construction years
