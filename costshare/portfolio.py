@@ -196,6 +196,10 @@ class Portfolio:
         PortfolioResult
             Per-community sources and uses, gap-first; totals equal the column sums.
         """
+        return _assemble(self.name, self.table, self.run_parts(progress))
+
+    def run_parts(self, progress: Callable[[int], None] | None = None) -> list[_GroupResult]:
+        """The per-template-group results before assembly (what a Dask worker returns)."""
         t = self.table
         keys = t["template"].where(t["template"] != "", self.template or "").fillna("")
         parts: list[_GroupResult] = []
@@ -205,7 +209,7 @@ class Portfolio:
             parts.append(_run_group(tpl, rows, self.file))
             if progress is not None:
                 progress(len(rows))
-        return _assemble(self.name, t, parts)
+        return parts
 
     def _template(self, key: str, rows: pd.DataFrame) -> _Template:
         if key:
