@@ -34,7 +34,7 @@ def _shift(part: _GroupResult, offset: int) -> _GroupResult:
     return dataclasses.replace(part, index=part.index + offset, items=items, memo=memo)
 
 
-def _run_partition(frame: pd.DataFrame | list[dict[str, Any]], kw: dict[str, Any]):  # noqa: ANN202
+def _run_partition(frame: pd.DataFrame | list[dict[str, Any]], kw: dict[str, Any]):
     df = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(list(frame))
     p = Portfolio.from_frame(df.reset_index(drop=True), **kw)
     return p.table, p.run_parts()
