@@ -1,0 +1,158 @@
+"""Elevator retrofit (加装电梯): net cost after subsidies, fund use and provident-fund withdrawal.
+
+DOMAIN.md §7: net cost = cost − subsidies per elevator (from the rule tables: Beijing a
+fixed amount, Shanghai a share of cost with a cap, …) − maintenance-fund use −
+provident-fund withdrawal; the net is then shared by a floor rule (see
+:func:`costshare.sheet.contribution_sheet`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from costshare import rules
+from costshare.errors import InputError, Problem
+from costshare.money import to_fen, to_yuan
+from costshare.rules._schema import ElevatorSubsidy
+
+__all__ = ["Elevator", "ElevatorNet", "elevator_net"]
+
+Money = Decimal | str | int | float
+
+
+@dataclass(frozen=True)
+class Elevator:
+    """An elevator retrofit to be shared by one stairwell (or building).
+
+    Parameters
+    ----------
+    cost : Decimal, str, int or float
+        Total cost in yuan, pipe relocation included.
+    city : str, optional
+        Rule key whose elevator subsidy applies (``"beijing"``, ``"hangzhou"``,
+        ``"shanghai"`` or a YAML path); ``None`` for no subsidy.
+    elevators : int, default 1
+        Number of elevators (subsidies are per elevator).
+    pipes_cost : amount, default 0
+        Part of `cost` spent on moving pipes, subsidised up to the rule's
+        ``pipes_max_per_unit`` per elevator where the rule has one.
+    fund_use, provident_fund : amount, default 0
+        Maintenance-fund money used and housing provident fund withdrawn for it.
+    other_subsidy : amount, default 0
+        Any other grant (a district top-up, a donor).
+    on : date or ISO string, optional
+        Date the subsidy rule must be in force on (today by default).
+    """
+
+    cost: Money
+    city: str | None = None
+    elevators: int = 1
+    pipes_cost: Money = 0
+    fund_use: Money = 0
+    provident_fund: Money = 0
+    other_subsidy: Money = 0
+    on: dt.date | str | None = None
+
+
+@dataclass(frozen=True)
+class ElevatorNet:
+    """The steps from cost to net, in fen, with the subsidy rule used."""
+
+    cost_fen: int
+    subsidy_fen: int
+    pipes_subsidy_fen: int
+    other_subsidy_fen: int
+    fund_use_fen: int
+    provident_fund_fen: int
+    net_fen: int
+    rule: ElevatorSubsidy | None = None
+    steps: tuple[tuple[str, int], ...] = field(default=())
+
+
+def _fen(x: Money, name: str) -> int:
+    try:
+        v = to_fen(x)
+    except ValueError as exc:
+        raise InputError(Problem(str(exc), field=name)) from None
+    if v < 0:
+        raise InputError(Problem(f"must not be negative, got {x!r}", field=name))
+    return v
+
+
+def elevator_net(e: Elevator) -> ElevatorNet:
+    """Compute an elevator's net cost to the households.
+
+    Returns
+    -------
+    ElevatorNet
+        ``net_fen = cost − subsidy − pipes subsidy − other subsidy − fund use −
+        provident fund``; the subsidies are capped so that they never exceed the cost.
+
+    Raises
+    ------
+    InputError
+        Negative amounts, an unknown city or one without an elevator-subsidy rule, or
+        deductions larger than what the subsidies leave.
+
+    Examples
+    --------
+    >>> n = elevator_net(Elevator(cost=600_000, city="shanghai"))
+    >>> to_yuan(n.subsidy_fen), to_yuan(n.net_fen)
+    (Decimal('240000.00'), Decimal('360000.00'))
+    >>> to_yuan(elevator_net(Elevator(cost=800_000, city="shanghai")).subsidy_fen)
+    Decimal('280000.00')
+    """
+    if e.elevators < 1:
+        raise InputError(Problem(f"must be 1 or more, got {e.elevators}", field="elevators"))
+    cost = _fen(e.cost, "cost")
+    pipes = _fen(e.pipes_cost, "pipes_cost")
+    fund = _fen(e.fund_use, "fund_use")
+    pf = _fen(e.provident_fund, "provident_fund")
+    other = _fen(e.other_subsidy, "other_subsidy")
+    if pipes > cost:
+        raise InputError(
+            Problem("pipes_cost is part of cost and cannot exceed it", field="pipes_cost")
+        )
+    rule = None
+    sub = pipes_sub = 0
+    if e.city is not None:
+        rs = rules.load(e.city, e.on)
+        if not rs.elevator_subsidies:
+            have = [k for k in rules.available() if rules.load(k, e.on).elevator_subsidies]
+            msg = f"{rs.name} ({rs.key}) has no elevator-subsidy rule; rules with one: {have}"
+            raise InputError(Problem(msg, field="city"))
+        rule = rs.elevator_subsidies[0]
+        n = Decimal(e.elevators)
+        if rule.per_elevator is not None:
+            sub = to_fen(rule.per_elevator * n)
+        else:
+            ratio = rule.cost_ratio or Decimal(0)
+            amount = (Decimal(cost) * ratio / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            if rule.cap is not None:
+                amount = min(amount, rule.cap * n)
+            sub = to_fen(amount)
+        if rule.pipes_max_per_unit is not None:
+            pipes_sub = min(pipes, to_fen(rule.pipes_max_per_unit * n))
+    sub = min(sub, cost)
+    pipes_sub = min(pipes_sub, cost - sub)
+    other = min(other, cost - sub - pipes_sub)
+    left = cost - sub - pipes_sub - other
+    if fund + pf > left:
+        msg = (
+            f"fund use {to_yuan(fund)} + provident fund {to_yuan(pf)} exceed what is left after "
+            f"subsidies ({to_yuan(left)} yuan)"
+        )
+        raise InputError(Problem(msg, field="fund_use"))
+    net = left - fund - pf
+    steps = (
+        ("加装电梯总费用", cost),
+        ("政府补贴", -sub),
+        ("管线迁移补贴", -pipes_sub),
+        ("其他补助", -other),
+        ("使用住宅专项维修资金", -fund),
+        ("提取住房公积金", -pf),
+        ("业主分摊净额", net),
+    )
+    return ElevatorNet(cost, sub, pipes_sub, other, fund, pf, net, rule, steps)
