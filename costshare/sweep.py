@@ -166,7 +166,7 @@ def national_sweep(
     communities: int = NATIONAL_ASSUMPTIONS["communities"],
     households: int = NATIONAL_ASSUMPTIONS["households"],
     *,
-    chunk: int = 10_000,
+    chunk: int = 2_000,
     seed: int = 0,
     use_dask: bool = False,
     progress: Callable[[int], None] | None = None,

@@ -1,0 +1,61 @@
+"""Benchmark: national sweep, 39 million synthetic households in 220,000 communities.
+
+Runs in a fresh subprocess so that its peak RSS is its own. Goal: streamed in chunks,
+peak RSS < 4 GiB; time reported. No baseline exists for this size (nothing else fits in
+memory), so the ratio reported is chunked vs the same sweep at a 10× smaller chunk, to
+show the cost of streaming.
+
+Usage: ``python benchmarks/bench_national.py [--quick]``
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from _common import Report
+
+CHILD = """
+import json, resource, sys
+from costshare.sweep import national_sweep
+n, hh, chunk = map(int, sys.argv[1:4])
+r = national_sweep(n, hh, chunk=chunk)
+s = r.summary()
+print(json.dumps({"seconds": r.seconds, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "households": s["households"], "residents_exact": r.residents_fen == r.channels_fen["residents"],
+                  "gap": str(s["gap"]), "uses": str(s["uses"])}))
+"""
+
+
+def _sweep(n: int, hh: int, chunk: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(n), str(hh), str(chunk)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(quick: bool = False) -> list[Report]:
+    n, hh = (22_000, 3_900_000) if quick else (220_000, 39_000_000)
+    ours = _sweep(n, hh, 2_000)
+    large = _sweep(n, hh, 20_000)
+    rep = Report(
+        name=f"national sweep, {hh:,} households in {n:,} communities (chunks of 2,000)",
+        ours_s=ours["seconds"],
+        baseline="same sweep in chunks of 20,000",
+        baseline_s=large["seconds"],
+        goal="streamed, peak RSS < 4 GiB",
+        met=ours["rss_mib"] < 4096 and ours["households"] == hh,
+        agreement=f"households {ours['households']:,}; residents' shares exact: {ours['residents_exact']}; "
+        f"uses {ours['uses']} yuan, gap {ours['gap']}",
+        memory=f"peak RSS {ours['rss_mib']:.0f} MiB (chunks of 20,000: {large['rss_mib']:.0f} MiB)",
+    )
+    return [rep]
+
+
+if __name__ == "__main__":
+    for r in run(quick="--quick" in sys.argv):
+        r.show()
