@@ -1,0 +1,140 @@
+"""``costshare ppp SCENARIO.yaml``: PPP cash flows, metrics, affordability, VfM."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+
+from costshare import ppp
+from costshare.errors import InputError
+from costshare.money import format_amount
+
+__all__ = ["ppp_command"]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _yuan_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Fen columns shown in 万元 for the terminal."""
+    out = df.copy()
+    for col in [c for c in df.columns if c.endswith("_fen")]:
+        out[col.removesuffix("_fen") + "_万元"] = [
+            format_amount(int(v), "万元").removesuffix(" 万元") for v in df[col]
+        ]
+        out = out.drop(columns=col)
+    return out
+
+
+def _json_default(x: Any) -> Any:
+    if hasattr(x, "item"):
+        return x.item()
+    return str(x)
+
+
+def _report(p: ppp.PPPProject, tornado: bool, mc: int | None) -> dict[str, Any]:
+    flows = ppp.simulate(p)
+    rep: dict[str, Any] = {
+        "scenario": p.name,
+        "regime": p.regime,
+        "subsidy_rule": (
+            f"{p.subsidy.kind}: 21号 formula, n = {p.subsidy.first_n} in operating year 1"
+            if p.subsidy.kind in ("viability_gap", "government_pay")
+            else p.subsidy.kind
+        ),
+        "metrics": ppp.metrics(p, flows).as_dict(),
+        "cash_flows": ppp.cash_flow_table(p, flows),
+    }
+    if p.fiscal is not None:
+        a = ppp.affordability(p, flows)
+        rep["affordability"] = {
+            "passes": a.passes,
+            "warning_years": a.warning_years,
+            "table": a.table,
+        }
+    v = ppp.value_for_money(p, flows)
+    rep["value_for_money"] = {
+        k: (str(x) if k in ("psc", "ppp", "vfm") else x) for k, x in vars(v).items()
+    }
+    if tornado:
+        rep["tornado"] = ppp.tornado(p)
+    if mc is not None:
+        r = ppp.monte_carlo(p, draws=mc)
+        rep["monte_carlo"] = {
+            "draws": r.draws,
+            "seed": r.seed,
+            "p_payback_within_cooperation_period": r.p_payback_within,
+            "summary": r.summary.reset_index(names="metric"),
+        }
+    return rep
+
+
+def _print_table(rep: dict[str, Any]) -> None:
+    def frame(df: pd.DataFrame) -> None:
+        with pd.option_context(
+            "display.width", 250, "display.max_columns", 60, "display.max_rows", 200
+        ):
+            typer.echo(df.to_string(index=False))
+
+    typer.echo(f"{rep['scenario']}\nregime: {rep['regime']}; subsidy: {rep['subsidy_rule']}\n")
+    for k, v in rep["metrics"].items():
+        typer.echo(f"  {k:26} {v}")
+    typer.echo("\ncash flows (万元, year-end; project view = before financing):")
+    frame(_yuan_frame(rep["cash_flows"]))
+    if "affordability" in rep:
+        a = rep["affordability"]
+        verdict = "PASS" if a["passes"] else "FAIL"
+        typer.echo(
+            f"\naffordability (<= 10% of budget expenditure): {verdict};"
+            f" years above 5%: {a['warning_years'] or 'none'}"
+        )
+        frame(_yuan_frame(a["table"]))
+    typer.echo(
+        "\nvalue for money: " + ", ".join(f"{k}={v}" for k, v in rep["value_for_money"].items())
+    )
+    if "tornado" in rep:
+        typer.echo("\ntornado (NPV in yuan):")
+        frame(rep["tornado"])
+    if "monte_carlo" in rep:
+        m = rep["monte_carlo"]
+        typer.echo(
+            f"\nMonte Carlo: {m['draws']} draws, seed {m['seed']}; "
+            f"P(payback within period) = {m['p_payback_within_cooperation_period']:.1%}"
+        )
+        frame(m["summary"])
+
+
+def _jsonable(rep: dict[str, Any]) -> Any:
+    if isinstance(rep, pd.DataFrame):
+        return rep.to_dict("records")
+    if isinstance(rep, dict):
+        return {k: _jsonable(v) for k, v in rep.items()}
+    return rep
+
+
+def ppp_command(
+    scenario: Annotated[Path, typer.Argument(help="PPP scenario YAML file.")],
+    format: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.table,
+    tornado: Annotated[bool, typer.Option("--tornado", help="Add the tornado table.")] = False,
+    mc: Annotated[int | None, typer.Option("--mc", min=1, help="Monte Carlo with N draws.")] = None,
+) -> None:
+    """PPP finance: cash flows, NPV/IRR/payback, 21号 subsidy, affordability, VfM."""
+    try:
+        p = ppp.PPPProject.from_yaml(scenario)
+        rep = _report(p, tornado, mc)
+    except InputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if format == OutputFormat.json:
+        typer.echo(json.dumps(_jsonable(rep), ensure_ascii=False, indent=2, default=_json_default))
+    else:
+        _print_table(rep)

@@ -1,0 +1,234 @@
+"""Tests for costshare.finance: NPV, IRR, MIRR, payback, DSCR and loan schedules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import numpy_financial as npf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from costshare import finance as F  # noqa: N812 (short alias, used everywhere)
+
+
+def _conventional(rng: np.random.Generator, n: int, T: int) -> np.ndarray:
+    v = np.empty((n, T))
+    v[:, 0] = -rng.uniform(50, 150, n)
+    v[:, 1:] = rng.uniform(0, 30, (n, T - 1))
+    return v
+
+
+class TestNpv:
+    def test_agrees_with_numpy_financial(self) -> None:
+        """Random rates and flows give numpy-financial's NPV."""
+        rng = np.random.default_rng(0)
+        for _ in range(50):
+            v, r = rng.normal(size=rng.integers(1, 20)), rng.uniform(-0.5, 1)
+            assert F.npv(r, v) == pytest.approx(npf.npv(r, v), rel=1e-12, abs=1e-12)
+
+    def test_rows_and_rates_broadcast(self) -> None:
+        """A 2-D array with one rate per row gives one NPV per row."""
+        v = np.array([[-100, 60, 60], [-100, 60, 60]])
+        assert F.npv([0.0, 0.1], v).tolist() == pytest.approx([20.0, npf.npv(0.1, v[1])])
+
+    def test_length_one(self) -> None:
+        """A single flow at t = 0 is its own NPV."""
+        assert F.npv(0.1, [5.0]) == 5.0
+
+
+class TestIrr:
+    def test_agrees_with_numpy_financial_on_conventional_flows(self) -> None:
+        """On random conventional flows the IRR matches numpy-financial within 1e-9."""
+        rng = np.random.default_rng(1)
+        v = _conventional(rng, 300, 25)
+        ours = F.irr(v)
+        ref = np.array([npf.irr(x) for x in v])
+        ok = ~np.isnan(ref)
+        assert ok.sum() > 250
+        assert np.max(np.abs(ours[ok] - ref[ok])) < 1e-9
+
+    def test_agrees_on_random_signed_flows(self) -> None:
+        """On random-sign flows (several sign changes), the same root as numpy-financial."""
+        rng = np.random.default_rng(2)
+        v = rng.normal(size=(400, 8))
+        ours = F.irr(v)
+        ref = np.array([npf.irr(x) for x in v])
+        both = ~np.isnan(ours) & ~np.isnan(ref)
+        assert both.mean() > 0.5
+        assert np.max(np.abs(ours[both] - ref[both])) < 1e-9
+        assert (np.isnan(ours) == np.isnan(ref)).mean() > 0.99
+
+    def test_vectorized_equals_per_row(self) -> None:
+        """Solving all rows at once equals solving each row alone."""
+        rng = np.random.default_rng(3)
+        v = np.vstack([_conventional(rng, 20, 12), rng.normal(size=(20, 12))])
+        batch = F.irr(v)
+        single = np.array([F.irr(x) for x in v])
+        np.testing.assert_allclose(batch, single, rtol=0, atol=1e-12)
+
+    @pytest.mark.parametrize(
+        "flows",
+        [[1, 2, 3], [-1, -2, -3], [0, 0, 0], [-5], [5], [], [-1, np.nan, 2]],
+        ids=["all-positive", "all-negative", "zeros", "len1-neg", "len1-pos", "empty", "nan"],
+    )
+    def test_no_irr_is_nan(self, flows: list[float]) -> None:
+        """Series without a sign change (or with NaN) have no IRR."""
+        assert np.isnan(F.irr(flows))
+
+    def test_zero_irr_and_leading_zeros(self) -> None:
+        """Leading and trailing zeros do not change the IRR; 0 % is found exactly."""
+        assert F.irr([0, 0, -100, 50, 50, 0]) == pytest.approx(0.0, abs=1e-14)
+        assert F.irr([0, -100, 110]) == pytest.approx(0.1, abs=1e-14)
+
+    def test_extreme_rates(self) -> None:
+        """Very high and very negative IRRs are still found."""
+        assert F.irr([-1, 0, 0, 0, 1e6]) == pytest.approx(npf.irr([-1, 0, 0, 0, 1e6]))
+        assert F.irr([-100, 1, 1]) == pytest.approx(npf.irr([-100, 1, 1]), abs=1e-9)
+
+    def test_full_output_flags_multiple_sign_changes(self) -> None:
+        """Rows with several sign changes are flagged."""
+        res = F.irr([[-100, 230, -132], [-100, 50, 60]], full_output=True)
+        assert res.sign_changes.tolist() == [2, 1]
+        assert res.multiple.tolist() == [True, False]
+        assert res.rate[0] == pytest.approx(0.1)  # roots 10 % and 20 %: nearest 0
+
+    def test_rate_beyond_float_range_is_nan(self) -> None:
+        """An IRR that float cannot tell from -100 % (a denormal inflow) is NaN."""
+        assert np.isnan(F.irr([-10.0, 2.2250738585e-313]))
+        assert F.irr([-1e-300, 1.0]) == pytest.approx(npf.irr([-1e-300, 1.0]))
+
+    def test_npv_at_irr_is_zero(self) -> None:
+        """NPV at the IRR is zero (congruence)."""
+        rng = np.random.default_rng(4)
+        v = _conventional(rng, 100, 15)
+        assert np.max(np.abs(F.npv(F.irr(v), v))) < 1e-8
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.floats(10, 1e6),
+        st.lists(st.floats(0, 1e5), min_size=1, max_size=30).filter(lambda x: max(x) >= 1e-3),
+    )
+    def test_hypothesis_conventional(self, outlay: float, inflows: list[float]) -> None:
+        """Any outlay followed by non-negative inflows has a root with NPV ~ 0."""
+        v = [-outlay, *inflows]
+        r = F.irr(v)
+        assert np.isfinite(r)
+        assert abs(F.npv(r, v)) <= 1e-6 * (outlay + sum(inflows))
+
+
+class TestMirr:
+    def test_agrees_with_numpy_financial(self) -> None:
+        """MIRR matches numpy-financial on random flows."""
+        rng = np.random.default_rng(5)
+        for _ in range(30):
+            v = rng.normal(size=6)
+            ref = npf.mirr(v, 0.08, 0.1)
+            ours = F.mirr(v, 0.08, 0.1)
+            assert (np.isnan(ref) and np.isnan(ours)) or ours == pytest.approx(ref)
+
+    def test_one_sign_is_nan(self) -> None:
+        """Without both signs there is no MIRR."""
+        assert np.isnan(F.mirr([1, 2, 3], 0.1, 0.1))
+
+
+class TestPayback:
+    def test_interpolates_within_the_year(self) -> None:
+        """Cumulative -30 after year 2 and +60 in year 3 give 2.5 years."""
+        assert F.payback([-100, 30, 40, 60]) == 2.5
+
+    def test_never_is_none(self) -> None:
+        """A series that never recovers its outlay has no payback."""
+        assert F.payback([-100, 30, 40]) is None
+        assert np.isnan(F.payback([[-100, 30, 40]])[0])
+
+    def test_never_negative_is_zero(self) -> None:
+        """A series that is never under water pays back at once."""
+        assert F.payback([0, 5, 5]) == 0.0
+
+    def test_discounted(self) -> None:
+        """Discounted payback interpolates on discounted flows."""
+        disc = [-100, 30 / 1.1, 40 / 1.21, 60 / 1.331]
+        cum2 = sum(disc[:3])
+        assert F.discounted_payback(0.1, [-100, 30, 40, 60]) == pytest.approx(2 + -cum2 / disc[3])
+
+
+class TestDscr:
+    def test_per_year_min_avg(self) -> None:
+        """Years without debt service are NaN and left out of min and average."""
+        d = F.dscr([0, 120, 150], [0, 100, 100])
+        assert np.isnan(d.per_year[0])
+        assert (d.min, d.avg) == (1.2, pytest.approx(1.35))
+
+    def test_no_debt(self) -> None:
+        """No debt service at all: NaN."""
+        assert np.isnan(F.dscr([1, 2], [0, 0]).min)
+
+
+class TestLoanSchedule:
+    def test_annuity_by_hand(self) -> None:
+        """1,000 yuan at 10 % over 3 years, 等额本息, computed by hand.
+
+        payment = 1000 x 0.1 / (1 - 1.1**-3) = 402.1148... -> 402.11
+        year 1: interest 100.00, principal 302.11, balance 697.89
+        year 2: interest 69.789 -> 69.79, principal 332.32, balance 365.57
+        year 3: interest 36.557 -> 36.56, principal 365.57 (all that is left),
+                payment 402.13 (absorbs the rounding)
+        """
+        s = F.loan_schedule(1000, 0.10, 3)
+        assert s["payment_fen"].tolist() == [40211, 40211, 40213]
+        assert s["interest_fen"].tolist() == [10000, 6979, 3656]
+        assert s["principal_fen"].tolist() == [30211, 33232, 36557]
+        assert s["balance"].tolist() == [Decimal("697.89"), Decimal("365.57"), Decimal("0.00")]
+
+    def test_equal_principal_by_hand(self) -> None:
+        """1,000 yuan at 10 % over 3 years, 等额本金: 333.33, 333.33, 333.34.
+
+        interest: 100.00; 666.67 x 0.1 = 66.667 -> 66.67; 333.34 x 0.1 = 33.334 -> 33.33
+        """
+        s = F.loan_schedule("1000", "0.10", 3, method="equal_principal")
+        assert s["principal_fen"].tolist() == [33333, 33333, 33334]
+        assert s["interest_fen"].tolist() == [10000, 6667, 3333]
+        assert s["payment_fen"].tolist() == [43333, 40000, 36667]
+
+    def test_grace_is_interest_only(self) -> None:
+        """During grace only interest is paid; the annuity runs over the rest."""
+        s = F.loan_schedule(1000, 0.10, 3, grace_years=1)
+        assert s["principal_fen"].iloc[0] == 0
+        assert s["interest_fen"].iloc[0] == 10000
+        assert s["payment_fen"].iloc[1] == round(npf.pmt(0.1, 2, -100000))
+
+    @pytest.mark.parametrize("method", ["annuity", "equal_principal"])
+    def test_monthly_principal_sums_to_loan(self, method: str) -> None:
+        """A 20-year monthly loan repays exactly its principal, to the fen."""
+        s = F.loan_schedule("2800000.07", 0.049, 20, method=method, periods_per_year=12)
+        assert len(s) == 240
+        assert s["principal_fen"].sum() == 280000007
+        assert s["balance_fen"].iloc[-1] == 0
+
+    def test_payment_agrees_with_pmt(self) -> None:
+        """The level payment is numpy-financial's pmt rounded to the fen."""
+        rng = np.random.default_rng(6)
+        for _ in range(30):
+            P, r, n = (
+                int(rng.integers(1e4, 1e9)),
+                rng.uniform(0.001, 0.15),
+                int(rng.integers(2, 30)),
+            )
+            s = F.loan_schedule(P, round(r, 6), n)
+            assert abs(s["payment_fen"].iloc[0] - npf.pmt(round(r, 6), n, -P) * 100) <= 0.5 + 1e-6
+            assert s["principal_fen"].sum() == P * 100
+
+    def test_zero_rate(self) -> None:
+        """At 0 % the principal is split evenly, the last absorbing the remainder."""
+        s = F.loan_schedule(100, 0, 3)
+        assert s["principal_fen"].tolist() == [3333, 3333, 3334]
+        assert s["interest_fen"].sum() == 0
+
+    def test_bad_input(self) -> None:
+        """Whole grace periods and a positive term are required."""
+        with pytest.raises(ValueError, match="grace"):
+            F.loan_schedule(100, 0.1, 3, grace_years=0.5)
+        with pytest.raises(ValueError, match="grace"):
+            F.loan_schedule(100, 0.1, 3, grace_years=3)

@@ -1,0 +1,268 @@
+"""Tests for costshare.ppp: the 21号 subsidy, the scenario model, cash flows, fiscal tests."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from costshare import finance, ppp
+from costshare.errors import InputError
+from costshare.money import allocate
+from costshare.ppp.engine import allocate_rows, metrics_arrays, simulate
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "scenarios" / "ppp_example.yaml"
+
+
+@pytest.fixture(scope="module")
+def project() -> ppp.PPPProject:
+    return ppp.PPPProject.from_yaml(EXAMPLE)
+
+
+def _data() -> dict:
+    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+
+
+class TestOperatingSubsidy:
+    def test_hand_computed_21(self) -> None:
+        """The 21号 formula, by hand.
+
+        C = 100,000,000; p = 6 %; i = 5 %; Y = 10; O = 2,000,000; U = 3,000,000
+        n = 1: 100,000,000 x 1.06 x 1.05 / 10   = 11,130,000
+               + 2,000,000 x 1.06                =  2,120,000
+               - 3,000,000                       = 10,250,000.00
+        n = 2: 100,000,000 x 1.06 x 1.1025 / 10 = 11,686,500
+               + 2,120,000 - 3,000,000           = 10,806,500.00
+        """
+        args = (100_000_000, 0.06, 0.05, 10, 2_000_000, 3_000_000)
+        assert ppp.operating_subsidy(*args, year=1) == Decimal("10250000.00")
+        assert ppp.operating_subsidy(*args, year=2) == Decimal("10806500.00")
+
+    def test_government_pay_rounds_half_up(self) -> None:
+        """No user payments: 1,000 x 1.05 x 1.141166125 (1.045^3) / 3 = 399.4081... -> 399.41."""
+        got = ppp.operating_subsidy("1000", "0.05", "0.045", 3, 0, year=3)
+        assert got == Decimal("399.41")
+
+    def test_never_negative(self) -> None:
+        """User payments above the formula amount give no subsidy."""
+        assert ppp.operating_subsidy(100, 0, 0, 1, 0, 1_000) == Decimal("0.00")
+
+    @pytest.mark.parametrize("kw", [{"year": 11}, {"subsidy_years": 0}, {"om_cost": "x"}])
+    def test_bad_input(self, kw: dict) -> None:
+        """Out-of-range n, a zero period or a non-number are refused."""
+        args = {
+            "construction_cost": 1,
+            "profit_rate": 0,
+            "discount_rate": 0,
+            "subsidy_years": 10,
+            "om_cost": 0,
+        } | kw
+        with pytest.raises(ValueError):
+            ppp.operating_subsidy(**args)
+
+
+class TestModel:
+    def test_example_loads(self, project: ppp.PPPProject) -> None:
+        """The example scenario loads and is labelled illustrative."""
+        assert "NOT a real project" in project.name
+        assert (project.construction_years, project.operating_years) == (2, 13)
+
+    def test_new_mechanism_refuses_construction_subsidy(self, tmp_path: Path) -> None:
+        """Under new_mechanism_2023 a 21号 construction-cost term is refused, clearly."""
+        d = _data() | {"regime": "new_mechanism_2023"}
+        f = tmp_path / "s.yaml"
+        f.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(InputError, match="115号") as e:
+            ppp.PPPProject.from_yaml(f)
+        assert "s.yaml" in str(e.value)
+
+    def test_new_mechanism_refuses_grant(self) -> None:
+        """A construction grant is refused under the new mechanism too."""
+        d = _data() | {"regime": "new_mechanism_2023"}
+        d["subsidy"] = {"kind": "operating_only", "construction_grant": 1000}
+        with pytest.raises(InputError, match="construction_grant"):
+            ppp.PPPProject.from_dict(d)
+
+    def test_new_mechanism_operating_only_is_fine(self) -> None:
+        """An O&M-only subsidy is allowed under the new mechanism."""
+        d = _data() | {"regime": "new_mechanism_2023"}
+        d["subsidy"] = d["subsidy"] | {"kind": "operating_only"}
+        p = ppp.PPPProject.from_dict(d)
+        fl = simulate(p)
+        user = fl.revenue_user[0]
+        expected = np.maximum(np.rint(fl.om[0] * 1.06).astype(np.int64) - user, 0)
+        assert (fl.subsidy[0][fl.operating] == expected[fl.operating]).all()
+
+    @pytest.mark.parametrize(
+        ("patch", "text"),
+        [
+            ({"construction": {"cost": 100, "schedule": [0.5, 0.4]}}, "add up to 1"),
+            ({"cooperation_years": 2}, "must exceed"),
+            ({"unknown_key": 1}, "unknown_key"),
+            ({"sensitivity": {"tornado": [{"driver": "weather"}]}}, "unknown driver"),
+        ],
+    )
+    def test_errors_name_the_problem(self, patch: dict, text: str) -> None:
+        """Bad scenarios give an InputError that says what is wrong."""
+        with pytest.raises(InputError, match=text):
+            ppp.PPPProject.from_dict(_data() | patch, "x.yaml")
+
+
+class TestCashFlows:
+    def test_subsidy_matches_formula(self, project: ppp.PPPProject) -> None:
+        """Each year's engine subsidy equals operating_subsidy with that year's n."""
+        t = ppp.cash_flow_table(project)
+        for row in t[t["n"] > 0].itertuples():
+            want = ppp.operating_subsidy(
+                project.construction.cost,
+                0.06,
+                0.045,
+                13,
+                Decimal(int(row.om_fen)) / 100,
+                Decimal(int(row.revenue_user_fen)) / 100,
+                year=int(row.n),
+            )
+            assert Decimal(int(row.subsidy_fen)) / 100 == want
+
+    def test_totals_exact(self, project: ppp.PPPProject) -> None:
+        """Capex sums to the cost, principal to the loan, to the fen."""
+        t = ppp.cash_flow_table(project)
+        assert t["capex_fen"].sum() == 10_000_000_000
+        assert t["principal_fen"].sum() == t["loan_draw_fen"].sum() == 7_000_000_000
+        assert t["project_cf_fen"].dtype == np.int64
+
+    def test_equity_view_identity(self, project: ppp.PPPProject) -> None:
+        """Equity flow = project flow + loan - debt service + income-tax shield."""
+        fl = simulate(project)
+        lhs = fl.equity_cf
+        rhs = (
+            fl.project_cf
+            + fl.loan_draw
+            - fl.debt_service
+            + fl.income_tax_project
+            - fl.income_tax_equity
+        )
+        assert (lhs == rhs).all()
+
+    def test_metrics_consistent(self, project: ppp.PPPProject) -> None:
+        """Headline metrics agree with the finance functions on the table."""
+        m = ppp.metrics(project)
+        pcf = [0, *ppp.cash_flow_table(project)["project_cf_fen"]]
+        assert m.project_irr == pytest.approx(finance.irr(pcf), abs=1e-12)
+        assert m.payback_years == pytest.approx(finance.payback(pcf))
+        assert m.dscr_min is not None
+        assert m.dscr_min > 1
+
+    def test_allocate_rows_equals_allocate(self) -> None:
+        """The vectorized split equals money.allocate row by row (same tie rule)."""
+        rng = np.random.default_rng(0)
+        totals = rng.integers(0, 10**9, 50)
+        w = [0.6, 0.4, 0.0, 0.25]
+        got = allocate_rows(totals, w)
+        for t, row in zip(totals, got, strict=True):
+            assert row.tolist() == allocate(int(t), w).tolist()
+
+
+class TestFiscal:
+    def test_equity_and_risk(self, project: ppp.PPPProject) -> None:
+        """Equity = 30,000,000 x 10 %; risk = 0.25 x 1,000,000 + 0.05 x 4,000,000."""
+        assert ppp.equity_expenditure(project) == Decimal("3000000.00")
+        assert ppp.risk_expenditure(project) == Decimal("450000.00")
+
+    def test_affordability_year_by_year(self, project: ppp.PPPProject) -> None:
+        """Year 1: (1,800,000 + 60,000,000) / 2,000,000,000 = 3.09 %: pass."""
+        a = ppp.affordability(project)
+        assert a.table["share"].iloc[0] == pytest.approx(0.0309)
+        assert a.passes
+        assert a.warning_years == []
+
+    def test_affordability_fails_over_ten_percent(self) -> None:
+        """Other obligations near the limit push years into warning and fail."""
+        d = _data()
+        d["fiscal"] = d["fiscal"] | {"other_ppp_obligations": 199_000_000}
+        a = ppp.affordability(ppp.PPPProject.from_dict(d))
+        assert not a.passes
+        assert set(a.table["status"]) <= {"warning", "fail"}
+
+    def test_vfm(self, project: ppp.PPPProject) -> None:
+        """VfM = PSC - PPP and the index is VfM / PSC."""
+        v = ppp.value_for_money(project)
+        assert v.vfm == v.psc - v.ppp
+        assert v.index == pytest.approx(float(v.vfm / v.psc))
+
+
+class TestSolvers:
+    def test_subsidy_for_equity_irr(self, project: ppp.PPPProject) -> None:
+        """The solved subsidy reaches the target; one fen less does not."""
+        s = ppp.subsidy_for_equity_irr(project, 0.08)
+        fen = int(s * 100)
+        fl = simulate(project, fixed_subsidy_fen=np.array([fen, fen - 1]))
+        irr = finance.irr(np.pad(fl.equity_cf, ((0, 0), (1, 0))))
+        assert irr[0] >= 0.08 > irr[1]
+
+    def test_max_loan_for_dscr(self, project: ppp.PPPProject) -> None:
+        """At the solved loan the minimum DSCR is >= target; one fen more is below."""
+        L = int(ppp.max_loan_for_dscr(project, 1.3) * 100)
+        d = metrics_arrays(simulate(project, loan_fen=np.array([L, L + 1])))["dscr_min"]
+        assert d[0] >= 1.3 > d[1]
+
+    def test_subsidy_for_payback(self, project: ppp.PPPProject) -> None:
+        """The solved subsidy pays back within 10 years; one fen less does not."""
+        fen = int(ppp.subsidy_for_payback(project, 10) * 100)
+        pb = metrics_arrays(simulate(project, fixed_subsidy_fen=np.array([fen, fen - 1])))
+        assert pb["payback"][0] <= 10 < pb["payback"][1]
+
+
+class TestSensitivity:
+    def test_tornado(self, project: ppp.PPPProject) -> None:
+        """One row per driver, sorted by swing, base NPV shared by all rows."""
+        t = ppp.tornado(project)
+        assert len(t) == len(project.sensitivity.tornado)
+        assert (t["npv_swing"].diff().dropna() <= 0).all()
+        assert t["npv_base"].nunique() == 1
+
+    def test_monte_carlo_seeded_and_vectorized(self, project: ppp.PPPProject) -> None:
+        """Same seed, same result; every draw equals the single-scenario evaluation."""
+        a = ppp.monte_carlo(project, draws=500, seed=1)
+        b = ppp.monte_carlo(project, draws=500, seed=1)
+        assert a.summary.equals(b.summary)
+        assert 0 <= a.p_payback_within <= 1
+        row = a.samples.iloc[7]
+        mult = {k: row[k] for k in project.sensitivity.monte_carlo.drivers}
+        one = metrics_arrays(simulate(project, mult))
+        assert one["project_npv"][0] / 100 == pytest.approx(row["project_npv"])
+
+
+class TestCli:
+    def _run(self, *args: str):
+        import typer
+
+        from costshare.cli.ppp import ppp_command
+
+        app = typer.Typer()
+        app.command()(ppp_command)
+        return CliRunner().invoke(app, list(args))
+
+    def test_json(self) -> None:
+        """JSON output carries regime, metrics and the cash-flow table."""
+        r = self._run(str(EXAMPLE), "--format", "json", "--tornado", "--mc", "200")
+        assert r.exit_code == 0, r.output
+        d = json.loads(r.output)
+        assert d["regime"] == "legacy_21"
+        assert len(d["cash_flows"]) == 15
+        assert "monte_carlo" in d
+
+    def test_bad_input_exits_1(self, tmp_path: Path) -> None:
+        """A refused scenario prints the message, exit 1, no traceback."""
+        f = tmp_path / "bad.yaml"
+        d = _data() | {"regime": "new_mechanism_2023"}
+        f.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+        r = self._run(str(f))
+        assert r.exit_code == 1
+        assert "115号" in r.output
+        assert "Traceback" not in r.output
