@@ -1,4 +1,4 @@
-"""Run a city or national portfolio on Dask: a laptop, a LocalCluster or an existing cluster.
+"""Run portfolios and Monte Carlo sweeps on Dask: a laptop, a LocalCluster or an existing cluster.
 
 The communities come as a Dask DataFrame (partitioned by district, say) or a Dask bag of
 row dicts. Each partition runs the ordinary :meth:`Portfolio.run_parts` on a worker; the
@@ -24,7 +24,7 @@ import pandas as pd
 from costshare.errors import InputError, Problem
 from costshare.portfolio import Portfolio, PortfolioResult, _assemble, _GroupResult
 
-__all__ = ["run_portfolio"]
+__all__ = ["monte_carlo_many", "run_portfolio"]
 
 
 def _shift(part: _GroupResult, offset: int) -> _GroupResult:
@@ -102,3 +102,57 @@ def run_portfolio(
         msg = f"community id {whole['id'][dup].iloc[0]!r} appears in more than one row; partitioned runs need unique ids"
         raise InputError(Problem(msg, file, field="id"))
     return _assemble(name, whole, parts)
+
+
+def _mc_row(i: int, project: Any, draws: int | None, seed: int) -> dict[str, Any]:
+    from costshare.ppp import PPPProject, monte_carlo
+
+    if isinstance(project, (str, Path)):
+        project = PPPProject.from_yaml(project)
+    elif isinstance(project, dict):
+        project = PPPProject.from_dict(project, f"project {i + 1}")
+    r = monte_carlo(project, draws, seed + i)
+    s = r.summary
+    return {
+        "project": project.name,
+        "draws": r.draws,
+        "seed": r.seed,
+        "p_payback_within": r.p_payback_within,
+        **{f"npv_{q}": s.loc["project_npv", q] for q in ("p5", "p50", "p95")},
+        **{f"irr_{q}": s.loc["project_irr", q] for q in ("p5", "p50", "p95")},
+        "payback_p50": s.loc["payback", "p50"],
+    }
+
+
+def _mc_part(
+    part: list[list[Any]], start: int, draws: int | None, seed: int
+) -> list[dict[str, Any]]:
+    return [_mc_row(start + j, x, draws, seed) for j, x in enumerate(part[0])]
+
+
+def monte_carlo_many(projects: Any, *, draws: int | None = None, seed: int = 0) -> pd.DataFrame:
+    """Monte Carlo for many PPP projects: a list, or a Dask bag, of projects.
+
+    Project ``i`` (a :class:`~costshare.ppp.PPPProject`, a dict or a YAML path) is drawn
+    with seed ``seed + i``, so the local and the Dask runs give the same table. Each
+    project's draws are vectorized; projects are spread over the workers.
+
+    Returns
+    -------
+    DataFrame
+        One row per project: p_payback_within, NPV and IRR percentiles, median payback.
+    """
+    if hasattr(projects, "to_delayed"):  # a Dask bag: keep the global index for seeds
+        import dask
+
+        bag = projects.map_partitions(lambda part: [list(part)])
+        sizes = [len(p[0]) for p in dask.compute(*bag.to_delayed())]
+        starts = np.cumsum([0, *sizes[:-1]])
+        tasks = [
+            dask.delayed(_mc_part)(part, int(start), draws, seed)
+            for part, start in zip(bag.to_delayed(), starts, strict=True)
+        ]
+        rows = [r for chunk in dask.compute(*tasks) for r in chunk]
+    else:
+        rows = [_mc_row(i, x, draws, seed) for i, x in enumerate(projects)]
+    return pd.DataFrame(rows)

@@ -1,15 +1,19 @@
 """Dask path: a portfolio partitioned by district gives the pandas result to the fen."""
 
+from pathlib import Path
+
 import dask.bag as db
 import dask.dataframe as dd
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 
-from costshare.distributed import run_portfolio
+from costshare.distributed import monte_carlo_many, run_portfolio
 from costshare.errors import InputError
 from costshare.portfolio import Portfolio
 from costshare.synth import synthetic_city
+
+PPP_EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "ppp_example.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +65,14 @@ class TestRunPortfolio:
         ):
             got = run_portfolio(ddf)
         same(got, Portfolio.from_frame(city).run())
+
+
+class TestMonteCarloMany:
+    def test_bag_equals_list(self):
+        """A Dask bag of PPP projects gives the same per-project table as a plain list."""
+        projects = [str(PPP_EXAMPLE)] * 4
+        local = monte_carlo_many(projects, draws=300, seed=5)
+        spread = monte_carlo_many(db.from_sequence(projects, npartitions=3), draws=300, seed=5)
+        assert local.equals(spread)
+        assert local["seed"].tolist() == [5, 6, 7, 8]
+        assert ((local["p_payback_within"] >= 0) & (local["p_payback_within"] <= 1)).all()
