@@ -1,0 +1,376 @@
+"""Public notice (公示) of a contribution sheet as an A4 PDF with an embedded Chinese font.
+
+The notice lists every household with its name masked (张*三, 李*), the amount and any
+exemption, the totals, what is shared and on what basis, the parameters and rule
+sources, and date and signature lines. The header row repeats on every page.
+
+The Chinese font is a TrueType font found on the system (or given by path) and embedded
+as a subset, so the notice renders on a machine without Chinese fonts. Only when none is
+found does it fall back to reportlab's CID font STSong-Light, which is *not* embedded
+(Adobe Reader then asks for a font pack): that fallback emits :class:`NoticeFontWarning`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from costshare.export._safe import atomic_path
+from costshare.money import format_amount
+
+__all__ = ["FONT_CANDIDATES", "NoticeFontWarning", "find_cjk_font", "mask_name", "write_notice"]
+
+FONT_CANDIDATES: tuple[str, ...] = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/arphic/ukai.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansSC-Regular.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "C:/Windows/Fonts/simhei.ttf",
+    "C:/Windows/Fonts/simsun.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+)
+"""Where to look for an embeddable CJK TrueType font, in order (``COSTSHARE_CJK_FONT`` first)."""
+
+_SPLIT = re.compile(r"([、，,;；/\s]+)")
+
+
+class NoticeFontWarning(UserWarning):
+    """No embeddable Chinese font was found: the notice uses the non-embedded STSong-Light."""
+
+
+def _mask_one(name: str) -> str:
+    if not name:
+        return ""
+    if len(name) == 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_name(name: object) -> str:
+    """Mask a name for a public notice: keep the first and last character.
+
+    Two-character names keep only the first (李四 → 李*); several owners separated by
+    、 , ; / or spaces are masked one by one.
+
+    Examples
+    --------
+    >>> mask_name("张小三"), mask_name("李四"), mask_name("欧阳小明"), mask_name("王")
+    ('张*三', '李*', '欧**明', '*')
+    >>> mask_name("张小三、李四"), mask_name(None)
+    ('张*三、李*', '')
+    """
+    if name is None or (isinstance(name, float) and np.isnan(name)) or name is pd.NA:
+        return ""
+    parts = _SPLIT.split(str(name).strip())
+    return "".join(p if _SPLIT.fullmatch(p) else _mask_one(p) for p in parts)
+
+
+def find_cjk_font(path: str | Path | None = None) -> Path | None:
+    """The first embeddable CJK font: `path`, ``$COSTSHARE_CJK_FONT``, then :data:`FONT_CANDIDATES`.
+
+    Examples
+    --------
+    >>> find_cjk_font("/no/such/font.ttf") is None or True
+    True
+    """
+    if path is not None:
+        p = Path(path)
+        return p if p.is_file() else None
+    env = os.environ.get("COSTSHARE_CJK_FONT")
+    for c in ([env] if env else []) + list(FONT_CANDIDATES):
+        p = Path(c)
+        if p.is_file() and _try_register(p) is not None:
+            return p
+    return None
+
+
+_REGISTERED: dict[str, str] = {}
+
+
+def _try_register(path: Path) -> str | None:
+    """Register `path` with reportlab; the font name, or None if it cannot be embedded."""
+    key = str(path)
+    if key in _REGISTERED:
+        return _REGISTERED[key]
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = f"CJK{len(_REGISTERED)}"
+    try:
+        kw = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
+        pdfmetrics.registerFont(TTFont(name, str(path), **kw))
+    except Exception:
+        return None
+    _REGISTERED[key] = name
+    return name
+
+
+def _font(font_path: str | Path | None) -> str:
+    p = find_cjk_font(font_path)
+    name = _try_register(p) if p is not None else None
+    if name is not None:
+        return name
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    where = f"at {font_path}" if font_path else "on this system"
+    warnings.warn(
+        f"no embeddable Chinese TrueType font found {where}; the notice uses STSong-Light, "
+        "which is NOT embedded (readers without Chinese fonts will ask for a font pack). "
+        "Install fonts-wqy-zenhei or pass font_path=/path/to/font.ttf|.ttc.",
+        NoticeFontWarning,
+        stacklevel=3,
+    )
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
+
+def _yuan(fen: int) -> str:
+    return format_amount(int(fen)).removesuffix(" 元")
+
+
+def write_notice(
+    sheet: pd.DataFrame,
+    path: str | Path,
+    *,
+    community: str = "",
+    title: str | None = None,
+    what: str | None = None,
+    date: dt.date | str | None = None,
+    issuer: str = "社区居民委员会",
+    font_path: str | Path | None = None,
+    appendix: bool = True,
+    signatures: Sequence[str] = (
+        "社区居委会（盖章）",
+        "业主委员会/业主代表（签字）",
+        "经办人（签字）",
+    ),
+) -> Path:
+    """Write the public notice (公示) of a contribution sheet as an A4 PDF.
+
+    Parameters
+    ----------
+    sheet : DataFrame
+        From :func:`costshare.sheet.contribution_sheet`.
+    path : str or Path
+        Target PDF, written atomically.
+    community : str
+        Community name shown under the title.
+    title : str, optional
+        Default ``"<what>公示"``.
+    what : str, optional
+        What is being shared (default the sheet's title).
+    date : date or str, optional
+        Date printed on the notice (today by default).
+    issuer : str
+        Who posts the notice.
+    font_path : str or Path, optional
+        A TrueType (.ttf/.ttc) CJK font to embed; otherwise found on the system.
+    appendix : bool, default True
+        Add the per-household explanation (计算说明) as an appendix, by unit, no names.
+    signatures : sequence of str
+        Signature lines.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from costshare.sheet import contribution_sheet
+    >>> r = pd.DataFrame({"unit_id": ["101", "102"], "area_m2": [50.0, 150.0],
+    ...                   "owner_name": ["张小三", "李四"]})
+    >>> p = write_notice(contribution_sheet(r, total=100), Path(tempfile.mkdtemp()) / "n.pdf")
+    >>> p.read_bytes()[:5]
+    b'%PDF-'
+    """
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    path = Path(path)
+    font = _font(font_path)
+    meta = sheet.attrs.get("costshare") or {}
+    what = what or meta.get("title") or "居民出资"
+    title = title or f"{what}公示"
+    day = date if isinstance(date, str) else (date or dt.date.today()).isoformat()
+
+    base = ParagraphStyle("base", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
+    h1 = ParagraphStyle("h1", parent=base, fontSize=16, leading=22, alignment=1, spaceAfter=4)
+    small = ParagraphStyle("small", parent=base, fontSize=8, leading=10.5)
+
+    def para(text: str, style: ParagraphStyle = base) -> Paragraph:
+        return Paragraph(_esc(text), style)
+
+    story: list[Any] = [para(title, h1)]
+    if community:
+        story.append(para(community, ParagraphStyle("c", parent=base, alignment=1, fontSize=11)))
+    story.append(Spacer(1, 3 * mm))
+    total_fen = int(sheet["share_fen"].sum()) if len(sheet) else 0
+    n = len(sheet)
+    n_exempt = int(sheet["exempt"].sum()) if "exempt" in sheet else 0
+    story.append(para(f"分摊事项：{what}"))
+    story.append(para(f"分摊方式：{meta.get('basis_text', '')}"))
+    story.append(
+        para(
+            f"分摊总额：{format_amount(total_fen)}；共 {n} 户，其中免缴 {n_exempt} 户。金额单位：元。"
+        )
+    )
+    story.append(Spacer(1, 3 * mm))
+
+    table_rows, money_cols = _table(sheet)
+    header = table_rows[0]
+    totals = ["合计"] + [""] * (len(header) - 1)
+    for j, col in zip(money_cols, _money_present(sheet), strict=True):
+        totals[j] = _yuan(int(sheet[col].sum()))
+    data = [header, *table_rows[1:], totals]
+    t = Table(data, repeatRows=1, hAlign="CENTER")
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), font, 8.5),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+                *[("ALIGN", (j, 1), (j, -1), "RIGHT") for j in money_cols],
+                ("FONT", (0, -1), (-1, -1), font, 9),
+                ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F2F2F2")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    story += [t, Spacer(1, 4 * mm)]
+
+    params = [(a, b) for a, b in meta.get("parameters", [])]
+    if params:
+        story.append(para("计算参数：", base))
+        story += [para(f"{a}：{b}", small) for a, b in params]
+    sources = meta.get("sources", [])
+    if sources:
+        story.append(Spacer(1, 2 * mm))
+        story.append(para("依据：", base))
+        story += [
+            para(
+                f"{s['rule']}：{s['document']}，{s['issuer']}，{s['article']}，{s['date']}"
+                f"（可信度 {s['confidence']}）",
+                small,
+            )
+            for s in sources
+        ]
+    story.append(Spacer(1, 4 * mm))
+    story.append(
+        para(
+            "公示期：自 ______ 年 ___ 月 ___ 日至 ______ 年 ___ 月 ___ 日。"
+            "如有异议，请在公示期内向社区居委会书面反映。"
+        )
+    )
+    story.append(Spacer(1, 8 * mm))
+    sig = Table([[f"{s}：________________" for s in signatures]], hAlign="LEFT")
+    sig.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 9.5)]))
+    story += [sig, Spacer(1, 6 * mm), para(f"{issuer}        日期：{day}")]
+
+    if appendix and "explanation" in sheet:
+        story += [Spacer(1, 6 * mm), para("附：分户计算说明", base)]
+        labels = _unit_labels(sheet)
+        story += [
+            para(f"{u}：{e}", small)
+            for u, e in zip(labels, sheet["explanation"].astype(str), strict=True)
+        ]
+
+    def footer(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{title}  第 {doc.page} 页")
+        canvas.restoreState()
+
+    with atomic_path(path) as tmp:
+        doc = SimpleDocTemplate(
+            str(tmp),
+            pagesize=A4,
+            leftMargin=14 * mm,
+            rightMargin=14 * mm,
+            topMargin=14 * mm,
+            bottomMargin=16 * mm,
+            title=title,
+            author=issuer,
+        )
+        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return path
+
+
+_MONEY = ("share_fen", "cash_fen")
+
+
+def _money_present(sheet: pd.DataFrame) -> list[str]:
+    return [c for c in _MONEY if c in sheet.columns]
+
+
+def _esc(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _unit_labels(sheet: pd.DataFrame) -> list[str]:
+    parts = []
+    if "building" in sheet:
+        parts.append(sheet["building"].astype(str) + "栋")
+    if "stairwell" in sheet:
+        parts.append(sheet["stairwell"].astype(str) + "单元")
+    lab = sheet["unit_id"].astype(str)
+    for p in reversed(parts):
+        lab = p + lab
+    return lab.tolist()
+
+
+def _table(sheet: pd.DataFrame) -> tuple[list[list[str]], list[int]]:
+    """Header and rows of the notice table (names masked), and the money column positions."""
+    header = ["序号"]
+    cols: list[list[str]] = [[str(i) for i in range(1, len(sheet) + 1)]]
+    for col, head in (
+        ("building", "楼栋"),
+        ("stairwell", "单元"),
+        ("unit_id", "房号"),
+        ("floor", "楼层"),
+    ):
+        if col in sheet:
+            header.append(head)
+            cols.append(sheet[col].astype(str).tolist())
+    header.append("面积(m²)")
+    cols.append([f"{v:.2f}" for v in sheet["area_m2"].tolist()])
+    if "owner_name" in sheet:
+        header.append("业主")
+        cols.append([mask_name(v) for v in sheet["owner_name"].tolist()])
+    if "factor" in sheet:
+        header.append("系数/比例")
+        cols.append([f"{v:g}" for v in sheet["factor"].tolist()])
+    money_start = len(header)
+    labels = {"share_fen": "应分摊(元)", "cash_fen": "现金缴纳(元)"}
+    for c in _money_present(sheet):
+        header.append(labels[c])
+        cols.append([_yuan(v) for v in sheet[c].tolist()])
+    money_cols = list(range(money_start, len(header)))
+    if "exempt_reason" in sheet:
+        header.append("备注")
+        cols.append(sheet["exempt_reason"].astype(str).tolist())
+    rows = [list(r) for r in zip(*cols, strict=True)] if len(sheet) else []
+    return [header, *rows], money_cols
