@@ -1,9 +1,228 @@
-"""Placeholder until the engine (`costshare.sheet`) lands."""
+"""分户分摊 Household sheet: roster in, basis and exemptions chosen, sheet, fairness, downloads."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
 
 import streamlit as st
 
-from app_pages._i18n import t
+from app_pages._i18n import lang, t
 from app_pages._notyet import engine_missing
 
-st.title(t("nav.household"))
-engine_missing("costshare.sheet")
+K = "household_"  # session-key prefix of this page
+
+st.title(t("hh.title"))
+if engine_missing("costshare.sheet", "costshare.roster", "costshare.fairness"):
+    st.stop()
+
+from app_pages import _cache  # noqa: E402  (after the engine check)
+from costshare.errors import InputError  # noqa: E402
+from costshare.money import format_amount, to_fen  # noqa: E402
+
+st.caption(t("hh.intro"))
+
+# -- 1. the roster: bundled sample or upload ---------------------------------------------
+source = st.radio(
+    t("hh.source"),
+    ["sample", "upload"],
+    format_func=lambda k: t(f"hh.source.{k}"),
+    horizontal=True,
+    key=K + "source",
+)
+name, data = _cache.sample_roster()
+if source == "upload":
+    up = st.file_uploader(t("hh.upload"), type=["xlsx", "csv"], max_upload_size=5, key=K + "upload")
+    if up is None:
+        st.info(t("hh.upload_hint"))
+    elif up.size > _cache.MAX_ROSTER_BYTES:
+        st.error(t("common.upload_too_big", size=up.size, limit=_cache.MAX_ROSTER_BYTES))
+    else:
+        name, data = up.name, up.getvalue()
+
+try:
+    choices = _cache.roster_choices(name, data)
+except InputError as exc:  # the library names the file, row and field
+    st.error(f"{t('common.error_title')}\n\n{exc}\n\n{t('hh.fallback')}")
+    name, data = _cache.sample_roster()
+    choices = _cache.roster_choices(name, data)
+
+digest = hashlib.sha256(name.encode() + b"\n" + data).hexdigest()
+if st.session_state.get(K + "digest") != digest:
+    # A new roster: the scope and exemption pickers start again from its values.
+    st.session_state[K + "digest"] = digest
+    for key in ("building", "stairwell", "exempt_floors", "exempt"):
+        st.session_state.pop(K + key, None)
+st.caption(t("hh.roster_info", name=Path(name).name, n=choices["households"]))
+
+# -- 2. amount, basis, scope, exemptions -------------------------------------------------
+bases = ["area", "floor", "headcount", "equal", "fixed", "mix"]
+c1, c2, c3 = st.columns(3)
+with c1:
+    basis = st.selectbox(
+        t("hh.basis"), bases, format_func=lambda k: t(f"hh.basis.{k}"), key=K + "basis"
+    )
+    floor_keys = _cache.floor_rule_keys()
+    floor_rule = st.selectbox(
+        t("hh.floor_rule"),
+        floor_keys,
+        disabled=basis not in ("floor", "mix"),
+        key=K + "floor_rule",
+    )
+    mix_area = mix_other = None
+    if basis == "mix":
+        mix_area = st.slider(t("hh.mix_area"), 0, 100, 70, step=5, key=K + "mix_area")
+        mix_other = st.selectbox(
+            t("hh.mix_other"),
+            ["equal", "floor", "headcount"],
+            format_func=lambda k: t(f"hh.basis.{k}"),
+            key=K + "mix_other",
+        )
+with c2:
+    amount = st.radio(
+        t("hh.amount"),
+        ["total", "scenario"],
+        format_func=lambda k: t(f"hh.amount.{k}"),
+        disabled=basis == "fixed",
+        key=K + "amount",
+    )
+    total = st.number_input(
+        t("hh.total"),
+        min_value=0.0,
+        value=100_000.0,
+        step=1_000.0,
+        format="%.2f",
+        disabled=amount != "total" or basis == "fixed",
+        key=K + "total",
+    )
+    scenario = st.selectbox(
+        t("hh.scenario"),
+        list(_cache.bundled_scenarios()),
+        disabled=amount != "scenario" or basis == "fixed",
+        key=K + "scenario",
+    )
+    fixed = st.number_input(
+        t("hh.fixed"),
+        min_value=0.0,
+        value=500.0,
+        step=50.0,
+        format="%.2f",
+        disabled=basis != "fixed",
+        key=K + "fixed",
+    )
+with c3:
+    building = st.selectbox(
+        t("hh.building"),
+        [None, *choices["buildings"]],
+        format_func=lambda b: t("hh.all") if b is None else str(b),
+        key=K + "building",
+    )
+    stairwells = choices["stairwells"].get(building, []) if building else choices["all_stairwells"]
+    stairwell = st.selectbox(
+        t("hh.stairwell"),
+        [None, *stairwells],
+        format_func=lambda s: t("hh.all") if s is None else str(s),
+        key=K + "stairwell",
+    )
+    exempt_floors = st.multiselect(
+        t("hh.exempt_floors"), choices["floors"], key=K + "exempt_floors"
+    )
+    exempt = st.multiselect(t("hh.exempt"), choices["units"], key=K + "exempt")
+
+spec = {
+    "amount": amount,
+    "total": f"{total:.2f}",
+    "scenario": scenario,
+    "basis": basis,
+    "mix_area_pct": mix_area,
+    "mix_other": mix_other,
+    "floor_rule": floor_rule,
+    "fixed": f"{fixed:.2f}",
+    "building": building,
+    "stairwell": stairwell,
+    "exempt": list(exempt),
+    "exempt_floors": [int(f) for f in exempt_floors],
+}
+spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True)
+
+try:
+    sheet = _cache.household_sheet(name, data, spec_json)
+    fairness, skipped = _cache.household_fairness(name, data, spec_json)
+except InputError as exc:
+    st.error(f"{t('hh.error')}\n\n{exc}")
+    st.stop()
+
+# -- 3. results --------------------------------------------------------------------------
+head = fairness.iloc[0]
+m = [*st.columns(3), *st.columns(3)]
+m[0].metric(t("hh.m.total"), format_amount(to_fen(head["total"])))
+m[1].metric(t("hh.m.households"), f"{len(sheet):,} / {len(sheet) - int(head['zero_payers']):,}")
+m[2].metric(t("hh.m.mean"), format_amount(to_fen(head["mean"])))
+m[3].metric(t("hh.m.max", unit=head["max_unit"]), format_amount(to_fen(head["max"])))
+m[4].metric(t("hh.m.min", unit=head["min_unit"]), format_amount(to_fen(head["min"])))
+m[5].metric(t("hh.m.spread"), format_amount(to_fen(head["spread"])))
+
+tab_sheet, tab_fair, tab_src = st.tabs(
+    [t("hh.tab.sheet"), t("hh.tab.fairness"), t("hh.tab.sources")]
+)
+with tab_sheet:
+    show_names = st.toggle(
+        t("hh.show_names"), value=False, disabled=not choices["has_names"], key=K + "show_names"
+    )
+    st.dataframe(
+        _cache.household_preview(name, data, spec_json, show_names),
+        hide_index=True,
+        width="stretch",
+        height=420,
+    )
+with tab_fair:
+    st.caption(t("hh.fair_help"))
+    st.plotly_chart(_cache.household_floor_fig(name, data, spec_json, lang()), key=K + "chart")
+    cols = ["basis", "label", "total", "max_unit", "max", "min_unit", "min", "spread"]
+    cols += ["zero_payers", "mean"]
+    st.dataframe(
+        fairness,
+        hide_index=True,
+        width="stretch",
+        column_config={c: t(f"col.{c}") for c in cols},
+    )
+    if skipped:
+        st.info(t("hh.fair_skipped") + "\n\n" + "\n\n".join(skipped))
+with tab_src:
+    params, sources = _cache.household_sources(name, data, spec_json)
+    st.dataframe(
+        {t("col.parameter"): [p for p, _ in params], t("col.value"): [v for _, v in params]},
+        hide_index=True,
+        width="stretch",
+    )
+    st.dataframe(sources, hide_index=True, width="stretch")
+
+# -- 4. downloads ------------------------------------------------------------------------
+stem = Path(name).stem
+community = st.text_input(t("hh.community"), value="", key=K + "community")
+d1, d2, d3 = st.columns(3)
+d1.download_button(
+    t("dl.sheet_xlsx"),
+    data=_cache.household_xlsx(name, data, spec_json),
+    file_name=f"{stem}_sheet.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+    key=K + "dl_xlsx",
+)
+d2.download_button(
+    t("dl.sheet_csv"),
+    data=_cache.household_csv(name, data, spec_json),
+    file_name=f"{stem}_sheet.csv",
+    mime="text/csv",
+    on_click="ignore",
+    key=K + "dl_csv",
+)
+d3.download_button(
+    t("dl.notice_pdf"),
+    data=_cache.household_pdf(name, data, spec_json, community),
+    file_name=f"{stem}_notice.pdf",
+    mime="application/pdf",
+    on_click="ignore",
+    key=K + "dl_pdf",
+)
