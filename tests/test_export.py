@@ -1,0 +1,302 @@
+"""Exports: xlsx read back, csv with BOM, PDF notice text and fonts, escaping, atomic writes, CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from costshare.elevator import Elevator
+from costshare.export import notice as notice_mod
+from costshare.export.notice import NoticeFontWarning, mask_name, write_notice
+from costshare.export.sheet import sheet_display, write_sheet_csv, write_sheet_xlsx
+from costshare.roster import read_roster
+from costshare.sheet import contribution_sheet
+
+ROOT = Path(__file__).parent.parent
+ROSTER = ROOT / "data" / "sample_roster.xlsx"
+
+
+@pytest.fixture(scope="module")
+def roster() -> pd.DataFrame:
+    r = read_roster(ROSTER)
+    # a hostile name: must be escaped in every export
+    r.loc[3, "owner_name"] = '=HYPERLINK("http://evil","x")'
+    return r
+
+
+@pytest.fixture(scope="module")
+def sheet(roster: pd.DataFrame) -> pd.DataFrame:
+    return contribution_sheet(
+        roster, total="123456.78", fund={"ratio": 0.7, "jurisdiction": "ningbo"}
+    )
+
+
+@pytest.fixture(scope="module")
+def elevator_sheet(roster: pd.DataFrame) -> pd.DataFrame:
+    e = Elevator(cost=650_000, city="beijing", pipes_cost=60_000)
+    return contribution_sheet(roster, elevator=e, building=2, stairwell=1, title="2栋1单元加装电梯")
+
+
+class TestMaskName:
+    """Names on a public notice are masked."""
+
+    @pytest.mark.parametrize(
+        ("name", "masked"),
+        [
+            ("张小三", "张*三"),
+            ("李四", "李*"),
+            ("欧阳小明", "欧**明"),
+            ("王", "*"),
+            ("", ""),
+            ("张三、李四", "张*、李*"),
+        ],
+    )
+    def test_mask(self, name: str, masked: str) -> None:
+        """The first character (and the last of 3+) stay; the rest become *."""
+        assert mask_name(name) == masked
+
+
+class TestXlsx:
+    """The xlsx sheet reads back to the DataFrame."""
+
+    def test_read_back_equals(self, sheet: pd.DataFrame, tmp_path: Path) -> None:
+        """Every household's fen amounts and texts survive the round trip; totals row exact."""
+        p = write_sheet_xlsx(sheet, tmp_path / "s.xlsx")
+        back = pd.read_excel(
+            p, sheet_name="分户出资表", dtype={"房号": str, "楼栋": str, "单元": str}
+        )
+        body, totals = back.iloc[:-1], back.iloc[-1]
+        disp = sheet_display(sheet, yuan="float")
+        for col in (
+            "应分摊金额(元)",
+            "维修资金补齐(元)",
+            "维修资金支付(元)",
+            "财政补贴(元)",
+            "现金缴纳(元)",
+        ):
+            assert np.array_equal(
+                np.round(body[col].to_numpy() * 100).astype(np.int64), np.round(disp[col] * 100)
+            )
+        assert body["房号"].tolist() == sheet["unit_id"].tolist()
+        assert body["计算说明"].tolist() == sheet["explanation"].tolist()
+        assert totals["楼栋"] == "合计"
+        assert round(totals["应分摊金额(元)"] * 100) == sheet["share_fen"].sum() == 12_345_678
+
+    def test_format_frozen_and_sources(self, elevator_sheet: pd.DataFrame, tmp_path: Path) -> None:
+        """Header frozen, money formatted #,##0.00, sources sheet lists the rules used."""
+        p = write_sheet_xlsx(elevator_sheet, tmp_path / "e.xlsx")
+        wb = openpyxl.load_workbook(p)
+        ws = wb["分户出资表"]
+        assert ws.freeze_panes == "A2"
+        money_col = [c.value for c in ws[1]].index("应分摊金额(元)") + 1
+        assert ws.cell(2, money_col).number_format == "#,##0.00"
+        text = " ".join(
+            str(c.value) for row in wb["参数与来源"].iter_rows() for c in row if c.value
+        )
+        for fragment in (
+            "beijing.elevator",
+            "guangzhou.floor_coefficient",
+            "电梯：政府补贴（元）",
+            "2栋1单元加装电梯",
+        ):
+            assert fragment in text
+
+    def test_formula_escaped(self, sheet: pd.DataFrame, tmp_path: Path) -> None:
+        """A name starting with = is written as text with a leading quote, never a formula."""
+        p = write_sheet_xlsx(sheet, tmp_path / "s.xlsx")
+        ws = openpyxl.load_workbook(p)["分户出资表"]
+        names = [c.value for c in next(ws.iter_cols(min_col=6, max_col=6))]
+        assert '\'=HYPERLINK("http://evil","x")' in names
+        assert not any(
+            isinstance(v, str) and v.startswith("=")
+            for row in ws.iter_rows(values_only=True)
+            for v in row
+        )
+
+
+class TestCsv:
+    """The csv is UTF-8 with BOM, escaped, yuan with two decimals."""
+
+    def test_bom_and_values(self, sheet: pd.DataFrame, tmp_path: Path) -> None:
+        """Excel-friendly BOM; amounts exact; formula escaped; no ID numbers."""
+        p = write_sheet_csv(sheet, tmp_path / "s.csv")
+        raw = p.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        back = pd.read_csv(p, encoding="utf-8-sig", dtype=str)
+        assert back["应分摊金额(元)"].str.match(r"^\d+\.\d{2}$").all()
+        fen = back["应分摊金额(元)"].str.replace(".", "", regex=False).astype(int)
+        assert fen.tolist() == sheet["share_fen"].tolist()
+        assert back.loc[3, "业主姓名"].startswith("'=")
+        assert "身份证" not in raw.decode("utf-8-sig") and "990000" not in raw.decode("utf-8-sig")
+
+
+class TestNotice:
+    """The PDF notice: Chinese text, masked names, embedded font."""
+
+    def test_text_and_masking(self, elevator_sheet: pd.DataFrame, tmp_path: Path) -> None:
+        """pypdf finds the title, masked names and totals, and no unmasked name."""
+        p = write_notice(
+            elevator_sheet, tmp_path / "n.pdf", community="示例小区", date="2024-06-01"
+        )
+        text = "".join(page.extract_text() for page in PdfReader(p).pages)
+        compact = text.replace(" ", "").replace("\n", "")
+        for fragment in (
+            "2栋1单元加装电梯公示",
+            "示例小区",
+            "合计",
+            "1–2层不出资",
+            "日期：2024-06-01",
+            "盖章",
+        ):
+            assert fragment in compact
+        total = f"{elevator_sheet['share_fen'].sum() // 100:,}.{elevator_sheet['share_fen'].sum() % 100:02d}"
+        assert total in compact
+        for name in elevator_sheet["owner_name"]:
+            assert mask_name(name) in compact
+            assert name not in compact
+
+    @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+    def test_font_embedded(self, elevator_sheet: pd.DataFrame, tmp_path: Path) -> None:
+        """pdffonts lists the CJK TrueType font as embedded."""
+        p = write_notice(elevator_sheet, tmp_path / "n.pdf")
+        out = subprocess.run(
+            ["pdffonts", str(p)], capture_output=True, text=True, check=True
+        ).stdout
+        cjk = [ln for ln in out.splitlines() if "TrueType" in ln]
+        assert cjk and all(" yes " in ln for ln in cjk)
+
+    @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+    def test_pdftotext_no_unmasked_names(self, sheet: pd.DataFrame, tmp_path: Path) -> None:
+        """pdftotext on a multi-page notice: header repeated on each page, names masked."""
+        p = write_notice(sheet, tmp_path / "n.pdf", appendix=False)
+        text = subprocess.run(
+            ["pdftotext", str(p), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        pages = text.split("\f")
+        assert sum("应分摊(元)" in pg for pg in pages) >= 2
+        for name in sheet["owner_name"]:
+            if len(name) >= 2 and not name.startswith("="):
+                assert name not in text.replace(" ", "")
+
+    def test_fallback_warns(
+        self, elevator_sheet: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """With no TrueType font anywhere, STSong-Light is used and a NoticeFontWarning raised."""
+        monkeypatch.setattr(notice_mod, "FONT_CANDIDATES", ())
+        monkeypatch.delenv("COSTSHARE_CJK_FONT", raising=False)
+        with pytest.warns(NoticeFontWarning, match="NOT embedded"):
+            write_notice(elevator_sheet, tmp_path / "n.pdf", appendix=False)
+        assert (tmp_path / "n.pdf").exists()
+
+    def test_configured_font(self, elevator_sheet: pd.DataFrame, tmp_path: Path) -> None:
+        """A font path given explicitly is used without a warning."""
+        font = notice_mod.find_cjk_font()
+        if font is None:
+            pytest.skip("no CJK font installed")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", NoticeFontWarning)
+            write_notice(elevator_sheet, tmp_path / "n.pdf", font_path=font, appendix=False)
+
+
+class TestAtomic:
+    """A failing export leaves no file behind."""
+
+    def test_no_partial_file(
+        self, sheet: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An error while writing rows leaves neither the target nor a temporary file."""
+        import costshare.export.sheet as mod
+
+        def boom(*a: object, **k: object) -> str:
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(mod, "_rows_xml", boom)
+        with pytest.raises(RuntimeError):
+            write_sheet_xlsx(sheet, tmp_path / "s.xlsx")
+        assert list(tmp_path.iterdir()) == []
+
+    def test_existing_file_untouched(
+        self, sheet: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A failed notice does not clobber the previous notice."""
+        target = tmp_path / "n.pdf"
+        target.write_bytes(b"old")
+        monkeypatch.setattr(
+            notice_mod, "_table", lambda s: (_ for _ in ()).throw(RuntimeError("x"))
+        )
+        with pytest.raises(RuntimeError):
+            write_notice(sheet, target)
+        assert target.read_bytes() == b"old"
+        assert [p.name for p in tmp_path.iterdir()] == ["n.pdf"]
+
+
+class TestCli:
+    """`costshare sheet` end to end."""
+
+    def test_all_outputs(self, tmp_path: Path) -> None:
+        """GBK roster + --total + mix → xlsx, csv and notice written, summary printed."""
+        from costshare.cli import app
+
+        args = ["sheet", str(ROOT / "data" / "sample_roster_gbk.csv"), "--total", "12,000"]
+        args += ["--basis", "area=0.7,equal=0.3", "-o", str(tmp_path / "s.xlsx")]
+        args += ["--csv", str(tmp_path / "s.csv"), "--notice", str(tmp_path / "n.pdf")]
+        res = CliRunner().invoke(app, args)
+        assert res.exit_code == 0, res.output
+        assert "12,000.00 元" in res.output
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["n.pdf", "s.csv", "s.xlsx"]
+
+    def test_scoped_floor(self, tmp_path: Path) -> None:
+        """A stairwell-scoped floor basis prints the table for that stairwell only."""
+        from costshare.cli import app
+
+        args = ["sheet", str(ROSTER), "--total", "100000", "--basis", "floor"]
+        args += ["--building", "3", "--stairwell", "2", "--exempt-floors", "1,2"]
+        res = CliRunner().invoke(app, args)
+        assert res.exit_code == 0, res.output
+        assert "12 户" in res.output
+
+    def test_scenario(self) -> None:
+        """--scenario shares the scenario's residents' amount."""
+        from costshare.cli import app
+
+        res = CliRunner().invoke(
+            app,
+            [
+                "sheet",
+                str(ROSTER),
+                "--scenario",
+                str(ROOT / "scenarios" / "ningbo_fund_topup.yaml"),
+            ],
+        )
+        assert res.exit_code == 0, res.output
+        assert "504,000.00 元" in res.output
+
+    def test_bad_option(self, tmp_path: Path) -> None:
+        """An unknown basis: exit 1, message on stderr, no file."""
+        from costshare.cli import app
+
+        res = CliRunner().invoke(
+            app,
+            [
+                "sheet",
+                str(ROSTER),
+                "--total",
+                "1",
+                "--basis",
+                "volume",
+                "-o",
+                str(tmp_path / "s.xlsx"),
+            ],
+        )
+        assert res.exit_code == 1
+        assert "unknown basis 'volume'" in res.stderr
+        assert list(tmp_path.iterdir()) == []
