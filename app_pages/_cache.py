@@ -491,3 +491,192 @@ def household_pdf(name: str, data: bytes, spec_json: str, community: str) -> byt
         return _export(
             write_notice, household_sheet(name, data, spec_json), "notice.pdf", community=community
         )
+
+
+# -- PPP project model -------------------------------------------------------------------
+PPP_FILES = ("ppp_example.yaml", "ppp/*.yaml")
+"""Bundled PPP scenarios, relative to ``scenarios/``."""
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def bundled_ppp() -> dict[str, str]:
+    """Name (relative to ``scenarios/``) → path of the bundled PPP scenarios."""
+    files: list[Path] = []
+    for pattern in PPP_FILES:
+        files += sorted(SCENARIO_DIR.glob(pattern))
+    return {p.relative_to(SCENARIO_DIR).as_posix(): str(p) for p in files}
+
+
+def bundled_ppp_text(name: str) -> str:
+    """Text of the bundled PPP scenario called `name`."""
+    path = bundled_ppp()[name]
+    return read_text(path, Path(path).stat().st_mtime)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def ppp_parse(text: str, name: str) -> dict[str, Any]:
+    """Validate PPP scenario YAML text; plain (JSON-ready) data back, or InputError."""
+    from costshare._yaml import load_yaml
+    from costshare.ppp import PPPProject
+
+    return PPPProject.from_dict(load_yaml(name, text), name).model_dump(mode="json")
+
+
+def ppp_edit(
+    base: dict[str, Any], drivers: dict[str, Any], revenues: list[dict], om: list[dict]
+) -> str:
+    """The base scenario with the page's drivers and stream edits, as JSON text.
+
+    `drivers` maps dotted field paths (``"financing.loan.annual_rate"``) to values;
+    `revenues` / `om` are the editors' rows in the base's order (only the edited fields
+    replace the base's, so ramp-ups and end years are kept).
+    """
+    import copy
+
+    raw = copy.deepcopy(base)
+    for dotted, value in drivers.items():
+        *path, last = dotted.split(".")
+        node = raw
+        for part in path:
+            if node.get(part) is None:
+                break
+            node = node[part]
+        else:
+            node[last] = value
+    for key, rows in (("revenues", revenues), ("om_costs", om)):
+        raw[key] = [{**old, **new} for old, new in zip(raw.get(key) or [], rows, strict=False)]
+    return to_json(raw)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_project(raw_json: str, name: str) -> Any:
+    """The validated :class:`costshare.ppp.PPPProject` (InputError names the field)."""
+    from costshare.ppp import PPPProject
+
+    return PPPProject.from_dict(json.loads(raw_json), name)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_results(raw_json: str, name: str) -> dict[str, Any]:
+    """Cash-flow table, metrics, value for money and (if possible) affordability."""
+    from costshare.errors import InputError
+    from costshare.ppp import affordability, cash_flow_table, metrics, simulate, value_for_money
+
+    p = ppp_project(raw_json, name)
+    fl = simulate(p)
+    out: dict[str, Any] = {
+        "table": cash_flow_table(p, fl),
+        "metrics": metrics(p, fl),
+        "vfm": value_for_money(p, fl),
+        "affordability": None,
+        "affordability_error": None,
+        "regime": p.regime,
+        "start_year": p.start_year,
+        "limit": p.fiscal.limit_share if p.fiscal else 0.10,
+        "warning": p.fiscal.warning_share if p.fiscal else 0.05,
+    }
+    try:
+        out["affordability"] = affordability(p, fl)
+    except InputError as exc:
+        out["affordability_error"] = str(exc)
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_cashflow_fig(raw_json: str, name: str, lang: str) -> Any:
+    """Annual project and equity cash flows."""
+    return charts.ppp_cashflow_figure(ppp_results(raw_json, name)["table"], lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_afford_fig(raw_json: str, name: str, lang: str) -> Any:
+    """Obligations share by year against the 10 % and 5 % lines (None without fiscal data)."""
+    r = ppp_results(raw_json, name)
+    if r["affordability"] is None:
+        return None
+    return charts.affordability_figure(
+        r["affordability"].table,
+        lang,  # type: ignore[arg-type]
+        limit=r["limit"],
+        warning=r["warning"],
+        start_year=r["start_year"],
+    )
+
+
+def ppp_tornado_defaults(raw_json: str, name: str) -> tuple[list[str], list[str], float]:
+    """Drivers offered, drivers preselected (the scenario's, else all) and its change."""
+    from costshare.ppp import DRIVERS
+
+    p = ppp_project(raw_json, name)
+    offered = [*DRIVERS, *(f"revenue.{r.name}" for r in p.revenues)]
+    chosen = [d.driver for d in p.sensitivity.tornado] or list(DRIVERS)
+    change = p.sensitivity.tornado[0].change if p.sensitivity.tornado else 0.10
+    return offered, chosen, change
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_tornado(raw_json: str, name: str, drivers: tuple[str, ...], change: float) -> pd.DataFrame:
+    """Tornado table for these drivers, each moved by ±`change`."""
+    from costshare.ppp import tornado
+    from costshare.ppp.model import TornadoDriver
+
+    p = ppp_project(raw_json, name)
+    return tornado(p, [TornadoDriver(driver=d, change=change) for d in drivers])
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_tornado_fig(
+    raw_json: str, name: str, drivers: tuple[str, ...], change: float, lang: str
+) -> Any:
+    """Tornado chart of project NPV."""
+    return charts.tornado_figure(ppp_tornado(raw_json, name, drivers, change), lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def ppp_monte_carlo(raw_json: str, name: str, draws: int, seed: int) -> Any:
+    """Seeded Monte Carlo over the scenario's drivers (InputError if it has none)."""
+    from costshare.ppp import monte_carlo
+
+    return monte_carlo(ppp_project(raw_json, name), draws=draws, seed=seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def ppp_mc_fig(raw_json: str, name: str, draws: int, seed: int, lang: str) -> Any:
+    """Histogram of project NPV over the draws, p5 / p50 / p95 marked."""
+    mc = ppp_monte_carlo(raw_json, name, draws, seed)
+    return charts.montecarlo_figure(mc.samples, mc.summary, lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_subsidy_for_irr(raw_json: str, name: str, target: float) -> Any:
+    """Smallest flat annual subsidy reaching the target equity IRR (Decimal yuan)."""
+    from costshare.ppp import subsidy_for_equity_irr
+
+    return subsidy_for_equity_irr(ppp_project(raw_json, name), target)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_max_loan(raw_json: str, name: str, min_dscr: float) -> Any:
+    """Largest loan keeping the minimum DSCR at or above `min_dscr` (Decimal yuan)."""
+    from costshare.ppp import max_loan_for_dscr
+
+    return max_loan_for_dscr(ppp_project(raw_json, name), min_dscr)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_csv(raw_json: str, name: str) -> bytes:
+    """The annual cash-flow table in yuan as UTF-8-with-BOM CSV."""
+    from costshare.money import to_yuan
+
+    table = ppp_results(raw_json, name)["table"]
+    yuan = {
+        c.removesuffix("_fen"): [to_yuan(int(v)) for v in table[c]]
+        for c in table.columns
+        if c.endswith("_fen")
+    }
+    keep = [c for c in table.columns if not c.endswith("_fen")]
+    return (
+        pd.DataFrame({**{c: table[c] for c in keep}, **yuan})
+        .to_csv(index=False)
+        .encode("utf-8-sig")
+    )
