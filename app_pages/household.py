@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -199,12 +200,14 @@ with tab_src:
     st.dataframe(sources, hide_index=True, width="stretch")
 
 # -- 4. downloads ------------------------------------------------------------------------
+# Built only when clicked (deferred): a rerun computes what the page shows, not the files
+# (the PDF notice of 3,000 households takes seconds).
 stem = Path(name).stem
 community = st.text_input(t("hh.community"), value="", key=K + "community")
 d1, d2, d3 = st.columns(3)
 d1.download_button(
     t("dl.sheet_xlsx"),
-    data=_cache.household_xlsx(name, data, spec_json),
+    data=partial(_cache.household_xlsx, name, data, spec_json),
     file_name=f"{stem}_sheet.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
@@ -212,7 +215,7 @@ d1.download_button(
 )
 d2.download_button(
     t("dl.sheet_csv"),
-    data=_cache.household_csv(name, data, spec_json),
+    data=partial(_cache.household_csv, name, data, spec_json),
     file_name=f"{stem}_sheet.csv",
     mime="text/csv",
     on_click="ignore",
@@ -220,7 +223,7 @@ d2.download_button(
 )
 d3.download_button(
     t("dl.notice_pdf"),
-    data=_cache.household_pdf(name, data, spec_json, community),
+    data=partial(_cache.household_pdf, name, data, spec_json, community),
     file_name=f"{stem}_notice.pdf",
     mime="application/pdf",
     on_click="ignore",

@@ -178,3 +178,30 @@ class TestCommunityPageInBrowser:
             assert "20,000.00" in _gap_metric(page)
         finally:
             context.close()
+
+
+class TestHouseholdPageInBrowser:
+    def test_sheet_xlsx_download_opens(self, server, browser, tmp_path):
+        """The household page's xlsx (built on click) downloads, opens, and adds up to the total."""
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1400, "height": 1800}, locale="zh-CN"
+        )
+        page = context.new_page()
+        try:
+            page.goto(f"{server}/household", wait_until="domcontentloaded")
+            page.locator('[data-testid="stMetric"]').nth(5).wait_for(timeout=60_000)
+            assert "100,000.00" in page.locator('[data-testid="stMetric"]').first.inner_text()
+            button = page.get_by_role("button", name="下载出资表 xlsx")
+            with page.expect_download(timeout=60_000) as info:
+                button.click()
+            target = tmp_path / info.value.suggested_filename
+            info.value.save_as(target)
+            assert target.suffix == ".xlsx"
+            ws = openpyxl.load_workbook(target)["分户出资表"]
+            rows = list(ws.iter_rows(values_only=True))
+            col = rows[0].index("应分摊金额(元)")
+            assert len(rows) == 76 + 2  # header, 76 households, totals
+            assert rows[-1][0] == "合计"
+            assert rows[-1][col] == pytest.approx(100_000.0)
+        finally:
+            context.close()
