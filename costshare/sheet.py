@@ -35,7 +35,7 @@ from costshare import rules
 from costshare.elevator import Elevator, ElevatorNet, elevator_net
 from costshare.errors import InputError, Problem
 from costshare.fund import maintenance_fund
-from costshare.money import allocate, to_fen, to_yuan
+from costshare.money import allocate, allocate_groups, to_fen, to_yuan
 
 if TYPE_CHECKING:
     from costshare.scenario import Scenario
@@ -236,10 +236,10 @@ def _labels(df: pd.DataFrame) -> pd.Series:
 
 
 def _exempt_mask(
-    df: pd.DataFrame, exempt: Iterable[str] | None, floors: Iterable[int]
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[Any]]:
+    df: pd.DataFrame, exempt: Iterable[str] | None, floors: Iterable[int], texts: list[str]
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int16]]:
     n = len(df)
-    reason = np.full(n, "", dtype=object)
+    reason = np.zeros(n, dtype=np.int16)  # codes into `texts`
     mask = np.zeros(n, dtype=bool)
     floors = tuple(int(f) for f in floors)
     if floors:
@@ -251,7 +251,7 @@ def _exempt_mask(
             if floors == _ELEVATOR_EXEMPT
             else f"{'、'.join(map(str, floors))}层不出资"
         )
-        reason[fm] = text
+        reason[fm] = _reason_code(texts, text)
     if exempt:
         labels = _labels(df).to_numpy()
         units = df["unit_id"].astype(str).to_numpy()
@@ -270,7 +270,7 @@ def _exempt_mask(
                     Problem(f"no household {e!r} in the roster (scope)", field="exempt")
                 )
                 continue
-            reason[hit & ~mask] = _EXEMPT_LIST_REASON
+            reason[hit & ~mask] = _reason_code(texts, _EXEMPT_LIST_REASON)
             mask |= hit
         if problems:
             raise InputError(problems)
@@ -367,15 +367,17 @@ def _split(
         return allocate(total, w), factor, w
     # percent style: each floor's share of the amount, then by area within the floor
     floors = df["floor"].to_numpy()
+    pay = w > 0
     present = sorted(
-        {int(f) for f in floors[w > 0]} & {f for f, v in scale.values.items() if v > 0}
+        {int(f) for f in np.unique(floors[pay])} & {f for f, v in scale.values.items() if v > 0}
     )
     pct = np.array([float(scale.values[f]) for f in present])
     per_floor = allocate(total, pct)
+    group = np.searchsorted(np.asarray(present), floors)
+    inside = pay & (group < len(present))
+    inside[inside] &= np.asarray(present)[group[inside]] == floors[inside]
     shares = np.zeros(len(df), dtype=np.int64)
-    for f, amount in zip(present, per_floor, strict=True):
-        idx = np.flatnonzero((floors == f) & (w > 0))
-        shares[idx] = allocate(int(amount), w[idx])
+    shares[inside] = allocate_groups(per_floor, group[inside], w[inside])
     return shares, factor, w
 
 
@@ -520,7 +522,8 @@ def contribution_sheet(
     )
     if exempt_floors is None:
         exempt_floors = _ELEVATOR_EXEMPT if elevator is not None else ()
-    ex_mask, reason = _exempt_mask(df, exempt, exempt_floors)
+    texts = [""]
+    ex_mask, reason = _exempt_mask(df, exempt, exempt_floors, texts)
     payer = ~ex_mask
 
     scale = None
@@ -557,15 +560,15 @@ def contribution_sheet(
         if factor is not None:
             out["factor"] = factor
             zero = payer & (weights == 0)
-            reason[zero & (reason == "")] = _FLOOR_ZERO_REASON
+            reason[zero & (reason == 0)] = _reason_code(texts, _FLOOR_ZERO_REASON)
         if len(parts) > 1:
             out[f"share_{b}_fen"] = s
         share += s
         meta_parts.append(
             {"basis": b, "weight": w, "amount_fen": int(amount), "weight_sum": float(weights.sum())}
         )
-    out["exempt"] = ex_mask | (share == 0) & (reason != "")
-    out["exempt_reason"] = pd.array(reason.astype(str), dtype="str")
+    out["exempt"] = ex_mask | (share == 0) & (reason != 0)
+    out["exempt_reason"] = _reasons(reason, texts)
     out["share_fen"] = share
 
     fund_opts = _fund_options(fund, result)
@@ -616,6 +619,17 @@ def contribution_sheet(
     if explain:
         out["explanation"] = explain_sheet(out)
     return out
+
+
+def _reason_code(texts: list[str], text: str) -> int:
+    if text not in texts:
+        texts.append(text)
+    return texts.index(text)
+
+
+def _reasons(codes: npt.NDArray[np.int16], texts: list[str]) -> pd.Series:
+    """Exemption reasons as text, taken from a few distinct values by code (fast at 1e6 rows)."""
+    return pd.Series(pd.array(texts, dtype="str").take(codes.astype(np.intp)))
 
 
 def _fund_options(fund: FundOptions | Mapping[str, Any] | None, result: Any) -> FundOptions | None:
