@@ -153,7 +153,8 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     Notes
     -----
     Quotas are computed in float64. With ``|total| < 2**53`` fen (90 trillion yuan) each
-    share is within one fen of its exact quota; the sum is exact by construction.
+    share is within one fen of its exact quota; the sum is exact by construction. The
+    leftover fen are found with a partial partition (O(n)), not a full sort.
 
     Examples
     --------
@@ -172,7 +173,7 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     if (w < 0).any():
         msg = f"weights must be non-negative; position {int(np.argmax(w < 0))} is {w[w < 0][0]}"
         raise ValueError(msg)
-    wsum = math.fsum(w)  # exactly rounded, so the result does not depend on the order
+    wsum = float(w.sum())
     if wsum <= 0:
         msg = "weights are all zero: nothing to allocate by"
         raise ValueError(msg)
@@ -187,13 +188,22 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     shares = base.astype(np.int64)
     left = total - int(shares.sum())
     if left > 0:
-        order = np.argsort(-rem, kind="stable")  # stable: ties go to the lower index
-        shares[order[:left]] += 1
+        shares[_top(rem, left)] += 1
     elif left < 0:  # float quotas overshot by a fen or two: take back from the smallest
         order = np.argsort(rem, kind="stable")
         order = order[shares[order] > 0]
         shares[order[:-left]] -= 1
     return shares
+
+
+def _top(rem: npt.NDArray[np.float64], k: int) -> npt.NDArray[np.intp]:
+    """Indices of the `k` largest values, ties taken in index order; O(n), no full sort."""
+    if k >= rem.size:
+        return np.arange(rem.size)
+    cut = np.partition(rem, rem.size - k)[rem.size - k]  # the k-th largest value
+    above = np.flatnonzero(rem > cut)
+    level = np.flatnonzero(rem == cut)[: k - above.size]
+    return np.concatenate([above, level])
 
 
 def allocate_groups(

@@ -104,11 +104,19 @@ class TestAllocateProperties:
         out = allocate(total, w)
         assert (out[np.asarray(w) == 0] == 0).all()
 
-    @given(total=st.integers(0, 10**9), w=weights, seed=st.integers(0, 1000))
+    @given(
+        total=st.integers(0, 10**9),
+        w=st.lists(st.integers(0, 10**6), min_size=1, max_size=60).filter(any),
+        seed=st.integers(0, 1000),
+    )
     @settings(max_examples=200, deadline=None)
     def test_permutation_moves_shares_except_ties(self, total, w, seed):
-        """Permuting distinct weights permutes the shares (ties may move a fen by index)."""
-        w = np.asarray(w)
+        """Permuting distinct weights permutes the shares (ties may move a fen by index).
+
+        Whole-number weights keep the float sum exact in any order; with arbitrary floats
+        the sum may differ in its last bit between orders.
+        """
+        w = np.asarray(w, dtype=float)
         perm = np.random.default_rng(seed).permutation(len(w))
         a = allocate(total, w)[perm]
         b = allocate(total, w[perm])
