@@ -8,7 +8,7 @@ Measures, in one run:
 * the baseline: one ``Scenario.run()`` per community on a sample, extrapolated to 412;
 * peak Python memory (tracemalloc) of the vectorized run.
 
-Usage: ``python benchmarks/bench_portfolio.py [n_communities] [sample]``
+Usage: ``python benchmarks/bench_portfolio.py [--quick]`` (or through ``run_all.py``)
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-import tracemalloc
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from _common import Report, best_of, peak_traced
 
 from costshare.portfolio import Portfolio
 from costshare.scenario import Scenario
@@ -26,15 +27,6 @@ from costshare.synth import synthetic_city
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "scenarios" / "fujian_default.yaml"
-
-
-def _best(fn, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def _template_table(n: int):
@@ -69,43 +61,39 @@ def _scenario_loop(table, sample: int) -> float:
     return time.perf_counter() - t0
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 412
-    sample = int(sys.argv[2]) if len(sys.argv) > 2 else 40
+def run(quick: bool = False) -> list[Report]:
+    n, sample = 412, (10 if quick else 40)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "city.xlsx"
-
-        def bare() -> None:
-            Portfolio.from_frame(synthetic_city(n, seed=0)).run().to_xlsx(out)
-
         table = _template_table(n)
-
-        def templated() -> None:
-            Portfolio.from_frame(table).run().to_xlsx(out)
-
-        def templated_run_only() -> None:
-            Portfolio.from_frame(table).run()
-
-        t_bare = _best(bare)
-        t_tpl = _best(templated)
-        t_tpl_run = _best(templated_run_only)
-        tracemalloc.start()
-        templated()
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        t_bare, _ = best_of(
+            lambda: Portfolio.from_frame(synthetic_city(n, seed=0)).run().to_xlsx(out)
+        )
+        t_tpl, _ = best_of(lambda: Portfolio.from_frame(table).run().to_xlsx(out))
+        t_run, res = best_of(lambda: Portfolio.from_frame(table).run())
+        _, peak, _ = peak_traced(lambda: Portfolio.from_frame(table).run().to_xlsx(out))
     per = _scenario_loop(table, sample) / sample
-    t_loop = per * n
-    print(f"Yancheng-shaped city: {n} communities (best of 3)")
-    print(f"  bare rows     generate+run+xlsx : {t_bare:8.3f} s")
-    print(f"  template rows run+xlsx          : {t_tpl:8.3f} s   (run only {t_tpl_run:.3f} s)")
-    print(
-        f"  baseline Scenario.run per row   : {t_loop:8.3f} s   "
-        f"({per * 1000:.1f} ms × {n}, from a sample of {sample})"
-    )
-    print(f"  speed-up of the run vs baseline : {t_loop / t_tpl_run:8.1f} ×")
-    print(f"  peak traced memory (template)   : {peak / 2**20:8.1f} MiB")
-    print(f"  under 2 s end to end            : {max(t_bare, t_tpl) < 2.0}")
+    hh = int(res.communities["households"].sum())
+    return [
+        Report(
+            name=f"Yancheng-shaped city end to end ({n} communities, bare rows: generate + run + xlsx)",
+            ours_s=t_bare,
+            goal="< 2 s",
+            met=t_bare < 2,
+        ),
+        Report(
+            name=f"Yancheng-shaped city on the Fujian template ({n} communities, {hh:,} households)",
+            ours_s=t_run,
+            baseline=f"Scenario.run per community ({per * 1000:.1f} ms × {n}, sampled on {sample})",
+            baseline_s=per * n,
+            goal="end to end (run + xlsx) < 2 s",
+            met=t_tpl < 2,
+            agreement="per-community results equal Scenario.run to the fen (tests/test_portfolio.py)",
+            memory=f"peak traced {peak / 2**20:.1f} MiB; run + xlsx {t_tpl:.2f} s",
+        ),
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    for r in run(quick="--quick" in sys.argv):
+        r.show()

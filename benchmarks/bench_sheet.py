@@ -7,23 +7,22 @@
    vs pandas ``DataFrame.to_excel`` (default engine) on the same display frame.
    Goal: >= 2x; peak Python memory reported (tracemalloc) for both.
 
-Run: ``python benchmarks/bench_sheet.py [--households 1000000] [--rows 100000]``
+Run: ``python benchmarks/bench_sheet.py [--quick]`` (or through ``run_all.py``)
 """
 
 from __future__ import annotations
 
-import argparse
+import sys
 import tempfile
 import time
-import tracemalloc
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import Report, best_of, peak_traced
 
 from costshare.export.sheet import sheet_display, write_sheet_xlsx
-from costshare.money import allocate
 from costshare.sheet import contribution_sheet
 
 
@@ -68,7 +67,7 @@ def naive(
     return shares
 
 
-def bench_apportion(n: int) -> None:
+def bench_apportion(n: int) -> list[Report]:
     roster = make_roster(n)
     total = "987654321.09"
     total_fen = 98765432109
@@ -81,78 +80,73 @@ def bench_apportion(n: int) -> None:
     }
     areas = roster["area_m2"].tolist()
     floors = roster["floor"].tolist()
+    reports = []
     for basis in ("area", "floor"):
         contribution_sheet(roster.head(1000), total=total, basis=basis, explain=False)  # warm up
-        fast = float("inf")
-        for _ in range(3):  # best of 3: the machine is shared
-            t = time.perf_counter()
-            s = contribution_sheet(roster, total=total, basis=basis, explain=False)
-            fast = min(fast, time.perf_counter() - t)
-        t = time.perf_counter()
-        allocate(total_fen, roster["area_m2"].to_numpy())
-        in_allocate = time.perf_counter() - t
+        fast, s = best_of(
+            lambda b=basis: contribution_sheet(roster, total=total, basis=b, explain=False)
+        )
         t = time.perf_counter()
         ref = naive(total_fen, areas, floors if basis == "floor" else None, coef)
         slow = time.perf_counter() - t
         got = s["share_fen"].to_numpy()
         diff = np.abs(got - np.asarray(ref))
-        print(
-            f"apportion {n:,} households, basis {basis:5}: vectorized {fast:.3f} s, "
-            f"(of which money.allocate {in_allocate:.3f} s), Decimal loop {slow:.2f} s, "
-            f"ratio {slow / fast:.0f}x; sum exact: {int(got.sum()) == total_fen}; "
-            f"max |diff| vs exact-Decimal reference {int(diff.max())} fen ({int((diff > 0).sum())} rows differ)"
+        reports.append(
+            Report(
+                name=f"household apportionment, {n:,} households, basis {basis}",
+                ours_s=fast,
+                baseline="naive per-row Decimal loop",
+                baseline_s=slow,
+                goal="≥ 50×, < 1 s",
+                met=slow / fast >= 50 and fast < 1,
+                agreement=f"sum exact: {int(got.sum()) == total_fen}; max |diff| vs Decimal reference {int(diff.max())} fen",
+            )
         )
+    return reports
 
 
-def bench_xlsx(rows: int) -> None:
+def bench_xlsx(rows: int) -> Report:
     roster = make_roster(rows)
     s = contribution_sheet(
         roster, total="12345678.90", basis="floor", exempt_floors=[1, 2], explain=True
     )
     disp = sheet_display(s, yuan="float")
     with tempfile.TemporaryDirectory() as d:
-        tracemalloc.start()
-        t = time.perf_counter()
-        write_sheet_xlsx(s, Path(d) / "fast.xlsx")
-        fast = time.perf_counter() - t
-        _, peak_fast = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        tracemalloc.start()
-        t = time.perf_counter()
-        disp.to_excel(Path(d) / "pandas.xlsx", index=False)
-        slow = time.perf_counter() - t
-        _, peak_slow = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        fast, _ = best_of(lambda: write_sheet_xlsx(s, Path(d) / "fast.xlsx"), repeat=1)
+        slow, _ = best_of(lambda: disp.to_excel(Path(d) / "pandas.xlsx", index=False), repeat=1)
         size_f = (Path(d) / "fast.xlsx").stat().st_size
         size_s = (Path(d) / "pandas.xlsx").stat().st_size
-    print(
-        f"xlsx {rows:,} rows x {disp.shape[1]} cols (with explanations): write_sheet_xlsx {fast:.2f} s "
-        f"(peak {peak_fast / 2**20:.0f} MiB, {size_f / 2**20:.1f} MiB file), pandas to_excel "
-        f"{slow:.2f} s (peak {peak_slow / 2**20:.0f} MiB, {size_s / 2**20:.1f} MiB); ratio {slow / fast:.1f}x"
+    peaks = []
+    sizes = (max(rows, 25_000), max(rows, 25_000) * 2, max(rows, 25_000) * 4)
+    for n in sizes:  # memory beyond the sheet itself, as rows grow (rows stream in chunks)
+        sheet = contribution_sheet(make_roster(n), total="1000000", explain=False)
+        with tempfile.TemporaryDirectory() as d:
+            _, peak, _ = peak_traced(
+                lambda sh=sheet, dd=d: write_sheet_xlsx(sh, Path(dd) / "m.xlsx")
+            )
+        peaks.append(peak / 2**20)
+    flat = peaks[-1] < 1.5 * peaks[0]
+    return Report(
+        name=f"xlsx sheet, {rows:,} rows × {disp.shape[1]} columns (with explanations)",
+        ours_s=fast,
+        baseline="pandas to_excel (default engine)",
+        baseline_s=slow,
+        goal="≥ 2×, memory flat",
+        met=slow / fast >= 2 and flat,
+        agreement=f"file {size_f / 2**20:.1f} MiB vs {size_s / 2**20:.1f} MiB",
+        memory="peak traced "
+        + " / ".join(f"{p:.0f}" for p in peaks)
+        + " MiB at "
+        + " / ".join(f"{n:,}" for n in sizes)
+        + " rows",
     )
 
 
-def bench_xlsx_memory(rows_list: list[int]) -> None:
-    """Peak traced memory of write_sheet_xlsx beyond the sheet itself, as rows grow."""
-    for rows in rows_list:
-        s = contribution_sheet(make_roster(rows), total="1000000", explain=False)
-        with tempfile.TemporaryDirectory() as d:
-            tracemalloc.start()
-            write_sheet_xlsx(s, Path(d) / "m.xlsx")
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-        print(f"  write_sheet_xlsx {rows:>9,} rows: peak {peak / 2**20:6.1f} MiB")
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--households", type=int, default=1_000_000)
-    ap.add_argument("--rows", type=int, default=100_000)
-    args = ap.parse_args()
-    bench_apportion(args.households)
-    bench_xlsx(args.rows)
-    bench_xlsx_memory([args.rows // 4, args.rows, args.rows * 4])
+def run(quick: bool = False) -> list[Report]:
+    households, rows = (100_000, 10_000) if quick else (1_000_000, 100_000)
+    return [*bench_apportion(households), bench_xlsx(rows)]
 
 
 if __name__ == "__main__":
-    main()
+    for r in run(quick="--quick" in sys.argv):
+        r.show()
