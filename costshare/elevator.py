@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from costshare import rules
 from costshare.errors import InputError, Problem
-from costshare.money import to_fen, to_yuan
+from costshare.money import amount_fen, to_fen, to_yuan
 from costshare.rules._schema import ElevatorSubsidy
 
 __all__ = ["Elevator", "ElevatorNet", "elevator_net"]
@@ -71,16 +71,6 @@ class ElevatorNet:
     steps: tuple[tuple[str, int], ...] = field(default=())
 
 
-def _fen(x: Money, name: str) -> int:
-    try:
-        v = to_fen(x)
-    except ValueError as exc:
-        raise InputError(Problem(str(exc), field=name)) from None
-    if v < 0:
-        raise InputError(Problem(f"must not be negative, got {x!r}", field=name))
-    return v
-
-
 def elevator_net(e: Elevator) -> ElevatorNet:
     """Compute an elevator's net cost to the households.
 
@@ -106,11 +96,11 @@ def elevator_net(e: Elevator) -> ElevatorNet:
     """
     if e.elevators < 1:
         raise InputError(Problem(f"must be 1 or more, got {e.elevators}", field="elevators"))
-    cost = _fen(e.cost, "cost")
-    pipes = _fen(e.pipes_cost, "pipes_cost")
-    fund = _fen(e.fund_use, "fund_use")
-    pf = _fen(e.provident_fund, "provident_fund")
-    other = _fen(e.other_subsidy, "other_subsidy")
+    cost = amount_fen(e.cost, "cost")
+    pipes = amount_fen(e.pipes_cost, "pipes_cost")
+    fund = amount_fen(e.fund_use, "fund_use")
+    pf = amount_fen(e.provident_fund, "provident_fund")
+    other = amount_fen(e.other_subsidy, "other_subsidy")
     if pipes > cost:
         raise InputError(
             Problem("pipes_cost is part of cost and cannot exceed it", field="pipes_cost")

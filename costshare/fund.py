@@ -19,7 +19,18 @@ from costshare import rules
 from costshare.errors import InputError, Problem
 from costshare.money import allocate, to_fen, to_fen_array
 
-__all__ = ["below_topup_trigger", "maintenance_fund"]
+__all__ = ["FUND_COLUMNS", "below_topup_trigger", "maintenance_fund"]
+
+FUND_COLUMNS = (
+    "target_fen",
+    "topup_fen",
+    "fund_used_fen",
+    "subsidy_fen",
+    "cash_fen",
+    "fund_after_fen",
+    "net_outlay_fen",
+)
+"""The per-household result columns of :func:`maintenance_fund` (integer fen)."""
 
 
 def _dec(x: object, name: str) -> Decimal:

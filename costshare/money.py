@@ -21,6 +21,7 @@ __all__ = [
     "CENT",
     "allocate",
     "allocate_groups",
+    "amount_fen",
     "format_amount",
     "to_fen",
     "to_fen_array",
@@ -86,6 +87,25 @@ def to_fen(x: int | str | Decimal | float) -> int:
         msg = f"not a finite amount: {x!r}"
         raise ValueError(msg)
     return int((d * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def amount_fen(x: int | str | Decimal | float, field: str) -> int:
+    """:func:`to_fen` for a user-supplied, non-negative amount; errors name the field.
+
+    Examples
+    --------
+    >>> amount_fen("1,000", "total")
+    100000
+    """
+    from costshare.errors import InputError, Problem  # errors has no imports of ours
+
+    try:
+        fen = to_fen(x)
+    except ValueError as exc:
+        raise InputError(Problem(str(exc), field=field)) from None
+    if fen < 0:
+        raise InputError(Problem(f"must not be negative, got {x!r}", field=field))
+    return fen
 
 
 def to_fen_array(values: npt.ArrayLike) -> npt.NDArray[np.int64]:

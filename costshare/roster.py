@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from costshare.errors import InputError, Problem
 
@@ -115,15 +116,6 @@ def _map_header(cells: Sequence[object]) -> dict[str, int]:
         if col not in best or rank < best[col][0]:
             best[col] = (rank, pos)
     return {col: pos for col, (_, pos) in best.items()}
-
-
-def _col_letter(pos: int) -> str:
-    out = ""
-    pos += 1
-    while pos:
-        pos, r = divmod(pos - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 # ---------------------------------------------------------------- reading raw cells
@@ -338,8 +330,8 @@ def read_roster(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
         if n and n in _ALIAS_RANK and n in seen_names:
             col = _ALIAS_RANK[n][0]
             msg = (
-                f"column {str(cell)!r} appears twice ({_col_letter(seen_names[n])} and "
-                f"{_col_letter(pos)}); keep one"
+                f"column {str(cell)!r} appears twice ({get_column_letter(seen_names[n] + 1)} and "
+                f"{get_column_letter(pos + 1)}); keep one"
             )
             problems.append(Problem(msg, name, f"row {hdr_row}", col))
         seen_names.setdefault(n, pos)

@@ -321,7 +321,7 @@ def _fund_memo(s: Scenario, lines: list[dict[str, Any]], rs: RuleSet) -> dict[st
     t = s.funding.fund_topup
     if t is None:
         return None
-    from costshare.fund import maintenance_fund  # local: fund imports rules only
+    from costshare.fund import FUND_COLUMNS, maintenance_fund
 
     res = next((ln for ln in lines if ln["channel"] == "residents"), None)
     contribution = Decimal(res["amount_fen"] if res else 0) / 100
@@ -357,16 +357,7 @@ def _fund_memo(s: Scenario, lines: list[dict[str, Any]], rs: RuleSet) -> dict[st
         )
         if res["amount_fen"] == 0:
             lines.remove(res)
-    keys = (
-        "target_fen",
-        "topup_fen",
-        "fund_used_fen",
-        "subsidy_fen",
-        "cash_fen",
-        "fund_after_fen",
-        "net_outlay_fen",
-    )
-    return {k: int(row[k]) for k in keys}
+    return {k: int(row[k]) for k in FUND_COLUMNS}
 
 
 def _has_range(rs: RuleSet) -> bool:

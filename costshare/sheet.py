@@ -34,8 +34,8 @@ import pandas as pd
 from costshare import rules
 from costshare.elevator import Elevator, ElevatorNet, elevator_net
 from costshare.errors import InputError, Problem
-from costshare.fund import maintenance_fund
-from costshare.money import allocate, allocate_groups, to_fen, to_yuan
+from costshare.fund import FUND_COLUMNS, maintenance_fund
+from costshare.money import allocate, allocate_groups, amount_fen, to_yuan
 
 if TYPE_CHECKING:
     from costshare.scenario import Scenario
@@ -159,16 +159,6 @@ def floor_scale(spec: str | Path | Mapping[int, Any] | FloorScale | None = None)
 
 
 # ------------------------------------------------------------------------- inputs
-
-
-def _amount_fen(x: Money, name: str) -> int:
-    try:
-        v = to_fen(x)
-    except ValueError as exc:
-        raise InputError(Problem(str(exc), field=name)) from None
-    if v < 0:
-        raise InputError(Problem(f"must not be negative, got {x!r}", field=name))
-    return v
 
 
 def _parse_basis(basis: str | Mapping[str, Any]) -> dict[str, Decimal]:
@@ -508,7 +498,7 @@ def contribution_sheet(
     net: ElevatorNet | None = None
     total_fen: int | None = None
     if total is not None:
-        total_fen = _amount_fen(total, "total")
+        total_fen = amount_fen(total, "total")
     elif scenario is not None:
         total_fen, result = _scenario_amount(scenario)
     elif elevator is not None:
@@ -536,7 +526,7 @@ def contribution_sheet(
 
     n_payers = int(payer.sum())
     if "fixed" in parts:
-        per = _amount_fen(fixed, "fixed")  # type: ignore[arg-type]
+        per = amount_fen(fixed, "fixed")  # type: ignore[arg-type]
         implied = per * n_payers
         if total_fen is not None and total_fen != implied:
             msg = (
@@ -591,15 +581,7 @@ def contribution_sheet(
         if not np.array_equal(fdf["contribution_fen"].to_numpy(), share):
             raise AssertionError("fund contribution does not round-trip")  # pragma: no cover
         out["fund_balance_fen"] = fdf["balance_fen"].to_numpy()
-        for c in (
-            "target_fen",
-            "topup_fen",
-            "fund_used_fen",
-            "subsidy_fen",
-            "cash_fen",
-            "fund_after_fen",
-            "net_outlay_fen",
-        ):
+        for c in FUND_COLUMNS:
             out[c] = fdf[c].to_numpy()
 
     out.attrs["costshare"] = _meta(

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import pandas as pd
 import typer
 
 from costshare import rules as rules_mod
-from costshare.cli._out import emit, show_frame
+from costshare.cli._out import FormatOpt, OutputOpt, emit, show_frame
 from costshare.errors import InputError
 
 __all__ = ["app", "main"]
@@ -67,9 +67,7 @@ def rules_show(
     on: Annotated[
         str | None, typer.Option(help="Date the rules must be in force on (YYYY-MM-DD).")
     ] = None,
-    fmt: Annotated[
-        Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")
-    ] = "table",
+    fmt: FormatOpt = "table",
 ) -> None:
     """Show every rule of a jurisdiction with its value, source, article, date and confidence."""
     rs = rules_mod.load(key, on)
@@ -88,12 +86,8 @@ def rules_show(
 @app.command("run")
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    fmt: Annotated[
-        Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")
-    ] = "table",
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
-    ] = None,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Run a community scenario: sources and uses balanced to the fen, gap or surplus."""
     from costshare.scenario import Scenario

@@ -5,14 +5,24 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 import typer
 
 from costshare.export._safe import atomic_write_bytes, escape_frame
 
-__all__ = ["emit", "show_frame"]
+__all__ = ["FormatOpt", "OutputOpt", "emit", "show_frame"]
+
+FormatOpt = Annotated[
+    Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")
+]
+"""The ``--format`` option shared by commands that print tables."""
+
+OutputOpt = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+]
+"""The ``-o/--output`` option shared by commands that can write a file."""
 
 
 def show_frame(df: pd.DataFrame) -> None:

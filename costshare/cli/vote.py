@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import pandas as pd
 import typer
 
-from costshare.cli._out import emit, show_frame
+from costshare.cli._out import FormatOpt, OutputOpt, emit, show_frame
 from costshare.errors import InputError, Problem
 
 __all__ = ["plan_command", "read_table", "vote_command"]
@@ -164,12 +164,8 @@ def plan_command(
     exclude: Annotated[
         list[str] | None, typer.Option(help="Community withdrawn from this year's plan (repeat).")
     ] = None,
-    fmt: Annotated[
-        Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")
-    ] = "table",
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
-    ] = None,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """Score candidate communities and choose the annual plan under a budget (项目库与年度计划)."""
     from costshare.money import to_yuan

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from costshare.export._safe import atomic_path, atomic_write_bytes, escape_cell
 
@@ -229,7 +230,7 @@ def write_sheet_xlsx(sheet: pd.DataFrame, path: str | Path, *, title: str | None
                 total_row = _renumber(text[i_tpl:i_end], 3, n + 2)
                 prefix = re.sub(
                     r'<dimension ref="[^"]*"/>',
-                    f'<dimension ref="A1:{_letter(len(cols) - 1)}{n + 2}"/>',
+                    f'<dimension ref="A1:{get_column_letter(len(cols))}{n + 2}"/>',
                     text[:i_hdr],
                 )
                 zinfo = zipfile.ZipInfo(info.filename, info.date_time)
@@ -250,15 +251,6 @@ ZIP64_ROWS = 1_000_000
 CHUNK = 20_000
 """Rows built and written at a time by :func:`write_sheet_xlsx`."""
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _letter(j: int) -> str:
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def _renumber(row_xml: str, old: int, new: int) -> str:
@@ -284,7 +276,7 @@ def _rows_xml(
     acc = '<row r="' + rn + '">'
     for j, (col, _, kind) in enumerate(cols):
         s = part[col].reset_index(drop=True)
-        ref = '<c r="' + _letter(j) + rn
+        ref = '<c r="' + get_column_letter(j + 1) + rn
         if kind in ("text", "bool"):
             txt = (
                 escape_text(s)
