@@ -109,13 +109,13 @@ def _try_register(path: Path) -> str | None:
     if key in _REGISTERED:
         return _REGISTERED[key]
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
     name = f"CJK{len(_REGISTERED)}"
     try:
         kw = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
         pdfmetrics.registerFont(TTFont(name, str(path), **kw))
-    except Exception:
+    except (OSError, TTFError):  # unreadable, or a format reportlab cannot embed
         return None
     _REGISTERED[key] = name
     return name

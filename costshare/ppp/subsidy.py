@@ -15,7 +15,7 @@ def _dec(x: object, name: str) -> Decimal:
         raise ValueError(msg)
     try:
         d = Decimal(repr(x)) if isinstance(x, float) else Decimal(x)  # type: ignore[arg-type]
-    except Exception:
+    except (ArithmeticError, TypeError, ValueError):
         msg = f"{name} must be a number, got {x!r}"
         raise ValueError(msg) from None
     if not d.is_finite():
