@@ -4,10 +4,10 @@ A portfolio is a table of communities (CSV, XLSX, or YAML). Each row either give
 own figures (``cost`` and the funding channels) or refers to a *template* scenario
 (``template``, a scenario YAML) and overrides what differs: households, area, a cost
 scale or a total cost, channel amounts, the residents' basis. All communities that share
-a template are computed together on int64 fen columns; the only per-community loop is
-:func:`costshare.money.allocate` for items that rules split among several payers, so a
-community computed here equals, to the fen, the same community run as a
-:class:`~costshare.scenario.Scenario`.
+a template are computed together on int64 fen columns (items that rules split among
+several payers through :func:`costshare.money.allocate_groups`), so a community computed
+here equals, to the fen, the same community run as a :class:`~costshare.scenario.Scenario`.
+The result type is in :mod:`costshare.portfolio_result`.
 
 Columns (every money column in yuan; blank cells fall back to the template):
 
@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,8 @@ import pandas as pd
 
 from costshare._yaml import load_yaml
 from costshare.errors import InputError, Problem
-from costshare.money import allocate, to_fen, to_fen_array, to_yuan
+from costshare.money import allocate, allocate_groups, to_fen, to_fen_array
+from costshare.portfolio_result import PortfolioResult, portfolio_figure
 from costshare.rules import load as load_rules
 from costshare.scenario import CHANNELS, POOLED, FundTopup, Residents, Scenario
 
@@ -442,7 +443,7 @@ def _item_costs(tpl: _Template, rows: pd.DataFrame, file: str) -> npt.NDArray[np
 
 
 def _split(tpl: _Template, C: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Each item's cost among its payers, [n, r]; multi-payer items through allocate."""
+    """Each item's cost among its payers, [n, r]; multi-payer items split for all rows at once."""
     n = C.shape[0]
     P = np.zeros((n, len(tpl.row_payer)), dtype=I64)
     for j in range(len(tpl.items)):
@@ -450,9 +451,9 @@ def _split(tpl: _Template, C: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         if len(rows) == 1:
             P[:, rows[0]] = C[:, j]
             continue
-        w = [tpl.row_share[r] for r in rows]
-        for k in np.flatnonzero(C[:, j]):
-            P[k, rows] = allocate(int(C[k, j]), w)
+        w = np.asarray([tpl.row_share[r] for r in rows], dtype=np.float64)
+        groups = np.repeat(np.arange(n), len(rows))
+        P[:, rows] = allocate_groups(C[:, j], groups, np.tile(w, n)).reshape(n, len(rows))
     return P
 
 
@@ -703,264 +704,3 @@ def _assemble(name: str, t: pd.DataFrame, parts: list[_GroupResult]) -> Portfoli
         uses=items,
         fund=memo,
     )
-
-
-# --------------------------------------------------------------------------- result
-
-
-def _yuan_per(fen: int, n: Decimal | int) -> Decimal:
-    return (Decimal(fen) / 100 / Decimal(n)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class PortfolioResult:
-    """Every community's sources and uses; totals are the exact column sums.
-
-    Attributes
-    ----------
-    name : str
-        Programme name.
-    communities : DataFrame
-        One row per community, **communities with a funding gap first** (largest gap
-        first), then the rest in input order: id, name, district, template,
-        jurisdiction, households, area_m2, area_cm2, uses_fen, sources_fen, gap_fen
-        (negative = surplus), residents_fen and per-household / per-m² indicators in fen
-        (half-up).
-    sources : DataFrame
-        int64 fen, same row order, one column per funding line key (``payer:<id>`` for
-        enterprises' rule shares, channel keys, ``residents_fund``, ``residents``,
-        ``other:<name>``).
-    labels : dict
-        Funding line key to its Chinese label.
-    obligations : DataFrame
-        int64 fen, same row order, what each payer owes under the rules (``pooled``: paid
-        from the funding plan).
-    payer_labels : dict
-        Payer id to label.
-    uses : DataFrame
-        Long table: id, item, category, amount_fen.
-    fund : DataFrame or None
-        Maintenance-fund memo per community for templates with a Ningbo top-up.
-    """
-
-    name: str
-    communities: pd.DataFrame
-    sources: pd.DataFrame
-    labels: dict[str, str]
-    obligations: pd.DataFrame
-    payer_labels: dict[str, str]
-    uses: pd.DataFrame
-    fund: pd.DataFrame | None = None
-
-    def __len__(self) -> int:
-        return len(self.communities)
-
-    def by_channel(self) -> pd.DataFrame:
-        """Totals by funding line: key, line, amount_fen, amount (Decimal), communities.
-
-        Examples
-        --------
-        >>> p = Portfolio.from_frame(pd.DataFrame({"households": [10, 10],
-        ...     "area_m2": [700, 800], "cost": [100, 200], "municipal": [60.5, 70.25]}))
-        >>> p.run().by_channel()[["key", "amount_fen", "communities"]].values.tolist()
-        [['municipal', 13075, 2]]
-        """
-        s = self.sources
-        return pd.DataFrame(
-            {
-                "key": list(s.columns),
-                "line": [self.labels[k] for k in s.columns],
-                "amount_fen": s.sum(axis=0).to_numpy(dtype=I64),
-                "amount": [to_yuan(v) for v in s.sum(axis=0)],
-                "communities": (s != 0).sum(axis=0).to_numpy(dtype=I64),
-            }
-        )
-
-    def by_payer(self) -> pd.DataFrame:
-        """Obligations by payer under the rules, largest first (ties by payer id)."""
-        o = self.obligations.sum(axis=0)
-        df = pd.DataFrame(
-            {
-                "payer": list(o.index),
-                "label": [self.payer_labels[p] for p in o.index],
-                "amount_fen": o.to_numpy(dtype=I64),
-            }
-        )
-        df = df.sort_values(["amount_fen", "payer"], ascending=[False, True], kind="stable")
-        df["amount"] = [to_yuan(v) for v in df["amount_fen"]]
-        return df.reset_index(drop=True)
-
-    def by_district(self) -> pd.DataFrame:
-        """Uses, sources, gap and each funding line summed per district (int64 fen)."""
-        c = self.communities
-        df = pd.concat(
-            [c[["district", "households", "uses_fen", "sources_fen", "gap_fen"]], self.sources],
-            axis=1,
-        )
-        return df.groupby("district", sort=True).sum().reset_index()
-
-    def totals(self) -> dict[str, Any]:
-        """City totals (Decimal yuan) and indicators; each total is the sum of communities.
-
-        Keys: communities, households, area_m2, uses, sources, gap, communities_with_gap,
-        gap_of_those (sum of positive gaps), uses_per_household, uses_per_m2,
-        sources_per_household, sources_per_m2, residents, residents_per_household.
-        """
-        c = self.communities
-        hh = int(c["households"].sum())
-        area = (Decimal(int(c["area_cm2"].sum())) / 100).quantize(Decimal("0.01"))
-        uses, src = int(c["uses_fen"].sum()), int(c["sources_fen"].sum())
-        res = int(c["residents_fen"].sum())
-        gaps = c["gap_fen"].to_numpy()
-        return {
-            "communities": len(c),
-            "households": hh,
-            "area_m2": area,
-            "uses": to_yuan(uses),
-            "sources": to_yuan(src),
-            "gap": to_yuan(uses - src),
-            "communities_with_gap": int((gaps > 0).sum()),
-            "gap_of_those": to_yuan(int(gaps[gaps > 0].sum())),
-            "uses_per_household": _yuan_per(uses, hh),
-            "uses_per_m2": _yuan_per(uses, area),
-            "sources_per_household": _yuan_per(src, hh),
-            "sources_per_m2": _yuan_per(src, area),
-            "residents": to_yuan(res),
-            "residents_per_household": _yuan_per(res, hh),
-        }
-
-    def community(self, cid: str) -> pd.DataFrame:
-        """One community's sources and uses (uses, sources, balance), like a scenario's."""
-        c = self.communities
-        hit = np.flatnonzero(c["id"].to_numpy() == cid)
-        if not len(hit):
-            raise InputError(Problem(f"no community {cid!r}", field="id"))
-        i = int(hit[0])
-        u = self.uses[self.uses["id"] == cid]
-        rows = [("uses", r.item, r.category, int(r.amount_fen)) for r in u.itertuples()]
-        s = self.sources.iloc[i]
-        rows += [("sources", self.labels[k], k, int(v)) for k, v in s.items() if v != 0]
-        rows.append(("balance", "改造总投资 total uses", "total_uses", int(c["uses_fen"].iloc[i])))
-        rows.append(
-            (
-                "balance",
-                "资金来源合计 total sources",
-                "total_sources",
-                int(c["sources_fen"].iloc[i]),
-            )
-        )
-        gap = int(c["gap_fen"].iloc[i])
-        key = "gap" if gap > 0 else "surplus" if gap < 0 else "balanced"
-        rows.append(
-            (
-                "balance",
-                {"gap": "资金缺口", "surplus": "资金结余"}.get(key, "收支平衡"),
-                key,
-                abs(gap),
-            )
-        )
-        df = pd.DataFrame(rows, columns=["section", "line", "key", "amount_fen"])
-        df["amount"] = [to_yuan(v) for v in df["amount_fen"]]
-        return df
-
-    def table(self) -> pd.DataFrame:
-        """The community summary for display: yuan as Decimal, fen columns dropped."""
-        c = self.communities
-        out = c[["id", "name", "district", "households", "area_m2"]].copy()
-        for col in ("uses", "sources", "gap", "residents"):
-            out[col] = [to_yuan(v) for v in c[f"{col}_fen"]]
-        out["uses_per_household"] = [to_yuan(v) for v in c["uses_per_household_fen"]]
-        out["uses_per_m2"] = [to_yuan(v) for v in c["uses_per_m2_fen"]]
-        return out
-
-    def wide(self) -> pd.DataFrame:
-        """Community summary plus one yuan column per funding line (for CSV and xlsx)."""
-        out = self.table()
-        for k in self.sources.columns:
-            out[self.labels[k]] = [to_yuan(v) for v in self.sources[k]]
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: totals, by channel, by payer, communities (yuan as text)."""
-
-        def txt(df: pd.DataFrame) -> list[dict[str, Any]]:
-            recs = df.drop(columns=[c for c in df.columns if c.endswith("_fen")])
-            return [
-                {k: str(v) if isinstance(v, Decimal) else v for k, v in r.items()}
-                for r in recs.to_dict("records")
-            ]
-
-        return {
-            "portfolio": self.name,
-            "totals": {
-                k: str(v) if isinstance(v, Decimal) else v for k, v in self.totals().items()
-            },
-            "by_channel": txt(self.by_channel()),
-            "by_payer": txt(self.by_payer()),
-            "communities": txt(self.wide()),
-        }
-
-    def to_xlsx(self, path: str | Path) -> Path:
-        """Write a workbook atomically: a summary sheet, a communities sheet, one per channel.
-
-        Text cells are escaped against formula injection; amounts are numbers in yuan
-        with two decimals (each reads back to the same fen).
-        """
-        from costshare.export._portfolio_xlsx import write_portfolio_xlsx
-
-        return write_portfolio_xlsx(self, Path(path))
-
-
-def portfolio_figure(
-    result: PortfolioResult, *, by: str = "district", unit: str = "万元", top: int = 40
-) -> Any:
-    """A plotly stacked bar of funding by channel, per district or per community.
-
-    Pure: builds and returns a ``plotly.graph_objects.Figure`` (no I/O). Positive gaps
-    are stacked on top as their own series.
-
-    Parameters
-    ----------
-    result : PortfolioResult
-        A run portfolio.
-    by : {"district", "community"}
-        Group bars by district, or show one bar per community (the first `top`, gap first).
-    unit : {"元", "万元", "亿元"}
-        Display unit of the bars.
-    top : int
-        Communities shown when ``by="community"``.
-
-    Examples
-    --------
-    >>> p = Portfolio.from_frame(pd.DataFrame({"district": ["甲", "乙"], "households": [5, 5],
-    ...     "area_m2": [400, 400], "cost": [100, 100], "municipal": [100, 50]}))
-    >>> fig = portfolio_figure(p.run())
-    >>> [t.name for t in fig.data]
-    ['市级财政资金', '资金缺口']
-    """
-    import plotly.graph_objects as go
-
-    scale = {"元": 100, "万元": 1_000_000, "亿元": 10_000_000_000}[unit]
-    c = result.communities
-    frame = pd.concat([c[["id", "district", "gap_fen"]], result.sources], axis=1)
-    frame["gap_fen"] = frame["gap_fen"].clip(lower=0)
-    if by == "community":
-        frame = frame.head(top).assign(x=lambda d: d["id"])
-    elif by == "district":
-        frame = frame.assign(x=frame["district"].replace("", "（未分区）"))
-        frame = frame.drop(columns=["id", "district"]).groupby("x", sort=True).sum().reset_index()
-    else:
-        msg = f"by must be 'district' or 'community', got {by!r}"
-        raise ValueError(msg)
-    fig = go.Figure()
-    for k in result.sources.columns:
-        fig.add_bar(name=result.labels[k], x=frame["x"], y=frame[k] / scale)
-    if (frame["gap_fen"] > 0).any():
-        fig.add_bar(name="资金缺口", x=frame["x"], y=frame["gap_fen"] / scale)
-    fig.update_layout(
-        barmode="stack",
-        title=f"{result.name}：资金来源构成（{unit}）",
-        yaxis_title=unit,
-        legend_title="资金渠道",
-    )
-    return fig
