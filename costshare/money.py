@@ -26,6 +26,7 @@ __all__ = [
     "to_fen",
     "to_fen_array",
     "to_yuan",
+    "yuan_text",
 ]
 
 CENT = Decimal("0.01")
@@ -288,6 +289,21 @@ def allocate_groups(
     rank[order] = np.arange(g.size) - starts[g[order]]
     shares += (rank < left[g]) & (left[g] > 0)
     return shares * sign[g]
+
+
+def yuan_text(fen: npt.ArrayLike, *, thousands: bool = True) -> list[str]:
+    """Fen as exact yuan text, ``"1,234.56"`` (or ``"1234.56"``), for a whole column.
+
+    Examples
+    --------
+    >>> yuan_text([123456, -5, 0]), yuan_text([123456], thousands=False)
+    (['1,234.56', '-0.05', '0.00'], ['1234.56'])
+    """
+    sep = "," if thousands else ""
+    return [
+        f"{'-' if v < 0 else ''}{abs(v) // 100:{sep}}.{abs(v) % 100:02d}"
+        for v in np.asarray(fen, dtype=np.int64).tolist()
+    ]
 
 
 def format_amount(fen: int, unit: Unit = "元", decimals: int = 2) -> str:

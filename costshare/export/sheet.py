@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from costshare.export._safe import atomic_path, atomic_write_bytes, escape_cell
+from costshare.money import yuan_text
 
 __all__ = [
     "COLUMNS",
@@ -80,10 +80,6 @@ def escape_text(col: pd.Series) -> pd.Series:
     return s.where(~s.str.match(_DANGER), "'" + s)
 
 
-def _yuan_text(fen: npt.NDArray[np.int64]) -> list[str]:
-    return [f"{'-' if v < 0 else ''}{abs(v) // 100}.{abs(v) % 100:02d}" for v in fen.tolist()]
-
-
 def _present(sheet: pd.DataFrame) -> list[tuple[str, str, str]]:
     return [c for c in COLUMNS if c[0] in sheet.columns]
 
@@ -113,7 +109,7 @@ def sheet_display(sheet: pd.DataFrame, *, yuan: str = "text") -> pd.DataFrame:
             out[head] = escape_text(s)
         elif kind == "fen":
             fen = s.to_numpy(dtype=np.int64)
-            out[head] = _yuan_text(fen) if yuan == "text" else fen / 100
+            out[head] = yuan_text(fen, thousands=False) if yuan == "text" else fen / 100
         elif kind == "area":
             out[head] = [f"{v:.2f}" for v in s.tolist()] if yuan == "text" else s.to_numpy()
         elif kind == "bool":
@@ -292,7 +288,9 @@ def _rows_xml(
             cell = cell.where(txt != "", "")
         else:
             if kind == "fen":
-                vals = pd.Series(_yuan_text(s.to_numpy(dtype=np.int64)), dtype="str")
+                vals = pd.Series(
+                    yuan_text(s.to_numpy(dtype=np.int64), thousands=False), dtype="str"
+                )
             elif kind == "int":
                 vals = pd.Series(
                     ["" if pd.isna(v) else str(int(v)) for v in s.tolist()], dtype="str"
