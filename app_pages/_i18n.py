@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import pandas as pd
 import streamlit as st
 
 LANGS = ("中文", "English")
@@ -419,3 +420,38 @@ def t(key: str, **fmt: object) -> str:
     zh, en = L[key]
     text = en if lang() == "en" else zh
     return text.format(**fmt) if fmt else text
+
+
+# The exports' Chinese column headers (costshare.export.sheet.COLUMNS) in English, for the
+# on-screen preview only: downloaded files keep the Chinese headers the notices need.
+SHEET_HEADERS_EN = {
+    "楼栋": "Building",
+    "单元": "Stairwell",
+    "房号": "Unit",
+    "楼层": "Floor",
+    "专有部分面积(m²)": "Exclusive area (m²)",
+    "业主姓名": "Owner",
+    "人口": "Headcount",
+    "楼层系数/比例": "Floor factor / share",
+    "是否免缴": "Exempt",
+    "免缴原因": "Exemption reason",
+    "按面积分摊(元)": "By area (yuan)",
+    "按楼层分摊(元)": "By floor (yuan)",
+    "按人口分摊(元)": "By headcount (yuan)",
+    "按户均摊(元)": "Equal per household (yuan)",
+    "应分摊金额(元)": "Share (yuan)",
+    "维修资金余额(元)": "Fund balance (yuan)",
+    "维修资金补齐(元)": "Fund top-up (yuan)",
+    "维修资金支付(元)": "Paid from fund (yuan)",
+    "财政补贴(元)": "Subsidy (yuan)",
+    "现金缴纳(元)": "Cash to pay (yuan)",
+    "业主实际支出(元)": "Net outlay (yuan)",
+    "计算说明": "How it was computed",
+}
+
+
+def sheet_headers(df: pd.DataFrame) -> pd.DataFrame:
+    """The preview with headers in the chosen language (values are left as they are)."""
+    if lang() != "en":
+        return df
+    return df.rename(columns=SHEET_HEADERS_EN)

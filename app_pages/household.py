@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages._i18n import lang, t
+from app_pages._i18n import lang, sheet_headers, t
 from app_pages._notyet import engine_missing
 
 K = "household_"  # session-key prefix of this page
@@ -172,7 +172,7 @@ with tab_sheet:
         t("hh.show_names"), value=False, disabled=not choices["has_names"], key=K + "show_names"
     )
     st.dataframe(
-        _cache.household_preview(name, data, spec_json, show_names),
+        sheet_headers(_cache.household_preview(name, data, spec_json, show_names)),
         hide_index=True,
         width="stretch",
         height=420,

@@ -283,6 +283,15 @@ class TestHouseholdPage:
         # the chart compares bases with the chosen one first: a new first trace
         assert at.get("plotly_chart")[0].proto.spec != fig_before
 
+    def test_english_preview_headers(self):
+        """In English the preview's column headers are English too (files keep Chinese)."""
+        at = self._hh()
+        at.radio(key="lang").set_value("English").run()
+        assert not at.exception
+        cols = list(at.dataframe[0].value.columns)
+        assert "Share (yuan)" in cols
+        assert "应分摊金额(元)" not in cols
+
     def test_total_scope_and_exemptions(self):
         """A new total, a building scope and an exempt floor change who pays and how much."""
         at = self._hh()
