@@ -50,7 +50,7 @@ L: dict[str, tuple[str, str]] = {
     ),
     "community.settings": ("小区与规则", "Community and rules"),
     "community.households": ("户数", "Households"),
-    "community.area": ("住宅建筑面积（m²）", "Residential floor area (m²)"),
+    "community.area": ("专有部分总面积（m²）", "Total exclusive area (m²)"),
     "community.jurisdiction": ("适用规则（地区）", "Rule table (jurisdiction)"),
     "community.rules_date": ("规则日期", "Rules in force on"),
     "community.items": ("改造项目", "Work items"),
