@@ -11,10 +11,12 @@ reading, so they can never reach an export.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +155,15 @@ def _csv_rows(path: Path) -> list[list[object]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;，")
     except csv.Error:
         dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    # csv.reader makes one list per row and nothing cyclic: pausing the cycle collector
+    # while it runs saves its repeated scans of the growing list (half the time at 100k rows)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return list(csv.reader(io.StringIO(text), dialect))
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[object]], list[str], Any]:
@@ -360,6 +370,46 @@ def _merged_problems(merged: list[str], header_idx: int, name: str) -> list[Prob
     return out
 
 
+_TEXT_COLS = ("unit_id", "building", "stairwell", "owner_name")
+_NUMERIC_COLS = ("floor", "area_m2", "headcount", "fund_balance")
+# Plain ASCII numbers that the column-wise path takes as they are; any other cell (units,
+# commas, signs, exponents, formulas, out of range) goes through _parse_cell, which gives
+# the same value or the problem. Floor 1-200, headcount >= 0, area > 0, fund in fen.
+_PLAIN = {
+    "floor": r"[0-9]{1,3}",
+    "headcount": r"[0-9]{1,9}",
+    "area_m2": r"[0-9]{1,15}(?:\.[0-9]{1,15})?",
+    "fund_balance": r"[0-9]{1,15}(?:\.[0-9]{1,2})?",
+}
+
+
+def _column_text(vals: list[object], numeric: bool) -> tuple[list[str], np.ndarray]:
+    """Each cell as stripped text ("" when blank) and a mask of cells of other types.
+
+    Numbers from a workbook become their exact text (``repr`` of a float), so the
+    column-wise parse sees what :func:`_number` would; text columns get :func:`_text`.
+    Cells of other types (dates, booleans, ...) are masked for the per-cell path.
+    """
+    odd = np.zeros(len(vals), dtype=bool)
+    kinds = set(map(type, vals))
+    if kinds <= {str}:  # csv
+        return list(map(str.strip, vals)), odd
+    if kinds <= {str, type(None)}:  # csv with short rows
+        return ["" if v is None else v.strip() for v in vals], odd
+    out: list[str] = []
+    for i, v in enumerate(vals):
+        if isinstance(v, str):
+            out.append(v.strip())
+        elif _is_blank(v):
+            out.append("")
+        elif type(v) is int or type(v) is float:
+            out.append((str(v) if type(v) is int else repr(v)) if numeric else _text(v))
+        else:
+            out.append("")
+            odd[i] = True
+    return out, odd
+
+
 def _parse_body(
     body: list[list[object]],
     cached: list[list[object]] | None,
@@ -367,71 +417,149 @@ def _parse_body(
     hdr_row: int,
     name: str,
 ) -> pd.DataFrame:
-    problems: list[Problem] = []
-    more = 0
+    """Parse the rows below the header, column by column.
 
-    def bad(row: int, col: str, msg: str) -> None:
-        nonlocal more
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(msg, name, f"row {row}", col))
+    Each column is checked with vectorized string operations; only the cells that are not
+    plain (blank where a value is required, formulas, units, out of range, other types)
+    go through :func:`_parse_cell`, which makes their value or their problem. Problems
+    are listed by row, and within a row in header order, then the duplicate check.
+    """
+    n = len(body)
+    slot = {col: k for k, col in enumerate(mapping)}  # problem order within a row
+    texts: dict[str, pd.Series] = {}
+    nums: dict[str, np.ndarray] = {}
+    blanks: dict[str, np.ndarray] = {}
+    slow: dict[str, np.ndarray] = {}
+    all_blank = np.ones(n, dtype=bool)
+    shortest = min(map(len, body), default=0)
+    for col, pos in mapping.items():
+        cells = (
+            list(map(itemgetter(pos), body))
+            if pos < shortest
+            else [r[pos] if pos < len(r) else None for r in body]
+        )
+        t, odd = _column_text(cells, col in _NUMERIC_COLS)
+        s = pd.Series(t, dtype="str")
+        blank = s.eq("").to_numpy(dtype=bool, na_value=False) & ~odd
+        all_blank &= blank
+        if col in _TEXT_COLS:
+            # a formula starts with "=" (stripped text too): checked cell by cell
+            bad_cell = odd | s.str.startswith("=").to_numpy(dtype=bool, na_value=False)
+            if col == "unit_id":
+                bad_cell |= blank
+            texts[col] = s
         else:
-            more += 1
+            plain = s.str.fullmatch(_PLAIN[col]).to_numpy(dtype=bool, na_value=False)
+            dtype = np.int64 if col in ("floor", "headcount") else np.float64
+            num = np.zeros(n, dtype=dtype)
+            if plain.any():
+                num[plain] = s[plain].astype(dtype).to_numpy()
+            if col == "floor":
+                ok = plain & (num >= 1) & (num <= 200)
+            elif col == "area_m2":
+                ok = plain & (num > 0)
+            else:  # headcount, fund_balance: blank is allowed
+                ok = plain | blank
+            bad_cell = odd | ~ok
+            nums[col] = num
+        blanks[col] = blank
+        slow[col] = bad_cell
+    keep = ~all_blank  # rows with nothing in the known columns (notes, spacers) are skipped
 
-    out: dict[str, list[Any]] = {"row": [], **{c: [] for c in CANONICAL if c in mapping}}
-    seen: dict[tuple[str, str, str], int] = {}
-    for i, r in enumerate(body):
+    # the cells that are not plain, one at a time, in the order problems are listed
+    found: list[tuple[int, int, Problem]] = []
+    values: dict[str, dict[int, Any]] = {col: {} for col in mapping}
+    tasks = sorted(
+        (int(i), slot[col], col) for col in mapping for i in np.flatnonzero(slow[col] & keep)
+    )
+    for i, k, col in tasks:
         row = hdr_row + 1 + i
-        cells = {c: (r[p] if p < len(r) else None) for c, p in mapping.items()}
-        if all(_is_blank(v) for v in r):
-            continue
-        if all(_is_blank(v) for v in cells.values()):
-            continue  # only notes in unknown columns
-        rec: dict[str, Any] = {}
-        for col, v in cells.items():
-            if _is_formula(v):
-                cv = cached[i][mapping[col]] if cached and mapping[col] < len(cached[i]) else None
-                if col in ("floor", "area_m2", "headcount", "fund_balance") and not _is_blank(cv):
-                    v = cv
-                else:
-                    bad(
-                        row,
-                        col,
-                        f"is a spreadsheet formula {str(v)[:30]!r}, not a value; "
-                        "type the value (or paste as values)",
-                    )
-                    rec[col] = None
-                    continue
-            rec[col] = _parse_cell(col, v, row, bad)
-        key = tuple(str(rec.get(c) or "") for c in ("building", "stairwell", "unit_id"))
-        if rec.get("unit_id"):
-            if key in seen:
-                label = "-".join(k for k in key if k)
-                bad(row, "unit_id", f"duplicate household {label}: already on row {seen[key]}")
+        r = body[i]
+        v = r[mapping[col]] if mapping[col] < len(r) else None
+
+        def bad(row: int, col: str, msg: str, i: int = i, k: int = k) -> None:
+            found.append((i, k, Problem(msg, name, f"row {row}", col)))
+
+        if _is_formula(v):
+            cv = cached[i][mapping[col]] if cached and mapping[col] < len(cached[i]) else None
+            if col in _NUMERIC_COLS and not _is_blank(cv):
+                v = cv
             else:
-                seen[key] = row
-        out["row"].append(row)
-        for col in out:
-            if col != "row":
-                out[col].append(rec.get(col))
-    if problems:
-        raise InputError(problems, more=more)
-    if not out["row"]:
+                bad(
+                    row,
+                    col,
+                    f"is a spreadsheet formula {str(v)[:30]!r}, not a value; "
+                    "type the value (or paste as values)",
+                )
+                values[col][i] = None
+                continue
+        values[col][i] = _parse_cell(col, v, row, bad)
+
+    idx = np.flatnonzero(keep)
+    final: dict[str, pd.Series] = {}  # text columns of the kept rows, blank -> ""
+    for col, s in texts.items():
+        if values[col]:
+            vals = s.tolist()
+            for i, v in values[col].items():
+                vals[i] = v
+            s = pd.Series(vals, dtype="str")
+        final[col] = s.iloc[idx].fillna("").reset_index(drop=True)
+
+    # a household is building + stairwell + unit id; it may appear once
+    if "unit_id" in final:
+        m = len(idx)
+        keys = pd.DataFrame(
+            {
+                c: final[c] if c in final else pd.Series([""] * m, dtype="str")
+                for c in ("building", "stairwell", "unit_id")
+            }
+        )
+        has_unit = keys["unit_id"].ne("").to_numpy()
+        if keys[has_unit].duplicated().any():
+            seen: dict[tuple[str, str, str], int] = {}
+            for j, key in enumerate(keys.itertuples(index=False, name=None)):
+                if not has_unit[j]:
+                    continue
+                i = int(idx[j])
+                row = hdr_row + 1 + i
+                if key in seen:
+                    label = "-".join(x for x in key if x)
+                    msg = f"duplicate household {label}: already on row {seen[key]}"
+                    found.append((i, len(mapping), Problem(msg, name, f"row {row}", "unit_id")))
+                else:
+                    seen[key] = row
+    if found:
+        found.sort(key=lambda f: (f[0], f[1]))
+        problems = [p for _, _, p in found[:MAX_PROBLEMS]]
+        raise InputError(problems, more=max(0, len(found) - MAX_PROBLEMS))
+    if not len(idx):
         raise InputError(Problem("no households below the header", name, f"row {hdr_row}"))
-    df = pd.DataFrame({"row": np.asarray(out["row"], dtype=np.int64)})
+    df = pd.DataFrame({"row": (hdr_row + 1 + idx).astype(np.int64)})
     for col in CANONICAL:
-        if col not in out:
+        if col not in mapping:
             continue
-        vals = out[col]
-        if col == "floor":
-            df[col] = np.asarray(vals, dtype=np.int64)
-        elif col == "area_m2":
-            df[col] = np.asarray(vals, dtype=np.float64)
+        if col in final:
+            df[col] = final[col]
+            continue
+        fix = values[col]
+        num, blank = nums[col], blanks[col]
+        if fix:  # exactly as the per-cell reader builds the column
+            vals = [None if b else v for v, b in zip(num.tolist(), blank.tolist(), strict=True)]
+            for i, v in fix.items():
+                vals[i] = v
+            vals = [vals[i] for i in idx.tolist()]
+            if col == "floor":
+                df[col] = np.asarray(vals, dtype=np.int64)
+            elif col == "area_m2":
+                df[col] = np.asarray(vals, dtype=np.float64)
+            elif col == "headcount":
+                df[col] = pd.array(vals, dtype="Int64")
+            else:
+                df[col] = np.asarray([0.0 if v is None else v for v in vals], dtype=np.float64)
         elif col == "headcount":
-            df[col] = pd.array(vals, dtype="Int64")
-        elif col == "fund_balance":
-            df[col] = np.asarray([0.0 if v is None else v for v in vals], dtype=np.float64)
-        else:
-            df[col] = pd.array(["" if v is None else v for v in vals], dtype="str")
+            df[col] = pd.arrays.IntegerArray(num[idx], blank[idx].copy())
+        else:  # floor, area: never blank here; fund_balance: blank is 0.0 already
+            df[col] = num[idx]
     return df
 
 

@@ -254,53 +254,56 @@ def _renumber(row_xml: str, old: int, new: int) -> str:
     return re.sub(rf'(<c r="[A-Z]+){old}"', rf'\g<1>{new}"', row_xml)
 
 
-def _xml_text(s: pd.Series) -> pd.Series:
-    return (
-        s.str.replace(_XML_BAD, "", regex=True)
-        .str.replace("&", "&amp;", regex=False)
-        .str.replace("<", "&lt;", regex=False)
-        .str.replace(">", "&gt;", regex=False)
-    )
+_AT = "\x00"  # where a cell's row number goes; never in escaped text (_XML_BAD drops it)
+
+
+def _text_cell(ref: str, value: str) -> str:
+    """An inline-string cell for `value`: formula-escaped, XML-escaped; "" when empty."""
+    if _DANGER.match(value):
+        value = "'" + value
+    if not value:
+        return ""
+    value = _XML_BAD.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'{ref}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+
+
+def _column_cells(s: pd.Series, kind: str, ref: str, style: str) -> list[str]:
+    """The ``<c>`` element of every cell of one column (row number left as :data:`_AT`)."""
+    if kind == "text":
+        # each distinct text is escaped once (names, buildings and reasons repeat)
+        codes, uniques = pd.factorize(s.astype("str"))
+        cells = [_text_cell(ref, u) for u in uniques.tolist()]
+        cells.append("")  # missing (code -1): no cell
+        return [cells[c] for c in codes.tolist()]
+    if kind == "bool":
+        yes, no = _text_cell(ref, "是"), _text_cell(ref, "否")
+        return [yes if v else no for v in s.to_numpy(dtype=bool).tolist()]
+    head = f'{ref}"{style}><v>'
+    if kind == "fen":
+        return [
+            f"{head}{v}</v></c>" for v in yuan_text(s.to_numpy(dtype=np.int64), thousands=False)
+        ]
+    if kind == "int":
+        na = s.isna().to_numpy().tolist()
+        return ["" if n else f"{head}{int(v)}</v></c>" for v, n in zip(s.tolist(), na, strict=True)]
+    return [f"{head}{float(v)!r}</v></c>" for v in s.tolist()]
 
 
 def _rows_xml(
     part: pd.DataFrame, cols: list[tuple[str, str, str]], first_row: int, styles: dict[str, int]
 ) -> str:
-    """``<row>`` elements for `part`, one vectorized string column per sheet column."""
-    m = len(part)
-    rn = pd.Series(np.arange(first_row, first_row + m).astype(str), dtype="str")
-    acc = '<row r="' + rn + '">'
+    """``<row>`` elements for `part`: each column's cells built in one pass, then joined."""
+    columns = []
     for j, (col, _, kind) in enumerate(cols):
-        s = part[col].reset_index(drop=True)
-        ref = '<c r="' + get_column_letter(j + 1) + rn
-        if kind in ("text", "bool"):
-            txt = (
-                escape_text(s)
-                if kind == "text"
-                else pd.Series(np.where(s.to_numpy(dtype=bool), "是", "否"), dtype="str")
-            )
-            cell = (
-                ref
-                + '" t="inlineStr"><is><t xml:space="preserve">'
-                + _xml_text(txt)
-                + "</t></is></c>"
-            )
-            cell = cell.where(txt != "", "")
-        else:
-            if kind == "fen":
-                vals = pd.Series(
-                    yuan_text(s.to_numpy(dtype=np.int64), thousands=False), dtype="str"
-                )
-            elif kind == "int":
-                vals = pd.Series(
-                    ["" if pd.isna(v) else str(int(v)) for v in s.tolist()], dtype="str"
-                )
-            else:
-                vals = pd.Series([repr(float(v)) for v in s.tolist()], dtype="str")
-            style = f' s="{styles[kind]}"' if kind in styles and styles[kind] is not None else ""
-            cell = (ref + '"' + style + "><v>" + vals + "</v></c>").where(vals != "", "")
-        acc = acc + cell
-    return "".join((acc + "</row>").tolist())
+        ref = f'<c r="{get_column_letter(j + 1)}{_AT}'
+        style = f' s="{styles[kind]}"' if kind in styles and styles[kind] is not None else ""
+        columns.append(_column_cells(part[col], kind, ref, style))
+    rows = map("".join, zip(*columns, strict=True)) if columns else ([""] * len(part))
+    out = []
+    for r, cells in enumerate(rows, start=first_row):
+        rn = str(r)
+        out.append(f'<row r="{rn}">{cells.replace(_AT, rn)}</row>')
+    return "".join(out)
 
 
 def _write_sources(wb: Any, sheet: pd.DataFrame, title: str | None, head: Any) -> None:
