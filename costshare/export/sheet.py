@@ -271,10 +271,12 @@ def _column_cells(s: pd.Series, kind: str, ref: str, style: str) -> list[str]:
     """The ``<c>`` element of every cell of one column (row number left as :data:`_AT`)."""
     if kind == "text":
         # each distinct text is escaped once (names, buildings and reasons repeat)
-        codes, uniques = pd.factorize(s.astype("str"))
+        if not isinstance(s.dtype, pd.StringDtype):
+            s = s.astype("str")
+        codes, uniques = pd.factorize(s)
         cells = [_text_cell(ref, u) for u in uniques.tolist()]
         cells.append("")  # missing (code -1): no cell
-        return [cells[c] for c in codes.tolist()]
+        return np.asarray(cells, dtype=object)[codes].tolist()
     if kind == "bool":
         yes, no = _text_cell(ref, "是"), _text_cell(ref, "否")
         return [yes if v else no for v in s.to_numpy(dtype=bool).tolist()]
