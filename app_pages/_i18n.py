@@ -23,10 +23,6 @@ L: dict[str, tuple[str, str]] = {
     "nav.rules": ("规则", "Rules"),
     "nav.compare": ("方案比较", "Compare"),
     "nav.city": ("城市计划", "City plan"),
-    "common.not_available": (
-        "此功能的计算引擎尚未完成（{module}），页面将在其可用后开放。",
-        "The engine behind this page is not available yet ({module}); the page opens when it lands.",
-    ),
     "common.upload_too_big": (
         "文件过大：{size:,} 字节，上限 {limit:,} 字节。",
         "File too large: {size:,} bytes, the limit is {limit:,} bytes.",

@@ -6,18 +6,16 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages import _cache
 from app_pages._i18n import t
-from app_pages._notyet import engine_missing
+from app_pages._widgets import download
+from costshare.errors import InputError
+from costshare.money import format_amount, to_fen, to_yuan
 
 K = "city_"
 
 st.title(t("city.title"))
-if engine_missing("costshare.portfolio"):
-    st.stop()
 
-from app_pages import _cache  # noqa: E402  (after the engine check)
-from costshare.errors import InputError  # noqa: E402
-from costshare.money import format_amount, to_fen, to_yuan  # noqa: E402
 
 st.caption(t("city.intro"))
 
@@ -147,19 +145,17 @@ with tab_comm:
 
 stem = Path(name).stem
 d1, d2 = st.columns(2)
-d1.download_button(
+download(
+    d1,
     t("dl.portfolio_xlsx"),
-    data=_cache.portfolio_xlsx(name, data, uploaded),
-    file_name=f"{stem}_portfolio.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-    key=K + "dl_xlsx",
+    _cache.portfolio_xlsx(name, data, uploaded),
+    f"{stem}_portfolio.xlsx",
+    K + "dl_xlsx",
 )
-d2.download_button(
+download(
+    d2,
     t("dl.csv"),
-    data=_cache.portfolio_csv(name, data, uploaded),
-    file_name=f"{stem}_portfolio.csv",
-    mime="text/csv",
-    on_click="ignore",
-    key=K + "dl_csv",
+    _cache.portfolio_csv(name, data, uploaded),
+    f"{stem}_portfolio.csv",
+    K + "dl_csv",
 )

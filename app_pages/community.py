@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages import _cache, _forms
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
+from app_pages._widgets import download
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen
 
@@ -272,27 +273,10 @@ with tab_notes:
 
 stem = name.rsplit(".", 1)[0]
 d1, d2, d3 = st.columns(3)
-d1.download_button(
-    t("dl.yaml"),
-    data=_cache.scenario_yaml(raw_json, name),
-    file_name=f"{stem}.yaml",
-    mime="application/x-yaml",
-    on_click="ignore",
-    key=K + "dl_yaml",
+download(d1, t("dl.yaml"), _cache.scenario_yaml(raw_json, name), f"{stem}.yaml", K + "dl_yaml")
+download(
+    d2, t("dl.xlsx"), _cache.result_xlsx(raw_json, name), f"{stem}_sources_uses.xlsx", K + "dl_xlsx"
 )
-d2.download_button(
-    t("dl.xlsx"),
-    data=_cache.result_xlsx(raw_json, name),
-    file_name=f"{stem}_sources_uses.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-    key=K + "dl_xlsx",
-)
-d3.download_button(
-    t("dl.csv"),
-    data=_cache.result_csv(raw_json, name),
-    file_name=f"{stem}_sources_uses.csv",
-    mime="text/csv",
-    on_click="ignore",
-    key=K + "dl_csv",
+download(
+    d3, t("dl.csv"), _cache.result_csv(raw_json, name), f"{stem}_sources_uses.csv", K + "dl_csv"
 )

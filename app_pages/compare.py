@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages import _cache
 from app_pages._i18n import lang, t
+from app_pages._widgets import download
 from costshare.errors import InputError
 
 K = "compare_"
@@ -65,11 +66,4 @@ st.dataframe(
     column_config={"differs": st.column_config.CheckboxColumn(t("compare.differs"))},
     key=K + "table",
 )
-st.download_button(
-    t("dl.csv"),
-    data=table.to_csv().encode("utf-8-sig"),
-    file_name="comparison.csv",
-    mime="text/csv",
-    on_click="ignore",
-    key=K + "dl_csv",
-)
+download(st, t("dl.csv"), table.to_csv().encode("utf-8-sig"), "comparison.csv", K + "dl_csv")

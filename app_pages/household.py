@@ -9,18 +9,16 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages import _cache
 from app_pages._i18n import lang, sheet_headers, t
-from app_pages._notyet import engine_missing
+from app_pages._widgets import download
+from costshare.errors import InputError
+from costshare.money import format_amount, to_fen
 
 K = "household_"  # session-key prefix of this page
 
 st.title(t("hh.title"))
-if engine_missing("costshare.sheet", "costshare.roster", "costshare.fairness"):
-    st.stop()
 
-from app_pages import _cache  # noqa: E402  (after the engine check)
-from costshare.errors import InputError  # noqa: E402
-from costshare.money import format_amount, to_fen  # noqa: E402
 
 st.caption(t("hh.intro"))
 
@@ -205,27 +203,24 @@ with tab_src:
 stem = Path(name).stem
 community = st.text_input(t("hh.community"), value="", key=K + "community")
 d1, d2, d3 = st.columns(3)
-d1.download_button(
+download(
+    d1,
     t("dl.sheet_xlsx"),
-    data=partial(_cache.household_xlsx, name, data, spec_json),
-    file_name=f"{stem}_sheet.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-    key=K + "dl_xlsx",
+    partial(_cache.household_xlsx, name, data, spec_json),
+    f"{stem}_sheet.xlsx",
+    K + "dl_xlsx",
 )
-d2.download_button(
+download(
+    d2,
     t("dl.sheet_csv"),
-    data=partial(_cache.household_csv, name, data, spec_json),
-    file_name=f"{stem}_sheet.csv",
-    mime="text/csv",
-    on_click="ignore",
-    key=K + "dl_csv",
+    partial(_cache.household_csv, name, data, spec_json),
+    f"{stem}_sheet.csv",
+    K + "dl_csv",
 )
-d3.download_button(
+download(
+    d3,
     t("dl.notice_pdf"),
-    data=partial(_cache.household_pdf, name, data, spec_json, community),
-    file_name=f"{stem}_notice.pdf",
-    mime="application/pdf",
-    on_click="ignore",
-    key=K + "dl_pdf",
+    partial(_cache.household_pdf, name, data, spec_json, community),
+    f"{stem}_notice.pdf",
+    K + "dl_pdf",
 )

@@ -7,20 +7,18 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from app_pages import _cache
+from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
-from app_pages._notyet import engine_missing
+from app_pages._widgets import download
+from costshare.errors import InputError
+from costshare.money import format_amount, to_fen
 
 K = "ppp_"
 M = K + "m_"  # keys of the project-model part
 
 st.title(t("ppp.title"))
-if engine_missing("costshare.finance", "costshare.ppp"):
-    st.stop()
 
-from app_pages import _cache  # noqa: E402  (after the engine check)
-from app_pages._editors import editor, set_base  # noqa: E402
-from costshare.errors import InputError  # noqa: E402
-from costshare.money import format_amount, to_fen  # noqa: E402
 
 # -- PPP project model -------------------------------------------------------------------
 st.subheader(t("ppp.model"))
@@ -267,13 +265,8 @@ if res is not None:
             width="stretch",
             column_config={c: money for c in table.columns if c.endswith("_fen")},
         )
-        st.download_button(
-            t("dl.ppp_csv"),
-            data=_cache.ppp_csv(raw_json, name),
-            file_name="ppp_cash_flows.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key=M + "dl_csv",
+        download(
+            st, t("dl.ppp_csv"), _cache.ppp_csv(raw_json, name), "ppp_cash_flows.csv", M + "dl_csv"
         )
     with tabs[1]:
         debt = ["loan_draw_fen", "interest_fen", "principal_fen", "debt_service_fen", "cfads_fen"]
@@ -415,13 +408,12 @@ else:
                 for c in cols
             },
         )
-    st.download_button(
+    download(
+        st,
         t("dl.csv"),
-        data=schedule[cols].to_csv(index=False).encode("utf-8-sig"),
-        file_name="loan_schedule.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=K + "dl_loan",
+        schedule[cols].to_csv(index=False).encode("utf-8-sig"),
+        "loan_schedule.csv",
+        K + "dl_loan",
     )
 
 # -- cash-flow evaluation ----------------------------------------------------------------

@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages import _cache
 from app_pages._i18n import t
+from app_pages._widgets import download
 from costshare.errors import InputError
 
 K = "rules_"
@@ -69,13 +70,12 @@ st.dataframe(
     column_config={c: t(f"col.{c}") for c in cols if c in shown.columns},
     key=K + "table",
 )
-st.download_button(
+download(
+    st,
     t("dl.csv"),
-    data=shown.to_csv(index=False).encode("utf-8-sig"),
-    file_name=f"rules_{key}_{on.isoformat()}.csv",
-    mime="text/csv",
-    on_click="ignore",
-    key=K + "dl_csv",
+    shown.to_csv(index=False).encode("utf-8-sig"),
+    f"rules_{key}_{on.isoformat()}.csv",
+    K + "dl_csv",
 )
 
 e1, e2 = st.columns(2)
