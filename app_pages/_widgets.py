@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
@@ -28,3 +29,53 @@ def download(where: Any, label: str, data: Any, file_name: str, key: str) -> Non
         on_click="ignore",
         key=key,
     )
+
+
+def yaml_source(
+    section: str,
+    key: str,
+    bundled: list[str],
+    read_bundled: Callable[[str], str],
+    parse: Callable[[str, str], Any],
+) -> tuple[str, str, Any]:
+    """Pick a bundled YAML or upload one; parse it, falling back to the first bundled file.
+
+    Labels come from ``{section}.source``, ``.bundled``, ``.upload``, ``.upload_hint`` and
+    ``.fallback``; widget keys are ``{key}source``, ``{key}bundled`` and ``{key}upload``.
+    A bad upload shows the library's message and the page goes on with the default.
+    Returns the file name, its text and what `parse` made of it.
+    """
+    import streamlit as st
+
+    from app_pages._cache import MAX_YAML_BYTES
+    from app_pages._i18n import t
+    from costshare.errors import InputError
+
+    default = bundled[0]
+    source = st.radio(
+        t(f"{section}.source"),
+        ["bundled", "upload"],
+        format_func=lambda k: t(f"{section}.source.{k}"),
+        horizontal=True,
+        key=key + "source",
+    )
+    name, text = default, read_bundled(default)
+    if source == "bundled":
+        name = st.selectbox(t(f"{section}.bundled"), bundled, key=key + "bundled")
+        text = read_bundled(name)
+    else:
+        up = st.file_uploader(
+            t(f"{section}.upload"), type=["yaml", "yml"], max_upload_size=1, key=key + "upload"
+        )
+        if up is None:
+            st.info(t(f"{section}.upload_hint"))
+        elif up.size > MAX_YAML_BYTES:
+            st.error(t("common.upload_too_big", size=up.size, limit=MAX_YAML_BYTES))
+        else:
+            name, text = up.name, up.getvalue().decode("utf-8", errors="replace")
+    try:
+        return name, text, parse(text, name)
+    except InputError as exc:
+        st.error(f"{t('common.error_title')}\n\n{exc}\n\n{t(f'{section}.fallback')}")
+        text = read_bundled(default)
+        return default, text, parse(text, default)

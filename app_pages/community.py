@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages import _cache, _forms
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
-from app_pages._widgets import download
+from app_pages._widgets import download, yaml_source
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen
 
@@ -20,39 +20,9 @@ st.title(t("community.title"))
 st.caption(t("community.intro"))
 
 # -- 1. the base scenario: bundled or uploaded -------------------------------------------
-bundled = _cache.bundled_scenarios()
-default_name = next(iter(bundled))
-source = st.radio(
-    t("community.source"),
-    ["bundled", "upload"],
-    format_func=lambda k: t(f"community.source.{k}"),
-    horizontal=True,
-    key=K + "source",
+name, text, base = yaml_source(
+    "community", K, list(_cache.bundled_scenarios()), _cache.bundled_text, _cache.parse_scenario
 )
-name, text = default_name, _cache.bundled_text(default_name)
-if source == "bundled":
-    pick = st.selectbox(t("community.bundled"), list(bundled), key=K + "bundled")
-    name, text = pick, _cache.bundled_text(pick)
-else:
-    up = st.file_uploader(
-        t("community.upload"),
-        type=["yaml", "yml"],
-        max_upload_size=1,
-        key=K + "upload",
-    )
-    if up is None:
-        st.info(t("community.upload_hint"))
-    elif up.size > _cache.MAX_YAML_BYTES:
-        st.error(t("common.upload_too_big", size=up.size, limit=_cache.MAX_YAML_BYTES))
-    else:
-        name, text = up.name, up.getvalue().decode("utf-8", errors="replace")
-
-try:
-    base = _cache.parse_scenario(text, name)
-except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}\n\n{t('community.fallback')}")
-    name, text = default_name, _cache.bundled_text(default_name)
-    base = _cache.parse_scenario(text, name)
 
 digest = hashlib.sha256(f"{name}\n{text}".encode()).hexdigest()
 if st.session_state.get(K + "digest") != digest:

@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages import _cache
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
-from app_pages._widgets import download
+from app_pages._widgets import download, yaml_source
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen
 
@@ -23,35 +23,9 @@ st.title(t("ppp.title"))
 # -- PPP project model -------------------------------------------------------------------
 st.subheader(t("ppp.model"))
 st.caption(t("ppp.model_intro"))
-bundled = _cache.bundled_ppp()
-default_name = next(iter(bundled))
-source = st.radio(
-    t("ppp.source"),
-    ["bundled", "upload"],
-    format_func=lambda k: t(f"ppp.source.{k}"),
-    horizontal=True,
-    key=M + "source",
+name, text, base = yaml_source(
+    "ppp", M, list(_cache.bundled_ppp()), _cache.bundled_ppp_text, _cache.ppp_parse
 )
-name, text = default_name, _cache.bundled_ppp_text(default_name)
-if source == "bundled":
-    pick = st.selectbox(t("ppp.bundled"), list(bundled), key=M + "bundled")
-    name, text = pick, _cache.bundled_ppp_text(pick)
-else:
-    up = st.file_uploader(
-        t("ppp.upload"), type=["yaml", "yml"], max_upload_size=1, key=M + "upload"
-    )
-    if up is None:
-        st.info(t("ppp.upload_hint"))
-    elif up.size > _cache.MAX_YAML_BYTES:
-        st.error(t("common.upload_too_big", size=up.size, limit=_cache.MAX_YAML_BYTES))
-    else:
-        name, text = up.name, up.getvalue().decode("utf-8", errors="replace")
-try:
-    base = _cache.ppp_parse(text, name)
-except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}\n\n{t('ppp.fallback')}")
-    name, text = default_name, _cache.bundled_ppp_text(default_name)
-    base = _cache.ppp_parse(text, name)
 
 digest = hashlib.sha256(f"{name}\n{text}".encode()).hexdigest()
 if st.session_state.get(M + "digest") != digest:
