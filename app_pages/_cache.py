@@ -15,9 +15,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from costshare import charts, rules
-from costshare.export.table_xlsx import scenario_result_xlsx
-from costshare.scenario import Scenario, ScenarioResult, default_scenario_path
+from costshare import rules
+from costshare.community.scenario import Scenario, ScenarioResult, default_scenario_path
+from costshare.report import charts
+from costshare.report.table_xlsx import scenario_result_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
@@ -99,7 +100,7 @@ def result_xlsx(raw_json: str, name: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=64)
 def result_csv(raw_json: str, name: str) -> bytes:
     """The sources-and-uses table as UTF-8 CSV (with BOM, so Excel reads Chinese)."""
-    from costshare.export._safe import escape_frame
+    from costshare.report._safe import escape_frame
 
     table = run_scenario(raw_json, name).table().drop(columns="amount_fen")
     return escape_frame(table).to_csv(index=False).encode("utf-8-sig")
@@ -197,8 +198,8 @@ def portfolio_result(name: str, data: bytes, uploaded: bool) -> Any:
     import tempfile
 
     from costshare._yaml import load_yaml
+    from costshare.community.portfolio import Portfolio
     from costshare.errors import InputError, Problem
-    from costshare.portfolio import Portfolio
 
     suffix = Path(name).suffix.lower()
     if suffix in (".yaml", ".yml"):
@@ -225,7 +226,7 @@ def portfolio_result(name: str, data: bytes, uploaded: bool) -> Any:
 @st.cache_data(show_spinner=False, max_entries=16)
 def portfolio_figure(name: str, data: bytes, uploaded: bool, by: str) -> Any:
     """Stacked bar of funding by channel per district or community."""
-    from costshare.portfolio import portfolio_figure as fig
+    from costshare.community.portfolio import portfolio_figure as fig
 
     return fig(portfolio_result(name, data, uploaded), by=by)
 
@@ -243,7 +244,7 @@ def portfolio_xlsx(name: str, data: bytes, uploaded: bool) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=16)
 def portfolio_csv(name: str, data: bytes, uploaded: bool) -> bytes:
     """The wide community table as UTF-8 CSV with BOM, text cells escaped."""
-    from costshare.export._safe import escape_frame
+    from costshare.report._safe import escape_frame
 
     wide = portfolio_result(name, data, uploaded).wide()
     return escape_frame(wide).to_csv(index=False).encode("utf-8-sig")
@@ -310,14 +311,14 @@ def read_bytes(path: str, mtime: float) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def roster(name: str, data: bytes) -> pd.DataFrame:
-    """:func:`costshare.roster.read_roster` on file bytes (raises InputError naming rows).
+    """:func:`costshare.households.roster.read_roster` on file bytes (raises InputError naming rows).
 
     The bytes are written under the file's base name in a private temporary folder, so
     the library's messages name the file the user uploaded.
     """
     import tempfile
 
-    from costshare.roster import read_roster
+    from costshare.households.roster import read_roster
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / (Path(name).name or "roster.csv")
@@ -328,7 +329,7 @@ def roster(name: str, data: bytes) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def roster_choices(name: str, data: bytes) -> dict[str, Any]:
     """What the scope and exemption pickers offer: buildings, stairwells, floors, units."""
-    from costshare.sheet import _labels
+    from costshare.households.sheet import _labels
 
     r = roster(name, data)
 
@@ -381,7 +382,7 @@ def _scope_kwargs(spec: dict[str, Any], basis: Any) -> dict[str, Any]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def household_sheet(name: str, data: bytes, spec_json: str) -> pd.DataFrame:
     """The contribution sheet for the page's choices (``spec_json``, see household.py)."""
-    from costshare.sheet import contribution_sheet
+    from costshare.households.sheet import contribution_sheet
 
     spec = json.loads(spec_json)
     basis = _basis(spec)
@@ -404,7 +405,7 @@ def household_fairness(name: str, data: bytes, spec_json: str) -> tuple[pd.DataF
     left out and its library message returned as a note.
     """
     from costshare.errors import InputError
-    from costshare.fairness import fairness_summary
+    from costshare.households.fairness import fairness_summary
     from costshare.money import to_yuan
 
     spec = json.loads(spec_json)
@@ -437,8 +438,8 @@ def household_floor_fig(name: str, data: bytes, spec_json: str, lang: str) -> An
 @st.cache_data(show_spinner=False, max_entries=16)
 def household_preview(name: str, data: bytes, spec_json: str, show_names: bool) -> pd.DataFrame:
     """The sheet as the exports show it (Chinese headers, yuan); names masked unless asked."""
-    from costshare.export.notice import mask_name
-    from costshare.export.sheet import sheet_display
+    from costshare.report.notice import mask_name
+    from costshare.report.sheet import sheet_display
 
     sheet = household_sheet(name, data, spec_json)
     if "owner_name" in sheet and not show_names:
@@ -451,7 +452,7 @@ def household_sources(
     name: str, data: bytes, spec_json: str
 ) -> tuple[list[tuple[str, str]], pd.DataFrame]:
     """Parameters and rule sources of the sheet."""
-    from costshare.export.sheet import sheet_sources
+    from costshare.report.sheet import sheet_sources
 
     return sheet_sources(household_sheet(name, data, spec_json))
 
@@ -466,7 +467,7 @@ def _export(write: Any, sheet: pd.DataFrame, filename: str, **kwargs: Any) -> by
 @st.cache_data(show_spinner=False, max_entries=8)
 def household_xlsx(name: str, data: bytes, spec_json: str) -> bytes:
     """The sheet for collection as xlsx (names shown, parameters-and-sources sheet)."""
-    from costshare.export.sheet import write_sheet_xlsx
+    from costshare.report.sheet import write_sheet_xlsx
 
     return _export(write_sheet_xlsx, household_sheet(name, data, spec_json), "sheet.xlsx")
 
@@ -474,7 +475,7 @@ def household_xlsx(name: str, data: bytes, spec_json: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=8)
 def household_csv(name: str, data: bytes, spec_json: str) -> bytes:
     """The sheet as UTF-8-with-BOM CSV."""
-    from costshare.export.sheet import write_sheet_csv
+    from costshare.report.sheet import write_sheet_csv
 
     return _export(write_sheet_csv, household_sheet(name, data, spec_json), "sheet.csv")
 
@@ -484,7 +485,7 @@ def household_pdf(name: str, data: bytes, spec_json: str, community: str) -> byt
     """The public notice (公示) as A4 PDF, names masked."""
     import warnings
 
-    from costshare.export.notice import write_notice
+    from costshare.report.notice import write_notice
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a missing CJK font still gives a readable notice

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from costshare.scenario import CHANNELS
+from costshare.community.scenario import CHANNELS
 
 ITEM_COLUMNS = ["item", "category", "cost", "owner", "payer", "note"]
 OTHER_COLUMNS = ["name", "amount", "note"]

@@ -418,7 +418,7 @@ def t(key: str, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
-# The exports' Chinese column headers (costshare.export.sheet.COLUMNS) in English, for the
+# The exports' Chinese column headers (costshare.report.sheet.COLUMNS) in English, for the
 # on-screen preview only: downloaded files keep the Chinese headers the notices need.
 SHEET_HEADERS_EN = {
     "楼栋": "Building",

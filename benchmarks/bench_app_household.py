@@ -30,11 +30,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from costshare.export.notice import mask_name, write_notice
-from costshare.export.sheet import sheet_display, write_sheet_csv, write_sheet_xlsx
-from costshare.fairness import fairness_summary
-from costshare.roster import read_roster
-from costshare.sheet import contribution_sheet
+from costshare.households.fairness import fairness_summary
+from costshare.households.roster import read_roster
+from costshare.households.sheet import contribution_sheet
+from costshare.report.notice import mask_name, write_notice
+from costshare.report.sheet import sheet_display, write_sheet_csv, write_sheet_xlsx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import Report, best_of, machine, peak_traced

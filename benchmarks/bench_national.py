@@ -18,7 +18,7 @@ from _common import Report
 
 CHILD = """
 import json, resource, sys
-from costshare.sweep import national_sweep
+from costshare.scale.sweep import national_sweep
 n, hh, chunk = map(int, sys.argv[1:4])
 r = national_sweep(n, hh, chunk=chunk)
 s = r.summary()

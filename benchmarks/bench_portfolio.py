@@ -21,9 +21,9 @@ from pathlib import Path
 
 from _common import Report, best_of, peak_traced
 
-from costshare.portfolio import Portfolio
-from costshare.scenario import Scenario
-from costshare.synth import synthetic_city
+from costshare.community.portfolio import Portfolio
+from costshare.community.scenario import Scenario
+from costshare.scale.synth import synthetic_city
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "scenarios" / "fujian_default.yaml"

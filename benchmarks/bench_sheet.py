@@ -1,9 +1,9 @@
 """Benchmarks for household contribution sheets (scripts, not tests).
 
 1. Apportionment of 1,000,000 households (area and floor-coefficient bases) with
-   :func:`costshare.sheet.contribution_sheet` vs a naive per-row ``Decimal`` loop with
+   :func:`costshare.households.sheet.contribution_sheet` vs a naive per-row ``Decimal`` loop with
    the same largest-remainder rounding. Goal: < 1 s and >= 50x.
-2. Export of 100,000 rows to xlsx with :func:`costshare.export.sheet.write_sheet_xlsx`
+2. Export of 100,000 rows to xlsx with :func:`costshare.report.sheet.write_sheet_xlsx`
    vs pandas ``DataFrame.to_excel`` (default engine) on the same display frame.
    Goal: >= 2x; peak Python memory reported (tracemalloc) for both.
 
@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 from _common import Report, best_of, peak_traced
 
-from costshare.export.sheet import sheet_display, write_sheet_xlsx
-from costshare.sheet import contribution_sheet
+from costshare.households.sheet import contribution_sheet
+from costshare.report.sheet import sheet_display, write_sheet_xlsx
 
 
 def make_roster(n: int, seed: int = 0) -> pd.DataFrame:

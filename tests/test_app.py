@@ -2,7 +2,7 @@
 
 Each page renders without an exception; changing an input changes what is shown; a bad
 upload shows the library's message in an error box while the rest of the page works;
-downloads are offered. Pure helpers (``costshare.charts``, the xlsx exporter) are tested
+downloads are offered. Pure helpers (``costshare.report.charts``, the xlsx exporter) are tested
 here too, since they exist for the app.
 """
 
@@ -16,15 +16,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from costshare.charts import (
+from costshare.community.scenario import Scenario, default_scenario_path
+from costshare.report.charts import (
     comparison_table,
     floor_share_frame,
     sankey_links,
     tornado_figure,
     waterfall_steps,
 )
-from costshare.export.table_xlsx import scenario_result_xlsx
-from costshare.scenario import Scenario, default_scenario_path
+from costshare.report.table_xlsx import scenario_result_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from costshare.cli import app
+from costshare.community.scenario import default_scenario_path
 from costshare.rules import RULES_DIR
-from costshare.scenario import default_scenario_path
 
 runner = CliRunner()
 DEFAULT = str(default_scenario_path())

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 
-from costshare.distributed import monte_carlo_many, run_portfolio
+from costshare.community.portfolio import Portfolio
 from costshare.errors import InputError
-from costshare.portfolio import Portfolio
-from costshare.synth import synthetic_city
+from costshare.scale.distributed import monte_carlo_many, run_portfolio
+from costshare.scale.synth import synthetic_city
 
 PPP_EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "ppp_example.yaml"
 

@@ -15,12 +15,12 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from costshare.elevator import Elevator
-from costshare.export import notice as notice_mod
-from costshare.export.notice import NoticeFontWarning, mask_name, write_notice
-from costshare.export.sheet import sheet_display, write_sheet_csv, write_sheet_xlsx
-from costshare.roster import read_roster
-from costshare.sheet import contribution_sheet
+from costshare.households.elevator import Elevator
+from costshare.households.roster import read_roster
+from costshare.households.sheet import contribution_sheet
+from costshare.report import notice as notice_mod
+from costshare.report.notice import NoticeFontWarning, mask_name, write_notice
+from costshare.report.sheet import sheet_display, write_sheet_csv, write_sheet_xlsx
 
 ROOT = Path(__file__).parent.parent
 ROSTER = ROOT / "data" / "sample_roster.xlsx"
@@ -224,7 +224,7 @@ class TestAtomic:
         self, sheet: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """An error while writing rows leaves neither the target nor a temporary file."""
-        import costshare.export.sheet as mod
+        import costshare.report.sheet as mod
 
         def boom(*a: object, **k: object) -> str:
             raise RuntimeError("disk full")

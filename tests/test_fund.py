@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costshare import maintenance_fund
+from costshare.community.fund import below_topup_trigger
 from costshare.errors import InputError
-from costshare.fund import below_topup_trigger
 
 
 class TestMaintenanceFund:

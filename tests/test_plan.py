@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from costshare.cli import app
+from costshare.community.plan import CRITERIA_FILE, choose_plan, load_criteria, score
 from costshare.errors import InputError
-from costshare.plan import CRITERIA_FILE, choose_plan, load_criteria, score
 
 runner = CliRunner()
 

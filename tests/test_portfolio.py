@@ -16,11 +16,11 @@ from typer.testing import CliRunner
 import costshare
 from costshare._yaml import load_yaml
 from costshare.cli import app
+from costshare.community.portfolio import Portfolio, PortfolioResult, portfolio_figure
+from costshare.community.scenario import Scenario
 from costshare.errors import InputError
 from costshare.money import to_fen
-from costshare.portfolio import Portfolio, PortfolioResult, portfolio_figure
-from costshare.scenario import Scenario
-from costshare.synth import YANCHENG_CHANNELS, synthetic_city, synthetic_portfolio
+from costshare.scale.synth import YANCHENG_CHANNELS, synthetic_city, synthetic_portfolio
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from costshare.errors import InputError
-from costshare.roster import CANONICAL, read_roster
+from costshare.households.roster import CANONICAL, read_roster
 
 DATA = Path(__file__).parent.parent / "data"
 HEADER = "楼栋,单元,房号,楼层,专有部分面积(㎡),业主姓名,人口,维修资金余额(元),身份证号\n"

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from costshare import Scenario
+from costshare.community.scenario import default_scenario_path
 from costshare.errors import InputError
-from costshare.scenario import default_scenario_path
 
 MINIMAL = """
 name: t

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from costshare._yaml import load_yaml
+from costshare.community.scenario import Scenario
 from costshare.money import allocate, to_fen
 from costshare.ppp import PPPProject, simulate
-from costshare.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costshare.elevator import Elevator, elevator_net
 from costshare.errors import InputError
-from costshare.fairness import fairness_summary
-from costshare.roster import read_roster
-from costshare.sheet import contribution_sheet, floor_scale
+from costshare.households.elevator import Elevator, elevator_net
+from costshare.households.fairness import fairness_summary
+from costshare.households.roster import read_roster
+from costshare.households.sheet import contribution_sheet, floor_scale
 
 ROOT = Path(__file__).parent.parent
 
@@ -294,7 +294,7 @@ class TestFund:
 
     def test_scenario_amount_and_fund(self) -> None:
         """With a scenario, the residents' self-raise (cash + fund lines) is shared, fund applied."""
-        from costshare.scenario import Scenario
+        from costshare.community.scenario import Scenario
 
         path = ROOT / "scenarios" / "ningbo_fund_topup.yaml"
         res = Scenario.from_yaml(path).run()

@@ -5,7 +5,7 @@ from decimal import Decimal
 import dask
 import pytest
 
-from costshare.sweep import national_sweep
+from costshare.scale.sweep import national_sweep
 
 
 @pytest.fixture(scope="module")

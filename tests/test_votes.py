@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from costshare.cli import app
 from costshare.errors import InputError
-from costshare.votes import normalise_vote, opt_out_shares, tally
+from costshare.households.votes import normalise_vote, opt_out_shares, tally
 
 runner = CliRunner()
 

@@ -90,7 +90,7 @@ def run(
     output: OutputOpt = None,
 ) -> None:
     """Run a community scenario: sources and uses balanced to the fen, gap or surplus."""
-    from costshare.scenario import Scenario
+    from costshare.community.scenario import Scenario
 
     result = Scenario.from_yaml(scenario).run()
     if fmt == "json":
@@ -113,7 +113,7 @@ def validate(
 ) -> None:
     """Check a rule file or a scenario; print OK or every problem found."""
     from costshare._yaml import load_yaml
-    from costshare.scenario import Scenario
+    from costshare.community.scenario import Scenario
 
     raw = load_yaml(file)
     if isinstance(raw, dict) and "jurisdiction" in raw and "community" not in raw:

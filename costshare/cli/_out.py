@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 import typer
 
-from costshare.export._safe import atomic_write_bytes, escape_frame
+from costshare.report._safe import atomic_write_bytes, escape_frame
 
 __all__ = ["FormatOpt", "OutputOpt", "emit", "show_frame"]
 

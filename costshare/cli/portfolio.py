@@ -39,7 +39,7 @@ def portfolio_command(
     ] = None,
 ) -> None:
     """Run a city portfolio: totals by channel and payer, communities with a gap first."""
-    from costshare.portfolio import Portfolio
+    from costshare.community.portfolio import Portfolio
 
     if output is not None and output.suffix.lower() != ".xlsx":
         raise InputError(Problem("the output must be an .xlsx file", file=str(output)))

@@ -119,11 +119,11 @@ def _run(
     font: Path | None,
 ) -> None:
     from costshare.cli._out import show_frame
-    from costshare.export.notice import write_notice
-    from costshare.export.sheet import sheet_display, write_sheet_csv, write_sheet_xlsx
+    from costshare.households.roster import read_roster
+    from costshare.households.sheet import contribution_sheet
     from costshare.money import format_amount
-    from costshare.roster import read_roster
-    from costshare.sheet import contribution_sheet
+    from costshare.report.notice import write_notice
+    from costshare.report.sheet import sheet_display, write_sheet_csv, write_sheet_xlsx
 
     if scenario is not None and total is not None:
         raise InputError(Problem("give --scenario or --total, not both", field="total"))

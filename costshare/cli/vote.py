@@ -105,7 +105,7 @@ def vote_command(
     ] = "table",
 ) -> None:
     """Count an owners' vote (业主表决): quorum, approval, margins and the rule's source."""
-    from costshare.votes import tally
+    from costshare.households.votes import tally
 
     u = read_table(units, ("unit_id",))
     b = read_table(ballots, ("unit_id", "vote"))
@@ -168,8 +168,8 @@ def plan_command(
     output: OutputOpt = None,
 ) -> None:
     """Score candidate communities and choose the annual plan under a budget (项目库与年度计划)."""
+    from costshare.community.plan import choose_plan, load_criteria, score
     from costshare.money import to_yuan
-    from costshare.plan import choose_plan, load_criteria, score
 
     df = read_table(candidates, ("community_id", "district"))
     crit = load_criteria(criteria)

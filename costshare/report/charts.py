@@ -1,6 +1,6 @@
 """Chart data and plotly figures for a community scenario (no streamlit here).
 
-The app only lays these out; the numbers come from :class:`~costshare.scenario.ScenarioResult`.
+The app only lays these out; the numbers come from :class:`~costshare.community.scenario.ScenarioResult`.
 
 * :func:`sankey_links` / :func:`sankey_figure`: funding sources → payers → work items.
 * :func:`waterfall_steps` / :func:`waterfall_figure`: each source adding up to total
@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 from costshare.money import allocate, to_yuan
 
 if TYPE_CHECKING:
-    from costshare.scenario_result import ScenarioResult
+    from costshare.community.scenario_result import ScenarioResult
 
 __all__ = [
     "affordability_figure",
@@ -107,7 +107,7 @@ def sankey_links(result: ScenarioResult, lang: Lang = "zh") -> pd.DataFrame:
 
     Examples
     --------
-    >>> from costshare.scenario import Scenario, default_scenario_path
+    >>> from costshare.community.scenario import Scenario, default_scenario_path
     >>> r = Scenario.from_yaml(default_scenario_path()).run()
     >>> links = sankey_links(r)
     >>> int(links.loc[links.stage == "payer_to_item", "amount_fen"].sum()) == r.uses_fen
@@ -199,7 +199,7 @@ def waterfall_steps(result: ScenarioResult, lang: Lang = "zh") -> pd.DataFrame:
 
     Examples
     --------
-    >>> from costshare.scenario import Scenario, default_scenario_path
+    >>> from costshare.community.scenario import Scenario, default_scenario_path
     >>> r = Scenario.from_yaml(default_scenario_path()).run()
     >>> w = waterfall_steps(r)
     >>> int(w.amount_fen.iloc[-1]) == r.uses_fen, w.label.iloc[-2]
@@ -251,7 +251,7 @@ def comparison_table(results: Mapping[str, ScenarioResult], lang: Lang = "zh") -
 
     Examples
     --------
-    >>> from costshare.scenario import Scenario, default_scenario_path
+    >>> from costshare.community.scenario import Scenario, default_scenario_path
     >>> s = Scenario.from_yaml(default_scenario_path())
     >>> t = comparison_table({"a": s.run(), "b": s.run()})
     >>> bool(t["differs"].any())
@@ -398,7 +398,7 @@ def _basis_name(basis: str, lang: Lang) -> str:
 def floor_share_frame(fairness: pd.DataFrame) -> pd.DataFrame:
     """Long form of a fairness summary's ``floor_<f>`` columns: basis, floor, share (%).
 
-    `fairness` is :func:`costshare.fairness.fairness_summary`'s frame. Empty when the
+    `fairness` is :func:`costshare.households.fairness.fairness_summary`'s frame. Empty when the
     roster has no floors.
 
     Examples

@@ -3,7 +3,7 @@
 DOMAIN.md §7: net cost = cost − subsidies per elevator (from the rule tables: Beijing a
 fixed amount, Shanghai a share of cost with a cap, …) − maintenance-fund use −
 provident-fund withdrawal; the net is then shared by a floor rule (see
-:func:`costshare.sheet.contribution_sheet`).
+:func:`costshare.households.sheet.contribution_sheet`).
 """
 
 from __future__ import annotations

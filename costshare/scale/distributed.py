@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from costshare.community.portfolio import Portfolio, PortfolioResult, _assemble, _GroupResult
 from costshare.errors import InputError, Problem
-from costshare.portfolio import Portfolio, PortfolioResult, _assemble, _GroupResult
 
 __all__ = ["monte_carlo_many", "run_portfolio"]
 

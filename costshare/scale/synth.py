@@ -20,7 +20,7 @@ import pandas as pd
 from costshare.money import allocate, to_fen
 
 if TYPE_CHECKING:
-    from costshare.portfolio import Portfolio
+    from costshare.community.portfolio import Portfolio
 
 __all__ = [
     "YANCHENG_CHANNELS",
@@ -148,7 +148,7 @@ def synthetic_city(
 
 
 def synthetic_portfolio(n: int = 412, *, seed: int = 0, **kwargs: Any) -> Portfolio:
-    """:func:`synthetic_city` wrapped as a :class:`~costshare.portfolio.Portfolio`.
+    """:func:`synthetic_city` wrapped as a :class:`~costshare.community.portfolio.Portfolio`.
 
     Examples
     --------
@@ -156,7 +156,7 @@ def synthetic_portfolio(n: int = 412, *, seed: int = 0, **kwargs: Any) -> Portfo
     >>> r.totals()["sources"], r.totals()["households"]
     (Decimal('574930000.00'), 158890)
     """
-    from costshare.portfolio import Portfolio
+    from costshare.community.portfolio import Portfolio
 
     table = synthetic_city(n, seed=seed, **kwargs)
     return Portfolio.from_frame(table, name=f"合成城市（{n}个小区，seed={seed}）")

@@ -1,6 +1,6 @@
 """Contribution sheets to xlsx (with a parameters-and-sources sheet) and csv (UTF-8 with BOM).
 
-Both exports take the DataFrame of :func:`costshare.sheet.contribution_sheet`, show
+Both exports take the DataFrame of :func:`costshare.households.sheet.contribution_sheet`, show
 Chinese headers and yuan with two decimals computed from integer fen, escape every text
 cell against formula injection, never contain ID numbers (only known columns are
 written), and are written atomically (a failure leaves no partial file).
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from costshare.export._safe import atomic_path, atomic_write_bytes, escape_cell
 from costshare.money import yuan_text
+from costshare.report._safe import atomic_path, atomic_write_bytes, escape_cell
 
 __all__ = [
     "COLUMNS",
@@ -69,7 +69,7 @@ _DANGER = re.compile(r"^[=+\-@\t\r]")
 
 
 def escape_text(col: pd.Series) -> pd.Series:
-    """Vectorized :func:`~costshare.export._safe.escape_cell` for a text column.
+    """Vectorized :func:`~costshare.report._safe.escape_cell` for a text column.
 
     Examples
     --------
@@ -90,13 +90,13 @@ def sheet_display(sheet: pd.DataFrame, *, yuan: str = "text") -> pd.DataFrame:
     Parameters
     ----------
     sheet : DataFrame
-        From :func:`costshare.sheet.contribution_sheet`.
+        From :func:`costshare.households.sheet.contribution_sheet`.
     yuan : {"text", "float"}
         Yuan as exact ``"1234.50"`` strings (csv) or floats (for spreadsheets).
 
     Examples
     --------
-    >>> from costshare.sheet import contribution_sheet
+    >>> from costshare.households.sheet import contribution_sheet
     >>> r = pd.DataFrame({"unit_id": ["101"], "area_m2": [50.0], "owner_name": ["=cmd"]})
     >>> d = sheet_display(contribution_sheet(r, total="10.5", explain=False))
     >>> d.iloc[0].to_dict()
@@ -136,7 +136,7 @@ def write_sheet_csv(sheet: pd.DataFrame, path: str | Path) -> Path:
     Examples
     --------
     >>> import tempfile
-    >>> from costshare.sheet import contribution_sheet
+    >>> from costshare.households.sheet import contribution_sheet
     >>> r = pd.DataFrame({"unit_id": ["101", "102"], "area_m2": [50.0, 50.0]})
     >>> p = write_sheet_csv(contribution_sheet(r, total=1), Path(tempfile.mkdtemp()) / "s.csv")
     >>> p.read_bytes()[:3] == b"\\xef\\xbb\\xbf"
@@ -159,7 +159,7 @@ def write_sheet_xlsx(sheet: pd.DataFrame, path: str | Path, *, title: str | None
     Parameters
     ----------
     sheet : DataFrame
-        From :func:`costshare.sheet.contribution_sheet`.
+        From :func:`costshare.households.sheet.contribution_sheet`.
     path : str or Path
         Target ``.xlsx``; written to a temporary file beside it, then renamed.
     title : str, optional
@@ -168,7 +168,7 @@ def write_sheet_xlsx(sheet: pd.DataFrame, path: str | Path, *, title: str | None
     Examples
     --------
     >>> import tempfile, openpyxl
-    >>> from costshare.sheet import contribution_sheet
+    >>> from costshare.households.sheet import contribution_sheet
     >>> r = pd.DataFrame({"unit_id": ["101", "102"], "area_m2": [50.0, 150.0]})
     >>> p = write_sheet_xlsx(contribution_sheet(r, total=100), Path(tempfile.mkdtemp()) / "s.xlsx")
     >>> wb = openpyxl.load_workbook(p)

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from costshare.households.sheet import BASIS_LABELS, contribution_sheet
 from costshare.money import to_yuan
-from costshare.sheet import BASIS_LABELS, contribution_sheet
 
 __all__ = ["fairness_summary"]
 
@@ -30,11 +30,11 @@ def fairness_summary(
     Parameters
     ----------
     roster : DataFrame
-        As from :func:`costshare.roster.read_roster`.
+        As from :func:`costshare.households.roster.read_roster`.
     bases : iterable of str or mapping
-        Bases to compare (see :data:`costshare.sheet.BASES`).
+        Bases to compare (see :data:`costshare.households.sheet.BASES`).
     **kwargs
-        Passed to :func:`costshare.sheet.contribution_sheet` (``total=``, ``elevator=``,
+        Passed to :func:`costshare.households.sheet.contribution_sheet` (``total=``, ``elevator=``,
         ``building=``, ``exempt_floors=``, ``floor_rule=``, ...).
 
     Returns

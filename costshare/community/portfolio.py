@@ -6,8 +6,8 @@ own figures (``cost`` and the funding channels) or refers to a *template* scenar
 scale or a total cost, channel amounts, the residents' basis. All communities that share
 a template are computed together on int64 fen columns (items that rules split among
 several payers through :func:`costshare.money.allocate_groups`), so a community computed
-here equals, to the fen, the same community run as a :class:`~costshare.scenario.Scenario`.
-The result type is in :mod:`costshare.portfolio_result`.
+here equals, to the fen, the same community run as a :class:`~costshare.community.scenario.Scenario`.
+The result type is in :mod:`costshare.community.portfolio_result`.
 
 Columns (every money column in yuan; blank cells fall back to the template):
 
@@ -41,11 +41,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from costshare._yaml import load_yaml
+from costshare.community.portfolio_result import PortfolioResult, portfolio_figure
+from costshare.community.scenario import CHANNELS, POOLED, FundTopup, Residents, Scenario
 from costshare.errors import InputError, Problem
 from costshare.money import allocate, allocate_groups, to_fen, to_fen_array
-from costshare.portfolio_result import PortfolioResult, portfolio_figure
 from costshare.rules import load as load_rules
-from costshare.scenario import CHANNELS, POOLED, FundTopup, Residents, Scenario
 
 __all__ = ["Portfolio", "PortfolioResult", "portfolio_figure"]
 
@@ -250,7 +250,7 @@ def _normalize(table: pd.DataFrame, file: str) -> pd.DataFrame:
     known = set(_TEXT) | set(_NUMERIC)
     unknown = [c for c in df.columns if c not in known and not c.startswith("other:")]
     if unknown:
-        msg = f"unknown column(s) {unknown}; see costshare.portfolio for the allowed ones"
+        msg = f"unknown column(s) {unknown}; see costshare.community.portfolio for the allowed ones"
         raise InputError(Problem(msg, file=file))
     if len(df) == 0:
         raise InputError(Problem("the portfolio has no communities", file=file))
@@ -495,7 +495,7 @@ def _fund(
     residents: npt.NDArray[np.int64],
 ) -> pd.DataFrame:
     """Ningbo top-up for every community of the group in one vectorized call."""
-    from costshare.fund import maintenance_fund
+    from costshare.community.fund import maintenance_fund
 
     t = tpl.fund_topup
     if t is None:

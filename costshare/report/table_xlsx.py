@@ -5,7 +5,7 @@ written as numbers in yuan with two decimals, computed from integer fen; files a
 written atomically.
 
 >>> import io, openpyxl
->>> from costshare.scenario import Scenario, default_scenario_path
+>>> from costshare.community.scenario import Scenario, default_scenario_path
 >>> r = Scenario.from_yaml(default_scenario_path()).run()
 >>> wb = openpyxl.load_workbook(io.BytesIO(scenario_result_xlsx(r)))
 >>> wb.sheetnames
@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import xlsxwriter
 
-from costshare.export._safe import atomic_write_bytes, escape_frame
+from costshare.report._safe import atomic_write_bytes, escape_frame
 
 if TYPE_CHECKING:
-    from costshare.scenario_result import ScenarioResult
+    from costshare.community.scenario_result import ScenarioResult
 
 __all__ = ["frames_xlsx", "scenario_result_xlsx", "write_scenario_result_xlsx"]
 

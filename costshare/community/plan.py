@@ -50,7 +50,7 @@ __all__ = [
     "score",
 ]
 
-CRITERIA_FILE = Path(__file__).parent / "data" / "plan_criteria.yaml"
+CRITERIA_FILE = Path(__file__).parent.parent / "data" / "plan_criteria.yaml"
 _MAX_PROBLEMS = 20
 
 
@@ -461,7 +461,7 @@ def choose_plan(
     id_col = scored.attrs.get("id_column", "community_id")
     need = [c for c in (id_col, "score", "rank", "eligible") if c not in scored.columns]
     if need:
-        msg = f"missing column(s) {need}: pass the output of costshare.plan.score()"
+        msg = f"missing column(s) {need}: pass the output of costshare.community.plan.score()"
         raise InputError(Problem(msg, "candidates", field=need[0]))
     df = scored.sort_values("rank", kind="stable").reset_index(drop=True)
     ids = df[id_col].astype(str)

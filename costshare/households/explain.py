@@ -25,7 +25,7 @@ def explain_sheet(sheet: pd.DataFrame) -> pd.Series:
 
     Examples
     --------
-    >>> from costshare.sheet import contribution_sheet
+    >>> from costshare.households.sheet import contribution_sheet
     >>> roster = pd.DataFrame({"unit_id": ["301", "401"], "floor": [3, 4], "area_m2": [80.0, 80.0]})
     >>> s = contribution_sheet(roster, total=1500, basis="floor", floor_rule="guangzhou")
     >>> print(s["explanation"][1])

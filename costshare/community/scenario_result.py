@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from costshare.community.split import SplitResult
 from costshare.money import to_yuan
 from costshare.rules import RuleSet
-from costshare.split import SplitResult
 
 if TYPE_CHECKING:
-    from costshare.scenario import Scenario
+    from costshare.community.scenario import Scenario
 
 __all__ = ["ScenarioResult"]
 

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from costshare.export._safe import atomic_path
 from costshare.money import format_amount
+from costshare.report._safe import atomic_path
 
 __all__ = ["FONT_CANDIDATES", "NoticeFontWarning", "find_cjk_font", "mask_name", "write_notice"]
 
@@ -167,7 +167,7 @@ def write_notice(
     Parameters
     ----------
     sheet : DataFrame
-        From :func:`costshare.sheet.contribution_sheet`.
+        From :func:`costshare.households.sheet.contribution_sheet`.
     path : str or Path
         Target PDF, written atomically.
     community : str
@@ -194,7 +194,7 @@ def write_notice(
     Examples
     --------
     >>> import tempfile
-    >>> from costshare.sheet import contribution_sheet
+    >>> from costshare.households.sheet import contribution_sheet
     >>> r = pd.DataFrame({"unit_id": ["101", "102"], "area_m2": [50.0, 150.0],
     ...                   "owner_name": ["张小三", "李四"]})
     >>> p = write_notice(contribution_sheet(r, total=100), Path(tempfile.mkdtemp()) / "n.pdf")

@@ -32,15 +32,15 @@ import numpy.typing as npt
 import pandas as pd
 
 from costshare import rules
-from costshare.elevator import Elevator, ElevatorNet, elevator_net
+from costshare.community.fund import FUND_COLUMNS, maintenance_fund
 from costshare.errors import InputError, Problem
-from costshare.fund import FUND_COLUMNS, maintenance_fund
+from costshare.households.elevator import Elevator, ElevatorNet, elevator_net
+from costshare.households.explain import explain_sheet
 from costshare.money import allocate, allocate_groups, amount_fen, to_yuan
-from costshare.sheet_explain import explain_sheet
 
 if TYPE_CHECKING:
-    from costshare.scenario import Scenario
-    from costshare.scenario_result import ScenarioResult
+    from costshare.community.scenario import Scenario
+    from costshare.community.scenario_result import ScenarioResult
 
 __all__ = [
     "BASES",
@@ -281,8 +281,8 @@ def _exempt_mask(
 
 
 def _scenario_amount(scenario: Scenario | ScenarioResult | str | Path) -> tuple[int, Any]:
-    from costshare.scenario import Scenario
-    from costshare.scenario_result import ScenarioResult
+    from costshare.community.scenario import Scenario
+    from costshare.community.scenario_result import ScenarioResult
 
     if isinstance(scenario, (str, Path)):
         scenario = Scenario.from_yaml(scenario)
@@ -409,7 +409,7 @@ def contribution_sheet(
     Parameters
     ----------
     roster : DataFrame
-        As returned by :func:`costshare.roster.read_roster` (``unit_id`` and ``area_m2``
+        As returned by :func:`costshare.households.roster.read_roster` (``unit_id`` and ``area_m2``
         at least; ``floor``, ``headcount``, ``building``, ``stairwell``, ``owner_name``,
         ``fund_balance`` when a basis, scope or the fund needs them).
     total : Decimal, str, int or float, optional
@@ -419,7 +419,7 @@ def contribution_sheet(
         fund-paid lines together); its Ningbo-style ``fund_topup`` is applied per household
         unless `fund` is given.
     elevator : Elevator, optional
-        Share an elevator's net cost (:func:`costshare.elevator.elevator_net`); the basis
+        Share an elevator's net cost (:func:`costshare.households.elevator.elevator_net`); the basis
         defaults to ``"floor"`` and floors 1–2 are exempt by default.
         Exactly one of `total`, `scenario`, `elevator` (or `fixed` alone) is needed.
     basis : str or mapping, default "area" ("floor" for an elevator)
@@ -440,7 +440,7 @@ def contribution_sheet(
         Floors that pay nothing; default ``(1, 2)`` for an elevator, none otherwise.
     fund : FundOptions or mapping, optional
         Maintenance-fund top-up, use and subsidy per household (see
-        :func:`costshare.fund.maintenance_fund`); balances from ``fund_balance``.
+        :func:`costshare.community.fund.maintenance_fund`); balances from ``fund_balance``.
     explain : bool, default True
         Add the ``explanation`` text column (skip it for speed on huge rosters and call
         :func:`explain_sheet` on the part you display).

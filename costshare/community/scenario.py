@@ -19,12 +19,12 @@ from pydantic import Field, ValidationError, model_validator
 
 from costshare._base import Amount, Share, StrictModel, problems_from_validation
 from costshare._yaml import dump_yaml, load_yaml
+from costshare.community.scenario_result import ScenarioResult
+from costshare.community.split import SplitResult, split_costs
 from costshare.errors import InputError, Problem
 from costshare.money import to_fen
 from costshare.rules import RuleSet
 from costshare.rules import load as load_rules
-from costshare.scenario_result import ScenarioResult
-from costshare.split import SplitResult, split_costs
 
 __all__ = ["Community", "Funding", "Scenario", "ScenarioResult", "WorkItem"]
 
@@ -149,7 +149,7 @@ class Scenario(StrictModel):
 
     Examples
     --------
-    >>> from costshare.scenario import default_scenario_path
+    >>> from costshare.community.scenario import default_scenario_path
     >>> s = Scenario.from_yaml(default_scenario_path())
     >>> r = s.run()
     >>> r.uses_fen == r.sources_fen + r.gap_fen
@@ -321,7 +321,7 @@ def _fund_memo(s: Scenario, lines: list[dict[str, Any]], rs: RuleSet) -> dict[st
     t = s.funding.fund_topup
     if t is None:
         return None
-    from costshare.fund import FUND_COLUMNS, maintenance_fund
+    from costshare.community.fund import FUND_COLUMNS, maintenance_fund
 
     res = next((ln for ln in lines if ln["channel"] == "residents"), None)
     contribution = Decimal(res["amount_fen"] if res else 0) / 100
@@ -366,7 +366,7 @@ def _has_range(rs: RuleSet) -> bool:
 
 def default_scenario_path() -> Path:
     """The bundled default scenario (a Fujian community using every utility category)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     for cand in (
         here.parent / "scenarios" / "fujian_default.yaml",
         here / "data" / "fujian_default.yaml",

@@ -70,7 +70,7 @@ class PortfolioResult:
 
         Examples
         --------
-        >>> from costshare.portfolio import Portfolio
+        >>> from costshare.community.portfolio import Portfolio
         >>> p = Portfolio.from_frame(pd.DataFrame({"households": [10, 10],
         ...     "area_m2": [700, 800], "cost": [100, 200], "municipal": [60.5, 70.25]}))
         >>> p.run().by_channel()[["key", "amount_fen", "communities"]].values.tolist()
@@ -217,7 +217,7 @@ class PortfolioResult:
         Text cells are escaped against formula injection; amounts are numbers in yuan
         with two decimals (each reads back to the same fen).
         """
-        from costshare.export._portfolio_xlsx import write_portfolio_xlsx
+        from costshare.report._portfolio_xlsx import write_portfolio_xlsx
 
         return write_portfolio_xlsx(self, Path(path))
 
@@ -243,7 +243,7 @@ def portfolio_figure(
 
     Examples
     --------
-    >>> from costshare.portfolio import Portfolio
+    >>> from costshare.community.portfolio import Portfolio
     >>> p = Portfolio.from_frame(pd.DataFrame({"district": ["甲", "乙"], "households": [5, 5],
     ...     "area_m2": [400, 400], "cost": [100, 100], "municipal": [100, 50]}))
     >>> fig = portfolio_figure(p.run())

@@ -1,8 +1,8 @@
 """The portfolio workbook: summary, communities, and one sheet per funding channel.
 
 Written with xlsxwriter into a temporary file that replaces the target only when complete
-(:func:`costshare.export._safe.atomic_path`); every text cell goes through
-:func:`costshare.export._safe.escape_cell`.
+(:func:`costshare.report._safe.atomic_path`); every text cell goes through
+:func:`costshare.report._safe.escape_cell`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
-from costshare.export._safe import atomic_path, escape_cell
+from costshare.report._safe import atomic_path, escape_cell
 
 if TYPE_CHECKING:
-    from costshare.portfolio import PortfolioResult
+    from costshare.community.portfolio import PortfolioResult
 
 __all__ = ["sheet_name", "write_portfolio_xlsx"]
 

@@ -2,7 +2,7 @@
 
 The 2020 stock count found about 220,000 old communities with 39 million households
 (DOMAIN.md §1, [H]). This module generates a synthetic nation of that shape chunk by
-chunk, runs each chunk as a :class:`~costshare.portfolio.Portfolio`, splits each
+chunk, runs each chunk as a :class:`~costshare.community.portfolio.Portfolio`, splits each
 community's residents' money among its households by exclusive area (Civil Code
 Art. 283) with :func:`~costshare.money.allocate_groups`, and keeps only running sums,
 so memory stays flat whatever the size. Chunks are independent, so they run one after
@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from costshare.community.portfolio import Portfolio
 from costshare.money import allocate, allocate_groups, to_yuan
-from costshare.portfolio import Portfolio
-from costshare.synth import synthetic_city
+from costshare.scale.synth import synthetic_city
 
 __all__ = ["NATIONAL_ASSUMPTIONS", "SweepResult", "national_sweep"]
 

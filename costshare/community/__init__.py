@@ -1,0 +1,1 @@
+"""One community and many: scenarios, portfolios, utility splits, the maintenance fund, plans."""

@@ -1,0 +1,1 @@
+"""Household level: rosters, contribution sheets, fairness, elevators and owners' votes."""

@@ -1,0 +1,1 @@
+"""At national scale: synthetic communities, the chunked sweep and the Dask runner."""
