@@ -22,7 +22,9 @@ __all__ = [
     "allocate",
     "allocate_groups",
     "amount_fen",
+    "MAX_FEN",
     "format_amount",
+    "half_up",
     "to_fen",
     "to_fen_array",
     "to_yuan",
@@ -30,6 +32,8 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
+MAX_FEN = 9 * 10**15
+"""Largest amount, in fen, that costshare computes exactly (±9×10^15 fen = 90 trillion yuan)."""
 _UNITS = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
 Unit = Literal["元", "万元", "亿元"]
 
@@ -132,6 +136,45 @@ def to_fen_array(values: npt.ArrayLike) -> npt.NDArray[np.int64]:
         scaled = np.round(arr * 100.0, 6)
         return (np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)).astype(np.int64)
     return np.fromiter((to_fen(v) for v in arr.ravel()), np.int64, arr.size).reshape(arr.shape)
+
+
+def half_up(num: npt.ArrayLike, den: npt.ArrayLike) -> npt.NDArray[np.int64] | int:
+    """``num / den`` rounded half away from zero, exactly, on integers.
+
+    The one rounding of an exact rational in costshare: a fen amount times a ratio
+    ``p/q`` is ``half_up(fen * p, q)``. Python ints give a Python int (any size); arrays
+    give int64 (the caller keeps ``num`` below 2**63).
+
+    Parameters
+    ----------
+    num : int or array_like of int
+        Numerator.
+    den : int or array_like of int
+        Denominator, non-zero.
+
+    Examples
+    --------
+    >>> half_up(5, 2), half_up(-5, 2), half_up(7, 3)
+    (3, -3, 2)
+    >>> half_up([1, 3, -3], 2).tolist()
+    [1, 2, -2]
+    """
+    if isinstance(num, int) and isinstance(den, int):
+        if den == 0:
+            msg = "half_up: division by zero"
+            raise ZeroDivisionError(msg)
+        q, r = divmod(abs(num), abs(den))
+        q += 2 * r >= abs(den)
+        return q if (num >= 0) == (den > 0) else -q
+    n = np.asarray(num, dtype=np.int64)
+    d = np.asarray(den, dtype=np.int64)
+    if (d == 0).any():
+        msg = "half_up: division by zero"
+        raise ZeroDivisionError(msg)
+    an, ad = np.abs(n), np.abs(d)
+    q, r = np.divmod(an, ad)
+    q = q + (2 * r >= ad)
+    return np.where((n >= 0) == (d > 0), q, -q).astype(np.int64)
 
 
 def to_yuan(fen: int | np.integer) -> Decimal:
