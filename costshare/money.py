@@ -19,10 +19,10 @@ import numpy.typing as npt
 
 __all__ = [
     "CENT",
+    "MAX_FEN",
     "allocate",
     "allocate_groups",
     "amount_fen",
-    "MAX_FEN",
     "format_amount",
     "half_up",
     "to_fen",
