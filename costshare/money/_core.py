@@ -19,6 +19,7 @@ __all__ = [
     "check_range",
     "format_amount",
     "half_up",
+    "muldiv",
     "times",
     "to_fen",
     "to_fen_array",
@@ -124,20 +125,49 @@ def times(fen: npt.ArrayLike, ratio: object) -> npt.NDArray[np.int64] | int:
     >>> times([35, 50], [0.1, 0.07]).tolist()
     [4, 4]
     """
-    scalar = np.ndim(fen) == 0 and np.ndim(ratio) == 0
     r = np.asarray(ratio, dtype=object if isinstance(ratio, (str, Fraction, Decimal)) else None)
     p, q = numerators(r, what="ratio")
-    f = np.asarray(fen, dtype=np.int64)
-    if scalar:
-        out = half_up(int(f) * int(p), q)
+    if np.ndim(fen) == 0 and np.ndim(ratio) == 0:
+        out = half_up(int(np.asarray(fen)) * int(p), q)
         check_range(out)
         return out
-    big = max(int(np.abs(f).max(initial=0)), 1) * max(int(np.abs(p).max(initial=0)), 1)
-    if p.dtype == object or big >= 2**62 or q >= 2**62:
-        num = np.asarray(f, dtype=object) * np.asarray(p, dtype=object)
-        out = np.frompyfunc(lambda v: half_up(int(v), q), 1, 1)(num).astype(np.int64)
+    return muldiv(fen, p, q)
+
+
+def muldiv(a: npt.ArrayLike, p: npt.ArrayLike, q: int) -> npt.NDArray[np.int64]:
+    """``a × p / q`` rounded half-up, exactly, for integer arrays, without overflow.
+
+    The product may exceed 2**63: an estimate in floats is corrected by the exact
+    remainder ``a p - f q`` (computed in wrapping int64, exact because it is small), and
+    Python ints take over where even that cannot hold. Results beyond ±MAX_FEN are
+    refused.
+
+    Examples
+    --------
+    >>> muldiv([9 * 10**15], [12345678901234567], 10**17).tolist()
+    [1111111101111111]
+    """
+    a, p = np.broadcast_arrays(np.asarray(a), np.asarray(p))
+    if p.dtype == object or a.dtype == object or q >= 2**57:
+        num = a.astype(object) * p.astype(object)
+        out = np.asarray([half_up(int(v), int(q)) for v in num.ravel()], dtype=object)
+        check_range(out)
+        return out.astype(np.int64).reshape(a.shape)
+    a, p = a.astype(np.int64), p.astype(np.int64)
+    big = float(np.abs(a).max(initial=0)) * float(np.abs(p).max(initial=0))
+    if big < 2**62:
+        out = half_up(a * p, q)
     else:
-        out = half_up(f * p, q)
+        neg = (a < 0) != (p < 0)
+        aa, ap = np.abs(a), np.abs(p)
+        est = aa * (ap / q)
+        if est.max(initial=0.0) > 2 * MAX_FEN:
+            check_range(int(est.max()), "product")
+        f = np.floor(est).astype(np.int64)
+        with np.errstate(over="ignore"):
+            r = aa * ap - f * q  # exact: within a few q of zero
+        f, r = f + r // q, r % q
+        out = np.where(neg, -1, 1) * (f + (2 * r >= q))
     check_range(out)
     return out
 

@@ -1,0 +1,83 @@
+"""Static and dynamic payback periods (投资回收期), for one series or many rows at once.
+
+References
+----------
+国家发展改革委、建设部《建设项目经济评价方法与参数》（第三版）.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from costshare.finance._financial import FloatArray, _rows
+
+__all__ = ["discounted_payback", "payback"]
+
+
+def _payback_rows(v: FloatArray) -> FloatArray:
+    cum = np.cumsum(v, axis=1)
+    neg = cum < 0
+    t_neg = neg.argmax(axis=1)
+    after = (np.arange(v.shape[1]) > t_neg[:, None]) & (cum >= 0)
+    k = after.argmax(axis=1)
+    rows = np.arange(v.shape[0])
+    with np.errstate(all="ignore"):
+        frac = -cum[rows, k - 1] / v[rows, k]
+    res = np.where(after.any(axis=1), k - 1 + frac, np.nan)
+    res = np.where(neg.any(axis=1), res, 0.0)
+    return np.where(np.isfinite(v).all(axis=1), res, np.nan)
+
+
+def _payback_out(res: FloatArray, one_d: bool):
+    if one_d:
+        return None if np.isnan(res[0]) else float(res[0])
+    return res
+
+
+def payback(flows: npt.ArrayLike) -> float | FloatArray | None:
+    """Static payback period, in periods from ``t = 0``, interpolated within the period.
+
+    Notes
+    -----
+    The first time the cumulative flow, having gone negative, is back at or above zero.
+    If it turns non-negative during period ``k`` (cumulative ``C[k-1] < 0 <= C[k]``), the
+    flow of period ``k`` is taken as spread evenly over it:
+    ``payback = (k - 1) + (-C[k-1]) / flows[k]`` -- the 静态投资回收期 formula of
+    《建设项目经济评价方法与参数》 when year 1 is ``t = 1``. Later dips below zero (say a
+    major repair) do not undo it. Zero if the cumulative flow is never negative.
+
+    Returns
+    -------
+    float or None, or ndarray with NaN
+        None (1-D) or NaN (2-D rows) when the series never pays back.
+
+    Examples
+    --------
+    >>> payback([-100, 30, 40, 60])
+    2.5
+    >>> payback([-100, 30, 40]) is None
+    True
+    >>> payback([[0, -100, 50, 100], [-1, 2, 0, 0]]).tolist()
+    [2.5, 0.5]
+    """
+    v, one_d = _rows(flows)
+    return _payback_out(_payback_rows(v), one_d)
+
+
+def discounted_payback(
+    rate: float | npt.ArrayLike, flows: npt.ArrayLike
+) -> float | FloatArray | None:
+    """Dynamic (discounted) payback: :func:`payback` of ``flows[t] / (1 + rate)**t``.
+
+    Examples
+    --------
+    >>> round(discounted_payback(0.1, [-100, 30, 40, 60]), 4)
+    2.88
+    >>> discounted_payback(0.5, [-100, 30, 40, 60]) is None
+    True
+    """
+    v, one_d = _rows(flows)
+    r = np.broadcast_to(np.asarray(rate, dtype=np.float64), (v.shape[0],))
+    disc = v * (1.0 + r[:, None]) ** -np.arange(v.shape[1])
+    return _payback_out(_payback_rows(disc), one_d)
