@@ -7,11 +7,17 @@ this face re-exports their public names.
 
 from costshare.finance._financial import IRRResult, irr, mirr, npv, sign_changes
 from costshare.finance._loans import DSCR, amortize_fen, dscr, level_payment_fen, loan_schedule
-from costshare.finance._payback import discounted_payback, payback
+from costshare.finance._payback import (
+    SeriesSummary,
+    discounted_payback,
+    payback,
+    series_summary,
+)
 
 __all__ = [
     "DSCR",
     "IRRResult",
+    "SeriesSummary",
     "amortize_fen",
     "discounted_payback",
     "dscr",
@@ -21,5 +27,6 @@ __all__ = [
     "mirr",
     "npv",
     "payback",
+    "series_summary",
     "sign_changes",
 ]

@@ -7,12 +7,14 @@ References
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 
-from costshare.finance._financial import FloatArray, _rows
+from costshare.finance._financial import FloatArray, _rows, irr, npv
 
-__all__ = ["discounted_payback", "payback"]
+__all__ = ["SeriesSummary", "discounted_payback", "payback", "series_summary"]
 
 
 def _payback_rows(v: FloatArray) -> FloatArray:
@@ -81,3 +83,35 @@ def discounted_payback(
     r = np.broadcast_to(np.asarray(rate, dtype=np.float64), (v.shape[0],))
     disc = v * (1.0 + r[:, None]) ** -np.arange(v.shape[1])
     return _payback_out(_payback_rows(disc), one_d)
+
+
+class SeriesSummary(NamedTuple):
+    """NPV, IRR (with the several-roots flag) and payback periods of one series."""
+
+    npv: float
+    irr: float
+    """NaN where no IRR exists."""
+    multiple: bool
+    """The series changes sign more than once: several IRRs may exist."""
+    payback: float | None
+    discounted_payback: float | None
+
+
+def series_summary(flows: npt.ArrayLike, rate: float) -> SeriesSummary:
+    """The usual evaluation of one cash-flow series at discount rate `rate`.
+
+    Examples
+    --------
+    >>> s = series_summary([-100, 60, 60], 0.05)
+    >>> round(s.npv, 4), round(s.irr, 4), s.multiple, round(s.payback, 4)
+    (11.5646, 0.1307, False, 1.6667)
+    """
+    v = np.asarray(flows, dtype=np.float64)
+    res = irr(v, full_output=True)
+    return SeriesSummary(
+        float(npv(rate, v)),
+        float(res.rate),
+        bool(res.multiple),
+        payback(v),
+        discounted_payback(rate, v),
+    )
