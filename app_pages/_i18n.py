@@ -360,6 +360,7 @@ L: dict[str, tuple[str, str]] = {
     "ppp.m.equity_irr": ("资本金 IRR", "Equity IRR"),
     "ppp.m.dscr_min": ("最低偿债备付率", "Minimum DSCR"),
     "ppp.m.vfm": ("物有所值量值", "Value for money"),
+    "ppp.vfm_none": ("未评价（无物有所值设置）", "not assessed (no vfm section)"),
     "ppp.m.subsidy_total": ("运营补贴合计", "Operating subsidy, total"),
     "ppp.m.afford_max": ("最高支出责任占比", "Peak obligations share"),
     "ppp.tab.flows": ("现金流", "Cash flows"),

@@ -21,9 +21,9 @@ from costshare.report.charts import (
     comparison_table,
     floor_share_frame,
     sankey_links,
-    tornado_figure,
     waterfall_steps,
 )
+from costshare.report.charts_ppp import tornado_figure
 from costshare.report.table_xlsx import scenario_result_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent

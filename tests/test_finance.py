@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import numpy_financial as npf
@@ -219,6 +220,32 @@ class TestLoanSchedule:
             s = F.loan_schedule(P, round(r, 6), n)
             assert abs(s["payment_fen"].iloc[0] - npf.pmt(round(r, 6), n, -P) * 100) <= 0.5 + 1e-6
             assert s["principal_fen"].sum() == P * 100
+
+    def test_level_payment_295525658_yuan_exact(self) -> None:
+        """295,525,658 yuan at 0.75 % for one year: payment 295,525,658 × 1.0075.
+
+        = 297,742,100.435 yuan exactly → half-up 297,742,100.44. Floats give
+        ...100.4349997 and the old 4-decimal trim rounded it down by one fen.
+        """
+        s = F.loan_schedule(295_525_658, "0.0075", 1)
+        assert s["payment_fen"].tolist() == [29_774_210_044]
+        assert F.level_payment_fen(29_552_565_800, Fraction("0.0075"), 1) == 29_774_210_044
+
+    def test_level_payment_matches_fraction_over_19_years(self) -> None:
+        """295,525,658 yuan at 3.85 % over 19 years: the exact annuity, half-up."""
+        P, r, n = 29_552_565_800, Fraction("0.0385"), 19
+        exact = P * r / (1 - (1 + r) ** -n)
+        expect = int(exact) + (exact - int(exact) >= Fraction(1, 2))
+        s = F.loan_schedule(295_525_658, 0.0385, 19)
+        assert s["payment_fen"].iloc[0] == expect == 2_221_515_695
+
+    def test_monthly_interest_is_exact(self) -> None:
+        """Monthly interest is balance × 0.049/12 exactly, rounded half-up each month."""
+        s = F.loan_schedule("2800000.07", "0.049", 20, periods_per_year=12)
+        opening = [280000007, *s["balance_fen"].iloc[:-1].tolist()]
+        for bal, got in zip(opening, s["interest_fen"].tolist(), strict=True):
+            q = Fraction(bal * 49, 12000)
+            assert got == int(q) + (q - int(q) >= Fraction(1, 2))
 
     def test_zero_rate(self) -> None:
         """At 0 % the principal is split evenly, the last absorbing the remainder."""

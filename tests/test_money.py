@@ -1,6 +1,7 @@
 """Money: yuan → fen conversion, exact largest-remainder allocation, display formats."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -8,7 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costshare import allocate, to_fen
-from costshare.money import allocate_groups, format_amount, to_fen_array, to_yuan
+from costshare.money import (
+    MAX_FEN,
+    allocate_groups,
+    allocate_rows,
+    format_amount,
+    half_up,
+    times,
+    to_fen_array,
+    to_yuan,
+)
 
 
 class TestToFen:
@@ -63,7 +73,9 @@ class TestAllocate:
         """A negative total splits as its absolute value with signs flipped."""
         assert allocate(-100, [1, 1, 1]).tolist() == [-34, -33, -33]
 
-    @pytest.mark.parametrize("bad", [[], [0, 0], [1, -1], [1, float("nan")], [[1, 2]]])
+    @pytest.mark.parametrize(
+        "bad", [[], [0, 0], [1, -1], [1, float("nan")], [[1, 2]], ["1", "x"], [True, False]]
+    )
     def test_rejects_bad_weights(self, bad):
         """Empty, all-zero, negative, NaN and 2-D weights are refused."""
         with pytest.raises(ValueError, match="weights"):
@@ -79,51 +91,200 @@ class TestAllocate:
         out = allocate(123_456_789_01, w)
         assert int(out.sum()) == 123_456_789_01
 
+    def test_tie_rule_exact_19755(self):
+        """19755 fen by 5:5:4:2:5:5:1 (sum 27): remainders 9,9,18,9,9,9,18 out of 27.
 
-weights = st.lists(
+        Three fen are left over: the two remainders of 18 (index 2 and 6) and then the
+        first of the equal remainders 9, index 0 (float quotas gave it to index 3).
+        """
+        assert allocate(19755, [5, 5, 4, 2, 5, 5, 1]).tolist() == [
+            3659,
+            3658,
+            2927,
+            1463,
+            3658,
+            3658,
+            732,
+        ]
+
+    def test_typed_decimals_tie_exactly(self):
+        """3 fen by 0.1 : 0.2 : 0.3 (= 1:2:3): quotas 0.5, 1, 1.5; the spare fen ties → index 0."""
+        assert allocate(3, [0.1, 0.2, 0.3]).tolist() == [1, 1, 1]
+        assert allocate(3, ["0.1", "0.2", "0.3"]).tolist() == [1, 1, 1]
+
+    def test_refuses_beyond_max_fen(self):
+        """A total beyond ±9×10^15 fen is refused with the limit named, never overflowed."""
+        with pytest.raises(ValueError, match="MAX_FEN"):
+            allocate(2**63 + 5, [1, 2])
+        with pytest.raises(ValueError, match="MAX_FEN"):
+            allocate(-(MAX_FEN + 1), [1])
+        with pytest.raises(ValueError, match="MAX_FEN"):
+            allocate_groups([MAX_FEN + 1], [0], [1])
+        assert int(allocate(MAX_FEN, [1, 2, 3]).sum()) == MAX_FEN
+
+    def test_max_fen_with_huge_weights_is_exact(self):
+        """At the limit with weights near 2**62 the shares still match Fraction quotas."""
+        w = [2**62 - 1, 2**61 + 3, 7]
+        out = allocate(MAX_FEN, w)
+        assert out.tolist() == _reference(MAX_FEN, w)
+
+    def test_float_weights_of_many_digits_are_exact(self):
+        """Floats with 17 significant digits are read through their repr, exactly."""
+        w = np.random.default_rng(3).lognormal(0, 1, 500)
+        assert allocate(10**15 + 7, w).tolist() == _reference(10**15 + 7, w.tolist())
+
+
+def _ratio(v) -> Fraction:
+    """The exact decimal a weight stands for (floats through their shortest repr)."""
+    return Fraction(repr(v)) if isinstance(v, float) else Fraction(v)
+
+
+def _reference(total: int, weights) -> list[int]:
+    """Largest remainder on Fractions, ties to the lower index: the documented rule."""
+    w = [_ratio(v) for v in weights]
+    s = sum(w)
+    sign, t = (-1 if total < 0 else 1), abs(total)
+    quota = [t * x / s for x in w]
+    base = [q.numerator // q.denominator for q in quota]
+    left = t - sum(base)
+    order = sorted(range(len(w)), key=lambda i: (-(quota[i] - base[i]), i))
+    for i in order[:left]:
+        base[i] += 1
+    return [sign * b for b in base]
+
+
+typed = st.one_of(
+    st.integers(0, 10**6),
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
     st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False),
-    min_size=1,
-    max_size=60,
-).filter(lambda w: sum(w) > 0)
+    st.sampled_from([0.1, 0.2, 0.3, 0.35, 0.65, 80.5, 1 / 3, 2 / 3]),
+)
+weights = st.lists(typed, min_size=1, max_size=40).filter(lambda w: any(v > 0 for v in w))
 
 
 class TestAllocateProperties:
-    @given(total=st.integers(-(10**12), 10**12), w=weights)
+    @given(total=st.integers(-MAX_FEN, MAX_FEN), w=weights)
     @settings(max_examples=300, deadline=None)
+    def test_equals_fraction_reference(self, total, w):
+        """Shares equal the Fraction largest-remainder reference, tie rule included."""
+        assert allocate(total, w).tolist() == _reference(total, w)
+
+    @given(total=st.integers(-(10**12), 10**12), w=weights)
+    @settings(max_examples=200, deadline=None)
     def test_exact_sum_and_within_one_fen(self, total, w):
-        """Shares add up exactly and each is within one fen of its exact quota."""
+        """Shares add up exactly and each is within one fen of its exact Fraction quota."""
         out = allocate(total, w)
         assert int(out.sum()) == total
-        quota = np.asarray(w) / sum(w) * total
-        assert np.all(np.abs(out - quota) < 1 + 1e-6 * abs(total) / 1e6 + 1e-9)
+        x = [_ratio(v) for v in w]
+        s = sum(x)
+        assert all(abs(int(o) - total * xi / s) < 1 for o, xi in zip(out, x, strict=True))
 
-    @given(total=st.integers(0, 10**9), w=weights)
-    @settings(max_examples=200, deadline=None)
+    @given(total=st.integers(0, 10**12), w=weights)
+    @settings(max_examples=150, deadline=None)
     def test_zero_weights_get_zero(self, total, w):
         """Zero weights always get exactly zero."""
         out = allocate(total, w)
-        assert (out[np.asarray(w) == 0] == 0).all()
+        assert all(o == 0 for o, v in zip(out, w, strict=True) if v == 0)
 
     @given(
-        total=st.integers(0, 10**9),
-        w=st.lists(st.integers(0, 10**6), min_size=1, max_size=60).filter(any),
-        seed=st.integers(0, 1000),
+        total=st.integers(-(10**12), 10**12),
+        w=st.lists(
+            st.decimals(min_value=0, max_value=10**4, places=3, allow_nan=False),
+            min_size=1,
+            max_size=30,
+        ).filter(any),
     )
     @settings(max_examples=200, deadline=None)
-    def test_permutation_moves_shares_except_ties(self, total, w, seed):
-        """Permuting distinct weights permutes the shares (ties may move a fen by index).
+    def test_str_decimal_float_agree(self, total, w):
+        """A weight as str, Decimal or float (≤ 15 digits) gives the same split."""
+        a = allocate(total, w).tolist()
+        assert allocate(total, [str(v) for v in w]).tolist() == a
+        assert allocate(total, [float(v) for v in w]).tolist() == a
+        assert allocate(total, np.array([float(v) for v in w])).tolist() == a
 
-        Whole-number weights keep the float sum exact in any order; with arbitrary floats
-        the sum may differ in its last bit between orders.
-        """
-        w = np.asarray(w, dtype=float)
-        perm = np.random.default_rng(seed).permutation(len(w))
-        a = allocate(total, w)[perm]
-        b = allocate(total, w[perm])
-        assert int(b.sum()) == total
-        assert np.all(np.abs(a - b) <= 1)
-        if len(set(w.tolist())) == len(w):
-            assert a.tolist() == b.tolist()
+    @given(
+        sizes=st.lists(st.integers(0, 12), min_size=1, max_size=8),
+        seed=st.integers(0, 10_000),
+        kind=st.sampled_from(["int", "2dp", "lognormal"]),
+    )
+    @settings(max_examples=150, deadline=None)
+    def test_groups_equal_loop_of_allocate(self, sizes, seed, kind):
+        """allocate_groups equals a loop of allocate over the groups (shuffled rows too)."""
+        rng = np.random.default_rng(seed)
+        groups = np.repeat(np.arange(len(sizes)), sizes)
+        rng.shuffle(groups)
+        w = {
+            "int": lambda: rng.integers(0, 5, groups.size).astype(float),
+            "2dp": lambda: np.round(rng.uniform(0, 9, groups.size), 2),
+            "lognormal": lambda: rng.lognormal(0, 1, groups.size),
+        }[kind]()
+        totals = rng.integers(-(10**9), 10**12, len(sizes))
+        totals[[not (w[groups == k] > 0).any() for k in range(len(sizes))]] = 0
+        out = allocate_groups(totals, groups, w)
+        for k, total in enumerate(totals):
+            m = groups == k
+            if total:
+                assert out[m].tolist() == allocate(int(total), w[m]).tolist()
+            else:
+                assert not out[m].any()
+
+    @given(
+        totals=st.lists(st.integers(-MAX_FEN, MAX_FEN), min_size=1, max_size=6),
+        w=weights,
+    )
+    @settings(max_examples=150, deadline=None)
+    def test_rows_equal_loop_of_allocate(self, totals, w):
+        """allocate_rows with shared weights equals allocate row by row."""
+        out = allocate_rows(totals, w)
+        assert out.tolist() == [allocate(t, w).tolist() for t in totals]
+
+    def test_rows_with_own_weights(self):
+        """(n, k) weights: each row uses its own weights."""
+        w = [[1, 1, 1], [0, 1, 3]]
+        assert allocate_rows([100, 10], w).tolist() == [[34, 33, 33], [0, 3, 7]]
+
+
+class TestHalfUp:
+    def test_integers_exact(self):
+        """Exact integer ratios round half away from zero."""
+        assert [half_up(n, 4) for n in (2, 6, -2, -6, 5)] == [1, 2, -1, -2, 1]
+
+    def test_huge_python_ints(self):
+        """Python ints of any size stay exact."""
+        assert half_up(10**40 + 5, 10) == 10**39 + 1
+
+    def test_float_numerator_rounded_as_it_stands(self):
+        """A float is rounded at its exact binary value: no trimming of digits."""
+        assert half_up(np.array([0.5, 1.49999999999, -2.5])).tolist() == [1, 1, -3]
+
+
+class TestTimes:
+    @pytest.mark.parametrize(
+        ("fen", "ratio", "out"),
+        [(25, 0.06, 2), (50, 0.07, 4), (1, "0.5", 1), (-1, "0.5", -1), (3, Fraction(1, 3), 1)],
+    )
+    def test_rounds_the_typed_product(self, fen, ratio, out):
+        """fen × ratio as typed, half-up (50 × 0.07 = 3.5 → 4, not float 3.5000000000000004)."""
+        assert times(fen, ratio) == out
+
+    def test_array_with_long_ratios(self):
+        """Ratios with 17 digits fall back to Python ints and stay exact."""
+        r = 0.12345678901234568
+        assert times([MAX_FEN], r).tolist() == [half_up(MAX_FEN * 12345678901234568, 10**17)]
+
+
+class TestToFenRange:
+    def test_to_fen_refuses_beyond_max_fen(self):
+        """to_fen names the limit instead of returning an inexact amount."""
+        with pytest.raises(ValueError, match="MAX_FEN"):
+            to_fen(10**14)  # 10^16 fen
+        assert to_fen(90_000_000_000_000) == MAX_FEN
+
+    @given(st.lists(st.floats(-1e12, 1e12, allow_nan=False), min_size=1, max_size=50))
+    @settings(max_examples=200, deadline=None)
+    def test_to_fen_array_is_exact(self, vals):
+        """to_fen_array equals to_fen on every float, long repr or short."""
+        assert to_fen_array(np.array(vals)).tolist() == [to_fen(v) for v in vals]
 
 
 class TestFormat:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -11,12 +12,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from costshare import finance, ppp
+from costshare import finance, ppp, rules
 from costshare.errors import InputError
-from costshare.money import allocate
-from costshare.ppp.engine import allocate_rows, metrics_arrays, simulate
+from costshare.money import allocate, allocate_rows, to_fen
+from costshare.ppp.engine import metrics_arrays, simulate
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "scenarios" / "ppp_example.yaml"
+
+NATIONAL = rules.load("national", on="2025-01-01")
 
 
 @pytest.fixture(scope="module")
@@ -176,24 +179,67 @@ class TestFiscal:
 
     def test_affordability_year_by_year(self, project: ppp.PPPProject) -> None:
         """Year 1: (1,800,000 + 60,000,000) / 2,000,000,000 = 3.09 %: pass."""
-        a = ppp.affordability(project)
+        a = ppp.affordability(project, NATIONAL)
         assert a.table["share"].iloc[0] == pytest.approx(0.0309)
         assert a.passes
         assert a.warning_years == []
+        assert a.table["limit_fen"].iloc[0] == 20_000_000_000  # 10 % of 2,000,000,000 yuan
 
     def test_affordability_fails_over_ten_percent(self) -> None:
         """Other obligations near the limit push years into warning and fail."""
         d = _data()
         d["fiscal"] = d["fiscal"] | {"other_ppp_obligations": 199_000_000}
-        a = ppp.affordability(ppp.PPPProject.from_dict(d))
+        a = ppp.affordability(ppp.PPPProject.from_dict(d), NATIONAL)
         assert not a.passes
         assert set(a.table["status"]) <= {"warning", "fail"}
+
+    def test_lines_come_from_the_rules(self) -> None:
+        """10 % and 5 % are national.yaml's ppp.affordability_cap and ppp.warning_line."""
+        lines = ppp.affordability_lines(NATIONAL)
+        assert (lines.limit, lines.warning) == (Fraction(1, 10), Fraction(1, 20))
+        assert lines.sources == ("ppp.affordability_cap", "ppp.warning_line")
+
+    def test_before_2019_there_is_no_warning_line(self) -> None:
+        """Dated 2018, the rule set has the 21号 ceiling but not the 10号 warning line."""
+        d = _data()
+        d["fiscal"] = d["fiscal"] | {"other_ppp_obligations": 150_000_000}
+        p = ppp.PPPProject.from_dict(d)
+        old = ppp.affordability(p, rules.load("national", on="2018-06-30"))
+        assert old.lines.warning is None
+        assert old.warning_years == []
+        assert ppp.affordability(p, NATIONAL).warning_years != []
+
+    def test_the_ceiling_is_compared_exactly(self) -> None:
+        """Obligations of exactly 10 % of the budget pass; one fen more fails."""
+        d = _data()
+        p = ppp.PPPProject.from_dict(d)
+        own = int(simulate(p).gov_obligations[0][0])
+        budget = 2_000_000_000_00
+        for extra, ok in ((0, "warning"), (1, "fail")):
+            other = (budget // 10 - own + extra) / 100
+            d["fiscal"] = d["fiscal"] | {"other_ppp_obligations": f"{other:.2f}"}
+            a = ppp.affordability(ppp.PPPProject.from_dict(d), NATIONAL)
+            assert a.table["status"].iloc[0] == ok
+
+    def test_budget_grows_exactly(self) -> None:
+        """Year y's budget is B × 1.03^(y-1), exact, half-up to the fen."""
+        p = ppp.PPPProject.from_dict(_data())
+        got = ppp.budget_path_fen(p)
+        for y, fen in enumerate(got.tolist()):
+            exact = Fraction(to_fen(p.fiscal.budget_expenditure)) * Fraction("1.03") ** y
+            assert fen == int(exact) + (exact - int(exact) >= Fraction(1, 2))
 
     def test_vfm(self, project: ppp.PPPProject) -> None:
         """VfM = PSC - PPP and the index is VfM / PSC."""
         v = ppp.value_for_money(project)
         assert v.vfm == v.psc - v.ppp
         assert v.index == pytest.approx(float(v.vfm / v.psc))
+
+    def test_vfm_not_assessed_without_section(self) -> None:
+        """No vfm section: value for money is not assessed (None), never a fail verdict."""
+        d = _data()
+        d.pop("vfm", None)
+        assert ppp.value_for_money(ppp.PPPProject.from_dict(d)) is None
 
 
 class TestSolvers:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from enum import StrEnum
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
 
-from costshare import ppp
+from costshare import ppp, rules
 from costshare.errors import InputError
 from costshare.money import format_amount
 
@@ -40,7 +42,8 @@ def _json_default(x: Any) -> Any:
 
 
 def _report(p: ppp.PPPProject, tornado: bool, mc: int | None) -> dict[str, Any]:
-    flows = ppp.simulate(p)
+    day = ppp.project_date(p) or dt.date.today()
+    a = ppp.assess(p, rules.load("national", on=day))
     rep: dict[str, Any] = {
         "scenario": p.name,
         "regime": p.regime,
@@ -49,20 +52,24 @@ def _report(p: ppp.PPPProject, tornado: bool, mc: int | None) -> dict[str, Any]:
             if p.subsidy.kind in ("viability_gap", "government_pay")
             else p.subsidy.kind
         ),
-        "metrics": ppp.metrics(p, flows).as_dict(),
-        "cash_flows": ppp.cash_flow_table(p, flows),
+        "rules_on": day.isoformat(),
+        "metrics": a.metrics.as_dict(),
+        "cash_flows": a.table,
     }
-    if p.fiscal is not None:
-        a = ppp.affordability(p, flows)
+    if a.affordability is not None:
         rep["affordability"] = {
-            "passes": a.passes,
-            "warning_years": a.warning_years,
-            "table": a.table,
+            "passes": a.affordability.passes,
+            "limit": str(a.lines.limit),
+            "warning_line": None if a.lines.warning is None else str(a.lines.warning),
+            "rules": list(a.lines.sources),
+            "warning_years": a.affordability.warning_years,
+            "table": a.affordability.table,
         }
-    v = ppp.value_for_money(p, flows)
-    rep["value_for_money"] = {
-        k: (str(x) if k in ("psc", "ppp", "vfm") else x) for k, x in vars(v).items()
-    }
+    rep["value_for_money"] = (
+        None
+        if a.vfm is None
+        else {k: (str(x) if k in ("psc", "ppp", "vfm") else x) for k, x in vars(a.vfm).items()}
+    )
     if tornado:
         rep["tornado"] = ppp.tornado(p)
     if mc is not None:
@@ -91,13 +98,22 @@ def _print_table(rep: dict[str, Any]) -> None:
     if "affordability" in rep:
         a = rep["affordability"]
         verdict = "PASS" if a["passes"] else "FAIL"
+        limit = f"{float(Fraction(a['limit'])):.0%}"
+        warn = "" if a["warning_line"] is None else f"{float(Fraction(a['warning_line'])):.0%}"
         typer.echo(
-            f"\naffordability (<= 10% of budget expenditure): {verdict};"
-            f" years above 5%: {a['warning_years'] or 'none'}"
+            f"\naffordability (<= {limit} of budget expenditure, rules of {rep['rules_on']}):"
+            f" {verdict}"
+            + (f"; years above {warn}: {a['warning_years'] or 'none'}" if warn else "")
         )
         frame(_yuan_frame(a["table"]))
+    vfm = rep["value_for_money"]
     typer.echo(
-        "\nvalue for money: " + ", ".join(f"{k}={v}" for k, v in rep["value_for_money"].items())
+        "\nvalue for money: "
+        + (
+            "not assessed (no vfm section)"
+            if vfm is None
+            else ", ".join(f"{k}={v}" for k, v in vfm.items())
+        )
     )
     if "tornado" in rep:
         typer.echo("\ntornado (NPV in yuan):")

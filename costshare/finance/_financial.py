@@ -3,8 +3,8 @@
 Conventions follow numpy-financial: a series of flows ``flows[0], flows[1], ...`` falls at
 times ``t = 0, 1, ...`` (``flows[0]`` is not discounted); negative numbers are outlays.
 Every function also takes a 2-D array whose rows are separate projects and works on all
-rows at once; a 1-D series gives a scalar back. Money amounts inside the loan schedule are
-integer fen (see :mod:`costshare.money`); rates, IRRs and payback periods are floats.
+rows at once; a 1-D series gives a scalar back. Rates, IRRs and payback periods are
+floats; loans (exact to the fen) and DSCR live in :mod:`costshare.finance._loans`.
 
 References
 ----------
@@ -14,26 +14,16 @@ numpy-financial, ``_financial.py`` (conventions and the reference ``irr``);
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
-
-from costshare.money import to_fen, to_yuan
 
 __all__ = [
-    "DSCR",
     "IRRResult",
-    "amortize_fen",
-    "discounted_payback",
-    "dscr",
     "irr",
-    "loan_schedule",
     "mirr",
     "npv",
-    "payback",
     "sign_changes",
 ]
 
@@ -62,14 +52,6 @@ class IRRResult(NamedTuple):
     """Sign changes in the series (zeros skipped)."""
     multiple: bool | npt.NDArray[np.bool_]
     """True where the series changes sign more than once, so that several IRRs may exist."""
-
-
-class DSCR(NamedTuple):
-    """Debt service coverage: per year, minimum and average."""
-
-    per_year: FloatArray
-    min: float | FloatArray
-    avg: float | FloatArray
 
 
 def _rows(flows: npt.ArrayLike) -> tuple[FloatArray, bool]:
@@ -359,251 +341,3 @@ def mirr(flows: npt.ArrayLike, finance_rate: float, reinvest_rate: float) -> flo
         res = (numer / denom) ** (1.0 / (v.shape[1] - 1)) * (1.0 + reinvest_rate) - 1.0
     res = np.where(pos.any(axis=1) & neg.any(axis=1), res, np.nan)
     return _out(res, one_d)
-
-
-def _payback_rows(v: FloatArray) -> FloatArray:
-    cum = np.cumsum(v, axis=1)
-    neg = cum < 0
-    t_neg = neg.argmax(axis=1)
-    after = (np.arange(v.shape[1]) > t_neg[:, None]) & (cum >= 0)
-    k = after.argmax(axis=1)
-    rows = np.arange(v.shape[0])
-    with np.errstate(all="ignore"):
-        frac = -cum[rows, k - 1] / v[rows, k]
-    res = np.where(after.any(axis=1), k - 1 + frac, np.nan)
-    res = np.where(neg.any(axis=1), res, 0.0)
-    return np.where(np.isfinite(v).all(axis=1), res, np.nan)
-
-
-def _payback_out(res: FloatArray, one_d: bool):
-    if one_d:
-        return None if np.isnan(res[0]) else float(res[0])
-    return res
-
-
-def payback(flows: npt.ArrayLike) -> float | FloatArray | None:
-    """Static payback period, in periods from ``t = 0``, interpolated within the period.
-
-    Notes
-    -----
-    The first time the cumulative flow, having gone negative, is back at or above zero.
-    If it turns non-negative during period ``k`` (cumulative ``C[k-1] < 0 <= C[k]``), the
-    flow of period ``k`` is taken as spread evenly over it:
-    ``payback = (k - 1) + (-C[k-1]) / flows[k]`` -- the 静态投资回收期 formula of
-    《建设项目经济评价方法与参数》 when year 1 is ``t = 1``. Later dips below zero (say a
-    major repair) do not undo it. Zero if the cumulative flow is never negative.
-
-    Returns
-    -------
-    float or None, or ndarray with NaN
-        None (1-D) or NaN (2-D rows) when the series never pays back.
-
-    Examples
-    --------
-    >>> payback([-100, 30, 40, 60])
-    2.5
-    >>> payback([-100, 30, 40]) is None
-    True
-    >>> payback([[0, -100, 50, 100], [-1, 2, 0, 0]]).tolist()
-    [2.5, 0.5]
-    """
-    v, one_d = _rows(flows)
-    return _payback_out(_payback_rows(v), one_d)
-
-
-def discounted_payback(
-    rate: float | npt.ArrayLike, flows: npt.ArrayLike
-) -> float | FloatArray | None:
-    """Dynamic (discounted) payback: :func:`payback` of ``flows[t] / (1 + rate)**t``.
-
-    Examples
-    --------
-    >>> round(discounted_payback(0.1, [-100, 30, 40, 60]), 4)
-    2.88
-    >>> discounted_payback(0.5, [-100, 30, 40, 60]) is None
-    True
-    """
-    v, one_d = _rows(flows)
-    r = np.broadcast_to(np.asarray(rate, dtype=np.float64), (v.shape[0],))
-    disc = v * (1.0 + r[:, None]) ** -np.arange(v.shape[1])
-    return _payback_out(_payback_rows(disc), one_d)
-
-
-def dscr(cfads: npt.ArrayLike, debt_service: npt.ArrayLike) -> DSCR:
-    """Debt service coverage ratio per year, with its minimum and average.
-
-    Parameters
-    ----------
-    cfads : array_like, shape (T,) or (n_rows, T)
-        Cash flow available for debt service in each year.
-    debt_service : array_like, same shape
-        Interest plus principal due in each year.
-
-    Returns
-    -------
-    DSCR
-        ``per_year = cfads / debt_service`` (NaN in years without debt service); ``min``
-        and ``avg`` (mean of the yearly ratios) over the years with debt service.
-
-    Examples
-    --------
-    >>> d = dscr([0, 130, 150, 160], [0, 100, 100, 100])
-    >>> d.per_year.tolist(), d.min, round(d.avg, 6)
-    ([nan, 1.3, 1.5, 1.6], 1.3, 1.466667)
-    """
-    c, one_d = _rows(cfads)
-    ds, _ = _rows(debt_service)
-    with np.errstate(all="ignore"):
-        per = np.where(ds > 0, c / ds, np.nan)
-    has = ~np.isnan(per).all(axis=1)
-    safe = np.where(has[:, None], per, 0.0)
-    mn = np.where(has, np.nanmin(np.where(np.isnan(safe), np.inf, safe), axis=1), np.nan)
-    cnt = (~np.isnan(per)).sum(axis=1)
-    avg = np.where(has, np.nansum(per, axis=1) / np.maximum(cnt, 1), np.nan)
-    return DSCR(per[0] if one_d else per, _out(mn, one_d), _out(avg, one_d))
-
-
-def _half_up(x: FloatArray) -> npt.NDArray[np.int64]:
-    """Round to integer fen, half away from zero (after trimming float noise)."""
-    y = np.round(x, 4)
-    return (np.sign(y) * np.floor(np.abs(y) + 0.5)).astype(np.int64)
-
-
-def amortize_fen(
-    principal_fen: npt.ArrayLike,
-    rate_per_period: npt.ArrayLike,
-    periods: int,
-    *,
-    method: Literal["annuity", "equal_principal"] = "annuity",
-    grace_periods: int = 0,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Interest, principal and closing balance in fen for many loans at once.
-
-    Parameters
-    ----------
-    principal_fen : array_like of int, shape (n_loans,)
-    rate_per_period : array_like of float, shape (n_loans,) or scalar
-    periods : int
-        Number of periods, grace included.
-    method : {"annuity", "equal_principal"}
-        等额本息 (level payment) or 等额本金 (level principal).
-    grace_periods : int
-        Leading interest-only periods.
-
-    Returns
-    -------
-    interest, principal, balance : ndarray of int64, shape (n_loans, periods)
-        Interest is rounded half-up to the fen each period; the level payment (or level
-        principal) is rounded half-up; the last period repays the exact remaining
-        balance, so principal sums to the loan.
-
-    Examples
-    --------
-    >>> i, p, b = amortize_fen([100000], 0.1, 3)
-    >>> i.tolist(), p.tolist(), b.tolist()
-    ([[10000, 6979, 3656]], [[30211, 33232, 36557]], [[69789, 36557, 0]])
-    """
-    P = np.atleast_1d(np.asarray(principal_fen, dtype=np.int64))
-    r = np.broadcast_to(np.asarray(rate_per_period, dtype=np.float64), P.shape)
-    if periods < 1 or not 0 <= grace_periods < periods:
-        msg = f"need periods >= 1 and 0 <= grace < periods, got {periods}, {grace_periods}"
-        raise ValueError(msg)
-    if method not in ("annuity", "equal_principal"):
-        msg = f"method must be 'annuity' or 'equal_principal', got {method!r}"
-        raise ValueError(msg)
-    n = periods - grace_periods
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ann = np.where(r == 0, P / n, P * r / (1.0 - (1.0 + r) ** -n))
-    level = _half_up(ann if method == "annuity" else P / n)
-    interest = np.zeros((P.size, periods), np.int64)
-    principal = np.zeros_like(interest)
-    balance = np.zeros_like(interest)
-    bal = P.copy()
-    for k in range(periods):
-        interest[:, k] = _half_up(bal * r)
-        if k == periods - 1:
-            pay = bal
-        elif k < grace_periods:
-            pay = np.zeros_like(bal)
-        elif method == "annuity":
-            pay = np.clip(level - interest[:, k], 0, bal)
-        else:
-            pay = np.minimum(level, bal)
-        principal[:, k] = pay
-        bal = bal - pay
-        balance[:, k] = bal
-    return interest, principal, balance
-
-
-def loan_schedule(
-    principal: int | str | Decimal | float,
-    annual_rate: float | str | Decimal,
-    years: int,
-    method: Literal["annuity", "equal_principal"] = "annuity",
-    periods_per_year: int = 1,
-    grace_years: float = 0,
-) -> pd.DataFrame:
-    """Repayment schedule of a loan, exact to the fen.
-
-    Parameters
-    ----------
-    principal : int, str, Decimal or float
-        Loan amount in yuan.
-    annual_rate : float, str or Decimal
-        Nominal annual rate; the period rate is ``annual_rate / periods_per_year``
-        (Chinese banks' monthly rate is the annual rate / 12).
-    years : int
-        Term in years, grace included.
-    method : {"annuity", "equal_principal"}
-        等额本息 (equal installments) or 等额本金 (equal principal).
-    periods_per_year : int
-        1 (annual) or 12 (monthly), or any other whole number.
-    grace_years : float
-        Interest-only years at the start; ``grace_years * periods_per_year`` must be whole.
-
-    Returns
-    -------
-    DataFrame
-        One row per period: ``period`` (1...), ``payment_fen``, ``interest_fen``,
-        ``principal_fen``, ``balance_fen`` (closing balance) as int64, and the same as
-        ``Decimal`` yuan in ``payment``, ``interest``, ``principal``, ``balance``.
-
-    Notes
-    -----
-    Interest each period = opening balance x period rate, rounded half-up to the fen.
-    Annuity payment = ``P i / (1 - (1 + i)**-n)`` over the ``n`` periods after grace,
-    rounded half-up; the last payment absorbs the rounding, so ``principal_fen`` sums to
-    the loan exactly.
-
-    Examples
-    --------
-    >>> s = loan_schedule(1000, 0.10, 3)
-    >>> s[["payment", "interest", "principal", "balance"]].astype(str).values.tolist()
-    ... # doctest: +NORMALIZE_WHITESPACE
-    [['402.11', '100.00', '302.11', '697.89'],
-     ['402.11', '69.79', '332.32', '365.57'],
-     ['402.13', '36.56', '365.57', '0.00']]
-    """
-    P = to_fen(principal)
-    periods = int(years) * int(periods_per_year)
-    grace = float(grace_years) * periods_per_year
-    if P < 0 or years < 1 or periods_per_year < 1 or grace != int(grace):
-        msg = (
-            "need principal >= 0, years >= 1, periods_per_year >= 1 and whole grace periods;"
-            f" got {principal}, {years}, {periods_per_year}, {grace_years}"
-        )
-        raise ValueError(msg)
-    rate = float(Decimal(str(annual_rate))) / periods_per_year
-    i, p, b = amortize_fen([P], rate, periods, method=method, grace_periods=int(grace))
-    df = pd.DataFrame(
-        {
-            "period": np.arange(1, periods + 1),
-            "payment_fen": i[0] + p[0],
-            "interest_fen": i[0],
-            "principal_fen": p[0],
-            "balance_fen": b[0],
-        }
-    )
-    for col in ("payment", "interest", "principal", "balance"):
-        df[col] = [to_yuan(x) for x in df[f"{col}_fen"]]
-    return df

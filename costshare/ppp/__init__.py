@@ -5,10 +5,21 @@ the equity point of view, NPV/IRR/payback/DSCR, the 21号 operating subsidy, fis
 affordability, value for money, solvers, a tornado table and a Monte Carlo.
 """
 
+from costshare.ppp.assess import (
+    Assessment,
+    apply_edits,
+    assess,
+    cash_flow_yuan,
+    project_date,
+    tornado_defaults,
+)
 from costshare.ppp.engine import Flows, simulate
 from costshare.ppp.fiscal import (
     Affordability,
+    AffordabilityLines,
     affordability,
+    affordability_lines,
+    budget_path_fen,
     equity_expenditure,
     risk_expenditure,
 )
@@ -24,22 +35,31 @@ __all__ = [
     "EQUITY_VIEW",
     "PROJECT_VIEW",
     "Affordability",
+    "AffordabilityLines",
+    "Assessment",
     "Flows",
     "Metrics",
     "MonteCarloResult",
     "PPPProject",
     "VfM",
     "affordability",
+    "affordability_lines",
+    "apply_edits",
+    "assess",
+    "budget_path_fen",
     "cash_flow_table",
+    "cash_flow_yuan",
     "equity_expenditure",
     "max_loan_for_dscr",
     "metrics",
     "monte_carlo",
     "operating_subsidy",
+    "project_date",
     "risk_expenditure",
     "simulate",
     "subsidy_for_equity_irr",
     "subsidy_for_payback",
     "tornado",
+    "tornado_defaults",
     "value_for_money",
 ]

@@ -3,8 +3,10 @@
 :func:`simulate` evaluates a :class:`PPPProject` for ``D`` sets of driver multipliers at
 once (rows = draws, columns = project years 1..N) with no Python loop over draws. The
 single-scenario tables, the solvers, the tornado and the Monte Carlo all call it, so they
-can never disagree. Every line item is rounded half-up to the fen once, then only
-integers are added.
+can never disagree. Every line item is rounded half-up to the fen once
+(:func:`costshare.money.times` for fen × a typed rate, :func:`costshare.money.half_up`
+for compound growth factors), then only integers are added; schedules are split by
+:func:`costshare.money.allocate_rows`.
 """
 
 from __future__ import annotations
@@ -12,51 +14,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
 from costshare import finance
-from costshare.money import allocate, to_fen
+from costshare.money import allocate_rows, half_up, times, to_fen
 from costshare.ppp.model import PPPProject
 
-__all__ = ["Flows", "allocate_rows", "metrics_arrays", "round_fen", "simulate"]
+__all__ = ["Flows", "metrics_arrays", "simulate"]
 
 Fen = npt.NDArray[np.int64]
-
-
-def round_fen(x: npt.ArrayLike) -> Fen:
-    """Round amounts in (float) fen half away from zero, trimming float noise first."""
-    y = np.round(np.asarray(x, dtype=np.float64), 4)
-    return (np.sign(y) * np.floor(np.abs(y) + 0.5)).astype(np.int64)
-
-
-def allocate_rows(total_fen: npt.ArrayLike, weights: npt.ArrayLike) -> Fen:
-    """:func:`costshare.money.allocate` for many totals at once, shape (D, k).
-
-    Largest remainder with the same tie rule (equal remainders: lower index first), so
-    each row equals ``allocate(total_fen[i], weights)``.
-
-    Examples
-    --------
-    >>> allocate_rows([100, 7], [1, 1, 1]).tolist()
-    [[34, 33, 33], [3, 2, 2]]
-    """
-    total = np.atleast_1d(np.asarray(total_fen, dtype=np.int64))
-    w = np.asarray(weights, dtype=np.float64)
-    sign = np.where(total < 0, -1, 1)
-    tot = np.abs(total)
-    quota = tot[:, None] * (w / w.sum())
-    base = np.floor(quota)
-    rem = np.where(w > 0, quota - base, -1.0)
-    shares = np.where(w > 0, base, 0).astype(np.int64)
-    left = tot - shares.sum(axis=1)
-    rank = np.argsort(np.argsort(-rem, axis=1, kind="stable"), axis=1, kind="stable")
-    shares += rank < left[:, None]
-    bad = left < 0
-    for i in np.flatnonzero(bad):  # float overshoot: rare, defer to the scalar rule
-        shares[i] = allocate(int(tot[i]), w)
-    return shares * sign[:, None]
 
 
 @dataclass(frozen=True)
@@ -185,7 +154,7 @@ def simulate(
     capex, grant, draw, user, other, om, sub, dep, intr, princ, resid, geq, risk = (
         z.copy() for _ in range(13)
     )
-    cost = round_fen(to_fen(p.construction.cost) * m("construction_cost"))
+    cost = times(to_fen(p.construction.cost), m("construction_cost"))
     capex[:, :C] = allocate_rows(cost, sched)
     g_total = np.full(D, to_fen(p.subsidy.construction_grant), np.int64)
     grant[:, :C] = allocate_rows(g_total, sched)
@@ -194,11 +163,11 @@ def simulate(
         amt = to_fen(s.annual_amount) * m("revenue") * m(f"revenue.{s.name}")
         f = _factor(T, s.start_year, s.end_year, s.ramp_up, s.growth)
         target = user if s.kind == "user_payment" else other
-        target[:, op] += round_fen(amt[:, None] * f)
+        target[:, op] += half_up(amt[:, None] * f)
     for c in p.om_costs:
         f = _factor(T, c.start_year, None, [], c.growth)
-        om[:, op] += round_fen(to_fen(c.annual_amount) * m("om_cost")[:, None] * f)
-    rev_tax = round_fen((user + other) * p.taxes.revenue_tax_rate)
+        om[:, op] += half_up(to_fen(c.annual_amount) * m("om_cost")[:, None] * f)
+    rev_tax = times(user + other, p.taxes.revenue_tax_rate)
 
     Y, ps = p.subsidy_years, p.subsidy
     k = np.arange(1, T + 1)
@@ -213,13 +182,13 @@ def simulate(
             gross = gross + cost[:, None] * (
                 (1.0 + ps.profit_rate) * (1.0 + ps.discount_rate) ** n / Y
             )
-        net = round_fen(gross)
+        net = half_up(np.asarray(gross, dtype=np.float64))
         if ps.kind != "government_pay":
             net = net - user[:, op]
-        net = round_fen(np.maximum(net, 0) * m("subsidy")[:, None])
+        net = times(np.maximum(net, 0), m("subsidy")[:, None])
         sub[:, op] = np.where(in_sub, net, 0)
 
-    resid[:, -1] = round_fen(to_fen(p.residual_value) * m("residual_value"))
+    resid[:, -1] = times(to_fen(p.residual_value), m("residual_value"))
     dy = min(p.taxes.depreciation_years or T, T)
     dep[:, C : C + dy] = allocate_rows(np.maximum(cost - resid[:, -1], 0), np.ones(dy))
 
@@ -227,7 +196,7 @@ def simulate(
     if loan_fen is not None:
         L = np.broadcast_to(np.asarray(loan_fen, np.int64), (D,)).copy()
     elif loan is not None:
-        L = round_fen(cost * (1.0 - p.financing.equity_share))
+        L = times(cost, 1 - Fraction(repr(float(p.financing.equity_share))))
     else:
         L = np.zeros(D, np.int64)
     L = np.clip(L, 0, cost - g_total)
@@ -235,7 +204,7 @@ def simulate(
     if loan is not None:
         rate = loan.annual_rate * m("loan_rate")
         before = np.cumsum(draw[:, :C], axis=1) - draw[:, :C]
-        intr[:, :C] = round_fen(before * rate[:, None])
+        intr[:, :C] = times(before, rate[:, None])
         i, pr, _ = finance.amortize_fen(
             L, rate, loan.years, method=loan.method, grace_periods=loan.grace_years
         )
@@ -244,9 +213,9 @@ def simulate(
 
     ebitda = user + other + sub - om - rev_tax
     itr = p.taxes.income_tax_rate
-    tax_p = round_fen(np.maximum(ebitda - dep, 0) * itr)
-    tax_e = round_fen(np.maximum(ebitda - dep - intr, 0) * itr)
-    gov_total = round_fen((cost - L - g_total) * p.financing.government_equity_share)
+    tax_p = times(np.maximum(ebitda - dep, 0), itr)
+    tax_e = times(np.maximum(ebitda - dep - intr, 0), itr)
+    gov_total = times(cost - L - g_total, p.financing.government_equity_share)
     geq[:, :C] = allocate_rows(gov_total, sched)
     risk[:, op] = _risk_fen(p)
     n_index = np.zeros(N, np.int64)

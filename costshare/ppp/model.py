@@ -138,8 +138,7 @@ class Fiscal(StrictModel):
     other_ppp_obligations: Yuan = Decimal(0)
     """Yearly obligations of the region's other PPP projects, yuan."""
     risk_scenarios: list[RiskScenario] = []
-    limit_share: Share = 0.10
-    warning_share: Share = 0.05
+    """The affordability lines (10 %, 5 %) are not here: they come from the rule files."""
 
     @model_validator(mode="after")
     def _probabilities(self) -> Fiscal:
@@ -226,7 +225,8 @@ class PPPProject(StrictModel):
     subsidy: Subsidy = Subsidy()
     evaluation: Evaluation = Evaluation()
     fiscal: Fiscal | None = None
-    vfm: VfMSettings = VfMSettings()
+    vfm: VfMSettings | None = None
+    """Value-for-money settings; without them VfM is not assessed (reported as None)."""
     sensitivity: Sensitivity = Sensitivity()
 
     @property

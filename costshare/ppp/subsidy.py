@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
-from costshare.money import CENT
+from costshare.money import half_up, to_yuan
 
 __all__ = ["operating_subsidy"]
 
@@ -67,7 +68,7 @@ def operating_subsidy(
 
     with C construction cost, p profit rate, i discount rate, n = `year`, Y =
     `subsidy_years`, O the year's O&M cost and U the year's user payments. Computed in
-    exact decimal arithmetic, then rounded once.
+    exact rational arithmetic, then rounded once, half-up, to the fen.
 
     References
     ----------
@@ -92,5 +93,6 @@ def operating_subsidy(
     if min(C, O, U) < 0 or p < 0 or i <= -1:
         msg = "costs, user payments and the profit rate must not be negative"
         raise ValueError(msg)
+    C, p, i, O, U = (Fraction(x) for x in (C, p, i, O, U))  # noqa: E741 (the formula's letters)
     value = C * (1 + p) * (1 + i) ** int(year) / int(subsidy_years) + O * (1 + p) - U
-    return max(value, Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return to_yuan(max(half_up(value.numerator * 100, value.denominator), 0))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import numpy as np
 
 from costshare import finance
-from costshare.money import to_fen, to_yuan
+from costshare.money import half_up, times, to_fen, to_yuan
 from costshare.ppp.engine import Flows, _t0, simulate
 from costshare.ppp.model import PPPProject
 
@@ -29,8 +29,11 @@ class VfM:
     discount_rate: float
 
 
-def value_for_money(p: PPPProject, flows: Flows | None = None) -> VfM:
-    """PSC versus the present value of the PPP obligations.
+def value_for_money(p: PPPProject, flows: Flows | None = None) -> VfM | None:
+    """PSC versus the present value of the PPP obligations; None if not assessed.
+
+    A scenario without a ``vfm`` section is not assessed: the result is None (never a
+    verdict from zero defaults).
 
     Notes
     -----
@@ -41,18 +44,20 @@ def value_for_money(p: PPPProject, flows: Flows | None = None) -> VfM:
     grant + operating subsidy + risk expenditure). Year-end flows discounted to the
     start of year 1 at ``vfm.discount_rate`` (default: the subsidy discount rate).
     """
+    if p.vfm is None:
+        return None
     fl = flows or simulate(p)
     rate = p.vfm.discount_rate if p.vfm.discount_rate is not None else p.subsidy.discount_rate
 
     def pv(x: np.ndarray) -> int:
-        return round(float(finance.npv(rate, _t0(x)[0])))
+        return int(half_up(np.atleast_1d(finance.npv(rate, _t0(x)[0])))[0])
 
     gross = pv(fl.capex + fl.om)
     base = gross - pv(fl.revenue)
     psc = (
         base
         + to_fen(p.vfm.competitive_neutrality)
-        + round(gross * p.vfm.transferable_risk_share)
+        + times(gross, p.vfm.transferable_risk_share)
         + pv(fl.risk)
     )
     ppp = pv(fl.gov_obligations)

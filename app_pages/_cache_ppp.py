@@ -1,0 +1,210 @@
+"""Cached thin wrappers for the PPP page: the project model, loans and cash-flow tools.
+
+Every number comes from :mod:`costshare.ppp` and :mod:`costshare.finance`; the rules
+are loaded here (the shell) for the project's date and passed to the library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages._cache import SCENARIO_DIR, read_text, to_json
+from costshare import rules
+from costshare.report import charts_ppp
+from costshare.report.csv import csv_bytes
+
+PPP_FILES = ("ppp_example.yaml", "ppp/*.yaml")
+"""Bundled PPP scenarios, relative to ``scenarios/``."""
+
+
+# -- loan and cash-flow tools --------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=32)
+def loan(
+    principal: float, rate: float, years: int, method: str, per_year: int, grace: float
+) -> pd.DataFrame:
+    """Loan schedule (costshare.finance.loan_schedule), exact to the fen."""
+    from costshare.finance import loan_schedule
+
+    return loan_schedule(principal, rate, years, method, per_year, grace)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def loan_fig(
+    principal: float, rate: float, years: int, method: str, per_year: int, grace: float, lang: str
+) -> Any:
+    """Stacked interest/principal chart of the loan schedule."""
+    schedule = loan(principal, rate, years, method, per_year, grace)
+    return charts_ppp.loan_figure(schedule, lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def loan_csv(
+    principal: float, rate: float, years: int, method: str, per_year: int, grace: float
+) -> bytes:
+    """The loan schedule in yuan as UTF-8-with-BOM CSV."""
+    cols = ["period", "payment", "interest", "principal", "balance"]
+    return csv_bytes(loan(principal, rate, years, method, per_year, grace)[cols])
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def flow_metrics(flows: tuple[float, ...], rate: float) -> Any:
+    """NPV, IRR (with the several-roots flag), payback and discounted payback."""
+    from costshare.finance import series_summary
+
+    return series_summary(list(flows), rate)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def flow_fig(flows: tuple[float, ...], lang: str) -> Any:
+    """Annual and cumulative cash-flow chart."""
+    return charts_ppp.cashflow_figure(flows, lang)  # type: ignore[arg-type]
+
+
+# -- PPP project model -------------------------------------------------------------------
+@st.cache_data(ttl=60, show_spinner=False)
+def bundled_ppp() -> dict[str, str]:
+    """Name (relative to ``scenarios/``) → path of the bundled PPP scenarios."""
+    files: list[Path] = []
+    for pattern in PPP_FILES:
+        files += sorted(SCENARIO_DIR.glob(pattern))
+    return {p.relative_to(SCENARIO_DIR).as_posix(): str(p) for p in files}
+
+
+def bundled_ppp_text(name: str) -> str:
+    """Text of the bundled PPP scenario called `name`."""
+    path = bundled_ppp()[name]
+    return read_text(path, Path(path).stat().st_mtime)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def ppp_parse(text: str, name: str) -> dict[str, Any]:
+    """Validate PPP scenario YAML text; plain (JSON-ready) data back, or InputError."""
+    from costshare._yaml import load_yaml
+    from costshare.ppp import PPPProject
+
+    return PPPProject.from_dict(load_yaml(name, text), name).model_dump(mode="json")
+
+
+def ppp_edit(
+    base: dict[str, Any], drivers: dict[str, Any], revenues: list[dict], om: list[dict]
+) -> str:
+    """:func:`costshare.ppp.apply_edits` as a JSON text key."""
+    from costshare.ppp import apply_edits
+
+    return to_json(apply_edits(base, drivers, revenues, om))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_project(raw_json: str, name: str) -> Any:
+    """The validated :class:`costshare.ppp.PPPProject` (InputError names the field)."""
+    from costshare.ppp import PPPProject
+
+    return PPPProject.from_dict(json.loads(raw_json), name)
+
+
+@st.cache_data(show_spinner=False)
+def national_rules(on: dt.date) -> Any:
+    """The national rule set in force on `on` (affordability lines)."""
+    return rules.load("national", on=on)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_results(raw_json: str, name: str, today: dt.date) -> Any:
+    """:func:`costshare.ppp.assess` with the rules of the project's date (else `today`)."""
+    from costshare.ppp import assess, project_date
+
+    p = ppp_project(raw_json, name)
+    return assess(p, national_rules(project_date(p) or today))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_cashflow_fig(raw_json: str, name: str, today: dt.date, lang: str) -> Any:
+    """Annual project and equity cash flows."""
+    table = ppp_results(raw_json, name, today).table
+    return charts_ppp.ppp_cashflow_figure(table, lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_afford_fig(raw_json: str, name: str, today: dt.date, lang: str) -> Any:
+    """Obligations share by year against the rule lines (None without fiscal data)."""
+    r = ppp_results(raw_json, name, today)
+    if r.affordability is None:
+        return None
+    return charts_ppp.affordability_figure(
+        r.affordability.table,
+        lang,  # type: ignore[arg-type]
+        limit=float(r.lines.limit),
+        warning=None if r.lines.warning is None else float(r.lines.warning),
+        start_year=r.start_year,
+    )
+
+
+def ppp_tornado_defaults(raw_json: str, name: str) -> tuple[list[str], list[str], float]:
+    """Drivers offered, drivers preselected (the scenario's, else all) and its change."""
+    from costshare.ppp import tornado_defaults
+
+    return tornado_defaults(ppp_project(raw_json, name))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_tornado(raw_json: str, name: str, drivers: tuple[str, ...], change: float) -> pd.DataFrame:
+    """Tornado table for these drivers, each moved by ±`change`."""
+    from costshare.ppp import tornado
+    from costshare.ppp.model import TornadoDriver
+
+    p = ppp_project(raw_json, name)
+    return tornado(p, [TornadoDriver(driver=d, change=change) for d in drivers])
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_tornado_fig(
+    raw_json: str, name: str, drivers: tuple[str, ...], change: float, lang: str
+) -> Any:
+    """Tornado chart of project NPV."""
+    table = ppp_tornado(raw_json, name, drivers, change)
+    return charts_ppp.tornado_figure(table, lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def ppp_monte_carlo(raw_json: str, name: str, draws: int, seed: int) -> Any:
+    """Seeded Monte Carlo over the scenario's drivers (InputError if it has none)."""
+    from costshare.ppp import monte_carlo
+
+    return monte_carlo(ppp_project(raw_json, name), draws=draws, seed=seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def ppp_mc_fig(raw_json: str, name: str, draws: int, seed: int, lang: str) -> Any:
+    """Histogram of project NPV over the draws, p5 / p50 / p95 marked."""
+    mc = ppp_monte_carlo(raw_json, name, draws, seed)
+    return charts_ppp.montecarlo_figure(mc.samples, mc.summary, lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_subsidy_for_irr(raw_json: str, name: str, target: float) -> Any:
+    """Smallest flat annual subsidy reaching the target equity IRR (Decimal yuan)."""
+    from costshare.ppp import subsidy_for_equity_irr
+
+    return subsidy_for_equity_irr(ppp_project(raw_json, name), target)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_max_loan(raw_json: str, name: str, min_dscr: float) -> Any:
+    """Largest loan keeping the minimum DSCR at or above `min_dscr` (Decimal yuan)."""
+    from costshare.ppp import max_loan_for_dscr
+
+    return max_loan_for_dscr(ppp_project(raw_json, name), min_dscr)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ppp_csv(raw_json: str, name: str, today: dt.date) -> bytes:
+    """The annual cash-flow table in yuan as UTF-8-with-BOM CSV."""
+    from costshare.ppp import cash_flow_yuan
+
+    return csv_bytes(cash_flow_yuan(ppp_results(raw_json, name, today).table))

@@ -1,0 +1,356 @@
+"""The one largest-remainder allocator, in three forms, on exact integer arithmetic.
+
+Weights become integer numerators ``n_i`` over a common denominator (see
+:mod:`costshare.money._weights`); a total ``T`` then has the exact quota
+``T n_i / N`` (``N = sum n_i``), whose floor and remainder ``T n_i mod N`` are computed
+as integers. Leftover fen go to the largest remainders; **tie rule:** equal remainders
+are served in index order (the lower index first).
+
+Two exact cores share the work:
+
+* ``N < 2**57`` (all typed decimals, areas, counts): a float estimate of the floor is
+  corrected with the exact remainder ``T n_i - f_i N``, computed in wrapping int64
+  arithmetic (exact because the true value is far below 2**63).
+* larger ``N`` (floats with 16-17 significant digits, huge weights): the float estimate
+  is kept where it provably decides the floor and the ranking, and the few values it
+  cannot decide are settled with Python integers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from costshare.money._core import MAX_FEN, check_range
+from costshare.money._weights import float_decimals, float_ratios, numerators
+
+__all__ = ["allocate", "allocate_groups", "allocate_rows"]
+
+I64 = np.int64
+_BIG = 2**57
+_EPS = 2.0**-49  # bound on the relative error of the float quota estimate (a few ulps)
+
+
+def _totals(totals_fen: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Totals as int64, refused beyond ±MAX_FEN before anything can overflow."""
+    raw = np.atleast_1d(np.asarray(totals_fen))
+    if raw.dtype.kind not in "iuO":
+        if raw.dtype.kind == "f" and np.array_equal(raw, np.floor(raw)):
+            raw = raw.astype(object)
+        else:
+            msg = "totals must be whole numbers of fen"
+            raise ValueError(msg)
+    if raw.dtype.kind in "uO":
+        check_range(np.asarray([int(v) for v in raw.ravel()], dtype=object), "total")
+    check_range(raw.astype(I64), "total")
+    return raw.astype(I64)
+
+
+class _Weights:
+    """Weights of contiguous groups: exact int numerators, or floats read exactly on demand.
+
+    ``n`` holds exact numerators (int64 or Python ints) over one denominator; for floats
+    with 16-17 significant digits ``n`` is None and a group's exact numerators are read
+    from the floats' shortest repr only when the float estimate cannot decide.
+    """
+
+    def __init__(self, weights: npt.ArrayLike, *, rows: bool = False) -> None:
+        arr = np.asarray(weights)
+        if arr.dtype.kind == "f" and arr.size:
+            if not np.isfinite(arr).all():
+                msg = "weights must be finite numbers"
+                raise ValueError(msg)
+            short = float_decimals(arr)
+            self.n = short[0] if short else None
+            self.x = arr.astype(np.float64)
+        else:
+            self.n = numerators(arr)[0] if arr.size else np.zeros(arr.shape, I64)
+            self.x = None
+        vals = self.n if self.n is not None else self.x
+        if (vals < 0).any():
+            pos = int(np.flatnonzero(np.ravel(vals < 0))[0])
+            msg = f"weights must be non-negative; position {pos} is negative"
+            raise ValueError(msg)
+        self.shape = vals.shape
+        self._cache: dict[int, tuple[list[int], int]] = {}
+
+    def take(self, idx: npt.NDArray[np.intp] | None = None, *, tile: int = 0) -> _Weights:
+        """Rows reordered (``idx``) or a 1-D row repeated ``tile`` times, flattened."""
+        out = object.__new__(_Weights)
+        for name in ("n", "x"):
+            v = getattr(self, name)
+            if v is not None:
+                v = np.tile(v, tile) if tile else v.ravel()[idx] if idx is not None else v.ravel()
+            setattr(out, name, v)
+        out.shape = (out.n if out.n is not None else out.x).shape
+        out._cache = {}
+        return out
+
+    def floats(self) -> npt.NDArray[np.float64]:
+        """Weights as floats, proportional to the exact ones (relative error ≤ 2**-53)."""
+        if self.n is None:
+            return self.x
+        if self.n.dtype != object:
+            return self.n.astype(np.float64)
+        top = max(max(self.n.ravel().tolist(), default=1), 1)  # int / int never overflows
+        return np.array([v / top for v in self.n.ravel().tolist()]).reshape(self.n.shape)
+
+    def exact(self, s: int, k: int) -> tuple[list[int], int]:
+        """Exact numerators of rows ``s .. s+k-1`` and their sum (cached per group)."""
+        if s not in self._cache:
+            if self.n is not None:
+                ints = [int(v) for v in self.n[s : s + k]]
+            else:
+                ints, _ = float_ratios(self.x[s : s + k].tolist())
+            self._cache[s] = (ints, sum(ints))
+        return self._cache[s]
+
+
+def _segsum(x: npt.NDArray, starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.intp]):
+    """Sum of each contiguous group (0 for an empty one), in the dtype of `x`."""
+    out = np.zeros(starts.size, x.dtype)
+    full = sizes > 0
+    if full.any():
+        out[full] = np.add.reduceat(x, starts[full])
+    return out
+
+
+def _group_sums(w: _Weights, starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.intp]):
+    """Exact per-group int64 sums when all are below 2**57, else None."""
+    if w.n is None or w.n.dtype == object or not w.n.size:
+        return None if w.n is None or w.n.size else np.zeros(starts.size, I64)
+    approx = _segsum(w.n.astype(np.float64), starts, sizes)
+    if approx.max(initial=0.0) >= _BIG / 2:
+        return None
+    cs = np.concatenate([[0], np.cumsum(w.n)])
+    return cs[starts + sizes] - cs[starts]
+
+
+def _floors_small(T: npt.NDArray[np.int64], n: npt.NDArray[np.int64], N: npt.NDArray[np.int64]):
+    """Exact floor and remainder of ``T n / N`` per row, for ``N < 2**57``."""
+    safe = np.where(N > 0, N, 1)
+    f = np.floor(T * (n / safe)).astype(I64)
+    with np.errstate(over="ignore"):
+        r = T * n - f * safe  # exact: the true value is within a few N of zero
+    adj = r // safe
+    return f + adj, r - adj * safe
+
+
+def _floors_big(T, w: _Weights, starts, sizes, g_of):
+    """Floor per row and a float ranking key, exact wherever the estimate cannot decide."""
+    wf = w.floats()
+    if starts.size == 1:
+        Nf = np.array([math.fsum(wf)])
+        k_err = np.zeros(1)
+    else:
+        Nf = _segsum(wf.astype(np.longdouble), starts, sizes).astype(np.float64)
+        k_err = sizes * 2 * float(np.finfo(np.longdouble).eps)
+    Nf = np.where(sizes > 0, Nf, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est = T * np.where(Nf[g_of] > 0, wf / Nf[g_of], 0.0)
+    f = np.floor(est)
+    key = est - f
+    err = T * (_EPS + k_err[g_of]) + _EPS
+    zero = (w.n == 0) if w.n is not None else (wf == 0)  # exact zeros only
+    key[zero], f[zero] = -1.0, 0.0
+    f = f.astype(I64)
+    for i in np.flatnonzero(~zero & ((key <= err) | (key >= 1 - err))).tolist():
+        grp = int(g_of[i])
+        ints, big_n = w.exact(int(starts[grp]), int(sizes[grp]))
+        q, r = divmod(int(T[i]) * ints[i - int(starts[grp])], big_n)
+        f[i], key[i] = q, r / big_n
+    return f, key, err
+
+
+def _core(Tg, w: _Weights, starts, sizes):
+    """Shares in fen for rows grouped contiguously: totals Tg, starts and sizes per group."""
+    g_of = np.repeat(np.arange(starts.size), sizes)
+    T = Tg[g_of]
+    N = _group_sums(w, starts, sizes)
+    if N is not None:
+        n = w.n.astype(I64)
+        f, key = _floors_small(T, n, N[g_of])
+        err, nonzero = None, n != 0
+    else:
+        f, key, err = _floors_big(T, w, starts, sizes, g_of)
+        nonzero = key >= 0
+    cs = np.concatenate([[0], np.cumsum(f)])
+    left = np.where(sizes > 0, Tg - (cs[starts + sizes] - cs[starts]), 0)
+    if not (left > 0).any():
+        return f
+    take = np.zeros(f.size, bool)
+    cut = np.full(starts.size, np.nan)
+    if starts.size == 1:
+        k = int(left[0])
+        c = np.partition(key, key.size - k)[key.size - k]  # the k-th largest key
+        above = key > c
+        take[np.flatnonzero(key == c)[: k - int(above.sum())]] = True
+        take |= above
+        cut[0] = c
+    else:
+        rows = np.flatnonzero((left[g_of] > 0) & nonzero)
+        order = rows[np.lexsort((-key[rows], g_of[rows]))]
+        og = g_of[order]
+        rank = np.arange(order.size) - np.searchsorted(og, og, side="left")
+        take[order[rank < left[og]]] = True
+        at = rank == left[og] - 1
+        cut[og[at]] = key[order[at]]
+    if err is not None:
+        _settle(take, key, err, cut, g_of, left, T, w, starts, sizes)
+    return f + take
+
+
+def _settle(take, key, err, cut, g_of, left, T, w: _Weights, starts, sizes) -> None:
+    """Decide near-ties of the float ranking exactly, group by group (big weights only)."""
+    band = np.abs(key - cut[g_of]) <= 2 * err
+    for grp in np.flatnonzero(np.bincount(g_of[band], minlength=cut.size) > 1).tolist():
+        s, k = int(starts[grp]), int(sizes[grp])
+        ints, big_n = w.exact(s, k)
+        mine = slice(s, s + k)
+        sure = key[mine] > cut[grp] + 2 * err[mine]
+        cand = np.flatnonzero(band[mine]).tolist()
+        rem = sorted((-(int(T[s]) * ints[i] % big_n), i) for i in cand)
+        chosen = [i for _, i in rem[: int(left[grp]) - int(sure.sum())]]
+        sure[chosen] = True
+        take[mine] = sure
+
+
+def _run(totals: npt.NDArray[np.int64], w: _Weights, sizes: npt.NDArray[np.intp]):
+    """Allocate each group's total among its contiguous rows; signs mirrored."""
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.intp)
+    empty = (_segsum((w.floats() > 0).astype(np.int64), starts, sizes) == 0) & (totals != 0)
+    if empty.any():
+        msg = f"group {int(np.argmax(empty))} has an amount to share but no positive weight"
+        raise ValueError(msg)
+    sign = np.where(totals < 0, -1, 1)
+    return _core(np.abs(totals), w, starts, sizes) * np.repeat(sign, sizes)
+
+
+def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Split `total_fen` in proportion to `weights`, exactly, by largest remainder.
+
+    Each share first gets the floor of its exact quota ``total * w / sum(w)``; the fen
+    left over go one each to the largest remainders. **Tie rule:** equal remainders
+    are served in index order (the lower index gets the fen first). A zero weight always
+    gets 0. A negative total (a refund) is split as its absolute value and the signs
+    mirrored, so refunds and charges round the same way.
+
+    Parameters
+    ----------
+    total_fen : int
+        Amount to split, in fen, at most ±MAX_FEN (9×10^15).
+    weights : array_like, shape (n,)
+        Non-negative weights as the decimals a person typed: int, str, Decimal,
+        Fraction or float (read through its shortest repr, so 0.35 is 35/100).
+
+    Returns
+    -------
+    ndarray of int64, shape (n,)
+        Shares in fen; ``shares.sum() == total_fen`` always, each within one fen of its
+        exact quota.
+
+    Raises
+    ------
+    ValueError
+        For empty, all-zero, negative, NaN or infinite weights, or a total beyond
+        ±MAX_FEN (the message names the limit).
+
+    Examples
+    --------
+    >>> allocate(100, [1, 1, 1]).tolist()
+    [34, 33, 33]
+    >>> allocate(-100, [1, 1, 1]).tolist()
+    [-34, -33, -33]
+    >>> allocate(19755, [5, 5, 4, 2, 5, 5, 1]).tolist()
+    [3659, 3658, 2927, 1463, 3658, 3658, 732]
+    """
+    total = int(total_fen)
+    check_range(total, "total")
+    w = _Weights(weights)
+    if len(w.shape) != 1 or w.shape[0] == 0:
+        msg = "weights must be a non-empty 1-D sequence"
+        raise ValueError(msg)
+    if not (w.floats() > 0).any():
+        msg = "weights are all zero: nothing to allocate by"
+        raise ValueError(msg)
+    return _run(np.array([total], I64), w, np.array([w.shape[0]], np.intp))
+
+
+def allocate_groups(
+    totals_fen: npt.ArrayLike, groups: npt.ArrayLike, weights: npt.ArrayLike
+) -> npt.NDArray[np.int64]:
+    """Split many totals at once, each among its own group, by largest remainder.
+
+    The vectorized form of :func:`allocate` for a stairwell per elevator, a community per
+    budget, a province of communities: row ``i`` belongs to group ``groups[i]`` and gets a
+    share of ``totals_fen[groups[i]]`` in proportion to ``weights[i]`` within its group.
+    Same exact arithmetic, tie rule (lower row index first) and sign mirroring; the
+    result equals a loop of :func:`allocate` over the groups. Rows of a group need not
+    be contiguous (they are sorted by group once if not already).
+
+    Parameters
+    ----------
+    totals_fen : array_like of int, shape (g,)
+        Amount per group, in fen.
+    groups : array_like of int, shape (n,)
+        Group index of each row, in ``0 .. g-1``.
+    weights : array_like, shape (n,)
+        Non-negative weights (as for :func:`allocate`); each group with a non-zero total
+        needs a positive one.
+
+    Returns
+    -------
+    ndarray of int64, shape (n,)
+        Shares; within each group they add up exactly to its total.
+
+    Examples
+    --------
+    >>> allocate_groups([100, 10], [0, 0, 0, 1, 1], [1, 1, 1, 1, 3]).tolist()
+    [34, 33, 33, 3, 7]
+    """
+    totals = _totals(totals_fen)
+    g = np.asarray(groups, dtype=I64)
+    w = _Weights(weights)
+    if g.shape != w.shape or g.ndim != 1:
+        msg = "groups and weights must be 1-D arrays of the same length"
+        raise ValueError(msg)
+    if g.size and (g.min() < 0 or g.max() >= totals.size):
+        msg = f"group indices must lie in 0..{totals.size - 1}"
+        raise ValueError(msg)
+    sizes = np.bincount(g, minlength=totals.size).astype(np.intp)
+    if g.size < 2 or bool((g[1:] >= g[:-1]).all()):
+        return _run(totals, w, sizes)
+    perm = np.argsort(g, kind="stable")
+    out = np.empty(g.size, I64)
+    out[perm] = _run(totals, w.take(perm), sizes)
+    return out
+
+
+def allocate_rows(totals_fen: npt.ArrayLike, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Split each total of a column over the columns of its row: shape (n, k).
+
+    Row ``i`` equals ``allocate(totals_fen[i], w_i)`` where ``w_i`` is `weights` (shape
+    (k,), shared) or ``weights[i]`` (shape (n, k)).
+
+    Examples
+    --------
+    >>> allocate_rows([100, 7], [1, 1, 1]).tolist()
+    [[34, 33, 33], [3, 2, 2]]
+    >>> allocate_rows([10, 10], [[1, 0], [1, 3]]).tolist()
+    [[10, 0], [3, 7]]
+    """
+    totals = _totals(totals_fen)
+    w = _Weights(weights)
+    shape = w.shape
+    if len(shape) not in (1, 2) or (len(shape) == 2 and shape[0] != totals.size):
+        msg = f"weights must have shape (k,) or ({totals.size}, k), got {shape}"
+        raise ValueError(msg)
+    k = shape[-1]
+    flat = w.take(tile=totals.size) if len(shape) == 1 else w.take()
+    out = _run(totals, flat, np.full(totals.size, k, np.intp))
+    return out.reshape(totals.size, k)
+
+
+assert MAX_FEN < _BIG // 4  # the small core's estimate error stays far below 2**63

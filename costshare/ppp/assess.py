@@ -1,0 +1,145 @@
+"""One PPP assessment: cash flows, metrics, affordability and value for money together.
+
+The CLI (``costshare ppp``) and the app page both show this; they load the rule set for
+the project's date (:func:`project_date`) and pass it in.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from costshare.money import to_yuan
+from costshare.ppp.engine import simulate
+from costshare.ppp.fiscal import (
+    Affordability,
+    AffordabilityLines,
+    affordability,
+    affordability_lines,
+)
+from costshare.ppp.model import DRIVERS, PPPProject
+from costshare.ppp.tables import Metrics, cash_flow_table, metrics
+from costshare.ppp.vfm import VfM, value_for_money
+from costshare.rules import RuleSet
+
+__all__ = [
+    "Assessment",
+    "apply_edits",
+    "assess",
+    "cash_flow_yuan",
+    "project_date",
+    "tornado_defaults",
+]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the PPP views show for one scenario."""
+
+    table: pd.DataFrame
+    """Annual cash flows (:func:`costshare.ppp.cash_flow_table`), fen columns."""
+    metrics: Metrics
+    vfm: VfM | None
+    """None when the scenario has no ``vfm`` section: not assessed."""
+    affordability: Affordability | None
+    """None when the scenario has no ``fiscal`` section (see `affordability_note`)."""
+    affordability_note: str | None
+    lines: AffordabilityLines
+    regime: str
+    start_year: int | None
+
+
+def project_date(p: PPPProject) -> dt.date | None:
+    """The date whose rules apply: 1 January of ``start_year``, or None if not given.
+
+    Examples
+    --------
+    >>> from costshare.ppp.model import PPPProject
+    >>> project_date(PPPProject.from_yaml("scenarios/ppp_example.yaml"))
+    datetime.date(2025, 1, 1)
+    """
+    return dt.date(p.start_year, 1, 1) if p.start_year else None
+
+
+def assess(p: PPPProject, rules: RuleSet) -> Assessment:
+    """Simulate `p` once and derive the table, metrics, VfM and affordability.
+
+    `rules` is the national rule set in force on the project's date; it supplies the
+    affordability ceiling and warning line.
+    """
+    fl = simulate(p)
+    aff, note = None, None
+    if p.fiscal is None:
+        note = f"scenario {p.name!r} has no 'fiscal' section: cannot test affordability"
+    else:
+        aff = affordability(p, rules, fl)
+    return Assessment(
+        table=cash_flow_table(p, fl),
+        metrics=metrics(p, fl),
+        vfm=value_for_money(p, fl),
+        affordability=aff,
+        affordability_note=note,
+        lines=affordability_lines(rules),
+        regime=p.regime,
+        start_year=p.start_year,
+    )
+
+
+def apply_edits(
+    base: dict[str, Any], drivers: dict[str, Any], revenues: list[dict], om: list[dict]
+) -> dict[str, Any]:
+    """A scenario's plain data with edits applied (the base is not changed).
+
+    `drivers` maps dotted field paths (``"financing.loan.annual_rate"``) to values; a
+    path through an absent section (no loan) is skipped. `revenues` / `om` are rows in
+    the base's order; only their fields replace the base's (ramp-ups, end years stay).
+
+    Examples
+    --------
+    >>> base = {"financing": {"loan": None, "equity_share": 0.3}, "revenues": [{"a": 1, "b": 2}]}
+    >>> apply_edits(base, {"financing.equity_share": 0.4, "financing.loan.years": 9},
+    ...             [{"b": 5}], [])
+    {'financing': {'loan': None, 'equity_share': 0.4}, 'revenues': [{'a': 1, 'b': 5}], 'om_costs': []}
+    """
+    raw = copy.deepcopy(base)
+    for dotted, value in drivers.items():
+        *path, last = dotted.split(".")
+        node = raw
+        for part in path:
+            if node.get(part) is None:
+                break
+            node = node[part]
+        else:
+            node[last] = value
+    for key, rows in (("revenues", revenues), ("om_costs", om)):
+        raw[key] = [{**old, **new} for old, new in zip(raw.get(key) or [], rows, strict=False)]
+    return raw
+
+
+def cash_flow_yuan(table: pd.DataFrame) -> pd.DataFrame:
+    """The cash-flow table with every ``*_fen`` column as exact ``Decimal`` yuan.
+
+    Examples
+    --------
+    >>> cash_flow_yuan(pd.DataFrame({"year": [1], "capex_fen": [12345]})).to_dict("records")
+    [{'year': 1, 'capex': Decimal('123.45')}]
+    """
+    keep = {c: table[c] for c in table.columns if not c.endswith("_fen")}
+    yuan = {
+        c.removesuffix("_fen"): [to_yuan(int(v)) for v in table[c]]
+        for c in table.columns
+        if c.endswith("_fen")
+    }
+    return pd.DataFrame({**keep, **yuan})
+
+
+def tornado_defaults(p: PPPProject) -> tuple[list[str], list[str], float]:
+    """Drivers offered, drivers preselected (the scenario's, else all) and the change."""
+    offered = [*DRIVERS, *(f"revenue.{r.name}" for r in p.revenues)]
+    chosen = [d.driver for d in p.sensitivity.tornado] or list(DRIVERS)
+    change = p.sensitivity.tornado[0].change if p.sensitivity.tornado else 0.10
+    return offered, chosen, change
