@@ -9,6 +9,7 @@ communities must be inline and every template must lie inside `confine_to`.
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +33,7 @@ def _table(data: bytes, suffix: str, file: str) -> pd.DataFrame:
         return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
     except UnicodeDecodeError:
         raise InputError(Problem("not UTF-8 text", file=file)) from None
-    except (ValueError, OSError, KeyError) as exc:  # pandas/openpyxl: malformed file
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # malformed file
         msg = f"cannot read the {suffix[1:]} table: {exc}"
         raise InputError(Problem(msg, file=file)) from None
 
