@@ -4,6 +4,7 @@ small example worked out by hand, tie rule, gates, quotas, withdrawals, bad inpu
 import json
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from costshare.cli import app
+from costshare.community import plan_score
 from costshare.community.plan import CRITERIA_FILE, choose_plan, load_criteria, score
 from costshare.community.plan_score import exact_number
 from costshare.errors import InputError
@@ -194,6 +196,81 @@ class TestScoreProperties:
         assert a["rank"].tolist() == list(range(1, len(df) + 1))
         assert ((a["score"] >= 0) & (a["score"] <= 100)).all()
         assert a["score"].is_monotonic_decreasing
+
+
+def _reference(df: pd.DataFrame, crit) -> dict[str, Fraction]:
+    """The score formula written out in Fractions, criterion by criterion (the docs' Notes)."""
+    total = {i: Fraction(0) for i in df["community_id"]}
+    w_sum = sum(Fraction(c.weight) for c in crit.criteria)
+    for c in crit.criteria:
+        x = {i: exact_number(v) for i, v in zip(df["community_id"], df[c.column], strict=True)}
+        lo, hi = min(x.values()), max(x.values())
+        for i, v in x.items():
+            if c.method == "minmax":
+                s = (v - lo) / (hi - lo) if hi > lo else None
+            elif c.method == "max":
+                s = v / hi if hi > 0 else Fraction(0)
+            else:
+                a, b = Fraction(c.lo), Fraction(c.hi)
+                s = min(Fraction(1), max(Fraction(0), (v - a) / (b - a)))
+            if s is None:
+                s = Fraction(0)
+            elif c.direction == "lower":
+                s = 1 - s
+            total[i] += 100 * Fraction(c.weight) * s / w_sum
+    return total
+
+
+class TestScoreMatchesFormula:
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.integers(1950, 2010),
+                st.integers(0, 5),
+                st.integers(0, 5),
+                st.decimals("0", "1", places=3).map(float),
+                st.sampled_from([0.0, 0.1, 0.15, 0.2, 0.3, 0.45, 1 / 3]),
+                st.sampled_from([0, 0.25, 0.5, 1]),
+            ),
+            min_size=1,
+            max_size=10,
+        )
+    )
+    def test_exact_order_and_nearest_float(self, rows):
+        """Ranks follow the exact formula (ties by id) and each score is its nearest float."""
+        df = pd.DataFrame(rows, columns=list(CANDS.columns[2:8]))
+        df.insert(0, "community_id", [f"c{(7 * i) % 11:02d}" for i in range(len(df))])
+        ref = _reference(df, BUNDLED)
+        got = score(df, BUNDLED)
+        assert got["community_id"].tolist() == sorted(ref, key=lambda i: (-ref[i], i))
+        assert got["score"].tolist() == [float(ref[i]) for i in got["community_id"]]
+
+
+class TestFloatColumns:
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.lists(
+            st.one_of(
+                st.floats(allow_nan=False, allow_infinity=False),
+                st.decimals(-(10**6), 10**6, places=4, allow_nan=False).map(float),
+                st.integers(-(10**15), 10**15).map(float),
+            ),
+            min_size=1,
+            max_size=20,
+        )
+    )
+    def test_vectorized_reading_equals_shortest_repr(self, values):
+        """The one-step reading of a float column gives each value's shortest-repr number."""
+        col = plan_score._decimal_floats(np.array(values, dtype=np.float64))
+        if col is not None:
+            assert [Fraction(n, col.den) for n in col.num] == [exact_number(v) for v in values]
+
+    def test_float_noise_read_as_typed(self):
+        """0.1 + 0.2 is read as 0.30000000000000004 (17 decimals: cell by cell), not 0.3."""
+        assert plan_score._decimal_floats(np.array([0.1 + 0.2, 0.3])) is None
+        col = plan_score._decimal_floats(np.array([0.25, 0.3, 2000.0]))
+        assert (col.num, col.den) == ([25, 30, 200000], 100)
 
 
 class TestChoosePlan:
