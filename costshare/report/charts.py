@@ -50,6 +50,8 @@ __all__ = [
 
 Lang = Literal["zh", "en"]
 
+# Chart labels (zh, en). To move into the one translation table (costshare/i18n.py) once
+# it exists; kept here until then so the charts stay free of app code.
 _WORDS: dict[str, tuple[str, str]] = {
     "pooled": ("资金方案统筹", "funding plan (pooled)"),
     "gap": ("资金缺口", "funding gap"),
