@@ -16,9 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from costshare import rules
-from costshare.community.scenario import Scenario, ScenarioResult, default_scenario_path
+from costshare.community.scenario import Scenario, default_scenario_path
 from costshare.report import charts
-from costshare.report.table_xlsx import scenario_result_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
@@ -75,49 +74,6 @@ def to_json(raw: dict[str, Any]) -> str:
     return json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _scenario(raw_json: str, name: str) -> Scenario:
-    return Scenario.from_dict(json.loads(raw_json), name)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def run_scenario(raw_json: str, name: str) -> ScenarioResult:
-    """Validate and run a scenario given as JSON text."""
-    return _scenario(raw_json, name).run()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def scenario_yaml(raw_json: str, name: str) -> str:
-    """The scenario as YAML text (the download of the edited scenario)."""
-    return _scenario(raw_json, name).to_yaml()
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def result_xlsx(raw_json: str, name: str) -> bytes:
-    """Sources and uses, split and indicators as xlsx bytes."""
-    return scenario_result_xlsx(run_scenario(raw_json, name))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def result_csv(raw_json: str, name: str) -> bytes:
-    """The sources-and-uses table as UTF-8 CSV (with BOM, so Excel reads Chinese)."""
-    from costshare.report._safe import escape_frame
-
-    table = run_scenario(raw_json, name).table().drop(columns="amount_fen")
-    return escape_frame(table).to_csv(index=False).encode("utf-8-sig")
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def sankey(raw_json: str, name: str, lang: str) -> Any:
-    """Plotly sankey figure of the scenario."""
-    return charts.sankey_figure(run_scenario(raw_json, name), lang)  # type: ignore[arg-type]
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def waterfall(raw_json: str, name: str, lang: str) -> Any:
-    """Plotly waterfall figure of the scenario."""
-    return charts.waterfall_figure(run_scenario(raw_json, name), lang)  # type: ignore[arg-type]
-
-
 @st.cache_data(show_spinner=False)
 def jurisdictions() -> list[str]:
     """Keys of the bundled rule tables."""
@@ -153,101 +109,6 @@ def vocabulary() -> dict[str, dict[str, str]]:
 def provenance(key: str, on: dt.date) -> pd.DataFrame:
     """Every rule of `key` in force on `on`, with its source (see RuleSet.provenance)."""
     return rules.load(key, on).provenance()
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def comparison(named_texts: tuple[tuple[str, str], ...], lang: str) -> pd.DataFrame:
-    """Side-by-side table of several scenarios given as (name, YAML text) pairs."""
-    results = {name: Scenario.from_yaml(name, text=text).run() for name, text in named_texts}
-    return charts.comparison_table(results, lang)  # type: ignore[arg-type]
-
-
-# -- city portfolios ---------------------------------------------------------------------
-PORTFOLIO_DIR = ROOT / "portfolios"
-MAX_TABLE_BYTES = 5_000_000
-"""Upload limit for a portfolio table (bytes); the uploader also enforces 5 MB."""
-_TABLE_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def bundled_portfolios() -> dict[str, str]:
-    """File name → path of the bundled portfolios (YAML, CSV, XLSX)."""
-    if not PORTFOLIO_DIR.is_dir():
-        return {}
-    files = [p for p in sorted(PORTFOLIO_DIR.iterdir()) if p.suffix.lower() in _TABLE_SUFFIXES]
-    return {p.name: str(p) for p in files}
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def portfolio_result(name: str, data: bytes, uploaded: bool) -> Any:
-    """Read and run a portfolio given as file bytes; templates resolve in ``portfolios/``.
-
-    An uploaded portfolio must list its communities inline (or be a table) and may only
-    use template scenarios from the app's own folders, so an upload cannot make the
-    server read other files.
-    """
-    import dataclasses
-    import tempfile
-
-    from costshare._yaml import load_yaml
-    from costshare.community.portfolio import Portfolio
-    from costshare.errors import InputError, Problem
-
-    suffix = Path(name).suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        raw = load_yaml(name, data.decode("utf-8", errors="replace"))
-        if uploaded and isinstance(raw, dict) and isinstance(raw.get("communities"), str):
-            msg = "an uploaded portfolio must list its communities inline (or upload the table)"
-            raise InputError(Problem(msg, file=name, field="communities"))
-        p = Portfolio.from_dict(raw, base_dir=PORTFOLIO_DIR, file=name)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(name).name
-            path.write_bytes(data)
-            p = Portfolio.from_file(path)
-        p = dataclasses.replace(p, base_dir=PORTFOLIO_DIR)
-    if uploaded:
-        templates = {p.template or "", *p.table["template"].fillna("").astype(str)} - {""}
-        for tpl in sorted(templates):
-            if not _inside(PORTFOLIO_DIR / tpl, ROOT):
-                msg = f"template {tpl!r} is outside the app's scenario folders"
-                raise InputError(Problem(msg, file=name, field="template"))
-    return p.run()
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def portfolio_figure(name: str, data: bytes, uploaded: bool, by: str) -> Any:
-    """Stacked bar of funding by channel per district or community."""
-    from costshare.community.portfolio import portfolio_figure as fig
-
-    return fig(portfolio_result(name, data, uploaded), by=by)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def portfolio_xlsx(name: str, data: bytes, uploaded: bool) -> bytes:
-    """The portfolio workbook (summary, communities, one sheet per channel) as bytes."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = portfolio_result(name, data, uploaded).to_xlsx(Path(tmp) / "portfolio.xlsx")
-        return path.read_bytes()
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def portfolio_csv(name: str, data: bytes, uploaded: bool) -> bytes:
-    """The wide community table as UTF-8 CSV with BOM, text cells escaped."""
-    from costshare.report._safe import escape_frame
-
-    wide = portfolio_result(name, data, uploaded).wide()
-    return escape_frame(wide).to_csv(index=False).encode("utf-8-sig")
 
 
 # -- household sheets --------------------------------------------------------------------

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import _cache
-from app_pages._i18n import t
+from app_pages import _cache_city as _cc
+from app_pages._i18n import lang, t
 from app_pages._widgets import download
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen, to_yuan
@@ -15,11 +15,9 @@ from costshare.money import format_amount, to_fen, to_yuan
 K = "city_"
 
 st.title(t("city.title"))
-
-
 st.caption(t("city.intro"))
 
-bundled = _cache.bundled_portfolios()
+bundled = _cc.bundled_portfolios()
 options = ["bundled", "upload"] if bundled else ["upload"]
 source = st.radio(
     t("city.source"),
@@ -37,8 +35,8 @@ else:
     up = st.file_uploader(
         t("city.upload"), type=["yaml", "yml", "csv", "xlsx"], max_upload_size=5, key=K + "upload"
     )
-    if up is not None and up.size > _cache.MAX_TABLE_BYTES:
-        st.error(t("common.upload_too_big", size=up.size, limit=_cache.MAX_TABLE_BYTES))
+    if up is not None and up.size > _cc.MAX_TABLE_BYTES:
+        st.error(t("common.upload_too_big", size=up.size, limit=_cc.MAX_TABLE_BYTES))
     elif up is not None:
         name, data = up.name, up.getvalue()
 
@@ -47,7 +45,7 @@ if name is None:
     st.stop()
 
 try:
-    result = _cache.portfolio_result(name, data, uploaded)
+    result = _cc.portfolio_result(name, data, uploaded)
 except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{exc}")
     st.stop()
@@ -71,10 +69,7 @@ by = st.radio(
     horizontal=True,
     key=K + "by",
 )
-try:
-    st.plotly_chart(_cache.portfolio_figure(name, data, uploaded, by), key=K + "chart")
-except (ValueError, TypeError, KeyError) as exc:  # the chart must not take the page down
-    st.warning(t("city.chart_failed", error=f"{type(exc).__name__}: {exc}"))
+st.plotly_chart(_cc.portfolio_figure(name, data, uploaded, by, lang()), key=K + "chart")
 
 tab_ch, tab_pay, tab_dist, tab_comm = st.tabs(
     [
@@ -108,26 +103,22 @@ with tab_pay:
         },
     )
 with tab_dist:
-    try:
-        dist = result.by_district()
-    except (ValueError, TypeError, KeyError) as exc:  # keep the rest of the page working
-        st.warning(t("city.table_failed", error=f"{type(exc).__name__}: {exc}"))
-    else:
-        yuan = {c: [to_yuan(v) for v in dist[f"{c}_fen"]] for c in ("uses", "sources", "gap")}
-        st.dataframe(
-            dist.assign(**yuan),
-            hide_index=True,
-            width="stretch",
-            column_order=["district", "households", "uses", "sources", "gap"],
-            column_config={
-                "district": t("col.district"),
-                "households": t("col.households"),
-                **{
-                    c: st.column_config.NumberColumn(t(f"col.{c}"), format="%.2f")
-                    for c in ("uses", "sources", "gap")
-                },
+    dist = result.by_district()
+    yuan = {c: [to_yuan(v) for v in dist[f"{c}_fen"]] for c in ("uses", "sources", "gap")}
+    st.dataframe(
+        dist.assign(**yuan),
+        hide_index=True,
+        width="stretch",
+        column_order=["district", "households", "uses", "sources", "gap"],
+        column_config={
+            "district": t("col.district"),
+            "households": t("col.households"),
+            **{
+                c: st.column_config.NumberColumn(t(f"col.{c}"), format="%.2f")
+                for c in ("uses", "sources", "gap")
             },
-        )
+        },
+    )
 with tab_comm:
     cols = ["id", "name", "district", "households", "area_m2", "uses", "sources", "gap"]
     cols += ["residents", "uses_per_household", "uses_per_m2"]
@@ -148,14 +139,14 @@ d1, d2 = st.columns(2)
 download(
     d1,
     t("dl.portfolio_xlsx"),
-    _cache.portfolio_xlsx(name, data, uploaded),
+    _cc.portfolio_xlsx(name, data, uploaded),
     f"{stem}_portfolio.xlsx",
     K + "dl_xlsx",
 )
 download(
     d2,
     t("dl.csv"),
-    _cache.portfolio_csv(name, data, uploaded),
+    _cc.portfolio_csv(name, data, uploaded),
     f"{stem}_portfolio.csv",
     K + "dl_csv",
 )

@@ -7,7 +7,7 @@ import hashlib
 
 import streamlit as st
 
-from app_pages import _cache, _forms
+from app_pages import _cache, _cache_city, _forms
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
 from app_pages._widgets import download, yaml_source
@@ -176,7 +176,7 @@ raw_json = _cache.to_json(raw)
 st.divider()
 st.markdown(f"### {t('community.results')}")
 try:
-    result = _cache.run_scenario(raw_json, name)
+    result = _cache_city.run_scenario(raw_json, name)
 except InputError as exc:
     st.error(f"{t('community.invalid')}\n\n{exc}")
     st.stop()
@@ -194,9 +194,9 @@ m[5].metric(t("m.res_per_household"), format_amount(to_fen(ind["residents_per_ho
 
 ch1, ch2 = st.columns([3, 2])
 with ch1:
-    st.plotly_chart(_cache.sankey(raw_json, name, lang()), key=K + "sankey")
+    st.plotly_chart(_cache_city.sankey(raw_json, name, lang()), key=K + "sankey")
 with ch2:
-    st.plotly_chart(_cache.waterfall(raw_json, name, lang()), key=K + "waterfall")
+    st.plotly_chart(_cache_city.waterfall(raw_json, name, lang()), key=K + "waterfall")
 
 tab_table, tab_split, tab_notes = st.tabs([t("tab.table"), t("tab.split"), t("tab.assumptions")])
 with tab_table:
@@ -243,10 +243,18 @@ with tab_notes:
 
 stem = name.rsplit(".", 1)[0]
 d1, d2, d3 = st.columns(3)
-download(d1, t("dl.yaml"), _cache.scenario_yaml(raw_json, name), f"{stem}.yaml", K + "dl_yaml")
+download(d1, t("dl.yaml"), _cache_city.scenario_yaml(raw_json, name), f"{stem}.yaml", K + "dl_yaml")
 download(
-    d2, t("dl.xlsx"), _cache.result_xlsx(raw_json, name), f"{stem}_sources_uses.xlsx", K + "dl_xlsx"
+    d2,
+    t("dl.xlsx"),
+    _cache_city.result_xlsx(raw_json, name),
+    f"{stem}_sources_uses.xlsx",
+    K + "dl_xlsx",
 )
 download(
-    d3, t("dl.csv"), _cache.result_csv(raw_json, name), f"{stem}_sources_uses.csv", K + "dl_csv"
+    d3,
+    t("dl.csv"),
+    _cache_city.result_csv(raw_json, name),
+    f"{stem}_sources_uses.csv",
+    K + "dl_csv",
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _cache
+from app_pages import _cache, _cache_city
 from app_pages._i18n import lang, t
 from app_pages._widgets import download
 from costshare.errors import InputError
@@ -45,7 +45,7 @@ if len(named) < 2:
     st.stop()
 
 try:
-    table = _cache.comparison(tuple(named), lang())
+    table = _cache_city.comparison(tuple(named), lang())
 except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{exc}")
     st.stop()
@@ -66,4 +66,5 @@ st.dataframe(
     column_config={"differs": st.column_config.CheckboxColumn(t("compare.differs"))},
     key=K + "table",
 )
-download(st, t("dl.csv"), table.to_csv().encode("utf-8-sig"), "comparison.csv", K + "dl_csv")
+csv = _cache_city.comparison_csv(tuple(named), lang())
+download(st, t("dl.csv"), csv, "comparison.csv", K + "dl_csv")

@@ -2,13 +2,19 @@
 small example worked out by hand, tie rule, gates, quotas, withdrawals, bad input, CLI."""
 
 import json
+from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from costshare.cli import app
+from costshare.community import plan_score
 from costshare.community.plan import CRITERIA_FILE, choose_plan, load_criteria, score
+from costshare.community.plan_score import exact_number
 from costshare.errors import InputError
 
 runner = CliRunner()
@@ -32,6 +38,8 @@ CANDS = pd.DataFrame(
     }
 )
 
+BUNDLED = load_criteria()
+
 GENERIC = {
     "source": {"document": "d", "issuer": "i", "article": "a", "date": "2021-12-01"},
     "confidence": "S",
@@ -47,6 +55,12 @@ class TestLoadCriteria:
         assert all(x.assumed and x.passage for x in c.criteria)
         assert sum(x.weight for x in c.criteria) == 100
         assert load_criteria(CRITERIA_FILE) == c
+
+    def test_dated_sheet(self):
+        """A plan dated before the sheet's source (2021-12-01) is refused; on the day it loads."""
+        assert load_criteria(on="2021-12-01") == load_criteria()
+        with pytest.raises(InputError, match="after the plan's date 2021-11-30"):
+            load_criteria(on="2021-11-30")
 
     def test_range_needs_bounds(self):
         """A 'range' criterion without lo < hi is refused, naming the criterion."""
@@ -67,7 +81,7 @@ class TestLoadCriteria:
 class TestScore:
     def test_hand_computed_scores_and_ranks(self):
         """A 83.5, B 69.5, C 15 points, ranked A, B, C (see the table above)."""
-        s = score(CANDS)
+        s = score(CANDS, BUNDLED)
         assert s["community_id"].tolist() == ["A", "B", "C"]
         assert s["score"].tolist() == [83.5, 69.5, 15.0]
         assert s["rank"].tolist() == [1, 2, 3]
@@ -77,22 +91,52 @@ class TestScore:
     def test_ties_ranked_by_id(self):
         """Equal scores are ranked by id in ascending order, whatever the input order."""
         df = pd.DataFrame({"community_id": ["b", "c", "a"], "need": [1, 2, 1]})
-        assert score(df, GENERIC)["community_id"].tolist() == ["c", "a", "b"]
+        assert score(df, load_criteria(GENERIC))["community_id"].tolist() == ["c", "a", "b"]
 
-    def test_float_noise_does_not_break_ties(self):
-        """0.1 + 0.2 and 0.3 score the same (compared rounded to 1e-6), so the id decides."""
+    def test_exact_tie_that_floats_would_break(self):
+        """Three equal weights: (0.1, 0.1, 0.3) and (0.1, 0.2, 0.2) both score 100·0.5/3.
+
+        In floats the second sums to 16.66666666666667 and the first to 16.666666666666668;
+        compared exactly they tie, so the id decides: a before b.
+        """
+        crit = {
+            **GENERIC,
+            "criteria": [
+                {"id": k, "label": k, "column": k, "method": "range", "lo": 0, "hi": 1, "weight": 1}
+                for k in ("x", "y", "z")
+            ],
+        }
+        df = pd.DataFrame({"community_id": ["b", "a"], "x": [0.1, 0.1], "y": [0.2, 0.1],
+                           "z": [0.2, 0.3]})  # fmt: skip
+        s = score(df, load_criteria(crit))
+        assert s["community_id"].tolist() == ["a", "b"]
+        assert s["score"].tolist() == [float(Fraction(50, 3))] * 2
+
+    def test_tiny_difference_is_not_a_tie(self):
+        """0.5000000001 beats 0.5 (no rounding trim): b ranks first although a < b."""
         crit = {
             **GENERIC,
             "criteria": [{**GENERIC["criteria"][0], "method": "range", "lo": 0, "hi": 1}],
         }
-        df = pd.DataFrame({"community_id": ["z", "y"], "need": [0.1 + 0.2, 0.3]})
-        assert score(df, crit)["community_id"].tolist() == ["y", "z"]
+        df = pd.DataFrame({"community_id": ["a", "b"], "need": [0.5, 0.5000000001]})
+        assert score(df, load_criteria(crit))["community_id"].tolist() == ["b", "a"]
+
+    def test_values_read_as_typed(self):
+        """0.3 typed as text or as a float is 3/10; 0.1 + 0.2 is a different number."""
+        assert exact_number("0.3") == exact_number(0.3) == Fraction(3, 10)
+        assert exact_number(0.1 + 0.2) > Fraction(3, 10)
+        assert exact_number(float("nan")) is None and exact_number(None) is None
+
+    def test_engine_needs_loaded_criteria(self):
+        """score() reads no file: a path or mapping is refused, a loaded sheet accepted."""
+        with pytest.raises(TypeError, match="load_criteria"):
+            score(CANDS, CRITERIA_FILE)  # type: ignore[arg-type]
 
     def test_constant_column_adds_nothing(self):
         """A minmax criterion on which all candidates are equal gives everyone 0 points."""
         crit = {**GENERIC, "criteria": [{**GENERIC["criteria"][0], "method": "minmax"}]}
         df = pd.DataFrame({"community_id": ["a", "b"], "need": [5, 5]})
-        assert score(df, crit)["score"].tolist() == [0.0, 0.0]
+        assert score(df, load_criteria(crit))["score"].tolist() == [0.0, 0.0]
 
     def test_gate_hebei_80_percent(self):
         """A gate support_share ≥ 0.8: exactly 0.8 passes, 0.75 fails with the gate's label."""
@@ -107,27 +151,132 @@ class TestScore:
         ]
         df = CANDS.copy()
         df.loc[df["community_id"] == "C", "support_share"] = 0.75
-        s = score(df, crit).set_index("community_id")
+        s = score(df, load_criteria(crit)).set_index("community_id")
         assert s.loc["B", "eligible"] and not s.loc["C", "eligible"]
         assert "80%" in s.loc["C", "gate"] and "≥ 0.8" in s.loc["C", "gate"]
 
     def test_missing_and_bad_columns(self):
         """A missing criterion column, a non-number and duplicate ids are named."""
         with pytest.raises(InputError, match="safety_hazards"):
-            score(CANDS.drop(columns="safety_hazards"))
+            score(CANDS.drop(columns="safety_hazards"), BUNDLED)
         bad = CANDS.astype({"facility_gaps": object})
         bad.loc[1, "facility_gaps"] = "many"
         with pytest.raises(InputError, match="'many'") as exc:
-            score(bad)
+            score(bad, BUNDLED)
         assert exc.value.problems[0].where == "row 2 (B)"
         with pytest.raises(InputError, match="duplicate"):
-            score(pd.concat([CANDS, CANDS.iloc[:1]]))
+            score(pd.concat([CANDS, CANDS.iloc[:1]]), BUNDLED)
+
+
+class TestScoreProperties:
+    @settings(max_examples=40, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.integers(1950, 2010),
+                st.integers(0, 6),
+                st.integers(0, 6),
+                st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.8, 0.9, 1.0]),
+                st.sampled_from([0.0, 0.05, 0.1, 0.3, 0.5]),
+                st.sampled_from([0, 0.5, 1]),
+            ),
+            min_size=1,
+            max_size=12,
+        ),
+        st.randoms(use_true_random=False),
+    )
+    def test_ranking_independent_of_row_order(self, rows, rnd):
+        """Shuffling the rows gives the same ranking; scores lie in [0, 100]; ranks 1..n."""
+        cols = list(CANDS.columns[2:8])
+        df = pd.DataFrame(rows, columns=cols)
+        df.insert(0, "community_id", [f"c{i:02d}" for i in range(len(df))])
+        shuffled = df.sample(frac=1, random_state=rnd.randint(0, 2**31))
+        a, b = score(df, BUNDLED), score(shuffled, BUNDLED)
+        assert a["community_id"].tolist() == b["community_id"].tolist()
+        assert a["rank"].tolist() == list(range(1, len(df) + 1))
+        assert ((a["score"] >= 0) & (a["score"] <= 100)).all()
+        assert a["score"].is_monotonic_decreasing
+
+
+def _reference(df: pd.DataFrame, crit) -> dict[str, Fraction]:
+    """The score formula written out in Fractions, criterion by criterion (the docs' Notes)."""
+    total = {i: Fraction(0) for i in df["community_id"]}
+    w_sum = sum(Fraction(c.weight) for c in crit.criteria)
+    for c in crit.criteria:
+        x = {i: exact_number(v) for i, v in zip(df["community_id"], df[c.column], strict=True)}
+        lo, hi = min(x.values()), max(x.values())
+        for i, v in x.items():
+            if c.method == "minmax":
+                s = (v - lo) / (hi - lo) if hi > lo else None
+            elif c.method == "max":
+                s = v / hi if hi > 0 else Fraction(0)
+            else:
+                a, b = Fraction(c.lo), Fraction(c.hi)
+                s = min(Fraction(1), max(Fraction(0), (v - a) / (b - a)))
+            if s is None:
+                s = Fraction(0)
+            elif c.direction == "lower":
+                s = 1 - s
+            total[i] += 100 * Fraction(c.weight) * s / w_sum
+    return total
+
+
+class TestScoreMatchesFormula:
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.integers(1950, 2010),
+                st.integers(0, 5),
+                st.integers(0, 5),
+                st.decimals("0", "1", places=3).map(float),
+                st.sampled_from([0.0, 0.1, 0.15, 0.2, 0.3, 0.45, 1 / 3]),
+                st.sampled_from([0, 0.25, 0.5, 1]),
+            ),
+            min_size=1,
+            max_size=10,
+        )
+    )
+    def test_exact_order_and_nearest_float(self, rows):
+        """Ranks follow the exact formula (ties by id) and each score is its nearest float."""
+        df = pd.DataFrame(rows, columns=list(CANDS.columns[2:8]))
+        df.insert(0, "community_id", [f"c{(7 * i) % 11:02d}" for i in range(len(df))])
+        ref = _reference(df, BUNDLED)
+        got = score(df, BUNDLED)
+        assert got["community_id"].tolist() == sorted(ref, key=lambda i: (-ref[i], i))
+        assert got["score"].tolist() == [float(ref[i]) for i in got["community_id"]]
+
+
+class TestFloatColumns:
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.lists(
+            st.one_of(
+                st.floats(allow_nan=False, allow_infinity=False),
+                st.decimals(-(10**6), 10**6, places=4, allow_nan=False).map(float),
+                st.integers(-(10**15), 10**15).map(float),
+            ),
+            min_size=1,
+            max_size=20,
+        )
+    )
+    def test_vectorized_reading_equals_shortest_repr(self, values):
+        """The one-step reading of a float column gives each value's shortest-repr number."""
+        col = plan_score._decimal_floats(np.array(values, dtype=np.float64))
+        if col is not None:
+            assert [Fraction(n, col.den) for n in col.num] == [exact_number(v) for v in values]
+
+    def test_float_noise_read_as_typed(self):
+        """0.1 + 0.2 is read as 0.30000000000000004 (17 decimals: cell by cell), not 0.3."""
+        assert plan_score._decimal_floats(np.array([0.1 + 0.2, 0.3])) is None
+        col = plan_score._decimal_floats(np.array([0.25, 0.3, 2000.0]))
+        assert (col.num, col.den) == ([25, 30, 200000], 100)
 
 
 class TestChoosePlan:
     def test_budget_greedy_skips_what_does_not_fit(self):
         """Budget 4.5m: A (3m) in, B (2m) over budget with 1.5m left, C (1m) in; 0.5m left."""
-        p = choose_plan(score(CANDS), "4500000")
+        p = choose_plan(score(CANDS, BUNDLED), "4500000")
         assert p.chosen == ["A", "C"] and p.reserve == ["B"]
         assert p.spent_fen == 400_000_000 and p.left_fen == 50_000_000
         t = p.table.set_index("community_id")
@@ -137,19 +286,19 @@ class TestChoosePlan:
 
     def test_exact_budget_fits(self):
         """A budget equal to the total cost takes everyone (compared in fen)."""
-        assert choose_plan(score(CANDS), "6000000.00").chosen == ["A", "B", "C"]
+        assert choose_plan(score(CANDS, BUNDLED), "6000000.00").chosen == ["A", "B", "C"]
 
     def test_district_quota(self):
         """Quota X=1: A in, B 'district quota full', C (district Y, no quota) in."""
-        p = choose_plan(score(CANDS), 6_000_000, quotas={"X": 1})
+        p = choose_plan(score(CANDS, BUNDLED), 6_000_000, quotas={"X": 1})
         t = p.table.set_index("community_id")
         assert p.chosen == ["A", "C"]
         assert t.loc["B", "decision"] == "quota_full" and "X" in t.loc["B", "reason"]
 
     def test_withdrawn_project_replaced_from_reserve(self):
         """A withdrawn: B comes in from the reserve and C, chosen before, stays chosen."""
-        before = choose_plan(score(CANDS), 4_500_000)
-        after = choose_plan(score(CANDS), 4_500_000, exclude=["A"])
+        before = choose_plan(score(CANDS, BUNDLED), 4_500_000)
+        after = choose_plan(score(CANDS, BUNDLED), 4_500_000, exclude=["A"])
         assert after.chosen == ["B", "C"]
         assert set(before.chosen) - {"A"} <= set(after.chosen)
         assert after.table.set_index("community_id").loc["A", "decision"] == "withdrawn"
@@ -158,14 +307,14 @@ class TestChoosePlan:
         """A candidate failing a gate is not chosen even with money left."""
         crit = load_criteria().model_dump()
         crit["gates"] = [{"id": "g", "label": "support", "column": "support_share", "min": 0.85}]
-        p = choose_plan(score(CANDS, crit), 10_000_000)
+        p = choose_plan(score(CANDS, load_criteria(crit)), 10_000_000)
         t = p.table.set_index("community_id")
         assert t.loc["B", "decision"] == "not_eligible" and "support" in t.loc["B", "reason"]
         assert p.reserve == []
 
     def test_bad_input(self):
         """Negative costs, a negative budget, bad quotas and unscored tables are refused."""
-        s = score(CANDS)
+        s = score(CANDS, BUNDLED)
         neg = s.copy()
         neg["cost"] = [1, -1, 1]
         with pytest.raises(InputError, match="negative"):
@@ -179,7 +328,7 @@ class TestChoosePlan:
 
     def test_to_frame_in_yuan(self):
         """The display frame shows costs and budget left in yuan."""
-        f = choose_plan(score(CANDS), 4_500_000).to_frame()
+        f = choose_plan(score(CANDS, BUNDLED), 4_500_000).to_frame()
         assert str(f.loc[0, "cost"]) == "3000000.00" and str(f.loc[2, "budget_left"]) == "500000.00"
 
 

@@ -6,8 +6,10 @@ basic survey (building age, safety hazards) — rank them, and put the highest s
 the year's plan first; projects left out are improved and considered first next year, or
 brought in when a planned project cannot go ahead (seed 002, line 14).
 
-The criteria and their weights are data (``costshare/data/plan_criteria.yaml``); the
-seed gives no weights, so the bundled ones are marked as assumptions.
+Three steps, three modules: the scoring sheet is data, loaded by the caller
+(:mod:`costshare.community.plan_criteria`); :func:`score` ranks the candidates on it in
+exact arithmetic (:mod:`costshare.community.plan_score`); :func:`choose_plan` (here) fills
+the year's budget and district quotas in rank order.
 
 >>> import pandas as pd
 >>> cands = pd.DataFrame({
@@ -15,7 +17,7 @@ seed gives no weights, so the bundled ones are marked as assumptions.
 ...     "safety_hazards": [3, 1], "support_share": [0.9, 0.95],
 ...     "self_raise_share": [0.1, 0.05], "management": [1, 0], "cost": [3_000_000, 2_000_000],
 ... })
->>> plan = choose_plan(score(cands), budget="4000000")
+>>> plan = choose_plan(score(cands, load_criteria()), budget="4000000")
 >>> plan.chosen
 ['A']
 """
@@ -25,19 +27,22 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
-from costshare._base import StrictModel, problems_from_validation
-from costshare._yaml import load_yaml
+from costshare.community.plan_criteria import (
+    CRITERIA_FILE,
+    Criteria,
+    Criterion,
+    Gate,
+    load_criteria,
+)
+from costshare.community.plan_score import score
 from costshare.errors import InputError, Problem
 from costshare.money import format_amount, to_fen, to_fen_array, to_yuan
-from costshare.rules._schema import Source
 
 __all__ = [
     "CRITERIA_FILE",
@@ -50,280 +55,7 @@ __all__ = [
     "score",
 ]
 
-CRITERIA_FILE = Path(__file__).parent.parent / "data" / "plan_criteria.yaml"
 _MAX_PROBLEMS = 20
-
-
-def _dec(v: Any) -> Any:
-    return Decimal(repr(v)) if isinstance(v, float) else v
-
-
-Number = Annotated[Decimal, BeforeValidator(_dec)]
-
-
-class Criterion(StrictModel):
-    """One scoring criterion: which column, which way is better, how it is scaled, its weight.
-
-    ``method``: ``minmax`` scales to [0, 1] over the candidates (all equal → 0);
-    ``max`` divides by the largest value (for counts; all zero → 0); ``range`` scales
-    ``[lo, hi]`` to [0, 1] and clips. ``direction: lower`` turns the scale round
-    (1 − scaled), e.g. an earlier building year is more urgent.
-    """
-
-    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
-    label: str
-    column: str
-    direction: Literal["higher", "lower"] = "higher"
-    method: Literal["minmax", "max", "range"] = "minmax"
-    lo: Number | None = None
-    hi: Number | None = None
-    weight: Annotated[Decimal, BeforeValidator(_dec), Field(gt=0)]
-    assumed: bool = False
-    passage: str | None = None
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _bounds(self) -> Criterion:
-        if self.method == "range":
-            if self.lo is None or self.hi is None or not self.lo < self.hi:
-                msg = "method 'range' needs lo < hi"
-                raise ValueError(msg)
-        elif self.lo is not None or self.hi is not None:
-            msg = f"lo/hi only apply to method 'range', not {self.method!r}"
-            raise ValueError(msg)
-        return self
-
-
-class Gate(StrictModel):
-    """An eligibility condition a candidate must meet before it can enter the plan.
-
-    For example Hebei's "80% of residents agree before inclusion" (seed 002, line 60):
-    ``column: support_share, min: 0.8``. Bounds are inclusive.
-    """
-
-    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
-    label: str
-    column: str
-    min: Number | None = None
-    max: Number | None = None
-    passage: str | None = None
-
-    @model_validator(mode="after")
-    def _some_bound(self) -> Gate:
-        if self.min is None and self.max is None:
-            msg = "a gate needs min or max"
-            raise ValueError(msg)
-        return self
-
-
-class Criteria(StrictModel):
-    """A scoring sheet: criteria with weights, optional gates, and the source it rests on."""
-
-    description: str | None = None
-    source: Source
-    confidence: Literal["H", "M", "S"]
-    criteria: Annotated[list[Criterion], Field(min_length=1)]
-    gates: list[Gate] = []
-
-    @model_validator(mode="after")
-    def _unique(self) -> Criteria:
-        ids = [c.id for c in self.criteria] + [g.id for g in self.gates]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        if dup:
-            msg = f"duplicate criterion/gate id(s) {dup}"
-            raise ValueError(msg)
-        return self
-
-    @property
-    def columns(self) -> list[str]:
-        """Candidate columns the criteria and gates read, in order, without repeats."""
-        cols = [c.column for c in self.criteria] + [g.column for g in self.gates]
-        return list(dict.fromkeys(cols))
-
-
-def load_criteria(criteria: Criteria | Mapping[str, Any] | str | Path | None = None) -> Criteria:
-    """The scoring sheet: the bundled Ningbo-style one, a YAML file, a mapping or a model.
-
-    Raises
-    ------
-    InputError
-        When the file or mapping does not validate (the message names the field).
-
-    Examples
-    --------
-    >>> c = load_criteria()
-    >>> [x.id for x in c.criteria][:3]
-    ['building_age', 'facility_shortfall', 'safety_hazards']
-    >>> sum(x.weight for x in c.criteria)
-    Decimal('100')
-    """
-    if isinstance(criteria, Criteria):
-        return criteria
-    if criteria is None or isinstance(criteria, (str, Path)):
-        path = Path(criteria) if criteria is not None else CRITERIA_FILE
-        raw, name = load_yaml(path), path.name
-    else:
-        raw, name = criteria, "criteria"
-    if not isinstance(raw, Mapping):
-        raise InputError(Problem("a criteria file must be a mapping at top level", name))
-    names = {(k, i): f"{k}[{i}] ({r.get('id', '?')})" for k in ("criteria", "gates")
-             for i, r in enumerate(raw.get(k) or []) if isinstance(r, Mapping)}  # fmt: skip
-    try:
-        return Criteria.model_validate(dict(raw))
-    except ValidationError as exc:
-        raise problems_from_validation(exc, name, names) from None
-
-
-def _numeric(
-    df: pd.DataFrame, cols: list[str], ids: pd.Series
-) -> dict[str, npt.NDArray[np.float64]]:
-    """Criterion columns as float arrays; every missing or non-numeric cell is a problem."""
-    problems: list[Problem] = []
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        msg = f"missing column(s) {missing}; found {list(df.columns)}"
-        raise InputError(Problem(msg, "candidates", field=missing[0]))
-    out = {}
-    for col in cols:
-        x = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        problems.extend(
-            Problem(
-                f"not a number: {df[col].iloc[i]!r}",
-                "candidates",
-                f"row {i + 1} ({ids.iloc[i]})",
-                col,
-            )
-            for i in np.flatnonzero(~np.isfinite(x))
-        )
-        out[col] = x
-    if problems:
-        raise InputError(problems[:_MAX_PROBLEMS], more=max(0, len(problems) - _MAX_PROBLEMS))
-    return out
-
-
-def _scale(x: npt.NDArray[np.float64], c: Criterion) -> npt.NDArray[np.float64]:
-    """A criterion's column scaled to [0, 1], 1 being the most deserving."""
-    if c.method == "minmax":
-        lo, hi = x.min(), x.max()
-        s = (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
-    elif c.method == "max":
-        if (x < 0).any():
-            raise InputError(
-                Problem(
-                    f"method 'max' needs values ≥ 0 in {c.column!r}", "candidates", field=c.column
-                )
-            )
-        top = x.max()
-        s = x / top if top > 0 else np.zeros_like(x)
-    else:
-        lo, hi = float(c.lo), float(c.hi)  # type: ignore[arg-type]
-        s = np.clip((x - lo) / (hi - lo), 0.0, 1.0)
-    if c.direction == "lower" and not (c.method == "minmax" and x.max() == x.min()):
-        s = 1.0 - s
-    return s
-
-
-def score(
-    candidates: pd.DataFrame,
-    criteria: Criteria | Mapping[str, Any] | str | Path | None = None,
-    *,
-    id_column: str = "community_id",
-) -> pd.DataFrame:
-    """Score and rank candidate communities on weighted criteria.
-
-    Parameters
-    ----------
-    candidates : DataFrame, one row per community
-        ``community_id`` (or `id_column`) and one numeric column per criterion and gate
-        (bundled sheet: ``built_year``, ``facility_gaps``, ``safety_hazards``,
-        ``support_share``, ``self_raise_share``, ``management``). Other columns, such
-        as ``district`` and ``cost``, are carried through.
-    criteria : Criteria, mapping, path or None
-        The scoring sheet; None for the bundled one (see :func:`load_criteria`).
-    id_column : str, default "community_id"
-
-    Returns
-    -------
-    DataFrame
-        The candidates sorted by rank, with ``pts_<criterion>`` (points earned),
-        ``score`` (0–100), ``rank`` (1 = best, unique), ``eligible`` and ``gate``
-        (the failed gates, as text).
-
-    Notes
-    -----
-    score = 100 · Σ wᵢ · sᵢ / Σ wᵢ with sᵢ ∈ [0, 1] the scaled criterion
-    (see :class:`Criterion`). **Tie rule:** scores are compared rounded to 1e-6
-    points; equal scores are ranked by id in ascending text order.
-
-    References
-    ----------
-    Seed 002 line 14 (Ningbo: 量化计分、排序，将得分高的小区优先纳入年度改造计划).
-
-    Examples
-    --------
-    Two criteria of equal weight; B is newer but has more shortfalls.
-
-    >>> crit = {"source": {"document": "d", "issuer": "i", "article": "a", "date": "2021-12-01"},
-    ...         "confidence": "S", "criteria": [
-    ...     {"id": "age", "label": "age", "column": "built_year", "direction": "lower", "weight": 1},
-    ...     {"id": "gaps", "label": "gaps", "column": "gaps", "method": "max", "weight": 1}]}
-    >>> df = pd.DataFrame({"community_id": ["A", "B"], "built_year": [1980, 1990], "gaps": [1, 4]})
-    >>> score(df, crit)[["community_id", "score", "rank"]].values.tolist()
-    [['A', 62.5, 1], ['B', 50.0, 2]]
-    """
-    crit = load_criteria(criteria)
-    if id_column not in candidates.columns:
-        msg = f"missing column {id_column!r}; found {list(candidates.columns)}"
-        raise InputError(Problem(msg, "candidates", field=id_column))
-    if candidates.empty:
-        raise InputError(Problem("no candidates to score", "candidates"))
-    df = candidates.reset_index(drop=True).copy()
-    ids = df[id_column].astype(str).str.strip()
-    dup = ids[ids.duplicated()].unique().tolist()
-    if dup:
-        raise InputError(
-            Problem(f"duplicate id(s) {dup[:_MAX_PROBLEMS]}", "candidates", field=id_column)
-        )
-    cols = _numeric(df, crit.columns, ids)
-
-    weights = np.array([float(c.weight) for c in crit.criteria])
-    weights = 100.0 * weights / weights.sum()
-    scaled = np.column_stack([_scale(cols[c.column], c) for c in crit.criteria])
-    pts = scaled * weights
-    for j, c in enumerate(crit.criteria):
-        df[f"pts_{c.id}"] = np.round(pts[:, j], 6)
-    total = np.round(pts.sum(axis=1), 6)
-    df["score"] = total
-
-    ok = np.ones(len(df), dtype=bool)
-    why = np.full(len(df), "", dtype=object)
-    for g in crit.gates:
-        x = cols[g.column]
-        fail = np.zeros(len(df), dtype=bool)
-        if g.min is not None:
-            fail |= x < float(g.min)
-        if g.max is not None:
-            fail |= x > float(g.max)
-        bound = " and ".join(
-            t
-            for t in (
-                f"≥ {g.min}" if g.min is not None else "",
-                f"≤ {g.max}" if g.max is not None else "",
-            )
-            if t
-        )
-        text = f"{g.label}: {g.column} must be {bound}"
-        why = np.where(fail, np.where(why == "", text, why + "; " + text), why)
-        ok &= ~fail
-    df["eligible"] = ok
-    df["gate"] = why
-
-    order = np.lexsort((ids.to_numpy(dtype=str), -total))  # last key sorts first
-    df = df.iloc[order].reset_index(drop=True)
-    df["rank"] = np.arange(1, len(df) + 1)
-    df.attrs["criteria"] = crit
-    df.attrs["id_column"] = id_column
-    return df
 
 
 Decision = Literal["chosen", "not_eligible", "withdrawn", "quota_full", "over_budget"]

@@ -104,10 +104,9 @@ class PortfolioResult:
     def by_district(self) -> pd.DataFrame:
         """Uses, sources, gap and each funding line summed per district (int64 fen)."""
         c = self.communities
-        df = pd.concat(
-            [c[["district", "households", "uses_fen", "sources_fen", "gap_fen"]], self.sources],
-            axis=1,
-        )
+        head = ["district", "households", "uses_fen", "sources_fen", "gap_fen"]
+        lines = self.sources.rename(columns=lambda k: f"{k} (line)" if k in head else k)
+        df = pd.concat([c[head], lines], axis=1)  # a line keyed "district" no longer collides
         return df.groupby("district", sort=True).sum().reset_index()
 
     def totals(self) -> dict[str, Any]:

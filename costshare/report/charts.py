@@ -1,11 +1,15 @@
 """Chart data and plotly figures for a community scenario (no streamlit here).
 
-The app only lays these out; the numbers come from :class:`~costshare.community.scenario.ScenarioResult`.
+The app only lays these out; the numbers come from the result types
+(:class:`~costshare.community.scenario_result.ScenarioResult`,
+:class:`~costshare.community.portfolio_result.PortfolioResult`), imported for typing only.
 
 * :func:`sankey_links` / :func:`sankey_figure`: funding sources → payers → work items.
 * :func:`waterfall_steps` / :func:`waterfall_figure`: each source adding up to total
   sources, then the gap (or surplus) that reaches total uses.
 * :func:`comparison_table`: several scenarios side by side, rows that differ flagged.
+* :func:`portfolio_bars` / :func:`portfolio_figure`: a city portfolio's funding by channel
+  per district or per community, positive gaps stacked on top.
 
 Amounts are integer fen in the data frames and yuan (float, for plotting only) in figures.
 """
@@ -22,12 +26,15 @@ import plotly.graph_objects as go
 from costshare.money import allocate, to_yuan
 
 if TYPE_CHECKING:
+    from costshare.community.portfolio_result import PortfolioResult
     from costshare.community.scenario_result import ScenarioResult
 
 __all__ = [
     "comparison_table",
     "floor_share_figure",
     "floor_share_frame",
+    "portfolio_bars",
+    "portfolio_figure",
     "sankey_figure",
     "sankey_links",
     "waterfall_figure",
@@ -36,6 +43,8 @@ __all__ = [
 
 Lang = Literal["zh", "en"]
 
+# Chart labels (zh, en). To move into the one translation table (costshare/i18n.py) once
+# it exists; kept here until then so the charts stay free of app code.
 _WORDS: dict[str, tuple[str, str]] = {
     "pooled": ("资金方案统筹", "funding plan (pooled)"),
     "gap": ("资金缺口", "funding gap"),
@@ -58,6 +67,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "area_m2": ("建筑面积（m²）", "area (m²)"),
     "jurisdiction": ("规则", "rules"),
     "gap_or_surplus": ("缺口（负数为结余）", "gap (negative: surplus)"),
+    "no_district": ("（未分区）", "(no district)"),
+    "portfolio_title": ("资金来源构成", "funding by channel"),
+    "channel": ("资金渠道", "funding channel"),
 }
 
 _PLAN_PAYERS = ("local_finance", "pooled")
@@ -222,6 +234,78 @@ def waterfall_figure(result: ScenarioResult, lang: Lang = "zh") -> go.Figure:
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=460,
         showlegend=False,
+    )
+    return fig
+
+
+def portfolio_bars(
+    result: PortfolioResult, by: Literal["district", "community"] = "district", top: int = 40
+) -> pd.DataFrame:
+    """Bars of the portfolio chart: funding by line and the positive gaps, in fen.
+
+    Index: the district (communities without one under ``""``), in text order, or the
+    first `top` communities' ids in the result's order (largest gap first). Columns: one
+    int64 column per funding line key of ``result.sources``, then ``gap_fen``, the sum of
+    the communities' **positive** gaps (a surplus elsewhere does not fill a gap).
+
+    Examples
+    --------
+    >>> from costshare.community.portfolio import Portfolio
+    >>> p = Portfolio.from_frame(pd.DataFrame({"district": ["甲", "乙", "甲"],
+    ...     "households": [5, 5, 5], "area_m2": [400, 400, 400], "cost": [100, 100, 100],
+    ...     "municipal": [100, 50, 130]}))
+    >>> portfolio_bars(p.run()).to_dict("index")
+    {'乙': {'municipal': 5000, 'gap_fen': 5000}, '甲': {'municipal': 23000, 'gap_fen': 0}}
+    """
+    c = result.communities
+    frame = result.sources.astype("int64").assign(gap_fen=c["gap_fen"].clip(lower=0).to_numpy())
+    if by == "community":
+        frame.index = pd.Index(c["id"].astype(str), name="community")
+        return frame.head(top)
+    if by == "district":
+        # group on the values, not a column name: a funding line may be keyed "district"
+        keys = pd.Index(c["district"].astype(str).to_numpy(), name="district")
+        return frame.set_axis(keys).groupby(level=0, sort=True).sum()
+    msg = f"by must be 'district' or 'community', got {by!r}"
+    raise ValueError(msg)
+
+
+def portfolio_figure(
+    result: PortfolioResult,
+    by: Literal["district", "community"] = "district",
+    lang: Lang = "zh",
+    *,
+    unit: Literal["元", "万元", "亿元"] = "万元",
+    top: int = 40,
+) -> go.Figure:
+    """A plotly stacked bar of :func:`portfolio_bars`, one series per funding line.
+
+    The gap series is drawn only when some community has a gap; `unit` scales the bars.
+
+    Examples
+    --------
+    >>> from costshare.community.portfolio import Portfolio
+    >>> p = Portfolio.from_frame(pd.DataFrame({"district": ["甲", "乙"], "households": [5, 5],
+    ...     "area_m2": [400, 400], "cost": [100, 100], "municipal": [100, 50]}))
+    >>> [t.name for t in portfolio_figure(p.run()).data]
+    ['市级财政资金', '资金缺口']
+    """
+    bars = portfolio_bars(result, by, top)
+    scale = {"元": 100, "万元": 1_000_000, "亿元": 10_000_000_000}[unit]
+    x = [k or _w("no_district", lang) for k in bars.index] if by == "district" else list(bars.index)
+    fig = go.Figure()
+    for k in result.sources.columns:
+        fig.add_bar(name=result.labels[k], x=x, y=(bars[k] / scale).tolist())
+    if (bars["gap_fen"] > 0).any():
+        fig.add_bar(name=_w("gap", lang), x=x, y=(bars["gap_fen"] / scale).tolist())
+    fig.update_layout(
+        barmode="stack",
+        title=f"{result.name}：{_w('portfolio_title', lang)}（{unit}）",
+        yaxis_title=unit,
+        legend_title=_w("channel", lang),
+        font={"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=480,
     )
     return fig
 

@@ -1,0 +1,124 @@
+"""Cached thin wrappers for the community, compare and city pages.
+
+Each wrapper calls one library function on hashable inputs (JSON text, names, bytes);
+nothing is computed here. A wrapper that raises (an
+:class:`~costshare.errors.InputError`) caches nothing, so the page shows the library's
+message and the next good input is computed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages._cache import ROOT
+from costshare.community.portfolio_result import PortfolioResult
+from costshare.community.portfolio_upload import PORTFOLIO_SUFFIXES, read_portfolio
+from costshare.community.scenario import Scenario, ScenarioResult
+from costshare.report import charts
+from costshare.report._portfolio_xlsx import portfolio_xlsx_bytes
+from costshare.report.csv import csv_bytes
+from costshare.report.table_xlsx import scenario_result_xlsx
+
+
+# -- community scenario ------------------------------------------------------------------
+def _scenario(raw_json: str, name: str) -> Scenario:
+    return Scenario.from_dict(json.loads(raw_json), name)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def run_scenario(raw_json: str, name: str) -> ScenarioResult:
+    """Validate and run a scenario given as JSON text."""
+    return _scenario(raw_json, name).run()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def scenario_yaml(raw_json: str, name: str) -> str:
+    """The scenario as YAML text (the download of the edited scenario)."""
+    return _scenario(raw_json, name).to_yaml()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def result_xlsx(raw_json: str, name: str) -> bytes:
+    """Sources and uses, split and indicators as xlsx bytes."""
+    return scenario_result_xlsx(run_scenario(raw_json, name))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def result_csv(raw_json: str, name: str) -> bytes:
+    """The sources-and-uses table (yuan) as CSV bytes with BOM."""
+    return csv_bytes(run_scenario(raw_json, name).table().drop(columns="amount_fen"))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def sankey(raw_json: str, name: str, lang: str) -> Any:
+    """Plotly sankey figure of the scenario."""
+    return charts.sankey_figure(run_scenario(raw_json, name), lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def waterfall(raw_json: str, name: str, lang: str) -> Any:
+    """Plotly waterfall figure of the scenario."""
+    return charts.waterfall_figure(run_scenario(raw_json, name), lang)  # type: ignore[arg-type]
+
+
+# -- comparison --------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=16)
+def comparison(named_texts: tuple[tuple[str, str], ...], lang: str) -> pd.DataFrame:
+    """Side-by-side table of several scenarios given as (name, YAML text) pairs."""
+    results = {name: Scenario.from_yaml(name, text=text).run() for name, text in named_texts}
+    return charts.comparison_table(results, lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def comparison_csv(named_texts: tuple[tuple[str, str], ...], lang: str) -> bytes:
+    """The comparison table as CSV bytes with BOM (group and row as columns)."""
+    return csv_bytes(comparison(named_texts, lang).reset_index())
+
+
+# -- city portfolios ---------------------------------------------------------------------
+PORTFOLIO_DIR = ROOT / "portfolios"
+MAX_TABLE_BYTES = 5_000_000
+"""Upload limit for a portfolio table (bytes); the uploader also enforces 5 MB."""
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def bundled_portfolios() -> dict[str, str]:
+    """File name → path of the bundled portfolios (YAML, CSV, XLSX)."""
+    if not PORTFOLIO_DIR.is_dir():
+        return {}
+    files = sorted(PORTFOLIO_DIR.iterdir())
+    return {p.name: str(p) for p in files if p.suffix.lower() in PORTFOLIO_SUFFIXES}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_result(name: str, data: bytes, uploaded: bool) -> PortfolioResult:
+    """Read and run a portfolio given as file bytes; templates resolve in ``portfolios/``.
+
+    An upload may only use templates inside the app's folders and must list its
+    communities inline (:func:`costshare.community.portfolio_upload.read_portfolio`).
+    """
+    confine = ROOT if uploaded else None
+    return read_portfolio(name, data, base_dir=PORTFOLIO_DIR, confine_to=confine).run()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_figure(name: str, data: bytes, uploaded: bool, by: str, lang: str) -> Any:
+    """Stacked bar of funding by channel per district or community."""
+    result = portfolio_result(name, data, uploaded)
+    return charts.portfolio_figure(result, by, lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_xlsx(name: str, data: bytes, uploaded: bool) -> bytes:
+    """The portfolio workbook (summary, communities, one sheet per channel) as bytes."""
+    return portfolio_xlsx_bytes(portfolio_result(name, data, uploaded))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_csv(name: str, data: bytes, uploaded: bool) -> bytes:
+    """The wide community table (yuan, one column per funding line) as CSV bytes with BOM."""
+    return csv_bytes(portfolio_result(name, data, uploaded).wide())
