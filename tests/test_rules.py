@@ -207,3 +207,141 @@ class TestBrokenFiles:
 {GOOD_SOURCE}"""
         with pytest.raises(InputError, match="exact fraction"):
             rules.load(write(tmp_path, body))
+
+
+HISTORY = """parameters:
+  - id: fund.subsidy_ratio
+    label: 维修资金补贴比例
+    unit: /1
+    confidence: S
+    source: {document: 旧办法, issuer: 测试市政府, article: 第三条, date: 2021-11-01}
+    values:
+      2021-12-01: 0.5
+      2024-01-01:
+        value: 0.4
+        source: {document: 新办法, issuer: 测试市政府, article: 第五条, date: 2023-12-15}
+      2026-01-01: null
+"""
+
+
+class TestValueHistory:
+    """A rule's value history: dated values with their own sources, ended by a dated null."""
+
+    def test_value_before_and_after_the_change(self, tmp_path):
+        """0.5 up to the day before the change date, 0.4 from it, each with its own period."""
+        path = write(tmp_path, HISTORY)
+        before = rules.load(path, on="2023-12-31").param("fund.subsidy_ratio")
+        after = rules.load(path, on="2024-01-01").param("fund.subsidy_ratio")
+        assert (before.value, after.value) == (Decimal("0.5"), Decimal("0.4"))
+        assert (before.effective_from, before.effective_to) == (
+            dt.date(2021, 12, 1),
+            dt.date(2023, 12, 31),
+        )
+        assert (after.effective_from, after.effective_to) == (
+            dt.date(2024, 1, 1),
+            dt.date(2025, 12, 31),
+        )
+
+    def test_not_yet_in_force(self, tmp_path):
+        """Before its first date the rule is absent (here: no local parameter at all)."""
+        rs = rules.load(write(tmp_path, HISTORY), on="2021-11-30")
+        assert "fund.subsidy_ratio" not in rs.parameters
+
+    def test_ended_by_null(self, tmp_path):
+        """From the date of a null entry the rule is no longer in force."""
+        path = write(tmp_path, HISTORY)
+        assert "fund.subsidy_ratio" in rules.load(path, on="2025-12-31").parameters
+        assert "fund.subsidy_ratio" not in rules.load(path, on="2026-01-01").parameters
+
+    def test_ended_local_value_lets_the_parent_apply(self, tmp_path):
+        """A local value ended by null no longer overrides the national rule of the same id."""
+        body = HISTORY.replace("fund.subsidy_ratio", "ppp.warning_line")
+        path = write(tmp_path, body)
+        assert rules.load(path, on="2025-06-01").param("ppp.warning_line").value == Decimal("0.4")
+        national = rules.load(path, on="2026-06-01").param("ppp.warning_line")
+        assert national.value == Decimal("0.05")
+        assert national.source.article == "三（四）"
+
+    def test_source_of_each_value_in_provenance(self, tmp_path):
+        """provenance() shows the value in force with the source that applies to it."""
+        path = write(tmp_path, HISTORY)
+
+        def row(on):
+            df = rules.load(path, on=on).provenance()
+            return df[df["rule"] == "fund.subsidy_ratio"].iloc[0]
+
+        old, new = row("2022-01-01"), row("2024-06-01")
+        assert (old["value"], old["document"], old["article"]) == ("0.5 /1", "旧办法", "第三条")
+        assert (new["value"], new["document"], new["article"]) == ("0.4 /1", "新办法", "第五条")
+        assert (old["effective_to"], new["effective_from"]) == ("2023-12-31", "2024-01-01")
+
+    def test_history_of_a_split(self, tmp_path):
+        """A utility split may change its shares on a date; each version is validated."""
+        body = f"""utility_splits:
+  - id: t.telecom
+    category: telecom_cabling
+{GOOD_SOURCE}    values:
+      2022-01-01: {{shares: {{telecom_operators: 0.65, local_finance: 0.35}}}}
+      2024-01-01: {{shares: {{telecom_operators: 0.8, local_finance: 0.2}}}}
+"""
+        path = write(tmp_path, body)
+        early = rules.load(path, on="2023-01-01").split_for("telecom_cabling")
+        late = rules.load(path, on="2024-01-01").split_for("telecom_cabling")
+        assert early.shares["telecom_operators"] == Decimal("0.65")
+        assert late.shares["telecom_operators"] == Decimal("0.8")
+        broken = body.replace("local_finance: 0.2}", "local_finance: 0.1}")
+        with pytest.raises(InputError, match=r"2024-01-01.*'shares'.*0\.9"):
+            rules.load(write(tmp_path, broken, "broken.yaml"))
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            (("2024-01-01:\n", "2024-13-01:\n"), "not a date"),
+            (("2024-01-01:\n", "'2021-12-01':\n"), "given twice"),
+            (("      2021-12-01: 0.5\n", "      2021-12-01: null\n"), "first dated entry"),
+            (("        value: 0.4\n", "        value: 0.4\n        colour: blue\n"), "colour"),
+            (("    unit: /1\n", "    unit: /1\n    value: 0.3\n"), "not beside them"),
+            (("    unit: /1\n", "    unit: /1\n    effective_from: 2021-01-01\n"), "beside"),
+        ],
+    )
+    def test_strict_history(self, tmp_path, change, message):
+        """Bad dates, repeated dates, a leading null, unknown or doubled keys are refused."""
+        path = write(tmp_path, HISTORY.replace(*change))
+        with pytest.raises(InputError, match=message) as e:
+            rules.load(path, on="2024-01-01")
+        assert "rule 'fund.subsidy_ratio' (parameters)" in str(e.value)
+
+    def test_duplicate_date_key(self, tmp_path):
+        """The same date twice as a YAML key is a duplicate-key error."""
+        body = HISTORY.replace(
+            "      2026-01-01: null\n", "      2026-01-01: null\n      2021-12-01: 0.1\n"
+        )
+        with pytest.raises(InputError, match="duplicate key"):
+            rules.load(write(tmp_path, body))
+
+    def test_a_number_is_not_a_date(self, tmp_path):
+        """effective_from: 20220101 is refused, not read as a Unix time."""
+        path = write(tmp_path, "utility_splits:" + split_rule().replace("2022-01-01", "20220101"))
+        with pytest.raises(InputError, match="effective_from.*not a date"):
+            rules.load(path)
+
+
+class TestRuleFileValues:
+    """Values the engines read come from the rule files (no copies in code)."""
+
+    def test_ppp_lines_and_area_basis(self):
+        """The 10% cap, the 5% line and Art. 283's area basis are national rules."""
+        rs = rules.load("national", on="2024-01-01")
+        assert rs.param("ppp.warning_line").value == Decimal("0.05")
+        rule = rs.basis_rule("area")
+        assert (rule.id, rule.source.article) == ("civil_code.art283", "第二百八十三条")
+        with pytest.raises(KeyError, match="no sharing-basis rule for 'headcount'"):
+            rs.basis_rule("headcount")
+
+    def test_kind_line(self, tmp_path):
+        """A rule file may declare kind: rules, and must not declare another kind."""
+        good = write(tmp_path, "kind: rules\n")
+        assert rules.load(good, on="2024-01-01").key == "testland"
+        bad = write(tmp_path, "kind: ppp\n", "bad.yaml")
+        with pytest.raises(InputError, match="this is a ppp file, not a rules file"):
+            rules.load(bad)

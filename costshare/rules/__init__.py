@@ -1,5 +1,11 @@
 """Rule tables as data: one YAML file per jurisdiction, validated, dated and sourced.
 
+A rule's value may have a dated history (``values:`` keyed by date, each with its own
+source; see :mod:`costshare.rules._schema`). :func:`load` resolves a jurisdiction for one
+day into a :class:`RuleSet`: the values in force that day, each with the source that
+applies. Shells (the CLI, the app, ``Scenario.run``) call :func:`load` with the scenario's
+date; engines receive the resolved :class:`RuleSet` and never load rules themselves.
+
 >>> from costshare import rules
 >>> "fujian" in rules.available()
 True
@@ -19,10 +25,11 @@ import pandas as pd
 from pydantic import ValidationError
 
 from costshare._base import problems_from_validation
-from costshare._yaml import load_yaml
+from costshare._yaml import load_kind_yaml
 from costshare.errors import InputError, Problem
 from costshare.rules._schema import (
     SECTIONS,
+    BasisRule,
     ElevatorSubsidy,
     FloorRule,
     Parameter,
@@ -30,6 +37,7 @@ from costshare.rules._schema import (
     RuleFile,
     UtilitySplit,
     VoteRule,
+    parse_day,
 )
 
 __all__ = ["RULES_DIR", "RuleSet", "available", "load", "read_rule_file", "validate_file"]
@@ -105,9 +113,12 @@ def _rule_names(raw: object) -> dict[tuple[object, ...], str]:
 
 
 def read_rule_file(path: str | Path) -> RuleFile:
-    """Read and validate one rule file on its own (no inheritance resolved)."""
+    """Read and validate one rule file on its own (no inheritance resolved).
+
+    Its ``kind:`` line, when present, must say ``rules``.
+    """
     path = Path(path)
-    raw = load_yaml(path)
+    raw = load_kind_yaml(path, "rules")
     if not isinstance(raw, dict):
         raise InputError(Problem("a rule file must be a mapping at top level", path.name))
     try:
@@ -173,6 +184,7 @@ class RuleSet:
     elevator_subsidies: tuple[ElevatorSubsidy, ...]
     floor_rules: tuple[FloorRule, ...]
     jurisdictions: dict[str, str] = field(default_factory=dict)
+    sharing_bases: tuple[BasisRule, ...] = ()
 
     def split_for(self, category: str, owner: str | None = None) -> UtilitySplit | None:
         """The split for `category` and `owner` (exact owner first, then ``any``)."""
@@ -200,6 +212,21 @@ class RuleSet:
         msg = f"no vote rule for matter {matter!r} in {self.key}; known matters: {known}"
         raise KeyError(msg)
 
+    def basis_rule(self, basis: str = "area") -> BasisRule:
+        """The rule that makes `basis` the default way to share a cost (Civil Code Art. 283).
+
+        Examples
+        --------
+        >>> load("national", on="2024-01-01").basis_rule("area").source.article
+        '第二百八十三条'
+        """
+        for rule in self.sharing_bases:
+            if rule.basis == basis:
+                return rule
+        known = sorted(r.basis for r in self.sharing_bases)
+        msg = f"no sharing-basis rule for {basis!r} in {self.key} on {self.on}; known: {known}"
+        raise KeyError(msg)
+
     def all_rules(self) -> list[Rule]:
         """Every rule in force, in section order."""
         return [
@@ -208,6 +235,7 @@ class RuleSet:
             *self.vote_rules,
             *self.elevator_subsidies,
             *self.floor_rules,
+            *self.sharing_bases,
         ]
 
     def provenance(self) -> pd.DataFrame:
@@ -234,6 +262,8 @@ def _value_text(rule: Rule, rs: RuleSet) -> str:
         return f"{rule.cost_ratio} of cost, cap {rule.cap} yuan"
     if isinstance(rule, FloorRule):
         return f"{rule.style}: " + ", ".join(f"{f}F {v}" for f, v in sorted(rule.values.items()))
+    if isinstance(rule, BasisRule):
+        return f"basis {rule.basis}"
     return ""
 
 
@@ -265,11 +295,11 @@ def _key(rule: Rule) -> object:
 
 def _as_date(on: dt.date | str | None) -> dt.date:
     if on is None:
-        return dt.date.today()
-    if isinstance(on, dt.date):
-        return on
+        return dt.date.today()  # backward compatibility: shells should pass the date
+    if isinstance(on, dt.datetime):
+        return on.date()
     try:
-        return dt.date.fromisoformat(on)
+        return parse_day(on)
     except ValueError:
         raise InputError(Problem(f"not a date (want YYYY-MM-DD): {on!r}", field="on")) from None
 
@@ -281,14 +311,18 @@ def _chain_for(path: Path, mtime: float) -> tuple[tuple[RuleFile, str], ...]:
 
 
 def load(key: str | Path, on: dt.date | str | None = None) -> RuleSet:
-    """Load a jurisdiction's rules in force on `on` (today by default).
+    """Load a jurisdiction's rules in force on `on`: each value with the source that applies.
+
+    Only shells call this (the CLI, the app, ``Scenario.run``), with the scenario's date;
+    engines receive the resolved :class:`RuleSet`.
 
     Parameters
     ----------
     key : str or path
         A bundled key from :func:`available` (``"fujian"``), or a path to a YAML file.
     on : date or ISO string, optional
-        The date the rules must be in force on.
+        The date the rules must be in force on. ``None`` means today; it is kept for
+        backward compatibility and for interactive use, where "the rules now" is meant.
 
     Returns
     -------
@@ -322,7 +356,8 @@ def load(key: str | Path, on: dt.date | str | None = None) -> RuleSet:
         cats |= rf.categories
         ucats |= set(rf.utility_categories)
         for section in SECTIONS:
-            local = {_key(r): r for r in getattr(rf, section) if r.in_force(day)}
+            now = (r.at(day) for r in getattr(rf, section))
+            local = {_key(r): r for r in now if r is not None}
             # the more local file overrides by key and its rules are looked at first
             sections[section] = local | {
                 k: r for k, r in sections[section].items() if k not in local
@@ -342,5 +377,6 @@ def load(key: str | Path, on: dt.date | str | None = None) -> RuleSet:
         vote_rules=tuple(sections["vote_rules"].values()),  # type: ignore[arg-type]
         elevator_subsidies=tuple(sections["elevator_subsidies"].values()),  # type: ignore[arg-type]
         floor_rules=tuple(sections["floor_rules"].values()),  # type: ignore[arg-type]
+        sharing_bases=tuple(sections["sharing_bases"].values()),  # type: ignore[arg-type]
         jurisdictions={rf.jurisdiction.key: rf.jurisdiction.name for rf, _ in chain},
     )
