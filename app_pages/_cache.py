@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from costshare import rules
+from costshare import kinds, rules
 from costshare.community.scenario import Scenario, ScenarioResult, default_scenario_path
 from costshare.report import charts
 from costshare.report.table_xlsx import scenario_result_xlsx
@@ -26,29 +26,16 @@ MAX_YAML_BYTES = 1_000_000
 """Upload limit for a scenario YAML file (bytes); also enforced by the uploader (1 MB)."""
 
 
-def _is_community(path: Path) -> bool:
-    """True if the YAML file is a community scenario (has a ``community`` key)."""
-    from costshare._yaml import load_yaml
-    from costshare.errors import InputError
-
-    try:
-        raw = load_yaml(path)
-    except (InputError, OSError, UnicodeDecodeError):
-        return True  # let the page show the library's message for a broken file
-    return isinstance(raw, dict) and "community" in raw
-
-
 @st.cache_data(ttl=60, show_spinner=False)
 def bundled_scenarios() -> dict[str, str]:
     """File name → path of the bundled community scenarios, the default first.
 
-    Files in ``scenarios/`` without a ``community`` key (PPP scenarios such as
-    ``ppp_example.yaml``) are left out; the PPP page lists those.
+    The kind of each file is :func:`costshare.kinds.kind_of`'s answer; PPP scenarios are
+    listed on the PPP page (:func:`bundled_ppp`).
     """
     default = default_scenario_path()
-    files = sorted(SCENARIO_DIR.glob("*.yaml")) if SCENARIO_DIR.is_dir() else []
-    others = [p for p in files if p.resolve() != default.resolve() and _is_community(p)]
-    return {p.name: str(p) for p in [default, *others]}
+    files = {name: p for name, p in kinds.bundled("community").items() if p != default}
+    return {default.name: str(default)} | {name: str(p) for name, p in files.items()}
 
 
 @st.cache_data(show_spinner=False)
@@ -495,17 +482,16 @@ def household_pdf(name: str, data: bytes, spec_json: str, community: str) -> byt
 
 
 # -- PPP project model -------------------------------------------------------------------
-PPP_FILES = ("ppp_example.yaml", "ppp/*.yaml")
-"""Bundled PPP scenarios, relative to ``scenarios/``."""
+PPP_DEFAULT = "ppp/ppp_example.yaml"
+"""The PPP page opens on the illustrative example."""
 
 
 @st.cache_data(ttl=60, show_spinner=False)
 def bundled_ppp() -> dict[str, str]:
-    """Name (relative to ``scenarios/``) → path of the bundled PPP scenarios."""
-    files: list[Path] = []
-    for pattern in PPP_FILES:
-        files += sorted(SCENARIO_DIR.glob(pattern))
-    return {p.relative_to(SCENARIO_DIR).as_posix(): str(p) for p in files}
+    """Name (relative to ``scenarios/``) → path of the bundled PPP scenarios, example first."""
+    found = kinds.bundled("ppp")
+    first = {PPP_DEFAULT: found.pop(PPP_DEFAULT)} if PPP_DEFAULT in found else {}
+    return {name: str(p) for name, p in (first | found).items()}
 
 
 def bundled_ppp_text(name: str) -> str:
