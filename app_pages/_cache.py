@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from costshare import kinds, rules
+from costshare import i18n, kinds, rules
 from costshare.community.scenario import Scenario, ScenarioResult, default_scenario_path
 from costshare.report import charts
 from costshare.report.table_xlsx import scenario_result_xlsx
@@ -126,9 +126,10 @@ def vocabulary() -> dict[str, dict[str, str]]:
     so the user's edits) stay the same when the jurisdiction changes.
     """
     cats: dict[str, str] = {}
-    payers: dict[str, str] = {"pooled": "资金方案统筹"}
+    payers: dict[str, str] = {"pooled": i18n.t("payer.pooled")}
+    today = dt.date.today()  # the app is a shell: "the rules now" is its own choice
     for key in rules.available():
-        rs = rules.load(key)
+        rs = rules.load(key, today)
         for k, v in rs.categories.items():
             cats.setdefault(k, v)
         for k, v in rs.payers.items():

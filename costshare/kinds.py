@@ -1,7 +1,7 @@
 """The one file-kind dispatcher: what kind of file a YAML mapping is, and its loader.
 
 Every YAML file the project reads declares ``kind:`` (``community``, ``ppp``,
-``portfolio``, ``rules``, ``plan_criteria``). A file without the line is recognised by
+``portfolio``, ``rules``, ``plan_criteria``, ``translations``). A file without the line is recognised by
 its keys, here and nowhere else. The CLI (``costshare validate``), the app (its lists of
 bundled files) and the tests all ask :func:`kind_of`.
 
@@ -33,7 +33,7 @@ __all__ = [
     "load_any",
 ]
 
-Kind = Literal["community", "ppp", "portfolio", "rules", "plan_criteria"]
+Kind = Literal["community", "ppp", "portfolio", "rules", "plan_criteria", "translations"]
 """The kinds of YAML file (the value of their ``kind:`` key)."""
 assert get_args(Kind) == KINDS  # one list of kinds, in costshare._yaml
 
@@ -65,6 +65,8 @@ def _by_keys(raw: dict[Any, Any]) -> Kind | None:
         return "plan_criteria"
     if _PPP_KEYS & set(raw):
         return "ppp"
+    if raw and all(isinstance(k, str) and "." in k for k in raw):
+        return "translations"
     return None
 
 
@@ -92,7 +94,7 @@ def kind_of(raw: Any, name: str = "<input>") -> Kind:
     >>> kind_of({"kind": "scenario"}, "a.yaml")
     Traceback (most recent call last):
     ...
-    costshare.errors.InputError: a.yaml, field 'kind': unknown kind 'scenario'; known kinds: ['community', 'ppp', 'portfolio', 'rules', 'plan_criteria']
+    costshare.errors.InputError: a.yaml, field 'kind': unknown kind 'scenario'; known kinds: ['community', 'ppp', 'portfolio', 'rules', 'plan_criteria', 'translations']
     """
     if not isinstance(raw, dict):
         raise InputError(Problem("a YAML input must be a mapping at top level", file=name))
@@ -119,7 +121,8 @@ def load_any(path: str | Path, text: str | None = None) -> tuple[Kind, Any]:
         ``ppp`` → :class:`~costshare.ppp.model.PPPProject`;
         ``portfolio`` → :class:`~costshare.community.portfolio.Portfolio`;
         ``rules`` → :class:`~costshare.rules._schema.RuleFile` (its ``extends`` chain checked);
-        ``plan_criteria`` → :class:`~costshare.community.plan.Criteria`.
+        ``plan_criteria`` → :class:`~costshare.community.plan.Criteria`;
+        ``translations`` → the table as ``{key: (zh, en)}`` (see :mod:`costshare.i18n`).
 
     Raises
     ------
@@ -157,11 +160,15 @@ def load_any(path: str | Path, text: str | None = None) -> tuple[Kind, Any]:
         except InputError as exc:  # it names the mapping "criteria": name the file
             problems = [Problem(p.message, name, p.where, p.field) for p in exc.problems]
             raise InputError(problems, more=exc.more) from None
+    if text is not None:
+        msg = f"a {kind} file is checked from its path, not from text"
+        raise InputError(Problem(msg, file=name))
+    if kind == "translations":
+        from costshare.i18n import read_table
+
+        return kind, read_table(path)
     from costshare.rules import validate_file
 
-    if text is not None:
-        msg = "a rule file is checked from its path (its `extends` chain is read from disk)"
-        raise InputError(Problem(msg, file=name))
     return kind, validate_file(path)
 
 
@@ -203,6 +210,8 @@ def check_file(path: str | Path) -> Checked:
     elif kind == "rules":
         n = sum(1 for _ in _rules_of(obj))
         summary = f"{obj.jurisdiction.name}, {n} rule{'s' * (n != 1)}"
+    elif kind == "translations":
+        summary = f"{len(obj)} keys"
     else:
         summary = f"{len(obj.criteria)} criteria, {len(obj.gates)} gates"
     return Checked(path, kind, obj, summary)
