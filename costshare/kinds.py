@@ -137,6 +137,12 @@ def load_any(path: str | Path, text: str | None = None) -> tuple[Kind, Any]:
     """
     path = Path(path)
     name = path.name
+    if text is None and path.suffix.lower() not in (".yaml", ".yml"):
+        msg = (
+            "not a YAML file; a table (CSV/XLSX) is checked by the command that reads it "
+            "(costshare portfolio, sheet, vote)"
+        )
+        raise InputError(Problem(msg, file=name))
     raw = load_yaml(path, text)
     kind = kind_of(raw, name)
     data = strip_kind(raw, kind, name)

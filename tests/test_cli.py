@@ -148,6 +148,14 @@ class TestValidate:
             "fujian2.yaml, rule 'fj.telecom_cabling' (utility_splits), field 'shares'" in res.stderr
         )
 
+    def test_a_table_is_not_a_yaml_kind(self, tmp_path):
+        """validate names a CSV as not YAML rather than misreading it."""
+        table = tmp_path / "communities.csv"
+        table.write_text("id,households\na,10\n", encoding="utf-8")
+        out = runner.invoke(app, ["validate", str(table)])
+        assert out.exit_code == 1
+        assert "communities.csv: not a YAML file" in out.stderr
+
 
 class TestErrorHandler:
     """One handler turns an InputError into `error: ...` on stderr and exit 1."""

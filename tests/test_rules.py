@@ -6,9 +6,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from costshare import rules
 from costshare.errors import InputError
+from costshare.rules._schema import Parameter
 
 GOOD_SOURCE = """
     source: {document: 测试文件, issuer: 测试机关, article: 第一条, date: 2021-01-01}
@@ -345,3 +348,36 @@ class TestRuleFileValues:
         bad = write(tmp_path, "kind: ppp\n", "bad.yaml")
         with pytest.raises(InputError, match="this is a ppp file, not a rules file"):
             rules.load(bad)
+
+
+SOURCE = {"document": "d", "issuer": "i", "article": "a", "date": "2020-01-01"}
+
+
+@st.composite
+def histories(draw):
+    """Distinct sorted dates with a value (integer percent) or None, the first a value."""
+    days = sorted(
+        draw(st.sets(st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)), min_size=1, max_size=8))
+    )
+    entries = [draw(st.integers(0, 100))] + [
+        draw(st.one_of(st.none(), st.integers(0, 100))) for _ in days[1:]
+    ]
+    return dict(zip(days, entries, strict=True))
+
+
+class TestHistoryProperty:
+    @given(hist=histories(), day=st.dates(dt.date(1999, 1, 1), dt.date(2041, 12, 31)))
+    def test_value_in_force_is_the_latest_entry_on_or_before_the_day(self, hist, day):
+        """at(day) is the entry of the latest date ≤ day (absent if none or null)."""
+        values = {d: (None if v is None else Decimal(v) / 100) for d, v in hist.items()}
+        rule = Parameter.model_validate(
+            {"id": "x", "unit": "/1", "confidence": "S", "source": SOURCE, "values": values}
+        )
+        earlier = [d for d in values if d <= day]
+        expect = values[max(earlier)] if earlier else None
+        got = rule.at(day)
+        assert (got.value if got is not None else None) == expect
+        if got is not None:  # its period is exactly the span up to the next date
+            later = [d for d in values if d > day]
+            assert got.effective_from == max(earlier)
+            assert got.effective_to == (min(later) - dt.timedelta(days=1) if later else None)
