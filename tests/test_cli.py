@@ -37,6 +37,13 @@ class TestRules:
         assert "fj.telecom_cabling" in out.stdout and "可复制政策机制清单" in out.stdout
         assert " S " in out.stdout
 
+    def test_history(self):
+        """rules history shows a rule's dated values with their documents."""
+        out = runner.invoke(app, ["rules", "history", "ningbo", "fund.subsidy_ratio"])
+        assert out.exit_code == 0, out.output
+        assert "ningbo.yaml" in out.stdout and "2021-12-01" in out.stdout
+        assert "可复制政策机制清单" in out.stdout
+
     def test_show_json(self):
         """JSON output lists every rule."""
         out = runner.invoke(app, ["rules", "show", "ningbo", "--format", "json"])

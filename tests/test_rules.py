@@ -314,6 +314,17 @@ class TestValueHistory:
             rules.load(path, on="2024-01-01")
         assert "rule 'fund.subsidy_ratio' (parameters)" in str(e.value)
 
+    def test_history_along_the_chain(self, tmp_path):
+        """history() lists the national value and each dated local value with its source."""
+        path = write(tmp_path, HISTORY.replace("fund.subsidy_ratio", "ppp.warning_line"))
+        h = rules.history(path, "ppp.warning_line")
+        assert h["file"].tolist() == ["national.yaml", "testland.yaml", "testland.yaml"]
+        assert h["value"].tolist() == ["0.05 /1", "0.5 /1", "0.4 /1"]
+        assert h["document"].tolist()[1:] == ["旧办法", "新办法"]
+        assert h["effective_to"].tolist()[1:] == ["2023-12-31", "2025-12-31"]
+        with pytest.raises(InputError, match="no rule 'nope'"):
+            rules.history(path, "nope")
+
     def test_duplicate_date_key(self, tmp_path):
         """The same date twice as a YAML key is a duplicate-key error."""
         body = HISTORY.replace(

@@ -84,6 +84,20 @@ def rules_show(
         emit(df, fmt, None)
 
 
+@rules_app.command("history")
+def rules_history(
+    key: Annotated[str, typer.Argument(help="Jurisdiction key or a YAML path.")],
+    rule: Annotated[str, typer.Argument(help="Rule id, e.g. fund.subsidy_ratio.")],
+    fmt: FormatOpt = "table",
+) -> None:
+    """Every dated value of one rule along the extends chain, each with its source."""
+    df = rules_mod.history(key, rule)
+    if fmt == "table":
+        show_frame(df[["file", "effective_from", "effective_to", "value", "document", "article"]])
+    else:
+        emit(df, fmt, None)
+
+
 @app.command("run")
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
