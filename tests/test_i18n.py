@@ -29,6 +29,13 @@ class TestTable:
         assert len(keys) > 100
         assert sorted(keys - set(i18n.table())) == []
 
+    @pytest.mark.parametrize("section", ["community", "ppp"])
+    def test_yaml_picker_keys(self, section):
+        """The bundled-or-upload picker's labels exist for each page that uses it."""
+        suffixes = ("source", "source.bundled", "source.upload", "bundled", "upload")
+        for suffix in (*suffixes, "upload_hint", "fallback"):
+            assert f"{section}.{suffix}" in i18n.table()
+
     def test_both_languages_filled(self):
         """Every entry has a Chinese and an English text."""
         assert all(zh.strip() and en.strip() for zh, en in i18n.table().values())
