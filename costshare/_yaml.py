@@ -47,14 +47,34 @@ _StrictSafeLoader.add_constructor(
 _StrictSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def load_yaml(path: str | Path, text: str | None = None) -> Any:
+def load_yaml(path: str | Path, text: str | None = None, *, keep_kind: bool = False) -> Any:
     """Read a YAML file (or `text` attributed to `path`) with safe types and unique keys.
+
+    A top-level ``kind:`` line says what kind of file this is (see :data:`KINDS`); it is
+    file metadata, not model data, so it is checked (one of :data:`KINDS`) and removed
+    unless `keep_kind`. Loaders that know what they expect read through
+    :func:`load_kind_yaml`, which also refuses a file of another kind.
 
     Raises
     ------
     InputError
-        Naming the file and line when the YAML is malformed or the file is missing.
+        Naming the file and line when the YAML is malformed or the file is missing, and
+        the field when ``kind`` is not a known kind.
+
+    Examples
+    --------
+    >>> load_yaml("a.yaml", text="{kind: ppp, name: x}")
+    {'name': 'x'}
+    >>> load_yaml("a.yaml", text="{kind: ppp, name: x}", keep_kind=True)
+    {'kind': 'ppp', 'name': 'x'}
     """
+    data = _parse(path, text)
+    if keep_kind or not isinstance(data, dict) or "kind" not in data:
+        return data
+    return strip_kind(data, data["kind"], Path(path).name)
+
+
+def _parse(path: str | Path, text: str | None) -> Any:
     name = Path(path).name
     try:
         if text is None:
@@ -94,7 +114,7 @@ def strip_kind(raw: Any, expect: str, file: str = "<input>") -> Any:
     if not isinstance(raw, dict) or "kind" not in raw:
         return raw
     kind = raw["kind"]
-    if kind != expect:
+    if kind != expect or kind not in KINDS:
         if kind in KINDS:
             msg = f"this is a {kind} file, not a {expect} file"
         else:
@@ -114,7 +134,7 @@ def load_kind_yaml(path: str | Path, expect: str, text: str | None = None) -> An
     >>> load_kind_yaml("x.yaml", "portfolio", text="{kind: portfolio, name: n}")
     {'name': 'n'}
     """
-    return strip_kind(load_yaml(path, text), expect, Path(path).name)
+    return strip_kind(load_yaml(path, text, keep_kind=True), expect, Path(path).name)
 
 
 def dump_yaml(data: Any) -> str:

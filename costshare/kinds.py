@@ -143,7 +143,7 @@ def load_any(path: str | Path, text: str | None = None) -> tuple[Kind, Any]:
             "(costshare portfolio, sheet, vote)"
         )
         raise InputError(Problem(msg, file=name))
-    raw = load_yaml(path, text)
+    raw = load_yaml(path, text, keep_kind=True)
     kind = kind_of(raw, name)
     data = strip_kind(raw, kind, name)
     if kind == "community":
@@ -249,7 +249,7 @@ def bundled_files() -> list[Path]:
 def _kind_cached(path: Path, mtime: float) -> Kind | None:
     del mtime  # part of the cache key only: an edited file is read again
     try:
-        return kind_of(load_yaml(path), path.name)
+        return kind_of(load_yaml(path, keep_kind=True), path.name)
     except InputError:
         return None  # a broken file is listed by `costshare validate`, not by kind
 

@@ -39,7 +39,7 @@ def _cited() -> list[Path]:
 
 
 def _is_community_scenario(path: Path) -> bool:
-    return kind_of(load_yaml(path), path.name) == "community"
+    return kind_of(load_yaml(path, keep_kind=True), path.name) == "community"
 
 
 def _run(name: str):
