@@ -23,6 +23,7 @@ from costshare._yaml import KINDS, load_yaml, strip_kind
 from costshare.errors import InputError, Problem
 
 __all__ = [
+    "KINDS",
     "ROOT",
     "Checked",
     "Kind",
