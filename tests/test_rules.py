@@ -392,3 +392,18 @@ class TestHistoryProperty:
             later = [d for d in values if d > day]
             assert got.effective_from == max(earlier)
             assert got.effective_to == (min(later) - dt.timedelta(days=1) if later else None)
+
+
+def test_entry_without_source_takes_the_rules_not_the_previous_entrys(tmp_path):
+    """Each dated value's source is its own, else the rule's default, never its neighbour's."""
+    body = HISTORY.replace(
+        "      2021-12-01: 0.5\n",
+        "      2021-12-01:\n        value: 0.5\n"
+        "        source: {document: 首份文件, issuer: 测试市政府, article: 第一条, date: 2021-11-15}\n",
+    ).replace("      2026-01-01: null\n", "      2025-01-01: 0.3\n")
+    path = write(tmp_path, body)
+    docs = [
+        rules.load(path, on=day).param("fund.subsidy_ratio").source.document
+        for day in ("2022-01-01", "2024-06-01", "2025-06-01")
+    ]
+    assert docs == ["首份文件", "新办法", "旧办法"]

@@ -105,10 +105,11 @@ _ENTRY_KEYS = ("source", "confidence", "note")
 class DatedRule(Rule):
     """A rule whose value may have a dated history (``values:``, see the module docstring).
 
-    ``VALUE_FIELDS`` are the fields an entry of the history may set.
+    An entry without its own ``source`` (``confidence``, ``note``) takes the rule's; a rule
+    without one takes its first entry's.
     """
 
-    VALUE_FIELDS: ClassVar[tuple[str, ...]] = ()
+    VALUE_FIELDS: ClassVar[tuple[str, ...]] = ()  # the fields an entry may set
     SCALAR_FIELD: ClassVar[str | None] = None  # an entry may be this field's bare value
     values: dict[Day, dict[str, Any] | None] | None = None
     _versions: tuple[Self, ...] = PrivateAttr(default=())
@@ -143,7 +144,18 @@ class DatedRule(Rule):
         days = list(hist)
         end = days[-1] - dt.timedelta(days=1) if hist[days[-1]] is None else None
         base = {k: v for k, v in data.items() if k != "values"}
-        return {**base, **first, "effective_from": days[0], "effective_to": end, "values": hist}
+        # the rule's own source/confidence/note are the defaults of every entry (taken from
+        # the first entry when the rule gives none); the first value fills the value fields
+        defaults = {k: first[k] for k in _ENTRY_KEYS if k in first and k not in base}
+        values = {k: v for k, v in first.items() if k not in _ENTRY_KEYS}
+        return {
+            **base,
+            **defaults,
+            **values,
+            "effective_from": days[0],
+            "effective_to": end,
+            "values": hist,
+        }
 
     @classmethod
     def _entry(cls, day: dt.date, entry: Any) -> dict[str, Any] | None:
