@@ -2,6 +2,8 @@
 
 This file is the router and the frame: page config, the language switch and the page
 list. Each page is a script in ``app_pages/``; every number comes from ``costshare``.
+Every page has its own URL (``/community``, ``/household``, ``/ppp``, ``/rules``,
+``/compare``, ``/city``); the root URL shows the community page too.
 """
 
 from __future__ import annotations
@@ -17,18 +19,27 @@ with st.sidebar:
     st.radio(t("app.lang"), LANGS, key="lang", horizontal=True, on_change=rebase_all)
 
 PAGES = [
-    ("app_pages/community.py", "nav.community", ":material/home_work:", "community", True),
-    ("app_pages/household.py", "nav.household", ":material/receipt_long:", "household", False),
-    ("app_pages/ppp.py", "nav.ppp", ":material/monitoring:", "ppp", False),
-    ("app_pages/rules.py", "nav.rules", ":material/gavel:", "rules", False),
-    ("app_pages/compare.py", "nav.compare", ":material/compare_arrows:", "compare", False),
-    ("app_pages/city.py", "nav.city", ":material/location_city:", "city", False),
+    ("app_pages/community.py", "nav.community", ":material/home_work:", "community"),
+    ("app_pages/household.py", "nav.household", ":material/receipt_long:", "household"),
+    ("app_pages/ppp.py", "nav.ppp", ":material/monitoring:", "ppp"),
+    ("app_pages/rules.py", "nav.rules", ":material/gavel:", "rules"),
+    ("app_pages/compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
+    ("app_pages/city.py", "nav.city", ":material/location_city:", "city"),
 ]
 
+# The default page is served at the root URL only, so the community page is listed twice:
+# hidden at the root (the app opens on it) and in the menu at /community.
+path0, label0, icon0, _ = PAGES[0]
+home = st.Page(
+    path0, title=t(label0), icon=icon0, url_path="home", default=True, visibility="hidden"
+)
 page = st.navigation(
     [
-        st.Page(path, title=t(label), icon=icon, url_path=url, default=default)
-        for path, label, icon, url, default in PAGES
+        home,
+        *(
+            st.Page(path, title=t(label), icon=icon, url_path=url)
+            for path, label, icon, url in PAGES
+        ),
     ]
 )
 with st.sidebar:

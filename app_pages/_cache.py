@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from costshare import rules
+from costshare import i18n, kinds, rules
 from costshare.community.scenario import Scenario, default_scenario_path
 from costshare.report import charts
 
@@ -25,29 +25,16 @@ MAX_YAML_BYTES = 1_000_000
 """Upload limit for a scenario YAML file (bytes); also enforced by the uploader (1 MB)."""
 
 
-def _is_community(path: Path) -> bool:
-    """True if the YAML file is a community scenario (has a ``community`` key)."""
-    from costshare._yaml import load_yaml
-    from costshare.errors import InputError
-
-    try:
-        raw = load_yaml(path)
-    except (InputError, OSError, UnicodeDecodeError):
-        return True  # let the page show the library's message for a broken file
-    return isinstance(raw, dict) and "community" in raw
-
-
 @st.cache_data(ttl=60, show_spinner=False)
 def bundled_scenarios() -> dict[str, str]:
     """File name → path of the bundled community scenarios, the default first.
 
-    Files in ``scenarios/`` without a ``community`` key (PPP scenarios such as
-    ``ppp_example.yaml``) are left out; the PPP page lists those.
+    The kind of each file is :func:`costshare.kinds.kind_of`'s answer; PPP scenarios are
+    listed on the PPP page (:func:`bundled_ppp`).
     """
     default = default_scenario_path()
-    files = sorted(SCENARIO_DIR.glob("*.yaml")) if SCENARIO_DIR.is_dir() else []
-    others = [p for p in files if p.resolve() != default.resolve() and _is_community(p)]
-    return {p.name: str(p) for p in [default, *others]}
+    files = {name: p for name, p in kinds.bundled("community").items() if p != default}
+    return {default.name: str(default)} | {name: str(p) for name, p in files.items()}
 
 
 @st.cache_data(show_spinner=False)
@@ -95,9 +82,10 @@ def vocabulary() -> dict[str, dict[str, str]]:
     so the user's edits) stay the same when the jurisdiction changes.
     """
     cats: dict[str, str] = {}
-    payers: dict[str, str] = {"pooled": "资金方案统筹"}
+    payers: dict[str, str] = {"pooled": i18n.t("payer.pooled")}
+    today = dt.date.today()  # the app is a shell: "the rules now" is its own choice
     for key in rules.available():
-        rs = rules.load(key)
+        rs = rules.load(key, today)
         for k, v in rs.categories.items():
             cats.setdefault(k, v)
         for k, v in rs.payers.items():

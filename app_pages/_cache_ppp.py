@@ -14,13 +14,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages._cache import SCENARIO_DIR, read_text, to_json
-from costshare import rules
+from app_pages._cache import read_text, to_json
+from costshare import kinds, rules
 from costshare.report import charts_ppp
 from costshare.report.csv import csv_bytes
 
-PPP_FILES = ("ppp_example.yaml", "ppp/*.yaml")
-"""Bundled PPP scenarios, relative to ``scenarios/``."""
+PPP_DEFAULT = "ppp/ppp_example.yaml"
+"""The PPP page opens on the illustrative example."""
 
 
 # -- loan and cash-flow tools --------------------------------------------------------------
@@ -69,11 +69,10 @@ def flow_fig(flows: tuple[float, ...], lang: str) -> Any:
 # -- PPP project model -------------------------------------------------------------------
 @st.cache_data(ttl=60, show_spinner=False)
 def bundled_ppp() -> dict[str, str]:
-    """Name (relative to ``scenarios/``) → path of the bundled PPP scenarios."""
-    files: list[Path] = []
-    for pattern in PPP_FILES:
-        files += sorted(SCENARIO_DIR.glob(pattern))
-    return {p.relative_to(SCENARIO_DIR).as_posix(): str(p) for p in files}
+    """Name (relative to ``scenarios/``) → path of the bundled PPP scenarios, example first."""
+    found = kinds.bundled("ppp")
+    first = {PPP_DEFAULT: found.pop(PPP_DEFAULT)} if PPP_DEFAULT in found else {}
+    return {name: str(p) for name, p in (first | found).items()}
 
 
 def bundled_ppp_text(name: str) -> str:
@@ -85,10 +84,10 @@ def bundled_ppp_text(name: str) -> str:
 @st.cache_data(show_spinner=False, max_entries=16)
 def ppp_parse(text: str, name: str) -> dict[str, Any]:
     """Validate PPP scenario YAML text; plain (JSON-ready) data back, or InputError."""
-    from costshare._yaml import load_yaml
+    from costshare._yaml import load_kind_yaml
     from costshare.ppp import PPPProject
 
-    return PPPProject.from_dict(load_yaml(name, text), name).model_dump(mode="json")
+    return PPPProject.from_dict(load_kind_yaml(name, "ppp", text), name).model_dump(mode="json")
 
 
 def ppp_edit(

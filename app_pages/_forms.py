@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from costshare.community.scenario import CHANNELS
+from costshare.i18n import Lang, label
 
 ITEM_COLUMNS = ["item", "category", "cost", "owner", "payer", "note"]
 OTHER_COLUMNS = ["name", "amount", "note"]
@@ -47,13 +48,13 @@ def items_frame(raw: dict[str, Any]) -> pd.DataFrame:
     return df
 
 
-def funding_frame(raw: dict[str, Any]) -> pd.DataFrame:
-    """The ten funding channels with their amounts (0 when absent)."""
+def funding_frame(raw: dict[str, Any], lang: Lang = "zh") -> pd.DataFrame:
+    """The ten funding channels, labelled in `lang`, with their amounts (0 when absent)."""
     f = raw.get("funding") or {}
     return pd.DataFrame(
         {
             "channel": list(CHANNELS),
-            "label": list(CHANNELS.values()),
+            "label": [label("channel", k, lang, default=v) for k, v in CHANNELS.items()],
             "amount": [float(f.get(k, 0) or 0) for k in CHANNELS],
         }
     )

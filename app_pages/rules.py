@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache
-from app_pages._i18n import t
+from app_pages._i18n import label, t
 from app_pages._widgets import download
 from costshare.errors import InputError
 
@@ -79,20 +79,12 @@ download(
 )
 
 e1, e2 = st.columns(2)
-with e1.expander(t("rules.payers")):
-    st.dataframe(
-        pd.DataFrame(
-            {t("rules.key"): list(meta["payers"]), t("rules.label"): list(meta["payers"].values())}
-        ),
-        hide_index=True,
-    )
-with e2.expander(t("rules.categories")):
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("rules.key"): list(meta["categories"]),
-                t("rules.label"): list(meta["categories"].values()),
-            }
-        ),
-        hide_index=True,
-    )
+for box, title, group, names in (
+    (e1, "rules.payers", "payer", meta["payers"]),
+    (e2, "rules.categories", "category", meta["categories"]),
+):
+    with box.expander(t(title)):
+        labels = [label(group, k, default=v) for k, v in names.items()]
+        st.dataframe(
+            pd.DataFrame({t("rules.key"): list(names), t("rules.label"): labels}), hide_index=True
+        )

@@ -21,7 +21,7 @@ from costshare.ppp.sensitivity import sample_drivers
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import Report, machine
 
-SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "ppp_example.yaml"
+SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "ppp" / "ppp_example.yaml"
 
 
 def measure(draws: int, loop_draws: int) -> dict:

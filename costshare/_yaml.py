@@ -9,7 +9,10 @@ import yaml
 
 from costshare.errors import InputError, Problem
 
-__all__ = ["dump_yaml", "load_yaml"]
+__all__ = ["KINDS", "dump_yaml", "load_kind_yaml", "load_yaml", "strip_kind"]
+
+KINDS = ("community", "ppp", "portfolio", "rules", "plan_criteria", "translations")
+"""The kinds of YAML file the project reads (the value of their ``kind:`` key)."""
 
 
 class _StrictSafeLoader(yaml.SafeLoader):
@@ -44,14 +47,34 @@ _StrictSafeLoader.add_constructor(
 _StrictSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def load_yaml(path: str | Path, text: str | None = None) -> Any:
+def load_yaml(path: str | Path, text: str | None = None, *, keep_kind: bool = False) -> Any:
     """Read a YAML file (or `text` attributed to `path`) with safe types and unique keys.
+
+    A top-level ``kind:`` line says what kind of file this is (see :data:`KINDS`); it is
+    file metadata, not model data, so it is checked (one of :data:`KINDS`) and removed
+    unless `keep_kind`. Loaders that know what they expect read through
+    :func:`load_kind_yaml`, which also refuses a file of another kind.
 
     Raises
     ------
     InputError
-        Naming the file and line when the YAML is malformed or the file is missing.
+        Naming the file and line when the YAML is malformed or the file is missing, and
+        the field when ``kind`` is not a known kind.
+
+    Examples
+    --------
+    >>> load_yaml("a.yaml", text="{kind: ppp, name: x}")
+    {'name': 'x'}
+    >>> load_yaml("a.yaml", text="{kind: ppp, name: x}", keep_kind=True)
+    {'kind': 'ppp', 'name': 'x'}
     """
+    data = _parse(path, text)
+    if keep_kind or not isinstance(data, dict) or "kind" not in data:
+        return data
+    return strip_kind(data, data["kind"], Path(path).name)
+
+
+def _parse(path: str | Path, text: str | None) -> Any:
     name = Path(path).name
     try:
         if text is None:
@@ -66,6 +89,52 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
         where = f"line {mark.line + 1}" if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(Problem(f"invalid YAML: {problem}", file=name, where=where)) from None
+
+
+def strip_kind(raw: Any, expect: str, file: str = "<input>") -> Any:
+    """`raw` without its ``kind:`` key, after checking that it says `expect`.
+
+    A mapping without ``kind`` is returned as it is (the model then says what is wrong);
+    anything but a mapping is returned unchanged for the model to refuse.
+
+    Raises
+    ------
+    InputError
+        When ``kind`` names another kind of file (a PPP scenario given as a community...).
+
+    Examples
+    --------
+    >>> strip_kind({"kind": "ppp", "name": "x"}, "ppp")
+    {'name': 'x'}
+    >>> strip_kind({"kind": "ppp"}, "community", "a.yaml")
+    Traceback (most recent call last):
+    ...
+    costshare.errors.InputError: a.yaml, field 'kind': this is a ppp file, not a community file
+    """
+    if not isinstance(raw, dict) or "kind" not in raw:
+        return raw
+    kind = raw["kind"]
+    if kind != expect or kind not in KINDS:
+        if kind in KINDS:
+            msg = f"this is a {kind} file, not a {expect} file"
+        else:
+            msg = f"unknown kind {kind!r}; known kinds: {list(KINDS)}"
+        raise InputError(Problem(msg, file=file, field="kind"))
+    return {k: v for k, v in raw.items() if k != "kind"}
+
+
+def load_kind_yaml(path: str | Path, expect: str, text: str | None = None) -> Any:
+    """:func:`load_yaml`, then :func:`strip_kind`: the data a model of kind `expect` reads.
+
+    Every loader of a YAML kind (scenario, PPP project, portfolio, rule file, plan
+    criteria) reads through this, so each accepts the ``kind:`` line its files declare.
+
+    Examples
+    --------
+    >>> load_kind_yaml("x.yaml", "portfolio", text="{kind: portfolio, name: n}")
+    {'name': 'n'}
+    """
+    return strip_kind(load_yaml(path, text, keep_kind=True), expect, Path(path).name)
 
 
 def dump_yaml(data: Any) -> str:

@@ -242,11 +242,11 @@ class TestEveryPage:
         """The community picker lists community scenarios only; PPP files are on the PPP page."""
         at = _app()
         options = at.selectbox(key="community_bundled").options
-        assert "ppp_example.yaml" not in options
+        assert "ppp/ppp_example.yaml" not in options
         assert "fujian_default.yaml" in options
         at.switch_page("app_pages/ppp.py").run()
         ppp = at.selectbox(key="ppp_m_bundled").options
-        assert {"ppp_example.yaml", "ppp/chongqing_jiulongpo.yaml"} <= set(ppp)
+        assert {"ppp/ppp_example.yaml", "ppp/chongqing_jiulongpo.yaml"} <= set(ppp)
 
 
 SAMPLE_ROSTER_CSV = (ROOT / "costshare" / "data" / "sample_roster_gbk.csv").read_bytes()
@@ -412,7 +412,7 @@ class TestPppModel:
         """An uploaded PPP file with a bad field shows file and field; the bundled one is used."""
         at = self._ppp()
         at.radio(key="ppp_m_source").set_value("upload").run()
-        text = (ROOT / "scenarios" / "ppp_example.yaml").read_bytes()
+        text = (ROOT / "scenarios" / "ppp" / "ppp_example.yaml").read_bytes()
         bad = text.replace(b"cooperation_years: 15", b"cooperation_years: 1")
         at.file_uploader(key="ppp_m_upload").set_value(("bad.yaml", bad, "text/yaml")).run()
         assert not at.exception
@@ -435,7 +435,7 @@ class TestHouseholdAndPppCharts:
         """Tornado bars start at the base NPV and reach the low and high values."""
         from costshare.ppp import PPPProject, tornado
 
-        p = PPPProject.from_yaml(ROOT / "scenarios" / "ppp_example.yaml")
+        p = PPPProject.from_yaml(ROOT / "scenarios" / "ppp" / "ppp_example.yaml")
         table = tornado(p)
         fig = tornado_figure(table, "en")
         low = fig.data[0]

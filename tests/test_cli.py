@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from costshare.cli import app
 from costshare.community.scenario import default_scenario_path
+from costshare.kinds import ROOT, bundled_files
 from costshare.rules import RULES_DIR
 
 runner = CliRunner()
@@ -35,6 +36,13 @@ class TestRules:
         assert out.exit_code == 0
         assert "fj.telecom_cabling" in out.stdout and "可复制政策机制清单" in out.stdout
         assert " S " in out.stdout
+
+    def test_history(self):
+        """rules history shows a rule's dated values with their documents."""
+        out = runner.invoke(app, ["rules", "history", "ningbo", "fund.subsidy_ratio"])
+        assert out.exit_code == 0, out.output
+        assert "ningbo.yaml" in out.stdout and "2021-12-01" in out.stdout
+        assert "可复制政策机制清单" in out.stdout
 
     def test_show_json(self):
         """JSON output lists every rule."""
@@ -93,11 +101,47 @@ class TestRun:
 
 
 class TestValidate:
-    @pytest.mark.parametrize("path", [str(RULES_DIR / "fujian.yaml"), DEFAULT])
-    def test_ok(self, path):
-        """A good rule file and a good scenario validate."""
+    @pytest.mark.parametrize(
+        ("path", "kind"),
+        [
+            (str(RULES_DIR / "fujian.yaml"), "rules"),
+            (DEFAULT, "community"),
+            (str(ROOT / "scenarios" / "ppp" / "ppp_example.yaml"), "ppp"),
+            (str(ROOT / "scenarios" / "ppp" / "chongqing_jiulongpo.yaml"), "ppp"),
+            (str(ROOT / "portfolios" / "fujian_city_example.yaml"), "portfolio"),
+            (str(ROOT / "costshare" / "data" / "plan_criteria.yaml"), "plan_criteria"),
+        ],
+    )
+    def test_ok(self, path, kind):
+        """A good file of each kind validates with one `OK <kind> <path>` line."""
         out = runner.invoke(app, ["validate", path])
-        assert out.exit_code == 0 and out.stdout.startswith("OK")
+        assert out.exit_code == 0, out.output
+        assert out.stdout.startswith(f"OK {kind} ")
+        assert out.stdout.count("\n") == 1
+
+    def test_every_bundled_file(self):
+        """With no path every bundled file of every kind is checked: one OK line each."""
+        out = runner.invoke(app, ["validate"])
+        assert out.exit_code == 0, out.output
+        lines = out.stdout.splitlines()
+        assert len(lines) == len(bundled_files()) >= 20
+        assert all(line.startswith("OK ") for line in lines)
+        kinds = {line.split()[1] for line in lines}
+        assert kinds == {"community", "ppp", "portfolio", "rules", "plan_criteria", "translations"}
+        assert "OK ppp scenarios/ppp/chongqing_jiulongpo.yaml" in out.stdout
+        assert runner.invoke(app, ["validate", "--all"]).stdout == out.stdout
+
+    def test_wrong_kind_and_unknown_file(self, tmp_path):
+        """A file declaring one kind but holding another, or of no kind, is named."""
+        ppp = tmp_path / "ppp.yaml"
+        ppp.write_text("kind: community\nname: x\nregime: legacy_21\n", encoding="utf-8")
+        odd = tmp_path / "odd.yaml"
+        odd.write_text("colour: blue\n", encoding="utf-8")
+        res = cli("validate", str(ppp), str(odd), DEFAULT)
+        assert res.returncode == 1
+        assert res.stdout.startswith("OK community ")  # the good file is still reported
+        assert "ppp.yaml" in res.stderr and "odd.yaml, field 'kind'" in res.stderr
+        assert "Traceback" not in res.stderr
 
     def test_broken_rule_file(self, tmp_path):
         """A rule file whose shares add to 0.99 fails naming file, rule and field."""
@@ -110,3 +154,27 @@ class TestValidate:
         assert (
             "fujian2.yaml, rule 'fj.telecom_cabling' (utility_splits), field 'shares'" in res.stderr
         )
+
+    def test_a_table_is_not_a_yaml_kind(self, tmp_path):
+        """validate names a CSV as not YAML rather than misreading it."""
+        table = tmp_path / "communities.csv"
+        table.write_text("id,households\na,10\n", encoding="utf-8")
+        out = runner.invoke(app, ["validate", str(table)])
+        assert out.exit_code == 1
+        assert "communities.csv: not a YAML file" in out.stderr
+
+
+class TestErrorHandler:
+    """One handler turns an InputError into `error: ...` on stderr and exit 1."""
+
+    def test_in_process_runner(self):
+        """CliRunner (no entry point) sees the same short message and exit code."""
+        out = runner.invoke(app, ["rules", "show", "atlantis"])
+        assert out.exit_code == 1
+        assert out.stderr.startswith("error: field 'jurisdiction': unknown jurisdiction 'atlantis'")
+        assert out.exception is None or isinstance(out.exception, SystemExit)
+
+    def test_debug_lets_the_error_through(self):
+        """--debug raises the InputError itself (a traceback for developers)."""
+        res = cli("--debug", "rules", "show", "atlantis")
+        assert res.returncode == 1 and "InputError" in res.stderr and "Traceback" in res.stderr

@@ -13,7 +13,7 @@ from costshare.errors import InputError
 from costshare.scale.distributed import monte_carlo_many, run_portfolio
 from costshare.scale.synth import synthetic_city
 
-PPP_EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "ppp_example.yaml"
+PPP_EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "ppp" / "ppp_example.yaml"
 
 
 @pytest.fixture(scope="module")

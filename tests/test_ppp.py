@@ -17,7 +17,7 @@ from costshare.errors import InputError
 from costshare.money import allocate, allocate_rows, to_fen
 from costshare.ppp.engine import metrics_arrays, simulate
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "scenarios" / "ppp_example.yaml"
+EXAMPLE = Path(__file__).resolve().parents[1] / "scenarios" / "ppp" / "ppp_example.yaml"
 
 NATIONAL = rules.load("national", on="2025-01-01")
 

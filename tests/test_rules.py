@@ -6,9 +6,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from costshare import rules
 from costshare.errors import InputError
+from costshare.rules._schema import Parameter
 
 GOOD_SOURCE = """
     source: {document: 测试文件, issuer: 测试机关, article: 第一条, date: 2021-01-01}
@@ -207,3 +210,200 @@ class TestBrokenFiles:
 {GOOD_SOURCE}"""
         with pytest.raises(InputError, match="exact fraction"):
             rules.load(write(tmp_path, body))
+
+
+HISTORY = """parameters:
+  - id: fund.subsidy_ratio
+    label: 维修资金补贴比例
+    unit: /1
+    confidence: S
+    source: {document: 旧办法, issuer: 测试市政府, article: 第三条, date: 2021-11-01}
+    values:
+      2021-12-01: 0.5
+      2024-01-01:
+        value: 0.4
+        source: {document: 新办法, issuer: 测试市政府, article: 第五条, date: 2023-12-15}
+      2026-01-01: null
+"""
+
+
+class TestValueHistory:
+    """A rule's value history: dated values with their own sources, ended by a dated null."""
+
+    def test_value_before_and_after_the_change(self, tmp_path):
+        """0.5 up to the day before the change date, 0.4 from it, each with its own period."""
+        path = write(tmp_path, HISTORY)
+        before = rules.load(path, on="2023-12-31").param("fund.subsidy_ratio")
+        after = rules.load(path, on="2024-01-01").param("fund.subsidy_ratio")
+        assert (before.value, after.value) == (Decimal("0.5"), Decimal("0.4"))
+        assert (before.effective_from, before.effective_to) == (
+            dt.date(2021, 12, 1),
+            dt.date(2023, 12, 31),
+        )
+        assert (after.effective_from, after.effective_to) == (
+            dt.date(2024, 1, 1),
+            dt.date(2025, 12, 31),
+        )
+
+    def test_not_yet_in_force(self, tmp_path):
+        """Before its first date the rule is absent (here: no local parameter at all)."""
+        rs = rules.load(write(tmp_path, HISTORY), on="2021-11-30")
+        assert "fund.subsidy_ratio" not in rs.parameters
+
+    def test_ended_by_null(self, tmp_path):
+        """From the date of a null entry the rule is no longer in force."""
+        path = write(tmp_path, HISTORY)
+        assert "fund.subsidy_ratio" in rules.load(path, on="2025-12-31").parameters
+        assert "fund.subsidy_ratio" not in rules.load(path, on="2026-01-01").parameters
+
+    def test_ended_local_value_lets_the_parent_apply(self, tmp_path):
+        """A local value ended by null no longer overrides the national rule of the same id."""
+        body = HISTORY.replace("fund.subsidy_ratio", "ppp.warning_line")
+        path = write(tmp_path, body)
+        assert rules.load(path, on="2025-06-01").param("ppp.warning_line").value == Decimal("0.4")
+        national = rules.load(path, on="2026-06-01").param("ppp.warning_line")
+        assert national.value == Decimal("0.05")
+        assert national.source.article == "三（四）"
+
+    def test_source_of_each_value_in_provenance(self, tmp_path):
+        """provenance() shows the value in force with the source that applies to it."""
+        path = write(tmp_path, HISTORY)
+
+        def row(on):
+            df = rules.load(path, on=on).provenance()
+            return df[df["rule"] == "fund.subsidy_ratio"].iloc[0]
+
+        old, new = row("2022-01-01"), row("2024-06-01")
+        assert (old["value"], old["document"], old["article"]) == ("0.5 /1", "旧办法", "第三条")
+        assert (new["value"], new["document"], new["article"]) == ("0.4 /1", "新办法", "第五条")
+        assert (old["effective_to"], new["effective_from"]) == ("2023-12-31", "2024-01-01")
+
+    def test_history_of_a_split(self, tmp_path):
+        """A utility split may change its shares on a date; each version is validated."""
+        body = f"""utility_splits:
+  - id: t.telecom
+    category: telecom_cabling
+{GOOD_SOURCE}    values:
+      2022-01-01: {{shares: {{telecom_operators: 0.65, local_finance: 0.35}}}}
+      2024-01-01: {{shares: {{telecom_operators: 0.8, local_finance: 0.2}}}}
+"""
+        path = write(tmp_path, body)
+        early = rules.load(path, on="2023-01-01").split_for("telecom_cabling")
+        late = rules.load(path, on="2024-01-01").split_for("telecom_cabling")
+        assert early.shares["telecom_operators"] == Decimal("0.65")
+        assert late.shares["telecom_operators"] == Decimal("0.8")
+        broken = body.replace("local_finance: 0.2}", "local_finance: 0.1}")
+        with pytest.raises(InputError, match=r"2024-01-01.*'shares'.*0\.9"):
+            rules.load(write(tmp_path, broken, "broken.yaml"))
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            (("2024-01-01:\n", "2024-13-01:\n"), "not a date"),
+            (("2024-01-01:\n", "'2021-12-01':\n"), "given twice"),
+            (("      2021-12-01: 0.5\n", "      2021-12-01: null\n"), "first dated entry"),
+            (("        value: 0.4\n", "        value: 0.4\n        colour: blue\n"), "colour"),
+            (("    unit: /1\n", "    unit: /1\n    value: 0.3\n"), "not beside them"),
+            (("    unit: /1\n", "    unit: /1\n    effective_from: 2021-01-01\n"), "beside"),
+        ],
+    )
+    def test_strict_history(self, tmp_path, change, message):
+        """Bad dates, repeated dates, a leading null, unknown or doubled keys are refused."""
+        path = write(tmp_path, HISTORY.replace(*change))
+        with pytest.raises(InputError, match=message) as e:
+            rules.load(path, on="2024-01-01")
+        assert "rule 'fund.subsidy_ratio' (parameters)" in str(e.value)
+
+    def test_history_along_the_chain(self, tmp_path):
+        """history() lists the national value and each dated local value with its source."""
+        path = write(tmp_path, HISTORY.replace("fund.subsidy_ratio", "ppp.warning_line"))
+        h = rules.history(path, "ppp.warning_line")
+        assert h["file"].tolist() == ["national.yaml", "testland.yaml", "testland.yaml"]
+        assert h["value"].tolist() == ["0.05 /1", "0.5 /1", "0.4 /1"]
+        assert h["document"].tolist()[1:] == ["旧办法", "新办法"]
+        assert h["effective_to"].tolist()[1:] == ["2023-12-31", "2025-12-31"]
+        with pytest.raises(InputError, match="no rule 'nope'"):
+            rules.history(path, "nope")
+
+    def test_duplicate_date_key(self, tmp_path):
+        """The same date twice as a YAML key is a duplicate-key error."""
+        body = HISTORY.replace(
+            "      2026-01-01: null\n", "      2026-01-01: null\n      2021-12-01: 0.1\n"
+        )
+        with pytest.raises(InputError, match="duplicate key"):
+            rules.load(write(tmp_path, body))
+
+    def test_a_number_is_not_a_date(self, tmp_path):
+        """effective_from: 20220101 is refused, not read as a Unix time."""
+        path = write(tmp_path, "utility_splits:" + split_rule().replace("2022-01-01", "20220101"))
+        with pytest.raises(InputError, match="effective_from.*not a date"):
+            rules.load(path)
+
+
+class TestRuleFileValues:
+    """Values the engines read come from the rule files (no copies in code)."""
+
+    def test_ppp_lines_and_area_basis(self):
+        """The 10% cap, the 5% line and Art. 283's area basis are national rules."""
+        rs = rules.load("national", on="2024-01-01")
+        assert rs.param("ppp.warning_line").value == Decimal("0.05")
+        rule = rs.basis_rule("area")
+        assert (rule.id, rule.source.article) == ("civil_code.art283", "第二百八十三条")
+        with pytest.raises(KeyError, match="no sharing-basis rule for 'headcount'"):
+            rs.basis_rule("headcount")
+
+    def test_kind_line(self, tmp_path):
+        """A rule file may declare kind: rules, and must not declare another kind."""
+        good = write(tmp_path, "kind: rules\n")
+        assert rules.load(good, on="2024-01-01").key == "testland"
+        bad = write(tmp_path, "kind: ppp\n", "bad.yaml")
+        with pytest.raises(InputError, match="this is a ppp file, not a rules file"):
+            rules.load(bad)
+
+
+SOURCE = {"document": "d", "issuer": "i", "article": "a", "date": "2020-01-01"}
+
+
+@st.composite
+def histories(draw):
+    """Distinct sorted dates with a value (integer percent) or None, the first a value."""
+    days = sorted(
+        draw(st.sets(st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)), min_size=1, max_size=8))
+    )
+    entries = [draw(st.integers(0, 100))] + [
+        draw(st.one_of(st.none(), st.integers(0, 100))) for _ in days[1:]
+    ]
+    return dict(zip(days, entries, strict=True))
+
+
+class TestHistoryProperty:
+    @given(hist=histories(), day=st.dates(dt.date(1999, 1, 1), dt.date(2041, 12, 31)))
+    def test_value_in_force_is_the_latest_entry_on_or_before_the_day(self, hist, day):
+        """at(day) is the entry of the latest date ≤ day (absent if none or null)."""
+        values = {d: (None if v is None else Decimal(v) / 100) for d, v in hist.items()}
+        rule = Parameter.model_validate(
+            {"id": "x", "unit": "/1", "confidence": "S", "source": SOURCE, "values": values}
+        )
+        earlier = [d for d in values if d <= day]
+        expect = values[max(earlier)] if earlier else None
+        got = rule.at(day)
+        assert (got.value if got is not None else None) == expect
+        if got is not None:  # its period is exactly the span up to the next date
+            later = [d for d in values if d > day]
+            assert got.effective_from == max(earlier)
+            assert got.effective_to == (min(later) - dt.timedelta(days=1) if later else None)
+
+
+def test_entry_without_source_takes_the_rules_not_the_previous_entrys(tmp_path):
+    """Each dated value's source is its own, else the rule's default, never its neighbour's."""
+    body = HISTORY.replace(
+        "      2021-12-01: 0.5\n",
+        "      2021-12-01:\n        value: 0.5\n"
+        "        source: {document: 首份文件, issuer: 测试市政府, article: 第一条, date: 2021-11-15}\n",
+    ).replace("      2026-01-01: null\n", "      2025-01-01: 0.3\n")
+    path = write(tmp_path, body)
+    docs = [
+        rules.load(path, on=day).param("fund.subsidy_ratio").source.document
+        for day in ("2022-01-01", "2024-06-01", "2025-06-01")
+    ]
+    assert docs == ["首份文件", "新办法", "旧办法"]

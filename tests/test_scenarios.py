@@ -14,6 +14,7 @@ import pytest
 
 from costshare._yaml import load_yaml
 from costshare.community.scenario import Scenario
+from costshare.kinds import kind_of
 from costshare.money import allocate, to_fen
 from costshare.ppp import PPPProject, simulate
 
@@ -38,7 +39,7 @@ def _cited() -> list[Path]:
 
 
 def _is_community_scenario(path: Path) -> bool:
-    return "community" in load_yaml(path)
+    return kind_of(load_yaml(path, keep_kind=True), path.name) == "community"
 
 
 def _run(name: str):

@@ -15,23 +15,24 @@ import pandas as pd
 import typer
 
 from costshare import rules as rules_mod
-from costshare.cli._out import FormatOpt, OutputOpt, emit, show_frame
+from costshare.cli._out import CliGroup, FormatOpt, OutputOpt, emit, show_frame, state
 from costshare.errors import InputError
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    cls=CliGroup,
     help="costshare: who pays what in old-community renovation (城镇老旧小区改造).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
 rules_app = typer.Typer(
-    help="Browse the bundled rule tables and their sources.", no_args_is_help=True
+    cls=CliGroup, help="Browse the bundled rule tables and their sources.", no_args_is_help=True
 )
 app.add_typer(rules_app, name="rules")
 
-_state = {"debug": False}
+_state = state  # the name the sub-command modules import
 
 
 @app.callback()
@@ -83,6 +84,20 @@ def rules_show(
         emit(df, fmt, None)
 
 
+@rules_app.command("history")
+def rules_history(
+    key: Annotated[str, typer.Argument(help="Jurisdiction key or a YAML path.")],
+    rule: Annotated[str, typer.Argument(help="Rule id, e.g. fund.subsidy_ratio.")],
+    fmt: FormatOpt = "table",
+) -> None:
+    """Every dated value of one rule along the extends chain, each with its source."""
+    df = rules_mod.history(key, rule)
+    if fmt == "table":
+        show_frame(df[["file", "effective_from", "effective_to", "value", "document", "article"]])
+    else:
+        emit(df, fmt, None)
+
+
 @app.command("run")
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
@@ -109,30 +124,33 @@ def run(
 
 @app.command("validate")
 def validate(
-    file: Annotated[Path, typer.Argument(help="A rule file or a scenario file (YAML).")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="YAML files of any kind (community, ppp, portfolio, rules, ...)."),
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every bundled file of every kind (the default).")
+    ] = False,
 ) -> None:
-    """Check a rule file or a scenario; print OK or every problem found."""
-    from costshare._yaml import load_yaml
-    from costshare.community.scenario import Scenario
+    """Check files of any kind: print `OK <kind> <path>` per file, or every problem found.
 
-    raw = load_yaml(file)
-    if isinstance(raw, dict) and "jurisdiction" in raw and "community" not in raw:
-        rf = rules_mod.validate_file(file)
-        n = sum(
-            len(getattr(rf, s))
-            for s in (
-                "utility_splits",
-                "parameters",
-                "vote_rules",
-                "elevator_subsidies",
-                "floor_rules",
-            )
-        )
-        typer.echo(f"OK: rule file {file.name} ({rf.jurisdiction.name}), {n} rules")
-    else:
-        s = Scenario.from_yaml(file)
-        s.run()  # rules resolve and the plan balances (or shows its gap)
-        typer.echo(f"OK: scenario {file.name} ({s.name}), {len(s.work_items)} work items")
+    With no path (or ``--all``) every bundled file is checked: scenarios, PPP scenarios,
+    portfolios, rule files and the plan criteria.
+    """
+    from costshare.kinds import ROOT, bundled_files, check_file
+
+    files = [*(paths or []), *(bundled_files() if all_ or not paths else [])]
+    problems = []
+    for path in files:
+        try:
+            checked = check_file(path)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        shown = path.relative_to(ROOT) if path.is_absolute() and path.is_relative_to(ROOT) else path
+        typer.echo(f"OK {checked.kind} {shown.as_posix()} ({checked.summary})")
+    if problems:
+        raise InputError(problems)
 
 
 def _register_optional() -> None:
@@ -160,15 +178,10 @@ _register_optional()
 
 
 def main() -> None:
-    """Entry point: run the app, turning input errors into a short message and exit 1."""
+    """Entry point: run the app; input errors end in :class:`CliGroup`, others here."""
     try:
         # in non-standalone mode click returns (not raises) the code of typer.Exit(n)
         code = app(standalone_mode=False)
-    except InputError as exc:
-        if _state["debug"]:
-            raise
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(1)
     except (typer.Exit, SystemExit) as exc:
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))
         sys.exit(code or 0)
@@ -180,7 +193,7 @@ def main() -> None:
             sys.exit(exc.exit_code)
         if isinstance(exc, click.exceptions.Abort):
             sys.exit(1)
-        if _state["debug"]:
+        if state["debug"]:
             raise
         typer.echo(
             f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True

@@ -1,4 +1,9 @@
-"""Printing and writing results for the CLI: tables, JSON, CSV; files written atomically."""
+"""Printing and writing results for the CLI: tables, JSON, CSV; files written atomically.
+
+Also the CLI's one error handler: :class:`CliGroup` turns an
+:class:`~costshare.errors.InputError` raised by any command into ``error: ...`` on
+stderr and exit code 1 (``costshare --debug`` lets the traceback through).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,40 @@ from typing import Annotated, Any, Literal
 
 import pandas as pd
 import typer
+from typer.core import TyperGroup
 
+from costshare.errors import InputError
 from costshare.report._safe import atomic_write_bytes, escape_frame
 
-__all__ = ["FormatOpt", "OutputOpt", "emit", "show_frame"]
+__all__ = ["CliGroup", "FormatOpt", "OutputOpt", "emit", "fail", "show_frame", "state"]
+
+state: dict[str, bool] = {"debug": False}
+"""Options of the root command that every command may read (``debug``)."""
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print ``error: message`` on stderr and end the command with exit `code`."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+class CliGroup(TyperGroup):
+    """The click group of ``costshare`` and its sub-groups: the one place input errors end.
+
+    A command raises :class:`~costshare.errors.InputError`; this prints it as
+    ``error: ...`` (file, row or rule, field) and exits 1, whether the command runs from
+    the ``costshare`` entry point or from a test's ``CliRunner``.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; an :class:`InputError` becomes ``error: ...`` and exit 1."""
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            if state["debug"]:
+                raise
+            fail(str(exc))
+
 
 FormatOpt = Annotated[
     Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from costshare._base import StrictModel, problems_from_validation
-from costshare._yaml import load_yaml
+from costshare._yaml import load_kind_yaml, strip_kind
 from costshare.errors import InputError, Problem
 from costshare.rules._schema import Source
 
@@ -155,11 +155,12 @@ def load_criteria(
     else:
         if criteria is None or isinstance(criteria, (str, Path)):
             path = Path(criteria) if criteria is not None else CRITERIA_FILE
-            raw, name = load_yaml(path), path.name
+            raw, name = load_kind_yaml(path, "plan_criteria"), path.name
         else:
             raw, name = criteria, "criteria"
         if not isinstance(raw, Mapping):
             raise InputError(Problem("a criteria file must be a mapping at top level", name))
+        raw = strip_kind(dict(raw), "plan_criteria", name)
         names = {(k, i): f"{k}[{i}] ({r.get('id', '?')})" for k in ("criteria", "gates")
                  for i, r in enumerate(raw.get(k) or []) if isinstance(r, Mapping)}  # fmt: skip
         try:

@@ -59,7 +59,7 @@ def project_date(p: PPPProject) -> dt.date | None:
     Examples
     --------
     >>> from costshare.ppp.model import PPPProject
-    >>> project_date(PPPProject.from_yaml("scenarios/ppp_example.yaml"))
+    >>> project_date(PPPProject.from_yaml("scenarios/ppp/ppp_example.yaml"))
     datetime.date(2025, 1, 1)
     """
     return dt.date(p.start_year, 1, 1) if p.start_year else None

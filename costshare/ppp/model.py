@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, model_validator
 
 from costshare._base import StrictModel, problems_from_validation
-from costshare._yaml import load_yaml
+from costshare._yaml import load_kind_yaml, strip_kind
 from costshare.errors import InputError, Problem
 
 __all__ = [
@@ -311,6 +311,7 @@ class PPPProject(StrictModel):
         """Validate `data`; problems become one :class:`InputError` naming `source`."""
         if not isinstance(data, dict):
             raise InputError(Problem("a PPP scenario must be a mapping of fields", source))
+        data = strip_kind(data, "ppp", source)
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
@@ -319,4 +320,4 @@ class PPPProject(StrictModel):
     @classmethod
     def from_yaml(cls, path: str | Path) -> PPPProject:
         """Load a scenario YAML file (strict loader: duplicate keys are an error)."""
-        return cls.from_dict(load_yaml(path), str(path))
+        return cls.from_dict(load_kind_yaml(path, "ppp"), str(path))

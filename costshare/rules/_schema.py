@@ -2,11 +2,13 @@
 
 Every rule carries its provenance: ``source`` (document, issuer, article, date, seed
 file and passage), ``confidence`` (H/M/S, see DOMAIN.md) and an effective period.
+
+A rule's value may have a dated history (``values:`` keyed by date, each entry with its
+own source); :mod:`costshare.rules._dated` describes the format.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Literal
@@ -14,8 +16,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, PlainSerializer, field_validator
 
 from costshare._base import Amount, Share, StrictModel
+from costshare.rules._dated import DatedRule, Day, Rule, Source, parse_day
 
 __all__ = [
+    "SECTIONS",
+    "BasisRule",
+    "DatedRule",
+    "Day",
     "ElevatorSubsidy",
     "FloorRule",
     "Jurisdiction",
@@ -25,9 +32,8 @@ __all__ = [
     "Source",
     "UtilitySplit",
     "VoteRule",
+    "parse_day",
 ]
-
-Confidence = Literal["H", "M", "S"]
 
 
 def _fraction(v: Any) -> Fraction:
@@ -48,36 +54,10 @@ def _fraction(v: Any) -> Fraction:
 Threshold = Annotated[Fraction, BeforeValidator(_fraction), PlainSerializer(str)]
 
 
-class Source(StrictModel):
-    """Where a rule comes from."""
-
-    document: str
-    issuer: str
-    article: str
-    date: dt.date
-    seed: str | None = None
-    passage: str | None = None
-    url: str | None = None
-
-
-class Rule(StrictModel):
-    """Fields every rule has: an id, its source, a confidence mark and a validity period."""
-
-    id: Annotated[str, Field(pattern=r"^[a-z0-9_.]+$")]
-    label: str | None = None
-    source: Source
-    confidence: Confidence
-    effective_from: dt.date
-    effective_to: dt.date | None = None
-    note: str | None = None
-
-    def in_force(self, on: dt.date) -> bool:
-        """True when the rule applies on `on` (both ends of the period included)."""
-        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
-
-
-class UtilitySplit(Rule):
+class UtilitySplit(DatedRule):
     """Who pays what share of a utility work category, by asset owner."""
+
+    VALUE_FIELDS = ("shares",)
 
     category: str
     owner: str = "any"
@@ -96,8 +76,11 @@ class UtilitySplit(Rule):
         return v
 
 
-class Parameter(Rule):
+class Parameter(DatedRule):
     """A named scalar (a ratio, a rate, a yuan-per-m² standard) with its unit."""
+
+    VALUE_FIELDS = ("value", "assumed")
+    SCALAR_FIELD = "value"
 
     value: Annotated[
         Decimal, BeforeValidator(lambda v: Decimal(repr(v)) if isinstance(v, float) else v)
@@ -106,7 +89,7 @@ class Parameter(Rule):
     assumed: bool = False
 
 
-class VoteRule(Rule):
+class VoteRule(DatedRule):
     """Quorum and approval thresholds for a set of matters.
 
     ``quorum_*`` are shares of *all* owners (area, headcount) that must take part;
@@ -114,6 +97,15 @@ class VoteRule(Rule):
     ``approve_of == "all"``). ``strict`` means "more than" (过半数) rather than
     "at least" (以上, boundary included).
     """
+
+    VALUE_FIELDS = (
+        "quorum_area",
+        "quorum_owners",
+        "approve_area",
+        "approve_owners",
+        "approve_of",
+        "strict",
+    )
 
     matters: list[str]
     quorum_area: Threshold | None = None
@@ -124,8 +116,10 @@ class VoteRule(Rule):
     strict: bool = False
 
 
-class ElevatorSubsidy(Rule):
+class ElevatorSubsidy(DatedRule):
     """Subsidy per elevator: a fixed amount, or a ratio of cost with a cap."""
+
+    VALUE_FIELDS = ("per_elevator", "cost_ratio", "cap", "pipes_max_per_unit")
 
     city: str
     per_elevator: Amount | None = None
@@ -162,6 +156,15 @@ class FloorRule(Rule):
         return v
 
 
+class BasisRule(Rule):
+    """How a shared cost is divided among owners when they agreed nothing else.
+
+    Civil Code Art. 283: by the area of each owner's exclusive part (专有部分面积).
+    """
+
+    basis: Literal["area", "floor", "headcount", "equal", "fixed"]
+
+
 class Jurisdiction(StrictModel):
     """Who the rule file is for."""
 
@@ -185,6 +188,15 @@ class RuleFile(StrictModel):
     vote_rules: list[VoteRule] = []
     elevator_subsidies: list[ElevatorSubsidy] = []
     floor_rules: list[FloorRule] = []
+    sharing_bases: list[BasisRule] = []
 
 
-SECTIONS = ("utility_splits", "parameters", "vote_rules", "elevator_subsidies", "floor_rules")
+SECTIONS = (
+    "utility_splits",
+    "parameters",
+    "vote_rules",
+    "elevator_subsidies",
+    "floor_rules",
+    "sharing_bases",
+)
+"""The rule lists of a :class:`RuleFile`, in order."""
