@@ -72,9 +72,7 @@ def source_rows(rs: RuleSet, ids: list[str]) -> list[SourceRow]:
         return []
     prov = prov.set_index("rule", drop=False)
     fields = list(SourceRow.model_fields)
-    return [
-        SourceRow(**{f: str(prov.at[i, f]) for f in fields}) for i in ids if i in prov.index
-    ]
+    return [SourceRow(**{f: str(prov.loc[i, f]) for f in fields}) for i in ids if i in prov.index]
 
 
 class FloorScale(StrictModel):

@@ -94,8 +94,7 @@ def basis_text(sheet: ContributionSheet) -> str:
     """The basis in words: ``"按专有部分面积 70% + 按户均摊 30%"``."""
     parts = sheet.meta.parts
     return " + ".join(
-        BASIS_LABELS[p.basis] + (f" {p.weight * 100:.0f}%" if len(parts) > 1 else "")
-        for p in parts
+        BASIS_LABELS[p.basis] + (f" {p.weight * 100:.0f}%" if len(parts) > 1 else "") for p in parts
     )
 
 
