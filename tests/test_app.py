@@ -19,11 +19,11 @@ from streamlit.testing.v1 import AppTest
 from costshare.community.scenario import Scenario, default_scenario_path
 from costshare.report.charts import (
     comparison_table,
-    floor_share_frame,
     sankey_links,
     tornado_figure,
     waterfall_steps,
 )
+from costshare.report.charts_household import floor_share_frame
 from costshare.report.table_xlsx import scenario_result_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent

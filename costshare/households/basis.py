@@ -67,6 +67,8 @@ def source_rows(rs: RuleSet, ids: list[str]) -> list[SourceRow]:
     >>> [r.rule for r in source_rows(rules.load("beijing", "2024-01-01"), ["beijing.elevator"])]
     ['beijing.elevator']
     """
+    if not ids:
+        return []
     prov = rs.provenance()
     if prov.empty:
         return []

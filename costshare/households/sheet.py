@@ -249,9 +249,9 @@ def contribution_sheet(
         floors = ELEVATOR_EXEMPT_FLOORS if net is not None else ()
     ex_mask, reason = exempt_mask(df, spec.exempt, floors)
     payer = ~ex_mask
-    scale = spec.floor_rule
-    if "floor" in parts and scale is None:
-        scale = floor_scale(rules)
+    scale = None
+    if "floor" in parts:  # a floor rule given for other bases is not used
+        scale = spec.floor_rule if spec.floor_rule is not None else floor_scale(rules)
 
     n_payers = int(payer.sum())
     if "fixed" in parts:
