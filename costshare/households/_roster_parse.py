@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from costshare.errors import InputError, Problem
+from costshare.households.scope import unit_labels
 
 __all__ = ["CANONICAL", "MAX_PROBLEMS", "NUMERIC_COLS", "is_blank", "is_formula", "parse_body"]
 
@@ -231,14 +232,14 @@ def parse_body(
         has_unit = keys["unit_id"].ne("").to_numpy()
         if keys[has_unit].duplicated().any():
             seen: dict[tuple[str, str, str], int] = {}
+            labels = unit_labels(keys).tolist()
             for j, key in enumerate(keys.itertuples(index=False, name=None)):
                 if not has_unit[j]:
                     continue
                 i = int(idx[j])
                 row = hdr_row + 1 + i
                 if key in seen:
-                    label = "-".join(x for x in key if x)
-                    msg = f"duplicate household {label}: already on row {seen[key]}"
+                    msg = f"duplicate household {labels[j]}: already on row {seen[key]}"
                     found.append((i, len(mapping), Problem(msg, name, f"row {row}", "unit_id")))
                 else:
                     seen[key] = row

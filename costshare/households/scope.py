@@ -20,6 +20,7 @@ __all__ = [
     "EXEMPT_FLOORS",
     "EXEMPT_LIST",
     "FLOOR_RULE_ZERO",
+    "REASONS",
     "exempt_mask",
     "require",
     "scope",
@@ -33,6 +34,8 @@ EXEMPT_LIST = "listed"
 """Reason code: the household is named in ``exempt``."""
 FLOOR_RULE_ZERO = "floor_rule"
 """Reason code: the floor rule gives its floor nothing to pay."""
+REASONS = ("", EXEMPT_FLOORS, EXEMPT_LIST, FLOOR_RULE_ZERO)
+"""Every reason code, in the order of the integer codes :func:`exempt_mask` returns."""
 
 
 def unit_labels(roster: pd.DataFrame, style: Literal["dash", "zh"] = "dash") -> pd.Series:
@@ -50,14 +53,15 @@ def unit_labels(roster: pd.DataFrame, style: Literal["dash", "zh"] = "dash") -> 
     >>> r = pd.DataFrame({"building": ["3"], "stairwell": ["2"], "unit_id": ["501"]})
     >>> unit_labels(r).tolist(), unit_labels(r, "zh").tolist()
     (['3-2-501'], ['3栋2单元501'])
-    >>> unit_labels(r[["unit_id"]]).tolist()
-    ['501']
+    >>> unit_labels(r[["unit_id"]]).tolist(), unit_labels(r.assign(building="")).tolist()
+    (['501'], ['2-501'])
     """
     lab = roster["unit_id"].astype(str)
     for col, zh in (("stairwell", "单元"), ("building", "栋")):
         if col in roster.columns:
             part = roster[col].astype(str)
-            lab = part + zh + lab if style == "zh" else part + "-" + lab
+            joined = part + zh + lab if style == "zh" else part + "-" + lab
+            lab = joined.where(part != "", lab)  # a blank building or stairwell is left out
     return lab
 
 
@@ -97,8 +101,8 @@ def scope(roster: pd.DataFrame, building: str | None, stairwell: str | None) -> 
 
 def exempt_mask(
     roster: pd.DataFrame, exempt: Iterable[str], floors: Iterable[int]
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.object_]]:
-    """Which households pay nothing, and why (a reason code, ``""`` for payers).
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int8]]:
+    """Which households pay nothing, and why (an index into :data:`REASONS`, 0 for payers).
 
     `exempt` names households as ``building-stairwell-unit`` or by a unit id that is
     unique in `roster`; `floors` exempts whole floors.
@@ -107,18 +111,18 @@ def exempt_mask(
     --------
     >>> r = pd.DataFrame({"unit_id": ["101", "201", "301"], "floor": [1, 2, 3]})
     >>> m, why = exempt_mask(r, ["301"], [1])
-    >>> m.tolist(), why.tolist()
+    >>> m.tolist(), [REASONS[i] for i in why]
     ([True, False, True], ['floors', '', 'listed'])
     """
     n = len(roster)
-    reason = np.full(n, "", dtype=object)
+    reason = np.zeros(n, dtype=np.int8)
     mask = np.zeros(n, dtype=bool)
     floors = tuple(int(f) for f in floors)
     if floors:
         require(roster, "floor", "to exempt floors")
         fm = np.isin(roster["floor"].to_numpy(), floors)
         mask |= fm
-        reason[fm] = EXEMPT_FLOORS
+        reason[fm] = REASONS.index(EXEMPT_FLOORS)
     exempt = [str(e).strip() for e in exempt]
     if not exempt:
         return mask, reason
@@ -139,7 +143,7 @@ def exempt_mask(
         if not hit.any():
             problems.append(Problem(f"no household {e!r} in the roster (scope)", field="exempt"))
             continue
-        reason[hit & ~mask] = EXEMPT_LIST
+        reason[hit & ~mask] = REASONS.index(EXEMPT_LIST)
         mask |= hit
     if problems:
         raise InputError(problems)

@@ -33,7 +33,7 @@ from costshare.households.basis import (
     split_basis,
 )
 from costshare.households.elevator import ElevatorNet, elevator_net
-from costshare.households.scope import FLOOR_RULE_ZERO, exempt_mask, require, scope
+from costshare.households.scope import FLOOR_RULE_ZERO, REASONS, exempt_mask, require, scope
 from costshare.households.spec import FundOptions, ScenarioInfo, SheetSpec
 from costshare.money import allocate, to_fen, to_yuan
 from costshare.rules import RuleSet
@@ -274,15 +274,16 @@ def contribution_sheet(
         s, factor, wts = split_basis(int(amount), df, b, payer, scale)
         if factor is not None:
             out["factor"] = factor
-            reason[payer & (wts == 0) & (reason == "")] = FLOOR_RULE_ZERO
+            reason[payer & (wts == 0) & (reason == 0)] = REASONS.index(FLOOR_RULE_ZERO)
         if len(parts) > 1:
             out[f"share_{b}_fen"] = s
         share += s
         meta_parts.append(
             BasisPart(basis=b, weight=w, amount_fen=int(amount), weight_sum=float(wts.sum()))
         )
-    out["exempt"] = ex_mask | ((share == 0) & (reason != ""))
-    out["exempt_reason"] = pd.Series(reason, dtype="str")
+    out["exempt"] = ex_mask | ((share == 0) & (reason != 0))
+    # codes as text, taken from the few distinct values (fast at a million rows)
+    out["exempt_reason"] = pd.Series(pd.array(REASONS, dtype="str").take(reason.astype(np.intp)))
     out["share_fen"] = share
     fund = _fund(out, share, spec.fund, rules) if spec.fund is not None else None
     area_ids = _area_rules(parts, scale, rules)
