@@ -139,8 +139,10 @@ def _fund(table: pd.DataFrame, share: np.ndarray, fund: FundOptions, rules: Rule
         else np.zeros(len(table))
     )
     kw: dict[str, Any] = {"rules": rules}
-    if "rules" not in inspect.signature(maintenance_fund).parameters:  # pragma: no cover
-        kw = {"jurisdiction": str(rules.key)}  # before maintenance_fund takes a RuleSet
+    # Transition: until maintenance_fund takes `rules=` (wave-community), it gets the key
+    # (and reloads today's rules). Drop these two lines once both branches are merged.
+    if "rules" not in inspect.signature(maintenance_fund).parameters:
+        kw = {"jurisdiction": str(rules.key)}
     fdf = maintenance_fund(
         table["area_m2"].to_numpy(dtype=np.float64),
         bal,
