@@ -150,7 +150,9 @@ def sheet_parameters(sheet: ContributionSheet) -> list[tuple[str, str]]:
     return params
 
 
-def _lead(sheet: ContributionSheet, t: pd.DataFrame, p: BasisPart, fen: np.ndarray) -> tuple:
+def _lead(
+    sheet: ContributionSheet, t: pd.DataFrame, p: BasisPart, fen: npt.NDArray[np.int64]
+) -> tuple[pd.Series, npt.NDArray[np.float64]]:
     """The text before "= amount" and the exact (unrounded) amount in yuan, for one part."""
     n = len(t)
     per_t = _per_unit(p)

@@ -321,6 +321,14 @@ def from_scenario(result: ScenarioResult, spec: SheetSpec) -> tuple[int, SheetSp
     ------
     InputError
         When the scenario has no residents' self-raised amount.
+
+    Examples
+    --------
+    >>> from costshare.community.scenario import Scenario, default_scenario_path
+    >>> result = Scenario.from_yaml(default_scenario_path()).run()
+    >>> amount, spec = from_scenario(result, SheetSpec())
+    >>> amount, spec.scenario.households, result.rules.on.isoformat()
+    (28800000, 480, '2024-06-30')
     """
     src = result.sources
     res = int(src.loc[src["channel"].astype(str).str.startswith("residents"), "amount_fen"].sum())
