@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from functools import partial
@@ -10,12 +11,15 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import _cache
+from app_pages import _cache_household as _hh
 from app_pages._i18n import lang, sheet_headers, t
 from app_pages._widgets import download
 from costshare.errors import InputError
+from costshare.households.basis import area_mix
 from costshare.money import format_amount, to_fen
 
 K = "household_"  # session-key prefix of this page
+today = dt.date.today()  # rules in force today; the notice is dated today
 
 st.title(t("hh.title"))
 
@@ -30,22 +34,22 @@ source = st.radio(
     horizontal=True,
     key=K + "source",
 )
-name, data = _cache.sample_roster()
+name, data = _hh.sample_roster()
 if source == "upload":
     up = st.file_uploader(t("hh.upload"), type=["xlsx", "csv"], max_upload_size=5, key=K + "upload")
     if up is None:
         st.info(t("hh.upload_hint"))
-    elif up.size > _cache.MAX_ROSTER_BYTES:
-        st.error(t("common.upload_too_big", size=up.size, limit=_cache.MAX_ROSTER_BYTES))
+    elif up.size > _hh.MAX_ROSTER_BYTES:
+        st.error(t("common.upload_too_big", size=up.size, limit=_hh.MAX_ROSTER_BYTES))
     else:
         name, data = up.name, up.getvalue()
 
 try:
-    choices = _cache.roster_choices(name, data)
+    choices = _hh.roster_choices(name, data)
 except InputError as exc:  # the library names the file, row and field
     st.error(f"{t('common.error_title')}\n\n{exc}\n\n{t('hh.fallback')}")
-    name, data = _cache.sample_roster()
-    choices = _cache.roster_choices(name, data)
+    name, data = _hh.sample_roster()
+    choices = _hh.roster_choices(name, data)
 
 digest = hashlib.sha256(name.encode() + b"\n" + data).hexdigest()
 if st.session_state.get(K + "digest") != digest:
@@ -62,7 +66,7 @@ with c1:
     basis = st.selectbox(
         t("hh.basis"), bases, format_func=lambda k: t(f"hh.basis.{k}"), key=K + "basis"
     )
-    floor_keys = _cache.floor_rule_keys()
+    floor_keys = _hh.floor_rule_keys(today)
     floor_rule = st.selectbox(
         t("hh.floor_rule"),
         floor_keys,
@@ -129,25 +133,27 @@ with c3:
     )
     exempt = st.multiselect(t("hh.exempt"), choices["units"], key=K + "exempt")
 
-spec = {
+form = {
     "amount": amount,
     "total": f"{total:.2f}",
     "scenario": scenario,
-    "basis": basis,
-    "mix_area_pct": mix_area,
-    "mix_other": mix_other,
     "floor_rule": floor_rule,
-    "fixed": f"{fixed:.2f}",
-    "building": building,
-    "stairwell": stairwell,
-    "exempt": list(exempt),
-    "exempt_floors": [int(f) for f in exempt_floors],
+    "spec": {
+        "basis": {k: str(v) for k, v in area_mix(mix_area, mix_other).items()}
+        if basis == "mix"
+        else basis,
+        "fixed_yuan": f"{fixed:.2f}" if basis == "fixed" else None,
+        "building": building,
+        "stairwell": stairwell,
+        "exempt": list(exempt),
+        "exempt_floors": [int(f) for f in exempt_floors],
+    },
 }
-spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True)
+spec_json = json.dumps(form, ensure_ascii=False, sort_keys=True)
 
 try:
-    sheet = _cache.household_sheet(name, data, spec_json)
-    fairness, skipped = _cache.household_fairness(name, data, spec_json)
+    sheet = _hh.household_sheet(name, data, spec_json, today)
+    fairness, skipped = _hh.household_fairness(name, data, spec_json, today)
 except InputError as exc:
     st.error(f"{t('hh.error')}\n\n{exc}")
     st.stop()
@@ -170,14 +176,14 @@ with tab_sheet:
         t("hh.show_names"), value=False, disabled=not choices["has_names"], key=K + "show_names"
     )
     st.dataframe(
-        sheet_headers(_cache.household_preview(name, data, spec_json, show_names)),
+        sheet_headers(_hh.household_preview(name, data, spec_json, today, show_names)),
         hide_index=True,
         width="stretch",
         height=420,
     )
 with tab_fair:
     st.caption(t("hh.fair_help"))
-    st.plotly_chart(_cache.household_floor_fig(name, data, spec_json, lang()), key=K + "chart")
+    st.plotly_chart(_hh.household_floor_fig(name, data, spec_json, today, lang()), key=K + "chart")
     cols = ["basis", "label", "total", "max_unit", "max", "min_unit", "min", "spread"]
     cols += ["zero_payers", "mean"]
     st.dataframe(
@@ -189,7 +195,7 @@ with tab_fair:
     if skipped:
         st.info(t("hh.fair_skipped") + "\n\n" + "\n\n".join(skipped))
 with tab_src:
-    params, sources = _cache.household_sources(name, data, spec_json)
+    params, sources = _hh.household_sources(name, data, spec_json, today)
     st.dataframe(
         {t("col.parameter"): [p for p, _ in params], t("col.value"): [v for _, v in params]},
         hide_index=True,
@@ -206,21 +212,21 @@ d1, d2, d3 = st.columns(3)
 download(
     d1,
     t("dl.sheet_xlsx"),
-    partial(_cache.household_xlsx, name, data, spec_json),
+    partial(_hh.household_xlsx, name, data, spec_json, today),
     f"{stem}_sheet.xlsx",
     K + "dl_xlsx",
 )
 download(
     d2,
     t("dl.sheet_csv"),
-    partial(_cache.household_csv, name, data, spec_json),
+    partial(_hh.household_csv, name, data, spec_json, today),
     f"{stem}_sheet.csv",
     K + "dl_csv",
 )
 download(
     d3,
     t("dl.notice_pdf"),
-    partial(_cache.household_pdf, name, data, spec_json, community),
+    partial(_hh.household_pdf, name, data, spec_json, today, community),
     f"{stem}_notice.pdf",
     K + "dl_pdf",
 )

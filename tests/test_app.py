@@ -19,10 +19,10 @@ from streamlit.testing.v1 import AppTest
 from costshare.community.scenario import Scenario, default_scenario_path
 from costshare.report.charts import (
     comparison_table,
-    floor_share_frame,
     sankey_links,
     waterfall_steps,
 )
+from costshare.report.charts_household import floor_share_frame
 from costshare.report.charts_ppp import tornado_figure
 from costshare.report.table_xlsx import scenario_result_xlsx
 

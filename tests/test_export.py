@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import shutil
 import subprocess
@@ -15,15 +17,28 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from costshare import rules
+from costshare.households.basis import floor_scale
 from costshare.households.elevator import Elevator
+from costshare.households.explain import explain_sheet
 from costshare.households.roster import read_roster
-from costshare.households.sheet import contribution_sheet
+from costshare.households.sheet import ContributionSheet, SheetSpec, contribution_sheet
 from costshare.report import notice as notice_mod
-from costshare.report.notice import NoticeFontWarning, mask_name, write_notice
-from costshare.report.sheet import sheet_display, write_sheet_csv, write_sheet_xlsx
+from costshare.report.notice import NoticeFontWarning, mask_name, notice_pdf_bytes, write_notice
+from costshare.report.sheet import (
+    sheet_csv_bytes,
+    sheet_display,
+    sheet_frame,
+    sheet_preview,
+    sheet_xlsx_bytes,
+    write_sheet_csv,
+    write_sheet_xlsx,
+)
 
 ROOT = Path(__file__).parent.parent
 ROSTER = ROOT / "data" / "sample_roster.xlsx"
+DAY = "2024-06-01"
+NOTICE_DAY = dt.date(2024, 6, 3)
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +50,19 @@ def roster() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def sheet(roster: pd.DataFrame) -> pd.DataFrame:
-    return contribution_sheet(
-        roster, total="123456.78", fund={"ratio": 0.7, "jurisdiction": "ningbo"}
-    )
+def sheet(roster: pd.DataFrame) -> ContributionSheet:
+    spec = SheetSpec(fund={"ratio": "0.7"})
+    return contribution_sheet(roster, 12_345_678, spec, rules.load("ningbo", on=DAY))
 
 
 @pytest.fixture(scope="module")
-def elevator_sheet(roster: pd.DataFrame) -> pd.DataFrame:
+def elevator_sheet(roster: pd.DataFrame) -> ContributionSheet:
     e = Elevator(cost=650_000, city="beijing", pipes_cost=60_000)
-    return contribution_sheet(roster, elevator=e, building=2, stairwell=1, title="2栋1单元加装电梯")
+    gz = floor_scale(rules.load("guangzhou", on=DAY))
+    spec = SheetSpec(
+        elevator=e, building="2", stairwell="1", title="2栋1单元加装电梯", floor_rule=gz
+    )
+    return contribution_sheet(roster, None, spec, rules.load("beijing", on=DAY))
 
 
 def needs_poppler(tool: str) -> pytest.MarkDecorator:
@@ -77,14 +95,14 @@ class TestMaskName:
 class TestXlsx:
     """The xlsx sheet reads back to the DataFrame."""
 
-    def test_read_back_equals(self, sheet: pd.DataFrame, tmp_path: Path) -> None:
+    def test_read_back_equals(self, sheet: ContributionSheet, tmp_path: Path) -> None:
         """Every household's fen amounts and texts survive the round trip; totals row exact."""
         p = write_sheet_xlsx(sheet, tmp_path / "s.xlsx")
         back = pd.read_excel(
             p, sheet_name="分户出资表", dtype={"房号": str, "楼栋": str, "单元": str}
         )
         body, totals = back.iloc[:-1], back.iloc[-1]
-        disp = sheet_display(sheet, yuan="float")
+        disp = sheet_display(sheet_frame(sheet), yuan="float")
         for col in (
             "应分摊金额(元)",
             "维修资金补齐(元)",
@@ -95,12 +113,23 @@ class TestXlsx:
             assert np.array_equal(
                 np.round(body[col].to_numpy() * 100).astype(np.int64), np.round(disp[col] * 100)
             )
-        assert body["房号"].tolist() == sheet["unit_id"].tolist()
-        assert body["计算说明"].tolist() == sheet["explanation"].tolist()
+        assert body["房号"].tolist() == sheet.table["unit_id"].tolist()
+        assert body["计算说明"].tolist() == explain_sheet(sheet).tolist()
         assert totals["楼栋"] == "合计"
-        assert round(totals["应分摊金额(元)"] * 100) == sheet["share_fen"].sum() == 12_345_678
+        assert round(totals["应分摊金额(元)"] * 100) == sheet.table["share_fen"].sum() == 12_345_678
 
-    def test_format_frozen_and_sources(self, elevator_sheet: pd.DataFrame, tmp_path: Path) -> None:
+    def test_bytes_equal_file(self, sheet: ContributionSheet, tmp_path: Path) -> None:
+        """The bytes export is the file export (no temporary file needed by callers)."""
+        p = write_sheet_xlsx(sheet, tmp_path / "s.xlsx")
+        data = sheet_xlsx_bytes(sheet)
+        assert data[:2] == b"PK"
+        a = pd.read_excel(p, sheet_name=None)
+        b = pd.read_excel(io.BytesIO(data), sheet_name=None)
+        assert a.keys() == b.keys() and all(a[k].equals(b[k]) for k in a)
+
+    def test_format_frozen_and_sources(
+        self, elevator_sheet: ContributionSheet, tmp_path: Path
+    ) -> None:
         """Header frozen, money formatted #,##0.00, sources sheet lists the rules used."""
         p = write_sheet_xlsx(elevator_sheet, tmp_path / "e.xlsx")
         wb = openpyxl.load_workbook(p)
@@ -119,7 +148,7 @@ class TestXlsx:
         ):
             assert fragment in text
 
-    def test_formula_escaped(self, sheet: pd.DataFrame, tmp_path: Path) -> None:
+    def test_formula_escaped(self, sheet: ContributionSheet, tmp_path: Path) -> None:
         """A name starting with = is written as text with a leading quote, never a formula."""
         p = write_sheet_xlsx(sheet, tmp_path / "s.xlsx")
         ws = openpyxl.load_workbook(p)["分户出资表"]
@@ -135,7 +164,7 @@ class TestXlsx:
 class TestCsv:
     """The csv is UTF-8 with BOM, escaped, yuan with two decimals."""
 
-    def test_bom_and_values(self, sheet: pd.DataFrame, tmp_path: Path) -> None:
+    def test_bom_and_values(self, sheet: ContributionSheet, tmp_path: Path) -> None:
         """Excel-friendly BOM; amounts exact; formula escaped; no ID numbers."""
         p = write_sheet_csv(sheet, tmp_path / "s.csv")
         raw = p.read_bytes()
@@ -143,7 +172,8 @@ class TestCsv:
         back = pd.read_csv(p, encoding="utf-8-sig", dtype=str)
         assert back["应分摊金额(元)"].str.match(r"^\d+\.\d{2}$").all()
         fen = back["应分摊金额(元)"].str.replace(".", "", regex=False).astype(int)
-        assert fen.tolist() == sheet["share_fen"].tolist()
+        assert fen.tolist() == sheet.table["share_fen"].tolist()
+        assert p.read_bytes() == sheet_csv_bytes(sheet)
         assert back.loc[3, "业主姓名"].startswith("'=")
         assert "身份证" not in raw.decode("utf-8-sig") and "990000" not in raw.decode("utf-8-sig")
 
@@ -151,11 +181,9 @@ class TestCsv:
 class TestNotice:
     """The PDF notice: Chinese text, masked names, embedded font."""
 
-    def test_text_and_masking(self, elevator_sheet: pd.DataFrame, tmp_path: Path) -> None:
+    def test_text_and_masking(self, elevator_sheet: ContributionSheet, tmp_path: Path) -> None:
         """pypdf finds the title, masked names and totals, and no unmasked name."""
-        p = write_notice(
-            elevator_sheet, tmp_path / "n.pdf", community="示例小区", date="2024-06-01"
-        )
+        p = write_notice(elevator_sheet, tmp_path / "n.pdf", community="示例小区", date=NOTICE_DAY)
         text = "".join(page.extract_text() for page in PdfReader(p).pages)
         compact = text.replace(" ", "").replace("\n", "")
         for fragment in (
@@ -163,20 +191,20 @@ class TestNotice:
             "示例小区",
             "合计",
             "1–2层不出资",
-            "日期：2024-06-01",
+            "日期：2024-06-03",
             "盖章",
         ):
             assert fragment in compact
-        total = f"{elevator_sheet['share_fen'].sum() // 100:,}.{elevator_sheet['share_fen'].sum() % 100:02d}"
-        assert total in compact
-        for name in elevator_sheet["owner_name"]:
+        fen = elevator_sheet.table["share_fen"].sum()
+        assert f"{fen // 100:,}.{fen % 100:02d}" in compact
+        for name in elevator_sheet.table["owner_name"]:
             assert mask_name(name) in compact
             assert name not in compact
 
     @needs_poppler("pdffonts")
-    def test_font_embedded(self, elevator_sheet: pd.DataFrame, tmp_path: Path) -> None:
+    def test_font_embedded(self, elevator_sheet: ContributionSheet, tmp_path: Path) -> None:
         """pdffonts lists the CJK TrueType font as embedded."""
-        p = write_notice(elevator_sheet, tmp_path / "n.pdf")
+        p = write_notice(elevator_sheet, tmp_path / "n.pdf", date=NOTICE_DAY)
         out = subprocess.run(
             ["pdffonts", str(p)], capture_output=True, text=True, check=True
         ).stdout
@@ -184,29 +212,29 @@ class TestNotice:
         assert cjk and all(" yes " in ln for ln in cjk)
 
     @needs_poppler("pdftotext")
-    def test_pdftotext_no_unmasked_names(self, sheet: pd.DataFrame, tmp_path: Path) -> None:
+    def test_pdftotext_no_unmasked_names(self, sheet: ContributionSheet, tmp_path: Path) -> None:
         """pdftotext on a multi-page notice: header repeated on each page, names masked."""
-        p = write_notice(sheet, tmp_path / "n.pdf", appendix=False)
+        p = write_notice(sheet, tmp_path / "n.pdf", date=NOTICE_DAY, appendix=False)
         text = subprocess.run(
             ["pdftotext", str(p), "-"], capture_output=True, text=True, check=True
         ).stdout
         pages = text.split("\f")
         assert sum("应分摊(元)" in pg for pg in pages) >= 2
-        for name in sheet["owner_name"]:
+        for name in sheet.table["owner_name"]:
             if len(name) >= 2 and not name.startswith("="):
                 assert name not in text.replace(" ", "")
 
     def test_fallback_warns(
-        self, elevator_sheet: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        self, elevator_sheet: ContributionSheet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """With no TrueType font anywhere, STSong-Light is used and a NoticeFontWarning raised."""
         monkeypatch.setattr(notice_mod, "FONT_CANDIDATES", ())
         monkeypatch.delenv("COSTSHARE_CJK_FONT", raising=False)
         with pytest.warns(NoticeFontWarning, match="NOT embedded"):
-            write_notice(elevator_sheet, tmp_path / "n.pdf", appendix=False)
+            write_notice(elevator_sheet, tmp_path / "n.pdf", date=NOTICE_DAY, appendix=False)
         assert (tmp_path / "n.pdf").exists()
 
-    def test_configured_font(self, elevator_sheet: pd.DataFrame, tmp_path: Path) -> None:
+    def test_configured_font(self, elevator_sheet: ContributionSheet, tmp_path: Path) -> None:
         """A font path given explicitly is used without a warning."""
         font = notice_mod.find_cjk_font()
         if font is None and not os.environ.get("CI"):
@@ -214,14 +242,47 @@ class TestNotice:
         assert font is not None, "CI must provide a CJK TrueType font"
         with warnings.catch_warnings():
             warnings.simplefilter("error", NoticeFontWarning)
-            write_notice(elevator_sheet, tmp_path / "n.pdf", font_path=font, appendix=False)
+            write_notice(
+                elevator_sheet, tmp_path / "n.pdf", date=NOTICE_DAY, font_path=font, appendix=False
+            )
+
+
+class TestDates:
+    """The notice prints the date its caller gives; nothing reads today's date."""
+
+    def test_notice_date_given(self, elevator_sheet: ContributionSheet) -> None:
+        """Two dates give two notices that differ in the date line only."""
+        a = notice_pdf_bytes(elevator_sheet, date=dt.date(2023, 1, 2), appendix=False)
+        b = notice_pdf_bytes(elevator_sheet, date="2031-12-30", appendix=False)
+        text_a = PdfReader(io.BytesIO(a)).pages[-1].extract_text().replace(" ", "")
+        text_b = PdfReader(io.BytesIO(b)).pages[-1].extract_text().replace(" ", "")
+        assert "日期：2023-01-02" in text_a and "日期：2031-12-30" in text_b
+        assert str(dt.date.today()) not in text_a + text_b
+
+    def test_notice_needs_date(self, elevator_sheet: ContributionSheet) -> None:
+        """The date is a required argument (no hidden today)."""
+        with pytest.raises(TypeError, match="date"):
+            notice_pdf_bytes(elevator_sheet)  # type: ignore[call-arg]
+
+
+class TestPreview:
+    """What the app shows: names masked unless asked."""
+
+    def test_masked(self, sheet: ContributionSheet) -> None:
+        """Every name is masked by default and shown as is on request."""
+        names = sheet.table["owner_name"]
+        assert sheet_preview(sheet)["业主姓名"].tolist() == [
+            "'" + mask_name(n) if mask_name(n).startswith("=") else mask_name(n) for n in names
+        ]
+        shown = sheet_preview(sheet, show_names=True)["业主姓名"]
+        assert shown[3].startswith("'=") and shown[0] == names[0]
 
 
 class TestAtomic:
     """A failing export leaves no file behind."""
 
     def test_no_partial_file(
-        self, sheet: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        self, sheet: ContributionSheet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """An error while writing rows leaves neither the target nor a temporary file."""
         import costshare.report.sheet as mod
@@ -235,7 +296,7 @@ class TestAtomic:
         assert list(tmp_path.iterdir()) == []
 
     def test_existing_file_untouched(
-        self, sheet: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+        self, sheet: ContributionSheet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A failed notice does not clobber the previous notice."""
         target = tmp_path / "n.pdf"
@@ -244,7 +305,7 @@ class TestAtomic:
             notice_mod, "_table", lambda s: (_ for _ in ()).throw(RuntimeError("x"))
         )
         with pytest.raises(RuntimeError):
-            write_notice(sheet, target)
+            write_notice(sheet, target, date=NOTICE_DAY)
         assert target.read_bytes() == b"old"
         assert [p.name for p in tmp_path.iterdir()] == ["n.pdf"]
 

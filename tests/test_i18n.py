@@ -8,7 +8,7 @@ import pytest
 from costshare import i18n, rules
 from costshare.community.scenario import CHANNELS
 from costshare.errors import InputError
-from costshare.households.sheet import BASIS_LABELS
+from costshare.households.explain import BASIS_LABELS
 from costshare.report.sheet import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from costshare.errors import InputError
-from costshare.households.roster import CANONICAL, read_roster
+from costshare.households.roster import CANONICAL, read_roster, read_roster_bytes
+from costshare.households.scope import scope_choices, unit_labels
 
 DATA = Path(__file__).parent.parent / "data"
 HEADER = "楼栋,单元,房号,楼层,专有部分面积(㎡),业主姓名,人口,维修资金余额(元),身份证号\n"
@@ -252,3 +253,38 @@ class TestBadRosters:
         p = _xlsx(tmp_path, "a.xlsx", [["房号", "面积"], [1, 2]])
         with pytest.raises(InputError, match=r"no sheet named '户表'; the workbook has \['名册'\]"):
             read_roster(p, sheet="户表")
+
+
+class TestReadRosterBytes:
+    """An upload is read from its bytes; no temporary file, messages name the upload."""
+
+    @pytest.mark.parametrize("name", ["sample_roster.xlsx", "sample_roster_gbk.csv"])
+    def test_same_as_file(self, name: str) -> None:
+        """Bytes and file give the same frame, for a workbook and a GBK csv."""
+        path = DATA / name
+        assert read_roster_bytes(path.read_bytes(), name).equals(read_roster(path))
+
+    def test_error_names_upload(self) -> None:
+        """A bad row is reported with the uploaded file's base name."""
+        with pytest.raises(InputError, match=r"mine\.csv, row 2, field 'area_m2'"):
+            read_roster_bytes("房号,面积\n101,x\n".encode(), "/some/dir/mine.csv")
+
+    def test_duplicate_label(self) -> None:
+        """A duplicate household is named building-stairwell-unit, blank parts left out."""
+        text = "楼栋,单元,房号,面积\n1,,101,50\n1,,101,60\n"
+        with pytest.raises(InputError, match="duplicate household 1-101: already on row 2"):
+            read_roster_bytes(text.encode(), "d.csv")
+
+
+class TestScopeChoices:
+    """What the app's pickers offer comes from the library."""
+
+    def test_sample(self) -> None:
+        """The sample roster offers its buildings, stairwells per building, floors and labels."""
+        r = read_roster(DATA / "sample_roster.xlsx")
+        c = scope_choices(r)
+        assert c["households"] == 76 == len(c["units"])
+        assert c["floors"] == list(range(1, 8))
+        assert set(c["stairwells"]) == set(c["buildings"])
+        assert c["units"] == unit_labels(r).tolist()
+        assert len(set(c["units"])) == 76

@@ -12,11 +12,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from costshare import rules
 from costshare.cli import app
 from costshare.errors import InputError
-from costshare.households.votes import normalise_vote, opt_out_shares, tally
+from costshare.households import votes
+from costshare.households.votes import normalise_vote, opt_out_shares
 
 runner = CliRunner()
+DAY = "2024-06-01"
+
+
+def tally(units, ballots, matter, jurisdiction="national", on=DAY):
+    """:func:`votes.tally` under `jurisdiction`'s rules in force on `on` (loaded here, the shell)."""
+    return votes.tally(units, ballots, matter, rules=rules.load(jurisdiction, on=on))
 
 
 def units_of(areas):
@@ -212,6 +220,16 @@ class TestTallyLocalRules:
         assert r.passed and r.provenance["rule"] == f"{city}.renovation_plan"
         r = tally(units, ballots_of(*["yes"] * 4, "no", "no"), "renovation_plan", jurisdiction=city)
         assert not r.passed and r.more_yes == 1  # 3/4 of 6 = 4.5 → 5 yes
+
+    def test_rule_set_dated_before_local_rule(self):
+        """Zhuhai's renovation-plan rule starts 2021-12-01: a vote on 2021-06-30 has no such
+        matter, and the Civil Code rules themselves start 2021-01-01."""
+        units, ballots = units_of([80] * 9), ballots_of(*["yes"] * 5, "no")
+        assert tally(units, ballots, "renovation_plan", "zhuhai", on="2021-12-01").passed
+        with pytest.raises(InputError, match="no vote rule for matter 'renovation_plan'"):
+            tally(units, ballots, "renovation_plan", "zhuhai", on="2021-06-30")
+        with pytest.raises(InputError, match="known matters: \\[\\]"):
+            tally(units, ballots, "ordinary", on="2020-12-31")
 
     def test_unknown_matter_names_the_known_ones(self):
         """National has no renovation_plan matter; the error lists what it has."""
@@ -436,6 +454,15 @@ class TestVoteCli:
         assert out.exit_code == 0, out.output
         data = json.loads(out.stdout)
         assert data["passed"] is True and data["checks"][0]["reached"] == "3/4"
+
+    def test_on_date_before_rule(self, tmp_path):
+        """--on loads the rules of that day: before Zhuhai's rule the matter is unknown."""
+        (tmp_path / "u.csv").write_text("unit_id,area\na,60\nb,60\n", encoding="utf-8")
+        (tmp_path / "b.csv").write_text("unit_id,vote\na,yes\n", encoding="utf-8")
+        args = ["vote", str(tmp_path / "u.csv"), str(tmp_path / "b.csv"), "--matter"]
+        args += ["renovation_plan", "--jurisdiction", "zhuhai", "--on", "2021-06-30"]
+        out = runner.invoke(app, args)
+        assert out.exit_code == 1 and "renovation_plan" in out.stderr
 
     def test_bad_ballot_exit_1_no_traceback(self, tmp_path):
         """An unknown unit in the ballots: message naming the file and unit on stderr, exit 1."""

@@ -1,17 +1,21 @@
 """``costshare sheet``: a household roster and an amount → contribution sheet, csv, notice.
 
-Registered by :mod:`costshare.cli` as ``app.command("sheet")(sheet_command)``.
+Registered by :mod:`costshare.cli` as ``app.command("sheet")(sheet_command)``. This shell
+loads the rules for the day (``--on``, today by default; a scenario brings its own date),
+builds a :class:`~costshare.households.spec.SheetSpec` and writes what the typed result
+gives.
 """
 
 from __future__ import annotations
 
-import sys
+import datetime as dt
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from costshare.cli.vote import friendly
 from costshare.errors import InputError, Problem
 
 __all__ = ["sheet_command"]
@@ -25,13 +29,46 @@ def _parse_basis(text: str) -> str | dict[str, str]:
     for part in text.split(","):
         k, _, v = part.replace(":", "=").partition("=")
         if not v:
-            raise InputError(
-                Problem(f"write a mix as area=0.7,equal=0.3, got {text!r}", field="basis")
-            )
+            msg = f"write a mix as area=0.7,equal=0.3, got {text!r}"
+            raise InputError(Problem(msg, field="basis"))
         mix[k.strip()] = v.strip()
     return mix
 
 
+def _floors(text: str | None) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    try:
+        return tuple(int(f) for f in text.replace("，", ",").split(",") if f.strip())
+    except ValueError:
+        msg = f"write floors as 1,2 — got {text!r}"
+        raise InputError(Problem(msg, field="exempt_floors")) from None
+
+
+def _floor_rule(text: str, on: dt.date) -> Any:
+    """A floor rule named by jurisdiction key, rule id (``hangzhou.floor_percent``) or YAML."""
+    from costshare import rules
+    from costshare.households.basis import floor_scale
+
+    if text.endswith((".yaml", ".yml")):
+        return floor_scale(rules.load(text, on))
+    key = text.split(".", 1)[0]
+    return floor_scale(rules.load(key, on), text if "." in text else None)
+
+
+def _spec(options: dict[str, Any]) -> Any:
+    from pydantic import ValidationError
+
+    from costshare._base import problems_from_validation
+    from costshare.households.spec import SheetSpec
+
+    try:
+        return SheetSpec(**options)
+    except ValidationError as exc:
+        raise problems_from_validation(exc, "options") from None
+
+
+@friendly
 def sheet_command(
     roster: Annotated[
         Path, typer.Argument(help="Household roster (.xlsx or .csv; UTF-8, BOM or GBK).")
@@ -48,11 +85,11 @@ def sheet_command(
         ),
     ] = "area",
     floor_rule: Annotated[
-        str | None,
+        str,
         typer.Option(
             "--floor-rule", help="Floor rule for basis floor: guangzhou, hangzhou or a rule id."
         ),
-    ] = None,
+    ] = "guangzhou",
     fixed: Annotated[str | None, typer.Option(help="Yuan per household for basis fixed.")] = None,
     building: Annotated[
         str | None, typer.Option(help="Only this building shares the amount.")
@@ -66,6 +103,9 @@ def sheet_command(
     ] = None,
     exempt_floors: Annotated[
         str | None, typer.Option("--exempt-floors", help="Floors that pay nothing, e.g. 1,2.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option(help="Rules in force on this day (YYYY-MM-DD); default today.")
     ] = None,
     sheet_name: Annotated[
         str | None, typer.Option("--sheet", help="Worksheet of an xlsx roster.")
@@ -88,71 +128,46 @@ def sheet_command(
     ] = None,
 ) -> None:
     """Per-household contribution sheet from a roster: xlsx, csv and a PDF public notice (公示)."""
-    try:
-        _run(**locals())
-    except InputError as exc:
-        from costshare.cli import _state
-
-        if _state.get("debug"):
-            raise
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-
-
-def _run(
-    roster: Path,
-    scenario: Path | None,
-    total: str | None,
-    basis: str,
-    floor_rule: str | None,
-    fixed: str | None,
-    building: str | None,
-    stairwell: str | None,
-    exempt: list[str] | None,
-    exempt_floors: str | None,
-    sheet_name: str | None,
-    output: Path | None,
-    csv: Path | None,
-    notice: Path | None,
-    community: str,
-    title: str | None,
-    font: Path | None,
-) -> None:
+    from costshare import rules
     from costshare.cli._out import show_frame
+    from costshare.community.scenario import Scenario
+    from costshare.households.explain import basis_text, sheet_title
     from costshare.households.roster import read_roster
-    from costshare.households.sheet import contribution_sheet
-    from costshare.money import format_amount
+    from costshare.households.sheet import contribution_sheet, from_scenario
+    from costshare.money import amount_fen, format_amount
     from costshare.report.notice import write_notice
-    from costshare.report.sheet import sheet_display, write_sheet_csv, write_sheet_xlsx
+    from costshare.report.sheet import sheet_display, sheet_frame, write_sheet_csv, write_sheet_xlsx
 
     if scenario is not None and total is not None:
         raise InputError(Problem("give --scenario or --total, not both", field="total"))
     if scenario is None and total is None and fixed is None:
-        raise InputError(
-            Problem("give the amount: --scenario S.yaml or --total AMOUNT", field="total")
-        )
-    floors = None
-    if exempt_floors is not None:
-        try:
-            floors = [int(f) for f in exempt_floors.replace("，", ",").split(",") if f.strip()]
-        except ValueError:
-            raise InputError(
-                Problem(f"write floors as 1,2 — got {exempt_floors!r}", field="exempt_floors")
-            ) from None
-    df = read_roster(roster, sheet=sheet_name)
-    s = contribution_sheet(
-        df,
-        total=total,
-        scenario=scenario,
-        basis=_parse_basis(basis),
-        floor_rule=floor_rule,
-        fixed=fixed,
-        building=building,
-        stairwell=stairwell,
-        exempt=exempt or None,
-        exempt_floors=floors,
-        title=title,
+        msg = "give the amount: --scenario S.yaml or --total AMOUNT"
+        raise InputError(Problem(msg, field="total"))
+    today = dt.date.today()
+    day = rules.load("national", on or today).on  # checks the date
+    mix = _parse_basis(basis)
+    spec = _spec(
+        {
+            "basis": mix,
+            "fixed_yuan": fixed,
+            "building": building,
+            "stairwell": stairwell,
+            "exempt": tuple(exempt or ()),
+            "exempt_floors": _floors(exempt_floors),
+            "title": title,
+        }
     )
+    df = read_roster(roster, sheet=sheet_name)
+    if scenario is not None:
+        result = Scenario.from_yaml(scenario).run()
+        amount, spec = from_scenario(result, spec)
+        rs = result.rules  # the scenario's own jurisdiction and date
+    else:
+        amount = None if total is None else amount_fen(total, "total")
+        rs = rules.load("national", day)
+    if "floor" in str(mix):
+        spec = spec.model_copy(update={"floor_rule": _floor_rule(floor_rule, rs.on)})
+    s = contribution_sheet(df, amount, spec, rs)
     written = []
     if output is not None:
         written.append(write_sheet_xlsx(s, output))
@@ -161,28 +176,13 @@ def _run(
     if notice is not None:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            written.append(write_notice(s, notice, community=community, font_path=font))
+            written.append(write_notice(s, notice, date=today, community=community, font_path=font))
         for w in caught:
             typer.echo(f"warning: {w.message}", err=True)
-    meta = s.attrs["costshare"]
-    typer.echo(
-        f"{meta['title']}：{format_amount(meta['total_fen'])}，{meta['basis_text']}，{len(s)} 户"
-    )
+    typer.echo(f"{sheet_title(s)}：{format_amount(s.meta.total_fen)}，{basis_text(s)}，{len(s)} 户")
     if not written:
-        cols = [
-            c
-            for c in (
-                "楼栋",
-                "单元",
-                "房号",
-                "楼层",
-                "专有部分面积(m²)",
-                "是否免缴",
-                "应分摊金额(元)",
-            )
-            if c
-        ]
-        d = sheet_display(s.drop(columns=["explanation", "owner_name"], errors="ignore"))
+        cols = ["楼栋", "单元", "房号", "楼层", "专有部分面积(m²)", "是否免缴", "应分摊金额(元)"]
+        d = sheet_display(sheet_frame(s, explain=False).drop(columns="owner_name", errors="ignore"))
         show_frame(d[[c for c in cols if c in d.columns]])
     for p in written:
         typer.echo(f"wrote {p}")

@@ -18,12 +18,12 @@ import typer
 from costshare.cli._out import FormatOpt, OutputOpt, emit, show_frame
 from costshare.errors import InputError, Problem
 
-__all__ = ["plan_command", "read_table", "vote_command"]
+__all__ = ["friendly", "plan_command", "read_table", "vote_command"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _friendly(fn: F) -> F:
+def friendly(fn: F) -> F:
     """Show an :class:`InputError` as ``error: ...`` on stderr with exit 1 (no traceback).
 
     ``costshare --debug`` lets the exception through, as the main entry point does.
@@ -85,7 +85,7 @@ def _named(exc: InputError, files: dict[str, str]) -> InputError:
     return InputError(problems, more=exc.more)
 
 
-@_friendly
+@friendly
 def vote_command(
     units: Annotated[Path, typer.Argument(help="Units register (csv/xlsx): unit_id, area (m²).")],
     ballots: Annotated[
@@ -99,18 +99,24 @@ def vote_command(
         ),
     ],
     jurisdiction: Annotated[str, typer.Option(help="Rule table to use.")] = "national",
-    on: Annotated[str | None, typer.Option(help="Date the rule must be in force on.")] = None,
+    on: Annotated[
+        str | None, typer.Option(help="Day of the vote (YYYY-MM-DD); rules in force then.")
+    ] = None,
     fmt: Annotated[
         Literal["table", "json"], typer.Option("--format", help="Output format.")
     ] = "table",
 ) -> None:
     """Count an owners' vote (业主表决): quorum, approval, margins and the rule's source."""
+    import datetime as dt
+
+    from costshare import rules
     from costshare.households.votes import tally
 
+    rs = rules.load(jurisdiction, on or dt.date.today())
     u = read_table(units, ("unit_id",))
     b = read_table(ballots, ("unit_id", "vote"))
     try:
-        result = tally(u, b, matter, jurisdiction=jurisdiction, on=on)
+        result = tally(u, b, matter, rules=rs)
     except InputError as exc:
         raise _named(exc, {"units": units.name, "ballots": ballots.name}) from None
     if fmt == "json":
@@ -144,7 +150,7 @@ def _parse_quotas(items: list[str] | None) -> dict[str, int] | None:
     return out
 
 
-@_friendly
+@friendly
 def plan_command(
     candidates: Annotated[
         Path,

@@ -8,13 +8,12 @@ provident-fund withdrawal; the net is then shared by a floor rule (see
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import Decimal
 
-from costshare import rules
 from costshare.errors import InputError, Problem
-from costshare.money import amount_fen, to_fen, to_yuan
+from costshare.money import amount_fen, half_up, to_fen, to_yuan
+from costshare.rules import RuleSet
 from costshare.rules._schema import ElevatorSubsidy
 
 __all__ = ["Elevator", "ElevatorNet", "elevator_net"]
@@ -32,7 +31,9 @@ class Elevator:
         Total cost in yuan, pipe relocation included.
     city : str, optional
         Rule key whose elevator subsidy applies (``"beijing"``, ``"hangzhou"``,
-        ``"shanghai"`` or a YAML path); ``None`` for no subsidy.
+        ``"shanghai"`` or a YAML path); ``None`` for no subsidy. The caller loads that
+        jurisdiction's :class:`~costshare.rules.RuleSet` for the project's date and
+        passes it to :func:`elevator_net`.
     elevators : int, default 1
         Number of elevators (subsidies are per elevator).
     pipes_cost : amount, default 0
@@ -42,8 +43,6 @@ class Elevator:
         Maintenance-fund money used and housing provident fund withdrawn for it.
     other_subsidy : amount, default 0
         Any other grant (a district top-up, a donor).
-    on : date or ISO string, optional
-        Date the subsidy rule must be in force on (today by default).
     """
 
     cost: Money
@@ -53,7 +52,6 @@ class Elevator:
     fund_use: Money = 0
     provident_fund: Money = 0
     other_subsidy: Money = 0
-    on: dt.date | str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,11 +66,33 @@ class ElevatorNet:
     provident_fund_fen: int
     net_fen: int
     rule: ElevatorSubsidy | None = None
-    steps: tuple[tuple[str, int], ...] = field(default=())
+
+    @property
+    def steps(self) -> tuple[tuple[str, int], ...]:
+        """``(step, fen)`` from cost to net; deductions negative. Step names are keys
+        (``cost``, ``subsidy``, ``pipes_subsidy``, ``other_subsidy``, ``fund_use``,
+        ``provident_fund``, ``net``) that :mod:`costshare.households.explain` words."""
+        return (
+            ("cost", self.cost_fen),
+            ("subsidy", -self.subsidy_fen),
+            ("pipes_subsidy", -self.pipes_subsidy_fen),
+            ("other_subsidy", -self.other_subsidy_fen),
+            ("fund_use", -self.fund_use_fen),
+            ("provident_fund", -self.provident_fund_fen),
+            ("net", self.net_fen),
+        )
 
 
-def elevator_net(e: Elevator) -> ElevatorNet:
+def elevator_net(e: Elevator, rules: RuleSet | None) -> ElevatorNet:
     """Compute an elevator's net cost to the households.
+
+    Parameters
+    ----------
+    e : Elevator
+        Cost, deductions and the city whose subsidy applies.
+    rules : RuleSet or None
+        The rules of ``e.city`` in force on the project's date (its first elevator
+        subsidy applies); ignored, and may be ``None``, when ``e.city`` is ``None``.
 
     Returns
     -------
@@ -83,15 +103,17 @@ def elevator_net(e: Elevator) -> ElevatorNet:
     Raises
     ------
     InputError
-        Negative amounts, an unknown city or one without an elevator-subsidy rule, or
-        deductions larger than what the subsidies leave.
+        Negative amounts, a city whose rules have no elevator-subsidy rule in force on
+        their date, or deductions larger than what the subsidies leave.
 
     Examples
     --------
-    >>> n = elevator_net(Elevator(cost=600_000, city="shanghai"))
+    >>> from costshare import rules
+    >>> sh = rules.load("shanghai", on="2024-01-01")
+    >>> n = elevator_net(Elevator(cost=600_000, city="shanghai"), sh)
     >>> to_yuan(n.subsidy_fen), to_yuan(n.net_fen)
     (Decimal('240000.00'), Decimal('360000.00'))
-    >>> to_yuan(elevator_net(Elevator(cost=800_000, city="shanghai")).subsidy_fen)
+    >>> to_yuan(elevator_net(Elevator(cost=800_000, city="shanghai"), sh).subsidy_fen)
     Decimal('280000.00')
     """
     if e.elevators < 1:
@@ -108,21 +130,19 @@ def elevator_net(e: Elevator) -> ElevatorNet:
     rule = None
     sub = pipes_sub = 0
     if e.city is not None:
-        rs = rules.load(e.city, e.on)
-        if not rs.elevator_subsidies:
-            have = [k for k in rules.available() if rules.load(k, e.on).elevator_subsidies]
-            msg = f"{rs.name} ({rs.key}) has no elevator-subsidy rule; rules with one: {have}"
+        if rules is None or not rules.elevator_subsidies:
+            where = "no rules" if rules is None else f"{rules.name} ({rules.key}) on {rules.on}"
+            msg = f"{where}: no elevator-subsidy rule in force for city {e.city!r}"
             raise InputError(Problem(msg, field="city"))
-        rule = rs.elevator_subsidies[0]
+        rule = rules.elevator_subsidies[0]
         n = Decimal(e.elevators)
         if rule.per_elevator is not None:
             sub = to_fen(rule.per_elevator * n)
         else:
-            ratio = rule.cost_ratio or Decimal(0)
-            amount = (Decimal(cost) * ratio / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            num, den = (rule.cost_ratio or Decimal(0)).as_integer_ratio()
+            sub = int(half_up(cost * num, den))
             if rule.cap is not None:
-                amount = min(amount, rule.cap * n)
-            sub = to_fen(amount)
+                sub = min(sub, to_fen(rule.cap * n))
         if rule.pipes_max_per_unit is not None:
             pipes_sub = min(pipes, to_fen(rule.pipes_max_per_unit * n))
     sub = min(sub, cost)
@@ -136,13 +156,4 @@ def elevator_net(e: Elevator) -> ElevatorNet:
         )
         raise InputError(Problem(msg, field="fund_use"))
     net = left - fund - pf
-    steps = (
-        ("加装电梯总费用", cost),
-        ("政府补贴", -sub),
-        ("管线迁移补贴", -pipes_sub),
-        ("其他补助", -other),
-        ("使用住宅专项维修资金", -fund),
-        ("提取住房公积金", -pf),
-        ("业主分摊净额", net),
-    )
-    return ElevatorNet(cost, sub, pipes_sub, other, fund, pf, net, rule, steps)
+    return ElevatorNet(cost, sub, pipes_sub, other, fund, pf, net, rule)

@@ -13,97 +13,40 @@ Areas are turned into integer hundredths of a m² (centiares) and every test com
 integers and :class:`fractions.Fraction` objects, never floats.
 
 >>> import pandas as pd
+>>> from costshare import rules
+>>> national = rules.load("national", on="2024-01-01")
 >>> units = pd.DataFrame({"unit_id": ["101", "102", "201"], "area": [80, 80, 90]})
->>> r = tally(units, {"101": "yes", "102": "yes", "201": "no"}, "ordinary")
+>>> r = tally(units, {"101": "yes", "102": "yes", "201": "no"}, "ordinary", rules=national)
 >>> r.passed, r.quorum_met
 (True, True)
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from costshare import rules
 from costshare.errors import InputError, Problem
+from costshare.households._vote_tally import (
+    MAX_PROBLEMS,
+    Check,
+    ballot_series,
+    check,
+    combined,
+    m2,
+    normalise_vote,
+    read_units,
+)
 from costshare.money import allocate
 from costshare.rules import RuleSet
 from costshare.rules._schema import VoteRule
 
 __all__ = ["Check", "VoteResult", "normalise_vote", "opt_out_shares", "tally"]
-
-Vote = Literal["yes", "no", "abstain"]
-
-_ALIASES: dict[str, Vote | None] = {
-    "yes": "yes", "y": "yes", "agree": "yes", "同意": "yes", "赞成": "yes",
-    "no": "no", "n": "no", "against": "no", "反对": "no", "不同意": "no",
-    "abstain": "abstain", "弃权": "abstain",
-    "absent": None, "": None, "未参与": None, "未投票": None,
-}  # fmt: skip
-"""Accepted ballot values (case and surrounding spaces ignored); ``None`` = did not take part."""
-
-_MAX_PROBLEMS = 20
-
-
-@dataclass(frozen=True)
-class Check:
-    """One threshold of a vote rule, as tested.
-
-    Attributes
-    ----------
-    name : str
-        ``quorum_area``, ``quorum_owners``, ``approve_area`` or ``approve_owners``.
-    kind : {"quorum", "approval"}
-    measure : {"area", "owners"}
-    numerator, denominator : int
-        What was counted: centiares (0.01 m²) for area, owners for headcount.
-    reached : Fraction or None
-        ``numerator / denominator``; ``None`` when nobody is counted in the denominator.
-    bar : Fraction
-        The threshold from the rule table.
-    strict : bool
-        ``True`` for "more than" (过半数); ``False`` for "at least" (以上, boundary in).
-    met : bool
-    short_owners : int or None
-        Fewest more owners needed to meet this threshold (for an area test: the fewest
-        owners whose areas, largest first, cover the shortfall); 0 when met; ``None``
-        when it cannot be met by the owners available.
-    short_centiares : int or None
-        For an area test, the exact shortfall in 0.01 m² (0 when met); ``None`` for a
-        headcount test.
-    """
-
-    name: str
-    kind: Literal["quorum", "approval"]
-    measure: Literal["area", "owners"]
-    numerator: int
-    denominator: int
-    reached: Fraction | None
-    bar: Fraction
-    strict: bool
-    met: bool
-    short_owners: int | None
-    short_centiares: int | None
-
-    @property
-    def short_area(self) -> Decimal | None:
-        """The area shortfall in m² (exact, two decimals), or ``None``."""
-        if self.short_centiares is None:
-            return None
-        return Decimal(self.short_centiares).scaleb(-2)
-
-    @property
-    def bar_text(self) -> str:
-        """The bar as the law words it: ``'≥ 2/3'`` or ``'> 1/2'``."""
-        return f"{'>' if self.strict else '≥'} {self.bar}"
 
 
 @dataclass(frozen=True)
@@ -143,12 +86,12 @@ class VoteResult:
     @property
     def more_participants(self) -> int | None:
         """Fewest more owners who must take part (largest areas first) for the quorum."""
-        return _combined(c for c in self.checks if c.kind == "quorum")
+        return combined(c for c in self.checks if c.kind == "quorum")
 
     @property
     def more_yes(self) -> int | None:
         """Fewest more "yes" votes (largest areas first) for every approval test."""
-        return _combined(c for c in self.checks if c.kind == "approval")
+        return combined(c for c in self.checks if c.kind == "approval")
 
     @property
     def provenance(self) -> dict[str, str]:
@@ -178,7 +121,7 @@ class VoteResult:
         for c in self.checks:
             unit = "m²" if c.measure == "area" else "owners"
             num, den = (
-                (_m2(c.numerator), _m2(c.denominator))
+                (m2(c.numerator), m2(c.denominator))
                 if c.measure == "area"
                 else (c.numerator, c.denominator)
             )
@@ -206,9 +149,9 @@ class VoteResult:
             "quorum_met": self.quorum_met,
             "approved": self.approved,
             "owners": self.owners,
-            "area_m2": str(_m2(self.area_centiares)),
+            "area_m2": str(m2(self.area_centiares)),
             "counts": dict(self.counts),
-            "areas_m2": {k: str(_m2(v)) for k, v in self.areas_centiares.items()},
+            "areas_m2": {k: str(m2(v)) for k, v in self.areas_centiares.items()},
             "more_participants": self.more_participants,
             "more_yes": self.more_yes,
             "checks": [
@@ -246,179 +189,14 @@ class VoteResult:
         return text
 
 
-def _m2(centiares: int) -> Decimal:
-    return Decimal(int(centiares)).scaleb(-2)
-
-
-def _combined(checks: Any) -> int | None:
-    # Switching the k largest candidates meets every test of the kind when k is the
-    # largest single need: they share the same candidates, so the max is exact.
-    needs = [c.short_owners for c in checks]
-    if any(n is None for n in needs):
-        return None
-    return max(needs, default=0)
-
-
-def normalise_vote(values: pd.Series) -> pd.Series:
-    """Map ballot texts to ``"yes"``, ``"no"``, ``"abstain"`` or missing (did not take part).
-
-    Case and surrounding spaces are ignored; Chinese 同意/赞成, 反对/不同意, 弃权 and
-    未参与 are understood. Unknown values become the string ``"?"`` so the caller can
-    name them.
-
-    Examples
-    --------
-    >>> normalise_vote(pd.Series([" Yes", "反对", "abstain", None, "maybe"])).tolist()
-    ['yes', 'no', 'abstain', nan, '?']
-    """
-    text = values.astype("object").where(values.notna(), "").astype(str).str.strip().str.lower()
-    known = text.isin(list(_ALIASES))
-    mapped = text.map(_ALIASES).astype("object")
-    return mapped.where(known, "?")
-
-
-def _centiares(area: pd.Series, ids: pd.Series) -> tuple[npt.NDArray[np.int64], list[Problem]]:
-    """Registered areas as integer 0.01 m²; problems for non-numbers, ≤ 0, > 2 decimals."""
-    num = pd.to_numeric(area, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    scaled = num * 100.0
-    whole = np.round(scaled)
-    bad_num = ~np.isfinite(num)
-    bad_sign = ~bad_num & (num <= 0)
-    bad_dec = ~bad_num & ~bad_sign & (np.abs(scaled - whole) > 1e-6)
-    problems = []
-    for mask, what in (
-        (bad_num, "not a number"),
-        (bad_sign, "must be positive"),
-        (bad_dec, "has more than 2 decimals (registered area is given to 0.01 m²)"),
-    ):
-        problems.extend(
-            Problem(
-                f"area {area.iloc[i]!r} {what}",
-                "units",
-                f"row {i + 1} (unit {ids.iloc[i]!r})",
-                "area",
-            )
-            for i in np.flatnonzero(mask)
-        )
-    return np.where(bad_num, 0, whole).astype(np.int64), problems
-
-
-def _ballot_series(
-    ballots: Mapping[Any, Any] | pd.Series | pd.DataFrame,
-) -> tuple[pd.Series, list[Problem]]:
-    """Ballots as a Series indexed by unit id (text); duplicates are problems."""
-    problems: list[Problem] = []
-    if isinstance(ballots, pd.DataFrame):
-        missing = [c for c in ("unit_id", "vote") if c not in ballots.columns]
-        if missing:
-            msg = f"missing column(s) {missing}; found {list(ballots.columns)}"
-            raise InputError(Problem(msg, "ballots", field=missing[0]))
-        ids = ballots["unit_id"].astype(str).str.strip()
-        dup = ids.duplicated(keep=False)
-        problems.extend(
-            Problem(
-                f"unit {u!r} has more than one ballot (rows {[i + 1 for i in np.flatnonzero(ids == u)]})",
-                "ballots",
-                f"unit {u!r}",
-                "unit_id",
-            )
-            for u in ids[dup].unique()
-        )
-        series = pd.Series(ballots["vote"].to_numpy(), index=ids.to_numpy())
-    elif isinstance(ballots, pd.Series):
-        series = ballots.copy()
-        series.index = series.index.astype(str).str.strip()
-    elif isinstance(ballots, Mapping):
-        series = pd.Series(
-            list(ballots.values()), index=[str(k).strip() for k in ballots], dtype="object"
-        )
-    else:
-        msg = f"ballots must be a mapping unit_id -> vote, a Series or a DataFrame, not {type(ballots).__name__}"
-        raise InputError(Problem(msg, "ballots"))
-    series = series[~series.index.duplicated(keep="first")]
-    return series, problems
-
-
-def _read_units(units: pd.DataFrame) -> tuple[pd.Index, npt.NDArray[np.int64]]:
-    if not isinstance(units, pd.DataFrame):
-        raise InputError(
-            Problem("units must be a DataFrame with columns unit_id and area", "units")
-        )
-    missing = [c for c in ("unit_id", "area") if c not in units.columns]
-    if missing:
-        msg = f"missing column(s) {missing}; found {list(units.columns)}"
-        raise InputError(Problem(msg, "units", field=missing[0]))
-    if units.empty:
-        raise InputError(Problem("no units: the vote needs the register of units", "units"))
-    ids = units["unit_id"].astype(str).str.strip().reset_index(drop=True)
-    area, problems = _centiares(units["area"].reset_index(drop=True), ids)
-    dup = ids.duplicated(keep=False)
-    problems.extend(
-        Problem(
-            f"unit {u!r} is listed more than once (rows {[i + 1 for i in np.flatnonzero(ids == u)]}); "
-            "one exclusive unit counts as one owner",
-            "units",
-            f"unit {u!r}",
-            "unit_id",
-        )
-        for u in ids[dup].unique()
-    )
-    if problems:
-        raise InputError(problems[:_MAX_PROBLEMS], more=max(0, len(problems) - _MAX_PROBLEMS))
-    return pd.Index(ids), area
-
-
-def _fewest(candidates: npt.NDArray[np.int64], need: int) -> int | None:
-    """Fewest candidates (largest first) whose values add up to at least `need`."""
-    if need <= 0:
-        return 0
-    cs = np.cumsum(np.sort(candidates)[::-1])
-    if cs.size == 0 or cs[-1] < need:
-        return None
-    return int(np.searchsorted(cs, need, side="left")) + 1
-
-
-def _need(bar: Fraction, base: int, have: int, *, strict: bool) -> int:
-    """Smallest integer increase of `have` so that ``have / base`` meets the bar."""
-    target = bar * base
-    least = math.floor(target) + 1 if strict else math.ceil(target)
-    return max(0, least - have)
-
-
-def _check(
-    name: str,
-    bar: Fraction,
-    num: int,
-    den: int,
-    *,
-    strict: bool,
-    candidates: npt.NDArray[np.int64],
-) -> Check:
-    kind: Literal["quorum", "approval"] = "quorum" if name.startswith("quorum") else "approval"
-    measure: Literal["area", "owners"] = "area" if name.endswith("area") else "owners"
-    reached = Fraction(num, den) if den else None
-    met = reached is not None and (reached > bar if strict else reached >= bar)
-    if den == 0:  # nobody took part: no base to switch votes in
-        short_owners, short_c = None, None
-    elif measure == "owners":
-        need = _need(bar, den, num, strict=strict)
-        short_owners = need if need <= candidates.size else None
-        short_c = None
-    else:
-        short_c = _need(bar, den, num, strict=strict)
-        short_owners = _fewest(candidates, short_c)
-    return Check(name, kind, measure, num, den, reached, bar, strict, met, short_owners, short_c)
-
-
 def tally(
     units: pd.DataFrame,
     ballots: Mapping[Any, Any] | pd.Series | pd.DataFrame,
     matter: str,
     *,
-    jurisdiction: str | RuleSet = "national",
-    on: Any = None,
+    rules: RuleSet,
 ) -> VoteResult:
-    """Count an owners' vote on `matter` under the jurisdiction's vote rule.
+    """Count an owners' vote on `matter` under the vote rule of `rules`.
 
     Parameters
     ----------
@@ -433,10 +211,9 @@ def tally(
         ``raise_fund``, ``rebuild``, ``change_use``, ``use_fund``, ``ordinary``,
         ``elevator``, or a local matter such as Hebei's ``inclusion`` / ``plan`` /
         ``acceptance`` or Zhuhai's ``renovation_plan``.
-    jurisdiction : str or RuleSet, default "national"
-        Rule table to take the vote rule from (the most local rule for the matter wins).
-    on : date or ISO string, optional
-        Date the rule must be in force on (today by default).
+    rules : RuleSet
+        The jurisdiction's rules in force on the day of the vote (the caller loads
+        them); the most local rule for the matter wins.
 
     Returns
     -------
@@ -469,8 +246,11 @@ def tally(
     Six equal units, four take part, three vote yes: 4/6 meets the 2/3 quorum exactly,
     and 3/4 of the participants meets the 3/4 bar for raising the fund.
 
+    >>> from costshare import rules
+    >>> national = rules.load("national", on="2024-01-01")
     >>> units = pd.DataFrame({"unit_id": list("ABCDEF"), "area": [50] * 6})
-    >>> r = tally(units, {"A": "yes", "B": "yes", "C": "yes", "D": "no"}, "raise_fund")
+    >>> r = tally(units, {"A": "yes", "B": "yes", "C": "yes", "D": "no"}, "raise_fund",
+    ...           rules=national)
     >>> r.passed
     True
     >>> [(c.name, str(c.reached), c.met) for c in r.checks][:2]
@@ -478,20 +258,21 @@ def tally(
 
     For an ordinary matter 过半数 is strict: two yes out of four is not enough.
 
-    >>> r = tally(units, {"A": "yes", "B": "yes", "C": "no", "D": "abstain"}, "ordinary")
+    >>> r = tally(units, {"A": "yes", "B": "yes", "C": "no", "D": "abstain"}, "ordinary",
+    ...           rules=national)
     >>> r.passed, r.more_yes
     (False, 1)
     """
-    rs = jurisdiction if isinstance(jurisdiction, RuleSet) else rules.load(jurisdiction, on)
+    rs = rules
     try:
         rule = rs.vote_rule(matter)
     except KeyError as exc:
         raise InputError(Problem(exc.args[0], field="matter")) from None
-    ids, area = _read_units(units)
-    series, problems = _ballot_series(ballots)
+    ids, area = read_units(units)
+    series, problems = ballot_series(ballots)
     unknown = series.index.difference(ids, sort=False)
     if len(unknown):
-        shown = list(unknown[:_MAX_PROBLEMS])
+        shown = list(unknown[:MAX_PROBLEMS])
         problems.append(
             Problem(
                 f"ballot(s) for {len(unknown)} unit(s) not in the register: {shown}",
@@ -508,10 +289,10 @@ def tally(
             f"unit {u!r}",
             "vote",
         )
-        for u in bad.index[:_MAX_PROBLEMS]
+        for u in bad.index[:MAX_PROBLEMS]
     )
     if problems:
-        raise InputError(problems[:_MAX_PROBLEMS], more=max(0, len(problems) - _MAX_PROBLEMS))
+        raise InputError(problems[:MAX_PROBLEMS], more=max(0, len(problems) - MAX_PROBLEMS))
 
     vote = votes.reindex(ids).to_numpy(dtype=object)
     yes = vote == "yes"
@@ -528,7 +309,7 @@ def tally(
         bar = getattr(rule, name)
         if bar is not None:
             num, den = (a_p, a_all) if name.endswith("area") else (n_p, n_all)
-            checks.append(_check(name, bar, num, den, strict=False, candidates=absent_area))
+            checks.append(check(name, bar, num, den, strict=False, candidates=absent_area))
     of_all = rule.approve_of == "all"
     switchable = area[~yes] if of_all else area[took_part & ~yes]
     for name in ("approve_area", "approve_owners"):
@@ -538,7 +319,7 @@ def tally(
                 num, den = a_y, (a_all if of_all else a_p)
             else:
                 num, den = n_y, (n_all if of_all else n_p)
-            checks.append(_check(name, bar, num, den, strict=rule.strict, candidates=switchable))
+            checks.append(check(name, bar, num, den, strict=rule.strict, candidates=switchable))
 
     return VoteResult(
         matter=matter,

@@ -13,6 +13,7 @@ found does it fall back to reportlab's CID font STSong-Light, which is *not* emb
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import warnings
@@ -23,10 +24,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from costshare.households.explain import (
+    basis_text,
+    explain_sheet,
+    reason_text,
+    sheet_parameters,
+    sheet_title,
+)
+from costshare.households.scope import unit_labels
+from costshare.households.sheet import ContributionSheet
 from costshare.money import format_amount
-from costshare.report._safe import atomic_path
+from costshare.report._safe import atomic_write_bytes
 
-__all__ = ["FONT_CANDIDATES", "NoticeFontWarning", "find_cjk_font", "mask_name", "write_notice"]
+__all__ = [
+    "FONT_CANDIDATES",
+    "NoticeFontWarning",
+    "find_cjk_font",
+    "mask_name",
+    "notice_pdf_bytes",
+    "write_notice",
+]
 
 FONT_CANDIDATES: tuple[str, ...] = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -145,14 +162,33 @@ def _yuan(fen: int) -> str:
     return format_amount(int(fen)).removesuffix(" 元")
 
 
-def write_notice(
-    sheet: pd.DataFrame,
-    path: str | Path,
+def write_notice(sheet: ContributionSheet, path: str | Path, **kwargs: Any) -> Path:
+    """Write :func:`notice_pdf_bytes` to `path` atomically; keywords as there.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from costshare import rules
+    >>> from costshare.households.sheet import SheetSpec, contribution_sheet
+    >>> r = pd.DataFrame({"unit_id": ["101", "102"], "area_m2": [50.0, 150.0],
+    ...                   "owner_name": ["张小三", "李四"]})
+    >>> s = contribution_sheet(r, 10000, SheetSpec(), rules.load("national", "2024-06-01"))
+    >>> p = write_notice(s, Path(tempfile.mkdtemp()) / "n.pdf", date=dt.date(2024, 6, 1))
+    >>> p.read_bytes()[:5]
+    b'%PDF-'
+    """
+    path = Path(path)
+    atomic_write_bytes(path, notice_pdf_bytes(sheet, **kwargs))
+    return path
+
+
+def notice_pdf_bytes(
+    sheet: ContributionSheet,
     *,
+    date: dt.date | str,
     community: str = "",
     title: str | None = None,
     what: str | None = None,
-    date: dt.date | str | None = None,
     issuer: str = "社区居民委员会",
     font_path: str | Path | None = None,
     appendix: bool = True,
@@ -161,23 +197,21 @@ def write_notice(
         "业主委员会/业主代表（签字）",
         "经办人（签字）",
     ),
-) -> Path:
-    """Write the public notice (公示) of a contribution sheet as an A4 PDF.
+) -> bytes:
+    """The public notice (公示) of a contribution sheet as A4 PDF bytes.
 
     Parameters
     ----------
-    sheet : DataFrame
+    sheet : ContributionSheet
         From :func:`costshare.households.sheet.contribution_sheet`.
-    path : str or Path
-        Target PDF, written atomically.
+    date : date or str
+        Date printed on the notice (the caller's: the CLI and the app pass today).
     community : str
         Community name shown under the title.
     title : str, optional
         Default ``"<what>公示"``.
     what : str, optional
-        What is being shared (default the sheet's title).
-    date : date or str, optional
-        Date printed on the notice (today by default).
+        What is being shared (default :func:`~costshare.households.explain.sheet_title`).
     issuer : str
         Who posts the notice.
     font_path : str or Path, optional
@@ -186,20 +220,6 @@ def write_notice(
         Add the per-household explanation (计算说明) as an appendix, by unit, no names.
     signatures : sequence of str
         Signature lines.
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from costshare.households.sheet import contribution_sheet
-    >>> r = pd.DataFrame({"unit_id": ["101", "102"], "area_m2": [50.0, 150.0],
-    ...                   "owner_name": ["张小三", "李四"]})
-    >>> p = write_notice(contribution_sheet(r, total=100), Path(tempfile.mkdtemp()) / "n.pdf")
-    >>> p.read_bytes()[:5]
-    b'%PDF-'
     """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -207,12 +227,11 @@ def write_notice(
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    path = Path(path)
     font = _font(font_path)
-    meta = sheet.attrs.get("costshare") or {}
-    what = what or meta.get("title") or "居民出资"
+    what = what or sheet_title(sheet)
     title = title or f"{what}公示"
-    day = date if isinstance(date, str) else (date or dt.date.today()).isoformat()
+    day = date if isinstance(date, str) else date.isoformat()
+    table = sheet.table.assign(exempt_reason=reason_text(sheet))
 
     base = ParagraphStyle("base", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
     h1 = ParagraphStyle("h1", parent=base, fontSize=16, leading=22, alignment=1, spaceAfter=4)
@@ -225,11 +244,11 @@ def write_notice(
     if community:
         story.append(para(community, ParagraphStyle("c", parent=base, alignment=1, fontSize=11)))
     story.append(Spacer(1, 3 * mm))
-    total_fen = int(sheet["share_fen"].sum()) if len(sheet) else 0
-    n = len(sheet)
-    n_exempt = int(sheet["exempt"].sum()) if "exempt" in sheet else 0
+    total_fen = int(table["share_fen"].sum()) if len(table) else 0
+    n = len(table)
+    n_exempt = int(table["exempt"].sum())
     story.append(para(f"分摊事项：{what}"))
-    story.append(para(f"分摊方式：{meta.get('basis_text', '')}"))
+    story.append(para(f"分摊方式：{basis_text(sheet)}"))
     story.append(
         para(
             f"分摊总额：{format_amount(total_fen)}；共 {n} 户，其中免缴 {n_exempt} 户。金额单位：元。"
@@ -237,11 +256,11 @@ def write_notice(
     )
     story.append(Spacer(1, 3 * mm))
 
-    table_rows, money_cols = _table(sheet)
+    table_rows, money_cols = _table(table)
     header = table_rows[0]
     totals = ["合计"] + [""] * (len(header) - 1)
-    for j, col in zip(money_cols, _money_present(sheet), strict=True):
-        totals[j] = _yuan(int(sheet[col].sum()))
+    for j, col in zip(money_cols, _money_present(table), strict=True):
+        totals[j] = _yuan(int(table[col].sum()))
     data = [header, *table_rows[1:], totals]
     t = Table(data, repeatRows=1, hAlign="CENTER")
     t.setStyle(
@@ -262,21 +281,18 @@ def write_notice(
     )
     story += [t, Spacer(1, 4 * mm)]
 
-    params = [(a, b) for a, b in meta.get("parameters", [])]
-    if params:
-        story.append(para("计算参数：", base))
-        story += [para(f"{a}：{b}", small) for a, b in params]
-    sources = meta.get("sources", [])
-    if sources:
+    story.append(para("计算参数：", base))
+    story += [para(f"{a}：{b}", small) for a, b in sheet_parameters(sheet)]
+    if sheet.sources:
         story.append(Spacer(1, 2 * mm))
         story.append(para("依据：", base))
         story += [
             para(
-                f"{s['rule']}：{s['document']}，{s['issuer']}，{s['article']}，{s['date']}"
-                f"（可信度 {s['confidence']}）",
+                f"{s.rule}：{s.document}，{s.issuer}，{s.article}，{s.date}"
+                f"（可信度 {s.confidence}）",
                 small,
             )
-            for s in sources
+            for s in sheet.sources
         ]
     story.append(Spacer(1, 4 * mm))
     story.append(
@@ -290,12 +306,12 @@ def write_notice(
     sig.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 9.5)]))
     story += [sig, Spacer(1, 6 * mm), para(f"{issuer}        日期：{day}")]
 
-    if appendix and "explanation" in sheet:
+    if appendix:
         story += [Spacer(1, 6 * mm), para("附：分户计算说明", base)]
-        labels = _unit_labels(sheet)
+        labels = unit_labels(table, "zh").tolist()
         story += [
             para(f"{u}：{e}", small)
-            for u, e in zip(labels, sheet["explanation"].astype(str), strict=True)
+            for u, e in zip(labels, explain_sheet(sheet).tolist(), strict=True)
         ]
 
     def footer(canvas: Any, doc: Any) -> None:
@@ -304,19 +320,19 @@ def write_notice(
         canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{title}  第 {doc.page} 页")
         canvas.restoreState()
 
-    with atomic_path(path) as tmp:
-        doc = SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=14 * mm,
-            rightMargin=14 * mm,
-            topMargin=14 * mm,
-            bottomMargin=16 * mm,
-            title=title,
-            author=issuer,
-        )
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return path
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=14 * mm,
+        rightMargin=14 * mm,
+        topMargin=14 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        author=issuer,
+    )
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buf.getvalue()
 
 
 _MONEY = ("share_fen", "cash_fen")
@@ -328,18 +344,6 @@ def _money_present(sheet: pd.DataFrame) -> list[str]:
 
 def _esc(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _unit_labels(sheet: pd.DataFrame) -> list[str]:
-    parts = []
-    if "building" in sheet:
-        parts.append(sheet["building"].astype(str) + "栋")
-    if "stairwell" in sheet:
-        parts.append(sheet["stairwell"].astype(str) + "单元")
-    lab = sheet["unit_id"].astype(str)
-    for p in reversed(parts):
-        lab = p + lab
-    return lab.tolist()
 
 
 def _table(sheet: pd.DataFrame) -> tuple[list[list[str]], list[int]]:

@@ -1,29 +1,42 @@
 """Contribution sheets to xlsx (with a parameters-and-sources sheet) and csv (UTF-8 with BOM).
 
-Both exports take the DataFrame of :func:`costshare.households.sheet.contribution_sheet`, show
-Chinese headers and yuan with two decimals computed from integer fen, escape every text
-cell against formula injection, never contain ID numbers (only known columns are
-written), and are written atomically (a failure leaves no partial file).
+Every export takes the typed :class:`~costshare.households.sheet.ContributionSheet`,
+shows Chinese headers and yuan with two decimals computed from integer fen, escapes every
+text cell against formula injection, never contains ID numbers (only known columns are
+written), and is built as bytes or written atomically to a path (a failure leaves no
+partial file).
 """
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from costshare.households.explain import explain_sheet, reason_text, sheet_parameters, sheet_title
+from costshare.households.sheet import ContributionSheet
 from costshare.money import yuan_text
 from costshare.report._safe import atomic_path, atomic_write_bytes, escape_cell
+from costshare.report._xlsx_rows import CHUNK, DANGER, ZIP64_ROWS, renumber
+from costshare.report._xlsx_rows import rows_xml as _rows_xml
+from costshare.report.csv import csv_bytes
 
 __all__ = [
     "COLUMNS",
     "escape_text",
+    "sheet_csv_bytes",
     "sheet_display",
+    "sheet_frame",
+    "sheet_preview",
     "sheet_sources",
+    "sheet_xlsx_bytes",
     "write_sheet_csv",
     "write_sheet_xlsx",
 ]
@@ -65,7 +78,6 @@ _SOURCE_HEADERS = {
     "seed": "种子文件",
     "confidence": "可信度",
 }
-_DANGER = re.compile(r"^[=+\-@\t\r]")
 
 
 def escape_text(col: pd.Series) -> pd.Series:
@@ -77,39 +89,65 @@ def escape_text(col: pd.Series) -> pd.Series:
     ["'=1+1", '张三', "'-2", "'@x"]
     """
     s = col.astype("str").fillna("")
-    return s.where(~s.str.match(_DANGER), "'" + s)
+    return s.where(~s.str.match(DANGER), "'" + s)
 
 
-def _present(sheet: pd.DataFrame) -> list[tuple[str, str, str]]:
-    return [c for c in COLUMNS if c[0] in sheet.columns]
+def _present(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
+    return [c for c in COLUMNS if c[0] in frame.columns]
 
 
-def sheet_display(sheet: pd.DataFrame, *, yuan: str = "text") -> pd.DataFrame:
+def sheet_frame(sheet: ContributionSheet, *, explain: bool = True) -> pd.DataFrame:
+    """The sheet's table with the exemption reasons (and explanations) in words.
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> from costshare.households.sheet import SheetSpec, contribution_sheet
+    >>> r = pd.DataFrame({"unit_id": ["101", "102"], "area_m2": [50.0, 50.0]})
+    >>> s = contribution_sheet(r, 100, SheetSpec(exempt=("101",)), rules.load("national"))
+    >>> sheet_frame(s)[["exempt_reason", "share_fen"]].values.tolist()
+    [['名单豁免', 0], ['', 100]]
+    """
+    out = sheet.table.assign(exempt_reason=reason_text(sheet))
+    if explain:
+        out["explanation"] = explain_sheet(sheet)
+    return out
+
+
+def sheet_display(frame: pd.DataFrame | ContributionSheet, *, yuan: str = "text") -> pd.DataFrame:
     """The sheet as shown to people: Chinese headers, yuan, escaped text, no ID numbers.
 
     Parameters
     ----------
-    sheet : DataFrame
-        From :func:`costshare.households.sheet.contribution_sheet`.
-    yuan : {"text", "float"}
-        Yuan as exact ``"1234.50"`` strings (csv) or floats (for spreadsheets).
+    frame : ContributionSheet or DataFrame
+        A sheet (its :func:`sheet_frame`, explanations included) or such a frame.
+    yuan : {"text", "float", "decimal"}
+        Yuan as exact ``"1234.50"`` strings, floats (for spreadsheets) or Decimals.
 
     Examples
     --------
-    >>> from costshare.households.sheet import contribution_sheet
+    >>> from costshare import rules
+    >>> from costshare.households.sheet import SheetSpec, contribution_sheet
     >>> r = pd.DataFrame({"unit_id": ["101"], "area_m2": [50.0], "owner_name": ["=cmd"]})
-    >>> d = sheet_display(contribution_sheet(r, total="10.5", explain=False))
-    >>> d.iloc[0].to_dict()
+    >>> s = contribution_sheet(r, 1050, SheetSpec(), rules.load("national"))
+    >>> sheet_display(sheet_frame(s, explain=False)).iloc[0].to_dict()
     {'房号': '101', '专有部分面积(m²)': '50.00', '业主姓名': "'=cmd", '是否免缴': '否', '免缴原因': '', '应分摊金额(元)': '10.50'}
     """
+    if isinstance(frame, ContributionSheet):
+        frame = sheet_frame(frame)
     out: dict[str, Any] = {}
-    for col, head, kind in _present(sheet):
-        s = sheet[col]
+    for col, head, kind in _present(frame):
+        s = frame[col]
         if kind == "text":
             out[head] = escape_text(s)
         elif kind == "fen":
             fen = s.to_numpy(dtype=np.int64)
-            out[head] = yuan_text(fen, thousands=False) if yuan == "text" else fen / 100
+            if yuan == "text":
+                out[head] = yuan_text(fen, thousands=False)
+            elif yuan == "decimal":
+                out[head] = [Decimal(int(v)).scaleb(-2) for v in fen.tolist()]
+            else:
+                out[head] = fen / 100
         elif kind == "area":
             out[head] = [f"{v:.2f}" for v in s.tolist()] if yuan == "text" else s.to_numpy()
         elif kind == "bool":
@@ -121,34 +159,68 @@ def sheet_display(sheet: pd.DataFrame, *, yuan: str = "text") -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def sheet_sources(sheet: pd.DataFrame) -> tuple[list[tuple[str, str]], pd.DataFrame]:
-    """Parameters (name, value) and the sources of every rule used, with Chinese headers."""
-    meta = sheet.attrs.get("costshare") or {}
-    params = [(str(a), str(b)) for a, b in meta.get("parameters", [])]
-    src = pd.DataFrame(meta.get("sources", []), columns=list(_SOURCE_HEADERS))
-    src = src.rename(columns=_SOURCE_HEADERS).fillna("").astype(str)
-    return params, src
-
-
-def write_sheet_csv(sheet: pd.DataFrame, path: str | Path) -> Path:
-    """Write the sheet as CSV in UTF-8 with BOM (Excel opens the Chinese correctly).
+def sheet_preview(sheet: ContributionSheet, *, show_names: bool = False) -> pd.DataFrame:
+    """:func:`sheet_display` for a screen: owner names masked (张*三) unless `show_names`.
 
     Examples
     --------
-    >>> import tempfile
-    >>> from costshare.households.sheet import contribution_sheet
+    >>> from costshare import rules
+    >>> from costshare.households.sheet import SheetSpec, contribution_sheet
+    >>> r = pd.DataFrame({"unit_id": ["101"], "area_m2": [50.0], "owner_name": ["张小三"]})
+    >>> s = contribution_sheet(r, 100, SheetSpec(), rules.load("national"))
+    >>> sheet_preview(s)["业主姓名"].tolist(), sheet_preview(s, show_names=True)["业主姓名"].tolist()
+    (['张*三'], ['张小三'])
+    """
+    from costshare.report.notice import mask_name
+
+    frame = sheet_frame(sheet)
+    if "owner_name" in frame and not show_names:
+        frame["owner_name"] = frame["owner_name"].map(mask_name).astype("str")
+    return sheet_display(frame)
+
+
+def sheet_sources(sheet: ContributionSheet) -> tuple[list[tuple[str, str]], pd.DataFrame]:
+    """Parameters ``(name, value)`` and the sources of every rule used, Chinese headers."""
+    rows = [r.model_dump() for r in sheet.sources]
+    src = pd.DataFrame(rows, columns=list(_SOURCE_HEADERS))
+    src = src.rename(columns=_SOURCE_HEADERS).fillna("").astype(str)
+    return sheet_parameters(sheet), src
+
+
+def sheet_csv_bytes(sheet: ContributionSheet) -> bytes:
+    """The sheet as CSV bytes in UTF-8 with BOM (Excel opens the Chinese correctly).
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> from costshare.households.sheet import SheetSpec, contribution_sheet
     >>> r = pd.DataFrame({"unit_id": ["101", "102"], "area_m2": [50.0, 50.0]})
-    >>> p = write_sheet_csv(contribution_sheet(r, total=1), Path(tempfile.mkdtemp()) / "s.csv")
-    >>> p.read_bytes()[:3] == b"\\xef\\xbb\\xbf"
+    >>> s = contribution_sheet(r, 100, SheetSpec(), rules.load("national"))
+    >>> sheet_csv_bytes(s)[:3] == b"\\xef\\xbb\\xbf"
     True
     """
+    return csv_bytes(sheet_display(sheet_frame(sheet), yuan="decimal"))
+
+
+def write_sheet_csv(sheet: ContributionSheet, path: str | Path) -> Path:
+    """Write :func:`sheet_csv_bytes` to `path` atomically."""
     path = Path(path)
-    data = sheet_display(sheet).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-    atomic_write_bytes(path, data)
+    atomic_write_bytes(path, sheet_csv_bytes(sheet))
     return path
 
 
-def write_sheet_xlsx(sheet: pd.DataFrame, path: str | Path, *, title: str | None = None) -> Path:
+def sheet_xlsx_bytes(
+    sheet: ContributionSheet, *, title: str | None = None, explain: bool = True
+) -> bytes:
+    """The sheet as xlsx bytes (see :func:`write_sheet_xlsx`)."""
+    buf = io.BytesIO()
+    _write_xlsx(sheet, buf, title, explain)
+    return buf.getvalue()
+
+
+def write_sheet_xlsx(
+    sheet: ContributionSheet, path: str | Path, *, title: str | None = None, explain: bool = True
+) -> Path:
     """Write the sheet to xlsx: frozen header, yuan ``#,##0.00``, totals row, sources sheet.
 
     xlsxwriter builds the workbook (styles, header, totals, parameters-and-sources
@@ -158,32 +230,41 @@ def write_sheet_xlsx(sheet: pd.DataFrame, path: str | Path, *, title: str | None
 
     Parameters
     ----------
-    sheet : DataFrame
+    sheet : ContributionSheet
         From :func:`costshare.households.sheet.contribution_sheet`.
     path : str or Path
         Target ``.xlsx``; written to a temporary file beside it, then renamed.
     title : str, optional
-        Title shown on the parameters sheet (default from the sheet's metadata).
+        Title shown on the parameters sheet (default :func:`sheet_title`).
+    explain : bool, default True
+        Add the 计算说明 column (leave it out for speed on huge rosters).
 
     Examples
     --------
     >>> import tempfile, openpyxl
-    >>> from costshare.households.sheet import contribution_sheet
+    >>> from costshare import rules
+    >>> from costshare.households.sheet import SheetSpec, contribution_sheet
     >>> r = pd.DataFrame({"unit_id": ["101", "102"], "area_m2": [50.0, 150.0]})
-    >>> p = write_sheet_xlsx(contribution_sheet(r, total=100), Path(tempfile.mkdtemp()) / "s.xlsx")
+    >>> s = contribution_sheet(r, 10000, SheetSpec(), rules.load("national"))
+    >>> p = write_sheet_xlsx(s, Path(tempfile.mkdtemp()) / "s.xlsx")
     >>> wb = openpyxl.load_workbook(p)
     >>> wb.sheetnames, wb.active["E3"].value, wb.active["A4"].value, wb.active["E4"].value
     (['分户出资表', '参数与来源'], 75.0, '合计', 100)
     """
-    import io
-    import zipfile
+    path = Path(path)
+    with atomic_path(path) as tmp, tmp.open("wb") as fh:
+        _write_xlsx(sheet, fh, title, explain)
+    return path
 
+
+def _write_xlsx(
+    sheet: ContributionSheet, target: IO[bytes], title: str | None, explain: bool
+) -> None:
     import xlsxwriter
 
-    path = Path(path)
-    cols = _present(sheet)
-    meta = sheet.attrs.get("costshare") or {}
-    n = len(sheet)
+    frame = sheet_frame(sheet, explain=explain)
+    cols = _present(frame)
+    n = len(frame)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(
         buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -203,112 +284,42 @@ def write_sheet_xlsx(sheet: pd.DataFrame, path: str | Path, *, title: str | None
         ws.set_column(j, j, 80 if col == "explanation" else width)
         ws.write_number(1, j, 0, fmts.get(kind))  # template row: registers the formats
         if kind == "fen":
-            ws.write_number(2, j, int(sheet[col].sum()) / 100, bold_money)
+            ws.write_number(2, j, int(frame[col].sum()) / 100, bold_money)
         elif col == "area_m2":
-            ws.write_number(2, j, round(float(sheet[col].sum()), 2), bold)
+            ws.write_number(2, j, round(float(frame[col].sum()), 2), bold)
         else:
             ws.write_string(2, j, "合计" if j == 0 else "", bold)
-    _write_sources(wb, sheet, title or meta.get("title"), head)
+    _write_sources(wb, sheet, title or sheet_title(sheet), head)
     wb.close()
     styles = {k: f.xf_index for k, f in fmts.items()}
-    with atomic_path(path) as tmp:
-        src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
-            for info in src.infolist():
-                data = src.read(info.filename)
-                if info.filename != "xl/worksheets/sheet1.xml":
-                    out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-                    continue
-                text = data.decode("utf-8")
-                i_hdr = text.index("</row>") + len("</row>")
-                i_tpl = text.index("</row>", i_hdr) + len("</row>")
-                i_end = text.index("</sheetData>")
-                total_row = _renumber(text[i_tpl:i_end], 3, n + 2)
-                prefix = re.sub(
-                    r'<dimension ref="[^"]*"/>',
-                    f'<dimension ref="A1:{get_column_letter(len(cols))}{n + 2}"/>',
-                    text[:i_hdr],
-                )
-                zinfo = zipfile.ZipInfo(info.filename, info.date_time)
-                zinfo.compress_type = zipfile.ZIP_DEFLATED
-                with out.open(zinfo, "w", force_zip64=n > ZIP64_ROWS) as fh:
-                    fh.write(prefix.encode("utf-8"))
-                    for lo in range(0, n, CHUNK):
-                        fh.write(
-                            _rows_xml(sheet.iloc[lo : lo + CHUNK], cols, lo + 2, styles).encode(
-                                "utf-8"
-                            )
-                        )
-                    fh.write((total_row + text[i_end:]).encode("utf-8"))
-    return path
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            text = data.decode("utf-8")
+            i_hdr = text.index("</row>") + len("</row>")
+            i_tpl = text.index("</row>", i_hdr) + len("</row>")
+            i_end = text.index("</sheetData>")
+            total_row = renumber(text[i_tpl:i_end], 3, n + 2)
+            prefix = re.sub(
+                r'<dimension ref="[^"]*"/>',
+                f'<dimension ref="A1:{get_column_letter(len(cols))}{n + 2}"/>',
+                text[:i_hdr],
+            )
+            zinfo = zipfile.ZipInfo(info.filename, info.date_time)
+            zinfo.compress_type = zipfile.ZIP_DEFLATED
+            with out.open(zinfo, "w", force_zip64=n > ZIP64_ROWS) as fh:
+                fh.write(prefix.encode("utf-8"))
+                for lo in range(0, n, CHUNK):
+                    part = frame.iloc[lo : lo + CHUNK]
+                    fh.write(_rows_xml(part, cols, lo + 2, styles).encode("utf-8"))
+                fh.write((total_row + text[i_end:]).encode("utf-8"))
 
 
-ZIP64_ROWS = 1_000_000
-CHUNK = 20_000
-"""Rows built and written at a time by :func:`write_sheet_xlsx`."""
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _renumber(row_xml: str, old: int, new: int) -> str:
-    row_xml = row_xml.replace(f'<row r="{old}"', f'<row r="{new}"')
-    return re.sub(rf'(<c r="[A-Z]+){old}"', rf'\g<1>{new}"', row_xml)
-
-
-_AT = "\x00"  # where a cell's row number goes; never in escaped text (_XML_BAD drops it)
-
-
-def _text_cell(ref: str, value: str) -> str:
-    """An inline-string cell for `value`: formula-escaped, XML-escaped; "" when empty."""
-    if _DANGER.match(value):
-        value = "'" + value
-    if not value:
-        return ""
-    value = _XML_BAD.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'{ref}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
-
-
-def _column_cells(s: pd.Series, kind: str, ref: str, style: str) -> list[str]:
-    """The ``<c>`` element of every cell of one column (row number left as :data:`_AT`)."""
-    if kind == "text":
-        # each distinct text is escaped once (names, buildings and reasons repeat)
-        if not isinstance(s.dtype, pd.StringDtype):
-            s = s.astype("str")
-        codes, uniques = pd.factorize(s)
-        cells = [_text_cell(ref, u) for u in uniques.tolist()]
-        cells.append("")  # missing (code -1): no cell
-        return np.asarray(cells, dtype=object)[codes].tolist()
-    if kind == "bool":
-        yes, no = _text_cell(ref, "是"), _text_cell(ref, "否")
-        return [yes if v else no for v in s.to_numpy(dtype=bool).tolist()]
-    head = f'{ref}"{style}><v>'
-    if kind == "fen":
-        return [
-            f"{head}{v}</v></c>" for v in yuan_text(s.to_numpy(dtype=np.int64), thousands=False)
-        ]
-    if kind == "int":
-        na = s.isna().to_numpy().tolist()
-        return ["" if n else f"{head}{int(v)}</v></c>" for v, n in zip(s.tolist(), na, strict=True)]
-    return [f"{head}{float(v)!r}</v></c>" for v in s.tolist()]
-
-
-def _rows_xml(
-    part: pd.DataFrame, cols: list[tuple[str, str, str]], first_row: int, styles: dict[str, int]
-) -> str:
-    """``<row>`` elements for `part`: each column's cells built in one pass, then joined."""
-    columns = []
-    for j, (col, _, kind) in enumerate(cols):
-        ref = f'<c r="{get_column_letter(j + 1)}{_AT}'
-        style = f' s="{styles[kind]}"' if kind in styles and styles[kind] is not None else ""
-        columns.append(_column_cells(part[col], kind, ref, style))
-    rows = map("".join, zip(*columns, strict=True)) if columns else ([""] * len(part))
-    out = []
-    for r, cells in enumerate(rows, start=first_row):
-        rn = str(r)
-        out.append(f'<row r="{rn}">{cells.replace(_AT, rn)}</row>')
-    return "".join(out)
-
-
-def _write_sources(wb: Any, sheet: pd.DataFrame, title: str | None, head: Any) -> None:
+def _write_sources(wb: Any, sheet: ContributionSheet, title: str | None, head: Any) -> None:
     params, src = sheet_sources(sheet)
     ws = wb.add_worksheet("参数与来源")
     ws.set_column(0, 0, 34)

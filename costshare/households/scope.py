@@ -1,0 +1,181 @@
+"""Who shares an amount: unit labels, the building/stairwell scope, exempt households.
+
+One household is named by building + stairwell + unit id; :func:`unit_labels` is the one
+place that builds such labels (``"3-2-501"`` for input and tables, ``"3栋2单元501"`` for
+notices).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from costshare.errors import InputError, Problem
+
+__all__ = [
+    "EXEMPT_FLOORS",
+    "EXEMPT_LIST",
+    "FLOOR_RULE_ZERO",
+    "REASONS",
+    "exempt_mask",
+    "require",
+    "scope",
+    "scope_choices",
+    "unit_labels",
+]
+
+EXEMPT_FLOORS = "floors"
+"""Reason code: the household's floor is exempt (``exempt_floors``)."""
+EXEMPT_LIST = "listed"
+"""Reason code: the household is named in ``exempt``."""
+FLOOR_RULE_ZERO = "floor_rule"
+"""Reason code: the floor rule gives its floor nothing to pay."""
+REASONS = ("", EXEMPT_FLOORS, EXEMPT_LIST, FLOOR_RULE_ZERO)
+"""Every reason code, in the order of the integer codes :func:`exempt_mask` returns."""
+
+
+def unit_labels(roster: pd.DataFrame, style: Literal["dash", "zh"] = "dash") -> pd.Series:
+    """Label every household by building, stairwell and unit id.
+
+    Parameters
+    ----------
+    roster : DataFrame
+        With ``unit_id`` and, when the roster has them, ``building`` and ``stairwell``.
+    style : {"dash", "zh"}
+        ``"3-2-501"`` (what users type to name a household) or ``"3栋2单元501"``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"building": ["3"], "stairwell": ["2"], "unit_id": ["501"]})
+    >>> unit_labels(r).tolist(), unit_labels(r, "zh").tolist()
+    (['3-2-501'], ['3栋2单元501'])
+    >>> unit_labels(r[["unit_id"]]).tolist(), unit_labels(r.assign(building="")).tolist()
+    (['501'], ['2-501'])
+    """
+    lab = roster["unit_id"].astype(str)
+    for col, zh in (("stairwell", "单元"), ("building", "栋")):
+        if col in roster.columns:
+            part = roster[col].astype(str)
+            joined = part + zh + lab if style == "zh" else part + "-" + lab
+            lab = joined.where(part != "", lab)  # a blank building or stairwell is left out
+    return lab
+
+
+def require(roster: pd.DataFrame, col: str, why: str) -> None:
+    """Raise an :class:`InputError` naming `col` when the roster lacks it."""
+    if col not in roster.columns:
+        msg = f"the roster has no {col!r} column, needed {why}"
+        raise InputError(Problem(msg, field=col))
+
+
+def scope(roster: pd.DataFrame, building: str | None, stairwell: str | None) -> pd.DataFrame:
+    """The households of one building and/or stairwell (all when both are ``None``).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"building": ["1", "2"], "unit_id": ["101", "101"]})
+    >>> scope(r, "2", None)["building"].tolist()
+    ['2']
+    """
+    mask = np.ones(len(roster), dtype=bool)
+    for col, val in (("building", building), ("stairwell", stairwell)):
+        if val is None:
+            continue
+        require(roster, col, f"to scope to {col} {val!r}")
+        mask &= (roster[col].astype(str) == str(val)).to_numpy()
+    if not mask.any():
+        have = {
+            c: sorted(roster[c].astype(str).unique().tolist())[:20]
+            for c in ("building", "stairwell")
+            if c in roster
+        }
+        msg = f"no household in building {building!r} stairwell {stairwell!r}; roster has {have}"
+        raise InputError(Problem(msg, field="building" if building is not None else "stairwell"))
+    part = roster if mask.all() else roster.loc[mask]
+    return part.reset_index(drop=True)
+
+
+def exempt_mask(
+    roster: pd.DataFrame, exempt: Iterable[str], floors: Iterable[int]
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int8]]:
+    """Which households pay nothing, and why (an index into :data:`REASONS`, 0 for payers).
+
+    `exempt` names households as ``building-stairwell-unit`` or by a unit id that is
+    unique in `roster`; `floors` exempts whole floors.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"unit_id": ["101", "201", "301"], "floor": [1, 2, 3]})
+    >>> m, why = exempt_mask(r, ["301"], [1])
+    >>> m.tolist(), [REASONS[i] for i in why]
+    ([True, False, True], ['floors', '', 'listed'])
+    """
+    n = len(roster)
+    reason = np.zeros(n, dtype=np.int8)
+    mask = np.zeros(n, dtype=bool)
+    floors = tuple(int(f) for f in floors)
+    if floors:
+        require(roster, "floor", "to exempt floors")
+        fm = np.isin(roster["floor"].to_numpy(), floors)
+        mask |= fm
+        reason[fm] = REASONS.index(EXEMPT_FLOORS)
+    exempt = [str(e).strip() for e in exempt]
+    if not exempt:
+        return mask, reason
+    labels = unit_labels(roster).to_numpy()
+    units = roster["unit_id"].astype(str).to_numpy()
+    problems = []
+    for e in exempt:
+        hit = labels == e
+        if not hit.any():
+            hit = units == e
+            if hit.sum() > 1:
+                msg = (
+                    f"{e!r} matches {int(hit.sum())} households; write building-stairwell-unit "
+                    f"such as {labels[hit][0]!r}"
+                )
+                problems.append(Problem(msg, field="exempt"))
+                continue
+        if not hit.any():
+            problems.append(Problem(f"no household {e!r} in the roster (scope)", field="exempt"))
+            continue
+        reason[hit & ~mask] = REASONS.index(EXEMPT_LIST)
+        mask |= hit
+    if problems:
+        raise InputError(problems)
+    return mask, reason
+
+
+def scope_choices(roster: pd.DataFrame) -> dict[str, Any]:
+    """What a form can offer for a roster: buildings, stairwells, floors and unit labels.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"building": ["1", "1", "2"], "stairwell": ["1", "2", "1"],
+    ...                   "unit_id": ["101", "101", "101"], "floor": [1, 1, 1]})
+    >>> c = scope_choices(r)
+    >>> c["buildings"], c["stairwells"], c["units"]
+    (['1', '2'], {'1': ['1', '2'], '2': ['1']}, ['1-1-101', '1-2-101', '2-1-101'])
+    """
+
+    def values(col: str, frame: pd.DataFrame = roster) -> list[str]:
+        return sorted(frame[col].astype(str).unique().tolist()) if col in frame else []
+
+    buildings = values("building")
+    stairwells = {
+        b: values("stairwell", roster[roster["building"].astype(str) == b]) for b in buildings
+    }
+    return {
+        "households": len(roster),
+        "buildings": buildings,
+        "stairwells": stairwells,
+        "all_stairwells": values("stairwell"),
+        "floors": sorted(int(f) for f in roster["floor"].unique()) if "floor" in roster else [],
+        "units": unit_labels(roster).tolist(),
+        "has_headcount": "headcount" in roster and bool(roster["headcount"].notna().any()),
+        "has_names": "owner_name" in roster,
+    }
