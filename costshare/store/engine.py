@@ -142,8 +142,11 @@ class Store:
                 Problem(f"not a database URL: {self._scrub(str(exc))}", field="db")
             ) from None
         except ModuleNotFoundError as exc:
+            hint = ""
+            if self.url.startswith("postgresql"):
+                hint = "; use postgresql+psycopg://… after `pip install costshare[postgres]`"
             raise StoreError(
-                Problem(f"the driver for {self.display_url} is not installed ({exc.name})")
+                Problem(f"the driver for {self.display_url} is not installed ({exc.name}){hint}")
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if migrate:

@@ -151,18 +151,16 @@ def save(
     digest = canonical_hash(parse_content(text, name))
     res = plain(dict(results)) if results is not None else None
     for attempt in range(MAX_ATTEMPTS):
-        try:
-            with store.errors(), store.session() as s, s.begin():
-                return _save_once(s, kind, name, text, digest, author, comment, res)
-        except _RetryError:
-            time.sleep(random.uniform(0, 0.01 * min(attempt + 1, 10)))
+        with store.errors():
+            try:
+                with store.session() as s, s.begin():
+                    return _save_once(s, kind, name, text, digest, author, comment, res)
+            except IntegrityError:  # a concurrent save took the number or created the document
+                pass
+        time.sleep(random.uniform(0, 0.01 * min(attempt + 1, 10)))
     raise StoreError(
         Problem(f"could not allocate a version number after {MAX_ATTEMPTS} attempts", file=name)
     )
-
-
-class _RetryError(Exception):
-    """A concurrent save took the number (or created the document) first."""
 
 
 def _save_once(
@@ -177,38 +175,33 @@ def _save_once(
 ) -> Saved:
     now = datetime.now(UTC)
     doc = s.scalar(select(Document).where(Document.name == name))
-    try:
-        if doc is None:
-            doc = Document(kind=kind, name=name, created=now)
-            s.add(doc)
-            s.flush()
-        elif doc.kind != kind:
-            raise InputError(
-                Problem(f"{name!r} is a {doc.kind} document, not {kind}", field="kind")
-            )
-        latest = s.scalar(
-            select(Version)
-            .where(Version.document_id == doc.id)
-            .options(selectinload(Version.tags))
-            .order_by(Version.number.desc())
-            .limit(1)
-        )
-        if latest is not None and latest.content_hash == digest and latest.content == text:
-            return Saved(version_record(latest, doc), unchanged=True)
-        v = Version(
-            document_id=doc.id,
-            number=(latest.number if latest else 0) + 1,
-            author=author,
-            created=now,
-            comment=comment or "",
-            content_hash=digest,
-            content=text,
-            results=results,
-        )
-        s.add(v)
+    if doc is None:
+        doc = Document(kind=kind, name=name, created=now)
+        s.add(doc)
         s.flush()
-    except IntegrityError:
-        raise _RetryError from None
+    elif doc.kind != kind:
+        raise InputError(Problem(f"{name!r} is a {doc.kind} document, not {kind}", field="kind"))
+    latest = s.scalar(
+        select(Version)
+        .where(Version.document_id == doc.id)
+        .options(selectinload(Version.tags))
+        .order_by(Version.number.desc())
+        .limit(1)
+    )
+    if latest is not None and latest.content_hash == digest and latest.content == text:
+        return Saved(version_record(latest, doc), unchanged=True)
+    v = Version(
+        document_id=doc.id,
+        number=(latest.number if latest else 0) + 1,
+        author=author,
+        created=now,
+        comment=comment or "",
+        content_hash=digest,
+        content=text,
+        results=results,
+    )
+    s.add(v)
+    s.flush()
     return Saved(version_record(v, doc))
 
 
@@ -318,26 +311,28 @@ def tag(
             Problem("a tag is 1–100 characters, not a number or 'latest'", field="tag")
         )
     file_hash = file_sha256(file) if file is not None else None
-    try:
-        with store.errors(), store.session() as s, s.begin():
-            doc = _document(s, name)
-            v = _version(s, doc, ref)
-            held = s.scalar(select(Tag).where(Tag.document_id == doc.id, Tag.tag == tag_name))
-            if held is not None:
-                return _tag_held(s, doc, v, held, file_hash)
-            t = Tag(
-                document_id=doc.id,
-                version_id=v.id,
-                tag=tag_name,
-                note=note,
-                file_hash=file_hash,
-                created=datetime.now(UTC),
-            )
-            s.add(t)
-            s.flush()
-            return tag_record(t, doc, v.number)
-    except IntegrityError:  # a concurrent tag of the same name won
-        return tag(store, name, ref, tag_name, note=note, file=file)
+    with store.errors():
+        try:
+            with store.session() as s, s.begin():
+                doc = _document(s, name)
+                v = _version(s, doc, ref)
+                held = s.scalar(select(Tag).where(Tag.document_id == doc.id, Tag.tag == tag_name))
+                if held is not None:
+                    return _tag_held(s, doc, v, held, file_hash)
+                t = Tag(
+                    document_id=doc.id,
+                    version_id=v.id,
+                    tag=tag_name,
+                    note=note,
+                    file_hash=file_hash,
+                    created=datetime.now(UTC),
+                )
+                s.add(t)
+                s.flush()
+                return tag_record(t, doc, v.number)
+        except IntegrityError:  # a concurrent tag of the same name won: report on it
+            pass
+    return tag(store, name, ref, tag_name, note=note, file=file)
 
 
 def _tag_held(s: Session, doc: Document, v: Version, held: Tag, file_hash: str | None) -> TagInfo:
