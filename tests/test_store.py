@@ -8,6 +8,7 @@ processes, schema == migrations, and the ``costshare store`` CLI with its error 
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 from pathlib import Path
 
@@ -309,6 +310,16 @@ class TestCli:
         assert "work_items[供水管网改造].cost" in out.stdout and "1300000" in out.stdout
         assert "gap_fen" in out.stdout and "uses_fen" in out.stdout
         assert "50,000.00 元" in out.stdout  # uses grew by the 50,000 yuan of the change
+        d = json.loads(self.run(url, "diff", "fujian_default", "1", "2", "--json").stdout)
+        assert d["changes"] == [
+            {
+                "path": "work_items[供水管网改造].cost",
+                "change": "changed",
+                "old": 1250000,
+                "new": 1300000,
+            }
+        ]
+        assert {r["key"]: r["delta"] for r in d["results"]}["uses_fen"] == 5_000_000
         notice = tmp_path / "notice.pdf"
         notice.write_bytes(b"notice")
         out = self.run(url, "tag", "fujian_default", "2", "published", "--file", str(notice))

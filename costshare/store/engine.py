@@ -150,8 +150,12 @@ class Store:
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if migrate:
-            with self.errors():
-                upgrade(self.engine)
+            try:
+                with self.errors():
+                    upgrade(self.engine)
+            except StoreError:
+                self.engine.dispose()
+                raise
 
     @property
     def display_url(self) -> str:
