@@ -175,6 +175,9 @@ def _register_optional() -> None:
 
 
 _register_optional()
+from costshare.cli.store import store_app  # noqa: E402  (the store's sub-app)
+
+app.add_typer(store_app, name="store")
 
 
 def main() -> None:

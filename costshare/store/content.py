@@ -1,0 +1,137 @@
+"""What a version holds: the file's text, its parsed data, and the hash of that data.
+
+The hash is sha256 over a canonical JSON form of the parsed data (keys sorted, dates as
+ISO text), so two files that differ only in comments or layout have the same hash. A
+household sheet is stored as a small record — the roster's sha256 and size, the sheet's
+parameters and its totals — never the roster's rows (names, rooms, areas).
+
+>>> canonical_hash({"b": 1, "a": [1, 2]}) == canonical_hash({"a": [1, 2], "b": 1})
+True
+>>> parse_content("a: 1\\n", "x")
+{'a': 1}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from costshare._yaml import dump_yaml, load_yaml
+from costshare.errors import InputError, Problem
+
+__all__ = [
+    "HOUSEHOLD_SHEET",
+    "canonical_hash",
+    "file_sha256",
+    "household_sheet_content",
+    "parse_content",
+    "plain",
+    "to_text",
+]
+
+HOUSEHOLD_SHEET = "household_sheet"
+"""The kind under which a household sheet's record is saved."""
+
+_KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def plain(x: Any) -> Any:
+    """`x` as JSON-ready data: string keys, lists for tuples, ISO text for dates."""
+    if isinstance(x, Mapping):
+        return {str(k): plain(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [plain(v) for v in x]
+    if isinstance(x, datetime | date):
+        return x.isoformat()
+    return x
+
+
+def canonical_hash(data: Any) -> str:
+    """sha256 (hex) of `data` in canonical JSON: sorted keys, compact, UTF-8."""
+    text = json.dumps(plain(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def file_sha256(data: bytes | str | Path) -> str:
+    """sha256 (hex) of a file's bytes (`data` is the bytes or the file's path)."""
+    if isinstance(data, str | Path):
+        try:
+            data = Path(data).read_bytes()
+        except OSError as exc:
+            raise InputError(Problem(f"cannot read: {exc.strerror}", file=str(data))) from None
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_content(text: str, name: str) -> dict[str, Any]:
+    """Parse YAML (or JSON, a subset) `text`; it must be a mapping. `name` labels errors."""
+    data = load_yaml(name, text=text)
+    if not isinstance(data, dict):
+        raise InputError(Problem("a stored file must be a YAML/JSON mapping", file=name))
+    return data
+
+
+def to_text(content: str | Mapping[str, Any]) -> str:
+    """The text to store: `content` itself, or a mapping dumped as YAML."""
+    if isinstance(content, Mapping):
+        return dump_yaml(plain(content))
+    return content.replace("\r\n", "\n")
+
+
+def check_kind(kind: str) -> str:
+    """`kind` if it is a short lower-case identifier (``community``, ``ppp`` …)."""
+    if not isinstance(kind, str) or not _KIND.match(kind):
+        raise InputError(
+            Problem(f"kind must be a lower-case identifier, got {kind!r}", field="kind")
+        )
+    return kind
+
+
+def household_sheet_content(
+    roster: bytes | str | Path,
+    parameters: Mapping[str, Any],
+    totals: Mapping[str, Any],
+    *,
+    roster_name: str | None = None,
+) -> dict[str, Any]:
+    """The record saved for a household sheet: roster digest, parameters, totals.
+
+    Parameters
+    ----------
+    roster
+        The roster file's bytes or path; only its sha256 and size are kept.
+    parameters
+        How the sheet was computed (basis, amount, scope, exemptions …), plain values.
+    totals
+        The sheet's totals, e.g. ``{"total_fen": …, "households": …}``.
+    roster_name
+        The roster's file name to show (default: the path's name when a path is given).
+
+    Examples
+    --------
+    >>> rec = household_sheet_content(b"row", {"basis": "area"}, {"total_fen": 100})
+    >>> rec["roster"]["bytes"], rec["parameters"], rec["totals"]
+    (3, {'basis': 'area'}, {'total_fen': 100})
+    """
+    if isinstance(roster, str | Path):
+        roster_name = roster_name or Path(roster).name
+        roster = Path(roster).read_bytes()
+    record: dict[str, Any] = {
+        "kind": HOUSEHOLD_SHEET,
+        "roster": {"sha256": file_sha256(roster), "bytes": len(roster)},
+        "parameters": plain(dict(parameters)),
+        "totals": plain(dict(totals)),
+    }
+    if roster_name:
+        record["roster"]["file"] = roster_name
+    try:
+        json.dumps(record, ensure_ascii=False)
+    except TypeError as exc:
+        raise InputError(
+            Problem(f"sheet parameters and totals must be plain values: {exc}", field="parameters")
+        ) from None
+    return record
