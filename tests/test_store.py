@@ -367,7 +367,7 @@ class TestCli:
         odd = tmp_path / "odd.yaml"
         odd.write_text("hello: 1\n", encoding="utf-8")
         out = self.run(url, "save", str(odd))
-        assert out.exit_code == 1 and "give --kind" in out.output
+        assert out.exit_code == 1 and "cannot tell what kind of file" in out.output
 
     @pytest.mark.parametrize(
         "bad",

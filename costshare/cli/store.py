@@ -7,6 +7,7 @@ else ``~/.costshare/costshare.db``. SQLAlchemy is imported only when a command r
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 import os
@@ -17,7 +18,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from costshare import rules
 from costshare.errors import InputError, Problem
+from costshare.kinds import kind_of
 
 if TYPE_CHECKING:
     from costshare.store import Store
@@ -71,25 +74,6 @@ def _author(author: str | None) -> str:
         return "unknown"
 
 
-def _guess_kind(raw: dict[str, Any], name: str) -> str:
-    """What a parsed file is, from its ``kind`` key or its top-level keys."""
-    # replace with costshare.kinds.kind_of once merged
-    if isinstance(raw.get("kind"), str):
-        return raw["kind"]
-    keys = raw.keys()
-    if {"community", "work_items"} <= keys:
-        return "community"
-    if "communities" in keys:
-        return "portfolio"
-    if {"cooperation_years", "construction"} <= keys:
-        return "ppp"
-    if "jurisdiction" in keys and keys & {"utility_splits", "parameters", "extends"}:
-        return "rules"
-    raise InputError(
-        Problem("cannot tell what kind of file this is; give --kind", file=name, field="kind")
-    )
-
-
 def _headline(kind: str, raw: dict[str, Any], name: str) -> dict[str, int] | None:
     """Headline results kept beside the inputs (community scenarios: uses, sources, gap)."""
     if kind != "community":
@@ -105,10 +89,16 @@ def _headline(kind: str, raw: dict[str, Any], name: str) -> dict[str, int] | Non
 
 
 def _sheet_record(roster: Path, params: list[str]) -> tuple[dict[str, str], dict[str, int]]:
-    """Parameters from ``key=value`` options and the totals of the sheet they compute."""
-    # adapt to the typed sheet result (table + metadata) once the core issue lands
+    """Parameters from ``key=value`` options and the totals of the sheet they compute.
+
+    Known keys are the ``costshare sheet`` options: ``total`` (yuan), ``basis``,
+    ``building``, ``stairwell``, ``exempt`` and ``exempt_floors`` (comma-separated),
+    ``sheet`` (workbook sheet) and ``on`` (the rules' date, default today).
+    """
+    from costshare.cli.sheet import _floors, _parse_basis, _spec
     from costshare.households.roster import read_roster
     from costshare.households.sheet import contribution_sheet
+    from costshare.money import amount_fen
 
     parameters: dict[str, str] = {}
     for p in params:
@@ -116,14 +106,25 @@ def _sheet_record(roster: Path, params: list[str]) -> tuple[dict[str, str], dict
         if not sep or not k.strip():
             raise InputError(Problem(f"write a parameter as key=value, got {p!r}", field="param"))
         parameters[k.strip()] = v.strip()
-    args: dict[str, Any] = {k: v for k, v in parameters.items() if k != "sheet"}
-    if "exempt_floors" in args:
-        args["exempt_floors"] = [int(f) for f in args["exempt_floors"].split(",") if f.strip()]
-    try:
-        result = contribution_sheet(read_roster(roster, sheet=parameters.get("sheet")), **args)
-    except TypeError as exc:
-        raise InputError(Problem(f"unknown sheet parameter: {exc}", field="param")) from None
-    table = getattr(result, "table", result)
+    known = {"total", "basis", "building", "stairwell", "exempt", "exempt_floors", "sheet", "on"}
+    unknown = sorted(set(parameters) - known)
+    if unknown:
+        msg = f"unknown sheet parameter(s) {unknown}; known: {sorted(known)}"
+        raise InputError(Problem(msg, field="param"))
+    if "total" not in parameters:
+        raise InputError(Problem("give the amount to share: --param total=AMOUNT", field="param"))
+    spec = _spec(
+        {
+            "basis": _parse_basis(parameters.get("basis", "area")),
+            "building": parameters.get("building"),
+            "stairwell": parameters.get("stairwell"),
+            "exempt": tuple(x for x in parameters.get("exempt", "").split(",") if x.strip()),
+            "exempt_floors": _floors(parameters.get("exempt_floors")),
+        }
+    )
+    rs = rules.load("national", parameters.get("on") or dt.date.today())
+    df = read_roster(roster, sheet=parameters.get("sheet"))
+    table = contribution_sheet(df, amount_fen(parameters["total"], "total"), spec, rs).table
     totals = {
         "households": len(table),
         "exempt": int(table["exempt"].sum()),
@@ -167,7 +168,7 @@ def save_cmd(
             except (OSError, UnicodeDecodeError) as exc:
                 raise InputError(Problem(f"cannot read: {exc}", file=str(file))) from None
             raw = parse_content(text, file.name)
-            k = kind or _guess_kind(raw, file.name)
+            k = kind or kind_of(raw, file.name)
             head = _headline(k, raw, file.name) if results else None
             saved = save(store, k, doc, text, _author(author), comment, results=head)
         v = saved.version

@@ -18,7 +18,7 @@ import pandas as pd
 from pydantic import Field, ValidationError, model_validator
 
 from costshare._base import Amount, Share, StrictModel, problems_from_validation
-from costshare._yaml import dump_yaml, load_yaml
+from costshare._yaml import dump_yaml, load_yaml, strip_kind
 from costshare.community.scenario_result import ScenarioResult
 from costshare.community.split import SplitResult, split_costs
 from costshare.errors import InputError, Problem
@@ -177,6 +177,7 @@ class Scenario(StrictModel):
         """Validate plain data (as read from YAML) into a scenario."""
         if not isinstance(raw, dict):
             raise InputError(Problem("a scenario must be a mapping at top level", file=name))
+        raw = strip_kind(raw, "community", name)
         names = {
             ("work_items", i): f"work item {i + 1} ({w.get('item', '?')!r})"
             for i, w in enumerate(raw.get("work_items") or [])

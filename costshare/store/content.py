@@ -69,7 +69,7 @@ def file_sha256(data: bytes | str | Path) -> str:
 
 def parse_content(text: str, name: str) -> dict[str, Any]:
     """Parse YAML (or JSON, a subset) `text`; it must be a mapping. `name` labels errors."""
-    data = load_yaml(name, text=text)
+    data = load_yaml(name, text=text, keep_kind=True)  # the kind line is part of what is stored
     if not isinstance(data, dict):
         raise InputError(Problem("a stored file must be a YAML/JSON mapping", file=name))
     return data
