@@ -236,8 +236,10 @@ def portfolio_xlsx(name: str, data: bytes, uploaded: bool) -> bytes:
     """The portfolio workbook (summary, communities, one sheet per channel) as bytes."""
     import tempfile
 
+    from costshare.report._portfolio_xlsx import write_portfolio_xlsx
+
     with tempfile.TemporaryDirectory() as tmp:
-        path = portfolio_result(name, data, uploaded).to_xlsx(Path(tmp) / "portfolio.xlsx")
+        path = write_portfolio_xlsx(portfolio_result(name, data, uploaded), Path(tmp) / "p.xlsx")
         return path.read_bytes()
 
 

@@ -20,6 +20,7 @@ from costshare.community.portfolio import Portfolio, PortfolioResult, portfolio_
 from costshare.community.scenario import Scenario
 from costshare.errors import InputError
 from costshare.money import to_fen
+from costshare.report._portfolio_xlsx import write_portfolio_xlsx
 from costshare.scale.synth import YANCHENG_CHANNELS, synthetic_city, synthetic_portfolio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,7 +268,7 @@ class TestGenerator:
 class TestXlsx:
     def test_round_trip(self, yancheng, tmp_path):
         """The workbook reads back with openpyxl: summary totals and channel sheets to the fen."""
-        path = yancheng.to_xlsx(tmp_path / "city.xlsx")
+        path = write_portfolio_xlsx(yancheng, tmp_path / "city.xlsx")
         wb = openpyxl.load_workbook(path, read_only=True)
         names = wb.sheetnames
         assert names[:2] == ["summary", "communities"]
@@ -298,7 +299,7 @@ class TestXlsx:
                 }
             )
         )
-        path = p.run().to_xlsx(tmp_path / "x.xlsx")
+        path = write_portfolio_xlsx(p.run(), tmp_path / "x.xlsx")
         ws = openpyxl.load_workbook(path)["communities"]
         assert ws["B2"].value == "'=HYPERLINK(1)"
         assert ws["B2"].data_type == "s"
@@ -312,7 +313,7 @@ class TestXlsx:
 
         monkeypatch.setattr(xlsxwriter.Workbook, "close", boom)
         with pytest.raises(RuntimeError):
-            yancheng.to_xlsx(tmp_path / "x.xlsx")
+            write_portfolio_xlsx(yancheng, tmp_path / "x.xlsx")
         assert list(tmp_path.iterdir()) == []
 
 
@@ -378,5 +379,5 @@ class TestSpeed:
 
         t0 = time.perf_counter()
         r = synthetic_portfolio().run()
-        r.to_xlsx(tmp_path / "y.xlsx")
+        write_portfolio_xlsx(r, tmp_path / "y.xlsx")
         assert time.perf_counter() - t0 < 2.0
