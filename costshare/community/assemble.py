@@ -45,7 +45,7 @@ def assemble(name: str, t: pd.DataFrame, parts: list[GroupResult]) -> PortfolioR
     OB = np.zeros((n, len(payers)), dtype=I64)
     uses, hh, area_num, area_den = (np.zeros(n, I64) for _ in range(4))
     area_den[:] = 1
-    tmpl, jur, day = (np.empty(n, dtype=object) for _ in range(3))
+    tmpl, jur, day, note = (np.empty(n, dtype=object) for _ in range(4))
     memo = np.zeros((n, len(FUND_COLUMNS)), dtype=I64)
     has_memo = np.zeros(n, dtype=bool)
     for g in parts:
@@ -54,6 +54,7 @@ def assemble(name: str, t: pd.DataFrame, parts: list[GroupResult]) -> PortfolioR
         area_num[ix], area_den[ix] = g.area_num, g.area_den
         tmpl[ix], jur[ix] = g.template.key, g.template.rules.key
         day[ix] = g.template.rules.on.isoformat()
+        note[ix] = g.residents_note
         for k, v in g.sources.items():
             S[ix, kpos[k]] = v
         for p, v in g.obligations.items():
@@ -84,6 +85,7 @@ def assemble(name: str, t: pd.DataFrame, parts: list[GroupResult]) -> PortfolioR
             "sources_fen": src,
             "gap_fen": gap,
             "residents_fen": res,
+            "residents_note": note,
             "uses_per_household_fen": muldiv(uses, 1, hh),
             "uses_per_m2_fen": muldiv(uses, area_den, area_num),
             "residents_per_household_fen": muldiv(res, 1, hh),

@@ -90,6 +90,7 @@ class GroupResult:
     notes: dict[str, str]
     obligations: dict[str, npt.NDArray[np.int64]]
     memo: dict[str, npt.NDArray[np.int64]] | None
+    residents_note: npt.NDArray[np.object_]  # the template's note; "" where a row overrides
 
     @property
     def uses(self) -> npt.NDArray[np.int64]:
@@ -134,7 +135,7 @@ def _item_costs(tpl: Template, rows: Rows, file: str) -> npt.NDArray[np.int64]:
     costs = muldiv(tpl.item_fen[None, :], s_num[:, None], s_den[:, None])
     cost = rows.col("cost")
     given = ~np.isnan(cost)
-    if tpl.item_fen.sum() == 0:
+    if tpl.bare:
         msg = "give the total cost (no template with work items to scale)"
         _missing(rows, "cost", given, file, msg)
     if given.any():
@@ -172,8 +173,11 @@ def _residents(
     uses: npt.NDArray[I64],
     hh: npt.NDArray[I64],
     area: tuple[npt.NDArray[I64], npt.NDArray[I64]],
-) -> npt.NDArray[np.int64]:
-    """The residents' money per community, from the template's basis or the row's own."""
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """The residents' money per community, from the template's basis or the row's own.
+
+    Also which rows state their own basis (the template's note does not apply to them).
+    """
     n = len(rows)
     basis = np.full(n, -1)
     num = np.zeros(n, dtype=I64)
@@ -181,9 +185,11 @@ def _residents(
     if tpl.residents is not None:
         b, p, q = tpl.residents
         basis[:], num[:], den[:] = BASES.index(b), p, q
+    own = np.zeros(n, dtype=bool)
     for k, b in enumerate(BASES):
         p, q, given = rows.exact(f"residents_{b}")
         basis[given], num[given], den[given] = k, p[given], q[given]
+        own |= given
     out = np.zeros(n, dtype=I64)
     a_num, a_den = area
     factor = (uses, 100 * hh, 100 * a_num, np.full(n, 100, I64))
@@ -192,7 +198,7 @@ def _residents(
         m = basis == k
         if m.any():
             out[m] = muldiv(num[m], factor[k][m], scale[k][m])
-    return out
+    return out, own
 
 
 def _fund(
@@ -269,7 +275,7 @@ def run_group(
         v = rows.fen(CHANNEL_COLUMNS[k], muldiv(tpl.channels[k], f_num, f_den))
         if v.any():
             sources[k], labels[k], notes[k] = v, label, ""
-    res = _residents(tpl, rows, uses, hh, (a_num, a_den))
+    res, own_basis = _residents(tpl, rows, uses, hh, (a_num, a_den))
     memo = None
     if tpl.fund_topup is not None:
         memo = _fund(tpl, rows, (a_num, a_den), res)
@@ -306,6 +312,7 @@ def run_group(
         notes=notes,
         obligations=obligations,
         memo=memo,
+        residents_note=np.where(own_basis, "", tpl.residents_note).astype(object),
     )
 
 

@@ -49,8 +49,8 @@ class PortfolioResult:
         One row per community, **communities with a funding gap first** (largest gap
         first), then the rest in input order: id, name, district, template,
         jurisdiction, households, area_m2, area_cm2, uses_fen, sources_fen, gap_fen
-        (negative = surplus), residents_fen and per-household / per-m² indicators in fen
-        (half-up).
+        (negative = surplus), residents_fen, residents_note (the note of its residents'
+        line) and per-household / per-m² indicators in fen (half-up); also rules_date.
     sources : DataFrame
         int64 fen, same row order, one column per funding line key (``payer:<id>`` for
         enterprises' rule shares, channel keys, ``residents_fund``, ``residents``,
@@ -187,7 +187,10 @@ class PortfolioResult:
         """
         i = self._row(cid)
         u = self.uses[self.uses["id"] == cid]
-        text = self.line_text.get(str(self.communities["template"].iloc[i]), {})
+        c = self.communities
+        text = dict(self.line_text.get(str(c["template"].iloc[i]), {}))
+        if "residents" in text and "residents_note" in c.columns:
+            text["residents"] = (text["residents"][0], str(c["residents_note"].iloc[i]))
         lines = [
             (*text.get(k, (self.labels[k], "")), k, int(v))
             for k, v in self.sources.iloc[i].items()

@@ -83,8 +83,9 @@ def result_from_group(scenario: ScenarioModel, group: GroupResult, i: int) -> Sc
     table = tpl.split.assign(amount_fen=group.split[i]).reset_index(drop=True)
     cols = ["item", "category", "owner", "payer", "share", "amount_fen", "rule", "source"]
     table = table[[*cols, "fallback"]]
+    notes = {**group.notes, "residents": group.residents_note[i]}
     lines = [
-        {"channel": k, "line": group.labels[k], "amount_fen": int(v[i]), "note": group.notes[k]}
+        {"channel": k, "line": group.labels[k], "amount_fen": int(v[i]), "note": notes[k]}
         for k, v in group.sources.items()
         if v[i] != 0
     ]

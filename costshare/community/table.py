@@ -58,8 +58,9 @@ def read_table(
 
     Examples
     --------
-    >>> read_table(b"id,households\\n007,12\\n", name="c.csv", text_columns=["id"]).iloc[0].tolist()
-    ['007', 12]
+    >>> df = read_table(b"id,households\\n007,12\\n", name="c.csv", text_columns=["id"])
+    >>> df["id"].tolist(), df["households"].tolist()
+    (['007'], [12])
     """
     if isinstance(source, bytes):
         file = Path(name or "table.csv").name

@@ -55,6 +55,7 @@ class Template:
     fund_topup: FundTopup | None = None
     households: int | None = None
     area: tuple[int, int] | None = None
+    bare: bool = False
 
     @property
     def payers(self) -> list[str]:
@@ -84,31 +85,27 @@ def _split_rows(items: list[WorkItem], rs: RuleSet) -> pd.DataFrame:
         raise InputError(problems)
     by_rule = [w.payer is None and w.category in rs.utility_categories for w in items]
     ruled = [w for w, r in zip(items, by_rule, strict=True) if r]
-    table = split_costs([{**w.model_dump(), "cost": 0} for w in ruled], rs).table if ruled else None
+    records: list[tuple[object, ...]] = []
+    if ruled:
+        table = split_costs([{**w.model_dump(), "cost": 0} for w in ruled], rs).table
+        records = list(table[SPLIT_COLUMNS].itertuples(index=False, name=None))
     rows, pos = [], 0
     for j, (w, r) in enumerate(zip(items, by_rule, strict=True)):
         if r:
-            assert table is not None
             k = len(rs.split_for(w.category, w.owner).shares)  # type: ignore[union-attr]
-            part = table.iloc[pos : pos + k]
+            part = records[pos : pos + k]
             pos += k
-            rows += [(j, *rec) for rec in part[SPLIT_COLUMNS].itertuples(index=False)]
+            weights = _weights([rec[4] for rec in part])  # type: ignore[misc]
+            rows += [(j, wt, *rec) for wt, rec in zip(weights, part, strict=True)]
             continue
         payer = w.payer or POOLED
         if payer not in rs.payers and payer != POOLED:
             msg = f"unknown payer {payer!r}; {rs.key} declares {sorted(rs.payers)}"
             raise InputError(Problem(msg, where=f"work item {w.item!r}", field="payer"))
         note = w.note or ("assigned in the scenario" if w.payer else "paid from the funding plan")
-        rows.append((j, w.item, w.category, w.owner, payer, Decimal(1), "", note, w.payer is None))
-    return pd.DataFrame(rows, columns=["_item", *SPLIT_COLUMNS])
-
-
-def _row_weights(split: pd.DataFrame) -> npt.NDArray[np.int64]:
-    w = np.zeros(len(split), dtype=np.int64)
-    for _, idx in split.groupby("_item", sort=False).groups.items():
-        pos = np.asarray([split.index.get_loc(i) for i in idx])
-        w[pos] = _weights(list(split["share"].iloc[pos]))
-    return w
+        rec = (w.item, w.category, w.owner, payer, Decimal(1), "", note, w.payer is None)
+        rows.append((j, 1, *rec))
+    return pd.DataFrame(rows, columns=["_item", "_weight", *SPLIT_COLUMNS])
 
 
 def template_from_scenario(s: ScenarioModel, rules: RuleSet, key: str = "") -> Template:
@@ -136,9 +133,9 @@ def template_from_scenario(s: ScenarioModel, rules: RuleSet, key: str = "") -> T
         items=tuple(w.item for w in s.work_items),
         categories=tuple(w.category for w in s.work_items),
         item_fen=np.array([to_fen(w.cost) for w in s.work_items], dtype=np.int64),
-        split=split.drop(columns="_item"),
+        split=split.drop(columns=["_item", "_weight"]),
         row_item=split["_item"].to_numpy(dtype=np.intp),
-        row_weight=_row_weights(split),
+        row_weight=split["_weight"].to_numpy(dtype=np.int64),
         channels={k: to_fen(getattr(f, k)) for k in CHANNELS},
         residents=res,
         residents_note=(f.residents.note or "") if f.residents else "",
@@ -176,4 +173,5 @@ def bare_template(rules: RuleSet) -> Template:
         row_item=np.zeros(1, dtype=np.intp),
         row_weight=np.ones(1, dtype=np.int64),
         channels=dict.fromkeys(CHANNELS, 0),
+        bare=True,
     )
