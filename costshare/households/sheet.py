@@ -588,7 +588,7 @@ def contribution_sheet(
             standard=fund_opts.standard,
             ratio=fund_opts.ratio,
             subsidy_ratio=fund_opts.subsidy_ratio,
-            jurisdiction=fund_opts.jurisdiction,
+            rules=rules.load(fund_opts.jurisdiction) if fund_opts.jurisdiction else None,
             subsidy_to=fund_opts.subsidy_to,
         )
         if not np.array_equal(fdf["contribution_fen"].to_numpy(), share):

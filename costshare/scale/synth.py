@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from costshare.money import allocate, to_fen
@@ -61,6 +62,11 @@ _CHANNEL_SHAPE = {
 }
 
 
+def _ppm(x: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """Random weights drawn as floats, used as whole numbers (parts per million, ≥ 1)."""
+    return (x * 1_000_000).astype(np.int64) + 1
+
+
 def city_arrays(
     n: int,
     *,
@@ -94,27 +100,26 @@ def city_arrays(
     names = list(districts)
     p = np.asarray([districts[d] for d in names], dtype=np.float64)
     dist = np.sort(rng.choice(len(names), size=n, p=p / p.sum()))
-    size = rng.lognormal(0.0, 0.6, n)
-    hh = 1 + allocate(households - n, size)
+    hh = 1 + allocate(households - n, _ppm(rng.lognormal(0.0, 0.6, n)))
     factor = rng.lognormal(0.0, 0.15, n)
     out: dict[str, Any] = {"district": dist, "names": names, "households": hh}
     if household_sigma is None:
-        area = allocate(area_cm2, hh * factor)
+        area = allocate(area_cm2, _ppm(hh * factor))
     else:
         w = np.repeat(factor, hh) * rng.lognormal(0.0, household_sigma, int(hh.sum()))
-        hh_area = allocate(area_cm2, (w * 1_000_000).astype(np.int64) + 1)
+        hh_area = allocate(area_cm2, _ppm(w))
         area = np.add.reduceat(hh_area, np.cumsum(hh) - hh)
         out["household_area_cm2"] = hh_area
     out["area_cm2"] = area
     total = sum(channels.values()) if cost_fen is None else cost_fen
-    out["cost"] = allocate(total, area * rng.lognormal(0.0, cost_spread, n))
+    out["cost"] = allocate(total, _ppm(area * rng.lognormal(0.0, cost_spread, n)))
     for k, fen in channels.items():
         share, basis = _CHANNEL_SHAPE.get(k, (1.0, "area"))
-        w = (area if basis == "area" else hh) * rng.lognormal(0.0, 0.3, n)
+        w = _ppm((area if basis == "area" else hh) * rng.lognormal(0.0, 0.3, n))
         if share < 1:
             w = w * (rng.random(n) < share)
             if not w.any():
-                w[0] = 1.0
+                w[0] = 1
         out[k] = allocate(fen, w)
     return out
 
