@@ -1,9 +1,10 @@
 """Benchmark: national sweep, 39 million synthetic households in 220,000 communities.
 
-Runs in a fresh subprocess so that its peak RSS is its own. Goal: streamed in chunks,
-peak RSS < 4 GiB; time reported. No baseline exists for this size (nothing else fits in
-memory), so the ratio reported is chunked vs the same sweep at a 10× smaller chunk, to
-show the cost of streaming.
+Runs in a fresh subprocess so that its peak RSS is its own. Goal: ≤ 12 s on the
+development machine (2 cores), streamed in chunks, peak RSS < 4 GiB. No baseline exists
+for this size (nothing else fits in memory), so the ratio reported is chunks of 2,000 vs
+the same sweep in chunks of 20,000, to show the cost of streaming. The CPU seconds are
+reported too: on a shared machine they vary less than the wall time.
 
 Usage: ``python benchmarks/bench_national.py [--quick]``
 """
@@ -17,12 +18,14 @@ import sys
 from _common import Report
 
 CHILD = """
-import json, resource, sys
+import json, resource, sys, time
 from costshare.scale.sweep import national_sweep
 n, hh, chunk = map(int, sys.argv[1:4])
+cpu = time.process_time()
 r = national_sweep(n, hh, chunk=chunk)
+cpu = time.process_time() - cpu
 s = r.summary()
-print(json.dumps({"seconds": r.seconds, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+print(json.dumps({"seconds": r.seconds, "cpu": cpu, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "households": s["households"], "residents_exact": r.residents_fen == r.channels_fen["residents"],
                   "gap": str(s["gap"]), "uses": str(s["uses"])}))
 """
@@ -47,11 +50,14 @@ def run(quick: bool = False) -> list[Report]:
         ours_s=ours["seconds"],
         baseline="same sweep in chunks of 20,000",
         baseline_s=large["seconds"],
-        goal="streamed, peak RSS < 4 GiB",
-        met=ours["rss_mib"] < 4096 and ours["households"] == hh,
+        goal="≤ 12 s (full size), streamed, peak RSS < 4 GiB",
+        met=ours["rss_mib"] < 4096
+        and ours["households"] == hh
+        and (quick or ours["seconds"] <= 12),
         agreement=f"households {ours['households']:,}; residents' shares exact: {ours['residents_exact']}; "
         f"uses {ours['uses']} yuan, gap {ours['gap']}",
         memory=f"peak RSS {ours['rss_mib']:.0f} MiB (chunks of 20,000: {large['rss_mib']:.0f} MiB)",
+        notes=[f"CPU {ours['cpu']:.1f} s (chunks of 20,000: {large['cpu']:.1f} s)"],
     )
     return [rep]
 

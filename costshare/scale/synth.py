@@ -62,7 +62,7 @@ _CHANNEL_SHAPE = {
 }
 
 
-def _ppm(x: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+def _ppm(x: npt.NDArray[np.floating]) -> npt.NDArray[np.int64]:
     """Random weights drawn as floats, used as whole numbers (parts per million, ≥ 1)."""
     return (x * 1_000_000).astype(np.int64) + 1
 
@@ -106,7 +106,8 @@ def city_arrays(
     if household_sigma is None:
         area = allocate(area_cm2, _ppm(hh * factor))
     else:
-        w = np.repeat(factor, hh) * rng.lognormal(0.0, household_sigma, int(hh.sum()))
+        z = rng.standard_normal(int(hh.sum()), dtype=np.float32)  # float32: 39M draws fast
+        w = np.exp(z * np.float32(household_sigma)) * np.repeat(factor.astype(np.float32), hh)
         hh_area = allocate(area_cm2, _ppm(w))
         area = np.add.reduceat(hh_area, np.cumsum(hh) - hh)
         out["household_area_cm2"] = hh_area
