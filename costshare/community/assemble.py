@@ -27,6 +27,18 @@ def assemble(name: str, t: pd.DataFrame, parts: list[GroupResult]) -> PortfolioR
         The normalized community table (ids, names, districts).
     parts : list of GroupResult
         One per template group, with row positions into `t`.
+
+    Returns
+    -------
+    PortfolioResult
+
+    Examples
+    --------
+    >>> from costshare.community.portfolio import Portfolio
+    >>> p = Portfolio.from_frame(pd.DataFrame({"id": ["a", "b"], "households": [1, 1],
+    ...     "area_m2": [50, 50], "cost": [100, 300], "municipal": [100, 200]}))
+    >>> assemble(p.name, p.table, p.run_parts()).communities["id"].tolist()  # gap first
+    ['b', 'a']
     """
     n = len(t)
     labels: dict[str, str] = {}

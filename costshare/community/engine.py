@@ -253,6 +253,17 @@ def run_group(
     Returns
     -------
     GroupResult
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> from costshare.community.template import bare_template
+    >>> tpl = bare_template(rules.load("national", on="2024-06-30"))
+    >>> cols = {"households": np.array([10.0, 20.0]), "area_m2": np.array([700.0, 1400.5]),
+    ...         "cost": np.array([1000.0, 2000.0]), "residents_ratio": np.array([0.35, np.nan])}
+    >>> g = run_group(tpl, Rows(np.array(["a", "b"], dtype=object), cols))
+    >>> g.uses.tolist(), g.sources["residents"].tolist()
+    ([100000, 200000], [35000, 0])
     """
     n = len(rows)
     hh, a_num, a_den = _size(tpl, rows, file)

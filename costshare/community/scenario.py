@@ -78,7 +78,15 @@ class Scenario(ScenarioModel):
 
 
 def result_from_group(scenario: ScenarioModel, group: GroupResult, i: int) -> ScenarioResult:
-    """Row `i` of a group run as the :class:`ScenarioResult` of `scenario`."""
+    """Row `i` of a group run as the :class:`ScenarioResult` of `scenario`.
+
+    Examples
+    --------
+    >>> s = Scenario.from_yaml(default_scenario_path())
+    >>> g = run_group(template_from_scenario(s, s.rules()), Rows(np.array(["x"], dtype=object)))
+    >>> result_from_group(s, g, 0).gap_fen == s.run().gap_fen
+    True
+    """
     tpl = group.template
     table = tpl.split.assign(amount_fen=group.split[i]).reset_index(drop=True)
     cols = ["item", "category", "owner", "payer", "share", "amount_fen", "rule", "source"]

@@ -19,7 +19,7 @@ from costshare.community.split import SplitResult
 from costshare.money import half_up, to_yuan
 from costshare.rules import RuleSet
 
-__all__ = ["ScenarioResult", "balance_table"]
+__all__ = ["ScenarioResult", "balance_table", "uses_by_item"]
 
 _TABLE = ["section", "line", "key", "amount_fen", "amount", "note"]
 
@@ -67,7 +67,13 @@ def balance_table(
 
 
 def uses_by_item(items: Iterable[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
-    """Item costs summed by item name (first category), in first-seen order."""
+    """Item costs summed by item name (first category), in first-seen order.
+
+    Examples
+    --------
+    >>> uses_by_item([("屋面", "roof", 5), ("道路", "roads", 2), ("屋面", "roof", 1)])
+    [('屋面', 'roof', 6), ('道路', 'roads', 2)]
+    """
     out: dict[str, list[Any]] = {}
     for item, cat, fen in items:
         if item in out:

@@ -151,7 +151,14 @@ def normalize(table: pd.DataFrame, file: str) -> pd.DataFrame:
 
 
 def rows_of(df: pd.DataFrame) -> Rows:
-    """The engine's view of (a group of) a normalized table: ids and numeric columns."""
+    """The engine's view of (a group of) a normalized table: ids and numeric columns.
+
+    Examples
+    --------
+    >>> rows = rows_of(normalize(pd.DataFrame({"households": [3], "cost": ["12.5"]}), "t"))
+    >>> rows.ids.tolist(), rows.col("cost").tolist(), rows.col("area_m2").tolist()
+    (['C0001'], [12.5], [nan])
+    """
     cols = {
         c: df[c].to_numpy(dtype=np.float64)
         for c in df.columns

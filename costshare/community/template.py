@@ -116,6 +116,17 @@ def template_from_scenario(s: ScenarioModel, rules: RuleSet, key: str = "") -> T
     InputError
         A work item of an unknown category (naming the item and listing the categories
         of `rules`), an unknown payer, or a utility item no rule splits.
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> from costshare.community.model import ScenarioModel
+    >>> s = ScenarioModel.from_dict({"name": "t", "community": {"name": "c",
+    ...     "jurisdiction": "fujian", "households": 10, "area_m2": 700},
+    ...     "work_items": [{"item": "光纤", "category": "telecom_cabling", "cost": 100}]})
+    >>> tpl = template_from_scenario(s, rules.load("fujian", on="2024-06-30"))
+    >>> tpl.payers, tpl.row_weight.tolist()
+    (['telecom_operators', 'local_finance'], [13, 7])
     """
     split = _split_rows(s.work_items, rules)
     f = s.funding
@@ -147,7 +158,14 @@ def template_from_scenario(s: ScenarioModel, rules: RuleSet, key: str = "") -> T
 
 
 def bare_template(rules: RuleSet) -> Template:
-    """One pooled item of cost 0 (rows give their total cost) and an empty plan."""
+    """One pooled item of cost 0 (rows give their total cost) and an empty plan.
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> bare_template(rules.load("national", on="2024-06-30")).items
+    ('改造工程',)
+    """
     split = pd.DataFrame(
         [
             (
