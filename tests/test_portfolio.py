@@ -557,6 +557,17 @@ class TestDistrictAndDates:
         r = Portfolio.from_file(tmp_path / "p.yaml").run()
         assert r.communities["rules_date"].tolist() == ["2019-01-01"]
 
+    def test_cli_date_option(self, tmp_path):
+        """`costshare portfolio --date` sets the rules' date of rows without a template."""
+        text = "name: t\nrules_date: 2019-01-01\ncommunities:\n  - {households: 1, area_m2: 50, cost: 1}\n"
+        (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+        assert Portfolio.from_file(tmp_path / "p.yaml").date == dt.date(2019, 1, 1)
+        args = ["portfolio", str(tmp_path / "p.yaml"), "--date", "2020-05-01", "--no-progress"]
+        res = CliRunner().invoke(app, [*args, "--format", "json"])
+        assert res.exit_code == 0, res.output
+        rules_used = json.loads(res.stdout)["rules"]
+        assert rules_used == [{"jurisdiction": "national", "rules_date": "2020-05-01"}]
+
     def test_templates_use_their_own_date(self):
         """A template runs under the rules of its own rules_date, not the portfolio's."""
         table = pd.DataFrame([{"id": "n", "template": "ningbo_fund_topup.yaml"}])

@@ -63,6 +63,7 @@ _HEADER_KEYS = {
     "template",
     "jurisdiction",
     "date",
+    "rules_date",
     "communities",
     "assumptions",
     "sources",
@@ -126,7 +127,7 @@ class Portfolio:
         """Read a portfolio from ``.yaml``/``.yml``, ``.csv`` or ``.xlsx``.
 
         A YAML file has ``name``, optional ``template``, ``jurisdiction`` and ``date``
-        defaults, and ``communities``: a list of rows or the path of a CSV/XLSX table.
+        (or ``rules_date``) defaults, and ``communities``: a list of rows or the path of a CSV/XLSX table.
         `date` (the rules' date for rows without a template) overrides the file's.
         """
         path = Path(path)
@@ -171,7 +172,7 @@ class Portfolio:
             template=raw.get("template"),
             jurisdiction=str(raw.get("jurisdiction") or "national"),
             file=file,
-            date=date or _day(raw.get("date"), file),
+            date=date or _day(raw.get("date", raw.get("rules_date")), file),
         )
 
     @classmethod

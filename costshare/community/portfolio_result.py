@@ -235,7 +235,8 @@ class PortfolioResult:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: totals, by channel, by payer, communities (yuan as text)."""
+        """JSON-ready: rules used (jurisdiction and date), totals, by channel, by payer,
+        communities (yuan as text)."""
 
         def txt(df: pd.DataFrame) -> list[dict[str, Any]]:
             recs = df.drop(columns=[c for c in df.columns if c.endswith("_fen")])
@@ -244,8 +245,11 @@ class PortfolioResult:
                 for r in recs.to_dict("records")
             ]
 
+        c = self.communities
+        used = c[["jurisdiction", "rules_date"]].drop_duplicates() if "rules_date" in c else None
         return {
             "portfolio": self.name,
+            "rules": [] if used is None else used.to_dict("records"),
             "totals": {
                 k: str(v) if isinstance(v, Decimal) else v for k, v in self.totals().items()
             },

@@ -62,7 +62,7 @@ _CHANNEL_SHAPE = {
 }
 
 
-def _ppm(x: npt.NDArray[np.floating]) -> npt.NDArray[np.int64]:
+def _whole_weights(x: npt.NDArray[np.floating]) -> npt.NDArray[np.int64]:
     """Random weights drawn as floats, used as whole numbers (parts per million, ≥ 1)."""
     return (x * 1_000_000).astype(np.int64) + 1
 
@@ -100,23 +100,23 @@ def city_arrays(
     names = list(districts)
     p = np.asarray([districts[d] for d in names], dtype=np.float64)
     dist = np.sort(rng.choice(len(names), size=n, p=p / p.sum()))
-    hh = 1 + allocate(households - n, _ppm(rng.lognormal(0.0, 0.6, n)))
+    hh = 1 + allocate(households - n, _whole_weights(rng.lognormal(0.0, 0.6, n)))
     factor = rng.lognormal(0.0, 0.15, n)
     out: dict[str, Any] = {"district": dist, "names": names, "households": hh}
     if household_sigma is None:
-        area = allocate(area_cm2, _ppm(hh * factor))
+        area = allocate(area_cm2, _whole_weights(hh * factor))
     else:
         z = rng.standard_normal(int(hh.sum()), dtype=np.float32)  # float32: 39M draws fast
         w = np.exp(z * np.float32(household_sigma)) * np.repeat(factor.astype(np.float32), hh)
-        hh_area = allocate(area_cm2, _ppm(w))
+        hh_area = allocate(area_cm2, _whole_weights(w))
         area = np.add.reduceat(hh_area, np.cumsum(hh) - hh)
         out["household_area_cm2"] = hh_area
     out["area_cm2"] = area
     total = sum(channels.values()) if cost_fen is None else cost_fen
-    out["cost"] = allocate(total, _ppm(area * rng.lognormal(0.0, cost_spread, n)))
+    out["cost"] = allocate(total, _whole_weights(area * rng.lognormal(0.0, cost_spread, n)))
     for k, fen in channels.items():
         share, basis = _CHANNEL_SHAPE.get(k, (1.0, "area"))
-        w = _ppm((area if basis == "area" else hh) * rng.lognormal(0.0, 0.3, n))
+        w = _whole_weights((area if basis == "area" else hh) * rng.lognormal(0.0, 0.3, n))
         if share < 1:
             w = w * (rng.random(n) < share)
             if not w.any():
