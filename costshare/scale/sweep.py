@@ -168,6 +168,10 @@ def _chunk(
     return out
 
 
+def _chunk_args(x: tuple[Any, ...]) -> SweepResult:
+    return _chunk(*x)
+
+
 def national_sweep(
     communities: int = NATIONAL_ASSUMPTIONS["communities"],
     households: int = NATIONAL_ASSUMPTIONS["households"],
@@ -200,8 +204,8 @@ def national_sweep(
     rules : RuleSet, optional
         The national rules to run under (default: in force today, loaded once here).
     workers : int, optional
-        Threads running chunks side by side without Dask (default 1: on a loaded
-        machine threads gain nothing); the result does not depend on it.
+        Processes running chunks side by side without Dask (default 1, serial); the
+        result does not depend on it.
 
     Returns
     -------
@@ -246,16 +250,23 @@ def national_sweep(
             total.add(part)
             if progress is not None:
                 progress(part.communities)
-    else:
-        from concurrent.futures import ThreadPoolExecutor
+    elif (workers or 1) > 1 and len(args) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
 
-        # numpy releases the GIL in the heavy steps: chunks overlap on the machine's cores;
-        # map keeps chunk order, so the sums are folded in the same order as serially
-        n_workers = min(len(args), workers or 1)
-        with ThreadPoolExecutor(max_workers=max(n_workers, 1)) as pool:
-            for part in pool.map(lambda x: _chunk(*x), args):
+        # one process per worker (forked, so the rules are shared); map keeps chunk order,
+        # so the sums are folded exactly as in the serial loop
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=min(workers or 1, len(args)), mp_context=ctx) as pool:
+            for part in pool.map(_chunk_args, args, chunksize=1):
                 total.add(part)
                 if progress is not None:
                     progress(part.communities)
+    else:
+        for x in args:
+            part = _chunk(*x)
+            total.add(part)
+            if progress is not None:
+                progress(part.communities)
     total.seconds = time.perf_counter() - t0
     return total
