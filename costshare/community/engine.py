@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from costshare.community._exact import decimal_parts, muldiv
 from costshare.community.fund import FUND_COLUMNS, fund_standard, maintenance_fund
-from costshare.community.model import CHANNELS, POOLED
+from costshare.community.model import CHANNELS, POOLED, RESIDENT_BASES
 from costshare.community.template import Template
 from costshare.errors import InputError, Problem
 from costshare.money import allocate_groups, to_fen, to_fen_array
@@ -28,7 +28,7 @@ from costshare.money import allocate_groups, to_fen, to_fen_array
 __all__ = ["BASES", "CHANNEL_COLUMNS", "GroupResult", "Rows", "order_keys", "run_group"]
 
 I64 = np.int64
-BASES = ("ratio", "per_household", "per_m2", "amount")
+BASES = RESIDENT_BASES
 """The ways residents' money is stated (columns ``residents_<basis>`` in a table)."""
 CHANNEL_COLUMNS = {k: "district_finance" if k == "district" else k for k in CHANNELS}
 """Table column of each channel (``district`` names the community's district in a table)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -21,6 +21,7 @@ from costshare.errors import InputError, Problem
 __all__ = [
     "CHANNELS",
     "POOLED",
+    "RESIDENT_BASES",
     "Assumption",
     "Citation",
     "Community",
@@ -81,6 +82,10 @@ class WorkItem(StrictModel):
         return "any" if v is None or v == "" else v
 
 
+RESIDENT_BASES = ("ratio", "per_household", "per_m2", "amount")
+"""The ways residents' money is stated: a ratio of uses, yuan per household or per m², an amount."""
+
+
 class Residents(StrictModel):
     """Residents' self-raised money (居民自筹): exactly one way of stating it."""
 
@@ -92,7 +97,7 @@ class Residents(StrictModel):
 
     @model_validator(mode="after")
     def _one_basis(self) -> Residents:
-        given = [k for k in ("ratio", "per_household", "per_m2", "amount") if self.value(k)]
+        given = [k for k in RESIDENT_BASES if getattr(self, k) is not None]
         if len(given) != 1:
             msg = (
                 f"give exactly one of ratio, per_household, per_m2, amount (got {given or 'none'})"
@@ -100,13 +105,15 @@ class Residents(StrictModel):
             raise ValueError(msg)
         return self
 
-    def value(self, basis: str) -> bool:
-        """True when `basis` is the one given."""
-        return getattr(self, basis) is not None
-
     def basis(self) -> tuple[str, Decimal]:
-        """The basis given and its value."""
-        for k in ("ratio", "per_household", "per_m2", "amount"):
+        """The basis given and its value.
+
+        Examples
+        --------
+        >>> Residents(per_m2=Decimal("20.03")).basis()
+        ('per_m2', Decimal('20.03'))
+        """
+        for k in RESIDENT_BASES:
             v = getattr(self, k)
             if v is not None:
                 return k, v
@@ -177,14 +184,14 @@ class ScenarioModel(StrictModel):
     sources: list[Citation] = []
 
     @classmethod
-    def from_yaml(cls, path: str | Path, text: str | None = None) -> Any:
+    def from_yaml(cls, path: str | Path, text: str | None = None) -> Self:
         """Load and validate a scenario file; errors name the file, item and field."""
         name = Path(path).name
         raw = load_yaml(path, text)
         return cls.from_dict(raw, name)
 
     @classmethod
-    def from_dict(cls, raw: Any, name: str = "<scenario>") -> Any:
+    def from_dict(cls, raw: Any, name: str = "<scenario>") -> Self:
         """Validate plain data (as read from YAML) into a scenario."""
         if not isinstance(raw, dict):
             raise InputError(Problem("a scenario must be a mapping at top level", file=name))
