@@ -441,6 +441,10 @@ def _scenario_of_row(row: dict) -> Scenario:
     for b in _RES:
         if f"residents_{b}" in row:
             d["funding"]["residents"] = {b: row[f"residents_{b}"]}
+    if "other:专营单位出资" in row:
+        d["funding"].setdefault("other", []).append(
+            {"name": "专营单位出资", "amount": row["other:专营单位出资"]}
+        )
     return Scenario.from_dict(d)
 
 
@@ -472,6 +476,8 @@ def _rows(draw) -> list[dict]:
         for k in ("central_subsidy", "municipal", "district_finance"):
             if draw(st.booleans()):
                 row[k] = draw(_decimal(0, 5_000_000, 2))
+        if draw(st.booleans()):
+            row["other:专营单位出资"] = draw(_decimal(0, 1_000_000, 2))
         basis = draw(st.sampled_from([None, *_RES]))
         if basis is not None:
             hi = {"ratio": 1, "per_household": 5_000, "per_m2": 200, "amount": 3_000_000}[basis]
