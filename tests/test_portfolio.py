@@ -357,6 +357,18 @@ class TestCli:
         assert data["totals"]["communities"] == 6
         assert out.exists()
 
+    def test_one_community(self):
+        """--community shows one community's lines; as JSON they equal its scenario's."""
+        args = ["portfolio", str(EXAMPLE), "--community", "FZ01", "--no-progress"]
+        res = CliRunner().invoke(app, args)
+        assert res.exit_code == 0, res.output
+        assert "资金缺口 funding gap" in res.stdout
+        res = CliRunner().invoke(app, [*args, "--format", "json"])
+        lines = json.loads(res.stdout)["sources_and_uses"]
+        row = next(r for r in load_yaml(EXAMPLE)["communities"] if r["id"] == "FZ01")
+        want = _scenario_for(row, SCENARIOS / "fujian_default.yaml").run().to_dict()
+        assert lines == want["sources_and_uses"]
+
     def test_csv_with_progress(self, tmp_path):
         """CSV goes to stdout; the progress bar goes to stderr."""
         synthetic_city(50, households=5000, area_m2=400_000, seed=1).to_csv(
@@ -513,6 +525,9 @@ class TestOneEngine:
             got = r.community(row["id"])[cols].reset_index(drop=True)
             pd.testing.assert_frame_equal(got, alone.table()[cols].reset_index(drop=True))
             assert r.community_fund(row["id"]) == alone.fund
+            as_json, want = r.community_dict(row["id"]), alone.to_dict()
+            assert as_json["sources_and_uses"] == want["sources_and_uses"]
+            assert as_json["fund"] == want["fund"]
             i = r.communities["id"].tolist().index(row["id"])
             assert r.communities["gap_fen"].iloc[i] == alone.gap_fen
 

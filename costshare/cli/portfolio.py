@@ -39,6 +39,10 @@ def portfolio_command(
             help="Date of the rules for rows without a template (default: the file's, else today).",
         ),
     ] = None,
+    community: Annotated[
+        str | None,
+        typer.Option(help="Show one community's sources and uses (the lines of its scenario run)."),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -65,6 +69,13 @@ def portfolio_command(
 
         write_portfolio_xlsx(result, output)
         typer.echo(f"wrote {output}", err=fmt != "table")
+    if community is not None:
+        if fmt == "table":
+            show_frame(result.community(community).drop(columns=["amount_fen", "key"]))
+        else:
+            emit(result.community_dict(community) if fmt == "json" else
+                 result.community(community).drop(columns="amount_fen"), fmt, None)  # fmt: skip
+        return
     if fmt == "json":
         emit(result.to_dict(), "json", None)
         return

@@ -209,6 +209,36 @@ class PortfolioResult:
         row = self.fund[self.fund["id"] == cid].iloc[0]
         return {k: int(row[k]) for k in FUND_LABELS}
 
+    def community_dict(self, cid: str) -> dict[str, Any]:
+        """One community as JSON-ready data, in the form of a scenario's ``to_dict()``.
+
+        Keys: id, name, jurisdiction, rules_date, sources_and_uses (the lines of
+        :meth:`community`, yuan as text) and fund (the memo in yuan, or None).
+
+        Examples
+        --------
+        >>> from costshare.community.portfolio import Portfolio
+        >>> p = Portfolio.from_frame(pd.DataFrame({"id": ["a"], "households": [2],
+        ...     "area_m2": [100], "cost": [10], "municipal": [4]}))
+        >>> [r["key"] for r in p.run().community_dict("a")["sources_and_uses"]][-3:]
+        ['total_uses', 'total_sources', 'gap']
+        """
+        i = self._row(cid)
+        c = self.communities.iloc[i]
+        t = self.community(cid)
+        fund = self.community_fund(cid)
+        return {
+            "id": cid,
+            "name": c["name"],
+            "jurisdiction": c["jurisdiction"],
+            "rules_date": c.get("rules_date"),
+            "sources_and_uses": [
+                {**r, "amount": str(r["amount"])}
+                for r in t.drop(columns="amount_fen").to_dict("records")
+            ],
+            "fund": None if fund is None else {k: str(to_yuan(v)) for k, v in fund.items()},
+        }
+
     def table(self) -> pd.DataFrame:
         """The community summary for display: yuan as Decimal, fen columns dropped."""
         c = self.communities
