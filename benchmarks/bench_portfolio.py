@@ -23,6 +23,7 @@ from _common import Report, best_of, peak_traced
 
 from costshare.community.portfolio import Portfolio
 from costshare.community.scenario import Scenario
+from costshare.report._portfolio_xlsx import write_portfolio_xlsx
 from costshare.scale.synth import synthetic_city
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,11 +68,13 @@ def run(quick: bool = False) -> list[Report]:
         out = Path(tmp) / "city.xlsx"
         table = _template_table(n)
         t_bare, _ = best_of(
-            lambda: Portfolio.from_frame(synthetic_city(n, seed=0)).run().to_xlsx(out)
+            lambda: write_portfolio_xlsx(Portfolio.from_frame(synthetic_city(n, seed=0)).run(), out)
         )
-        t_tpl, _ = best_of(lambda: Portfolio.from_frame(table).run().to_xlsx(out))
+        t_tpl, _ = best_of(lambda: write_portfolio_xlsx(Portfolio.from_frame(table).run(), out))
         t_run, res = best_of(lambda: Portfolio.from_frame(table).run())
-        _, peak, _ = peak_traced(lambda: Portfolio.from_frame(table).run().to_xlsx(out))
+        _, peak, _ = peak_traced(
+            lambda: write_portfolio_xlsx(Portfolio.from_frame(table).run(), out)
+        )
     per = _scenario_loop(table, sample) / sample
     hh = int(res.communities["households"].sum())
     return [

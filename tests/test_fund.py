@@ -5,9 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costshare import maintenance_fund
+from costshare import maintenance_fund, rules
 from costshare.community.fund import below_topup_trigger
 from costshare.errors import InputError
+
+NINGBO = rules.load("ningbo", on="2024-06-30")
+NINGBO_2020 = rules.load("ningbo", on="2020-06-30")  # before the 2021-12-01 rule
+NATIONAL = rules.load("national", on="2024-06-30")
 
 
 class TestMaintenanceFund:
@@ -29,7 +33,7 @@ class TestMaintenanceFund:
             [3000, 2000, "0.03"],
             standard=80,
             ratio="0.7",
-            jurisdiction="ningbo",
+            rules=NINGBO,
         )
         assert df["target_fen"].tolist() == [462000, 337400, 280000]
         assert df["topup_fen"].tolist() == [362000, 0, 280000]
@@ -60,12 +64,39 @@ class TestMaintenanceFund:
     def test_ratio_outside_ningbo_range_refused(self, ratio):
         """Ningbo allows 0.6–0.8 of the new-build standard only."""
         with pytest.raises(InputError, match="outside 宁波市's allowed 0.6–0.8"):
-            maintenance_fund([50.0], [0], [100], standard=80, ratio=ratio, jurisdiction="ningbo")
+            maintenance_fund([50.0], [0], [100], standard=80, ratio=ratio, rules=NINGBO)
 
-    def test_standard_from_jurisdiction(self):
-        """Without a standard, Ningbo's (assumed) 80 yuan/m² is used."""
-        df = maintenance_fund([100.0], [0], [0], ratio="0.6", jurisdiction="ningbo")
+    def test_no_range_check_before_the_rule_is_in_force(self):
+        """Rules of 2020-06-30 have no Ningbo range yet: a 0.5 ratio is accepted."""
+        df = maintenance_fund([10.0], [0], [0], standard=80, ratio="0.5", rules=NINGBO_2020)
+        assert df["target_fen"].tolist() == [40000]  # 10 × 80 × 0.5 = 400.00
+
+    def test_standard_from_the_rules(self):
+        """Without a standard, Ningbo's (assumed) 80 yuan/m² of the date is used."""
+        df = maintenance_fund([100.0], [0], [0], ratio="0.6", rules=NINGBO)
         assert df["target_fen"][0] == 480000
+
+    def test_no_standard_on_the_date_names_the_field(self):
+        """Before Ningbo's rule there is no standard: the error names the field."""
+        with pytest.raises(InputError, match=r"field 'standard'.*none in force on 2020-06-30"):
+            maintenance_fund([100.0], [0], [0], ratio="0.6", rules=NINGBO_2020)
+
+    def test_target_is_exact_for_any_decimal_area(self):
+        """82.555 m² × 80 × 0.7 = 4,623.08 yuan exactly (not rounded to 0.01 m² first)."""
+        df = maintenance_fund([82.555], [0], [0], standard=80, ratio="0.7")
+        assert df["target_fen"].tolist() == [462308]
+
+    def test_groups_have_their_own_subsidy(self):
+        """Each group rounds its own subsidy: 10,022,431 fen used → 5,011,215.5 → 5,011,216.
+
+        Pooled with 1 fen of use elsewhere the total 5,011,216 would be split by use
+        and the odd half fen could move; with one group per row each keeps its own.
+        """
+        df = maintenance_fund(
+            [5003.71, 1.0], [0, 0], ["100224.31", "0.01"], standard=80, ratio="0.7",
+            groups=[0, 1],
+        )  # fmt: skip
+        assert df["subsidy_fen"].tolist() == [5011216, 1]  # 0.5 fen rounds half up to 1
 
     def test_bad_area(self):
         """A non-positive area is refused."""
@@ -98,5 +129,7 @@ class TestMaintenanceFund:
 class TestTopupTrigger:
     def test_boundary_is_exact(self):
         """Below 30% of the first deposit a top-up is owed; exactly 30% is not below."""
-        got = below_topup_trigger(["2999.99", "3000.00", "3000.01"], [10000, 10000, 10000])
+        got = below_topup_trigger(
+            ["2999.99", "3000.00", "3000.01"], [10000, 10000, 10000], NATIONAL
+        )
         assert got.tolist() == [True, False, False]

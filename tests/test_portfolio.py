@@ -3,23 +3,29 @@ xlsx round trip, the synthetic generator, the plotly figure and the CLI."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import hypothesis
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import costshare
 from costshare._yaml import load_yaml
 from costshare.cli import app
-from costshare.community.portfolio import Portfolio, PortfolioResult, portfolio_figure
+from costshare.community.portfolio import Portfolio, PortfolioResult
 from costshare.community.scenario import Scenario
 from costshare.errors import InputError
-from costshare.money import to_fen
+from costshare.money import allocate, to_fen
+from costshare.report._portfolio_xlsx import write_portfolio_xlsx
+from costshare.report.charts import portfolio_figure
 from costshare.scale.synth import YANCHENG_CHANNELS, synthetic_city, synthetic_portfolio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,7 +273,7 @@ class TestGenerator:
 class TestXlsx:
     def test_round_trip(self, yancheng, tmp_path):
         """The workbook reads back with openpyxl: summary totals and channel sheets to the fen."""
-        path = yancheng.to_xlsx(tmp_path / "city.xlsx")
+        path = write_portfolio_xlsx(yancheng, tmp_path / "city.xlsx")
         wb = openpyxl.load_workbook(path, read_only=True)
         names = wb.sheetnames
         assert names[:2] == ["summary", "communities"]
@@ -298,7 +304,7 @@ class TestXlsx:
                 }
             )
         )
-        path = p.run().to_xlsx(tmp_path / "x.xlsx")
+        path = write_portfolio_xlsx(p.run(), tmp_path / "x.xlsx")
         ws = openpyxl.load_workbook(path)["communities"]
         assert ws["B2"].value == "'=HYPERLINK(1)"
         assert ws["B2"].data_type == "s"
@@ -312,7 +318,7 @@ class TestXlsx:
 
         monkeypatch.setattr(xlsxwriter.Workbook, "close", boom)
         with pytest.raises(RuntimeError):
-            yancheng.to_xlsx(tmp_path / "x.xlsx")
+            write_portfolio_xlsx(yancheng, tmp_path / "x.xlsx")
         assert list(tmp_path.iterdir()) == []
 
 
@@ -352,6 +358,18 @@ class TestCli:
         assert data["totals"]["communities"] == 6
         assert out.exists()
 
+    def test_one_community(self):
+        """--community shows one community's lines; as JSON they equal its scenario's."""
+        args = ["portfolio", str(EXAMPLE), "--community", "FZ01", "--no-progress"]
+        res = CliRunner().invoke(app, args)
+        assert res.exit_code == 0, res.output
+        assert "资金缺口 funding gap" in res.stdout
+        res = CliRunner().invoke(app, [*args, "--format", "json"])
+        lines = json.loads(res.stdout)["sources_and_uses"]
+        row = next(r for r in load_yaml(EXAMPLE)["communities"] if r["id"] == "FZ01")
+        want = _scenario_for(row, SCENARIOS / "fujian_default.yaml").run().to_dict()
+        assert lines == want["sources_and_uses"]
+
     def test_csv_with_progress(self, tmp_path):
         """CSV goes to stdout; the progress bar goes to stderr."""
         synthetic_city(50, households=5000, area_m2=400_000, seed=1).to_csv(
@@ -378,5 +396,202 @@ class TestSpeed:
 
         t0 = time.perf_counter()
         r = synthetic_portfolio().run()
-        r.to_xlsx(tmp_path / "y.xlsx")
+        write_portfolio_xlsx(r, tmp_path / "y.xlsx")
         assert time.perf_counter() - t0 < 2.0
+
+
+# --------------------------------------------------------------------------- one engine
+DAY = dt.date(2024, 6, 30)
+TEMPLATES = {
+    "fujian": SCENARIOS / "fujian_default.yaml",
+    "ningbo": SCENARIOS / "ningbo_fund_topup.yaml",
+}
+_RES = ("ratio", "per_household", "per_m2", "amount")
+
+
+def _dec(x) -> Decimal:
+    return Decimal(repr(x)) if isinstance(x, float) else Decimal(str(x))
+
+
+def _half_up_fen(yuan: Decimal) -> int:
+    return int((yuan * 100).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _scenario_of_row(row: dict) -> Scenario:
+    """The community of a portfolio row as a stand-alone scenario, built by hand."""
+    tpl = row.get("template")
+    if tpl is None:
+        d = {
+            "name": row["id"],
+            "community": {"name": row["id"], "jurisdiction": "national"},
+            "rules_date": DAY.isoformat(),
+            "work_items": [{"item": "改造工程", "category": "general", "cost": row["cost"]}],
+            "funding": {},
+        }
+    else:
+        d = Scenario.from_yaml(TEMPLATES[tpl]).to_dict()
+        scale = _dec(row.get("cost_scale", 1))
+        costs = [_half_up_fen(_dec(w["cost"]) * scale) for w in d["work_items"]]
+        if "cost" in row:
+            costs = allocate(to_fen(row["cost"]), [to_fen(w["cost"]) for w in d["work_items"]])
+        for w, fen in zip(d["work_items"], costs, strict=True):
+            w["cost"] = str(Decimal(int(fen)) / 100)
+        fscale = _dec(row.get("funding_scale", 1))
+        f = d["funding"]
+        for k, v in list(f.items()):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                f[k] = str(Decimal(_half_up_fen(_dec(v) * fscale)) / 100)
+        for o in f.get("other", []):
+            o["amount"] = str(Decimal(_half_up_fen(_dec(o["amount"]) * fscale)) / 100)
+        if "fund_balance" in row:
+            f["fund_topup"]["existing_balance"] = row["fund_balance"]
+    for k in ("households", "area_m2"):
+        if k in row:
+            d["community"][k] = row[k] if k == "households" else str(_dec(row[k]))
+    for k in ("central_subsidy", "municipal", "district_finance"):
+        if k in row:
+            d["funding"]["district" if k == "district_finance" else k] = row[k]
+    for b in _RES:
+        if f"residents_{b}" in row:
+            d["funding"]["residents"] = {b: row[f"residents_{b}"]}
+    if "other:专营单位出资" in row:
+        d["funding"].setdefault("other", []).append(
+            {"name": "专营单位出资", "amount": row["other:专营单位出资"]}
+        )
+    return Scenario.from_dict(d)
+
+
+def _decimal(lo: int, hi: int, places: int):
+    return st.integers(lo * 10**places, hi * 10**places).map(
+        lambda v: float(Decimal(v).scaleb(-places))
+    )
+
+
+@st.composite
+def _rows(draw) -> list[dict]:
+    rows = []
+    for i in range(draw(st.integers(1, 4))):
+        tpl = draw(st.sampled_from([None, "fujian", "ningbo"]))
+        row: dict = {"id": f"c{i}", "households": draw(st.integers(1, 3000))}
+        row["area_m2"] = draw(_decimal(10, 90_000, 2))
+        if tpl is None:
+            row["cost"] = draw(_decimal(0, 50_000_000, 2))
+        else:
+            row["template"] = tpl
+            if draw(st.booleans()):
+                row["cost_scale"] = draw(_decimal(0, 3, 3))
+            elif draw(st.booleans()):
+                row["cost"] = draw(_decimal(1, 30_000_000, 2))
+            if draw(st.booleans()):
+                row["funding_scale"] = draw(_decimal(0, 3, 2))
+            if tpl == "ningbo" and draw(st.booleans()):
+                row["fund_balance"] = draw(_decimal(0, 2_000_000, 2))
+        for k in ("central_subsidy", "municipal", "district_finance"):
+            if draw(st.booleans()):
+                row[k] = draw(_decimal(0, 5_000_000, 2))
+        if draw(st.booleans()):
+            row["other:专营单位出资"] = draw(_decimal(0, 1_000_000, 2))
+        basis = draw(st.sampled_from([None, *_RES]))
+        if basis is not None:
+            hi = {"ratio": 1, "per_household": 5_000, "per_m2": 200, "amount": 3_000_000}[basis]
+            row[f"residents_{basis}"] = draw(_decimal(0, hi, 3 if basis == "ratio" else 2))
+        rows.append(row)
+    return rows
+
+
+NINGBO_THREE = [
+    {"id": i, "template": "ningbo", "households": h, "area_m2": a, "residents_per_m2": 20.03}
+    for i, h, a in (("a", 360, 25200.37), ("b", 101, 7001.13), ("c", 77, 5003.71))
+]
+
+
+class TestOneEngine:
+    """A community in a portfolio equals its own Scenario run, to the fen."""
+
+    @hypothesis.example(rows=NINGBO_THREE)
+    @given(rows=_rows())
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    def test_each_community_equals_its_scenario(self, rows):
+        """All source lines (labels and notes), the gap and the fund memo agree."""
+        table = pd.DataFrame(
+            [
+                {**r, "template": TEMPLATES[r["template"]].name} if "template" in r else r
+                for r in rows
+            ]
+        )
+        r = Portfolio.from_frame(table, base_dir=SCENARIOS, date=DAY).run()
+        cols = ["section", "line", "key", "amount_fen", "note"]
+        for row in rows:
+            alone = _scenario_of_row(row).run()
+            got = r.community(row["id"])[cols].reset_index(drop=True)
+            pd.testing.assert_frame_equal(got, alone.table()[cols].reset_index(drop=True))
+            assert r.community_fund(row["id"]) == alone.fund
+            as_json, want = r.community_dict(row["id"]), alone.to_dict()
+            assert as_json["sources_and_uses"] == want["sources_and_uses"]
+            assert as_json["fund"] == want["fund"]
+            i = r.communities["id"].tolist().index(row["id"])
+            assert r.communities["gap_fen"].iloc[i] == alone.gap_fen
+
+    def test_ningbo_three_by_hand(self):
+        """Community c: 5,003.71 m² × 20.03 = 100,224.3113 → 100,224.31 yuan, all from the fund;
+        subsidy 50% = 50,112.155 → 50,112.16 yuan (5,011,216 fen), in the portfolio as alone."""
+        table = pd.DataFrame([{**r, "template": "ningbo_fund_topup.yaml"} for r in NINGBO_THREE])
+        r = Portfolio.from_frame(table, base_dir=SCENARIOS, date=DAY).run()
+        memo = r.community_fund("c")
+        assert memo["fund_used_fen"] == 10_022_431
+        assert memo["subsidy_fen"] == 5_011_216
+        assert _scenario_of_row(NINGBO_THREE[2]).run().fund["subsidy_fen"] == 5_011_216
+
+    def test_fund_memo_in_table_json_and_xlsx(self, tmp_path):
+        """The portfolio's outputs carry the fund top-up and subsidy of each community."""
+        table = pd.DataFrame([{**r, "template": "ningbo_fund_topup.yaml"} for r in NINGBO_THREE])
+        r = Portfolio.from_frame(table, base_dir=SCENARIOS, date=DAY).run()
+        wide = r.wide().set_index("id")
+        assert to_fen(wide.loc["c", "财政补贴 fund subsidy"]) == 5_011_216
+        data = r.to_dict()
+        c = next(x for x in data["communities"] if x["id"] == "c")
+        assert c["财政补贴 fund subsidy"] == "50112.16"
+        path = write_portfolio_xlsx(r, tmp_path / "n.xlsx")
+        wb = openpyxl.load_workbook(path, read_only=True)
+        rows = list(wb["fund"].iter_rows(values_only=True))
+        head = list(rows[0])
+        got = {row[0]: row for row in rows[1:]}
+        assert to_fen(got["c"][head.index("财政补贴 fund subsidy")]) == 5_011_216
+
+
+class TestDistrictAndDates:
+    def test_by_district_with_district_funding(self, example):
+        """The bundled example funds districts: by_district sums them per district."""
+        d = example.by_district().set_index("district")
+        c = example.communities
+        assert int(d["uses_fen"].sum()) == int(c["uses_fen"].sum())
+        assert int(d["district_finance"].sum()) == int(example.sources["district"].sum())
+        gulou = c["district"] == "鼓楼区"
+        want = int(example.sources["district"][gulou.to_numpy()].sum())
+        assert d.loc["鼓楼区", "district_finance"] == want
+
+    def test_bare_rows_use_the_portfolio_date(self, tmp_path):
+        """A ``date`` header sets the rules of rows without a template."""
+        text = (
+            "name: t\ndate: 2019-01-01\ncommunities:\n  - {households: 1, area_m2: 50, cost: 1}\n"
+        )
+        (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+        r = Portfolio.from_file(tmp_path / "p.yaml").run()
+        assert r.communities["rules_date"].tolist() == ["2019-01-01"]
+
+    def test_cli_date_option(self, tmp_path):
+        """`costshare portfolio --date` sets the rules' date of rows without a template."""
+        text = "name: t\nrules_date: 2019-01-01\ncommunities:\n  - {households: 1, area_m2: 50, cost: 1}\n"
+        (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+        assert Portfolio.from_file(tmp_path / "p.yaml").date == dt.date(2019, 1, 1)
+        args = ["portfolio", str(tmp_path / "p.yaml"), "--date", "2020-05-01", "--no-progress"]
+        res = CliRunner().invoke(app, [*args, "--format", "json"])
+        assert res.exit_code == 0, res.output
+        rules_used = json.loads(res.stdout)["rules"]
+        assert rules_used == [{"jurisdiction": "national", "rules_date": "2020-05-01"}]
+
+    def test_templates_use_their_own_date(self):
+        """A template runs under the rules of its own rules_date, not the portfolio's."""
+        table = pd.DataFrame([{"id": "n", "template": "ningbo_fund_topup.yaml"}])
+        r = Portfolio.from_frame(table, base_dir=SCENARIOS, date=dt.date(2019, 1, 1)).run()
+        assert r.communities["rules_date"].tolist() == ["2024-06-30"]

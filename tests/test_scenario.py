@@ -1,10 +1,16 @@
 """Community scenarios: the default Fujian scenario balances to the fen; errors are located."""
 
+import datetime as dt
+import json
 from decimal import Decimal
+from pathlib import Path
 
+import openpyxl
 import pytest
+from typer.testing import CliRunner
 
-from costshare import Scenario
+from costshare import Scenario, rules
+from costshare.cli import app
 from costshare.community.scenario import default_scenario_path
 from costshare.errors import InputError
 
@@ -124,3 +130,124 @@ funding:
         assert r.fund["subsidy_fen"] == 5_000_000
         keys = r.table()["key"].tolist()
         assert "residents_fund" in keys and "residents" not in keys
+
+
+NINGBO = Path(__file__).resolve().parent.parent / "scenarios" / "ningbo_fund_topup.yaml"
+
+
+def _ningbo(**changes) -> dict:
+    d = Scenario.from_yaml(NINGBO).to_dict()
+    for dotted, value in changes.items():
+        *path, last = dotted.split(".")
+        node = d
+        for p in path:
+            node = node[p]
+        if value is None:
+            node.pop(last, None)
+        else:
+            node[last] = value
+    return d
+
+
+class TestDatedRules:
+    def test_ningbo_before_its_rule_takes_the_scenario_date(self):
+        """Dated 2020-06-30 (before Ningbo's 2021-12-01 rule) a 0.5 ratio is not refused.
+
+        25,200 m² × 80 × 0.5 = 1,008,000 target; balance 300,000 → top-up 708,000;
+        residents 25,200 × 20 = 504,000 all paid from the fund; subsidy 50% = 252,000.
+        """
+        d = _ningbo(rules_date="2020-06-30", **{"funding.fund_topup.ratio": 0.5})
+        r = Scenario.from_dict(d).run()
+        assert r.rules.on == dt.date(2020, 6, 30)
+        assert r.fund["target_fen"] == 100_800_000
+        assert r.fund["topup_fen"] == 70_800_000
+        assert r.fund["fund_used_fen"] == 50_400_000
+        assert r.fund["subsidy_fen"] == 25_200_000
+
+    def test_same_ratio_refused_when_the_rule_is_in_force(self):
+        """Dated 2024-06-30 the same 0.5 is outside Ningbo's 0.6–0.8."""
+        d = _ningbo(**{"funding.fund_topup.ratio": 0.5})
+        with pytest.raises(InputError, match="outside 宁波市's allowed 0.6–0.8"):
+            Scenario.from_dict(d).run()
+
+    def test_no_standard_on_the_date_names_the_field(self):
+        """Without a standard in the file and none in force in 2020, the field is named."""
+        d = _ningbo(
+            rules_date="2020-06-30",
+            **{"funding.fund_topup.ratio": 0.5, "funding.fund_topup.standard_yuan_per_m2": None},
+        )
+        with pytest.raises(InputError, match=r"funding\.fund_topup\.standard_yuan_per_m2"):
+            Scenario.from_dict(d).run()
+
+    def test_rules_passed_in_are_used(self):
+        """run(rules=...) uses the RuleSet given (here of 2020) instead of loading one."""
+        d = _ningbo(**{"funding.fund_topup.ratio": 0.5})
+        rs = rules.load("ningbo", on="2020-06-30")
+        assert Scenario.from_dict(d).run(rules=rs).rules is rs
+
+
+class TestWorkItems:
+    def test_owner_none_means_any(self):
+        """A work item whose owner is None (YAML ``owner: ~``) is owned by 'any'."""
+        d = Scenario.from_yaml("m.yaml", text=MINIMAL).to_dict()
+        d["work_items"][0]["owner"] = None
+        s = Scenario.from_dict(d)
+        assert s.work_items[0].owner == "any"
+        assert s.run().sources_fen == 14_000_000
+
+    def test_misspelt_category_is_named(self):
+        """An unknown category is an error naming the item and listing the known ones."""
+        bad = MINIMAL.replace("category: roof", "category: teleport")
+        with pytest.raises(InputError) as err:
+            Scenario.from_yaml("bad.yaml", text=bad).run()
+        msg = str(err.value)
+        assert "work item 2 ('屋面')" in msg and "'teleport'" in msg
+        assert "'roof'" in msg and "'telecom_cabling'" in msg  # the known categories
+
+    def test_ratio_is_exact(self):
+        """Residents at ratio 0.35 of 100,001.01 yuan: 35/100 × 10,000,101 fen = 3,500,035.35 → 3,500,035."""
+        text = MINIMAL.replace("{ratio: 0.1}", "{ratio: 0.35}").replace(
+            "cost: 100000", "cost: 50001.01"
+        )
+        r = Scenario.from_yaml("m.yaml", text=text).run()
+        res = r.sources.set_index("channel").loc["residents", "amount_fen"]
+        assert res == 3_500_035
+
+
+class TestRunOutput:
+    """``costshare run -o`` writes the format its suffix names."""
+
+    runner = CliRunner()
+
+    def test_xlsx_is_a_workbook(self, tmp_path):
+        """-o x.xlsx writes a real workbook whose amounts read back to the fen."""
+        out = tmp_path / "x.xlsx"
+        res = self.runner.invoke(app, ["run", str(default_scenario_path()), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        wb = openpyxl.load_workbook(out)
+        rows = list(wb["资金来源与使用"].iter_rows(values_only=True))
+        gap = [r for r in rows if r[2] == "gap"]
+        assert len(gap) == 1 and round(gap[0][3] * 100) == 7_600_000
+
+    def test_json_by_suffix(self, tmp_path):
+        """-o x.json writes JSON even with the default --format."""
+        out = tmp_path / "x.json"
+        res = self.runner.invoke(app, ["run", str(default_scenario_path()), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        assert json.loads(out.read_text(encoding="utf-8"))["indicators"]["gap"] == "76000.00"
+
+    def test_csv_by_suffix(self, tmp_path):
+        """-o x.csv writes CSV with BOM."""
+        out = tmp_path / "x.csv"
+        res = self.runner.invoke(app, ["run", str(default_scenario_path()), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+    def test_unknown_suffix_refused(self, tmp_path):
+        """-o x.pdf is refused with a clear message and nothing is written."""
+        out = tmp_path / "x.pdf"
+        res = self.runner.invoke(app, ["run", str(default_scenario_path()), "-o", str(out)])
+        assert res.exit_code != 0
+        shown = f"{res.output} {res.exception}"  # printed (CLI error handler) or raised
+        assert "unknown output type '.pdf'" in shown
+        assert not out.exists()

@@ -229,8 +229,8 @@ class TestYancheng:
     def test_documented_channels(self):
         """1173万 + 1.86亿 + 6720万 + 3.1亿 = 574,930,000 yuan."""
         r = _run("yancheng_2019_2022.yaml")
-        assert _line(r, "other", "住宅专项维修资金、小区公共收益") == Decimal("11730000.00")
-        assert _line(r, "other", "通信、广电、供电等渠道争取资金") == Decimal("186000000.00")
+        assert _line(r, "other:住宅专项维修资金、小区公共收益") == Decimal("11730000.00")
+        assert _line(r, "other:通信、广电、供电等渠道争取资金") == Decimal("186000000.00")
         assert _line(r, "social_capital") == Decimal("67200000.00")
         assert _line(r, "municipal") == Decimal("310000000.00")
         # 11.73 + 186 + 67.2 + 310 = 574.93 million

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import inspect
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costshare import rules
-from costshare.community.fund import maintenance_fund
 from costshare.errors import InputError
 from costshare.households.basis import custom_floor_scale, floor_scale
 from costshare.households.elevator import Elevator, elevator_net
@@ -266,11 +264,6 @@ class TestDatedRules:
         s = share(ten, 1, rs=rules.load("beijing", on="2020-06-30"))
         assert (s.meta.jurisdiction, s.meta.rules_on.isoformat()) == ("beijing", "2020-06-30")
 
-    @pytest.mark.xfail(
-        "rules" not in inspect.signature(maintenance_fund).parameters,
-        reason="maintenance_fund still reloads rules by key for today (fixed by rules=RuleSet)",
-        strict=True,
-    )
     def test_fund_rules_dated(self, ten: pd.DataFrame) -> None:
         """Ningbo's fund rules (2021-12-01) are not there for a project dated 2020-06-30."""
         spec = {"fund": {"ratio": "0.5", "standard": 80, "subsidy_ratio": "0.5"}}

@@ -118,8 +118,10 @@ class TestSplitCosts:
         with pytest.raises(InputError, match=r"item 1 \(x\).*'cost'.*'abc'"):
             split_costs([{"item": "x", "category": "water", "cost": "abc"}], FUJIAN)
 
-    def test_accepts_jurisdiction_key(self):
-        """A key instead of a RuleSet loads today's rules."""
-        assert split_costs([{"item": "x", "category": "gas", "cost": 5}], "fujian").by_payer() == {
+    def test_takes_the_rules_of_the_date_given(self):
+        """split_costs uses the RuleSet it is given; it loads no rules itself."""
+        assert split_costs([{"item": "x", "category": "gas", "cost": 5}], FUJIAN).by_payer() == {
             "gas_company": Decimal("5.00")
         }
+        with pytest.raises(TypeError, match="RuleSet"):
+            split_costs([{"item": "x", "category": "gas", "cost": 5}], "fujian")  # type: ignore[arg-type]

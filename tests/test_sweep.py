@@ -46,6 +46,19 @@ class TestNationalSweep:
             d = national_sweep(300, 30_000, chunk=100, seed=3, use_dask=True)
         assert d.summary() | {"seconds": 0} == small.summary() | {"seconds": 0}
 
+    def test_processes_equal_serial(self, small):
+        """Chunks run in two processes give the same sums as the serial loop."""
+        d = national_sweep(300, 30_000, chunk=100, seed=3, workers=2)
+        assert d.summary() | {"seconds": 0} == small.summary() | {"seconds": 0}
+
+    def test_rules_are_passed_in(self, small):
+        """A RuleSet given to the sweep is the one its engine runs with (no loading)."""
+        from costshare import rules
+
+        rs = rules.load("national", on="2024-06-30")
+        r = national_sweep(300, 30_000, chunk=100, seed=3, rules=rs)
+        assert r.summary() | {"seconds": 0} == small.summary() | {"seconds": 0}
+
     def test_progress_reports_every_community(self):
         """The progress callback sees every community once."""
         seen = []

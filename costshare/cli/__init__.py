@@ -15,7 +15,7 @@ import pandas as pd
 import typer
 
 from costshare import rules as rules_mod
-from costshare.cli._out import CliGroup, FormatOpt, OutputOpt, emit, show_frame, state
+from costshare.cli._out import CliGroup, FormatOpt, emit, show_frame, state
 from costshare.errors import InputError
 
 __all__ = ["app", "main"]
@@ -98,30 +98,6 @@ def rules_history(
         emit(df, fmt, None)
 
 
-@app.command("run")
-def run(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    fmt: FormatOpt = "table",
-    output: OutputOpt = None,
-) -> None:
-    """Run a community scenario: sources and uses balanced to the fen, gap or surplus."""
-    from costshare.community.scenario import Scenario
-
-    result = Scenario.from_yaml(scenario).run()
-    if fmt == "json":
-        emit(result.to_dict(), "json", output)
-        return
-    table = result.table()
-    if fmt == "csv" or output is not None:
-        emit(table.drop(columns="amount_fen"), "csv" if fmt == "table" else fmt, output)
-        return
-    s = result.scenario
-    typer.echo(f"{s.name} — {s.community.name} ({result.rules.name}, rules of {result.rules.on})")
-    show_frame(table.drop(columns=["amount_fen", "key"]))
-    for k, v in result.indicators().items():
-        typer.echo(f"  {k}: {v}")
-
-
 @app.command("validate")
 def validate(
     paths: Annotated[
@@ -162,6 +138,7 @@ def _register_optional() -> None:
         "costshare.cli.sheet": {"sheet": "sheet_command"},
         "costshare.cli.vote": {"vote": "vote_command", "plan": "plan_command"},
         "costshare.cli.portfolio": {"portfolio": "portfolio_command"},
+        "costshare.cli.community": {"run": "run_command"},
     }.items():
         try:
             module = importlib.import_module(mod)

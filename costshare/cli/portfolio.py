@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -31,6 +32,17 @@ def portfolio_command(
     top: Annotated[
         int, typer.Option(help="Communities shown in the table (gap first); 0 for all.")
     ] = 20,
+    date: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="Date of the rules for rows without a template (default: the file's, else today).",
+        ),
+    ] = None,
+    community: Annotated[
+        str | None,
+        typer.Option(help="Show one community's sources and uses (the lines of its scenario run)."),
+    ] = None,
     progress: Annotated[
         bool | None,
         typer.Option(
@@ -43,7 +55,7 @@ def portfolio_command(
 
     if output is not None and output.suffix.lower() != ".xlsx":
         raise InputError(Problem("the output must be an .xlsx file", file=str(output)))
-    p = Portfolio.from_file(file)
+    p = Portfolio.from_file(file, date=date.date() if date is not None else None)
     show = sys.stderr.isatty() if progress is None else progress
     if show:
         with typer.progressbar(
@@ -53,8 +65,17 @@ def portfolio_command(
     else:
         result = p.run()
     if output is not None:
-        result.to_xlsx(output)
+        from costshare.report._portfolio_xlsx import write_portfolio_xlsx
+
+        write_portfolio_xlsx(result, output)
         typer.echo(f"wrote {output}", err=fmt != "table")
+    if community is not None:
+        if fmt == "table":
+            show_frame(result.community(community).drop(columns=["amount_fen", "key"]))
+        else:
+            emit(result.community_dict(community) if fmt == "json" else
+                 result.community(community).drop(columns="amount_fen"), fmt, None)  # fmt: skip
+        return
     if fmt == "json":
         emit(result.to_dict(), "json", None)
         return

@@ -8,18 +8,19 @@ city + district finance subsidise 50% of the amount so used.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from costshare import rules
+from costshare.community._exact import decimal_parts, muldiv, ratio_of
 from costshare.errors import InputError, Problem
-from costshare.money import allocate, to_fen, to_fen_array
+from costshare.money import allocate_groups, to_fen_array
+from costshare.rules import RuleSet
 
-__all__ = ["FUND_COLUMNS", "below_topup_trigger", "maintenance_fund"]
+__all__ = ["FUND_COLUMNS", "below_topup_trigger", "fund_standard", "maintenance_fund"]
 
 FUND_COLUMNS = (
     "target_fen",
@@ -43,18 +44,35 @@ def _dec(x: object, name: str) -> Decimal:
     return d
 
 
-def _ratio_bounds(jurisdiction: str | None, ratio: Decimal) -> None:
-    if jurisdiction is None:
+def _ratio_bounds(rules: RuleSet | None, ratio: Decimal) -> None:
+    """The top-up ratio must lie in the allowed range when `rules` has one in force."""
+    if rules is None:
         return
-    rs = rules.load(jurisdiction)
-    lo = rs.parameters.get("fund.topup_ratio_min")
-    hi = rs.parameters.get("fund.topup_ratio_max")
+    lo = rules.parameters.get("fund.topup_ratio_min")
+    hi = rules.parameters.get("fund.topup_ratio_max")
     if lo is not None and hi is not None and not lo.value <= ratio <= hi.value:
         msg = (
-            f"top-up ratio {ratio} is outside {rs.name}'s allowed {lo.value}–{hi.value} "
+            f"top-up ratio {ratio} is outside {rules.name}'s allowed {lo.value}–{hi.value} "
             f"of the new-build standard ({lo.source.document}, {lo.source.article})"
         )
         raise InputError(Problem(msg, field="ratio"))
+
+
+def fund_standard(rules: RuleSet | None, field: str = "standard") -> Decimal:
+    """The new-build deposit standard (yuan/m²) of `rules`; an error naming `field` if none.
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> fund_standard(rules.load("ningbo", on="2024-06-30"))
+    Decimal('80')
+    """
+    p = None if rules is None else rules.parameters.get("fund.standard_yuan_per_m2")
+    if p is None:
+        where = "" if rules is None else f" ({rules.name} has none in force on {rules.on})"
+        msg = f"give the new-build standard in yuan/m²{where}"
+        raise InputError(Problem(msg, field=field))
+    return p.value
 
 
 def maintenance_fund(
@@ -65,38 +83,44 @@ def maintenance_fund(
     standard: Decimal | str | float | None = None,
     ratio: Decimal | str | float,
     subsidy_ratio: Decimal | str | float = Decimal("0.5"),
-    jurisdiction: str | None = None,
+    rules: RuleSet | None = None,
     subsidy_to: Literal["fund", "cash"] = "fund",
+    groups: npt.ArrayLike | None = None,
 ) -> pd.DataFrame:
     """Top up each household's fund, pay its contribution from it, and subsidise the use.
 
     Parameters
     ----------
     area : array_like of float, shape (n,)
-        Exclusive-part area in m².
+        Exclusive-part area in m² (read as the decimals written: 82.5 is 825/10).
     balance : array_like, shape (n,)
         Existing fund balance in yuan.
     contribution : array_like, shape (n,)
         Each household's renovation contribution in yuan (its gross share).
     standard : Decimal, str or float, optional
-        New-build deposit standard in yuan per m²; by default the jurisdiction's
-        ``fund.standard_yuan_per_m2`` (Ningbo ships an *assumed* value).
+        New-build deposit standard in yuan per m²; by default the ``fund.standard_yuan_per_m2``
+        of `rules` (Ningbo ships an *assumed* value).
     ratio : Decimal, str or float
-        Top-up ratio of the standard; with `jurisdiction` it must lie in the allowed
-        range (Ningbo 0.6–0.8).
+        Top-up ratio of the standard; with `rules` that have a range in force it must lie
+        in it (Ningbo 0.6–0.8 from 2021-12-01).
     subsidy_ratio : Decimal, str or float, default 0.5
         Subsidy as a share of the fund amount used.
-    jurisdiction : str, optional
-        Rule-table key used to check `ratio` and to supply `standard`.
+    rules : RuleSet, optional
+        The rules in force on the scenario's date (resolved by the caller), used to check
+        `ratio` and to supply `standard`.
     subsidy_to : {"fund", "cash"}, default "fund"
         Whether the subsidy refills the household's fund or is paid back to it,
         lowering its net outlay.
+    groups : array_like of int, shape (n,), optional
+        Rows sharing a group index share one subsidy total (``subsidy_ratio`` × their
+        total use, rounded once, split by use); by default all rows are one group. A
+        community engine passes one group per community.
 
     Returns
     -------
     DataFrame
         One row per household, integer fen columns: ``target_fen`` (area × standard ×
-        ratio), ``topup_fen`` = max(0, target − balance), ``fund_used_fen`` =
+        ratio, half-up), ``topup_fen`` = max(0, target − balance), ``fund_used_fen`` =
         min(contribution, balance after top-up), ``subsidy_fen`` (``subsidy_ratio`` ×
         total used, allocated by use, exact), ``cash_fen`` = contribution − fund used,
         ``fund_after_fen`` and ``net_outlay_fen`` (top-up + cash, less the subsidy when
@@ -114,14 +138,8 @@ def maintenance_fund(
         raise InputError(
             Problem(f"must lie in [0, 1], got {subsidy_ratio!r}", field="subsidy_ratio")
         )
-    _ratio_bounds(jurisdiction, ratio_d)
-    if standard is None:
-        if jurisdiction is None:
-            raise InputError(
-                Problem("give a standard in yuan/m² or a jurisdiction", field="standard")
-            )
-        standard = rules.load(jurisdiction).param("fund.standard_yuan_per_m2").value
-    std_d = _dec(standard, "standard")
+    _ratio_bounds(rules, ratio_d)
+    std_d = _dec(fund_standard(rules) if standard is None else standard, "standard")
     if subsidy_to not in ("fund", "cash"):
         raise InputError(
             Problem(f"must be 'fund' or 'cash', got {subsidy_to!r}", field="subsidy_to")
@@ -138,16 +156,20 @@ def maintenance_fund(
         raise InputError(
             Problem("balances and contributions must be non-negative", field="balance")
         )
-    # yuan per m² of target, exact decimal, then one vectorized half-up rounding to the fen
-    per_m2 = float(std_d * ratio_d)
-    target = to_fen_array(area_a * per_m2)
+    # target fen = area × standard × ratio × 100, one exact rational rounded half-up
+    a_num, a_den = decimal_parts(area_a)
+    s_num, s_den = ratio_of(std_d)
+    r_num, r_den = ratio_of(ratio_d)
+    target = muldiv(a_num, s_num * r_num * 100, a_den * (s_den * r_den))
     topup = np.maximum(0, target - bal)
     used = np.minimum(contrib, bal + topup)
-    total_used = int(used.sum())
-    subsidy_total = to_fen(
-        (Decimal(total_used) * sub_d / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    )
-    subsidy = allocate(subsidy_total, used) if total_used > 0 else np.zeros_like(used)
+    g = np.zeros(len(used), np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
+    ng = int(g.max(initial=-1)) + 1
+    used_g = np.zeros(ng, dtype=np.int64)
+    np.add.at(used_g, g, used)  # exact int64 sums (bincount would go through float)
+    q_num, q_den = ratio_of(sub_d)
+    subsidy_g = muldiv(used_g, q_num, q_den)
+    subsidy = allocate_groups(subsidy_g, g, used) if len(used) else used.copy()
     cash = contrib - used
     refill = subsidy if subsidy_to == "fund" else 0
     return pd.DataFrame(
@@ -167,20 +189,22 @@ def maintenance_fund(
 
 
 def below_topup_trigger(
-    balance: npt.ArrayLike, first_deposit: npt.ArrayLike, *, jurisdiction: str = "national"
+    balance: npt.ArrayLike, first_deposit: npt.ArrayLike, rules: RuleSet
 ) -> npt.NDArray[np.bool_]:
     """165号 Art. 17: a top-up is owed when the balance is below 30% of the first deposit.
 
-    Compared in integer fen × 100 so the 30% boundary is exact (at exactly 30% nothing
+    The trigger is ``fund.topup_trigger`` of `rules` (resolved by the caller for the
+    date). Compared in integer fen so the 30% boundary is exact (at exactly 30% nothing
     is owed).
 
     Examples
     --------
-    >>> below_topup_trigger([299.99, 300, 301], [1000, 1000, 1000]).tolist()
+    >>> from costshare import rules
+    >>> national = rules.load("national", on="2024-01-01")
+    >>> below_topup_trigger([299.99, 300, 301], [1000, 1000, 1000], national).tolist()
     [True, False, False]
     """
-    trigger = rules.load(jurisdiction).param("fund.topup_trigger").value
-    num, den = trigger.as_integer_ratio()
+    num, den = ratio_of(rules.param("fund.topup_trigger").value)
     bal = to_fen_array(balance)
     first = to_fen_array(first_deposit)
     return bal * den < first * num

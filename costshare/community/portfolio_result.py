@@ -1,25 +1,40 @@
-"""The result of a city portfolio: every community's sources and uses, and the totals."""
+"""The result of a city portfolio: every community's sources and uses, and the totals.
+
+Exports read this result (:func:`costshare.report._portfolio_xlsx.write_portfolio_xlsx`); it imports neither
+the exports nor the portfolio model.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from costshare.community.scenario_result import balance_table, uses_by_item
 from costshare.errors import InputError, Problem
-from costshare.money import to_yuan
+from costshare.money import half_up, to_yuan
 
-__all__ = ["PortfolioResult", "portfolio_figure"]
+__all__ = ["FUND_LABELS", "PortfolioResult"]
 
 I64 = np.int64
+FUND_LABELS = {
+    "target_fen": "维修资金补齐目标 fund target",
+    "topup_fen": "补交维修资金 fund top-up",
+    "fund_used_fen": "维修资金支付 fund used",
+    "subsidy_fen": "财政补贴 fund subsidy",
+    "cash_fen": "现金支付 cash",
+    "fund_after_fen": "改造后维修资金余额 fund after",
+    "net_outlay_fen": "业主净支出 net outlay",
+}
+"""Labels of the maintenance-fund memo columns (``FUND_COLUMNS``)."""
 
 
 def _yuan_per(fen: int, n: Decimal | int) -> Decimal:
-    return (Decimal(fen) / 100 / Decimal(n)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    num, den = Decimal(n).as_integer_ratio()
+    return to_yuan(half_up(fen * den, num))
 
 
 @dataclass(frozen=True)
@@ -34,8 +49,8 @@ class PortfolioResult:
         One row per community, **communities with a funding gap first** (largest gap
         first), then the rest in input order: id, name, district, template,
         jurisdiction, households, area_m2, area_cm2, uses_fen, sources_fen, gap_fen
-        (negative = surplus), residents_fen and per-household / per-m² indicators in fen
-        (half-up).
+        (negative = surplus), residents_fen, residents_note (the note of its residents'
+        line) and per-household / per-m² indicators in fen (half-up); also rules_date.
     sources : DataFrame
         int64 fen, same row order, one column per funding line key (``payer:<id>`` for
         enterprises' rule shares, channel keys, ``residents_fund``, ``residents``,
@@ -50,7 +65,11 @@ class PortfolioResult:
     uses : DataFrame
         Long table: id, item, category, amount_fen.
     fund : DataFrame or None
-        Maintenance-fund memo per community for templates with a Ningbo top-up.
+        Maintenance-fund memo (id and ``FUND_COLUMNS``, int64 fen) of the communities on
+        templates with a Ningbo top-up, in the same order; each community is its own fund
+        account, so each row equals the community's scenario ``fund`` memo.
+    line_text : dict
+        Per template key, each funding line's (label, note) as a scenario shows it.
     """
 
     name: str
@@ -61,6 +80,7 @@ class PortfolioResult:
     payer_labels: dict[str, str]
     uses: pd.DataFrame
     fund: pd.DataFrame | None = None
+    line_text: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.communities)
@@ -102,12 +122,26 @@ class PortfolioResult:
         return df.reset_index(drop=True)
 
     def by_district(self) -> pd.DataFrame:
-        """Uses, sources, gap and each funding line summed per district (int64 fen)."""
+        """Households, uses, sources, gap and each funding line summed per district (fen).
+
+        Line columns are keyed as in ``sources``, except the district-finance channel,
+        which is ``district_finance`` here (as in a community table) so that it does not
+        clash with the ``district`` column.
+
+        Examples
+        --------
+        >>> from costshare.community.portfolio import Portfolio
+        >>> p = Portfolio.from_frame(pd.DataFrame({"district": ["甲", "甲"], "households": [5, 5],
+        ...     "area_m2": [400, 400], "cost": [100, 100], "district_finance": [30, 40]}))
+        >>> p.run().by_district()[["district", "uses_fen", "district_finance"]].values.tolist()
+        [['甲', 20000, 7000]]
+        """
         c = self.communities
-        head = ["district", "households", "uses_fen", "sources_fen", "gap_fen"]
-        lines = self.sources.rename(columns=lambda k: f"{k} (line)" if k in head else k)
-        df = pd.concat([c[head], lines], axis=1)  # a line keyed "district" no longer collides
-        return df.groupby("district", sort=True).sum().reset_index()
+        head = c[["households", "uses_fen", "sources_fen", "gap_fen"]]
+        lines = self.sources.rename(columns={"district": "district_finance"})
+        df = pd.concat([head, lines], axis=1)
+        out = df.groupby(c["district"].to_numpy(), sort=True).sum()
+        return out.rename_axis("district").reset_index()
 
     def totals(self) -> dict[str, Any]:
         """City totals (Decimal yuan) and indicators; each total is the sum of communities.
@@ -139,39 +173,71 @@ class PortfolioResult:
             "residents_per_household": _yuan_per(res, hh),
         }
 
-    def community(self, cid: str) -> pd.DataFrame:
-        """One community's sources and uses (uses, sources, balance), like a scenario's."""
-        c = self.communities
-        hit = np.flatnonzero(c["id"].to_numpy() == cid)
+    def _row(self, cid: str) -> int:
+        hit = np.flatnonzero(self.communities["id"].to_numpy() == cid)
         if not len(hit):
             raise InputError(Problem(f"no community {cid!r}", field="id"))
-        i = int(hit[0])
+        return int(hit[0])
+
+    def community(self, cid: str) -> pd.DataFrame:
+        """One community's sources and uses, the same lines as its scenario's ``table()``.
+
+        Columns section, line, key, amount_fen, amount, note
+        (see :func:`~costshare.community.scenario_result.balance_table`).
+        """
+        i = self._row(cid)
         u = self.uses[self.uses["id"] == cid]
-        rows = [("uses", r.item, r.category, int(r.amount_fen)) for r in u.itertuples()]
-        s = self.sources.iloc[i]
-        rows += [("sources", self.labels[k], k, int(v)) for k, v in s.items() if v != 0]
-        rows.append(("balance", "改造总投资 total uses", "total_uses", int(c["uses_fen"].iloc[i])))
-        rows.append(
-            (
-                "balance",
-                "资金来源合计 total sources",
-                "total_sources",
-                int(c["sources_fen"].iloc[i]),
-            )
+        c = self.communities
+        text = dict(self.line_text.get(str(c["template"].iloc[i]), {}))
+        if "residents" in text and "residents_note" in c.columns:
+            text["residents"] = (text["residents"][0], str(c["residents_note"].iloc[i]))
+        lines = [
+            (*text.get(k, (self.labels[k], "")), k, int(v))
+            for k, v in self.sources.iloc[i].items()
+            if v != 0
+        ]
+        return balance_table(
+            uses_by_item(u[["item", "category", "amount_fen"]].itertuples(index=False)),
+            [(label, k, v, note) for label, note, k, v in lines],
         )
-        gap = int(c["gap_fen"].iloc[i])
-        key = "gap" if gap > 0 else "surplus" if gap < 0 else "balanced"
-        rows.append(
-            (
-                "balance",
-                {"gap": "资金缺口", "surplus": "资金结余"}.get(key, "收支平衡"),
-                key,
-                abs(gap),
-            )
-        )
-        df = pd.DataFrame(rows, columns=["section", "line", "key", "amount_fen"])
-        df["amount"] = [to_yuan(v) for v in df["amount_fen"]]
-        return df
+
+    def community_fund(self, cid: str) -> dict[str, int] | None:
+        """One community's maintenance-fund memo (``FUND_COLUMNS`` in fen), or None."""
+        self._row(cid)
+        if self.fund is None or cid not in set(self.fund["id"]):
+            return None
+        row = self.fund[self.fund["id"] == cid].iloc[0]
+        return {k: int(row[k]) for k in FUND_LABELS}
+
+    def community_dict(self, cid: str) -> dict[str, Any]:
+        """One community as JSON-ready data, in the form of a scenario's ``to_dict()``.
+
+        Keys: id, name, jurisdiction, rules_date, sources_and_uses (the lines of
+        :meth:`community`, yuan as text) and fund (the memo in yuan, or None).
+
+        Examples
+        --------
+        >>> from costshare.community.portfolio import Portfolio
+        >>> p = Portfolio.from_frame(pd.DataFrame({"id": ["a"], "households": [2],
+        ...     "area_m2": [100], "cost": [10], "municipal": [4]}))
+        >>> [r["key"] for r in p.run().community_dict("a")["sources_and_uses"]][-3:]
+        ['total_uses', 'total_sources', 'gap']
+        """
+        i = self._row(cid)
+        c = self.communities.iloc[i]
+        t = self.community(cid)
+        fund = self.community_fund(cid)
+        return {
+            "id": cid,
+            "name": c["name"],
+            "jurisdiction": c["jurisdiction"],
+            "rules_date": c.get("rules_date"),
+            "sources_and_uses": [
+                {**r, "amount": str(r["amount"])}
+                for r in t.drop(columns="amount_fen").to_dict("records")
+            ],
+            "fund": None if fund is None else {k: str(to_yuan(v)) for k, v in fund.items()},
+        }
 
     def table(self) -> pd.DataFrame:
         """The community summary for display: yuan as Decimal, fen columns dropped."""
@@ -184,14 +250,23 @@ class PortfolioResult:
         return out
 
     def wide(self) -> pd.DataFrame:
-        """Community summary plus one yuan column per funding line (for CSV and xlsx)."""
+        """Community summary, one yuan column per funding line, and the fund memo if any.
+
+        The fund columns (``FUND_LABELS``) are blank for communities without a top-up.
+        """
         out = self.table()
         for k in self.sources.columns:
             out[self.labels[k]] = [to_yuan(v) for v in self.sources[k]]
+        if self.fund is not None:
+            memo = {r[0]: r[1:] for r in self.fund[["id", *FUND_LABELS]].itertuples(index=False)}
+            ids = self.communities["id"].tolist()
+            for j, label in enumerate(FUND_LABELS.values()):
+                out[label] = [to_yuan(memo[c][j]) if c in memo else None for c in ids]
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: totals, by channel, by payer, communities (yuan as text)."""
+        """JSON-ready: rules used (jurisdiction and date), totals, by channel, by payer,
+        communities (yuan as text)."""
 
         def txt(df: pd.DataFrame) -> list[dict[str, Any]]:
             recs = df.drop(columns=[c for c in df.columns if c.endswith("_fen")])
@@ -200,8 +275,11 @@ class PortfolioResult:
                 for r in recs.to_dict("records")
             ]
 
+        c = self.communities
+        used = c[["jurisdiction", "rules_date"]].drop_duplicates() if "rules_date" in c else None
         return {
             "portfolio": self.name,
+            "rules": [] if used is None else used.to_dict("records"),
             "totals": {
                 k: str(v) if isinstance(v, Decimal) else v for k, v in self.totals().items()
             },
@@ -209,69 +287,3 @@ class PortfolioResult:
             "by_payer": txt(self.by_payer()),
             "communities": txt(self.wide()),
         }
-
-    def to_xlsx(self, path: str | Path) -> Path:
-        """Write a workbook atomically: a summary sheet, a communities sheet, one per channel.
-
-        Text cells are escaped against formula injection; amounts are numbers in yuan
-        with two decimals (each reads back to the same fen).
-        """
-        from costshare.report._portfolio_xlsx import write_portfolio_xlsx
-
-        return write_portfolio_xlsx(self, Path(path))
-
-
-def portfolio_figure(
-    result: PortfolioResult, *, by: str = "district", unit: str = "万元", top: int = 40
-) -> Any:
-    """A plotly stacked bar of funding by channel, per district or per community.
-
-    Pure: builds and returns a ``plotly.graph_objects.Figure`` (no I/O). Positive gaps
-    are stacked on top as their own series.
-
-    Parameters
-    ----------
-    result : PortfolioResult
-        A run portfolio.
-    by : {"district", "community"}
-        Group bars by district, or show one bar per community (the first `top`, gap first).
-    unit : {"元", "万元", "亿元"}
-        Display unit of the bars.
-    top : int
-        Communities shown when ``by="community"``.
-
-    Examples
-    --------
-    >>> from costshare.community.portfolio import Portfolio
-    >>> p = Portfolio.from_frame(pd.DataFrame({"district": ["甲", "乙"], "households": [5, 5],
-    ...     "area_m2": [400, 400], "cost": [100, 100], "municipal": [100, 50]}))
-    >>> fig = portfolio_figure(p.run())
-    >>> [t.name for t in fig.data]
-    ['市级财政资金', '资金缺口']
-    """
-    import plotly.graph_objects as go
-
-    scale = {"元": 100, "万元": 1_000_000, "亿元": 10_000_000_000}[unit]
-    c = result.communities
-    frame = pd.concat([c[["id", "district", "gap_fen"]], result.sources], axis=1)
-    frame["gap_fen"] = frame["gap_fen"].clip(lower=0)
-    if by == "community":
-        frame = frame.head(top).assign(x=lambda d: d["id"])
-    elif by == "district":
-        frame = frame.assign(x=frame["district"].replace("", "（未分区）"))
-        frame = frame.drop(columns=["id", "district"]).groupby("x", sort=True).sum().reset_index()
-    else:
-        msg = f"by must be 'district' or 'community', got {by!r}"
-        raise ValueError(msg)
-    fig = go.Figure()
-    for k in result.sources.columns:
-        fig.add_bar(name=result.labels[k], x=frame["x"], y=frame[k] / scale)
-    if (frame["gap_fen"] > 0).any():
-        fig.add_bar(name="资金缺口", x=frame["x"], y=frame["gap_fen"] / scale)
-    fig.update_layout(
-        barmode="stack",
-        title=f"{result.name}：资金来源构成（{unit}）",
-        yaxis_title=unit,
-        legend_title="资金渠道",
-    )
-    return fig

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from costshare._yaml import load_yaml
+from costshare._yaml import load_kind_yaml
 from costshare.community.portfolio import Portfolio
 from costshare.errors import InputError, Problem
 from costshare.paths import inside
@@ -91,7 +91,7 @@ def read_portfolio(
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError(Problem("not UTF-8 text", file=file)) from None
-        raw = load_yaml(file, text)
+        raw = load_kind_yaml(file, "portfolio", text)
         inline = not (isinstance(raw, dict) and isinstance(raw.get("communities"), str))
         if confine_to is not None and not inline:
             msg = "an uploaded portfolio must list its communities inline (or upload the table)"

@@ -1,21 +1,86 @@
-"""The result of running a community scenario: sources and uses, balanced to the fen."""
+"""The result of running a community scenario: sources and uses, balanced to the fen.
+
+Also :func:`balance_table`, the one sources-and-uses layout shared by a scenario's
+:meth:`ScenarioResult.table` and a portfolio community's
+:meth:`~costshare.community.portfolio_result.PortfolioResult.community`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
+from costshare.community.model import ScenarioModel
 from costshare.community.split import SplitResult
-from costshare.money import to_yuan
+from costshare.money import half_up, to_yuan
 from costshare.rules import RuleSet
 
-if TYPE_CHECKING:
-    from costshare.community.scenario import Scenario
+__all__ = ["ScenarioResult", "balance_table", "uses_by_item"]
 
-__all__ = ["ScenarioResult"]
+_TABLE = ["section", "line", "key", "amount_fen", "amount", "note"]
+
+
+def balance_table(
+    uses: Iterable[tuple[str, str, int]], sources: Iterable[tuple[str, str, int, str]]
+) -> pd.DataFrame:
+    """Sources and uses: uses by item, the funding lines, then the balance section.
+
+    Parameters
+    ----------
+    uses : iterable of (item, category, amount_fen)
+    sources : iterable of (line, key, amount_fen, note)
+
+    Returns
+    -------
+    DataFrame
+        Columns section (uses / sources / balance), line, key, amount_fen, amount
+        (Decimal yuan), note. The balance section has the totals and one gap, surplus or
+        balanced line, so that uses = sources + gap (or sources = uses + surplus).
+
+    Examples
+    --------
+    >>> t = balance_table([("屋面", "roof", 1000)], [("市级财政资金", "municipal", 900, "")])
+    >>> t[t["section"] == "balance"][["key", "amount_fen"]].values.tolist()
+    [['total_uses', 1000], ['total_sources', 900], ['gap', 100]]
+    """
+    rows = [("uses", item, cat, int(fen), "") for item, cat, fen in uses]
+    rows += [("sources", line, key, int(fen), note) for line, key, fen, note in sources]
+    total_uses = sum(r[3] for r in rows if r[0] == "uses")
+    total_sources = sum(r[3] for r in rows if r[0] == "sources")
+    rows.append(("balance", "改造总投资 total uses", "total_uses", total_uses, ""))
+    rows.append(("balance", "资金来源合计 total sources", "total_sources", total_sources, ""))
+    gap = total_uses - total_sources
+    if gap > 0:
+        rows.append(("balance", "资金缺口 funding gap", "gap", gap, "uses exceed sources"))
+    elif gap < 0:
+        rows.append(("balance", "资金结余 surplus", "surplus", -gap, "sources exceed uses"))
+    else:
+        rows.append(("balance", "收支平衡 balanced", "balanced", 0, ""))
+    df = pd.DataFrame(rows, columns=[c for c in _TABLE if c != "amount"])
+    df["amount_fen"] = df["amount_fen"].astype("int64")
+    df["amount"] = [to_yuan(f) for f in df["amount_fen"]]
+    return df[_TABLE]
+
+
+def uses_by_item(items: Iterable[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Item costs summed by item name (first category), in first-seen order.
+
+    Examples
+    --------
+    >>> uses_by_item([("屋面", "roof", 5), ("道路", "roads", 2), ("屋面", "roof", 1)])
+    [('屋面', 'roof', 6), ('道路', 'roads', 2)]
+    """
+    out: dict[str, list[Any]] = {}
+    for item, cat, fen in items:
+        if item in out:
+            out[item][1] += int(fen)
+        else:
+            out[item] = [cat, int(fen)]
+    return [(k, c, f) for k, (c, f) in out.items()]
 
 
 @dataclass(frozen=True)
@@ -23,9 +88,12 @@ class ScenarioResult:
     """Sources and uses of one scenario.
 
     ``uses_fen == sources_fen + gap_fen`` always; a negative ``gap_fen`` is a surplus.
+    ``sources`` has one row per funding line: channel (its key: ``payer:<id>``, a channel
+    key, ``residents_fund``, ``residents``, ``other:<name>``), line, amount_fen, note.
+    ``fund`` is the maintenance-fund memo (``FUND_COLUMNS``) under a Ningbo-style top-up.
     """
 
-    scenario: Scenario
+    scenario: ScenarioModel
     rules: RuleSet
     split: SplitResult
     sources: pd.DataFrame
@@ -34,7 +102,7 @@ class ScenarioResult:
     @classmethod
     def build(
         cls,
-        scenario: Scenario,
+        scenario: ScenarioModel,
         rules: RuleSet,
         split: SplitResult,
         lines: list[dict[str, Any]],
@@ -70,34 +138,12 @@ class ScenarioResult:
         )
 
     def table(self) -> pd.DataFrame:
-        """Sources and uses: uses by item, sources by payer and channel, then the balance.
-
-        Columns: section (uses / sources / balance), line, key, amount_fen, amount
-        (Decimal yuan), note. The balance section has the totals and one gap or
-        surplus line, so that uses = sources + gap (or sources = uses + surplus).
-        """
+        """Sources and uses (see :func:`balance_table`)."""
         u = self.uses()
-        rows = [
-            ("uses", r.item, r.category, int(r.amount_fen), "") for r in u.itertuples(index=False)
-        ]
-        rows += [
-            ("sources", r.line, r.channel, int(r.amount_fen), r.note)
-            for r in self.sources.itertuples(index=False)
-        ]
-        rows.append(("balance", "改造总投资 total uses", "total_uses", self.uses_fen, ""))
-        rows.append(
-            ("balance", "资金来源合计 total sources", "total_sources", self.sources_fen, "")
+        return balance_table(
+            u[["item", "category", "amount_fen"]].itertuples(index=False),
+            self.sources[["line", "channel", "amount_fen", "note"]].itertuples(index=False),
         )
-        gap = self.gap_fen
-        if gap > 0:
-            rows.append(("balance", "资金缺口 funding gap", "gap", gap, "uses exceed sources"))
-        elif gap < 0:
-            rows.append(("balance", "资金结余 surplus", "surplus", -gap, "sources exceed uses"))
-        else:
-            rows.append(("balance", "收支平衡 balanced", "balanced", 0, ""))
-        df = pd.DataFrame(rows, columns=["section", "line", "key", "amount_fen", "note"])
-        df["amount"] = [to_yuan(f) for f in df["amount_fen"]]
-        return df[["section", "line", "key", "amount_fen", "amount", "note"]]
 
     def obligations(self) -> dict[str, Decimal]:
         """What each payer owes under the rules (``pooled`` = paid by the funding plan)."""
@@ -106,25 +152,25 @@ class ScenarioResult:
     def indicators(self) -> dict[str, Decimal]:
         """Per-household and per-m² figures, in yuan, rounded half-up to the fen."""
         c = self.scenario.community
-        q = Decimal("0.01")
-        res = int(
-            self.sources.loc[
-                self.sources["channel"].str.startswith("residents"), "amount_fen"
-            ].sum()
-        )
+        a_num, a_den = c.area_m2.as_integer_ratio()
+        src = self.sources
+        res = int(src.loc[src["channel"].str.startswith("residents"), "amount_fen"].sum())
 
-        def per(fen: int, n: Decimal | int) -> Decimal:
-            return (Decimal(fen) / 100 / Decimal(n)).quantize(q, ROUND_HALF_UP)
+        def per_hh(fen: int) -> Decimal:
+            return to_yuan(half_up(fen, c.households))
+
+        def per_m2(fen: int) -> Decimal:
+            return to_yuan(half_up(fen * a_den, a_num))
 
         return {
             "total_uses": to_yuan(self.uses_fen),
             "total_sources": to_yuan(self.sources_fen),
             "gap": to_yuan(self.gap_fen),
-            "uses_per_household": per(self.uses_fen, c.households),
-            "uses_per_m2": per(self.uses_fen, c.area_m2),
+            "uses_per_household": per_hh(self.uses_fen),
+            "uses_per_m2": per_m2(self.uses_fen),
             "residents_total": to_yuan(res),
-            "residents_per_household": per(res, c.households),
-            "residents_per_m2": per(res, c.area_m2),
+            "residents_per_household": per_hh(res),
+            "residents_per_m2": per_m2(res),
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,6 @@ import pandas as pd
 from costshare.errors import InputError, Problem
 from costshare.money import allocate, to_fen, to_yuan
 from costshare.rules import RuleSet
-from costshare.rules import load as load_rules
 
 __all__ = ["SplitResult", "split_costs"]
 
@@ -90,7 +89,7 @@ def _items_frame(items: pd.DataFrame | Iterable[Mapping[str, Any]]) -> pd.DataFr
 
 def split_costs(
     items: pd.DataFrame | Iterable[Mapping[str, Any]],
-    rules: RuleSet | str,
+    rules: RuleSet,
     *,
     fallback: str | None = None,
 ) -> SplitResult:
@@ -102,8 +101,9 @@ def split_costs(
         Columns ``item`` (name), ``category``, optional ``owner`` (asset owner:
         ``power_company``, ``property_unit``, ``residents``; default ``any``) and
         ``cost`` in yuan (str, Decimal, int or float).
-    rules : RuleSet or str
-        Rules from :func:`costshare.rules.load`, or a jurisdiction key (today's rules).
+    rules : RuleSet
+        Rules in force on the scenario's date, resolved by the caller
+        (:func:`costshare.rules.load`).
     fallback : str, optional
         Payer that takes the whole cost of an item no rule matches; those rows are
         flagged ``fallback=True``. Without it, an unmatched item is an error.
@@ -123,14 +123,19 @@ def split_costs(
 
     Examples
     --------
+    >>> from costshare import rules
+    >>> fujian = rules.load("fujian", on="2024-01-01")
     >>> r = split_costs([{"item": "光纤迁改", "category": "telecom_cabling", "cost": "100.01"}],
-    ...                 "fujian")
+    ...                 fujian)
     >>> r.table[["payer", "amount_fen"]].values.tolist()
     [['telecom_operators', 6501], ['local_finance', 3500]]
     >>> r.by_payer()
     {'telecom_operators': Decimal('65.01'), 'local_finance': Decimal('35.00')}
     """
-    rs = load_rules(rules) if isinstance(rules, str) else rules
+    if not isinstance(rules, RuleSet):
+        msg = f"pass the RuleSet of the scenario's date (rules.load(key, on=date)), not {rules!r}"
+        raise TypeError(msg)
+    rs = rules
     if fallback is not None and fallback not in rs.payers:
         msg = f"unknown fallback payer {fallback!r}; {rs.key} declares {sorted(rs.payers)}"
         raise InputError(Problem(msg, field="fallback"))
@@ -152,7 +157,7 @@ def split_costs(
                 rows.append((idx, name, cat, owner, fallback, Decimal(1), int(fen), "", "", True))
                 continue
             payers = list(rule.shares)
-            weights = [float(s) for s in rule.shares.values()]
+            weights = list(rule.shares.values())  # exact decimals, e.g. 0.65 = 65/100
             amounts = allocate(int(fen), weights) if fen else np.zeros(len(payers), np.int64)
             src = f"{rule.source.document}，{rule.source.article}"
             rows.extend(

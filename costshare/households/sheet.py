@@ -12,7 +12,6 @@ for the project's date; it returns a typed :class:`ContributionSheet`. Words for
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -138,11 +137,6 @@ def _fund(table: pd.DataFrame, share: np.ndarray, fund: FundOptions, rules: Rule
         if "fund_balance" in table
         else np.zeros(len(table))
     )
-    kw: dict[str, Any] = {"rules": rules}
-    # Transition: until maintenance_fund takes `rules=` (wave-community), it gets the key
-    # (and reloads today's rules). Drop these two lines once both branches are merged.
-    if "rules" not in inspect.signature(maintenance_fund).parameters:
-        kw = {"jurisdiction": str(rules.key)}
     fdf = maintenance_fund(
         table["area_m2"].to_numpy(dtype=np.float64),
         bal,
@@ -151,7 +145,7 @@ def _fund(table: pd.DataFrame, share: np.ndarray, fund: FundOptions, rules: Rule
         ratio=fund.ratio,
         subsidy_ratio=sub,
         subsidy_to=fund.subsidy_to,
-        **kw,
+        rules=rules,
     )
     if not np.array_equal(fdf["contribution_fen"].to_numpy(), share):
         raise AssertionError("fund contribution does not round-trip")  # pragma: no cover

@@ -158,5 +158,21 @@ def portfolio_xlsx_bytes(result: PortfolioResult) -> bytes:
             ws.write_row(r, 0, [ids[i], names[i], dists[i], hh[i], src_yuan[k][i]])
         ws.write(r + 1, 0, "total", bold)
         ws.write_number(r + 1, 4, int(src[k].sum()) / 100, money)
+    _fund_sheet(wb, result, taken, bold, money)
     wb.close()
     return buf.getvalue()
+
+
+def _fund_sheet(wb: Any, result: PortfolioResult, taken: set[str], bold: Any, money: Any) -> None:
+    """A ``fund`` sheet: each top-up community's maintenance-fund memo, in yuan."""
+    if result.fund is None:
+        return
+    from costshare.community.portfolio_result import FUND_LABELS
+
+    ws = wb.add_worksheet(sheet_name("fund", taken))
+    ws.write_row(0, 0, ["id", *FUND_LABELS.values()], bold)
+    ws.set_column(1, len(FUND_LABELS), 22, money)
+    for i, row in enumerate(result.fund[["id", *FUND_LABELS]].itertuples(index=False), 1):
+        ws.write(i, 0, _cell(str(row[0])))
+        for j, fen in enumerate(row[1:], 1):
+            ws.write_number(i, j, int(fen) / 100)

@@ -3,9 +3,8 @@
 The communities come as a Dask DataFrame (partitioned by district, say) or a Dask bag of
 row dicts. Each partition runs the ordinary :meth:`Portfolio.run_parts` on a worker; the
 per-group results come back and are assembled exactly as the pandas path assembles them,
-so totals and every community's figures are the same to the fen (templates with a
-Ningbo fund top-up allocate the group subsidy per partition, which can move a fen
-between communities of different partitions; each community's fund use is unchanged).
+so totals and every community's figures are the same to the fen (each community is
+computed on its own, its fund subsidy included, whatever partition it lands in).
 
 Needs the optional extra: ``pip install costshare[dask]``. To use a cluster you already
 run, create ``distributed.Client("tcp://scheduler:8786")`` before calling; Dask uses the
@@ -14,24 +13,17 @@ active client.
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from costshare.community.portfolio import Portfolio, PortfolioResult, _assemble, _GroupResult
+from costshare.community.portfolio import Portfolio, PortfolioResult, assemble
 from costshare.errors import InputError, Problem
 
 __all__ = ["monte_carlo_many", "run_portfolio"]
-
-
-def _shift(part: _GroupResult, offset: int) -> _GroupResult:
-    """Move a partition's row positions to their place in the whole table."""
-    items = part.items.assign(pos=part.items["pos"].to_numpy() + offset)
-    memo = None if part.memo is None else part.memo.set_axis(part.memo.index + offset)
-    return dataclasses.replace(part, index=part.index + offset, items=items, memo=memo)
 
 
 def _run_partition(frame: pd.DataFrame | list[dict[str, Any]], kw: dict[str, Any]):
@@ -48,6 +40,7 @@ def run_portfolio(
     template: str | None = None,
     jurisdiction: str = "national",
     file: str = "<portfolio>",
+    date: dt.date | None = None,
 ) -> PortfolioResult:
     """Run a portfolio whose communities are a pandas or Dask DataFrame or a Dask bag.
 
@@ -58,6 +51,9 @@ def run_portfolio(
         unique ``id`` (default ids would repeat between partitions).
     name, base_dir, template, jurisdiction, file
         As for :meth:`Portfolio.from_frame`.
+    date : date, optional
+        The rules' date for rows without a template (default today, resolved once here
+        so that every partition uses the same rules).
 
     Returns
     -------
@@ -77,6 +73,7 @@ def run_portfolio(
         "template": template,
         "jurisdiction": jurisdiction,
         "file": file,
+        "date": date or dt.date.today(),
     }
     if isinstance(communities, pd.DataFrame):
         return Portfolio.from_frame(communities, **kw).run()
@@ -94,14 +91,14 @@ def run_portfolio(
     tables, parts, offset = [], [], 0
     for table, group_parts in outputs:
         tables.append(table)
-        parts.extend(_shift(g, offset) for g in group_parts)
+        parts.extend(g.shift(offset) for g in group_parts)
         offset += len(table)
     whole = pd.concat(tables, ignore_index=True)
     dup = whole["id"].duplicated()
     if dup.any():
         msg = f"community id {whole['id'][dup].iloc[0]!r} appears in more than one row; partitioned runs need unique ids"
         raise InputError(Problem(msg, file, field="id"))
-    return _assemble(name, whole, parts)
+    return assemble(name, whole, parts)
 
 
 def _mc_row(i: int, project: Any, draws: int | None, seed: int) -> dict[str, Any]:

@@ -15,6 +15,7 @@ assumptions in :data:`NATIONAL_ASSUMPTIONS`.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,9 +25,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from costshare.community.portfolio import Portfolio
-from costshare.money import allocate, allocate_groups, to_yuan
-from costshare.scale.synth import synthetic_city
+from costshare.community._exact import ratio_of
+from costshare.community.engine import Rows, run_group
+from costshare.community.template import bare_template
+from costshare.money import allocate, allocate_groups, half_up, to_yuan
+from costshare.rules import RuleSet
+from costshare.rules import load as load_rules
+from costshare.scale.synth import city_arrays
 
 __all__ = ["NATIONAL_ASSUMPTIONS", "SweepResult", "national_sweep"]
 
@@ -122,44 +127,49 @@ def _chunk(
     channels: dict[str, int],
     cost_fen: int,
     seed: int,
-    prefix: str,
+    rules: RuleSet,
 ) -> SweepResult:
-    """One chunk: communities → portfolio → households' shares; returns its sums only."""
-    df = synthetic_city(
+    """One chunk: communities → engine → households' shares; returns its sums only."""
+    city = city_arrays(
         n,
         households=households,
-        area_m2=Decimal(area_cm2) / 100,
-        channels={k: Decimal(v) / 100 for k, v in channels.items()},
-        cost_total=Decimal(cost_fen) / 100,
-        districts={prefix: 1.0},
+        area_cm2=area_cm2,
+        channels=channels,
+        cost_fen=cost_fen,
+        districts={"": 1.0},
         seed=seed,
+        household_sigma=0.25,
     )
-    df["id"] = prefix + df["id"]
-    res = Portfolio.from_frame(df, name=prefix).run()
-    c = res.communities
+    hh = city["households"]
+    cols = {k: city[k] / 100 for k in ("cost", *channels)}
+    cols["households"] = hh.astype(np.float64)
+    cols["area_m2"] = city["area_cm2"] / 100
+    g = run_group(bare_template(rules), Rows(np.arange(n).astype(object), cols))
+    uses = g.uses
+    src = sum(g.sources.values(), np.zeros(n, np.int64))
     out = SweepResult(
         communities=n,
-        households=int(c["households"].sum()),
-        area_cm2=int(c["area_cm2"].sum()),
-        uses_fen=int(c["uses_fen"].sum()),
-        sources_fen=int(c["sources_fen"].sum()),
-        gap_communities=int((c["gap_fen"] > 0).sum()),
-        channels_fen={k: int(v) for k, v in res.sources.sum(axis=0).items()},
+        households=int(hh.sum()),
+        area_cm2=int(g.area_cm2.sum()),
+        uses_fen=int(uses.sum()),
+        sources_fen=int(src.sum()),
+        gap_communities=int((uses > src).sum()),
+        channels_fen={k: int(v.sum()) for k, v in g.sources.items()},
         chunks=1,
     )
-    # households: area per household from the community area, then residents' money by area
-    hh = c["households"].to_numpy(np.int64)
-    groups = np.repeat(np.arange(len(c)), hh)
-    rng = np.random.default_rng(seed + 1)
-    hh_area = allocate_groups(
-        c["area_cm2"].to_numpy(np.int64), groups, rng.lognormal(0.0, 0.25, groups.size)
-    )
-    residents = c["residents_fen"].to_numpy(np.int64)
-    shares = allocate_groups(residents, groups, hh_area.astype(np.float64))
+    # households (areas drawn with the chunk), then residents' money by area (Art. 283)
+    groups = np.repeat(np.arange(n), hh)
+    hh_area = city["household_area_cm2"]
+    residents = g.sources.get("residents", np.zeros(n, np.int64))
+    shares = allocate_groups(residents, groups, hh_area)
     out.residents_fen = int(shares.sum())
     out.households_by_bin = np.histogram(shares, bins=_BINS)[0].astype(np.int64)
     out.max_household_fen = int(shares.max(initial=0))
     return out
+
+
+def _chunk_args(x: tuple[Any, ...]) -> SweepResult:
+    return _chunk(*x)
 
 
 def national_sweep(
@@ -170,6 +180,8 @@ def national_sweep(
     seed: int = 0,
     use_dask: bool = False,
     progress: Callable[[int], None] | None = None,
+    rules: RuleSet | None = None,
+    workers: int | None = None,
 ) -> SweepResult:
     """Sweep a synthetic nation in chunks of `chunk` communities, keeping only sums.
 
@@ -189,6 +201,11 @@ def national_sweep(
         Run chunks as ``dask.delayed`` tasks on the active scheduler.
     progress : callable, optional
         Called with the number of communities of each finished chunk.
+    rules : RuleSet, optional
+        The national rules to run under (default: in force today, loaded once here).
+    workers : int, optional
+        Processes running chunks side by side without Dask (default 1, serial); the
+        result does not depend on it.
 
     Returns
     -------
@@ -201,12 +218,17 @@ def national_sweep(
     (30000, True)
     """
     a = NATIONAL_ASSUMPTIONS
+    rs = load_rules("national", dt.date.today()) if rules is None else rules
     starts = list(range(0, communities, chunk))
-    sizes = np.array([min(chunk, communities - s) for s in starts], dtype=np.float64)
+    sizes = np.array([min(chunk, communities - s) for s in starts], dtype=np.int64)
     hh = allocate(households, sizes)
     area = hh * int(a["area_per_household_m2"] * 100)
     cost = hh * int(a["cost_per_household_yuan"] * 100)
-    mix = {k: allocate(int(Decimal(int(cost.sum())) * share), hh) for k, share in a["mix"].items()}
+    total = int(cost.sum())
+    mix = {
+        k: allocate(half_up(total * ratio_of(x)[0], ratio_of(x)[1]), hh)
+        for k, x in a["mix"].items()
+    }
     args = [
         (
             int(sizes[i]),
@@ -215,7 +237,7 @@ def national_sweep(
             {k: int(v[i]) for k, v in mix.items()},
             int(cost[i]),
             seed + 2 * i,
-            f"Q{i:03d}-",
+            rs,
         )
         for i in range(len(starts))
     ]
@@ -228,6 +250,18 @@ def national_sweep(
             total.add(part)
             if progress is not None:
                 progress(part.communities)
+    elif (workers or 1) > 1 and len(args) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        # one process per worker (forked, so the rules are shared); map keeps chunk order,
+        # so the sums are folded exactly as in the serial loop
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=min(workers or 1, len(args)), mp_context=ctx) as pool:
+            for part in pool.map(_chunk_args, args, chunksize=1):
+                total.add(part)
+                if progress is not None:
+                    progress(part.communities)
     else:
         for x in args:
             part = _chunk(*x)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from costshare.money import allocate, to_fen
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "YANCHENG_CHANNELS",
     "YANCHENG_DISTRICTS",
+    "city_arrays",
     "synthetic_city",
     "synthetic_portfolio",
 ]
@@ -58,6 +60,69 @@ _CHANNEL_SHAPE = {
     "other:住宅专项维修资金、小区公共收益": (0.6, "households"),
     "other:通信、广电、供电等渠道争取资金": (1.0, "households"),
 }
+
+
+def _whole_weights(x: npt.NDArray[np.floating]) -> npt.NDArray[np.int64]:
+    """Random weights drawn as floats, used as whole numbers (parts per million, ≥ 1)."""
+    return (x * 1_000_000).astype(np.int64) + 1
+
+
+def city_arrays(
+    n: int,
+    *,
+    households: int,
+    area_cm2: int,
+    channels: Mapping[str, int],
+    cost_fen: int | None = None,
+    districts: Mapping[str, float] = YANCHENG_DISTRICTS,
+    seed: int = 0,
+    cost_spread: float = 0.2,
+    household_sigma: float | None = None,
+) -> dict[str, Any]:
+    """:func:`synthetic_city` as integer arrays: households, area_cm2, cost and channels in fen.
+
+    Also ``district`` (index into ``names``) and ``names`` (the district names). With
+    `household_sigma`, the area is drawn per household first (log-normal sizes with that
+    sigma, times a community factor) and split from `area_cm2` in one exact
+    :func:`~costshare.money.allocate`; ``household_area_cm2`` then holds every
+    household's area (communities in order) and each community's area is their sum.
+
+    Examples
+    --------
+    >>> a = city_arrays(3, households=30, area_cm2=240_000, channels={"municipal": 9_000}, seed=1)
+    >>> int(a["households"].sum()), int(a["cost"].sum()), int(a["municipal"].sum())
+    (30, 9000, 9000)
+    """
+    if n < 1 or households < n:
+        msg = f"need n ≥ 1 and at least one household per community (n={n}, {households=})"
+        raise ValueError(msg)
+    rng = np.random.default_rng(seed)
+    names = list(districts)
+    p = np.asarray([districts[d] for d in names], dtype=np.float64)
+    dist = np.sort(rng.choice(len(names), size=n, p=p / p.sum()))
+    hh = 1 + allocate(households - n, _whole_weights(rng.lognormal(0.0, 0.6, n)))
+    factor = rng.lognormal(0.0, 0.15, n)
+    out: dict[str, Any] = {"district": dist, "names": names, "households": hh}
+    if household_sigma is None:
+        area = allocate(area_cm2, _whole_weights(hh * factor))
+    else:
+        z = rng.standard_normal(int(hh.sum()), dtype=np.float32)  # float32: 39M draws fast
+        w = np.exp(z * np.float32(household_sigma)) * np.repeat(factor.astype(np.float32), hh)
+        hh_area = allocate(area_cm2, _whole_weights(w))
+        area = np.add.reduceat(hh_area, np.cumsum(hh) - hh)
+        out["household_area_cm2"] = hh_area
+    out["area_cm2"] = area
+    total = sum(channels.values()) if cost_fen is None else cost_fen
+    out["cost"] = allocate(total, _whole_weights(area * rng.lognormal(0.0, cost_spread, n)))
+    for k, fen in channels.items():
+        share, basis = _CHANNEL_SHAPE.get(k, (1.0, "area"))
+        w = _whole_weights((area if basis == "area" else hh) * rng.lognormal(0.0, 0.3, n))
+        if share < 1:
+            w = w * (rng.random(n) < share)
+            if not w.any():
+                w[0] = 1
+        out[k] = allocate(fen, w)
+    return out
 
 
 def synthetic_city(
@@ -110,38 +175,29 @@ def synthetic_city(
     >>> int(df["households"].sum()), int(to_fen_array(df["cost"]).sum())
     (1000, 200000000)
     """
-    if n < 1 or households < n:
-        msg = f"need n ≥ 1 and at least one household per community (n={n}, {households=})"
-        raise ValueError(msg)
-    rng = np.random.default_rng(seed)
-    names = list(districts)
-    p = np.asarray([districts[d] for d in names], dtype=np.float64)
-    dist = np.sort(rng.choice(len(names), size=n, p=p / p.sum()))
-    size = rng.lognormal(0.0, 0.6, n)
-    hh = 1 + allocate(households - n, size)
-    area_cm2 = allocate(to_fen(area_m2), hh * rng.lognormal(0.0, 0.15, n))
-    totals = {k: to_fen(v) for k, v in channels.items()}
-    cost_fen = sum(totals.values()) if cost_total is None else to_fen(cost_total)
-    cost = allocate(cost_fen, area_cm2 * rng.lognormal(0.0, cost_spread, n))
-    ids = [f"C{i + 1:04d}" for i in range(n)]
+    a = city_arrays(
+        n,
+        households=households,
+        area_cm2=to_fen(area_m2),
+        channels={k: to_fen(v) for k, v in channels.items()},
+        cost_fen=None if cost_total is None else to_fen(cost_total),
+        districts=districts,
+        seed=seed,
+        cost_spread=cost_spread,
+    )
+    names = a["names"]
     df = pd.DataFrame(
         {
-            "id": ids,
-            "name": [f"{names[d]}第{i + 1}小区" for i, d in enumerate(dist)],
-            "district": [names[d] for d in dist],
-            "households": hh,
-            "area_m2": area_cm2 / 100,
-            "cost": cost / 100,
+            "id": [f"C{i + 1:04d}" for i in range(n)],
+            "name": [f"{names[d]}第{i + 1}小区" for i, d in enumerate(a["district"])],
+            "district": [names[d] for d in a["district"]],
+            "households": a["households"],
+            "area_m2": a["area_cm2"] / 100,
+            "cost": a["cost"] / 100,
         }
     )
-    for k, fen in totals.items():
-        share, basis = _CHANNEL_SHAPE.get(k, (1.0, "area"))
-        w = (area_cm2 if basis == "area" else hh) * rng.lognormal(0.0, 0.3, n)
-        if share < 1:
-            w = w * (rng.random(n) < share)
-            if not w.any():
-                w[0] = 1.0
-        df[k] = allocate(fen, w) / 100
+    for k in channels:
+        df[k] = a[k] / 100
     if template is not None:
         df["template"] = template
     return df

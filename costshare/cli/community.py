@@ -1,0 +1,58 @@
+"""``costshare run SCENARIO``: one community's sources and uses, balanced to the fen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from costshare.cli._out import FormatOpt, emit, show_frame
+from costshare.errors import InputError, Problem
+
+__all__ = ["OUTPUT_SUFFIXES", "run_command"]
+
+OUTPUT_SUFFIXES = (".xlsx", ".csv", ".json")
+"""What ``run -o`` writes: the format its suffix names."""
+
+
+def run_command(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    fmt: FormatOpt = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write to this file in the format its suffix names: .xlsx, .csv or .json.",
+        ),
+    ] = None,
+) -> None:
+    """Run a community scenario: sources and uses balanced to the fen, gap or surplus."""
+    from costshare.community.scenario import Scenario
+
+    suffix = output.suffix.lower() if output is not None else ""
+    if output is not None and suffix not in OUTPUT_SUFFIXES:
+        msg = f"unknown output type {suffix or '(none)'!r}: use {', '.join(OUTPUT_SUFFIXES)}"
+        raise InputError(Problem(msg, file=str(output)))
+    result = Scenario.from_yaml(scenario).run()
+    if suffix == ".xlsx":
+        from costshare.report.table_xlsx import write_scenario_result_xlsx
+
+        write_scenario_result_xlsx(result, output)  # type: ignore[arg-type]
+        typer.echo(f"wrote {output}")
+        return
+    if suffix:
+        fmt = "json" if suffix == ".json" else "csv"
+    if fmt == "json":
+        emit(result.to_dict(), "json", output)
+        return
+    table = result.table()
+    if fmt == "csv":
+        emit(table.drop(columns="amount_fen"), "csv", output)
+        return
+    s = result.scenario
+    typer.echo(f"{s.name} — {s.community.name} ({result.rules.name}, rules of {result.rules.on})")
+    show_frame(table.drop(columns=["amount_fen", "key"]))
+    for k, v in result.indicators().items():
+        typer.echo(f"  {k}: {v}")
