@@ -87,14 +87,15 @@ def _topup_trigger(
 def _sheet(
     roster: list[dict[str, Any]],
     total: str,
+    jurisdiction: str,
+    date: str,
     basis: str | dict[str, str] = "area",
-    jurisdiction: str | None = None,
-    date: str | None = None,
     exempt: list[str] | None = None,
     exempt_floors: list[int] | None = None,
 ) -> dict[str, Any]:
     df = pd.DataFrame(roster).astype({"area_m2": float})
-    floor_rule = None if jurisdiction is None else rules.load(jurisdiction, on=date).key
+    rs = rules.load(jurisdiction, on=date)
+    floor_rule = rs.key if rs.floor_rules else None
     out = contribution_sheet(
         df, total=total, basis=basis, floor_rule=floor_rule, exempt=exempt,
         exempt_floors=exempt_floors, explain=False,
