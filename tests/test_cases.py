@@ -27,7 +27,9 @@ from costshare import money, rules
 from costshare.community.fund import below_topup_trigger, maintenance_fund
 from costshare.community.split import split_costs
 from costshare.errors import InputError
+from costshare.households.basis import floor_scale
 from costshare.households.sheet import contribution_sheet
+from costshare.households.spec import SheetSpec
 from costshare.households.votes import tally
 from costshare.ppp.subsidy import operating_subsidy
 
@@ -71,7 +73,7 @@ def _fund(
         subsidy_ratio = rs.param("fund.subsidy_ratio").value
     df = maintenance_fund(
         area_m2, balance, contribution, standard=standard, ratio=ratio,
-        subsidy_ratio=subsidy_ratio, jurisdiction=rs.key, subsidy_to=subsidy_to,
+        subsidy_ratio=subsidy_ratio, rules=rs, subsidy_to=subsidy_to,
     )  # fmt: skip
     return {c: df[c].astype(int).tolist() for c in df.columns if c.endswith("_fen")}
 
@@ -79,8 +81,7 @@ def _fund(
 def _topup_trigger(
     jurisdiction: str, date: str, balance: list[str], first_deposit: list[str]
 ) -> dict[str, Any]:
-    rules.load(jurisdiction, on=date)  # the rule must be in force on the date
-    owed = below_topup_trigger(balance, first_deposit, jurisdiction=jurisdiction)
+    owed = below_topup_trigger(balance, first_deposit, rules.load(jurisdiction, on=date))
     return {"owed": [bool(x) for x in owed]}
 
 
@@ -95,19 +96,19 @@ def _sheet(
 ) -> dict[str, Any]:
     df = pd.DataFrame(roster).astype({"area_m2": float})
     rs = rules.load(jurisdiction, on=date)
-    floor_rule = rs.key if rs.floor_rules else None
-    out = contribution_sheet(
-        df, total=total, basis=basis, floor_rule=floor_rule, exempt=exempt,
-        exempt_floors=exempt_floors, explain=False,
+    spec = SheetSpec(
+        basis=basis, floor_rule=floor_scale(rs) if rs.floor_rules else None,
+        exempt=tuple(exempt or ()), exempt_floors=tuple(exempt_floors or ()) or None,
     )  # fmt: skip
-    return {"share_fen": out["share_fen"].astype(int).tolist()}
+    out = contribution_sheet(df, money.to_fen(total), spec, rs)
+    return {"share_fen": out.table["share_fen"].astype(int).tolist()}
 
 
 def _vote(
     jurisdiction: str, date: str, matter: str, units: list[list[str]], ballots: dict[str, str]
 ) -> dict[str, Any]:
     frame = pd.DataFrame(units, columns=["unit_id", "area"])
-    r = tally(frame, ballots, matter, jurisdiction=rules.load(jurisdiction, on=date))
+    r = tally(frame, ballots, matter, rules=rules.load(jurisdiction, on=date))
     keys = ("quorum_met", "approved", "passed", "more_participants", "more_yes")
     return {k: getattr(r, k) for k in keys}
 

@@ -26,6 +26,7 @@ from costshare._base import StrictModel
 from costshare.errors import InputError, Problem
 from costshare.households.scope import require, unit_labels
 from costshare.money import allocate, allocate_groups
+from costshare.money._weights import numerators
 from costshare.rules import RuleSet
 
 __all__ = [
@@ -236,6 +237,21 @@ def weights(
     return np.where(payer, w, 0.0), factor
 
 
+def _exact_product(df: pd.DataFrame, scale: FloorScale, area: npt.NDArray[np.float64]) -> Any:
+    """coefficient × area as exact integers, each read as typed (0.7 × 40.08 ∝ 7 × 4008).
+
+    A float product would break the tie rule: 0.7 × 40.08 and 0.8 × 35.07 are both
+    exactly 28.056, but not in binary floating point.
+    """
+    floors = df["floor"].to_numpy()
+    keys = sorted(f for f in scale.values if f >= 0)
+    coef, _ = numerators([scale.values[f] for f in keys], what="floor coefficients")
+    lut = np.zeros(max(max(keys), int(floors.max())) + 1, dtype=coef.dtype)
+    lut[keys] = coef
+    area_n, _ = numerators(area, what="areas")
+    return lut[floors] * area_n
+
+
 def split_basis(
     total: int, df: pd.DataFrame, basis: str, payer: npt.NDArray[np.bool_], scale: FloorScale | None
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64] | None, npt.NDArray[np.float64]]:
@@ -254,7 +270,10 @@ def split_basis(
     if not (w > 0).any():
         msg = f"nobody pays under basis {basis!r}: every household is exempt or weighs 0"
         raise InputError(Problem(msg, field="basis"))
-    if basis != "floor" or scale is None or scale.style == "coefficient":
+    if basis == "floor" and scale is not None and scale.style == "coefficient":
+        exact = np.where(w > 0, _exact_product(df, scale, df["area_m2"].to_numpy()), 0)
+        return allocate(total, exact), factor, w
+    if basis != "floor" or scale is None:
         return allocate(total, w), factor, w
     floors = df["floor"].to_numpy()
     pay = w > 0
