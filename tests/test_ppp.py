@@ -286,13 +286,9 @@ class TestSensitivity:
 
 class TestCli:
     def _run(self, *args: str):
-        import typer
+        from costshare.cli import app
 
-        from costshare.cli.ppp import ppp_command
-
-        app = typer.Typer()
-        app.command()(ppp_command)
-        return CliRunner().invoke(app, list(args))
+        return CliRunner().invoke(app, ["ppp", *args])
 
     def test_json(self) -> None:
         """JSON output carries regime, metrics and the cash-flow table."""

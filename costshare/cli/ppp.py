@@ -13,7 +13,6 @@ import pandas as pd
 import typer
 
 from costshare import ppp, rules
-from costshare.errors import InputError
 from costshare.money import format_amount
 
 __all__ = ["ppp_command"]
@@ -144,12 +143,8 @@ def ppp_command(
     mc: Annotated[int | None, typer.Option("--mc", min=1, help="Monte Carlo with N draws.")] = None,
 ) -> None:
     """PPP finance: cash flows, NPV/IRR/payback, 21号 subsidy, affordability, VfM."""
-    try:
-        p = ppp.PPPProject.from_yaml(scenario)
-        rep = _report(p, tornado, mc)
-    except InputError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    p = ppp.PPPProject.from_yaml(scenario)  # an InputError ends in the CLI's one handler
+    rep = _report(p, tornado, mc)
     if format == OutputFormat.json:
         typer.echo(json.dumps(_jsonable(rep), ensure_ascii=False, indent=2, default=_json_default))
     else:

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 
 import typer
 
-from costshare.cli.vote import friendly
 from costshare.errors import InputError, Problem
 
 __all__ = ["sheet_command"]
@@ -68,7 +67,6 @@ def _spec(options: dict[str, Any]) -> Any:
         raise problems_from_validation(exc, "options") from None
 
 
-@friendly
 def sheet_command(
     roster: Annotated[
         Path, typer.Argument(help="Household roster (.xlsx or .csv; UTF-8, BOM or GBK).")

@@ -50,19 +50,11 @@ _ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 @contextmanager
 def _open(db: str | None) -> Iterator[Store]:
-    """Open the store; an input or database error prints one line and exits 1."""
-    from costshare.cli import _state
+    """Open the store (an InputError ends in the CLI's one handler: one line, exit 1)."""
+    from costshare.store import Store
 
-    try:
-        from costshare.store import Store
-
-        with Store(db) as store:
-            yield store
-    except InputError as exc:
-        if _state.get("debug"):
-            raise
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    with Store(db) as store:
+        yield store
 
 
 def _author(author: str | None) -> str:

@@ -6,11 +6,8 @@ Registered by :mod:`costshare.cli` as ``app.command("vote")(vote_command)`` and
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal
 
 import pandas as pd
 import typer
@@ -18,32 +15,7 @@ import typer
 from costshare.cli._out import FormatOpt, OutputOpt, emit, show_frame
 from costshare.errors import InputError, Problem
 
-__all__ = ["friendly", "plan_command", "read_table", "vote_command"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def friendly(fn: F) -> F:
-    """Show an :class:`InputError` as ``error: ...`` on stderr with exit 1 (no traceback).
-
-    ``costshare --debug`` lets the exception through, as the main entry point does.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except InputError as exc:
-            from costshare.cli import _state
-
-            if _state.get("debug"):
-                raise
-            typer.echo(f"error: {exc}", err=True)
-            # SystemExit, not typer.Exit: click run with standalone_mode=False (as
-            # costshare.cli.main does) returns typer.Exit's code instead of exiting with it.
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
+__all__ = ["plan_command", "read_table", "vote_command"]
 
 
 def read_table(path: Path, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -85,7 +57,6 @@ def _named(exc: InputError, files: dict[str, str]) -> InputError:
     return InputError(problems, more=exc.more)
 
 
-@friendly
 def vote_command(
     units: Annotated[Path, typer.Argument(help="Units register (csv/xlsx): unit_id, area (m²).")],
     ballots: Annotated[
@@ -150,7 +121,6 @@ def _parse_quotas(items: list[str] | None) -> dict[str, int] | None:
     return out
 
 
-@friendly
 def plan_command(
     candidates: Annotated[
         Path,
