@@ -46,13 +46,15 @@ class TestMaintenanceFund:
 
     def test_subsidy_paid_as_cash(self):
         """With subsidy_to='cash' the subsidy lowers the net outlay instead of refilling the fund."""
-        df = maintenance_fund([82.5], [1000], [3000], standard=80, ratio=0.7, subsidy_to="cash")
+        df = maintenance_fund(
+            [82.5], [1000], [3000], standard=80, ratio=0.7, subsidy_to="cash", subsidy_ratio=0.5
+        )
         assert df["fund_after_fen"].tolist() == [162000]
         assert df["net_outlay_fen"].tolist() == [362000 - 150000]
 
     def test_contribution_beyond_fund_is_cash(self):
         """A contribution above the topped-up balance is paid partly in cash."""
-        df = maintenance_fund([10.0], [0], [1000], standard=80, ratio=0.6)
+        df = maintenance_fund([10.0], [0], [1000], standard=80, ratio=0.6, subsidy_ratio=0.5)
         # target 10 × 48 = 480 → top-up 480, fund used 480, cash 520
         assert (df["topup_fen"][0], df["fund_used_fen"][0], df["cash_fen"][0]) == (
             48000,
@@ -68,7 +70,9 @@ class TestMaintenanceFund:
 
     def test_no_range_check_before_the_rule_is_in_force(self):
         """Rules of 2020-06-30 have no Ningbo range yet: a 0.5 ratio is accepted."""
-        df = maintenance_fund([10.0], [0], [0], standard=80, ratio="0.5", rules=NINGBO_2020)
+        df = maintenance_fund(
+            [10.0], [0], [0], standard=80, ratio="0.5", rules=NINGBO_2020, subsidy_ratio=0.5
+        )
         assert df["target_fen"].tolist() == [40000]  # 10 × 80 × 0.5 = 400.00
 
     def test_standard_from_the_rules(self):
@@ -79,11 +83,11 @@ class TestMaintenanceFund:
     def test_no_standard_on_the_date_names_the_field(self):
         """Before Ningbo's rule there is no standard: the error names the field."""
         with pytest.raises(InputError, match=r"field 'standard'.*none in force on 2020-06-30"):
-            maintenance_fund([100.0], [0], [0], ratio="0.6", rules=NINGBO_2020)
+            maintenance_fund([100.0], [0], [0], ratio="0.6", subsidy_ratio=0.5, rules=NINGBO_2020)
 
     def test_target_is_exact_for_any_decimal_area(self):
         """82.555 m² × 80 × 0.7 = 4,623.08 yuan exactly (not rounded to 0.01 m² first)."""
-        df = maintenance_fund([82.555], [0], [0], standard=80, ratio="0.7")
+        df = maintenance_fund([82.555], [0], [0], standard=80, ratio="0.7", subsidy_ratio=0.5)
         assert df["target_fen"].tolist() == [462308]
 
     def test_groups_have_their_own_subsidy(self):
@@ -93,7 +97,7 @@ class TestMaintenanceFund:
         and the odd half fen could move; with one group per row each keeps its own.
         """
         df = maintenance_fund(
-            [5003.71, 1.0], [0, 0], ["100224.31", "0.01"], standard=80, ratio="0.7",
+            [5003.71, 1.0], [0, 0], ["100224.31", "0.01"], standard=80, ratio="0.7", subsidy_ratio=0.5,
             groups=[0, 1],
         )  # fmt: skip
         assert df["subsidy_fen"].tolist() == [5011216, 1]  # 0.5 fen rounds half up to 1
@@ -101,7 +105,7 @@ class TestMaintenanceFund:
     def test_bad_area(self):
         """A non-positive area is refused."""
         with pytest.raises(InputError, match="area"):
-            maintenance_fund([0.0], [0], [0], standard=80, ratio=0.7)
+            maintenance_fund([0.0], [0], [0], standard=80, ratio=0.7, subsidy_ratio=0.5)
 
     @given(
         n=st.integers(1, 40),

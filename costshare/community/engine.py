@@ -19,7 +19,12 @@ import numpy as np
 import numpy.typing as npt
 
 from costshare.community._exact import decimal_parts, muldiv
-from costshare.community.fund import FUND_COLUMNS, fund_standard, maintenance_fund
+from costshare.community.fund import (
+    FUND_COLUMNS,
+    fund_standard,
+    fund_subsidy_ratio,
+    maintenance_fund,
+)
 from costshare.community.model import CHANNELS, POOLED, RESIDENT_BASES
 from costshare.community.template import Template
 from costshare.errors import InputError, Problem
@@ -210,11 +215,7 @@ def _fund(
     rs = tpl.rules
     sub = t.subsidy_ratio
     if sub is None:
-        p = rs.parameters.get("fund.subsidy_ratio")
-        if p is None:
-            msg = f"give subsidy_ratio ({rs.name} has no fund.subsidy_ratio in force on {rs.on})"
-            raise InputError(Problem(msg, field="funding.fund_topup.subsidy_ratio"))
-        sub = p.value
+        sub = fund_subsidy_ratio(rs, field="funding.fund_topup.subsidy_ratio")
     std = t.standard_yuan_per_m2
     if std is None:
         std = fund_standard(rs, field="funding.fund_topup.standard_yuan_per_m2")

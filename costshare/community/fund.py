@@ -20,7 +20,13 @@ from costshare.errors import InputError, Problem
 from costshare.money import allocate_groups, to_fen_array
 from costshare.rules import RuleSet
 
-__all__ = ["FUND_COLUMNS", "below_topup_trigger", "fund_standard", "maintenance_fund"]
+__all__ = [
+    "FUND_COLUMNS",
+    "below_topup_trigger",
+    "fund_standard",
+    "fund_subsidy_ratio",
+    "maintenance_fund",
+]
 
 FUND_COLUMNS = (
     "target_fen",
@@ -67,11 +73,26 @@ def fund_standard(rules: RuleSet | None, field: str = "standard") -> Decimal:
     >>> fund_standard(rules.load("ningbo", on="2024-06-30"))
     Decimal('80')
     """
-    p = None if rules is None else rules.parameters.get("fund.standard_yuan_per_m2")
+    return _in_force(rules, "fund.standard_yuan_per_m2", "the new-build standard in yuan/m²", field)
+
+
+def fund_subsidy_ratio(rules: RuleSet | None, field: str = "subsidy_ratio") -> Decimal:
+    """The subsidy on fund money used (Ningbo 50%) of `rules`; an error naming `field` if none.
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> fund_subsidy_ratio(rules.load("ningbo", on="2024-06-30"))
+    Decimal('0.5')
+    """
+    return _in_force(rules, "fund.subsidy_ratio", "the subsidy ratio", field)
+
+
+def _in_force(rules: RuleSet | None, pid: str, what: str, field: str) -> Decimal:
+    p = None if rules is None else rules.parameters.get(pid)
     if p is None:
         where = "" if rules is None else f" ({rules.name} has none in force on {rules.on})"
-        msg = f"give the new-build standard in yuan/m²{where}"
-        raise InputError(Problem(msg, field=field))
+        raise InputError(Problem(f"give {what}{where}", field=field))
     return p.value
 
 
@@ -82,7 +103,7 @@ def maintenance_fund(
     *,
     standard: Decimal | str | float | None = None,
     ratio: Decimal | str | float,
-    subsidy_ratio: Decimal | str | float = Decimal("0.5"),
+    subsidy_ratio: Decimal | str | float | None = None,
     rules: RuleSet | None = None,
     subsidy_to: Literal["fund", "cash"] = "fund",
     groups: npt.ArrayLike | None = None,
@@ -103,8 +124,9 @@ def maintenance_fund(
     ratio : Decimal, str or float
         Top-up ratio of the standard; with `rules` that have a range in force it must lie
         in it (Ningbo 0.6–0.8 from 2021-12-01).
-    subsidy_ratio : Decimal, str or float, default 0.5
-        Subsidy as a share of the fund amount used.
+    subsidy_ratio : Decimal, str or float, optional
+        Subsidy as a share of the fund amount used; by default the rule set's
+        ``fund.subsidy_ratio`` (Ningbo 50%), an error when there is none.
     rules : RuleSet, optional
         The rules in force on the scenario's date (resolved by the caller), used to check
         `ratio` and to supply `standard`.
@@ -128,11 +150,13 @@ def maintenance_fund(
 
     Examples
     --------
-    >>> df = maintenance_fund([100.0], [1000], [5000], standard=80, ratio=0.7)
+    >>> df = maintenance_fund([100.0], [1000], [5000], standard=80, ratio=0.7, subsidy_ratio=0.5)
     >>> df[["topup_fen", "fund_used_fen", "subsidy_fen", "cash_fen"]].iloc[0].tolist()
     [460000, 500000, 250000, 0]
     """
     ratio_d = _dec(ratio, "ratio")
+    if subsidy_ratio is None:
+        subsidy_ratio = fund_subsidy_ratio(rules)
     sub_d = _dec(subsidy_ratio, "subsidy_ratio")
     if sub_d > 1:
         raise InputError(

@@ -21,7 +21,7 @@ import pandas as pd
 from pydantic import ConfigDict
 
 from costshare._base import StrictModel
-from costshare.community.fund import FUND_COLUMNS, maintenance_fund
+from costshare.community.fund import FUND_COLUMNS, fund_subsidy_ratio, maintenance_fund
 from costshare.errors import InputError, Problem
 from costshare.households.basis import (
     FloorScale,
@@ -125,13 +125,7 @@ def _amount(total_fen: int | None, spec: SheetSpec, rules: RuleSet) -> tuple[int
 
 def _fund(table: pd.DataFrame, share: np.ndarray, fund: FundOptions, rules: RuleSet) -> FundOptions:
     """Add the fund columns to `table` in place; the options with rule defaults filled in."""
-    sub = fund.subsidy_ratio
-    if sub is None:
-        p = rules.parameters.get("fund.subsidy_ratio")
-        if p is None:
-            msg = f"{rules.key} has no fund.subsidy_ratio on {rules.on}: give subsidy_ratio"
-            raise InputError(Problem(msg, field="subsidy_ratio"))
-        sub = p.value
+    sub = fund.subsidy_ratio if fund.subsidy_ratio is not None else fund_subsidy_ratio(rules)
     bal = (
         table["fund_balance"].to_numpy(dtype=np.float64)
         if "fund_balance" in table
