@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import math
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from costshare.money._weights import float_decimals, numerators
+from costshare.money._weights import float_decimals, numerators, ratio
 
 __all__ = [
     "CENT",
@@ -200,36 +199,13 @@ def to_fen(x: int | str | Decimal | float | Fraction) -> int:
     >>> to_fen(0.1)
     10
     """
-    if isinstance(x, (bool, np.bool_)):
-        msg = f"not an amount: {x!r} (a bool)"
-        raise ValueError(msg)
-    if isinstance(x, (int, np.integer)):
-        fen = int(x) * 100
-    elif isinstance(x, Fraction):
-        fen = half_up(x.numerator * 100, x.denominator)
-    else:
-        if isinstance(x, (float, np.floating)):
-            if not math.isfinite(x):
-                msg = f"not a finite amount: {x!r}"
-                raise ValueError(msg)
-            d = Decimal(repr(float(x)))
-        elif isinstance(x, Decimal):
-            d = x
-        elif isinstance(x, str):
-            text = x.strip().replace(",", "").replace("，", "").removesuffix("元").strip()
-            try:
-                d = Decimal(text)
-            except InvalidOperation:
-                msg = f"not a number of yuan: {x!r}"
-                raise ValueError(msg) from None
-        else:
-            msg = f"not an amount: {x!r} (type {type(x).__name__})"
-            raise ValueError(msg)
-        if not d.is_finite():
-            msg = f"not a finite amount: {x!r}"
-            raise ValueError(msg)
-        p, q = d.as_integer_ratio()
-        fen = half_up(p * 100, q)
+    if isinstance(x, str):  # yuan as people write it: "1,234.56 元"
+        x = x.strip().replace(",", "").replace("，", "").removesuffix("元").strip()
+    try:
+        p, q = ratio(x)  # the one reader of a typed number (float by its shortest repr)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("not a number", "not an amount", 1)) from None
+    fen = half_up(p * 100, q)
     check_range(fen)
     return fen
 
