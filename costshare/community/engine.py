@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from costshare import i18n
 from costshare.community._exact import decimal_parts, muldiv
 from costshare.community.fund import (
     FUND_COLUMNS,
@@ -294,14 +295,14 @@ def run_group(
         used = memo["fund_used_fen"]
         if used.any():
             sources["residents_fund"] = used
-            labels["residents_fund"], notes["residents_fund"] = (
-                "居民自筹（维修资金支付）",
-                "即交即用",
-            )
+            labels["residents_fund"] = i18n.label("channel", "residents_fund")
+            notes["residents_fund"] = "即交即用"
         res = res - used
     if res.any():
         sources["residents"] = res
-        labels["residents"] = "居民自筹（现金）" if memo is not None else "居民自筹"
+        labels["residents"] = i18n.label(
+            "channel", "residents_cash" if memo is not None else "residents"
+        )
         notes["residents"] = tpl.residents_note
     own = {name: (fen, note) for name, fen, note in tpl.other}
     extra = [c.removeprefix("other:") for c in rows.columns if c.startswith("other:")]

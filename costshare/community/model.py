@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from costshare import i18n
 from costshare._base import Amount, Share, StrictModel, problems_from_validation
 from costshare._yaml import dump_yaml, load_kind_yaml, strip_kind
 from costshare.errors import InputError, Problem
@@ -36,19 +37,20 @@ __all__ = [
 POOLED = "pooled"
 """Payer id of items paid from the community's funding plan (no utility split applies)."""
 
-CHANNELS: dict[str, str] = {
-    "central_subsidy": "中央补助资金",
-    "provincial": "省级财政资金",
-    "municipal": "市级财政资金",
-    "district": "区县财政资金",
-    "special_bonds": "地方政府专项债券",
-    "line_department": "条线资金",
-    "property_unit": "原产权单位出资",
-    "maintenance_fund": "住宅专项维修资金",
-    "public_income": "小区公共收益",
-    "social_capital": "社会资本",
-}
-"""The funding channels of a plan (key → Chinese label), in display order."""
+_PLAN_CHANNELS = (
+    "central_subsidy",
+    "provincial",
+    "municipal",
+    "district",
+    "special_bonds",
+    "line_department",
+    "property_unit",
+    "maintenance_fund",
+    "public_income",
+    "social_capital",
+)
+CHANNELS: dict[str, str] = {k: i18n.label("channel", k) for k in _PLAN_CHANNELS}
+"""The funding channels of a plan (key → Chinese label from the translation table), in order."""
 
 
 class Community(StrictModel):

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from costshare import i18n
 from costshare.households.explain import explain_sheet, reason_text, sheet_parameters, sheet_title
 from costshare.households.sheet import ContributionSheet
 from costshare.money import yuan_text
@@ -42,30 +43,34 @@ __all__ = [
 ]
 
 # (source column, Chinese header, kind) in display order; fen columns are shown in yuan.
-COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("building", "楼栋", "text"),
-    ("stairwell", "单元", "text"),
-    ("unit_id", "房号", "text"),
-    ("floor", "楼层", "int"),
-    ("area_m2", "专有部分面积(m²)", "area"),
-    ("owner_name", "业主姓名", "text"),
-    ("headcount", "人口", "int"),
-    ("factor", "楼层系数/比例", "factor"),
-    ("exempt", "是否免缴", "bool"),
-    ("exempt_reason", "免缴原因", "text"),
-    ("share_area_fen", "按面积分摊(元)", "fen"),
-    ("share_floor_fen", "按楼层分摊(元)", "fen"),
-    ("share_headcount_fen", "按人口分摊(元)", "fen"),
-    ("share_equal_fen", "按户均摊(元)", "fen"),
-    ("share_fen", "应分摊金额(元)", "fen"),
-    ("fund_balance_fen", "维修资金余额(元)", "fen"),
-    ("topup_fen", "维修资金补齐(元)", "fen"),
-    ("fund_used_fen", "维修资金支付(元)", "fen"),
-    ("subsidy_fen", "财政补贴(元)", "fen"),
-    ("cash_fen", "现金缴纳(元)", "fen"),
-    ("net_outlay_fen", "业主实际支出(元)", "fen"),
-    ("explanation", "计算说明", "text"),
+_COLUMN_KINDS = (
+    ("building", "text"),
+    ("stairwell", "text"),
+    ("unit_id", "text"),
+    ("floor", "int"),
+    ("area_m2", "area"),
+    ("owner_name", "text"),
+    ("headcount", "int"),
+    ("factor", "factor"),
+    ("exempt", "bool"),
+    ("exempt_reason", "text"),
+    ("share_area_fen", "fen"),
+    ("share_floor_fen", "fen"),
+    ("share_headcount_fen", "fen"),
+    ("share_equal_fen", "fen"),
+    ("share_fen", "fen"),
+    ("fund_balance_fen", "fen"),
+    ("topup_fen", "fen"),
+    ("fund_used_fen", "fen"),
+    ("subsidy_fen", "fen"),
+    ("cash_fen", "fen"),
+    ("net_outlay_fen", "fen"),
+    ("explanation", "text"),
 )
+COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
+    (key, i18n.label("sheet", key), kind) for key, kind in _COLUMN_KINDS
+)
+"""Sheet columns: key, Chinese header (from the translation table), cell format."""
 _SOURCE_HEADERS = {
     "rule": "规则编号",
     "kind": "类型",
