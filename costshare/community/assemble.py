@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from costshare.community._exact import muldiv
 from costshare.community.engine import GroupResult, order_keys
 from costshare.community.fund import FUND_COLUMNS
 from costshare.community.model import POOLED
 from costshare.community.portfolio_result import PortfolioResult
+from costshare.money import muldiv
 
 __all__ = ["assemble"]
 

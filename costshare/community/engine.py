@@ -19,7 +19,6 @@ import numpy as np
 import numpy.typing as npt
 
 from costshare import i18n
-from costshare.community._exact import decimal_parts, muldiv
 from costshare.community.fund import (
     FUND_COLUMNS,
     fund_standard,
@@ -29,7 +28,8 @@ from costshare.community.fund import (
 from costshare.community.model import CHANNELS, POOLED, RESIDENT_BASES
 from costshare.community.template import Template
 from costshare.errors import InputError, Problem
-from costshare.money import allocate_groups, to_fen, to_fen_array
+from costshare.money import allocate_groups, muldiv, to_fen, to_fen_array
+from costshare.money._weights import decimal_parts
 
 __all__ = ["BASES", "CHANNEL_COLUMNS", "GroupResult", "Rows", "order_keys", "run_group"]
 

@@ -15,9 +15,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from costshare.community._exact import decimal_parts, muldiv, ratio_of
 from costshare.errors import InputError, Problem
-from costshare.money import allocate_groups, to_fen_array
+from costshare.money import allocate_groups, muldiv, to_fen_array
+from costshare.money._weights import decimal_parts
+from costshare.money._weights import ratio as exact_ratio
 from costshare.rules import RuleSet
 
 __all__ = [
@@ -182,8 +183,8 @@ def maintenance_fund(
         )
     # target fen = area × standard × ratio × 100, one exact rational rounded half-up
     a_num, a_den = decimal_parts(area_a)
-    s_num, s_den = ratio_of(std_d)
-    r_num, r_den = ratio_of(ratio_d)
+    s_num, s_den = exact_ratio(std_d)
+    r_num, r_den = exact_ratio(ratio_d)
     target = muldiv(a_num, s_num * r_num * 100, a_den * (s_den * r_den))
     topup = np.maximum(0, target - bal)
     used = np.minimum(contrib, bal + topup)
@@ -191,7 +192,7 @@ def maintenance_fund(
     ng = int(g.max(initial=-1)) + 1
     used_g = np.zeros(ng, dtype=np.int64)
     np.add.at(used_g, g, used)  # exact int64 sums (bincount would go through float)
-    q_num, q_den = ratio_of(sub_d)
+    q_num, q_den = exact_ratio(sub_d)
     subsidy_g = muldiv(used_g, q_num, q_den)
     subsidy = allocate_groups(subsidy_g, g, used) if len(used) else used.copy()
     cash = contrib - used
@@ -228,7 +229,7 @@ def below_topup_trigger(
     >>> below_topup_trigger([299.99, 300, 301], [1000, 1000, 1000], national).tolist()
     [True, False, False]
     """
-    num, den = ratio_of(rules.param("fund.topup_trigger").value)
+    num, den = exact_ratio(rules.param("fund.topup_trigger").value)
     bal = to_fen_array(balance)
     first = to_fen_array(first_deposit)
     return bal * den < first * num

@@ -16,11 +16,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from costshare.community._exact import ratio_of
 from costshare.community.model import CHANNELS, POOLED, FundTopup, ScenarioModel, WorkItem
 from costshare.community.split import split_costs
 from costshare.errors import InputError, Problem
 from costshare.money import to_fen
+from costshare.money._weights import ratio
 from costshare.rules import RuleSet
 
 __all__ = ["SPLIT_COLUMNS", "Template", "bare_template", "template_from_scenario"]
@@ -65,7 +65,7 @@ class Template:
 
 def _weights(shares: list[Decimal]) -> list[int]:
     """Shares as integers over their common denominator (0.65, 0.35 → 13, 7)."""
-    parts = [ratio_of(s) for s in shares]
+    parts = [ratio(s) for s in shares]
     den = int(np.lcm.reduce([d for _, d in parts]))
     return [n * (den // d) for n, d in parts]
 
@@ -133,7 +133,7 @@ def template_from_scenario(s: ScenarioModel, rules: RuleSet, key: str = "") -> T
     res = None
     if f.residents is not None:
         basis, value = f.residents.basis()
-        res = (basis, *ratio_of(value))
+        res = (basis, *ratio(value))
     others: dict[str, tuple[int, str]] = {}
     for o in f.other:  # a name given twice is one line: amounts add, notes join
         fen, note = others.get(o.name, (0, ""))
@@ -153,7 +153,7 @@ def template_from_scenario(s: ScenarioModel, rules: RuleSet, key: str = "") -> T
         other=tuple((name, fen, note) for name, (fen, note) in others.items()),
         fund_topup=f.fund_topup,
         households=s.community.households,
-        area=ratio_of(s.community.area_m2),
+        area=ratio(s.community.area_m2),
     )
 
 

@@ -133,7 +133,7 @@ def times(fen: npt.ArrayLike, ratio: object) -> npt.NDArray[np.int64] | int:
     return muldiv(fen, p, q)
 
 
-def muldiv(a: npt.ArrayLike, p: npt.ArrayLike, q: int) -> npt.NDArray[np.int64]:
+def muldiv(a: npt.ArrayLike, p: npt.ArrayLike, q: npt.ArrayLike) -> npt.NDArray[np.int64]:
     """``a × p / q`` rounded half-up, exactly, for integer arrays, without overflow.
 
     The product may exceed 2**63: an estimate in floats is corrected by the exact
@@ -145,14 +145,17 @@ def muldiv(a: npt.ArrayLike, p: npt.ArrayLike, q: int) -> npt.NDArray[np.int64]:
     --------
     >>> muldiv([9 * 10**15], [12345678901234567], 10**17).tolist()
     [1111111101111111]
+    >>> muldiv([1001, 5, 7], 35, [100, 100, 2]).tolist()
+    [350, 2, 123]
     """
-    a, p = np.broadcast_arrays(np.asarray(a), np.asarray(p))
-    if p.dtype == object or a.dtype == object or q >= 2**57:
+    a, p, q = np.broadcast_arrays(np.asarray(a), np.asarray(p), np.asarray(q))
+    if object in (a.dtype, p.dtype, q.dtype) or int(np.abs(q).max(initial=1)) >= 2**57:
         num = a.astype(object) * p.astype(object)
-        out = np.asarray([half_up(int(v), int(q)) for v in num.ravel()], dtype=object)
+        pairs = zip(num.ravel(), q.ravel(), strict=True)
+        out = np.asarray([half_up(int(v), int(d)) for v, d in pairs], dtype=object)
         check_range(out)
         return out.astype(np.int64).reshape(a.shape)
-    a, p = a.astype(np.int64), p.astype(np.int64)
+    a, p, q = a.astype(np.int64), p.astype(np.int64), q.astype(np.int64)
     big = float(np.abs(a).max(initial=0)) * float(np.abs(p).max(initial=0))
     if big < 2**62:
         out = half_up(a * p, q)

@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["float_decimals", "float_ratios", "numerators", "ratio"]
+__all__ = ["decimal_parts", "float_decimals", "float_ratios", "numerators", "ratio"]
 
 _DIGITS = 10**15
 """Decimals of at most 15 significant digits map to distinct floats (DBL_DIG = 15)."""
@@ -175,3 +175,37 @@ def _objects(arr: npt.NDArray, what: str) -> tuple[npt.NDArray, int]:
     out = np.empty(len(ints), dtype=object)
     out[:] = ints
     return out.reshape(arr.shape), den
+
+
+def decimal_parts(
+    values: npt.ArrayLike,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each float as ``num / den`` with ``den`` the smallest power of ten that reads it back.
+
+    NaN (not given) becomes ``0 / 1``. A float is read through its shortest decimal form,
+    so ``0.65`` is ``65 / 100`` and ``23870.5`` is ``238705 / 10``.
+
+    Examples
+    --------
+    >>> n, d = decimal_parts([0.65, 23870.5, 2.0, float("nan")])
+    >>> n.tolist(), d.tolist()
+    ([65, 238705, 2, 0], [100, 10, 1, 1])
+    """
+    v = np.asarray(values, dtype=np.float64)
+    num = np.zeros(v.shape, dtype=np.int64)
+    den = np.ones(v.shape, dtype=np.int64)
+    todo = np.isfinite(v)
+    for k in range(10):
+        if not todo.any():
+            break
+        scale = 10.0**k
+        scaled = np.round(v[todo] * scale)
+        ok = (np.abs(scaled) < 2**53) & (scaled / scale == v[todo])
+        idx = np.flatnonzero(todo)[ok]
+        num[idx] = scaled[ok].astype(np.int64)
+        den[idx] = 10**k
+        todo[idx] = False
+    for i in np.flatnonzero(todo):  # more than 9 decimals: the exact shortest repr
+        n, d = ratio(float(v[i]))
+        num[i], den[i] = n, d
+    return num, den

@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from costshare.community._exact import ratio_of
 from costshare.community.engine import Rows, run_group
 from costshare.community.template import bare_template
 from costshare.money import allocate, allocate_groups, half_up, to_yuan
+from costshare.money._weights import ratio
 from costshare.rules import RuleSet
 from costshare.rules import load as load_rules
 from costshare.scale.synth import city_arrays
@@ -225,10 +225,7 @@ def national_sweep(
     area = hh * int(a["area_per_household_m2"] * 100)
     cost = hh * int(a["cost_per_household_yuan"] * 100)
     total = int(cost.sum())
-    mix = {
-        k: allocate(half_up(total * ratio_of(x)[0], ratio_of(x)[1]), hh)
-        for k, x in a["mix"].items()
-    }
+    mix = {k: allocate(half_up(total * ratio(x)[0], ratio(x)[1]), hh) for k, x in a["mix"].items()}
     args = [
         (
             int(sizes[i]),
