@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
@@ -22,6 +21,7 @@ import pandas as pd
 
 from costshare.community.plan_criteria import Criteria, Criterion
 from costshare.errors import InputError, Problem
+from costshare.money._weights import ratio
 
 __all__ = ["exact_number", "score"]
 
@@ -47,21 +47,13 @@ def exact_number(value: Any) -> Fraction | None:
 
 
 def _ratio(value: Any) -> tuple[int, int] | None:
-    """(numerator, denominator > 0) of :func:`exact_number`, or None."""
-    if isinstance(value, (bool, np.bool_, int, np.integer)):
+    """(numerator, denominator > 0) of :func:`exact_number` (money's one reader), or None."""
+    if isinstance(value, (bool, np.bool_)):
         return int(value), 1
-    if isinstance(value, (float, np.floating)):
-        if not math.isfinite(value):
-            return None
-        value = Decimal(repr(float(value)))
-    elif isinstance(value, str):
-        try:
-            value = Decimal(value.strip())
-        except InvalidOperation:
-            return None
-    if isinstance(value, Decimal) and value.is_finite():
-        return value.as_integer_ratio()
-    return None
+    try:
+        return ratio(value)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,11 @@ communities must be inline and every template must lie inside `confine_to`.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
-
-import pandas as pd
 
 from costshare._yaml import load_kind_yaml
 from costshare.community.portfolio import Portfolio
+from costshare.community.table import TEXT, read_table
 from costshare.errors import InputError, Problem
 from costshare.paths import inside
 
@@ -23,19 +20,6 @@ __all__ = ["PORTFOLIO_SUFFIXES", "read_portfolio"]
 
 PORTFOLIO_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
 """File types a portfolio may come in."""
-
-
-def _table(data: bytes, suffix: str, file: str) -> pd.DataFrame:
-    """The community table of CSV/XLSX bytes, every cell as text (the portfolio converts)."""
-    try:
-        if suffix == ".csv":
-            return pd.read_csv(io.BytesIO(data), dtype=str, encoding="utf-8-sig")
-        return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
-    except UnicodeDecodeError:
-        raise InputError(Problem("not UTF-8 text", file=file)) from None
-    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # malformed file
-        msg = f"cannot read the {suffix[1:]} table: {exc}"
-        raise InputError(Problem(msg, file=file)) from None
 
 
 def read_portfolio(
@@ -98,7 +82,7 @@ def read_portfolio(
             raise InputError(Problem(msg, file=file, field="communities"))
         portfolio = Portfolio.from_dict(raw, base_dir=base, file=file)
     elif suffix in (".csv", ".xlsx"):
-        table = _table(data, suffix, file)
+        table = read_table(data, name=file, text_columns=TEXT)
         portfolio = Portfolio.from_frame(table, name=Path(name).stem, base_dir=base, file=file)
     else:
         msg = f"unsupported file type {suffix!r}: use {', '.join(PORTFOLIO_SUFFIXES)}"

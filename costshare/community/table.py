@@ -9,6 +9,7 @@ from bytes into a DataFrame; :func:`normalize` checks a portfolio's community ta
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def read_table(
             return pd.read_excel(data, dtype=dtype, engine="openpyxl")
     except UnicodeDecodeError:
         raise InputError(Problem("not UTF-8 text", file=file)) from None
-    except (ValueError, OSError, KeyError) as exc:  # pandas/openpyxl: malformed file
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # a malformed file
         msg = f"cannot read the {suffix[1:]} table: {exc}"
         raise InputError(Problem(msg, file=file)) from None
     msg = f"unsupported file type {suffix!r}: use .yaml, .csv or .xlsx"
