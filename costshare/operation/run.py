@@ -186,13 +186,14 @@ def operate(scenario: OperationScenario, rules: RuleSet) -> OperationResult:
             "collection_rate": [str(c.collection_rate) for c in cs],
             "breakeven_fee": [str(to_yuan(int(v))) for v in be[:, 0]],
             "breakeven_fee_without_subsidy": [str(to_yuan(int(v))) for v in be_free.max(axis=1)],
-            "first_year_unsubsidised_breakeven": [
-                int(np.argmax(r)) + 1 if r.any() else None for r in no_sub
-            ],
+            "first_year_unsubsidised_breakeven": pd.Series(
+                [int(np.argmax(r)) + 1 if r.any() else None for r in no_sub], dtype=object
+            ),
             "cumulative_fen": surplus.sum(axis=1),
-            "fund_first_below_trigger": [
-                funds[c.name].first_below_trigger if c.name in funds else None for c in cs
-            ],
+            "fund_first_below_trigger": pd.Series(
+                [funds[c.name].first_below_trigger if c.name in funds else None for c in cs],
+                dtype=object,
+            ),
             "fund_topup_fen": [
                 int(funds[c.name].topup_fen.sum()) if c.name in funds else 0 for c in cs
             ],
