@@ -96,34 +96,50 @@ def line_amounts(
     return out.T.copy()
 
 
+def _ratios(values: npt.ArrayLike) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each value as an exact ``num / den`` (decimals as written, floats by shortest repr)."""
+    flat = np.asarray(values, dtype=object).ravel()
+    pairs = [_frac(v).as_integer_ratio() for v in flat]
+    num = np.asarray([p for p, _ in pairs], dtype=object)
+    den = np.asarray([q for _, q in pairs], dtype=object)
+    shape = np.shape(np.asarray(values, dtype=object))
+    return num.reshape(shape), den.reshape(shape)
+
+
 def breakeven_fee_fen(
     net_fen: npt.ArrayLike, area_m2: npt.ArrayLike, collection_rate: npt.ArrayLike
 ) -> npt.NDArray[np.int64]:
     """Break-even fee in fen per m² per month, rounded up; 0 where nothing is short.
 
     `net_fen` is costs − non-fee revenue − subsidy (fen a year); areas and rates are read
-    as the decimals written. Broadcasts; exact in Python integers.
+    as the decimals written. Broadcasts (one area and rate per community against a
+    ``communities × years`` gap); exact: ``ceil(net × a_den × r_den / (a_num × 12 × r_num))``
+    in int64 where it provably fits, else in Python integers.
 
     Examples
     --------
     >>> breakeven_fee_fen([1_000_000, -5], [1000], ["0.9"]).tolist()
     [93, 0]
     """
-    net, area, rate = np.broadcast_arrays(
-        np.asarray(net_fen, dtype=object),
-        np.asarray(area_m2, dtype=object),
-        np.asarray(collection_rate, dtype=object),
-    )
-    out = np.zeros(net.shape, dtype=I64)
-    for i, (n, a, q) in enumerate(zip(net.ravel(), area.ravel(), rate.ravel(), strict=True)):
-        if int(n) <= 0:
-            continue
-        den = _frac(a) * 12 * _frac(q)
-        if den <= 0:
-            raise InputError(Problem("area and collection rate must be > 0", field="area_m2"))
-        x = Fraction(int(n)) / den
-        out.flat[i] = -(-x.numerator // x.denominator)
-    return out
+    an, ad = _ratios(area_m2)
+    rn, rd = _ratios(collection_rate)
+    if (an <= 0).any() or (rn <= 0).any():
+        raise InputError(Problem("area and collection rate must be > 0", field="area_m2"))
+    net = np.asarray(net_fen, dtype=np.int64)
+    up = ad * rd  # object arrays of Python ints: exact
+    down = an * rn * 12
+    net, up, down = np.broadcast_arrays(net, up, down)
+    pos = np.maximum(net, 0)
+    big = float(np.abs(pos).max(initial=0)) * float(max(up.max(initial=1), 1))
+    if big < 2**62 and float(down.max(initial=1)) < 2**62:
+        num = pos * up.astype(np.int64)
+        den = down.astype(np.int64)
+        return (-((-num) // den)).astype(np.int64)
+    flat = [
+        -(-int(n) * int(u) // int(d))
+        for n, u, d in zip(pos.ravel(), up.ravel(), down.ravel(), strict=True)
+    ]
+    return np.asarray(flat, dtype=np.int64).reshape(net.shape)
 
 
 def breakeven_fee(

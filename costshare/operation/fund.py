@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +30,7 @@ from costshare.money import allocate, half_up, to_fen_array, to_yuan
 from costshare.operation._amounts import fen, per_year_fen, ratio, repairs_fen, scale
 from costshare.rules import RuleSet
 
-__all__ = ["FUND_COLUMNS", "FundProjection", "fund_projection"]
+__all__ = ["FUND_COLUMNS", "FundProjection", "fund_projection", "fund_projections"]
 
 I64 = np.int64
 FUND_COLUMNS = (
@@ -54,7 +55,6 @@ class FundProjection:
     never); ``topup_fen`` what that account needs in that year to restore its target.
     """
 
-    table: pd.DataFrame
     first_below_trigger: int | None
     trigger: Fraction
     trigger_source: str
@@ -69,6 +69,15 @@ class FundProjection:
     public_income_fen: npt.NDArray[np.int64]
     repairs_fen: npt.NDArray[np.int64]
     closing_fen: npt.NDArray[np.int64]
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The :data:`FUND_COLUMNS` per year, summed over accounts (built when asked)."""
+        years = self.closing_fen.shape[1]
+        data = {"year": np.arange(1, years + 1)}
+        for col in FUND_COLUMNS[1:]:
+            data[col] = getattr(self, col).sum(axis=0)
+        return pd.DataFrame(data)
 
     @property
     def accounts(self) -> int:
@@ -226,6 +235,71 @@ def fund_projection(
     >>> p.table["closing_fen"].tolist(), p.first_below_trigger
     ([10200000, 2404000, 2452080], 2)
     """
+    inp = _prepare(opening, years, rate, contributions, public_income, repairs,
+                   initial_deposits, trigger, rules, area, target)  # fmt: skip
+    op, it = _step(inp.opening, [inp.rate] * len(inp.opening), inp.cont + inp.pub - inp.rep)
+    return _finish(inp, op, it)
+
+
+def fund_projections(specs: Sequence[Mapping[str, Any]]) -> list[FundProjection]:
+    """Several funds at once (a city's communities): one :func:`fund_projection` per spec.
+
+    Each spec holds :func:`fund_projection`'s arguments; all must share ``years``. The
+    accounts of every spec are stepped together, one vector per year, so 400 communities
+    cost about as much as one.
+
+    Examples
+    --------
+    >>> a, b = fund_projections([
+    ...     {"opening": 1000, "years": 2, "rate": "0.1", "trigger": "0.3"},
+    ...     {"opening": 500, "years": 2, "rate": "0", "repairs": {1: 400}, "trigger": "0.3"}])
+    >>> a.table["closing_fen"].tolist(), b.first_below_trigger
+    ([110000, 121000], 1)
+    """
+    inps = [_prepare(**{"years": 1, "rate": 0, **spec}) for spec in specs]  # type: ignore[arg-type]
+    if not inps:
+        return []
+    if len({i.cont.shape[0] for i in inps}) > 1:
+        raise InputError(Problem("every fund needs the same number of years", field="years"))
+    open0 = np.concatenate([i.opening for i in inps])
+    rates = [i.rate for i in inps for _ in range(len(i.opening))]
+    net = np.concatenate([i.cont + i.pub - i.rep for i in inps], axis=1)
+    op, it = _step(open0, rates, net)
+    out, lo = [], 0
+    for i in inps:
+        hi = lo + len(i.opening)
+        out.append(_finish(i, op[:, lo:hi], it[:, lo:hi]))
+        lo = hi
+    return out
+
+
+class _Inputs(NamedTuple):
+    opening: npt.NDArray[np.int64]
+    rate: Fraction
+    cont: npt.NDArray[np.int64]
+    pub: npt.NDArray[np.int64]
+    rep: npt.NDArray[np.int64]
+    initial: npt.NDArray[np.int64]
+    trigger: Fraction
+    trigger_source: str
+    target: npt.NDArray[np.int64]
+    basis: str
+
+
+def _prepare(
+    opening: object,
+    years: int,
+    rate: object,
+    contributions: object = 0,
+    public_income: object = 0,
+    repairs: Mapping[int, object] | None = None,
+    initial_deposits: object = None,
+    trigger: object = None,
+    rules: RuleSet | None = None,
+    area: npt.ArrayLike | None = None,
+    target: object = None,
+) -> _Inputs:
+    """Inputs checked and in fen: per-account amounts, ``(years, accounts)`` flows."""
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 200:
         raise InputError(Problem(f"must be a whole number in 1..200, got {years!r}", field="years"))
     r = ratio(rate, "rate", low=Fraction(-1))
@@ -248,51 +322,58 @@ def fund_projection(
     cont = _split(per_year_fen(contributions, years, "contributions"), n, w)
     pub = _split(per_year_fen(public_income, years, "public_income"), n, w)
     rep = _split(repairs_fen(repairs, years), n, w)
-    net_in = cont + pub - rep
+    return _Inputs(open0, r, cont, pub, rep, initial, t, t_source, tgt, basis)
 
-    op = np.empty((years, n), dtype=I64)  # years × accounts: each year one contiguous row
+
+def _step(
+    open0: npt.NDArray[np.int64], rates: list[Fraction], net_in: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Openings and interest ``(years, accounts)``: one vector step per year, per rate group."""
+    years, n = net_in.shape
+    groups: dict[Fraction, list[int]] = {}
+    for i, r in enumerate(rates):
+        groups.setdefault(r, []).append(i)
+    idx = {r: np.asarray(v, dtype=np.intp) for r, v in groups.items()}
+    op = np.empty((years, n), dtype=I64)  # each year one contiguous row
     it = np.empty((years, n), dtype=I64)
     bal = open0.copy()
     for k in range(years):  # years are sequential; accounts are one vector
         op[k] = bal
-        it[k] = scale(bal, r)
+        if len(idx) == 1:
+            it[k] = scale(bal, rates[0]) if n else bal
+        else:
+            for r, ix in idx.items():
+                it[k, ix] = scale(bal[ix], r)
         bal = bal + it[k] + net_in[k]
-    closing = (op + it + net_in).T
-    op, it, cont, pub, rep = op.T, it.T, cont.T, pub.T, rep.T
+    return op, it
+
+
+def _finish(inp: _Inputs, op: npt.NDArray[np.int64], it: npt.NDArray[np.int64]) -> FundProjection:
+    """The projection of these accounts: trigger years and top-ups from the balances."""
+    closing = (op + it + inp.cont + inp.pub - inp.rep).T
+    n = closing.shape[0]
     # below trigger: closing × den < first deposit × num, exact in integers
-    thr_n, thr_d = t.numerator, t.denominator
-    below = closing * thr_d < (initial * thr_n)[:, None]
+    thr_n, thr_d = inp.trigger.numerator, inp.trigger.denominator
+    below = closing * thr_d < (inp.initial * thr_n)[:, None]
     any_below = below.any(axis=1)
     first_idx = np.where(any_below, below.argmax(axis=1), -1)
     first_by = np.where(any_below, first_idx + 1, 0).astype(I64)
     at_first = closing[np.arange(n), np.maximum(first_idx, 0)]
-    topup = np.where(any_below, np.maximum(0, tgt - at_first), 0).astype(I64)
-    table = pd.DataFrame(
-        {
-            "year": np.arange(1, years + 1),
-            "opening_fen": op.sum(axis=0),
-            "interest_fen": it.sum(axis=0),
-            "contributions_fen": cont.sum(axis=0),
-            "public_income_fen": pub.sum(axis=0),
-            "repairs_fen": rep.sum(axis=0),
-            "closing_fen": closing.sum(axis=0),
-        }
-    )
+    topup = np.where(any_below, np.maximum(0, inp.target - at_first), 0).astype(I64)
     first = int(first_by[any_below].min()) if any_below.any() else None
     return FundProjection(
-        table=table,
         first_below_trigger=first,
-        trigger=t,
-        trigger_source=t_source,
-        trigger_fen=-(-initial * thr_n // thr_d),  # least balance not below the trigger
-        target_fen=tgt,
-        target_basis=basis,
+        trigger=inp.trigger,
+        trigger_source=inp.trigger_source,
+        trigger_fen=-(-inp.initial * thr_n // thr_d),  # least balance not below the trigger
+        target_fen=inp.target,
+        target_basis=inp.basis,
         first_below_by_account=first_by,
         topup_fen=topup,
-        opening_fen=op,
-        interest_fen=it,
-        contributions_fen=cont,
-        public_income_fen=pub,
-        repairs_fen=rep,
+        opening_fen=op.T,
+        interest_fen=it.T,
+        contributions_fen=inp.cont.T,
+        public_income_fen=inp.pub.T,
+        repairs_fen=inp.rep.T,
         closing_fen=closing,
     )

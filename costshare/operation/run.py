@@ -22,7 +22,7 @@ from costshare.operation.engine import (
     line_base_fen,
     split_public_income,
 )
-from costshare.operation.fund import fund_projection
+from costshare.operation.fund import fund_projections
 from costshare.operation.model import MODES, OperatedCommunity, OperationScenario
 from costshare.operation.result import OperationResult, vote_flag
 from costshare.operation.space import space_table, space_values
@@ -157,23 +157,23 @@ def operate(scenario: OperationScenario, rules: RuleSet) -> OperationResult:
             "breakeven_fee_fen": be.ravel(),
         }
     )
-    funds = {}
-    for i, c in enumerate(cs):
-        if c.fund is None:
-            continue
-        f = c.fund
-        funds[c.name] = fund_projection(
-            f.opening,
-            years=years,
-            rate=f.rate,
-            contributions=f.contributions,
-            public_income=[to_yuan(int(v)) for v in split[i, :, 0]],
-            repairs=repairs_by_year(c, years),  # type: ignore[arg-type]
-            initial_deposits=f.initial_deposits,
-            trigger=f.trigger,
-            rules=rules,
-            target=f.target,
-        )
+    with_fund = [(i, c) for i, c in enumerate(cs) if c.fund is not None]
+    specs = [
+        {
+            "opening": c.fund.opening,  # type: ignore[union-attr]
+            "years": years,
+            "rate": c.fund.rate,  # type: ignore[union-attr]
+            "contributions": c.fund.contributions,  # type: ignore[union-attr]
+            "public_income": [to_yuan(int(v)) for v in split[i, :, 0]],
+            "repairs": repairs_by_year(c, years),
+            "initial_deposits": c.fund.initial_deposits,  # type: ignore[union-attr]
+            "trigger": c.fund.trigger,  # type: ignore[union-attr]
+            "rules": rules,
+            "target": c.fund.target,  # type: ignore[union-attr]
+        }
+        for i, c in with_fund
+    ]
+    funds = dict(zip([c.name for _, c in with_fund], fund_projections(specs), strict=True))
     no_sub = (subsidy == 0) & (surplus >= 0)
     summary = pd.DataFrame(
         {
@@ -207,7 +207,7 @@ def operate(scenario: OperationScenario, rules: RuleSet) -> OperationResult:
         total_fen=amounts.sum(axis=1),
         growth=[str(g) for g in rows["growth"]],
     ).drop(columns=["ci", "base_fen"])
-    space = pd.concat([space_table(c.space, c.name) for c in cs], ignore_index=True)
+    space = space_table([x for c in cs for x in c.space], [c.name for c in cs for _ in c.space])
     return OperationResult(
         scenario=scenario,
         rules=rules,

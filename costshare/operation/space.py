@@ -82,7 +82,7 @@ def space_values(line: SpaceLine) -> tuple[int, int]:
     return one_off, annual
 
 
-def space_table(lines: list[SpaceLine], community: str = "") -> pd.DataFrame:
+def space_table(lines: list[SpaceLine], community: str | list[str] = "") -> pd.DataFrame:
     """One row per line: its one-off and yearly values (fen) and its valuation assumption.
 
     Examples
@@ -92,12 +92,13 @@ def space_table(lines: list[SpaceLine], community: str = "") -> pd.DataFrame:
     >>> space_table([bonus])[["kind", "one_off_fen", "annual_fen"]].values.tolist()
     [['floor_area_bonus', 125000000, 0]]
     """
+    names = community if isinstance(community, list) else [community] * len(lines)
     rows = []
-    for line in lines:
+    for line, name in zip(lines, names, strict=True):
         one_off, annual = space_values(line)
         rows.append(
             {
-                "community": community,
+                "community": name,
                 "name": line.name,
                 "kind": line.kind,
                 "area_m2": str(line.area_m2),
