@@ -23,7 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _common import Report, best_of
+from _common import ROOT, Report, best_of
 
 from costshare.operation import fund_projection
 
@@ -84,11 +84,38 @@ def measure(accounts: int, years: int, sample: int) -> dict:
     }
 
 
+def city(copies: int) -> tuple[float, int]:
+    """Time of one operation run over the Yancheng-like scenario's communities × `copies`."""
+    from costshare import rules
+    from costshare.operation import OperationScenario, operate
+
+    base = OperationScenario.from_yaml(
+        ROOT / "scenarios" / "operation" / "yancheng_leased_rooms.yaml"
+    )
+    many = [
+        c.model_copy(update={"name": f"{c.name}{i}"})
+        for i in range(copies)
+        for c in base.communities
+    ]
+    s = base.model_copy(update={"communities": many})
+    rs = rules.load(s.jurisdiction, on=s.day())
+    t, _ = best_of(lambda: operate(s, rs))
+    return t, len(many)
+
+
 def run(quick: bool = False) -> list[Report]:
     """Reports for run_all.py."""
     n, years, sample = (20_000, 30, 2_000) if quick else (100_000, 30, 10_000)
     r = measure(n, years, sample)
+    t_city, n_city = city(50 if quick else 200)
     return [
+        Report(
+            f"operation model, {n_city} communities × 15 years (accounts, break-even fees, funds)",
+            t_city,
+            goal="< 1 s",
+            met=t_city < 1.0,
+            agreement="each community equals its own run (tests/test_operation.py)",
+        ),
         Report(
             f"maintenance-fund projection, {n:,} household accounts × {years} years",
             r["ours"],
@@ -98,7 +125,7 @@ def run(quick: bool = False) -> list[Report]:
             r["ours"] < 1.0,
             f"closing balances equal to the fen on the sample: {r['same']}; "
             f"first year below the 30% trigger: {r['first']} ({r['below']:,} accounts)",
-        )
+        ),
     ]
 
 
