@@ -119,6 +119,17 @@ class TestFundProjection:
         q = fund_projection(1000, years=1, rate=0, repairs={1: 700}, rules=NATIONAL)
         assert q.first_below_trigger is None  # exactly 30% is not below
 
+    def test_ningbo_target(self):
+        """With Ningbo's rules and areas, a top-up restores 60% of 80 yuan/m² (4,800 and 2,400 yuan)."""
+        nb = rules.load("ningbo", on="2024-06-30")
+        p = fund_projection([3000, 1000], years=2, rate=0, repairs={2: 3300}, rules=nb,
+                            area=[100.0, 50.0])  # fmt: skip
+        assert p.target_fen.tolist() == [480_000, 240_000]
+        assert p.repairs_fen[:, 1].tolist() == [220_000, 110_000]  # 3,300 by area 2:1
+        # closing 800 < 30% × 3,000 and −100 < 30% × 1,000: both below in year 2
+        assert p.first_below_by_account.tolist() == [2, 2]
+        assert p.topup_fen.tolist() == [400_000, 250_000]  # 4,800 − 800; 2,400 + 100
+
     def test_needs_a_trigger(self):
         """Without trigger or rules the projection says what to give."""
         with pytest.raises(InputError, match="trigger"):
@@ -262,6 +273,17 @@ class TestScenariosAndKinds:
         assert s["first_year_unsubsidised_breakeven"].iloc[0] == 4
         assert s["fund_first_below_trigger"].iloc[0] == 8
 
+    def test_bad_file_names_file_and_field(self, tmp_path):
+        """A zero collection rate or an unknown line kind is refused naming the file."""
+        text = (OPS / "changping_closed_estate.yaml").read_text(encoding="utf-8")
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(text.replace("collection_rate: 0.9", "collection_rate: 0"), "utf-8")
+        with pytest.raises(InputError, match="bad.yaml.*collection_rate"):
+            OperationScenario.from_yaml(bad)
+        bad.write_text(text.replace("kind: advertising", "kind: lottery"), "utf-8")
+        with pytest.raises(InputError, match="kind must be one of"):
+            kinds.check_file(bad)
+
     def test_zaozhuang_tax_relief_is_rule_data(self):
         """Zaozhuang's depreciation relief is a rule with the seed passage and confidence S."""
         p = rules.load("zaozhuang", on="2024-01-01").param("tax.utility_renovation_depreciation")
@@ -304,3 +326,38 @@ class TestCli:
         ok = CliRunner().invoke(app, ["operate", path, "--format", "xlsx", "-o", str(target)])
         assert ok.exit_code == 0 and target.stat().st_size > 0
         assert set(pd.read_excel(target, sheet_name=None)) >= {"summary", "yearly", "fund"}
+
+
+class TestOperationPage:
+    def _page(self):
+        from streamlit.testing.v1 import AppTest
+
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        at.switch_page("app_pages/operation.py").run()
+        return at
+
+    def test_shows_the_library_figures(self):
+        """The page shows the library's fee, break-even fees and first unsubsidised year."""
+        at = self._page()
+        assert not at.exception and not at.error
+        row = run_scenario(OperationScenario.from_yaml(OPS / "changping_closed_estate.yaml"))
+        s = row.summary.iloc[0]
+        metrics = {m.label: m.value for m in at.metric}
+        assert metrics["盈亏平衡物业费"] == s["breakeven_fee"]
+        assert metrics["无补贴盈亏平衡物业费"] == s["breakeven_fee_without_subsidy"]
+        assert metrics["无补贴首个平衡年"] == f"第{s['first_year_unsubsidised_breakeven']}年"
+        assert any("第8年" in w.value for w in at.warning)  # the fund needs topping up
+        assert len(at.get("plotly_chart")) == 3
+        assert "op_xlsx" in {d.key for d in at.get("download_button")}
+
+    def test_pick_scenario_and_community(self):
+        """Choosing the Yancheng-like scenario's second community shows its own break-even fee."""
+        at = self._page()
+        at.selectbox(key="op_bundled").set_value("operation/yancheng_leased_rooms.yaml").run()
+        at.selectbox(key="op_community").set_value("示意小区B（街道社区托底）").run()
+        assert not at.exception
+        r = run_scenario(OperationScenario.from_yaml(OPS / "yancheng_leased_rooms.yaml"))
+        want = r.summary.set_index("community").loc["示意小区B（街道社区托底）", "breakeven_fee"]
+        assert {m.label: m.value for m in at.metric}["盈亏平衡物业费"] == want
+        at.radio(key="lang").set_value("English").run()
+        assert not at.exception and "Break-even fee" in {m.label for m in at.metric}
