@@ -80,11 +80,11 @@ def line_amounts(
     s = np.broadcast_to(np.asarray(start, dtype=I64), (r,))
     e = np.broadcast_to(np.asarray(years if end is None else end, dtype=I64), (r,))
     g = list(growth) if growth is not None else [Fraction(0)] * r
-    groups: dict[Fraction, npt.NDArray[np.intp]] = {}
+    rows_of: dict[Fraction, list[int]] = {}
     for i, gi in enumerate(g):
         if gi:
-            groups.setdefault(gi, []).append(i)  # type: ignore[attr-defined]
-    groups = {k: np.asarray(v, dtype=np.intp) for k, v in groups.items()}
+            rows_of.setdefault(gi, []).append(i)
+    groups = {k: np.asarray(v, dtype=np.intp) for k, v in rows_of.items()}
     out = np.zeros((years, r), dtype=I64)
     cur = base.copy()
     for k in range(years):

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
+import pandas as pd
+
 from costshare.money import to_yuan
 from costshare.operation._amounts import scale
 from costshare.operation.result import OperationResult
@@ -76,7 +78,7 @@ def ppp_revenues(
             continue
         full = int(r["first_fen"])  # the amount in the line's own first year
         amount = int(scale(full, ops[r["community"]])) if r["common"] else full
-        end = years if r["end"] is None or r["end"] != r["end"] else int(r["end"])
+        end = years if pd.isna(r["end"]) else int(r["end"])
         key = (kind, Fraction(r["growth"]), int(r["start"]), end)
         groups[key] = groups.get(key, 0) + amount
     out: list[dict[str, Any]] = []

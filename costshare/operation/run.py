@@ -104,6 +104,17 @@ def operate(scenario: OperationScenario, rules: RuleSet) -> OperationResult:
     OperationResult
         ``yearly`` (one row per community and year), ``summary`` (one row per
         community), ``lines``, ``space``, ``funds`` and the vote flag.
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> s = OperationScenario(name="x", years=2, communities=[dict(
+    ...     name="a", households=10, area_m2=1000, fee=1, collection_rate=0.9,
+    ...     mode="trusteeship", costs=[dict(name="保洁", kind="cleaning_greening", annual=12000)],
+    ...     subsidy=[1200])])
+    >>> r = operate(s, rules.load("national", on="2024-01-01"))
+    >>> r.yearly["surplus_fen"].tolist(), r.summary["breakeven_fee"].tolist()
+    ([0, -120000], ['1.00'])
     """
     cs = scenario.communities
     n, years = len(cs), scenario.years
