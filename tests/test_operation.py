@@ -317,6 +317,16 @@ class TestCli:
         assert out.exit_code == 0, out.output
         assert "break-even" in out.output and "maintenance fund" in out.output
 
+    def test_operate_tallies_the_vote(self, tmp_path):
+        """--units and --ballots tally the Art. 278 vote: 3 of 4 equal units agreeing pass."""
+        (tmp_path / "u.csv").write_text("unit_id,area\n1,80\n2,80\n3,80\n4,80\n", "utf-8")
+        (tmp_path / "b.csv").write_text("unit_id,vote\n1,yes\n2,yes\n3,yes\n4,no\n", "utf-8")
+        args = ["operate", str(OPS / "changping_closed_estate.yaml"),
+                "--units", str(tmp_path / "u.csv"), "--ballots", str(tmp_path / "b.csv")]  # fmt: skip
+        out = CliRunner().invoke(app, args)
+        assert out.exit_code == 0, out.output
+        assert "change_use: PASSED" in out.output
+
     def test_operate_xlsx_needs_a_file(self, tmp_path):
         """--format xlsx writes a workbook with -o and is refused without it."""
         path = str(OPS / "yancheng_leased_rooms.yaml")

@@ -35,17 +35,38 @@ def operate_command(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
     ] = None,
+    units: Annotated[
+        Path | None,
+        typer.Option(help="Units register (csv/xlsx: unit_id, area) for the public-income vote."),
+    ] = None,
+    ballots: Annotated[
+        Path | None, typer.Option(help="Ballots (csv/xlsx: unit_id, vote) on the public income.")
+    ] = None,
 ) -> None:
     """Run an operation scenario: yearly surplus, break-even fee and maintenance-fund projection.
 
-    Amounts are yuan (exact to the fen); ``--format xlsx`` needs ``-o``.
+    Amounts are yuan (exact to the fen); ``--format xlsx`` needs ``-o``. With ``--units``
+    and ``--ballots`` the owners' vote on using common parts for business (Civil Code
+    Art. 278, matter ``change_use``) is tallied under the scenario's rules.
     """
-    from costshare.operation import OperationScenario, run_scenario
+    from costshare.operation import OperationScenario, public_income_vote, run_scenario
     from costshare.operation.result import yuan_columns
 
     result = run_scenario(OperationScenario.from_yaml(scenario), today=dt.date.today())
+    tally = None
+    if (units is None) != (ballots is None):
+        raise InputError(Problem("give both --units and --ballots", field="ballots"))
+    if units is not None and ballots is not None:
+        from costshare.cli.vote import read_table
+
+        register = read_table(units, ("unit_id",))
+        votes = read_table(ballots, ("unit_id",))
+        tally = public_income_vote(register, votes, result.rules)
     if fmt == "json":
-        emit(result.to_dict(), "json", output)
+        data = result.to_dict()
+        if tally is not None:
+            data["public_income_vote"]["tally"] = tally.to_dict()
+        emit(data, "json", output)
         return
     if fmt == "csv":
         emit(yuan_columns(result.yearly), "csv", output)
@@ -90,6 +111,8 @@ def operate_command(
             f"{v['quorum_owners']} owners; approval {v['approve_area']} of participating area "
             f"and {v['approve_owners']} of owners): {', '.join(v['communities'])}"
         )
+    if tally is not None:
+        typer.echo(f"owners' vote: {tally.summary()}")
     if len(result.space):
         typer.echo("\nspace and land lines (valuation assumptions):")
         show_frame(yuan_columns(result.space.drop(columns=["source"])))
