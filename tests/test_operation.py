@@ -221,6 +221,18 @@ class TestOperationModel:
         assert s["breakeven_fee"] == "1.21" and s["breakeven_fee_without_subsidy"] == "1.49"
         assert s["first_year_unsubsidised_breakeven"] is None
 
+    def test_ningbo_community_fund_target(self):
+        """Under Ningbo's rules a community fund's top-up restores 60% × 80 yuan/m² × its area."""
+        fund = {"opening": 100_000, "repairs": [{"item": "屋面", "cost": 90_000, "first_year": 1}]}
+        c = {"name": "甬", "households": 10, "area_m2": 1000, "fee": 1, "collection_rate": 1,
+             "fund": fund}  # fmt: skip
+        s = OperationScenario(name="n", jurisdiction="ningbo", rules_date="2024-06-30", years=1,
+                              communities=[c])  # fmt: skip
+        f = run_scenario(s).funds["甬"]
+        assert f.first_below_trigger == 1  # 10,000 < 30% × 100,000
+        assert f.target_fen.tolist() == [4_800_000]  # 1,000 m² × 80 × 0.6
+        assert f.topup_needed == Decimal("38000.00")
+
     def test_trusteeship_has_no_management_fee(self):
         """A street/community trusteeship adds no management fee; year 2 then breaks even at 1.30."""
         r = self._one(mode="trusteeship")

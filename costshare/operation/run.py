@@ -181,6 +181,7 @@ def operate(scenario: OperationScenario, rules: RuleSet) -> OperationResult:
             "trigger": c.fund.trigger,  # type: ignore[union-attr]
             "rules": rules,
             "target": c.fund.target,  # type: ignore[union-attr]
+            "area": [float(c.area_m2)],  # for a target by area (Ningbo's 60–80% standard)
         }
         for i, c in with_fund
     ]
