@@ -16,7 +16,12 @@ Decimal('1.00')
 from __future__ import annotations
 
 from costshare.operation.engine import breakeven_fee, split_public_income
-from costshare.operation.fund import FUND_COLUMNS, FundProjection, fund_projection
+from costshare.operation.fund import (
+    FUND_COLUMNS,
+    FundProjection,
+    fund_projection,
+    fund_projections,
+)
 from costshare.operation.model import MODES, OperationScenario
 from costshare.operation.ppp_link import ppp_revenues
 from costshare.operation.result import OperationResult, public_income_vote
@@ -32,6 +37,7 @@ __all__ = [
     "SpaceLine",
     "breakeven_fee",
     "fund_projection",
+    "fund_projections",
     "operate",
     "ppp_revenues",
     "public_income_vote",
