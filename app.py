@@ -25,6 +25,7 @@ PAGES = [
     ("app_pages/rules.py", "nav.rules", ":material/gavel:", "rules"),
     ("app_pages/compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
     ("app_pages/city.py", "nav.city", ":material/location_city:", "city"),
+    ("app_pages/operation.py", "nav.operation", ":material/handyman:", "operation"),
 ]
 
 # The default page is served at the root URL only, so the community page is listed twice:

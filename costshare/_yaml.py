@@ -11,7 +11,7 @@ from costshare.errors import InputError, Problem
 
 __all__ = ["KINDS", "dump_yaml", "load_kind_yaml", "load_yaml", "strip_kind"]
 
-KINDS = ("community", "ppp", "portfolio", "rules", "plan_criteria", "translations")
+KINDS = ("community", "ppp", "portfolio", "rules", "plan_criteria", "translations", "operation")
 """The kinds of YAML file the project reads (the value of their ``kind:`` key)."""
 
 

@@ -1,8 +1,8 @@
 """The one file-kind dispatcher: what kind of file a YAML mapping is, and its loader.
 
 Every YAML file the project reads declares ``kind:`` (``community``, ``ppp``,
-``portfolio``, ``rules``, ``plan_criteria``, ``translations``). A file without the line is recognised by
-its keys, here and nowhere else. The CLI (``costshare validate``), the app (its lists of
+``portfolio``, ``rules``, ``plan_criteria``, ``translations``, ``operation``). A file
+without the line is recognised by its keys, here and nowhere else. The CLI (``costshare validate``), the app (its lists of
 bundled files) and the tests all ask :func:`kind_of`.
 
 >>> kind_of({"kind": "ppp", "name": "x"})
@@ -34,7 +34,9 @@ __all__ = [
     "load_any",
 ]
 
-Kind = Literal["community", "ppp", "portfolio", "rules", "plan_criteria", "translations"]
+Kind = Literal[
+    "community", "ppp", "portfolio", "rules", "plan_criteria", "translations", "operation"
+]
 """The kinds of YAML file (the value of their ``kind:`` key)."""
 assert get_args(Kind) == KINDS  # one list of kinds, in costshare._yaml
 
@@ -46,6 +48,7 @@ ROOT = PACKAGE.parent
 _BUNDLED = (
     (ROOT / "scenarios", "*.yaml"),
     (ROOT / "scenarios", "ppp/*.yaml"),
+    (ROOT / "scenarios", "operation/*.yaml"),
     (ROOT / "portfolios", "*.yaml"),
     (PACKAGE / "rules", "*.yaml"),
     (PACKAGE / "data", "*.yaml"),
@@ -55,11 +58,21 @@ _BUNDLED = (
 _PPP_KEYS = {"construction", "financing", "revenues", "cooperation_years", "regime"}
 
 
+def _is_operation(raw: dict[Any, Any]) -> bool:
+    """An operation scenario lists communities with a property fee's collection rate."""
+    rows = raw.get("communities")
+    return isinstance(rows, list) and any(
+        isinstance(c, dict) and "collection_rate" in c for c in rows
+    )
+
+
 def _by_keys(raw: dict[Any, Any]) -> Kind | None:
     if isinstance(raw.get("jurisdiction"), dict):
         return "rules"
     if "community" in raw or "work_items" in raw:
         return "community"
+    if _is_operation(raw):
+        return "operation"
     if "communities" in raw:
         return "portfolio"
     if "criteria" in raw or "gates" in raw:
@@ -95,7 +108,7 @@ def kind_of(raw: Any, name: str = "<input>") -> Kind:
     >>> kind_of({"kind": "scenario"}, "a.yaml")
     Traceback (most recent call last):
     ...
-    costshare.errors.InputError: a.yaml, field 'kind': unknown kind 'scenario'; known kinds: ['community', 'ppp', 'portfolio', 'rules', 'plan_criteria', 'translations']
+    costshare.errors.InputError: a.yaml, field 'kind': unknown kind 'scenario'; known kinds: ['community', 'ppp', 'portfolio', 'rules', 'plan_criteria', 'translations', 'operation']
     """
     if not isinstance(raw, dict):
         raise InputError(Problem("a YAML input must be a mapping at top level", file=name))
@@ -159,6 +172,10 @@ def load_any(path: str | Path, text: str | None = None) -> tuple[Kind, Any]:
         from costshare.community.portfolio import Portfolio
 
         return kind, Portfolio.from_dict(data, base_dir=path.parent, file=name)
+    if kind == "operation":
+        from costshare.operation.model import OperationScenario
+
+        return kind, OperationScenario.from_dict(data, name)
     if kind == "plan_criteria":
         from costshare.community.plan import load_criteria
 
@@ -219,6 +236,11 @@ def check_file(path: str | Path) -> Checked:
         summary = f"{obj.jurisdiction.name}, {n} rule{'s' * (n != 1)}"
     elif kind == "translations":
         summary = f"{len(obj)} keys"
+    elif kind == "operation":
+        from costshare.operation.run import run_scenario
+
+        run_scenario(obj)  # its rules resolve for its date and every community runs
+        summary = f"{obj.name}, {len(obj.communities)} communities, {obj.years} years"
     else:
         summary = f"{len(obj.criteria)} criteria, {len(obj.gates)} gates"
     return Checked(path, kind, obj, summary)

@@ -127,7 +127,15 @@ class TestValidate:
         assert len(lines) == len(bundled_files()) >= 20
         assert all(line.startswith("OK ") for line in lines)
         kinds = {line.split()[1] for line in lines}
-        assert kinds == {"community", "ppp", "portfolio", "rules", "plan_criteria", "translations"}
+        assert kinds == {
+            "community",
+            "ppp",
+            "portfolio",
+            "rules",
+            "plan_criteria",
+            "translations",
+            "operation",
+        }
         assert "OK ppp scenarios/ppp/chongqing_jiulongpo.yaml" in out.stdout
         assert runner.invoke(app, ["validate", "--all"]).stdout == out.stdout
 

@@ -1,0 +1,126 @@
+"""Cached thin wrappers for the operation page (运营与长效) and its plotly figures.
+
+Every number comes from :mod:`costshare.operation`; the rules are loaded here (the shell)
+for the scenario's date and passed to the library. Figures only draw library tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from app_pages._cache import read_text, to_json
+from costshare import kinds, rules
+
+LINE_COLUMNS = ["name", "kind", "annual", "quantity", "price", "rate", "common", "growth"]
+"""The columns of the revenue and cost editors (a line's other fields keep their defaults)."""
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def bundled_operation() -> dict[str, str]:
+    """Name (relative to ``scenarios/``) → path of the bundled operation scenarios."""
+    return {name: str(p) for name, p in kinds.bundled("operation").items()}
+
+
+def bundled_operation_text(name: str) -> str:
+    """Text of the bundled operation scenario called `name`."""
+    path = bundled_operation()[name]
+    return read_text(path, Path(path).stat().st_mtime)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def operation_parse(text: str, name: str) -> dict[str, Any]:
+    """Validate operation YAML text; plain (JSON-ready) data back, or InputError."""
+    from costshare.operation import OperationScenario
+
+    return OperationScenario.from_yaml(name, text=text).model_dump(mode="json")
+
+
+def lines_frame(lines: list[dict[str, Any]]) -> pd.DataFrame:
+    """A community's revenue or cost lines as an editable frame."""
+    df = pd.DataFrame(lines or [], columns=LINE_COLUMNS)
+    num = ["annual", "quantity", "price", "rate", "growth"]
+    return df.astype(dict.fromkeys(num, "float64") | {"common": "bool"})
+
+
+def with_lines(
+    base: dict[str, Any], index: int, revenues: pd.DataFrame, costs: pd.DataFrame
+) -> str:
+    """The scenario with community `index`'s lines replaced by the edited frames (JSON key)."""
+
+    def rows(df: pd.DataFrame) -> list[dict[str, Any]]:
+        out = []
+        for rec in df.dropna(subset=["name"]).to_dict("records"):
+            row = {k: v for k, v in rec.items() if not (isinstance(v, float) and pd.isna(v))}
+            row["common"] = bool(row.get("common", False))
+            out.append(row)
+        return out
+
+    data = json.loads(to_json(base))
+    community = data["communities"][index]
+    community["revenues"] = rows(revenues)
+    community["costs"] = [{k: v for k, v in r.items() if k != "common"} for r in rows(costs)]
+    return to_json(data)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def operation_result(raw_json: str, name: str, today: dt.date) -> Any:
+    """:func:`costshare.operation.operate` with the rules of the scenario's date (else `today`)."""
+    from costshare.operation import OperationScenario, operate
+
+    s = OperationScenario.from_dict(json.loads(raw_json), name)
+    return operate(s, rules.load(s.jurisdiction, on=s.day(today)))
+
+
+def _layout(fig: go.Figure, title: str, y: str) -> go.Figure:
+    fig.update_layout(title=title, yaxis_title=y, xaxis_title="", height=340,
+                      margin={"t": 50, "b": 30, "l": 60, "r": 20}, legend={"orientation": "h"})  # fmt: skip
+    return fig
+
+
+def surplus_fig(yearly: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Yearly surplus (bars) and cumulative surplus (line), yuan."""
+    fig = go.Figure()
+    fig.add_bar(x=yearly["year"], y=yearly["surplus_fen"] / 100, name=labels["surplus"])
+    fig.add_scatter(x=yearly["year"], y=yearly["cumulative_fen"] / 100, name=labels["cumulative"])
+    return _layout(fig, labels["title"], labels["unit"])
+
+
+def fee_fig(yearly: pd.DataFrame, fee: float, labels: dict[str, str]) -> go.Figure:
+    """Break-even fee by year against the fee charged, yuan per m² per month."""
+    fig = go.Figure()
+    fig.add_scatter(x=yearly["year"], y=yearly["breakeven_fee_fen"] / 100, name=labels["breakeven"])
+    fig.add_hline(y=fee, line_dash="dash", annotation_text=labels["fee"])
+    return _layout(fig, labels["title"], labels["unit"])
+
+
+def fund_fig(table: pd.DataFrame, trigger_yuan: float, labels: dict[str, str]) -> go.Figure:
+    """Closing fund balance by year, with repairs and the top-up trigger line, yuan."""
+    fig = go.Figure()
+    fig.add_scatter(x=table["year"], y=table["closing_fen"] / 100, name=labels["closing"])
+    fig.add_bar(x=table["year"], y=table["repairs_fen"] / 100, name=labels["repairs"])
+    fig.add_hline(y=trigger_yuan, line_dash="dot", annotation_text=labels["trigger"])
+    return _layout(fig, labels["title"], labels["unit"])
+
+
+def xlsx(raw_json: str, name: str, today: dt.date) -> bytes:
+    """The result as a workbook (summary, yearly, lines, fund, space, sources) in yuan."""
+    from costshare.operation.result import yuan_columns
+    from costshare.report.table_xlsx import frames_xlsx
+
+    r = operation_result(raw_json, name, today)
+    sheets = {
+        "summary": yuan_columns(r.summary),
+        "yearly": yuan_columns(r.yearly),
+        "lines": yuan_columns(r.lines),
+        "fund": yuan_columns(r.fund_table()),
+        "space": yuan_columns(r.space),
+        "sources": r.sources().fillna(""),
+    }
+    return frames_xlsx(sheets)
