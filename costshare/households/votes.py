@@ -8,6 +8,10 @@ of the participating area and owners; other matters need *more than* half (过�
 registered area is the area (SPC interpretation on building-unit ownership, Art. 8–9).
 Local tables add matters as data: Hebei's three 80% gates (``inclusion``, ``plan``,
 ``acceptance``), Zhuhai's and Chengdu's ``renovation_plan`` (2/3 + 3/4).
+Adding an elevator (``elevator``) is read as 改建 (Art. 278 item 7, the stricter reading):
+2/3 take part and ≥ 3/4 of the participating area and owners agree, counted over the
+stairwell or building it serves (pass that register as `units`); a city file may say
+otherwise, e.g. Hangzhou's "no objection in the stairwell" (``no_objection: true``).
 
 Areas are turned into integer hundredths of a m² (centiares) and every test compares
 integers and :class:`fractions.Fraction` objects, never floats.
@@ -39,6 +43,7 @@ from costshare.households._vote_tally import (
     check,
     combined,
     m2,
+    no_objection,
     normalise_vote,
     read_units,
 )
@@ -103,10 +108,11 @@ class VoteResult:
             "document": s.document,
             "issuer": s.issuer,
             "article": s.article,
-            "date": s.date.isoformat(),
+            "date": s.date_text,
             "seed": s.seed or "",
             "passage": s.passage or "",
             "confidence": r.confidence,
+            "counted_over": r.counted_over,
             "jurisdiction": self.jurisdiction,
         }
 
@@ -178,6 +184,8 @@ class VoteResult:
         verdict = "PASSED" if self.passed else "FAILED"
         label = self.rule.label or self.rule.id
         text = f"{self.matter}: {verdict} ({label})"
+        if self.rule.counted_over != "community":
+            text += f" [counted over the {self.rule.counted_over} the work serves]"
         if not self.quorum_met:
             n = self.more_participants
             text += "; quorum not met" + (
@@ -320,6 +328,8 @@ def tally(
             else:
                 num, den = n_y, (n_all if of_all else n_p)
             checks.append(check(name, bar, num, den, strict=rule.strict, candidates=switchable))
+    if rule.no_objection:  # elevator practice as data (hangzhou.yaml)
+        checks.append(no_objection(int(no.sum()), n_p))
 
     return VoteResult(
         matter=matter,

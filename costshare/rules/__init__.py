@@ -147,7 +147,7 @@ def _value_text(rule: Rule, rs: RuleSet) -> str:
     if isinstance(rule, UtilitySplit):
         return ", ".join(f"{rs.payers.get(p, p)} {s}" for p, s in rule.shares.items())
     if isinstance(rule, Parameter):
-        return f"{rule.value} {rule.unit}" + (" (assumed)" if rule.assumed else "")
+        return f"{rule.value} {rule.unit}" + (" (assumed)" if rule.confidence == "A" else "")
     if isinstance(rule, VoteRule):
         parts = [
             f"{k} {'>' if rule.strict and k.startswith('approve') else '≥'} {v}"
@@ -180,10 +180,11 @@ def _describe(rule: Rule, rs: RuleSet) -> dict[str, object]:
         "document": rule.source.document,
         "issuer": rule.source.issuer,
         "article": rule.source.article,
-        "date": rule.source.date.isoformat(),
+        "date": rule.source.date_text,
         "seed": rule.source.seed or "",
         "confidence": rule.confidence,
-        "effective_from": rule.effective_from.isoformat(),
+        "reason": rule.reason or "",
+        "effective_from": rule.effective_from.isoformat() if rule.effective_from else "undated",
         "effective_to": rule.effective_to.isoformat() if rule.effective_to else "",
     }
 
@@ -281,7 +282,7 @@ def history(key: str | Path, rule_id: str) -> pd.DataFrame:
     --------
     >>> h = history("ningbo", "fund.subsidy_ratio")
     >>> h[["file", "value", "effective_from", "effective_to"]].to_dict("records")
-    [{'file': 'ningbo.yaml', 'value': '0.5 /1', 'effective_from': '2021-12-01', 'effective_to': ''}]
+    [{'file': 'ningbo.yaml', 'value': '0.5 /1', 'effective_from': 'undated', 'effective_to': ''}]
     """
     rows = []
     for rf, name in chain_for(key):
@@ -290,7 +291,7 @@ def history(key: str | Path, rule_id: str) -> pd.DataFrame:
                 if rule.id != rule_id:
                     continue
                 versions = rule.history() if hasattr(rule, "history") else (rule,)
-                rs = load(key, versions[0].effective_from)
+                rs = load(key, versions[0].effective_from or dt.date.min)
                 rows += [{"file": name, **rs.describe(v)} for v in versions]
     if not rows:
         msg = f"no rule {rule_id!r} in {str(key)!r} or the files it extends"
