@@ -17,8 +17,9 @@ Decimal('0.65')
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -47,12 +48,39 @@ __all__ = [
 ]
 
 
+class _ReadParameters(dict[str, Parameter]):
+    """The parameters of a RuleSet; each one looked up is noted in the set's ``reads``."""
+
+    def __init__(self, data: dict[str, Parameter], reads: set[str]) -> None:
+        super().__init__(data)
+        self.reads = reads
+
+    def __getitem__(self, pid: str) -> Parameter:
+        value = super().__getitem__(pid)
+        self.reads.add(value.id)
+        return value
+
+    def get(self, pid: str, default: Any = None) -> Any:  # type: ignore[override]
+        value = super().get(pid, default)
+        if isinstance(value, Parameter):
+            self.reads.add(value.id)
+        return value
+
+    def __reduce__(self) -> Any:
+        return (_ReadParameters, (dict(self), self.reads))
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """The rules of one jurisdiction in force on one date, inheritance resolved.
 
     Later files in the ``extends`` chain override earlier ones rule by rule (same id,
     or for utility splits the same category and owner).
+
+    ``reads`` collects the id of every rule an engine looked up (:meth:`param`,
+    ``parameters[...]``/``.get``, :meth:`split_for`, :meth:`vote_rule`,
+    :meth:`basis_rule`): the audit appendix (:mod:`costshare.report.audit`) lists them.
+    :meth:`fresh` gives the same rules with an empty ``reads``.
     """
 
     key: str
@@ -70,6 +98,27 @@ class RuleSet:
     floor_rules: tuple[FloorRule, ...]
     jurisdictions: dict[str, str] = field(default_factory=dict)
     sharing_bases: tuple[BasisRule, ...] = ()
+    reads: set[str] = field(default_factory=set, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        params = _ReadParameters(dict(self.parameters), self.reads)
+        object.__setattr__(self, "parameters", params)
+
+    def fresh(self) -> RuleSet:
+        """The same rules with nothing read yet (to audit one run).
+
+        Examples
+        --------
+        >>> rs = load("ningbo", on="2024-06-01")
+        >>> _ = rs.param("fund.subsidy_ratio")
+        >>> sorted(rs.reads), sorted(rs.fresh().reads)
+        (['fund.subsidy_ratio'], [])
+        """
+        return replace(self, reads=set())
+
+    def read(self, rule: Rule) -> None:
+        """Note that `rule` was used (for an engine that picks a rule by itself)."""
+        self.reads.add(rule.id)
 
     def split_for(self, category: str, owner: str | None = None) -> UtilitySplit | None:
         """The split for `category` and `owner` (exact owner first, then ``any``)."""
@@ -77,13 +126,14 @@ class RuleSet:
         for want in (owner, "any"):
             for rule in self.utility_splits:
                 if rule.category == category and rule.owner == want:
+                    self.reads.add(rule.id)
                     return rule
         return None
 
     def param(self, pid: str) -> Parameter:
         """A parameter by id; :class:`KeyError` names what is available."""
         try:
-            return self.parameters[pid]
+            return self.parameters[pid]  # noted in reads
         except KeyError:
             msg = f"{self.key} has no parameter {pid!r} on {self.on}; it has {sorted(self.parameters)}"
             raise KeyError(msg) from None
@@ -92,6 +142,7 @@ class RuleSet:
         """The vote rule for `matter` (the most local jurisdiction's wins)."""
         for rule in self.vote_rules:
             if matter in rule.matters:
+                self.reads.add(rule.id)
                 return rule
         known = sorted({m for r in self.vote_rules for m in r.matters})
         msg = f"no vote rule for matter {matter!r} in {self.key}; known matters: {known}"
@@ -107,6 +158,7 @@ class RuleSet:
         """
         for rule in self.sharing_bases:
             if rule.basis == basis:
+                self.reads.add(rule.id)
                 return rule
         known = sorted(r.basis for r in self.sharing_bases)
         msg = f"no sharing-basis rule for {basis!r} in {self.key} on {self.on}; known: {known}"
