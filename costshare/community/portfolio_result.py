@@ -13,7 +13,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from costshare.community.scenario_result import balance_table, uses_by_item
+from costshare.community.scenario_result import (
+    balance_table,
+    fund_json,
+    memo_lines,
+    uses_by_item,
+)
 from costshare.errors import InputError, Problem
 from costshare.money import half_up, to_yuan
 
@@ -70,6 +75,8 @@ class PortfolioResult:
         account, so each row equals the community's scenario ``fund`` memo.
     line_text : dict
         Per template key, each funding line's (label, note) as a scenario shows it.
+    rules : tuple of RuleSet
+        The rules each template ran under (what they read is the audit appendix).
     """
 
     name: str
@@ -81,6 +88,7 @@ class PortfolioResult:
     uses: pd.DataFrame
     fund: pd.DataFrame | None = None
     line_text: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    rules: tuple[Any, ...] = ()  # the RuleSet of each template (their reads: the audit)
 
     def __len__(self) -> int:
         return len(self.communities)
@@ -196,9 +204,14 @@ class PortfolioResult:
             for k, v in self.sources.iloc[i].items()
             if v != 0
         ]
+        fund = self.community_fund(cid)
+        src = self.sources.iloc[i]
+        cash = int(src.get("residents", 0))
+        burden = cash + int(fund["topup_fen"]) if fund else cash + int(src.get("residents_fund", 0))
         return balance_table(
             uses_by_item(u[["item", "category", "amount_fen"]].itertuples(index=False)),
             [(label, k, v, note) for label, note, k, v in lines],
+            memo_lines(int(c["households"].iloc[i]), burden, fund),
         )
 
     def community_fund(self, cid: str) -> dict[str, int] | None:
@@ -236,7 +249,7 @@ class PortfolioResult:
                 {**r, "amount": str(r["amount"])}
                 for r in t.drop(columns="amount_fen").to_dict("records")
             ],
-            "fund": None if fund is None else {k: str(to_yuan(v)) for k, v in fund.items()},
+            "fund": fund_json(fund),
         }
 
     def table(self) -> pd.DataFrame:
