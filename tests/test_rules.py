@@ -194,6 +194,26 @@ parameters:
             with pytest.raises(InputError, match="t.standard.*must be marked confidence A"):
                 rules.validate_file(write(tmp_path, body))
 
+    def test_validate_cli_refuses_assumption_marked_s(self, tmp_path):
+        """``costshare validate`` exits 1 naming the rule when an assumption is marked S."""
+        from typer.testing import CliRunner
+
+        from costshare.cli import app
+
+        body = """
+parameters:
+  - id: t.standard
+    value: 80
+    unit: currency-CNY/m2
+    assumed: true
+    source: {document: 无, issuer: 无, article: none}
+    confidence: S
+    effective_from: null
+"""
+        out = CliRunner().invoke(app, ["validate", str(write(tmp_path, body))])
+        assert out.exit_code == 1
+        assert "t.standard" in out.stderr and "must be marked confidence A" in out.stderr
+
     def test_a_without_reason_is_refused(self, tmp_path):
         """Confidence A with no reason is refused."""
         body = """
