@@ -72,6 +72,13 @@ class TestWarnings:
         out = runner.invoke(app, ["run", str(ROOT / "scenarios" / "fujian_default.yaml")])
         assert out.exit_code == 0 and "warning: local finance" in out.stderr
 
+    def test_portfolio_warns_per_community(self):
+        """The Fujian city example: FZ01 is the default scenario, 3,104,000.00 vs 2,050,000.00."""
+        r = Portfolio.from_file(ROOT / "portfolios" / "fujian_city_example.yaml").run()
+        fz01 = [w for w in r.warnings() if "'FZ01'" in w]
+        assert fz01 and "3104000.00" in fz01[0] and "2050000.00" in fz01[0]
+        assert r.to_dict()["warnings"] == r.warnings()
+
     def test_no_warning_without_rule_shares(self):
         """Ningbo has no rule-assigned local-finance share: no warning."""
         assert run("ningbo_fund_topup").warnings() == []

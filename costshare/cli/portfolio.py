@@ -105,6 +105,11 @@ def portfolio_command(
     show_frame(result.by_channel().drop(columns="amount_fen"))
     typer.echo("\nBy payer (rule obligations):")
     show_frame(result.by_payer().drop(columns="amount_fen"))
+    warns = result.warnings()
+    for w in warns[:5]:
+        typer.echo(f"warning: {w}", err=True)
+    if len(warns) > 5:
+        typer.echo(f"warning: … and {len(warns) - 5} more (see --format json)", err=True)
     shown = result.table() if top <= 0 else result.table().head(top)
     typer.echo(f"\nCommunities (gap first; {len(shown)} of {len(result)}):")
     show_frame(shown)

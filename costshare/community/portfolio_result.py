@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from costshare.community.scenario_result import (
+    LOCAL_FINANCE_LINES,
     balance_table,
     fund_json,
     memo_lines,
@@ -277,6 +278,24 @@ class PortfolioResult:
                 out[label] = [to_yuan(memo[c][j]) if c in memo else None for c in ids]
         return out
 
+    def warnings(self) -> list[str]:
+        """Communities whose local-finance shares (rules and scenario) exceed their local lines.
+
+        Local lines are :data:`~costshare.community.scenario_result.LOCAL_FINANCE_LINES`;
+        the rest is covered by other lines (e.g. the central subsidy) that no rule assigns.
+        """
+        if "local_finance" not in self.obligations:
+            return []
+        owed = self.obligations["local_finance"].to_numpy(dtype=I64)
+        cols = [k for k in LOCAL_FINANCE_LINES if k in self.sources]
+        have = self.sources[cols].sum(axis=1).to_numpy(dtype=I64) if cols else owed * 0
+        ids = self.communities["id"].to_numpy()
+        return [
+            f"community {ids[i]!r}: local finance (地方财政) is assigned {to_yuan(int(owed[i]))} "
+            f"yuan but its local funding lines total {to_yuan(int(have[i]))}"
+            for i in np.flatnonzero(owed > have)
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: rules used (jurisdiction and date), totals, by channel, by payer,
         communities (yuan as text)."""
@@ -298,5 +317,6 @@ class PortfolioResult:
             },
             "by_channel": txt(self.by_channel()),
             "by_payer": txt(self.by_payer()),
+            "warnings": self.warnings(),
             "communities": txt(self.wide()),
         }
