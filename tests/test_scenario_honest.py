@@ -120,4 +120,4 @@ class TestFenKeys:
         )  # fmt: skip
         data = p.run().community_dict("a")
         assert all(isinstance(v, int) for _, v in fen_keys(data))
-        assert [r["key"] for r in data["sources_and_uses"]][-1] == "residents_burden"
+        assert [r["key"] for r in data["sources_and_uses"]][-1] == "gap"  # no fund: no memo

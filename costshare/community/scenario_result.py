@@ -101,34 +101,41 @@ def balance_table(
 def memo_lines(
     households: int, burden_fen: int, fund: dict[str, int] | None, subsidy_to: str = "fund"
 ) -> list[tuple[str, str, int, str]]:
-    """The memo section of a community's table: fiscal subsidy, fund top-up, full burden.
+    """The memo section of a community's table under a fund top-up (none without one).
+
+    The fiscal subsidy paid into the maintenance fund, the owners' top-up and their full
+    burden (cash self-raise + top-up); without a top-up the burden is the residents' lines
+    already in the sources, so there is no memo.
 
     Examples
     --------
     >>> [k for _, k, _, _ in memo_lines(2, 300, {"subsidy_fen": 50, "topup_fen": 300})]
     ['fiscal_subsidy', 'residents_topup', 'residents_burden']
-    >>> memo_lines(3, 100, None)[0][3]
+    >>> memo_lines(3, 100, {"subsidy_fen": 0, "topup_fen": 100})[-1][3]
     '自筹现金 + 补交维修资金；每户 0.33 元'
+    >>> memo_lines(3, 100, None)
+    []
     """
-    lines = []
-    if fund:
-        where = "维修资金" if subsidy_to == "fund" else "居民现金返还"
-        note = f"市、区两级财政出资，计入{where}；不是改造资金来源"
-        lines.append(
-            (
-                "财政补贴（维修资金使用额的补贴）fiscal subsidy",
-                "fiscal_subsidy",
-                int(fund["subsidy_fen"]),
-                note,
-            )
-        )
-        lines.append(
-            ("居民补交维修资金 owners' fund top-up", "residents_topup", int(fund["topup_fen"]), "")
-        )
+    if not fund:
+        return []
+    where = "维修资金" if subsidy_to == "fund" else "居民现金返还"
+    note = f"市、区两级财政出资，计入{where}；不是改造资金来源"
     per = to_yuan(half_up(burden_fen, households)) if households else ""
-    note = f"自筹现金 + 补交维修资金；每户 {per} 元"
-    lines.append(("居民实际负担 residents' full burden", "residents_burden", burden_fen, note))
-    return lines
+    return [
+        (
+            "财政补贴（维修资金使用额的补贴）fiscal subsidy",
+            "fiscal_subsidy",
+            int(fund["subsidy_fen"]),
+            note,
+        ),
+        ("居民补交维修资金 owners' fund top-up", "residents_topup", int(fund["topup_fen"]), ""),
+        (
+            "居民实际负担 residents' full burden",
+            "residents_burden",
+            burden_fen,
+            f"自筹现金 + 补交维修资金；每户 {per} 元",
+        ),
+    ]
 
 
 def uses_by_item(items: Iterable[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
