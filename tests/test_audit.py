@@ -135,6 +135,16 @@ class TestAppendix:
         assert set(tel["effective_from"]) == {"undated"}
         assert set(tel["date"]) == {"published 2021-12"}
 
+    def test_scenario_figures_standing_in_for_rules(self):
+        """Ningbo's scenario gives 80 and 0.5 (equal to the rules: cited with their sources)
+        and the ratio 0.7 (its own figure: an input marked A)."""
+        df = audit_frame(Scenario.from_yaml(ROOT / "scenarios" / "ningbo_fund_topup.yaml").run())
+        cited = df.set_index("rule")
+        assert cited.loc["fund.subsidy_ratio", "confidence"] == "S"
+        assert cited.loc["fund.standard_yuan_per_m2", "confidence"] == "A"
+        (ratio,) = df[df["parameter"] == "funding.fund_topup.ratio"].itertuples()
+        assert (ratio.section, ratio.value, ratio.confidence) == ("input", "0.7", "A")
+
     def test_assumed_rule_value_carries_reason(self):
         """Ningbo's assumed standard, when read, is A with its reason in the appendix."""
         rs = rules.load("ningbo", on="2024-06-30").fresh()

@@ -65,7 +65,8 @@ AUDIT_COLUMNS = [
     "note",
     "jurisdiction",
 ]
-"""Columns of the appendix. ``section`` is ``rule`` or ``assumption``."""
+"""Columns of the appendix. ``section`` is ``rule``, ``input`` (a scenario's own figure that
+stands in for a rule value) or ``assumption``."""
 
 _VOTE_UNITS = {
     "quorum_area": "share of all exclusive area",
@@ -246,7 +247,8 @@ def _result_rows(result: Any) -> list[dict[str, str]]:
         rs = result.rules
         ids = set(rs.reads) | set(result.split.table["rule"].dropna().astype(str))
         name = result.scenario.name
-        return rule_rows(rs, ids) + assumption_rows(result.scenario.assumptions, name)
+        rows = rule_rows(rs, ids) + _fund_inputs(result.scenario, rs)
+        return rows + assumption_rows(result.scenario.assumptions, name)
     if kind == "PortfolioResult":
         rows = []
         for rs in getattr(result, "rules", ()):
@@ -256,6 +258,50 @@ def _result_rows(result: Any) -> list[dict[str, str]]:
         return _sheet_rows(result)
     msg = f"no audit appendix for a {kind}"
     raise TypeError(msg)
+
+
+_FUND_INPUTS = {
+    "ratio": ("", "/1"),
+    "standard_yuan_per_m2": ("fund.standard_yuan_per_m2", "currency-CNY/m2"),
+    "subsidy_ratio": ("fund.subsidy_ratio", "/1"),
+}
+
+
+def _fund_inputs(scenario: Any, rs: RuleSet) -> list[dict[str, str]]:
+    """A scenario's own top-up figures that stand in for rule values (the rule is not read).
+
+    A figure equal to the rule in force is listed with that rule's provenance; any other
+    figure is the scenario's own, confidence A unless the scenario lists it as an assumption.
+    """
+    t = scenario.funding.fund_topup
+    if t is None:
+        return []
+    rows = []
+    for field_name, (pid, unit) in _FUND_INPUTS.items():
+        value = getattr(t, field_name)
+        if value is None:
+            continue
+        rule = rs.parameters.get(pid) if pid else None  # noted as read: it is now cited
+        if rule is not None and Decimal(str(rule.value)) == Decimal(str(value)):
+            rows += rule_rows(rs, [pid])
+            continue
+        reason = "given in the scenario" + (
+            f"; the rule {pid} in force says {_text(rule.value)}" if rule is not None else ""
+        )
+        rows.append(
+            {
+                **dict.fromkeys(AUDIT_COLUMNS, ""),
+                "section": "input",
+                "parameter": f"funding.fund_topup.{field_name}",
+                "value": _text(Decimal(str(value))),
+                "unit": unit,
+                "document": scenario.name,
+                "confidence": "A",
+                "reason": reason,
+                "jurisdiction": rs.key,
+            }
+        )
+    return rows
 
 
 def _sheet_rows(sheet: Any) -> list[dict[str, str]]:
