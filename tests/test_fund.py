@@ -10,7 +10,7 @@ from costshare.community.fund import below_topup_trigger
 from costshare.errors import InputError
 
 NINGBO = rules.load("ningbo", on="2024-06-30")
-NINGBO_2020 = rules.load("ningbo", on="2020-06-30")  # before the 2021-12-01 rule
+NINGBO_2020 = rules.load("ningbo", on="2020-06-30")  # the undated rule applies in 2020 too
 NATIONAL = rules.load("national", on="2024-06-30")
 
 
@@ -68,10 +68,11 @@ class TestMaintenanceFund:
         with pytest.raises(InputError, match="outside 宁波市's allowed 0.6–0.8"):
             maintenance_fund([50.0], [0], [100], standard=80, ratio=ratio, rules=NINGBO)
 
-    def test_no_range_check_before_the_rule_is_in_force(self):
-        """Rules of 2020-06-30 have no Ningbo range yet: a 0.5 ratio is accepted."""
+    def test_no_range_check_without_a_local_rule(self):
+        """National rules have no top-up range: a 0.5 ratio is accepted."""
+        national = rules.load("national", on="2020-06-30")
         df = maintenance_fund(
-            [10.0], [0], [0], standard=80, ratio="0.5", rules=NINGBO_2020, subsidy_ratio=0.5
+            [10.0], [0], [0], standard=80, ratio="0.5", subsidy_ratio=0.5, rules=national
         )
         assert df["target_fen"].tolist() == [40000]  # 10 × 80 × 0.5 = 400.00
 
@@ -80,10 +81,16 @@ class TestMaintenanceFund:
         df = maintenance_fund([100.0], [0], [0], ratio="0.6", rules=NINGBO)
         assert df["target_fen"][0] == 480000
 
-    def test_no_standard_on_the_date_names_the_field(self):
-        """Before Ningbo's rule there is no standard: the error names the field."""
+    def test_no_standard_in_the_rules_names_the_field(self):
+        """National rules give no standard: the error names the field."""
+        national = rules.load("national", on="2020-06-30")
         with pytest.raises(InputError, match=r"field 'standard'.*none in force on 2020-06-30"):
-            maintenance_fund([100.0], [0], [0], ratio="0.6", subsidy_ratio=0.5, rules=NINGBO_2020)
+            maintenance_fund([100.0], [0], [0], ratio="0.6", subsidy_ratio=0.5, rules=national)
+
+    def test_ningbo_rule_is_undated(self):
+        """Ningbo's range and assumed standard apply on any date (2020 too): 0.5 is refused."""
+        with pytest.raises(InputError, match="0.6–0.8"):
+            maintenance_fund([10.0], [0], [0], standard=80, ratio="0.5", rules=NINGBO_2020)
 
     def test_target_is_exact_for_any_decimal_area(self):
         """82.555 m² × 80 × 0.7 = 4,623.08 yuan exactly (not rounded to 0.01 m² first)."""

@@ -277,11 +277,11 @@ class TestXlsx:
         wb = openpyxl.load_workbook(path, read_only=True)
         names = wb.sheetnames
         assert names[:2] == ["summary", "communities"]
-        assert len(names) == 2 + yancheng.sources.shape[1]
+        assert len(names) == 2 + yancheng.sources.shape[1] + 1 and names[-1] == "audit"
         summary = {r[0]: r[1] for r in wb["summary"].iter_rows(values_only=True) if r and r[0]}
         assert to_fen(summary["uses"]) == int(yancheng.communities["uses_fen"].sum())
         assert summary["communities"] == 412
-        for sheet, key in zip(names[2:], yancheng.sources.columns, strict=True):
+        for sheet, key in zip(names[2:-1], yancheng.sources.columns, strict=True):
             rows = list(wb[sheet].iter_rows(values_only=True))
             assert rows[0][1] == key
             body = [r for r in rows[2:] if r[0] != "total"]

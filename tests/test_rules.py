@@ -74,12 +74,65 @@ class TestBundled:
             assert rule.confidence == "S"
 
     def test_every_rule_has_provenance(self):
-        """Every rule of every bundled file has document, article, date and H/M/S."""
+        """Every rule of every bundled file has document, article, H/M/S/A; every A a reason."""
         for key in rules.available():
             df = rules.load(key, on="2024-01-01").provenance()
             assert (df["document"] != "").all()
             assert (df["article"] != "").all()
-            assert set(df["confidence"]) <= {"H", "M", "S"}
+            assert set(df["confidence"]) <= {"H", "M", "S", "A"}
+            assumed = df[df["confidence"] == "A"]
+            assert (assumed["reason"].str.len() > 10).all()
+
+    def test_no_bundled_rule_cites_the_domain_brief(self):
+        """A rule file cites the document a figure comes from, never the developers' brief."""
+        for key in rules.available():
+            df = rules.load(key, on="2024-01-01").provenance()
+            assert not df["document"].str.contains("DOMAIN").any(), key
+            assert not df["issuer"].str.contains("domain brief").any(), key
+
+    def test_seed_002_rules_are_undated_and_apply_before_the_list(self):
+        """The batch-4 list's month is its publication, not the start: Fujian applies in 2019."""
+        rs = rules.load("fujian", on="2019-06-01")
+        rule = rs.split_for("telecom_cabling")
+        assert rule.effective_from is None and rule.source.published == "2021-12"
+        assert rule.source.date is None
+        assert rs.describe(rule)["effective_from"] == "undated"
+        assert rs.describe(rule)["date"] == "published 2021-12"
+
+    def test_elevator_subsidies_and_floor_tables_are_assumptions(self):
+        """Elevator amounts and floor tables with no document at hand are marked A."""
+        for key, kind in [
+            ("beijing", "elevator_subsidies"),
+            ("shanghai", "elevator_subsidies"),
+            ("hangzhou", "elevator_subsidies"),
+            ("hangzhou", "floor_rules"),
+            ("guangzhou", "floor_rules"),
+        ]:
+            for rule in getattr(rules.load(key, on="2024-01-01"), kind):
+                assert (rule.confidence, rule.effective_from) == ("A", None), rule.id
+                assert rule.reason
+
+    def test_unverified_ppp_articles_are_m(self):
+        """21号 第二十五条 and 10号 三（四） are not checked against the text: M, noted."""
+        rs = rules.load("national", on="2024-01-01")
+        for pid in ("ppp.affordability_cap", "ppp.warning_line"):
+            rule = rs.param(pid)
+            assert rule.confidence == "M" and "not verified" in rule.note
+
+    def test_elevator_vote_is_item_7_by_default(self):
+        """National default: 2/3 take part, ≥ 3/4 agree, counted over the stairwell."""
+        rule = rules.load("national", on="2024-01-01").vote_rule("elevator")
+        assert (rule.quorum_area, rule.quorum_owners) == (Fraction(2, 3), Fraction(2, 3))
+        assert (rule.approve_area, rule.approve_owners) == (Fraction(3, 4), Fraction(3, 4))
+        assert (rule.strict, rule.counted_over, rule.no_objection) == (False, "stairwell", False)
+        hz = rules.load("hangzhou", on="2024-01-01").vote_rule("elevator")
+        assert hz.no_objection and hz.confidence == "S" and "第72行" in hz.source.passage
+
+    def test_change_of_use_names_commercial_use(self):
+        """Art. 278 item 8 in full: 改变共有部分的用途或者利用共有部分从事经营活动."""
+        rule = rules.load("national", on="2024-01-01").vote_rule("commercial_use")
+        assert "利用共有部分从事经营活动" in rule.label
+        assert rule is rules.load("national", on="2024-01-01").vote_rule("change_use")
 
     def test_national_values(self):
         """165号 5–8% and 30%, the 21号 10% cap, and Art. 278 thresholds as exact values."""
@@ -91,6 +144,11 @@ class TestBundled:
         special = rs.vote_rule("raise_fund")
         assert (special.quorum_area, special.approve_owners) == (Fraction(2, 3), Fraction(3, 4))
         assert rs.vote_rule("use_fund").strict is True
+
+    def test_ningbo_standard_is_an_assumption(self):
+        """Ningbo's 80 yuan/m² standard is assumed: confidence A with its reason."""
+        p = rules.load("ningbo", on="2024-01-01").param("fund.standard_yuan_per_m2")
+        assert (p.assumed, p.confidence) == (True, "A") and "165号" in p.reason
 
     def test_ningbo_fund_rule_and_assumed_standard(self):
         """Ningbo: 0.6–0.8 top-up, 0.5 subsidy, and a standard flagged as assumed."""
@@ -108,14 +166,97 @@ class TestBundled:
         assert rs.vote_rule("acceptance").approve_owners == Fraction(4, 5)
 
     def test_rules_not_yet_in_force_are_absent(self):
-        """Before Fujian's list was published its splits do not apply."""
-        rs = rules.load("fujian", on=dt.date(2020, 1, 1))
-        assert rs.split_for("water") is None
+        """Before the Civil Code took effect (2021-01-01) its elevator vote rule is absent."""
+        rs = rules.load("national", on=dt.date(2020, 12, 31))
+        with pytest.raises(KeyError):
+            rs.vote_rule("elevator")
 
     def test_unknown_key(self):
         """An unknown jurisdiction names the ones available."""
         with pytest.raises(InputError, match="unknown jurisdiction 'atlantis'.*fujian"):
             rules.load("atlantis")
+
+
+class TestConfidence:
+    def test_assumed_value_marked_s_is_refused(self, tmp_path):
+        """An ``assumed: true`` value marked H/M/S is refused, naming rule and the fix."""
+        for mark in "HMS":
+            body = f"""
+parameters:
+  - id: t.standard
+    value: 80
+    unit: currency-CNY/m2
+    assumed: true
+    source: {{document: 无, issuer: 无, article: none}}
+    confidence: {mark}
+    effective_from: null
+"""
+            with pytest.raises(InputError, match="t.standard.*must be marked confidence A"):
+                rules.validate_file(write(tmp_path, body))
+
+    def test_validate_cli_refuses_assumption_marked_s(self, tmp_path):
+        """``costshare validate`` exits 1 naming the rule when an assumption is marked S."""
+        from typer.testing import CliRunner
+
+        from costshare.cli import app
+
+        body = """
+parameters:
+  - id: t.standard
+    value: 80
+    unit: currency-CNY/m2
+    assumed: true
+    source: {document: 无, issuer: 无, article: none}
+    confidence: S
+    effective_from: null
+"""
+        out = CliRunner().invoke(app, ["validate", str(write(tmp_path, body))])
+        assert out.exit_code == 1
+        assert "t.standard" in out.stderr and "must be marked confidence A" in out.stderr
+
+    def test_a_without_reason_is_refused(self, tmp_path):
+        """Confidence A with no reason is refused."""
+        body = """
+parameters:
+  - id: t.standard
+    value: 80
+    unit: currency-CNY/m2
+    assumed: true
+    source: {document: 无, issuer: 无, article: none}
+    confidence: A
+    effective_from: null
+"""
+        with pytest.raises(InputError, match="needs a reason"):
+            rules.validate_file(write(tmp_path, body))
+
+    def test_undated_rule_applies_on_any_date(self, tmp_path):
+        """``effective_from: null`` applies on any day; the document's date is optional."""
+        body = """
+parameters:
+  - id: t.rate
+    value: 0.5
+    unit: /1
+    source: {document: 清单, issuer: 部, article: 一, published: 2021-12}
+    confidence: S
+    effective_from: null
+"""
+        rs = rules.load(write(tmp_path, body), on="1990-01-01")
+        assert rs.param("t.rate").value == Decimal("0.5")
+        assert rs.describe(rs.param("t.rate"))["date"] == "published 2021-12"
+
+    def test_published_month_must_be_a_date(self, tmp_path):
+        """``published: 2021-13`` is refused."""
+        body = """
+parameters:
+  - id: t.rate
+    value: 0.5
+    unit: /1
+    source: {document: 清单, issuer: 部, article: 一, published: 2021-13}
+    confidence: S
+    effective_from: null
+"""
+        with pytest.raises(InputError, match="published"):
+            rules.validate_file(write(tmp_path, body))
 
 
 class TestBrokenFiles:

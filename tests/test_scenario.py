@@ -1,6 +1,5 @@
 """Community scenarios: the default Fujian scenario balances to the fen; errors are located."""
 
-import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -150,19 +149,12 @@ def _ningbo(**changes) -> dict:
 
 
 class TestDatedRules:
-    def test_ningbo_before_its_rule_takes_the_scenario_date(self):
-        """Dated 2020-06-30 (before Ningbo's 2021-12-01 rule) a 0.5 ratio is not refused.
-
-        25,200 m² × 80 × 0.5 = 1,008,000 target; balance 300,000 → top-up 708,000;
-        residents 25,200 × 20 = 504,000 all paid from the fund; subsidy 50% = 252,000.
-        """
+    def test_ningbo_undated_rule_applies_in_2020(self):
+        """Ningbo's 60–80% range is undated (the list's month is not its start): dated
+        2020-06-30, a 0.5 ratio is refused as on any other date."""
         d = _ningbo(rules_date="2020-06-30", **{"funding.fund_topup.ratio": 0.5})
-        r = Scenario.from_dict(d).run()
-        assert r.rules.on == dt.date(2020, 6, 30)
-        assert r.fund["target_fen"] == 100_800_000
-        assert r.fund["topup_fen"] == 70_800_000
-        assert r.fund["fund_used_fen"] == 50_400_000
-        assert r.fund["subsidy_fen"] == 25_200_000
+        with pytest.raises(InputError, match="outside 宁波市's allowed 0.6–0.8"):
+            Scenario.from_dict(d).run()
 
     def test_same_ratio_refused_when_the_rule_is_in_force(self):
         """Dated 2024-06-30 the same 0.5 is outside Ningbo's 0.6–0.8."""
@@ -171,19 +163,16 @@ class TestDatedRules:
             Scenario.from_dict(d).run()
 
     def test_no_standard_on_the_date_names_the_field(self):
-        """Without a standard in the file and none in force in 2020, the field is named."""
-        d = _ningbo(
-            rules_date="2020-06-30",
-            **{"funding.fund_topup.ratio": 0.5, "funding.fund_topup.standard_yuan_per_m2": None},
-        )
+        """Without a standard in the file and none in the rules given, the field is named."""
+        d = _ningbo(**{"funding.fund_topup.standard_yuan_per_m2": None})
+        national = rules.load("national", on="2024-06-30")
         with pytest.raises(InputError, match=r"funding\.fund_topup\.standard_yuan_per_m2"):
-            Scenario.from_dict(d).run()
+            Scenario.from_dict(d).run(rules=national)
 
     def test_rules_passed_in_are_used(self):
         """run(rules=...) uses the RuleSet given (here of 2020) instead of loading one."""
-        d = _ningbo(**{"funding.fund_topup.ratio": 0.5})
         rs = rules.load("ningbo", on="2020-06-30")
-        assert Scenario.from_dict(d).run(rules=rs).rules is rs
+        assert Scenario.from_dict(_ningbo()).run(rules=rs).rules is rs
 
 
 class TestWorkItems:

@@ -250,14 +250,15 @@ class TestDatedRules:
     """The rule set the caller resolves for the project's date decides the outcome."""
 
     def test_elevator_subsidy_before_rule(self, ten: pd.DataFrame) -> None:
-        """Beijing's subsidy starts 2020-01-01: in force on 2020-06-30, absent on 2019-06-30."""
+        """Beijing's subsidy is undated (an assumption, no document gives a start): it applies
+        on 2019-06-30 too; rules without a subsidy (national) name the day."""
         e = Elevator(cost=400_000, city="beijing")
-        after = elevator_net(e, rules.load("beijing", on="2020-06-30"))
-        assert after.subsidy_fen == 24_000_000
+        early = elevator_net(e, rules.load("beijing", on="2019-06-30"))
+        assert early.subsidy_fen == 24_000_000
         with pytest.raises(InputError, match="no elevator-subsidy rule in force"):
-            elevator_net(e, rules.load("beijing", on="2019-06-30"))
+            elevator_net(e, rules.load("national", on="2019-06-30"))
         with pytest.raises(InputError, match="2019-06-30"):
-            share(ten, rs=rules.load("beijing", on="2019-06-30"), elevator=e, floor_rule=GUANGZHOU)
+            share(ten, rs=rules.load("national", on="2019-06-30"), elevator=e, floor_rule=GUANGZHOU)
 
     def test_rules_date_in_meta(self, ten: pd.DataFrame) -> None:
         """The sheet records which jurisdiction and day its rules are of."""
@@ -265,12 +266,14 @@ class TestDatedRules:
         assert (s.meta.jurisdiction, s.meta.rules_on.isoformat()) == ("beijing", "2020-06-30")
 
     def test_fund_rules_dated(self, ten: pd.DataFrame) -> None:
-        """Ningbo's fund rules (2021-12-01) are not there for a project dated 2020-06-30."""
+        """Ningbo's fund rules are undated (the list does not say when they began): a 0.5
+        ratio is refused on 2020-06-30 as on any day; national rules have no range."""
         spec = {"fund": {"ratio": "0.5", "standard": 80, "subsidy_ratio": "0.5"}}
-        early = share(ten, 7000, rs=rules.load("ningbo", on="2020-06-30"), **spec)
-        assert not {r.rule for r in early.sources} & {"fund.subsidy_ratio"}
-        with pytest.raises(InputError, match="allowed"):
-            share(ten, 7000, rs=rules.load("ningbo", on=DAY), **spec)
+        plain = share(ten, 7000, rs=rules.load("national", on="2020-06-30"), **spec)
+        assert not {r.rule for r in plain.sources} & {"fund.subsidy_ratio"}
+        for day in ("2020-06-30", DAY):
+            with pytest.raises(InputError, match="allowed"):
+                share(ten, 7000, rs=rules.load("ningbo", on=day), **spec)
 
     def test_area_basis_rule_dated(self, ten: pd.DataFrame) -> None:
         """The area basis cites its rule only on days the rule is in force."""

@@ -222,12 +222,13 @@ class TestTallyLocalRules:
         assert not r.passed and r.more_yes == 1  # 3/4 of 6 = 4.5 → 5 yes
 
     def test_rule_set_dated_before_local_rule(self):
-        """Zhuhai's renovation-plan rule starts 2021-12-01: a vote on 2021-06-30 has no such
-        matter, and the Civil Code rules themselves start 2021-01-01."""
+        """Zhuhai's renovation-plan rule is undated (the list reports practice, not a start):
+        it applies on any date; the Civil Code rules themselves start 2021-01-01."""
         units, ballots = units_of([80] * 9), ballots_of(*["yes"] * 5, "no")
         assert tally(units, ballots, "renovation_plan", "zhuhai", on="2021-12-01").passed
-        with pytest.raises(InputError, match="no vote rule for matter 'renovation_plan'"):
-            tally(units, ballots, "renovation_plan", "zhuhai", on="2021-06-30")
+        assert tally(units, ballots, "renovation_plan", "zhuhai", on="2021-06-30").passed
+        with pytest.raises(InputError, match="no vote rule for matter 'elevator'"):
+            tally(units, ballots, "elevator", "zhuhai", on="2020-12-31")
         with pytest.raises(InputError, match="known matters: \\[\\]"):
             tally(units, ballots, "ordinary", on="2020-12-31")
 
@@ -236,6 +237,31 @@ class TestTallyLocalRules:
         with pytest.raises(InputError, match="known matters") as exc:
             tally(units_of([50]), {}, "renovation_plan")
         assert exc.value.problems[0].field == "matter"
+
+
+class TestElevatorVote:
+    def test_two_thirds_yes_is_not_enough_by_default(self):
+        """12 equal units of a stairwell, all vote, 8 yes (2/3): a majority, not 3/4 -> fails.
+
+        The lenient simple-majority reading would pass it; item 7 needs 9 yes (3/4)."""
+        units = units_of([75] * 12)
+        r = tally(units, ballots_of(*["yes"] * 8, *["no"] * 4), "elevator")
+        assert r.quorum_met and not r.passed and r.more_yes == 1
+        assert r.rule.id == "civil_code.art278.elevator"
+        assert r.provenance["counted_over"] == "stairwell" and r.provenance["confidence"] == "M"
+        assert "stairwell" in r.summary()
+        r9 = tally(units, ballots_of(*["yes"] * 9, *["no"] * 3), "elevator")
+        assert r9.passed  # 9/12 = 3/4 exactly: 以上 includes the boundary
+
+    def test_hangzhou_needs_no_objection(self):
+        """Hangzhou (seed 002 line 72): 11 yes and 1 no pass 3/4 but one objection blocks."""
+        units = units_of([75] * 12)
+        r = tally(units, ballots_of(*["yes"] * 11, "no"), "elevator", "hangzhou")
+        objection = check(r, "no_objection")
+        assert r.approved is False and objection.met is False and objection.short_owners == 1
+        assert check(r, "approve_owners").met
+        r_ok = tally(units, ballots_of(*["yes"] * 11, "abstain"), "elevator", "hangzhou")
+        assert r_ok.passed and r_ok.to_frame()["bar"].iloc[-1] == "no objection (0 against)"
 
 
 class TestTallyBadInput:
@@ -456,13 +482,13 @@ class TestVoteCli:
         assert data["passed"] is True and data["checks"][0]["reached"] == "3/4"
 
     def test_on_date_before_rule(self, tmp_path):
-        """--on loads the rules of that day: before Zhuhai's rule the matter is unknown."""
+        """--on loads the rules of that day: before the Civil Code the elevator matter is unknown."""
         (tmp_path / "u.csv").write_text("unit_id,area\na,60\nb,60\n", encoding="utf-8")
         (tmp_path / "b.csv").write_text("unit_id,vote\na,yes\n", encoding="utf-8")
         args = ["vote", str(tmp_path / "u.csv"), str(tmp_path / "b.csv"), "--matter"]
-        args += ["renovation_plan", "--jurisdiction", "zhuhai", "--on", "2021-06-30"]
+        args += ["elevator", "--jurisdiction", "zhuhai", "--on", "2020-12-31"]
         out = runner.invoke(app, args)
-        assert out.exit_code == 1 and "renovation_plan" in out.stderr
+        assert out.exit_code == 1 and "elevator" in out.stderr
 
     def test_bad_ballot_exit_1_no_traceback(self, tmp_path):
         """An unknown unit in the ballots: message naming the file and unit on stderr, exit 1."""

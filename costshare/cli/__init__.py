@@ -80,6 +80,8 @@ def rules_show(
         show_frame(
             df[["rule", "applies_to", "value", "confidence", "document", "article", "date", "seed"]]
         )
+        for r in df[df["confidence"] == "A"].itertuples():  # assumptions stand out
+            typer.echo(typer.style(f"A {r.rule}: assumption — {r.reason}", fg="yellow"))
     else:
         emit(df, fmt, None)
 

@@ -10,7 +10,13 @@ import typer
 from costshare.cli._out import FormatOpt, emit, show_frame
 from costshare.errors import InputError, Problem
 
-__all__ = ["OUTPUT_SUFFIXES", "run_command"]
+__all__ = ["AUDIT_HELP", "OUTPUT_SUFFIXES", "AuditOpt", "run_command"]
+
+AUDIT_HELP = (
+    "Add the audit appendix: every rule value that produced the result (value, unit, rule, "
+    "document, issuer, article, date, confidence) and every assumption with its reason."
+)
+AuditOpt = Annotated[bool, typer.Option("--audit", help=AUDIT_HELP)]
 
 OUTPUT_SUFFIXES = (".xlsx", ".csv", ".json")
 """What ``run -o`` writes: the format its suffix names."""
@@ -27,9 +33,11 @@ def run_command(
             help="Write to this file in the format its suffix names: .xlsx, .csv or .json.",
         ),
     ] = None,
+    audit: AuditOpt = False,
 ) -> None:
     """Run a community scenario: sources and uses balanced to the fen, gap or surplus."""
     from costshare.community.scenario import Scenario
+    from costshare.report.audit import audit_frame
 
     suffix = output.suffix.lower() if output is not None else ""
     if output is not None and suffix not in OUTPUT_SUFFIXES:
@@ -45,14 +53,22 @@ def run_command(
     if suffix:
         fmt = "json" if suffix == ".json" else "csv"
     if fmt == "json":
-        emit(result.to_dict(), "json", output)
+        data = result.to_dict()
+        if audit:
+            data["audit"] = audit_frame(result).to_dict("records")
+        emit(data, "json", output)
         return
     table = result.table()
     if fmt == "csv":
-        emit(table.drop(columns="amount_fen"), "csv", output)
+        emit(audit_frame(result) if audit else table.drop(columns="amount_fen"), "csv", output)
         return
     s = result.scenario
     typer.echo(f"{s.name} — {s.community.name} ({result.rules.name}, rules of {result.rules.on})")
     show_frame(table.drop(columns=["amount_fen", "key"]))
     for k, v in result.indicators().items():
         typer.echo(f"  {k}: {v}")
+    for w in result.warnings():
+        typer.echo(f"warning: {w}", err=True)
+    if audit:
+        typer.echo("\naudit appendix (every rule value used, every assumption):")
+        show_frame(audit_frame(result))

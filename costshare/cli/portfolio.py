@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 import typer
 
 from costshare.cli._out import emit, show_frame
+from costshare.cli.community import AuditOpt
 from costshare.errors import InputError, Problem
 
 __all__ = ["portfolio_command"]
@@ -49,9 +50,11 @@ def portfolio_command(
             "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."
         ),
     ] = None,
+    audit: AuditOpt = False,
 ) -> None:
     """Run a city portfolio: totals by channel and payer, communities with a gap first."""
     from costshare.community.portfolio import Portfolio
+    from costshare.report.audit import audit_frame
 
     if output is not None and output.suffix.lower() != ".xlsx":
         raise InputError(Problem("the output must be an .xlsx file", file=str(output)))
@@ -76,11 +79,15 @@ def portfolio_command(
             emit(result.community_dict(community) if fmt == "json" else
                  result.community(community).drop(columns="amount_fen"), fmt, None)  # fmt: skip
         return
+    appendix = audit_frame(result, assumptions=_assumptions(file), document=file.name)
     if fmt == "json":
-        emit(result.to_dict(), "json", None)
+        data = result.to_dict()
+        if audit:
+            data["audit"] = appendix.to_dict("records")
+        emit(data, "json", None)
         return
     if fmt == "csv":
-        emit(result.wide(), "csv", None)
+        emit(appendix if audit else result.wide(), "csv", None)
         return
     tot = result.totals()
     typer.echo(
@@ -98,6 +105,24 @@ def portfolio_command(
     show_frame(result.by_channel().drop(columns="amount_fen"))
     typer.echo("\nBy payer (rule obligations):")
     show_frame(result.by_payer().drop(columns="amount_fen"))
+    warns = result.warnings()
+    for w in warns[:5]:
+        typer.echo(f"warning: {w}", err=True)
+    if len(warns) > 5:
+        typer.echo(f"warning: … and {len(warns) - 5} more (see --format json)", err=True)
     shown = result.table() if top <= 0 else result.table().head(top)
     typer.echo(f"\nCommunities (gap first; {len(shown)} of {len(result)}):")
     show_frame(shown)
+    if audit:
+        typer.echo("\naudit appendix (every rule value used, every assumption):")
+        show_frame(appendix)
+
+
+def _assumptions(file: Path) -> list[object]:
+    """The assumptions a YAML portfolio file lists (a CSV/XLSX table has none)."""
+    if file.suffix.lower() not in (".yaml", ".yml"):
+        return []
+    from costshare._yaml import load_kind_yaml
+
+    raw = load_kind_yaml(file, "portfolio")
+    return list(raw.get("assumptions") or []) if isinstance(raw, dict) else []

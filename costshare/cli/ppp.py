@@ -40,9 +40,12 @@ def _json_default(x: Any) -> Any:
     return str(x)
 
 
-def _report(p: ppp.PPPProject, tornado: bool, mc: int | None) -> dict[str, Any]:
+def _report(
+    p: ppp.PPPProject, tornado: bool, mc: int | None, audit: bool = False
+) -> dict[str, Any]:
     day = ppp.project_date(p) or dt.date.today()
-    a = ppp.assess(p, rules.load("national", on=day))
+    rs = rules.load("national", on=day)
+    a = ppp.assess(p, rs)
     rep: dict[str, Any] = {
         "scenario": p.name,
         "regime": p.regime,
@@ -69,6 +72,10 @@ def _report(p: ppp.PPPProject, tornado: bool, mc: int | None) -> dict[str, Any]:
         if a.vfm is None
         else {k: (str(x) if k in ("psc", "ppp", "vfm") else x) for k, x in vars(a.vfm).items()}
     )
+    if audit:
+        from costshare.report.audit import audit_frame
+
+        rep["audit"] = audit_frame(rules=rs)
     if tornado:
         rep["tornado"] = ppp.tornado(p)
     if mc is not None:
@@ -124,6 +131,9 @@ def _print_table(rep: dict[str, Any]) -> None:
             f"P(payback within period) = {m['p_payback_within_cooperation_period']:.1%}"
         )
         frame(m["summary"])
+    if "audit" in rep:
+        typer.echo("\naudit appendix (every rule value used):")
+        frame(rep["audit"])
 
 
 def _jsonable(rep: dict[str, Any]) -> Any:
@@ -141,10 +151,11 @@ def ppp_command(
     ] = OutputFormat.table,
     tornado: Annotated[bool, typer.Option("--tornado", help="Add the tornado table.")] = False,
     mc: Annotated[int | None, typer.Option("--mc", min=1, help="Monte Carlo with N draws.")] = None,
+    audit: Annotated[bool, typer.Option("--audit", help="Add the audit appendix.")] = False,
 ) -> None:
     """PPP finance: cash flows, NPV/IRR/payback, 21号 subsidy, affordability, VfM."""
     p = ppp.PPPProject.from_yaml(scenario)  # an InputError ends in the CLI's one handler
-    rep = _report(p, tornado, mc)
+    rep = _report(p, tornado, mc, audit)
     if format == OutputFormat.json:
         typer.echo(json.dumps(_jsonable(rep), ensure_ascii=False, indent=2, default=_json_default))
     else:

@@ -124,6 +124,7 @@ def sheet_command(
     font: Annotated[
         Path | None, typer.Option(help="CJK TrueType font (.ttf/.ttc) to embed in the notice.")
     ] = None,
+    audit: Annotated[bool, typer.Option("--audit", help="Print the audit appendix.")] = False,
 ) -> None:
     """Per-household contribution sheet from a roster: xlsx, csv and a PDF public notice (公示)."""
     from costshare import rules
@@ -184,3 +185,9 @@ def sheet_command(
         show_frame(d[[c for c in cols if c in d.columns]])
     for p in written:
         typer.echo(f"wrote {p}")
+    if audit:
+        from costshare.report.audit import audit_frame
+
+        extra = result.scenario.assumptions if scenario is not None else ()
+        typer.echo("\naudit appendix (every rule value used, every assumption):")
+        show_frame(audit_frame(s, rules=rs, assumptions=extra))

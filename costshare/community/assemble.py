@@ -121,6 +121,7 @@ def assemble(name: str, t: pd.DataFrame, parts: list[GroupResult]) -> PortfolioR
         uses=_uses(ids, parts, order),
         fund=fund,
         line_text=line_text,
+        rules=tuple({id(g.template.rules): g.template.rules for g in parts}.values()),
     )
 
 

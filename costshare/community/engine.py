@@ -40,6 +40,28 @@ CHANNEL_COLUMNS = {k: "district_finance" if k == "district" else k for k in CHAN
 """Table column of each channel (``district`` names the community's district in a table)."""
 _GOVERNMENT_PAID = {"local_finance", POOLED}
 _ENTERPRISE_NOTE = "按规则分担"
+_ASSIGNED_NOTE = "方案指定（无分担规则）"
+
+
+def _payer_note(tpl: Template, payer: str) -> str:
+    """按规则分担 only when a rule assigned the payer's share; else say the scenario did.
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> from costshare.community.model import ScenarioModel
+    >>> from costshare.community.template import template_from_scenario
+    >>> s = ScenarioModel.from_dict({"name": "t", "community": {"name": "c",
+    ...     "jurisdiction": "zaozhuang", "households": 1, "area_m2": 1}, "work_items": [
+    ...     {"item": "管网", "category": "water", "cost": 1, "payer": "utility_enterprises"}]})
+    >>> _payer_note(template_from_scenario(s, rules.load("zaozhuang", on="2024-06-30")),
+    ...             "utility_enterprises")
+    '方案指定（无分担规则）'
+    """
+    ruled = tpl.split.loc[tpl.split["payer"] == payer, "rule"].astype(str) != ""
+    if ruled.all():
+        return _ENTERPRISE_NOTE
+    return _ASSIGNED_NOTE if not ruled.any() else f"{_ENTERPRISE_NOTE}；{_ASSIGNED_NOTE}"
 
 
 @dataclass(frozen=True)
@@ -282,7 +304,8 @@ def run_group(
     for p, v in obligations.items():
         if p not in _GOVERNMENT_PAID and v.any():
             key = f"payer:{p}"
-            sources[key], labels[key], notes[key] = v, tpl.rules.payers.get(p, p), _ENTERPRISE_NOTE
+            sources[key], labels[key] = v, tpl.rules.payers.get(p, p)
+            notes[key] = _payer_note(tpl, p)
     f_num, f_den, _ = rows.exact("funding_scale")
     for k, label in CHANNELS.items():
         v = rows.fen(CHANNEL_COLUMNS[k], muldiv(tpl.channels[k], f_num, f_den))

@@ -13,7 +13,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from costshare.community.scenario_result import balance_table, uses_by_item
+from costshare.community.scenario_result import (
+    LOCAL_FINANCE_LINES,
+    balance_table,
+    fund_json,
+    memo_lines,
+    uses_by_item,
+)
 from costshare.errors import InputError, Problem
 from costshare.money import half_up, to_yuan
 
@@ -70,6 +76,8 @@ class PortfolioResult:
         account, so each row equals the community's scenario ``fund`` memo.
     line_text : dict
         Per template key, each funding line's (label, note) as a scenario shows it.
+    rules : tuple of RuleSet
+        The rules each template ran under (what they read is the audit appendix).
     """
 
     name: str
@@ -81,6 +89,7 @@ class PortfolioResult:
     uses: pd.DataFrame
     fund: pd.DataFrame | None = None
     line_text: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    rules: tuple[Any, ...] = ()  # the RuleSet of each template (their reads: the audit)
 
     def __len__(self) -> int:
         return len(self.communities)
@@ -196,9 +205,14 @@ class PortfolioResult:
             for k, v in self.sources.iloc[i].items()
             if v != 0
         ]
+        fund = self.community_fund(cid)
+        src = self.sources.iloc[i]
+        cash = int(src.get("residents", 0))
+        burden = cash + int(fund["topup_fen"]) if fund else cash + int(src.get("residents_fund", 0))
         return balance_table(
             uses_by_item(u[["item", "category", "amount_fen"]].itertuples(index=False)),
             [(label, k, v, note) for label, note, k, v in lines],
+            memo_lines(int(c["households"].iloc[i]), burden, fund),
         )
 
     def community_fund(self, cid: str) -> dict[str, int] | None:
@@ -236,7 +250,7 @@ class PortfolioResult:
                 {**r, "amount": str(r["amount"])}
                 for r in t.drop(columns="amount_fen").to_dict("records")
             ],
-            "fund": None if fund is None else {k: str(to_yuan(v)) for k, v in fund.items()},
+            "fund": fund_json(fund),
         }
 
     def table(self) -> pd.DataFrame:
@@ -264,6 +278,24 @@ class PortfolioResult:
                 out[label] = [to_yuan(memo[c][j]) if c in memo else None for c in ids]
         return out
 
+    def warnings(self) -> list[str]:
+        """Communities whose local-finance shares (rules and scenario) exceed their local lines.
+
+        Local lines are :data:`~costshare.community.scenario_result.LOCAL_FINANCE_LINES`;
+        the rest is covered by other lines (e.g. the central subsidy) that no rule assigns.
+        """
+        if "local_finance" not in self.obligations:
+            return []
+        owed = self.obligations["local_finance"].to_numpy(dtype=I64)
+        cols = [k for k in LOCAL_FINANCE_LINES if k in self.sources]
+        have = self.sources[cols].sum(axis=1).to_numpy(dtype=I64) if cols else owed * 0
+        ids = self.communities["id"].to_numpy()
+        return [
+            f"community {ids[i]!r}: local finance (地方财政) is assigned {to_yuan(int(owed[i]))} "
+            f"yuan but its local funding lines total {to_yuan(int(have[i]))}"
+            for i in np.flatnonzero(owed > have)
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: rules used (jurisdiction and date), totals, by channel, by payer,
         communities (yuan as text)."""
@@ -285,5 +317,6 @@ class PortfolioResult:
             },
             "by_channel": txt(self.by_channel()),
             "by_payer": txt(self.by_payer()),
+            "warnings": self.warnings(),
             "communities": txt(self.wide()),
         }

@@ -19,13 +19,41 @@ from costshare.community.split import SplitResult
 from costshare.money import half_up, to_yuan
 from costshare.rules import RuleSet
 
-__all__ = ["ScenarioResult", "balance_table", "uses_by_item"]
+__all__ = [
+    "LOCAL_FINANCE_LINES",
+    "ScenarioResult",
+    "balance_table",
+    "fund_json",
+    "memo_lines",
+    "uses_by_item",
+]
 
 _TABLE = ["section", "line", "key", "amount_fen", "amount", "note"]
+LOCAL_FINANCE_LINES = ("provincial", "municipal", "district")
+"""The funding lines paid by local finance (地方财政): what rule shares on it must fit in."""
+
+
+def fund_json(fund: dict[str, int] | None) -> dict[str, Any] | None:
+    """A fund memo for JSON: each ``*_fen`` key keeps fen (int), plus its yuan as text.
+
+    Examples
+    --------
+    >>> fund_json({"topup_fen": 111120000})
+    {'topup_fen': 111120000, 'topup': '1111200.00'}
+    """
+    if fund is None:
+        return None
+    out: dict[str, Any] = {}
+    for k, v in fund.items():
+        out[k] = int(v)
+        out[k.removesuffix("_fen")] = str(to_yuan(int(v)))
+    return out
 
 
 def balance_table(
-    uses: Iterable[tuple[str, str, int]], sources: Iterable[tuple[str, str, int, str]]
+    uses: Iterable[tuple[str, str, int]],
+    sources: Iterable[tuple[str, str, int, str]],
+    memo: Iterable[tuple[str, str, int, str]] = (),
 ) -> pd.DataFrame:
     """Sources and uses: uses by item, the funding lines, then the balance section.
 
@@ -33,6 +61,9 @@ def balance_table(
     ----------
     uses : iterable of (item, category, amount_fen)
     sources : iterable of (line, key, amount_fen, note)
+    memo : iterable of (line, key, amount_fen, note), optional
+        Lines shown after the balance (section ``memo``) and not counted in it: the
+        residents' full burden, a fiscal subsidy paid into the maintenance fund.
 
     Returns
     -------
@@ -60,10 +91,51 @@ def balance_table(
         rows.append(("balance", "资金结余 surplus", "surplus", -gap, "sources exceed uses"))
     else:
         rows.append(("balance", "收支平衡 balanced", "balanced", 0, ""))
+    rows += [("memo", line, key, int(fen), note) for line, key, fen, note in memo]
     df = pd.DataFrame(rows, columns=[c for c in _TABLE if c != "amount"])
     df["amount_fen"] = df["amount_fen"].astype("int64")
     df["amount"] = [to_yuan(f) for f in df["amount_fen"]]
     return df[_TABLE]
+
+
+def memo_lines(
+    households: int, burden_fen: int, fund: dict[str, int] | None, subsidy_to: str = "fund"
+) -> list[tuple[str, str, int, str]]:
+    """The memo section of a community's table under a fund top-up (none without one).
+
+    The fiscal subsidy paid into the maintenance fund, the owners' top-up and their full
+    burden (cash self-raise + top-up); without a top-up the burden is the residents' lines
+    already in the sources, so there is no memo.
+
+    Examples
+    --------
+    >>> [k for _, k, _, _ in memo_lines(2, 300, {"subsidy_fen": 50, "topup_fen": 300})]
+    ['fiscal_subsidy', 'residents_topup', 'residents_burden']
+    >>> memo_lines(3, 100, {"subsidy_fen": 0, "topup_fen": 100})[-1][3]
+    '自筹现金 + 补交维修资金；每户 0.33 元'
+    >>> memo_lines(3, 100, None)
+    []
+    """
+    if not fund:
+        return []
+    where = "维修资金" if subsidy_to == "fund" else "居民现金返还"
+    note = f"市、区两级财政出资，计入{where}；不是改造资金来源"
+    per = to_yuan(half_up(burden_fen, households)) if households else ""
+    return [
+        (
+            "财政补贴（维修资金使用额的补贴）fiscal subsidy",
+            "fiscal_subsidy",
+            int(fund["subsidy_fen"]),
+            note,
+        ),
+        ("居民补交维修资金 owners' fund top-up", "residents_topup", int(fund["topup_fen"]), ""),
+        (
+            "居民实际负担 residents' full burden",
+            "residents_burden",
+            burden_fen,
+            f"自筹现金 + 补交维修资金；每户 {per} 元",
+        ),
+    ]
 
 
 def uses_by_item(items: Iterable[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
@@ -143,14 +215,67 @@ class ScenarioResult:
         return balance_table(
             u[["item", "category", "amount_fen"]].itertuples(index=False),
             self.sources[["line", "channel", "amount_fen", "note"]].itertuples(index=False),
+            self.memo_lines(),
         )
+
+    def _line(self, prefix: str, exact: bool = False) -> int:
+        ch = self.sources["channel"]
+        mask = ch == prefix if exact else ch.str.startswith(prefix)
+        return int(self.sources.loc[mask, "amount_fen"].sum())
+
+    def burden_fen(self) -> int:
+        """The residents' full burden: self-raised cash plus what they pay into the fund.
+
+        Under a Ningbo-style top-up the renovation contribution is paid from the topped-up
+        fund, so the burden is the top-up plus any cash paid beside it; otherwise it is
+        the residents' lines of the sources.
+        """
+        if not self.fund:
+            return self._line("residents")
+        return self._line("residents", exact=True) + int(self.fund["topup_fen"])
+
+    def memo_lines(self) -> list[tuple[str, str, int, str]]:
+        """Lines after the balance: the residents' full burden and the fund's fiscal subsidy."""
+        t = self.scenario.funding.fund_topup
+        to = t.subsidy_to if t is not None else "fund"
+        return memo_lines(self.scenario.community.households, self.burden_fen(), self.fund, to)
+
+    def local_finance_fen(self) -> tuple[int, int, int]:
+        """(local-finance shares by rule, by the scenario, local funding lines), in fen."""
+        t = self.split.table
+        ruled = t["rule"].astype(str) != ""
+        local = t["payer"] == "local_finance"
+        by_rule = int(t.loc[ruled & local, "amount_fen"].sum())
+        assigned = int(t.loc[~ruled & local, "amount_fen"].sum())
+        have = sum(self._line(k, exact=True) for k in LOCAL_FINANCE_LINES)
+        return by_rule, assigned, have
+
+    def warnings(self) -> list[str]:
+        """What the figures do not say by themselves (empty when nothing to warn)."""
+        out = []
+        by_rule, assigned, have = self.local_finance_fen()
+        owed = by_rule + assigned
+        if by_rule and owed > have:
+            out.append(
+                f"local finance (地方财政) is assigned {to_yuan(owed)} yuan ({to_yuan(by_rule)} "
+                f"by rules, {to_yuan(assigned)} by the scenario) but the local funding lines "
+                f"({', '.join(LOCAL_FINANCE_LINES)}) total {to_yuan(have)}: "
+                f"{to_yuan(owed - have)} is covered by other lines (e.g. the central subsidy) "
+                "that no rule assigns"
+            )
+        return out
 
     def obligations(self) -> dict[str, Decimal]:
         """What each payer owes under the rules (``pooled`` = paid by the funding plan)."""
         return self.split.by_payer()
 
     def indicators(self) -> dict[str, Decimal]:
-        """Per-household and per-m² figures, in yuan, rounded half-up to the fen."""
+        """Per-household and per-m² figures, in yuan, rounded half-up to the fen.
+
+        ``residents_*`` are the residents' lines of the sources; ``residents_burden`` adds
+        what they pay into the maintenance fund (see :meth:`burden_fen`); ``fiscal_subsidy``
+        is the subsidy paid into the fund under a top-up.
+        """
         c = self.scenario.community
         a_num, a_den = c.area_m2.as_integer_ratio()
         src = self.sources
@@ -162,6 +287,13 @@ class ScenarioResult:
         def per_m2(fen: int) -> Decimal:
             return to_yuan(half_up(fen * a_den, a_num))
 
+        burden = self.burden_fen()
+        extra = {
+            "residents_burden": to_yuan(burden),
+            "residents_burden_per_household": per_hh(burden),
+        }
+        if self.fund:
+            extra["fiscal_subsidy"] = to_yuan(int(self.fund["subsidy_fen"]))
         return {
             "total_uses": to_yuan(self.uses_fen),
             "total_sources": to_yuan(self.sources_fen),
@@ -171,6 +303,7 @@ class ScenarioResult:
             "residents_total": to_yuan(res),
             "residents_per_household": per_hh(res),
             "residents_per_m2": per_m2(res),
+            **extra,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -186,7 +319,8 @@ class ScenarioResult:
                 for r in t.drop(columns="amount_fen").to_dict("records")
             ],
             "split": _split_records(self.split.table),
-            "fund": {k: str(to_yuan(v)) for k, v in self.fund.items()} if self.fund else None,
+            "fund": fund_json(self.fund) if self.fund else None,
+            "warnings": self.warnings(),
         }
 
 

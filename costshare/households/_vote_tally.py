@@ -26,6 +26,7 @@ __all__ = [
     "check",
     "combined",
     "m2",
+    "no_objection",
     "normalise_vote",
     "read_units",
 ]
@@ -119,7 +120,9 @@ class Check:
 
     @property
     def bar_text(self) -> str:
-        """The bar as the law words it: ``'≥ 2/3'`` or ``'> 1/2'``."""
+        """The bar as the law words it: ``'≥ 2/3'`` or ``'> 1/2'`` (``'no objection'``)."""
+        if self.name == "no_objection":
+            return "no objection (0 against)"
         return f"{'>' if self.strict else '≥'} {self.bar}"
 
 
@@ -233,6 +236,26 @@ def _need(bar: Fraction, base: int, have: int, *, strict: bool) -> int:
     target = bar * base
     least = math.floor(target) + 1 if strict else math.ceil(target)
     return max(0, least - have)
+
+
+def no_objection(n_no: int, n_took_part: int) -> Check:
+    """The elevator test "nobody who takes part objects" (Hangzhou, seed 002 line 72).
+
+    Met when no participant votes no; the margin is the objectors who must change their vote.
+
+    Examples
+    --------
+    >>> c = no_objection(1, 6)
+    >>> c.met, c.short_owners, c.bar_text
+    (False, 1, 'no objection (0 against)')
+    """
+    reached = Fraction(n_no, n_took_part) if n_took_part else None
+    met = n_took_part > 0 and n_no == 0
+    short = n_no if n_took_part else None
+    return Check(
+        "no_objection", "approval", "owners", n_no, n_took_part, reached, Fraction(0),
+        False, met, short, None,
+    )  # fmt: skip
 
 
 def check(

@@ -7,7 +7,7 @@ of the participating area and owners; other matters need *more than* half (过�
 "以上" includes the boundary (Art. 1259). One exclusive unit counts as one owner and its
 registered area is the area (SPC interpretation on building-unit ownership, Art. 8–9).
 Local tables add matters as data: Hebei's three 80% gates (``inclusion``, ``plan``,
-``acceptance``), Zhuhai's and Chengdu's ``renovation_plan`` (2/3 + 3/4).
+``acceptance``), Zhuhai's and Chengdu's ``renovation_plan`` (2/3 + 3/4), Hangzhou's elevator.
 
 Areas are turned into integer hundredths of a m² (centiares) and every test compares
 integers and :class:`fractions.Fraction` objects, never floats.
@@ -39,6 +39,7 @@ from costshare.households._vote_tally import (
     check,
     combined,
     m2,
+    no_objection,
     normalise_vote,
     read_units,
 )
@@ -103,10 +104,11 @@ class VoteResult:
             "document": s.document,
             "issuer": s.issuer,
             "article": s.article,
-            "date": s.date.isoformat(),
+            "date": s.date_text,
             "seed": s.seed or "",
             "passage": s.passage or "",
             "confidence": r.confidence,
+            "counted_over": r.counted_over,
             "jurisdiction": self.jurisdiction,
         }
 
@@ -178,6 +180,7 @@ class VoteResult:
         verdict = "PASSED" if self.passed else "FAILED"
         label = self.rule.label or self.rule.id
         text = f"{self.matter}: {verdict} ({label})"
+        text += f" [counted over the {c}]" if (c := self.rule.counted_over) != "community" else ""
         if not self.quorum_met:
             n = self.more_participants
             text += "; quorum not met" + (
@@ -208,9 +211,9 @@ def tally(
         同意 / 反对 / 弃权 are read). A unit without a ballot did not take part. A
         DataFrame needs columns ``unit_id`` and ``vote``.
     matter : str
-        ``raise_fund``, ``rebuild``, ``change_use``, ``use_fund``, ``ordinary``,
-        ``elevator``, or a local matter such as Hebei's ``inclusion`` / ``plan`` /
-        ``acceptance`` or Zhuhai's ``renovation_plan``.
+        ``raise_fund``, ``rebuild``, ``change_use``, ``commercial_use``, ``use_fund``,
+        ``ordinary``, ``elevator`` (Art. 278 item 7 read: pass the stairwell's register),
+        or a local matter such as Hebei's ``inclusion`` / ``plan`` / ``acceptance``.
     rules : RuleSet
         The jurisdiction's rules in force on the day of the vote (the caller loads
         them); the most local rule for the matter wins.
@@ -320,6 +323,7 @@ def tally(
             else:
                 num, den = n_y, (n_all if of_all else n_p)
             checks.append(check(name, bar, num, den, strict=rule.strict, candidates=switchable))
+    checks += [no_objection(int(no.sum()), n_p)] if rule.no_objection else []  # hangzhou.yaml
 
     return VoteResult(
         matter=matter,

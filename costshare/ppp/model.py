@@ -83,7 +83,15 @@ class Financing(StrictModel):
 class RevenueStream(StrictModel):
     name: Name
     kind: Literal["user_payment", "other"] = "user_payment"
-    """``user_payment`` (使用者付费) is deducted in the 21号 viability-gap formula."""
+    """``user_payment`` (使用者付费) is deducted in the 21号 viability-gap formula.
+
+    One classification for every scenario: all operating income the project earns from
+    its own assets — fees for services, parking, chargers, rents of market stalls and
+    rooms, and advertising space or other operating income (广告位等经营性收入) — is
+    ``user_payment``, because the gap subsidy pays only what operating income leaves
+    uncovered. ``other`` is income that is not earned by operating the project's assets
+    (e.g. interest). 21号 does not list income types: this reading is an assumption (A).
+    """
     annual_amount: Yuan
     """Full-operation amount in its first year, yuan."""
     start_year: Annotated[int, Field(ge=1)] = 1

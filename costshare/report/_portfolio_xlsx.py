@@ -159,6 +159,9 @@ def portfolio_xlsx_bytes(result: PortfolioResult) -> bytes:
         ws.write(r + 1, 0, "total", bold)
         ws.write_number(r + 1, 4, int(src[k].sum()) / 100, money)
     _fund_sheet(wb, result, taken, bold, money)
+    from costshare.report.audit import audit_frame, write_audit_sheet
+
+    write_audit_sheet(wb, audit_frame(result), sheet_name("audit", taken))
     wb.close()
     return buf.getvalue()
 

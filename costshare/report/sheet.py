@@ -254,7 +254,7 @@ def write_sheet_xlsx(
     >>> p = write_sheet_xlsx(s, Path(tempfile.mkdtemp()) / "s.xlsx")
     >>> wb = openpyxl.load_workbook(p)
     >>> wb.sheetnames, wb.active["E3"].value, wb.active["A4"].value, wb.active["E4"].value
-    (['分户出资表', '参数与来源'], 75.0, '合计', 100)
+    (['分户出资表', '参数与来源', 'audit'], 75.0, '合计', 100)
     """
     path = Path(path)
     with atomic_path(path) as tmp, tmp.open("wb") as fh:
@@ -295,6 +295,9 @@ def _write_xlsx(
         else:
             ws.write_string(2, j, "合计" if j == 0 else "", bold)
     _write_sources(wb, sheet, title or sheet_title(sheet), head)
+    from costshare.report.audit import audit_frame, write_audit_sheet
+
+    write_audit_sheet(wb, audit_frame(sheet))
     wb.close()
     styles = {k: f.xf_index for k, f in fmts.items()}
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))

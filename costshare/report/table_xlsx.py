@@ -9,7 +9,7 @@ written atomically.
 >>> r = Scenario.from_yaml(default_scenario_path()).run()
 >>> wb = openpyxl.load_workbook(io.BytesIO(scenario_result_xlsx(r)))
 >>> wb.sheetnames
-['资金来源与使用', '分摊明细', '指标']
+['资金来源与使用', '分摊明细', '指标', 'audit']
 """
 
 from __future__ import annotations
@@ -100,8 +100,10 @@ def scenario_result_xlsx(result: ScenarioResult) -> bytes:
             "数值（元） value": list(result.indicators().values()),
         }
     )
+    from costshare.report.audit import AUDIT_SHEET, audit_frame
+
     return frames_xlsx(
-        {"资金来源与使用": su, "分摊明细": split, "指标": ind},
+        {"资金来源与使用": su, "分摊明细": split, "指标": ind, AUDIT_SHEET: audit_frame(result)},
         money_columns=("金额（元） amount", "数值（元） value"),
     )
 

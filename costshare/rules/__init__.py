@@ -17,8 +17,9 @@ Decimal('0.65')
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -47,12 +48,39 @@ __all__ = [
 ]
 
 
+class _ReadParameters(dict[str, Parameter]):
+    """The parameters of a RuleSet; each one looked up is noted in the set's ``reads``."""
+
+    def __init__(self, data: dict[str, Parameter], reads: set[str]) -> None:
+        super().__init__(data)
+        self.reads = reads
+
+    def __getitem__(self, pid: str) -> Parameter:
+        value = super().__getitem__(pid)
+        self.reads.add(value.id)
+        return value
+
+    def get(self, pid: str, default: Any = None) -> Any:  # type: ignore[override]
+        value = super().get(pid, default)
+        if isinstance(value, Parameter):
+            self.reads.add(value.id)
+        return value
+
+    def __reduce__(self) -> Any:
+        return (_ReadParameters, (dict(self), self.reads))
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """The rules of one jurisdiction in force on one date, inheritance resolved.
 
     Later files in the ``extends`` chain override earlier ones rule by rule (same id,
     or for utility splits the same category and owner).
+
+    ``reads`` collects the id of every rule an engine looked up (:meth:`param`,
+    ``parameters[...]``/``.get``, :meth:`split_for`, :meth:`vote_rule`,
+    :meth:`basis_rule`): the audit appendix (:mod:`costshare.report.audit`) lists them.
+    :meth:`fresh` gives the same rules with an empty ``reads``.
     """
 
     key: str
@@ -70,6 +98,27 @@ class RuleSet:
     floor_rules: tuple[FloorRule, ...]
     jurisdictions: dict[str, str] = field(default_factory=dict)
     sharing_bases: tuple[BasisRule, ...] = ()
+    reads: set[str] = field(default_factory=set, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        params = _ReadParameters(dict(self.parameters), self.reads)
+        object.__setattr__(self, "parameters", params)
+
+    def fresh(self) -> RuleSet:
+        """The same rules with nothing read yet (to audit one run).
+
+        Examples
+        --------
+        >>> rs = load("ningbo", on="2024-06-01")
+        >>> _ = rs.param("fund.subsidy_ratio")
+        >>> sorted(rs.reads), sorted(rs.fresh().reads)
+        (['fund.subsidy_ratio'], [])
+        """
+        return replace(self, reads=set())
+
+    def read(self, rule: Rule) -> None:
+        """Note that `rule` was used (for an engine that picks a rule by itself)."""
+        self.reads.add(rule.id)
 
     def split_for(self, category: str, owner: str | None = None) -> UtilitySplit | None:
         """The split for `category` and `owner` (exact owner first, then ``any``)."""
@@ -77,13 +126,14 @@ class RuleSet:
         for want in (owner, "any"):
             for rule in self.utility_splits:
                 if rule.category == category and rule.owner == want:
+                    self.reads.add(rule.id)
                     return rule
         return None
 
     def param(self, pid: str) -> Parameter:
         """A parameter by id; :class:`KeyError` names what is available."""
         try:
-            return self.parameters[pid]
+            return self.parameters[pid]  # noted in reads
         except KeyError:
             msg = f"{self.key} has no parameter {pid!r} on {self.on}; it has {sorted(self.parameters)}"
             raise KeyError(msg) from None
@@ -92,6 +142,7 @@ class RuleSet:
         """The vote rule for `matter` (the most local jurisdiction's wins)."""
         for rule in self.vote_rules:
             if matter in rule.matters:
+                self.reads.add(rule.id)
                 return rule
         known = sorted({m for r in self.vote_rules for m in r.matters})
         msg = f"no vote rule for matter {matter!r} in {self.key}; known matters: {known}"
@@ -107,6 +158,7 @@ class RuleSet:
         """
         for rule in self.sharing_bases:
             if rule.basis == basis:
+                self.reads.add(rule.id)
                 return rule
         known = sorted(r.basis for r in self.sharing_bases)
         msg = f"no sharing-basis rule for {basis!r} in {self.key} on {self.on}; known: {known}"
@@ -147,7 +199,7 @@ def _value_text(rule: Rule, rs: RuleSet) -> str:
     if isinstance(rule, UtilitySplit):
         return ", ".join(f"{rs.payers.get(p, p)} {s}" for p, s in rule.shares.items())
     if isinstance(rule, Parameter):
-        return f"{rule.value} {rule.unit}" + (" (assumed)" if rule.assumed else "")
+        return f"{rule.value} {rule.unit}" + (" (assumed)" if rule.confidence == "A" else "")
     if isinstance(rule, VoteRule):
         parts = [
             f"{k} {'>' if rule.strict and k.startswith('approve') else '≥'} {v}"
@@ -180,10 +232,11 @@ def _describe(rule: Rule, rs: RuleSet) -> dict[str, object]:
         "document": rule.source.document,
         "issuer": rule.source.issuer,
         "article": rule.source.article,
-        "date": rule.source.date.isoformat(),
+        "date": rule.source.date_text,
         "seed": rule.source.seed or "",
         "confidence": rule.confidence,
-        "effective_from": rule.effective_from.isoformat(),
+        "reason": rule.reason or "",
+        "effective_from": rule.effective_from.isoformat() if rule.effective_from else "undated",
         "effective_to": rule.effective_to.isoformat() if rule.effective_to else "",
     }
 
@@ -281,7 +334,7 @@ def history(key: str | Path, rule_id: str) -> pd.DataFrame:
     --------
     >>> h = history("ningbo", "fund.subsidy_ratio")
     >>> h[["file", "value", "effective_from", "effective_to"]].to_dict("records")
-    [{'file': 'ningbo.yaml', 'value': '0.5 /1', 'effective_from': '2021-12-01', 'effective_to': ''}]
+    [{'file': 'ningbo.yaml', 'value': '0.5 /1', 'effective_from': 'undated', 'effective_to': ''}]
     """
     rows = []
     for rf, name in chain_for(key):
@@ -290,7 +343,7 @@ def history(key: str | Path, rule_id: str) -> pd.DataFrame:
                 if rule.id != rule_id:
                     continue
                 versions = rule.history() if hasattr(rule, "history") else (rule,)
-                rs = load(key, versions[0].effective_from)
+                rs = load(key, versions[0].effective_from or dt.date.min)
                 rows += [{"file": name, **rs.describe(v)} for v in versions]
     if not rows:
         msg = f"no rule {rule_id!r} in {str(key)!r} or the files it extends"

@@ -33,8 +33,10 @@ from costshare._base import StrictModel
 
 __all__ = ["Confidence", "DatedRule", "Day", "Rule", "Source", "parse_day"]
 
-Confidence = Literal["H", "M", "S"]
-"""H primary text, M secondary source, S seed documents only (see DOMAIN.md)."""
+Confidence = Literal["H", "M", "S", "A"]
+"""What a value rests on (DOMAIN.md): H a document states it and its article was checked;
+M a document states it but the article is not checked (or it is paraphrased); S a seed
+document states it; A an assumption no source states (the rule gives its ``reason``)."""
 
 
 def parse_day(v: Any) -> dt.date:
@@ -67,39 +69,85 @@ Day = Annotated[dt.date, BeforeValidator(parse_day)]
 """A date field read by :func:`parse_day`."""
 
 
+def _partial_day(v: Any) -> str | None:
+    """A publication date as precise as the document gives it: YYYY, YYYY-MM or YYYY-MM-DD."""
+    if v is None:
+        return None
+    text = v.isoformat() if type(v) is dt.date else str(v)
+    parts = text.split("-")
+    ok = 1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
+    if not ok or not all(len(p) == 2 for p in parts[1:]):
+        msg = f"not a date (write YYYY, YYYY-MM or YYYY-MM-DD): {v!r}"
+        raise ValueError(msg)
+    if len(parts) >= 2 and not 1 <= int(parts[1]) <= 12:
+        msg = f"not a month: {v!r}"
+        raise ValueError(msg)
+    if len(parts) == 3:
+        dt.date.fromisoformat(text)
+    return text
+
+
 class Source(StrictModel):
-    """Where a rule comes from."""
+    """Where a rule comes from.
+
+    ``date`` is the document's own date (issued or adopted) when the document gives it,
+    ``None`` otherwise; ``published`` is when a list or collection carrying the rule was
+    published, as precisely as known (``"2021-12"``). Neither is the start of the rule
+    (that is the rule's ``effective_from``).
+    """
 
     document: str
     issuer: str
     article: str
-    date: Day
+    date: Day | None = None
+    published: Annotated[str | None, BeforeValidator(_partial_day)] = None
     seed: str | None = None
     passage: str | None = None
     url: str | None = None
 
+    @property
+    def date_text(self) -> str:
+        """The document's date, else ``published …``, else ``undated``."""
+        if self.date is not None:
+            return self.date.isoformat()
+        return f"published {self.published}" if self.published else "undated"
+
 
 class Rule(StrictModel):
-    """Fields every rule has: an id, its source, a confidence mark and a validity period."""
+    """Fields every rule has: an id, its source, a confidence mark and a validity period.
+
+    ``effective_from: null`` means the documents do not say when the rule began: it is
+    *undated* and applies on any date (up to ``effective_to`` if given). A rule marked
+    ``A`` (an assumption) must give its ``reason``.
+    """
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9_.]+$")]
     label: str | None = None
     source: Source
     confidence: Confidence
-    effective_from: Day
+    reason: str | None = None
+    effective_from: Day | None
     effective_to: Day | None = None
     note: str | None = None
 
+    @model_validator(mode="after")
+    def _assumption_has_reason(self) -> Self:
+        if self.confidence == "A" and not (self.reason or "").strip():
+            msg = "confidence A (an assumption) needs a reason: say why the value is assumed"
+            raise ValueError(msg)
+        return self
+
     def in_force(self, on: dt.date) -> bool:
-        """True when the rule applies on `on` (both ends of the period included)."""
-        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+        """True when the rule applies on `on` (both ends included; undated: any day)."""
+        started = self.effective_from is None or self.effective_from <= on
+        return started and (self.effective_to is None or on <= self.effective_to)
 
     def at(self, on: dt.date) -> Self | None:
         """The rule as in force on `on` (one value, its source and period), or None."""
         return self if self.in_force(on) else None
 
 
-_ENTRY_KEYS = ("source", "confidence", "note")
+_ENTRY_KEYS = ("source", "confidence", "reason", "note")
 
 
 class DatedRule(Rule):

@@ -41,7 +41,8 @@ def _check(rf: RuleFile, file: str, inherited_payers: set[str], inherited_cats: 
             if rule.id in seen_ids:
                 problems.append(Problem("duplicate rule id", file, where, "id"))
             seen_ids.add(rule.id)
-            if rule.effective_to is not None and rule.effective_to < rule.effective_from:
+            start = rule.effective_from
+            if rule.effective_to is not None and start is not None and rule.effective_to < start:
                 msg = f"ends {rule.effective_to} before it starts {rule.effective_from}"
                 problems.append(Problem(msg, file, where, "effective_to"))
     for rule in rf.utility_splits:
@@ -69,8 +70,8 @@ def _check(rf: RuleFile, file: str, inherited_payers: set[str], inherited_cats: 
 
 
 def _overlap(a: Rule, b: Rule) -> bool:
-    far = dt.date.max
-    return a.effective_from <= (b.effective_to or far) and b.effective_from <= (
+    far, near = dt.date.max, dt.date.min
+    return (a.effective_from or near) <= (b.effective_to or far) and (b.effective_from or near) <= (
         a.effective_to or far
     )
 

@@ -1,7 +1,9 @@
 """The schema of a jurisdiction's rule file (one YAML file per province or city).
 
-Every rule carries its provenance: ``source`` (document, issuer, article, date, seed
-file and passage), ``confidence`` (H/M/S, see DOMAIN.md) and an effective period.
+Every rule carries its provenance: ``source`` (document, issuer, article, date or
+publication date, seed file and passage), ``confidence`` (H/M/S/A, see DOMAIN.md; an
+``assumed`` value must be A and every A gives a ``reason``) and an effective period
+(``effective_from: null`` = undated, in force on any date).
 
 A rule's value may have a dated history (``values:`` keyed by date, each entry with its
 own source); :mod:`costshare.rules._dated` describes the format.
@@ -13,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PlainSerializer, field_validator
+from pydantic import BeforeValidator, Field, PlainSerializer, field_validator, model_validator
 
 from costshare._base import Amount, Share, StrictModel
 from costshare.rules._dated import DatedRule, Day, Rule, Source, parse_day
@@ -88,6 +90,16 @@ class Parameter(DatedRule):
     unit: Literal["/1", "currency-CNY", "currency-CNY/m2", "year"]
     assumed: bool = False
 
+    @model_validator(mode="after")
+    def _assumed_is_a(self) -> Parameter:
+        if self.assumed and self.confidence != "A":
+            msg = (
+                f"an assumed value must be marked confidence A (an assumption), "
+                f"not {self.confidence}; give its reason"
+            )
+            raise ValueError(msg)
+        return self
+
 
 class VoteRule(DatedRule):
     """Quorum and approval thresholds for a set of matters.
@@ -95,7 +107,10 @@ class VoteRule(DatedRule):
     ``quorum_*`` are shares of *all* owners (area, headcount) that must take part;
     ``approve_*`` are shares of the *participating* ones (or of all, when
     ``approve_of == "all"``). ``strict`` means "more than" (过半数) rather than
-    "at least" (以上, boundary included).
+    "at least" (以上, boundary included). ``counted_over`` names the owners the vote is
+    counted over (the register passed to the tally): the whole community, or the building
+    or stairwell a work serves (an elevator). ``no_objection`` adds a test that nobody who
+    takes part votes no (Hangzhou's elevator practice, seed 002).
     """
 
     VALUE_FIELDS = (
@@ -105,6 +120,8 @@ class VoteRule(DatedRule):
         "approve_owners",
         "approve_of",
         "strict",
+        "counted_over",
+        "no_objection",
     )
 
     matters: list[str]
@@ -114,6 +131,8 @@ class VoteRule(DatedRule):
     approve_owners: Threshold | None = None
     approve_of: Literal["participating", "all"] = "participating"
     strict: bool = False
+    counted_over: Literal["community", "building", "stairwell"] = "community"
+    no_objection: bool = False
 
 
 class ElevatorSubsidy(DatedRule):
