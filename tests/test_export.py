@@ -228,7 +228,9 @@ class TestNotice:
         self, elevator_sheet: ContributionSheet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """With no TrueType font anywhere, STSong-Light is used and a NoticeFontWarning raised."""
-        monkeypatch.setattr(notice_mod, "FONT_CANDIDATES", ())
+        from costshare.report import _notice_font
+
+        monkeypatch.setattr(_notice_font, "FONT_CANDIDATES", ())
         monkeypatch.delenv("COSTSHARE_CJK_FONT", raising=False)
         with pytest.warns(NoticeFontWarning, match="NOT embedded"):
             write_notice(elevator_sheet, tmp_path / "n.pdf", date=NOTICE_DAY, appendix=False)
@@ -254,8 +256,8 @@ class TestDates:
         """Two dates give two notices that differ in the date line only."""
         a = notice_pdf_bytes(elevator_sheet, date=dt.date(2023, 1, 2), appendix=False)
         b = notice_pdf_bytes(elevator_sheet, date="2031-12-30", appendix=False)
-        text_a = PdfReader(io.BytesIO(a)).pages[-1].extract_text().replace(" ", "")
-        text_b = PdfReader(io.BytesIO(b)).pages[-1].extract_text().replace(" ", "")
+        text_a = PdfReader(io.BytesIO(a)).pages[-2].extract_text().replace(" ", "")
+        text_b = PdfReader(io.BytesIO(b)).pages[-2].extract_text().replace(" ", "")
         assert "日期：2023-01-02" in text_a and "日期：2031-12-30" in text_b
         assert str(dt.date.today()) not in text_a + text_b
 
