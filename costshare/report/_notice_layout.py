@@ -1,21 +1,19 @@
 """Page-sized tables for the PDF notice: fixed widths and heights, cells cut to fit.
 
 A single reportlab ``Table`` of every household is re-measured at each page split, so
-time grows with the square of the households. Here the rows go into tables of
-:data:`ROWS_PER_TABLE` rows with fixed column widths and row heights, each cell cut to
-its column with an ellipsis: reportlab never measures a cell, and time is linear.
+time grows with the square of the households. Here the rows are drawn straight onto
+the canvas with fixed column widths and row heights, each cell cut to its column with
+an ellipsis; a page split is a pair of row indices: time and memory are linear.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["ROWS_PER_TABLE", "clean", "col_widths", "fit", "line_tables", "row_tables", "wrap"]
+__all__ = ["clean", "col_widths", "fit", "line_tables", "row_tables", "wrap"]
 
-ROWS_PER_TABLE = 50
-"""Rows per table: at most a page, so a split never re-measures many rows."""
 ROW_HEIGHT = 12.0
 _CTRL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _WEIGHT = {
@@ -49,10 +47,6 @@ def col_widths(header: Sequence[str], total: float) -> list[float]:
     return [total * x / s for x in w]
 
 
-def _char_width(ch: str, size: float) -> float:
-    return size * (0.6 if ord(ch) < 0x2E80 else 1.0)
-
-
 def fit(text: str, width: float, font: str, size: float) -> str:
     """`text` cut with an ellipsis so that it fits `width` points in `font` at `size`.
 
@@ -84,23 +78,123 @@ def fit(text: str, width: float, font: str, size: float) -> str:
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
-    """`text` broken into lines of at most `width` points (estimated per character)."""
-    lines, cur, w = [], [], 0.0
-    for ch in clean(text):
-        cw = _char_width(ch, size)
-        if cur and w + cw > width:
-            lines.append("".join(cur))
-            cur, w = [], 0.0
-        cur.append(ch)
+    """`text` broken into lines of at most `width` points (estimated per character).
+
+    Examples
+    --------
+    >>> wrap("一二三四五", 25, 10)
+    ['一二', '三四', '五']
+    """
+    text = clean(text)
+    if len(text) * size <= width:
+        return [text]
+    narrow, wide = size * 0.6, float(size)
+    lines, start, w = [], 0, 0.0
+    for i, ch in enumerate(text):
+        cw = narrow if ch < "\u2e80" else wide
+        if w + cw > width and i > start:
+            lines.append(text[start:i])
+            start, w = i, 0.0
         w += cw
-    if cur or not lines:
-        lines.append("".join(cur))
+    lines.append(text[start:])
     return lines
 
 
-def _chunks(n: int, k: int) -> Iterator[tuple[int, int]]:
-    for start in range(0, n, k):
-        yield start, min(n, start + k)
+def _grid_rows() -> type:
+    """The flowable class of page tables (made on first use: reportlab is imported late)."""
+    from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Flowable
+
+    class GridRows(Flowable):  # type: ignore[misc]
+        """Rows ``a:b`` of `rows`, fixed height, under a header, drawn onto the canvas.
+
+        No per-cell objects: one text object and one grid per page. A split is two
+        index pairs on the same list, so it costs nothing however long the list.
+        """
+
+        def __init__(
+            self,
+            head: list[str],
+            rows: list[list[str]],
+            a: int,
+            b: int,
+            footer: list[str] | None,
+            opts: tuple[Any, ...],
+        ) -> None:
+            super().__init__()
+            self.head, self.rows, self.a, self.b, self.footer = head, rows, a, b, footer
+            self.opts = opts
+            self.widths, right, self.font, self.size, self.bordered = opts
+            self.right = set(right)
+            self.hAlign = "CENTER" if self.bordered else "LEFT"
+            self.rh = ROW_HEIGHT if self.bordered else self.size * 1.3
+
+        def _n(self) -> int:
+            return self.b - self.a + bool(self.head) + (self.footer is not None)
+
+        def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+            self.width, self.height = sum(self.widths), self._n() * self.rh
+            return self.width, self.height
+
+        def split(self, aw: float, ah: float) -> list[Any]:
+            mid = self.a + int(ah // self.rh) - bool(self.head)
+            if mid <= self.a or mid >= self.b:
+                return []
+            return [
+                GridRows(self.head, self.rows, self.a, mid, None, self.opts),
+                GridRows(self.head, self.rows, mid, self.b, self.footer, self.opts),
+            ]
+
+        def _cut(self, r: list[str]) -> list[str]:
+            f, z = self.font, self.size
+            return [fit(c, w, f, z) for c, w in zip(r, self.widths, strict=True)]
+
+        def draw(self) -> None:
+            c, rh, size, font = self.canv, self.rh, self.size, self.font
+            body = [self._cut(r) for r in self.rows[self.a : self.b]]
+            body += [self._cut(self.footer)] if self.footer is not None else []
+            lines = ([self.head] if self.head else []) + body
+            top = len(lines) * rh
+            xs = [0.0]
+            for w in self.widths:
+                xs.append(xs[-1] + w)
+            if self.bordered:
+                c.setFillColor(colors.HexColor("#DDEBF7"))
+                c.rect(0, top - rh, xs[-1], rh, stroke=0, fill=1)
+                if self.footer is not None:
+                    c.setFillColor(colors.HexColor("#F2F2F2"))
+                    c.rect(0, 0, xs[-1], rh, stroke=0, fill=1)
+                c.setFillColor(colors.black)
+                c.setStrokeColor(colors.grey)
+                c.setLineWidth(0.4)
+                c.grid(xs, [k * rh for k in range(len(lines) + 1)])
+            base = top - rh + (rh - size) / 2 + size * 0.15
+            pad = 2.0 if self.bordered else 0.0
+            t = c.beginText()
+            t.setFont(font, size, rh)
+            skip = 1 if self.head else 0
+            for j, x in enumerate(xs[:-1]):
+                w = self.widths[j]
+                if skip and self.bordered:  # the header, centred
+                    text = lines[0][j]
+                    t.setTextOrigin(x + (w - stringWidth(text, font, size)) / 2, base)
+                    t.textOut(text)
+                if j in self.right:
+                    for k in range(skip, len(lines)):
+                        text = lines[k][j]
+                        if text:
+                            t.setTextOrigin(
+                                x + w - pad - stringWidth(text, font, size), base - k * rh
+                            )
+                            t.textOut(text)
+                    continue
+                t.setTextOrigin(x + pad, base - skip * rh)  # left: one line after another
+                for k in range(skip, len(lines)):
+                    t.textLine(lines[k][j])
+            c.drawText(t)
+
+    return GridRows
 
 
 def row_tables(
@@ -113,52 +207,19 @@ def row_tables(
     size: float,
     right: Sequence[int] = (),
 ) -> list[Any]:
-    """The household rows as tables of :data:`ROWS_PER_TABLE` rows, each with the header."""
-    from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
+    """The household rows as one flowable that splits at the foot of each page.
 
+    Every cell is cut to its column with an ellipsis (:func:`fit`) when its page is
+    drawn; the header repeats on every page; a split is a pair of row indices, so time
+    and memory stay linear in rows.
+    """
     widths = col_widths(header, width)
-    cut = [[fit(c, w, font, size) for c, w in zip(r, widths, strict=True)] for r in rows]
     head = [fit(h, w, font, size) for h, w in zip(header, widths, strict=True)]
-    style = [
-        ("FONT", (0, 0), (-1, -1), font, size),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        *[("ALIGN", (j, 1), (j, -1), "RIGHT") for j in right],
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]
-    out = []
-    parts = list(_chunks(len(cut), ROWS_PER_TABLE)) or [(0, 0)]
-    for k, (a, b) in enumerate(parts):
-        data = [head, *cut[a:b]]
-        st = list(style)
-        if footer is not None and k == len(parts) - 1:
-            data.append([fit(c, w, font, size) for c, w in zip(footer, widths, strict=True)])
-            st.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F2F2F2")))
-        t = Table(data, colWidths=widths, rowHeights=ROW_HEIGHT, repeatRows=1, hAlign="CENTER")
-        t.setStyle(TableStyle(st))
-        out.append(t)
-    return out
+    opts = (widths, tuple(right), font, size, True)
+    return [_grid_rows()(head, rows, 0, len(rows), footer, opts)]
 
 
 def line_tables(lines: list[str], *, width: float, font: str, size: float) -> list[Any]:
-    """Text lines (already wrapped to `width`) as borderless page-sized tables."""
-    from reportlab.platypus import Table, TableStyle
-
-    style = TableStyle(
-        [
-            ("FONT", (0, 0), (-1, -1), font, size),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ]
-    )
-    out = []
-    for a, b in _chunks(len(lines), ROWS_PER_TABLE):
-        t = Table([[x] for x in lines[a:b]], colWidths=[width], rowHeights=size * 1.3)
-        t.setStyle(style)
-        out.append(t)
-    return out
+    """Text lines (already wrapped to `width`) as one borderless flowable."""
+    opts = ([width], (), font, size, False)
+    return [_grid_rows()([], [[x] for x in lines], 0, len(lines), None, opts)]
