@@ -373,3 +373,71 @@ class TestCli:
         assert res.exit_code == 1
         assert "unknown basis 'volume'" in res.stderr
         assert list(tmp_path.iterdir()) == []
+
+
+class TestNoticeAtScale:
+    """The notice keeps its columns for any cell, embeds every font, and has its appendix."""
+
+    def _sheet(self, names: list[str], buildings: list[str] | None = None) -> ContributionSheet:
+        from costshare import rules
+        from costshare.households.sheet import SheetSpec, contribution_sheet
+
+        n = len(names)
+        r = pd.DataFrame(
+            {
+                "unit_id": [str(101 + i) for i in range(n)],
+                "building": buildings or ["1"] * n,
+                "area_m2": [60.0 + i for i in range(n)],
+                "owner_name": names,
+            }
+        )
+        return contribution_sheet(r, 1_000_000, SheetSpec(), rules.load("national", "2024-06-01"))
+
+    def test_long_name_cut_with_ellipsis(self) -> None:
+        """A 10,000-character name is cut with … and the amount column is still there."""
+        pdf = notice_pdf_bytes(self._sheet(["长" * 10_000, "李四"]), date=NOTICE_DAY)
+        text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+        assert "…" in text and "应分摊" in text
+        assert "长" * 200 not in text
+
+    def test_no_helvetica(self) -> None:
+        """No base-14 font is referenced: every font is the embedded CJK font."""
+        pdf = notice_pdf_bytes(self._sheet(["张小三"]), date=NOTICE_DAY)
+        assert b"Helvetica" not in pdf
+
+    def test_audit_appendix_last_page(self) -> None:
+        """The last page lists every rule of sheet.sources with its document."""
+        s = self._sheet(["张小三"])
+        pdf = notice_pdf_bytes(s, date=NOTICE_DAY)
+        last = PdfReader(io.BytesIO(pdf)).pages[-1].extract_text().replace(" ", "")
+        assert "审计附录" in last
+        for src in s.sources:
+            assert src.rule[:10] in last.replace("\n", "")
+
+    def test_per_building_sections(self) -> None:
+        """--per building puts each building on its own page with its subtotal."""
+        s = self._sheet(["甲乙", "丙丁", "戊己"], ["1", "2", "2"])
+        pages = PdfReader(io.BytesIO(notice_pdf_bytes(s, date=NOTICE_DAY, per="building"))).pages
+        texts = [p.extract_text().replace(" ", "") for p in pages]
+        assert "楼栋1：1户" in texts[0] and "楼栋2：2户" in texts[1]
+
+    def test_header_every_page(self) -> None:
+        """With 300 households the header row is on every table page."""
+        s = self._sheet([f"户主{i}" for i in range(300)])
+        pages = PdfReader(io.BytesIO(notice_pdf_bytes(s, date=NOTICE_DAY, appendix=False))).pages
+        table_pages = [p.extract_text() for p in pages[:5]]
+        assert all("序号" in t for t in table_pages)
+
+    def test_masked_xlsx_notice(self, tmp_path: Path) -> None:
+        """The xlsx notice masks names and sums to the amount."""
+        import openpyxl
+
+        from costshare.report.notice_xlsx import write_notice_xlsx
+
+        p = write_notice_xlsx(self._sheet(["张小三", "李四"]), tmp_path / "n.xlsx")
+        ws = openpyxl.load_workbook(p)["公示"]
+        head = [c.value for c in ws[3]]
+        rows = [dict(zip(head, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=4)]
+        assert [r["业主"] for r in rows[:2]] == ["张*三", "李*"]
+        assert [r["面积(m²)"] for r in rows[:2]] == [60, 61]
+        assert rows[-1]["序号"] == "合计" and rows[-1]["应分摊(元)"] == 10_000

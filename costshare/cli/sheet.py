@@ -121,7 +121,8 @@ def sheet_command(
         Path | None, typer.Option("--csv", help="Write the sheet as csv (UTF-8 with BOM).")
     ] = None,
     notice: Annotated[
-        Path | None, typer.Option("--notice", help="Write the public notice (PDF).")
+        Path | None,
+        typer.Option("--notice", help="Write the public notice (PDF; .xlsx: masked workbook)."),
     ] = None,
     community: Annotated[str, typer.Option(help="Community name on the notice.")] = "",
     title: Annotated[
@@ -141,6 +142,7 @@ def sheet_command(
     from costshare.money import amount_fen, format_amount
     from costshare.report._safe import atomic_path
     from costshare.report.notice import write_notice
+    from costshare.report.notice_xlsx import write_notice_xlsx
     from costshare.report.sheet import sheet_display, sheet_frame, write_sheet_csv, write_sheet_xlsx
 
     if scenario is not None and total is not None:
@@ -187,7 +189,9 @@ def sheet_command(
             write_sheet_xlsx(s, tmp[output])
         if csv is not None:
             write_sheet_csv(s, tmp[csv])
-        if notice is not None:
+        if notice is not None and notice.suffix.lower() == ".xlsx":
+            write_notice_xlsx(s, tmp[notice])
+        elif notice is not None:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 write_notice(
