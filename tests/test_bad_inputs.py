@@ -350,3 +350,27 @@ class TestRepaired:
         with pytest.raises(InputError) as exc:
             read_roster(p)
         assert ID not in str(exc.value)
+
+
+class TestPlainText:
+    """Text from an upload is shown as typed: no link, image, heading or HTML is rendered."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "![x](http://evil.example/p.png)",
+            "[click](http://evil.example)",
+            "<img src=http://evil.example/p.png>",
+            "# heading",
+            "**bold** _it_ `code`",
+            "<script>alert(1)</script>",
+        ],
+    )
+    def test_nothing_rendered(self, text: str) -> None:
+        """Every Markdown and HTML special character is escaped."""
+        from costshare.report._safe import plain_text
+
+        out = plain_text(text)
+        for bad in ("](", "<img", "<script", "**"):
+            assert bad not in out
+        assert not out.startswith("#")
