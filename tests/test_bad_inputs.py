@@ -374,3 +374,19 @@ class TestPlainText:
         for bad in ("](", "<img", "<script", "**"):
             assert bad not in out
         assert not out.startswith("#")
+
+
+class TestNoHeader:
+    """A roster without a header row never echoes its first row (names, IDs, phones)."""
+
+    def test_data_row_not_echoed(self, tmp_path: Path) -> None:
+        """The message says the first row holds data and names row 1 and the field."""
+        p = tmp_path / "nohead.csv"
+        p.write_text(f"101,张小三,{ID},13800138000,60\n", encoding="utf-8")
+        with pytest.raises(InputError) as exc:
+            read_roster(p)
+        text = str(exc.value)
+        assert "nohead.csv, row 1, field 'unit_id'" in text
+        assert "holds data" in text
+        for secret in (ID, "13800138000", "张小三"):
+            assert secret not in text

@@ -306,12 +306,17 @@ def _read_sheet(
     if header_idx is None:
         first = next(i for i, r in enumerate(rows) if any(not is_blank(v) for v in r))
         m = _map_header(rows[first])
-        found = [str(v) for v in rows[first] if not is_blank(v)]
+        cells = [v for v in rows[first] if not is_blank(v)]
+        if any(not isinstance(v, str) or re.search(r"\d{3}", v) for v in cells):
+            # a row of data, not a header: its cells (names, IDs, phones) are not echoed
+            found = "the first row holds data, not column names: add a header row"
+        else:
+            found = f"header found: {[v.strip()[:20] for v in cells][:20]}"
         missing = [c for c in REQUIRED if c not in m]
         problems = [
             Problem(
                 f"missing required column {c!r}: name it one of {list(HEADER_ALIASES[c][:4])}; "
-                f"header found: {found}",
+                f"{found}",
                 name,
                 f"row {first + 1}",
                 c,
