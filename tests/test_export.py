@@ -441,3 +441,20 @@ class TestNoticeAtScale:
         assert [r["业主"] for r in rows[:2]] == ["张*三", "李*"]
         assert [r["面积(m²)"] for r in rows[:2]] == [60, 61]
         assert rows[-1]["序号"] == "合计" and rows[-1]["应分摊(元)"] == 10_000
+
+
+class TestFastTextWriter:
+    """The notice's cached TrueType text writer gives reportlab's own bytes."""
+
+    def test_same_bytes_as_reportlab(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With reportlab's textOut/textLine instead, the PDF is byte for byte the same."""
+        from reportlab import rl_config
+
+        from costshare.report import _notice_layout
+
+        monkeypatch.setattr(rl_config, "invariant", 1)
+        s = TestNoticeAtScale()._sheet([f"欧阳{i}明" for i in range(150)])
+        fast = notice_pdf_bytes(s, date=NOTICE_DAY)
+        monkeypatch.setattr(_notice_layout, "_writer", lambda t: (t.textOut, t.textLine))
+        slow = notice_pdf_bytes(s, date=NOTICE_DAY)
+        assert fast == slow

@@ -100,6 +100,58 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     return lines
 
 
+_TOKEN = re.compile(r"[0-9.,]+|\s+|[^0-9.,\s]+")
+
+
+def _writer(t: Any) -> tuple[Any, Any]:
+    """``textOut`` and ``textLine`` for text object `t`, fast for an embedded TrueType font.
+
+    reportlab maps every character to its font subset one at a time, for every string.
+    Here each token (a run of digits, of spaces, of other characters) is mapped once per
+    document and the PDF operators are assembled from the cached pieces, exactly as
+    reportlab writes them. Other fonts use reportlab's own methods.
+    """
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    font = getFont(t._fontname)
+    if not getattr(font, "_dynamicFont", False) or getattr(font, "shapable", False):
+        return t.textOut, t.textLine
+    canv = t._canvas
+    doc = canv._doc
+    cache: dict[str, list[tuple[int, bytes]]] = canv.__dict__.setdefault("_costshare_split", {})
+    tail = f"{fp_str(t._fontsize)} Tf {fp_str(t._leading)} TL"
+    escape = canv._escape
+
+    def code(text: str) -> str:
+        parts: list[tuple[int, bytes]] = []
+        for tok in _TOKEN.findall(text):
+            got = cache.get(tok)
+            if got is None:
+                got = cache[tok] = font.splitString(tok, doc)
+            for subset, b in got:
+                if parts and parts[-1][0] == subset:
+                    parts[-1] = (subset, parts[-1][1] + b)
+                else:
+                    parts.append((subset, b))
+        ops = []
+        for subset, b in parts:
+            if subset != t._curSubset:
+                ops.append(f"{font.getSubsetInternalName(subset, doc)} {tail}")
+                t._curSubset = subset
+            ops.append(f"({escape(b)}) Tj")
+        return " ".join(ops)
+
+    def out(text: str) -> None:
+        t._code.append(code(text))
+
+    def line(text: str) -> None:
+        t._code.append(f"{code(text)} T*")
+        t._y -= t._leading
+
+    return out, line
+
+
 def _grid_rows() -> type:
     """The flowable class of page tables (made on first use: reportlab is imported late)."""
     from reportlab.lib import colors
@@ -173,13 +225,14 @@ def _grid_rows() -> type:
             pad = 2.0 if self.bordered else 0.0
             t = c.beginText()
             t.setFont(font, size, rh)
+            out, line = _writer(t)
             skip = 1 if self.head else 0
             for j, x in enumerate(xs[:-1]):
                 w = self.widths[j]
                 if skip and self.bordered:  # the header, centred
                     text = lines[0][j]
                     t.setTextOrigin(x + (w - stringWidth(text, font, size)) / 2, base)
-                    t.textOut(text)
+                    out(text)
                 if j in self.right:
                     for k in range(skip, len(lines)):
                         text = lines[k][j]
@@ -187,11 +240,11 @@ def _grid_rows() -> type:
                             t.setTextOrigin(
                                 x + w - pad - stringWidth(text, font, size), base - k * rh
                             )
-                            t.textOut(text)
+                            out(text)
                     continue
                 t.setTextOrigin(x + pad, base - skip * rh)  # left: one line after another
                 for k in range(skip, len(lines)):
-                    t.textLine(lines[k][j])
+                    line(lines[k][j])
             c.drawText(t)
 
     return GridRows
