@@ -79,7 +79,9 @@ def _parse(path: str | Path, text: str | None) -> Any:
     try:
         if text is None:
             text = Path(path).read_text(encoding="utf-8")
-        return yaml.load(text, Loader=_StrictSafeLoader)  # a SafeLoader subclass: safe types only
+        data = yaml.load(text, Loader=_StrictSafeLoader)  # a SafeLoader subclass: safe types only
+    except RecursionError:
+        raise InputError(Problem(_DEEP, file=name)) from None
     except FileNotFoundError:
         raise InputError(Problem("file not found", file=str(path))) from None
     except UnicodeDecodeError:
@@ -89,6 +91,36 @@ def _parse(path: str | Path, text: str | None) -> Any:
         where = f"line {mark.line + 1}" if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(Problem(f"invalid YAML: {problem}", file=name, where=where)) from None
+    if _depth(data) > MAX_DEPTH:
+        raise InputError(Problem(_DEEP, file=name))
+    return data
+
+
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists a costshare YAML file may have."""
+_DEEP = f"the YAML is nested more than {MAX_DEPTH} levels deep; costshare files are flat"
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth of lists and mappings, without recursion (so never a RecursionError)."""
+    deepest, stack, seen = 0, [(data, 1)], set()
+    while stack:
+        node, d = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:  # an alias: walked once (no exponential "billion laughs")
+                continue
+            seen.add(id(node))
+        if isinstance(node, dict):
+            children = list(node.values())
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, d)
+        if d > MAX_DEPTH:
+            return d
+        stack += [(c, d + 1) for c in children]
+    return deepest
 
 
 def strip_kind(raw: Any, expect: str, file: str = "<input>") -> Any:

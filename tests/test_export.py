@@ -228,7 +228,9 @@ class TestNotice:
         self, elevator_sheet: ContributionSheet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """With no TrueType font anywhere, STSong-Light is used and a NoticeFontWarning raised."""
-        monkeypatch.setattr(notice_mod, "FONT_CANDIDATES", ())
+        from costshare.report import _notice_font
+
+        monkeypatch.setattr(_notice_font, "FONT_CANDIDATES", ())
         monkeypatch.delenv("COSTSHARE_CJK_FONT", raising=False)
         with pytest.warns(NoticeFontWarning, match="NOT embedded"):
             write_notice(elevator_sheet, tmp_path / "n.pdf", date=NOTICE_DAY, appendix=False)
@@ -254,8 +256,8 @@ class TestDates:
         """Two dates give two notices that differ in the date line only."""
         a = notice_pdf_bytes(elevator_sheet, date=dt.date(2023, 1, 2), appendix=False)
         b = notice_pdf_bytes(elevator_sheet, date="2031-12-30", appendix=False)
-        text_a = PdfReader(io.BytesIO(a)).pages[-1].extract_text().replace(" ", "")
-        text_b = PdfReader(io.BytesIO(b)).pages[-1].extract_text().replace(" ", "")
+        text_a = PdfReader(io.BytesIO(a)).pages[-2].extract_text().replace(" ", "")
+        text_b = PdfReader(io.BytesIO(b)).pages[-2].extract_text().replace(" ", "")
         assert "日期：2023-01-02" in text_a and "日期：2031-12-30" in text_b
         assert str(dt.date.today()) not in text_a + text_b
 
@@ -371,3 +373,88 @@ class TestCli:
         assert res.exit_code == 1
         assert "unknown basis 'volume'" in res.stderr
         assert list(tmp_path.iterdir()) == []
+
+
+class TestNoticeAtScale:
+    """The notice keeps its columns for any cell, embeds every font, and has its appendix."""
+
+    def _sheet(self, names: list[str], buildings: list[str] | None = None) -> ContributionSheet:
+        from costshare import rules
+        from costshare.households.sheet import SheetSpec, contribution_sheet
+
+        n = len(names)
+        r = pd.DataFrame(
+            {
+                "unit_id": [str(101 + i) for i in range(n)],
+                "building": buildings or ["1"] * n,
+                "area_m2": [60.0 + i for i in range(n)],
+                "owner_name": names,
+            }
+        )
+        return contribution_sheet(r, 1_000_000, SheetSpec(), rules.load("national", "2024-06-01"))
+
+    def test_long_name_cut_with_ellipsis(self) -> None:
+        """A 10,000-character name is cut with … and the amount column is still there."""
+        pdf = notice_pdf_bytes(self._sheet(["长" * 10_000, "李四"]), date=NOTICE_DAY)
+        text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+        assert "…" in text and "应分摊" in text
+        assert "长" * 200 not in text
+
+    def test_no_helvetica(self) -> None:
+        """No base-14 font is referenced: every font is the embedded CJK font."""
+        pdf = notice_pdf_bytes(self._sheet(["张小三"]), date=NOTICE_DAY)
+        assert b"Helvetica" not in pdf
+
+    def test_audit_appendix_last_page(self) -> None:
+        """The last page lists every rule of sheet.sources with its document."""
+        s = self._sheet(["张小三"])
+        pdf = notice_pdf_bytes(s, date=NOTICE_DAY)
+        last = PdfReader(io.BytesIO(pdf)).pages[-1].extract_text().replace(" ", "")
+        assert "审计附录" in last
+        for src in s.sources:
+            assert src.rule[:10] in last.replace("\n", "")
+
+    def test_per_building_sections(self) -> None:
+        """--per building puts each building on its own page with its subtotal."""
+        s = self._sheet(["甲乙", "丙丁", "戊己"], ["1", "2", "2"])
+        pages = PdfReader(io.BytesIO(notice_pdf_bytes(s, date=NOTICE_DAY, per="building"))).pages
+        texts = [p.extract_text().replace(" ", "") for p in pages]
+        assert "楼栋1：1户" in texts[0] and "楼栋2：2户" in texts[1]
+
+    def test_header_every_page(self) -> None:
+        """With 300 households the header row is on every table page."""
+        s = self._sheet([f"户主{i}" for i in range(300)])
+        pages = PdfReader(io.BytesIO(notice_pdf_bytes(s, date=NOTICE_DAY, appendix=False))).pages
+        table_pages = [p.extract_text() for p in pages[:5]]
+        assert all("序号" in t for t in table_pages)
+
+    def test_masked_xlsx_notice(self, tmp_path: Path) -> None:
+        """The xlsx notice masks names and sums to the amount."""
+        import openpyxl
+
+        from costshare.report.notice_xlsx import write_notice_xlsx
+
+        p = write_notice_xlsx(self._sheet(["张小三", "李四"]), tmp_path / "n.xlsx")
+        ws = openpyxl.load_workbook(p)["公示"]
+        head = [c.value for c in ws[3]]
+        rows = [dict(zip(head, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=4)]
+        assert [r["业主"] for r in rows[:2]] == ["张*三", "李*"]
+        assert [r["面积(m²)"] for r in rows[:2]] == [60, 61]
+        assert rows[-1]["序号"] == "合计" and rows[-1]["应分摊(元)"] == 10_000
+
+
+class TestFastTextWriter:
+    """The notice's cached TrueType text writer gives reportlab's own bytes."""
+
+    def test_same_bytes_as_reportlab(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With reportlab's textOut/textLine instead, the PDF is byte for byte the same."""
+        from reportlab import rl_config
+
+        from costshare.report import _notice_layout
+
+        monkeypatch.setattr(rl_config, "invariant", 1)
+        s = TestNoticeAtScale()._sheet([f"欧阳{i}明" for i in range(150)])
+        fast = notice_pdf_bytes(s, date=NOTICE_DAY)
+        monkeypatch.setattr(_notice_layout, "_writer", lambda t: (t.textOut, t.textLine))
+        slow = notice_pdf_bytes(s, date=NOTICE_DAY)
+        assert fast == slow

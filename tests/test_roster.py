@@ -129,7 +129,7 @@ def _bad_corpus(tmp: Path) -> dict[str, tuple[Path, str]]:
             "row 3, field 'area_m2'",
         ),
         "text_area": (_csv(d, "text_area.csv", "房号,面积\n101,八十\n"), "got '八十'"),
-        "zero_area": (_csv(d, "zero_area.csv", "房号,面积\n101,0\n"), "positive number"),
+        "zero_area": (_csv(d, "zero_area.csv", "房号,面积\n101,0\n"), "an area from 5 to 2000 m²"),
         "duplicate_unit": (
             _csv(
                 d, "duplicate_unit.csv", "楼栋,单元,房号,面积\n1,1,101,50\n1,2,101,50\n1,1,101,60\n"

@@ -8,6 +8,7 @@ gives.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import warnings
 from pathlib import Path
@@ -106,7 +107,12 @@ def sheet_command(
         str | None, typer.Option(help="Rules in force on this day (YYYY-MM-DD); default today.")
     ] = None,
     sheet_name: Annotated[
-        str | None, typer.Option("--sheet", help="Worksheet of an xlsx roster.")
+        str | None,
+        typer.Option("--sheet", help="Worksheet of an xlsx roster, or 'all' to combine them."),
+    ] = None,
+    per: Annotated[
+        str | None,
+        typer.Option(help="Notice with one section per 'building' or 'stairwell'."),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the sheet as xlsx.")
@@ -115,7 +121,8 @@ def sheet_command(
         Path | None, typer.Option("--csv", help="Write the sheet as csv (UTF-8 with BOM).")
     ] = None,
     notice: Annotated[
-        Path | None, typer.Option("--notice", help="Write the public notice (PDF).")
+        Path | None,
+        typer.Option("--notice", help="Write the public notice (PDF; .xlsx: masked workbook)."),
     ] = None,
     community: Annotated[str, typer.Option(help="Community name on the notice.")] = "",
     title: Annotated[
@@ -134,7 +141,9 @@ def sheet_command(
     from costshare.households.roster import read_roster
     from costshare.households.sheet import contribution_sheet, from_scenario
     from costshare.money import amount_fen, format_amount
+    from costshare.report._safe import atomic_path
     from costshare.report.notice import write_notice
+    from costshare.report.notice_xlsx import write_notice_xlsx
     from costshare.report.sheet import sheet_display, sheet_frame, write_sheet_csv, write_sheet_xlsx
 
     if scenario is not None and total is not None:
@@ -156,7 +165,11 @@ def sheet_command(
             "title": title,
         }
     )
+    if per not in (None, "building", "stairwell"):
+        raise InputError(Problem(f"give building or stairwell, got {per!r}", field="per"))
     df = read_roster(roster, sheet=sheet_name)
+    for note in df.attrs.get("notes", []):
+        typer.echo(f"note: {roster.name}, {note}", err=True)
     if scenario is not None:
         result = Scenario.from_yaml(scenario).run()
         amount, spec = from_scenario(result, spec)
@@ -167,17 +180,27 @@ def sheet_command(
     if "floor" in str(mix):
         spec = spec.model_copy(update={"floor_rule": _floor_rule(floor_rule, rs.on)})
     s = contribution_sheet(df, amount, spec, rs)
+    targets = [p for p in (output, csv, notice) if p is not None]
     written = []
-    if output is not None:
-        written.append(write_sheet_xlsx(s, output))
-    if csv is not None:
-        written.append(write_sheet_csv(s, csv))
-    if notice is not None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            written.append(write_notice(s, notice, date=today, community=community, font_path=font))
-        for w in caught:
-            typer.echo(f"warning: {w.message}", err=True)
+    # every file is made beside its target first and renamed only when all are made:
+    # a failure leaves no output at all, and no temporary file
+    with contextlib.ExitStack() as stack:
+        tmp = {p: stack.enter_context(atomic_path(p)) for p in targets}
+        if output is not None:
+            write_sheet_xlsx(s, tmp[output])
+        if csv is not None:
+            write_sheet_csv(s, tmp[csv])
+        if notice is not None and notice.suffix.lower() == ".xlsx":
+            write_notice_xlsx(s, tmp[notice])
+        elif notice is not None:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                write_notice(
+                    s, tmp[notice], date=today, community=community, font_path=font, per=per
+                )
+            for w in caught:
+                typer.echo(f"warning: {w.message}", err=True)
+        written = targets
     typer.echo(f"{sheet_title(s)}：{format_amount(s.meta.total_fen)}，{basis_text(s)}，{len(s)} 户")
     if not written:
         cols = ["楼栋", "单元", "房号", "楼层", "专有部分面积(m²)", "是否免缴", "应分摊金额(元)"]

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from costshare._yaml import load_kind_yaml, strip_kind
+from costshare._yaml import load_kind_yaml, load_yaml, strip_kind
 from costshare.community.assemble import assemble
 from costshare.community.engine import GroupResult, run_group
 from costshare.community.portfolio_result import PortfolioResult
@@ -53,6 +53,7 @@ from costshare.community.scenario import Scenario
 from costshare.community.table import TEXT, normalize, read_table, rows_of
 from costshare.community.template import Template, bare_template, template_from_scenario
 from costshare.errors import InputError, Problem
+from costshare.paths import inside
 from costshare.rules import load as load_rules
 
 __all__ = ["Portfolio", "PortfolioResult", "assemble"]
@@ -160,15 +161,21 @@ class Portfolio:
             raise InputError(Problem(msg, file=file))
         rows = raw.get("communities")
         base = Path(base_dir)
+        missing = None
         if isinstance(rows, str):
-            table = read_table(base / rows, text_columns=TEXT)
+            table = read_table(
+                _inside(base, rows, (".csv", ".xlsx", ".xlsm"), file, "communities"),
+                text_columns=TEXT,
+            )
         elif isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows):
             table = pd.DataFrame(rows)
+            missing = {c: np.array([c not in r for r in rows]) for c in table.columns}
         else:
             msg = "give a non-empty list of communities or the path of a CSV/XLSX table"
             raise InputError(Problem(msg, file=file, field="communities"))
         return cls.from_frame(
             table,
+            missing=missing,
             name=str(raw.get("name") or Path(file).stem),
             base_dir=base,
             template=raw.get("template"),
@@ -188,9 +195,10 @@ class Portfolio:
         jurisdiction: str = "national",
         file: str = "<portfolio>",
         date: dt.date | None = None,
+        missing: dict[str, np.ndarray] | None = None,
     ) -> Portfolio:
         """Validate a community table (see the module docstring for its columns)."""
-        clean = normalize(table, file)
+        clean = normalize(table, file, missing)
         day = date or dt.date.today()  # the shell resolves "today", never the engine
         return cls(name, clean, Path(base_dir), template, jurisdiction, file, day)
 
@@ -232,12 +240,38 @@ class Portfolio:
         kind, _, value = key.partition(":")
         if kind == "j":
             return bare_template(load_rules(value, self.date))
-        path = Path(value)
-        if not path.is_absolute():
-            path = self.base_dir / path
+        where = f"community {first_id!r}"
+        path = _inside(self.base_dir, value, (".yaml", ".yml"), self.file, "template", where)
         if not path.exists():
-            where = f"community {first_id!r}"
-            raise InputError(Problem(f"template not found: {path}", self.file, where, "template"))
+            raise InputError(Problem(f"template not found: {value}", self.file, where, "template"))
+        raw = load_yaml(path, keep_kind=True)
+        if not (isinstance(raw, dict) and (raw.get("kind") == "community" or "work_items" in raw)):
+            msg = f"{value} is not a costshare scenario (kind: community with work_items)"
+            raise InputError(Problem(msg, self.file, where, "template"))
         s = Scenario.from_yaml(path)
         rules = load_rules(s.community.jurisdiction, s.rules_date or self.date)
         return template_from_scenario(s, rules, value)
+
+
+_ROOT = Path(__file__).resolve().parent.parent.parent
+_BUNDLED = (_ROOT / "scenarios", _ROOT / "portfolios", _ROOT / "costshare" / "rules")
+"""The project's own folders, whose scenarios any portfolio may use as templates."""
+
+
+def _inside(
+    base: Path, value: str, suffixes: tuple[str, ...], file: str, field: str, where: str = ""
+) -> Path:
+    """`value` resolved against `base`; refused unless inside `base` with one of `suffixes`.
+
+    A portfolio names its files relative to its own folder; a path out of that folder
+    tree (``/etc/shadow``, ``../../x``) or of another type is refused without reading it;
+    the bundled scenarios (:data:`_BUNDLED`) are allowed too.
+    """
+    path = Path(value) if Path(value).is_absolute() else base / value
+    if path.suffix.lower() not in suffixes:
+        msg = f"{field} must be a {'/'.join(suffixes)} file, got {Path(value).name!r}"
+        raise InputError(Problem(msg, file, where or None, field))
+    if not any(inside(path, d) for d in (base, *_BUNDLED)):
+        msg = f"{value!r} is outside the portfolio's folder; name files relative to it"
+        raise InputError(Problem(msg, file, where or None, field))
+    return path

@@ -18,6 +18,7 @@ import pandas as pd
 
 from costshare.community.engine import BASES, CHANNEL_COLUMNS, Rows
 from costshare.errors import InputError, Problem
+from costshare.money import MAX_FEN
 
 __all__ = ["NUMERIC", "RESIDENT_COLUMNS", "TEXT", "normalize", "read_table", "rows_of"]
 
@@ -76,7 +77,10 @@ def read_table(
     dtype = dict.fromkeys(text_columns, str)
     try:
         if suffix == ".csv":
-            return pd.read_csv(data, dtype=dtype, encoding="utf-8-sig")
+            # only an empty cell is missing: "nan" or "inf" typed in a cell is refused later
+            return pd.read_csv(
+                data, dtype=dtype, encoding="utf-8-sig", keep_default_na=False, na_values=[""]
+            )
         if suffix in (".xlsx", ".xlsm"):
             return pd.read_excel(data, dtype=dtype, engine="openpyxl")
     except UnicodeDecodeError:
@@ -93,8 +97,17 @@ def _text(col: pd.Series) -> pd.Series:
     return s.astype(str).str.strip().astype(object)
 
 
-def normalize(table: pd.DataFrame, file: str) -> pd.DataFrame:
+_LIMITS = {"households": 1e7, "area_m2": 1e9, "cost_scale": 1e3, "funding_scale": 1e3}
+"""Largest plausible value of the numeric columns that are not yuan."""
+
+
+def normalize(
+    table: pd.DataFrame, file: str, missing: dict[str, np.ndarray] | None = None
+) -> pd.DataFrame:
     """Known columns only, text as str, numbers as float (NaN = not given); ids unique.
+
+    `missing` marks, per column, the cells that were absent (a YAML row without the
+    key); any other NaN was typed (``.nan``) and is refused, as is inf.
 
     Examples
     --------
@@ -126,14 +139,24 @@ def normalize(table: pd.DataFrame, file: str) -> pd.DataFrame:
         for i in np.flatnonzero(np.asarray(mask))[:5]:
             problems.append(Problem(msg, file, f"community {df['id'].iloc[i]!r}", field))
 
+    missing = dict(missing or {})
     for c in [c for c in df.columns if c in NUMERIC or c.startswith("other:")]:
         raw = df[c]
+        if c not in missing:  # a float NaN from a table reader is an empty cell
+            missing[c] = raw.isna().to_numpy()
         conv = raw if raw.dtype.kind == "f" else pd.to_numeric(raw, errors="coerce")
         conv = conv.astype(np.float64)
         bad = (conv.isna() & raw.notna() & (raw.astype(str).str.strip() != "")) | (conv < 0)
-        bad |= np.isinf(conv)
+        nan_typed = raw.map(lambda v: isinstance(v, float) and v != v).to_numpy() & ~missing[c]
+        bad |= np.isinf(conv) | nan_typed
         for i in np.flatnonzero(bad.to_numpy())[:5]:
-            msg = f"must be a non-negative number, got {raw.iloc[i]!r}"
+            msg = f"must be a non-negative number, got {str(raw.iloc[i])[:40]!r}"
+            problems.append(Problem(msg, file, f"community {df['id'].iloc[i]!r}", c))
+        limit = _LIMITS.get(c, MAX_FEN / 100)
+        for i in np.flatnonzero((conv > limit).to_numpy() & ~bad.to_numpy())[:5]:
+            msg = f"must be at most {limit:g}" + (
+                "" if c in _LIMITS else " yuan (the exact range ±MAX_FEN = 9×10^15 fen)"
+            )
             problems.append(Problem(msg, file, f"community {df['id'].iloc[i]!r}", c))
         df[c] = conv
     res_cols = [c for c in RESIDENT_COLUMNS if c in df.columns]

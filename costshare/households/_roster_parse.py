@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from typing import Any
 
@@ -11,9 +10,31 @@ import numpy as np
 import pandas as pd
 
 from costshare.errors import InputError, Problem
+from costshare.households._roster_cells import (
+    Bounds,
+    _text,
+    is_blank,
+    is_formula,
+    is_total_label,
+    nfkc,
+    parse_cell,
+)
 from costshare.households.scope import unit_labels
+from costshare.money import MAX_FEN
 
-__all__ = ["CANONICAL", "MAX_PROBLEMS", "NUMERIC_COLS", "is_blank", "is_formula", "parse_body"]
+__all__ = [
+    "CANONICAL",
+    "MAX_PROBLEMS",
+    "NUMERIC_COLS",
+    "Bounds",
+    "combine_sheets",
+    "fill_merged_down",
+    "is_blank",
+    "is_formula",
+    "is_total_label",
+    "parse_body",
+    "total_rows",
+]
 
 CANONICAL = (
     "unit_id",
@@ -27,62 +48,9 @@ CANONICAL = (
 )
 """Canonical roster columns, in output order (plus ``row``, the Excel row number)."""
 
-_EXPECT = {
-    "unit_id": "a unit id such as 501",
-    "floor": "a whole number from 1 to 200",
-    "area_m2": "a positive number of m² such as 82.5",
-    "headcount": "a whole number of people, 0 or more",
-    "fund_balance": "an amount in yuan, 0 or more, such as 1234.50",
-}
+
 MAX_PROBLEMS = 30
 """Problems listed before the rest are summarised as "... and N more"."""
-
-
-"""Problems listed before the rest are summarised as "... and N more"."""
-
-
-def is_blank(v: object) -> bool:
-    return (
-        v is None
-        or (isinstance(v, float) and np.isnan(v))
-        or (isinstance(v, str) and not v.strip())
-    )
-
-
-# ---------------------------------------------------------------- parsing cells
-
-
-def _text(v: object) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-def _number(v: object) -> Decimal | None:
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, int):
-        return Decimal(v)
-    if isinstance(v, float):
-        return Decimal(repr(v)) if np.isfinite(v) else None
-    s = str(v).strip().replace(",", "").replace("，", "")
-    s = re.sub(r"\s*(m²|m2|㎡|平方米|平米|元|人|层|f)$", "", s, flags=re.IGNORECASE)
-    try:
-        d = Decimal(s)
-    except InvalidOperation:
-        return None
-    return d if d.is_finite() else None
-
-
-def _whole(v: object) -> int | None:
-    d = _number(v)
-    if d is None or d != d.to_integral_value():
-        return None
-    return int(d)
-
-
-def is_formula(v: object) -> bool:
-    return isinstance(v, str) and v.startswith("=") and len(v) > 1
 
 
 _TEXT_COLS = ("unit_id", "building", "stairwell", "owner_name")
@@ -108,13 +76,13 @@ def _column_text(vals: list[object], numeric: bool) -> tuple[list[str], np.ndarr
     odd = np.zeros(len(vals), dtype=bool)
     kinds = set(map(type, vals))
     if kinds <= {str}:  # csv
-        return list(map(str.strip, vals)), odd
+        return [nfkc(v).strip() for v in vals], odd
     if kinds <= {str, type(None)}:  # csv with short rows
-        return ["" if v is None else v.strip() for v in vals], odd
+        return ["" if v is None else nfkc(v).strip() for v in vals], odd
     out: list[str] = []
     for i, v in enumerate(vals):
         if isinstance(v, str):
-            out.append(v.strip())
+            out.append(nfkc(v).strip())
         elif is_blank(v):
             out.append("")
         elif type(v) is int or type(v) is float:
@@ -125,14 +93,44 @@ def _column_text(vals: list[object], numeric: bool) -> tuple[list[str], np.ndarr
     return out, odd
 
 
+def total_rows(
+    body: list[list[object]], positions: list[int], first_row: int
+) -> tuple[np.ndarray, list[str]]:
+    """Mask of the rows whose cell at one of `positions` is a totals label, and notes.
+
+    `first_row` is the Excel row number of ``body[0]``.
+    """
+    mask = np.zeros(len(body), dtype=bool)
+    notes: list[str] = []
+    for i, r in enumerate(body):
+        for pos in positions:
+            v = r[pos] if pos < len(r) else None
+            if type(v) is str and is_total_label(v):
+                mask[i] = True
+                if len(notes) < 20:
+                    msg = f"row {first_row + i}: a totals row ({v.strip()}), not a household: left out"
+                    notes.append(msg)
+                break
+    if mask.sum() > 20:
+        notes.append(f"... and {int(mask.sum()) - 20} more totals rows left out")
+    return mask, notes
+
+
 def parse_body(
     body: list[list[object]],
     cached: list[list[object]] | None,
     mapping: dict[str, int],
     hdr_row: int,
     name: str,
+    *,
+    bounds: Bounds | None = None,
+    decimal_comma: bool = False,
+    skip: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Parse the rows below the header, column by column.
+
+    Rows where `skip` is set (totals rows) are left out. Numbers outside `bounds` are
+    problems; with `decimal_comma` (a semicolon file) ``82,5`` is 82.5.
 
     Each column is checked with vectorized string operations; only the cells that are not
     plain (blank where a value is required, formulas, units, out of range, other types)
@@ -140,6 +138,7 @@ def parse_body(
     are listed by row, and within a row in header order, then the duplicate check.
     """
     n = len(body)
+    b = bounds or Bounds()
     slot = {col: k for k, col in enumerate(mapping)}  # problem order within a row
     texts: dict[str, pd.Series] = {}
     nums: dict[str, np.ndarray] = {}
@@ -170,16 +169,20 @@ def parse_body(
             if plain.any():
                 num[plain] = s[plain].astype(dtype).to_numpy()
             if col == "floor":
-                ok = plain & (num >= 1) & (num <= 200)
+                ok = plain & (num >= max(1, b.floor[0])) & (num <= b.floor[1])
             elif col == "area_m2":
-                ok = plain & (num > 0)
-            else:  # headcount, fund_balance: blank is allowed
-                ok = plain | blank
+                ok = plain & (num >= b.area_m2[0]) & (num <= b.area_m2[1])
+            elif col == "headcount":
+                ok = (plain & (num >= b.headcount[0]) & (num <= b.headcount[1])) | blank
+            else:  # fund_balance: blank is allowed; 15 digits stay within MAX_FEN
+                ok = (plain & (num <= MAX_FEN // 100)) | blank
             bad_cell = odd | ~ok
             nums[col] = num
         blanks[col] = blank
         slow[col] = bad_cell
-    keep = ~all_blank  # rows with nothing in the known columns (notes, spacers) are skipped
+    keep = (
+        ~all_blank if skip is None else ~all_blank & ~skip
+    )  # rows with nothing in the known columns (notes, spacers) are skipped
 
     # the cells that are not plain, one at a time, in the order problems are listed
     found: list[tuple[int, int, Problem]] = []
@@ -208,7 +211,7 @@ def parse_body(
                 )
                 values[col][i] = None
                 continue
-        values[col][i] = _parse_cell(col, v, row, bad)
+        values[col][i] = parse_cell(col, v, row, bad, b, decimal_comma)
 
     idx = np.flatnonzero(keep)
     final: dict[str, pd.Series] = {}  # text columns of the kept rows, blank -> ""
@@ -278,38 +281,69 @@ def parse_body(
     return df
 
 
-def _parse_cell(col: str, v: object, row: int, bad: Any) -> Any:
-    blank = is_blank(v)
-    shown = repr(v if not isinstance(v, str) else v.strip())
-    if col in ("unit_id", "building", "stairwell", "owner_name"):
-        if blank:
-            if col == "unit_id":
-                bad(row, col, f"is empty: expected {_EXPECT[col]}")
-            return ""
-        return _text(v)
-    if col == "floor":
-        n = None if blank else _whole(v)
-        if n is None or not 1 <= n <= 200:
-            bad(row, col, f"expected {_EXPECT[col]}, got {'nothing' if blank else shown}")
-        return n
-    if col == "area_m2":
-        d = None if blank else _number(v)
-        if d is None or d <= 0:
-            bad(row, col, f"expected {_EXPECT[col]}, got {'nothing' if blank else shown}")
-            return None
-        return float(d)
-    if col == "headcount":
-        if blank:
-            return None
-        n = _whole(v)
-        if n is None or n < 0:
-            bad(row, col, f"expected {_EXPECT[col]}, got {shown}")
-        return n
-    # fund_balance
-    if blank:
-        return None
-    d = _number(v)
-    if d is None or d < 0 or d != d.quantize(Decimal("0.01")):
-        bad(row, col, f"expected {_EXPECT[col]}, got {shown}")
-        return None
-    return float(d)
+_RANGE = re.compile(r"([A-Z]+)(\d+):([A-Z]+)(\d+)")
+
+
+def fill_merged_down(
+    rows: list[list[object]], merged: list[str], header_idx: int, mapping: dict[str, int]
+) -> list[str]:
+    """Give every row of a merged column range below the header its top cell; notes.
+
+    Chinese rosters merge a building's cells over its rows (楼栋 B3:B5): each of those
+    rows belongs to that building. Only ranges one column wide are filled (a range over
+    several columns is a caption or a note, not a value).
+    """
+    from openpyxl.utils import column_index_from_string
+
+    names = {pos: col for col, pos in mapping.items()}
+    notes = []
+    for rng in merged:
+        m = _RANGE.fullmatch(rng)
+        if m is None or m.group(1) != m.group(3):
+            continue
+        c = column_index_from_string(m.group(1)) - 1
+        top, bottom = int(m.group(2)), min(int(m.group(4)), len(rows))
+        if top <= header_idx + 1 or bottom <= top:
+            continue
+        first = rows[top - 1]
+        value = first[c] if c < len(first) else None
+        for r in range(top, bottom):
+            row = rows[r]
+            if c >= len(row):
+                row.extend([None] * (c + 1 - len(row)))
+            row[c] = value
+        if c in names:
+            notes.append(f"merged cells {rng} ({names[c]}): filled down from row {top}")
+    return notes
+
+
+def combine_sheets(frames: list[pd.DataFrame], sheets: list[str], name: str) -> pd.DataFrame:
+    """Several roster sheets as one roster with a ``sheet`` column (``--sheet all``).
+
+    Without a building column a sheet's name is its building (one sheet per building is
+    the common layout); a household on two sheets is refused.
+    """
+    notes = [f"[{s}] {n}" for f, s in zip(frames, sheets, strict=True) for n in f.attrs["notes"]]
+    parts = []
+    no_building = not any("building" in f.columns for f in frames)
+    for f, s in zip(frames, sheets, strict=True):
+        f = f.assign(sheet=s)
+        if no_building:
+            f["building"] = s
+        parts.append(f)
+    if no_building:
+        notes.append("no building column: each sheet's name is its building")
+    df = pd.concat(parts, ignore_index=True)
+    for col in ("building", "stairwell", "owner_name"):
+        if col in df.columns:
+            df[col] = df[col].fillna("").astype(str)
+    keys = df[[c for c in ("building", "stairwell", "unit_id") if c in df.columns]]
+    dup = keys.duplicated(keep=False).to_numpy()
+    if dup.any():
+        where = [f"{s} row {r}" for s, r in zip(df["sheet"][dup], df["row"][dup], strict=True)]
+        msg = f"the same household is on several sheets: {where[:6]}"
+        raise InputError(Problem(msg, name, field="unit_id"))
+    if len(df) > 500_000:
+        raise InputError(Problem("more than 500,000 households in all sheets", name))
+    df.attrs["notes"] = notes
+    return df

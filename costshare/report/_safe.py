@@ -8,7 +8,10 @@ by a spreadsheet as a formula.
 from __future__ import annotations
 
 import contextlib
+import glob
+import html
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +19,14 @@ from typing import IO, Any
 
 import pandas as pd
 
-__all__ = ["atomic_path", "atomic_write_bytes", "escape_cell", "escape_frame"]
+__all__ = [
+    "atomic_path",
+    "atomic_write_bytes",
+    "escape_cell",
+    "escape_frame",
+    "plain_text",
+    "remove_stale_parts",
+]
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,10 +60,13 @@ def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; rename it onto `target` only on success.
 
-    On any exception the temporary file is removed and `target` is untouched.
+    On any exception the temporary file is removed and `target` is untouched. Stale
+    temporary files of `target` left by a killed run (``.<name>.*.part``) are removed
+    first.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -62,6 +75,46 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def remove_stale_parts(target: str | Path) -> list[Path]:
+    """Remove the temporary files a killed write of `target` left beside it; those removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / ".out.csv.abc123.part").write_bytes(b"half")
+    >>> [p.name for p in remove_stale_parts(d / "out.csv")], list(d.iterdir())
+    (['.out.csv.abc123.part'], [])
+    """
+    target = Path(target)
+    gone = []
+    if target.parent.is_dir():
+        for p in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+            with contextlib.suppress(OSError):
+                p.unlink()
+                gone.append(p)
+    return gone
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
+
+
+def plain_text(text: object) -> str:
+    """`text` from an uploaded file made safe to show as Markdown: shown, never rendered.
+
+    HTML is escaped (``<`` → ``&lt;``) and every Markdown special character is
+    backslash-escaped, so a link, an image or a heading in a user's file appears as the
+    characters typed. Line breaks stay.
+
+    Examples
+    --------
+    >>> print(plain_text("![x](http://evil/p.png) <b>hi</b> # 1."))
+    \\!\\[x\\]\\(http://evil/p\\.png\\) &lt;b&gt;hi&lt;/b&gt; \\# 1\\.
+    """
+    s = html.escape(str(text), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", s)
 
 
 def atomic_write_bytes(target: str | Path, data: bytes) -> None:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,39 +32,28 @@ from costshare.households.explain import (
 from costshare.households.scope import unit_labels
 from costshare.households.sheet import ContributionSheet
 from costshare.money import format_amount
+from costshare.report._notice_font import (
+    FONT_CANDIDATES,
+    NoticeFontWarning,
+    _font,
+    find_cjk_font,
+)
+from costshare.report._notice_layout import clean, line_tables, row_tables, wrap
 from costshare.report._safe import atomic_write_bytes
 
 __all__ = [
+    "AUDIT_COLUMNS",
     "FONT_CANDIDATES",
     "NoticeFontWarning",
+    "audit_rows",
     "find_cjk_font",
     "mask_name",
     "notice_pdf_bytes",
     "write_notice",
 ]
 
-FONT_CANDIDATES: tuple[str, ...] = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/usr/share/fonts/truetype/arphic/ukai.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "/usr/share/fonts/truetype/noto/NotoSansSC-Regular.ttf",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/System/Library/Fonts/STHeiti Light.ttc",
-    "/Library/Fonts/Arial Unicode.ttf",
-    "C:/Windows/Fonts/simhei.ttf",
-    "C:/Windows/Fonts/simsun.ttc",
-    "C:/Windows/Fonts/msyh.ttc",
-)
-"""Where to look for an embeddable CJK TrueType font, in order (``COSTSHARE_CJK_FONT`` first)."""
 
 _SPLIT = re.compile(r"([、，,;；/\s]+)")
-
-
-class NoticeFontWarning(UserWarning):
-    """No embeddable Chinese font was found: the notice uses the non-embedded STSong-Light."""
 
 
 def _mask_one(name: str) -> str:
@@ -96,66 +83,6 @@ def mask_name(name: object) -> str:
         return ""
     parts = _SPLIT.split(str(name).strip())
     return "".join(p if _SPLIT.fullmatch(p) else _mask_one(p) for p in parts)
-
-
-def find_cjk_font(path: str | Path | None = None) -> Path | None:
-    """The first embeddable CJK font: `path`, ``$COSTSHARE_CJK_FONT``, then :data:`FONT_CANDIDATES`.
-
-    Examples
-    --------
-    >>> find_cjk_font("/no/such/font.ttf") is None or True
-    True
-    """
-    if path is not None:
-        p = Path(path)
-        return p if p.is_file() else None
-    env = os.environ.get("COSTSHARE_CJK_FONT")
-    for c in ([env] if env else []) + list(FONT_CANDIDATES):
-        p = Path(c)
-        if p.is_file() and _try_register(p) is not None:
-            return p
-    return None
-
-
-_REGISTERED: dict[str, str] = {}
-
-
-def _try_register(path: Path) -> str | None:
-    """Register `path` with reportlab; the font name, or None if it cannot be embedded."""
-    key = str(path)
-    if key in _REGISTERED:
-        return _REGISTERED[key]
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    name = f"CJK{len(_REGISTERED)}"
-    try:
-        kw = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
-        pdfmetrics.registerFont(TTFont(name, str(path), **kw))
-    except (OSError, TTFError):  # unreadable, or a format reportlab cannot embed
-        return None
-    _REGISTERED[key] = name
-    return name
-
-
-def _font(font_path: str | Path | None) -> str:
-    p = find_cjk_font(font_path)
-    name = _try_register(p) if p is not None else None
-    if name is not None:
-        return name
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    where = f"at {font_path}" if font_path else "on this system"
-    warnings.warn(
-        f"no embeddable Chinese TrueType font found {where}; the notice uses STSong-Light, "
-        "which is NOT embedded (readers without Chinese fonts will ask for a font pack). "
-        "Install fonts-wqy-zenhei or pass font_path=/path/to/font.ttf|.ttc.",
-        NoticeFontWarning,
-        stacklevel=3,
-    )
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
 
 
 def _yuan(fen: int) -> str:
@@ -192,6 +119,7 @@ def notice_pdf_bytes(
     issuer: str = "社区居民委员会",
     font_path: str | Path | None = None,
     appendix: bool = True,
+    per: str | None = None,
     signatures: Sequence[str] = (
         "社区居委会（盖章）",
         "业主委员会/业主代表（签字）",
@@ -218,27 +146,49 @@ def notice_pdf_bytes(
         A TrueType (.ttf/.ttc) CJK font to embed; otherwise found on the system.
     appendix : bool, default True
         Add the per-household explanation (计算说明) as an appendix, by unit, no names.
+    per : {"building", "stairwell"}, optional
+        One section per building (or building and stairwell), each from a new page
+        with its own subtotal.
     signatures : sequence of str
         Signature lines.
+
+    Notes
+    -----
+    The households go into page-sized tables with fixed column widths and row
+    heights, each cell cut with an ellipsis to its column, so time and memory are
+    linear in households. The last page is the audit appendix (审计附录): every rule
+    of ``sheet.sources`` with its value, rule id, document, issuer, article, date and
+    confidence. Every font is embedded (the canvas starts in the CJK font, so no
+    Helvetica is referenced).
     """
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
+    if per not in (None, "building", "stairwell"):
+        raise ValueError(f"per must be 'building' or 'stairwell', got {per!r}")
     font = _font(font_path)
-    what = what or sheet_title(sheet)
-    title = title or f"{what}公示"
+    what = clean(what or sheet_title(sheet))
+    title = clean(title) if title else f"{what}公示"
     day = date if isinstance(date, str) else date.isoformat()
     table = sheet.table.assign(exempt_reason=reason_text(sheet))
+    width = A4[0] - 28 * mm
 
     base = ParagraphStyle("base", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
     h1 = ParagraphStyle("h1", parent=base, fontSize=16, leading=22, alignment=1, spaceAfter=4)
+    h2 = ParagraphStyle("h2", parent=base, fontSize=12, leading=16, spaceAfter=3)
     small = ParagraphStyle("small", parent=base, fontSize=8, leading=10.5)
 
     def para(text: str, style: ParagraphStyle = base) -> Paragraph:
-        return Paragraph(_esc(text), style)
+        return Paragraph(_esc(clean(text)[:2000]), style)
 
     story: list[Any] = [para(title, h1)]
     if community:
@@ -256,44 +206,24 @@ def notice_pdf_bytes(
     )
     story.append(Spacer(1, 3 * mm))
 
-    table_rows, money_cols = _table(table)
-    header = table_rows[0]
-    totals = ["合计"] + [""] * (len(header) - 1)
-    for j, col in zip(money_cols, _money_present(table), strict=True):
-        totals[j] = _yuan(int(table[col].sum()))
-    data = [header, *table_rows[1:], totals]
-    t = Table(data, repeatRows=1, hAlign="CENTER")
-    t.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), font, 8.5),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-                *[("ALIGN", (j, 1), (j, -1), "RIGHT") for j in money_cols],
-                ("FONT", (0, -1), (-1, -1), font, 9),
-                ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F2F2F2")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ]
+    for k, (label, part) in enumerate(_sections(table, per)):
+        if label is not None:
+            if k:
+                story.append(PageBreak())
+            sub = format_amount(int(part["share_fen"].sum()))
+            story.append(para(f"{label}：{len(part)} 户，应分摊 {sub}", h2))
+        rows, money_cols = _table(part)
+        header = rows[0]
+        totals = ["合计" if label is None else "小计"] + [""] * (len(header) - 1)
+        for j, col in zip(money_cols, _money_present(part), strict=True):
+            totals[j] = _yuan(int(part[col].sum()))
+        story += row_tables(
+            header, rows[1:], totals, width=width, font=font, size=8.5, right=money_cols
         )
-    )
-    story += [t, Spacer(1, 4 * mm)]
+    story.append(Spacer(1, 4 * mm))
 
     story.append(para("计算参数：", base))
     story += [para(f"{a}：{b}", small) for a, b in sheet_parameters(sheet)]
-    if sheet.sources:
-        story.append(Spacer(1, 2 * mm))
-        story.append(para("依据：", base))
-        story += [
-            para(
-                f"{s.rule}：{s.document}，{s.issuer}，{s.article}，{s.date}"
-                f"（可信度 {s.confidence}）",
-                small,
-            )
-            for s in sheet.sources
-        ]
     story.append(Spacer(1, 4 * mm))
     story.append(
         para(
@@ -302,17 +232,22 @@ def notice_pdf_bytes(
         )
     )
     story.append(Spacer(1, 8 * mm))
-    sig = Table([[f"{s}：________________" for s in signatures]], hAlign="LEFT")
+    sig = Table([[f"{clean(s)}：________________" for s in signatures]], hAlign="LEFT")
     sig.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 9.5)]))
     story += [sig, Spacer(1, 6 * mm), para(f"{issuer}        日期：{day}")]
 
     if appendix:
         story += [Spacer(1, 6 * mm), para("附：分户计算说明", base)]
         labels = unit_labels(table, "zh").tolist()
-        story += [
-            para(f"{u}：{e}", small)
+        lines = [
+            line
             for u, e in zip(labels, explain_sheet(sheet).tolist(), strict=True)
+            for line in wrap(f"{u}：{e}", width - 4, 8)
         ]
+        story += line_tables(lines, width=width, font=font, size=8)
+
+    story += [PageBreak(), para("审计附录 / audit appendix", h2)]
+    story += audit_tables(sheet.sources, width=width, font=font, size=7.5)
 
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -329,10 +264,69 @@ def notice_pdf_bytes(
         topMargin=14 * mm,
         bottomMargin=16 * mm,
         title=title,
-        author=issuer,
+        author=clean(issuer),
+        initialFontName=font,
+        initialFontSize=9.5,
     )
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buf.getvalue()
+
+
+AUDIT_COLUMNS = ("value", "unit", "rule", "document", "issuer", "article", "date", "confidence")
+"""Columns of the audit appendix, one row per rule of ``sheet.sources``."""
+_AUDIT_HEAD = ("取值", "单位", "规则", "文件", "发布机关", "条款", "日期", "可信度")
+
+
+def audit_rows(sources: Sequence[Any]) -> list[list[str]]:
+    """One row per rule: value, unit, rule id, document, issuer, article, date, confidence.
+
+    Examples
+    --------
+    >>> audit_rows([])
+    []
+    """
+    return [[clean(getattr(s, c, "") or "") for c in AUDIT_COLUMNS] for s in sources]
+
+
+def audit_tables(sources: Sequence[Any], *, width: float, font: str, size: float) -> list[Any]:
+    """The audit appendix: one table, every cell wrapped in full (a few rules, never cut)."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    style = ParagraphStyle("a", fontName=font, fontSize=size, leading=size * 1.25, wordWrap="CJK")
+    rows = audit_rows(sources)
+    if not rows:
+        return [Paragraph("本表未引用规则 / no rule cited.", style)]
+    weights = (6, 2.5, 7, 9, 6, 5, 4.5, 2.5)
+    widths = [width * w / sum(weights) for w in weights]
+    data = [[Paragraph(_esc(c), style) for c in r] for r in [list(_AUDIT_HEAD), *rows]]
+    t = Table(data, colWidths=widths, repeatRows=1)
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), font, size),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return [t]
+
+
+def _sections(table: pd.DataFrame, per: str | None) -> list[tuple[str | None, pd.DataFrame]]:
+    if per is None:
+        return [(None, table)]
+    keys = [c for c in ("building", "stairwell")[: 1 if per == "building" else 2] if c in table]
+    if not keys:
+        return [(None, table)]
+    out = []
+    for key, part in table.groupby(keys, sort=False):
+        vals = key if isinstance(key, tuple) else (key,)
+        names = ("楼栋", "单元")
+        out.append(("，".join(f"{names[i]} {clean(v)}" for i, v in enumerate(vals)), part))
+    return out
 
 
 _MONEY = ("share_fen", "cash_fen")
@@ -358,12 +352,12 @@ def _table(sheet: pd.DataFrame) -> tuple[list[list[str]], list[int]]:
     ):
         if col in sheet:
             header.append(head)
-            cols.append(sheet[col].astype(str).tolist())
+            cols.append([clean(v) for v in sheet[col].astype(str).tolist()])
     header.append("面积(m²)")
     cols.append([f"{v:.2f}" for v in sheet["area_m2"].tolist()])
     if "owner_name" in sheet:
         header.append("业主")
-        cols.append([mask_name(v) for v in sheet["owner_name"].tolist()])
+        cols.append([clean(mask_name(v)) for v in sheet["owner_name"].tolist()])
     if "factor" in sheet:
         header.append("系数/比例")
         cols.append([f"{v:g}" for v in sheet["factor"].tolist()])
@@ -375,6 +369,6 @@ def _table(sheet: pd.DataFrame) -> tuple[list[list[str]], list[int]]:
     money_cols = list(range(money_start, len(header)))
     if "exempt_reason" in sheet:
         header.append("备注")
-        cols.append(sheet["exempt_reason"].astype(str).tolist())
+        cols.append([clean(v) for v in sheet["exempt_reason"].astype(str).tolist()])
     rows = [list(r) for r in zip(*cols, strict=True)] if len(sheet) else []
     return [header, *rows], money_cols
