@@ -390,3 +390,19 @@ class TestNoHeader:
         assert "holds data" in text
         for secret in (ID, "13800138000", "张小三"):
             assert secret not in text
+
+
+def test_scenario_jurisdiction_is_a_key_not_a_path(tmp_path: Path) -> None:
+    """A scenario's `jurisdiction: /any/path.yaml` is refused without reading the file."""
+    from costshare.community.scenario import Scenario
+
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("jurisdiction: {key: x}\nprivate_key_name: 1\n", encoding="utf-8")
+    raw = {
+        "name": "x",
+        "community": {"name": "y", "jurisdiction": str(secret), "households": 1, "area_m2": 10},
+        "work_items": [{"item": "a", "category": "roof", "cost": 1}],
+    }
+    with pytest.raises(InputError, match="field 'jurisdiction': give a bundled rule key") as exc:
+        Scenario.from_dict(raw, "s.yaml")
+    assert "private_key_name" not in str(exc.value) and str(secret) not in str(exc.value)

@@ -8,11 +8,12 @@ Pure pydantic models (no engine): :class:`ScenarioModel` reads and writes a scen
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 
 from costshare import i18n
 from costshare._base import Amount, Share, StrictModel, problems_from_validation
@@ -53,11 +54,19 @@ CHANNELS: dict[str, str] = {k: i18n.label("channel", k) for k in _PLAN_CHANNELS}
 """The funding channels of a plan (key → Chinese label from the translation table), in order."""
 
 
+def _rule_key(v: str) -> str:
+    # a bundled key, never a path: a scenario must not make costshare read other files
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", v):
+        msg = "give a bundled rule key such as 'fujian' (see `costshare rules list`), not a path"
+        raise ValueError(msg)
+    return v
+
+
 class Community(StrictModel):
     """The community: where it is, how many households, how much exclusive area."""
 
     name: str
-    jurisdiction: str
+    jurisdiction: Annotated[str, AfterValidator(_rule_key)]
     households: Annotated[int, Field(gt=0)]
     area_m2: Annotated[Decimal, Field(gt=0)]
     district: str | None = None
