@@ -12,7 +12,8 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from costshare.finance._financial import FloatArray, _rows, irr, npv
+from costshare.finance._financial import FloatArray, _rows, npv
+from costshare.finance._irr import irr
 
 __all__ = ["SeriesSummary", "discounted_payback", "payback", "series_summary"]
 
