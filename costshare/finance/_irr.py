@@ -30,7 +30,6 @@ _GRID = np.unique(
         ]
     )
 )
-_GRID_LONG = np.unique(np.concatenate([-1.0 + np.geomspace(1e-4, 0.8, 12), _GRID[::6], [0.0]]))
 _LONG = 512  # periods above which NPV is evaluated by powers rather than Horner
 _CELLS = 4_000_000  # rows x periods per block in the power evaluation
 _NEAR_MINUS_ONE = -0.99  # roots at or below this are used only when there is no other
@@ -52,6 +51,23 @@ class IRRResult(NamedTuple):
     ``no_sign_change``, ``not_found``); ``""`` where there is a rate."""
     roots: tuple[float, ...] | list[tuple[float, ...]]
     """Every root found in the search range, ascending."""
+
+
+def _times(T: int) -> FloatArray:
+    """0, 1, ..., T-1 as floats (cached for the last length asked)."""
+    if _T_CACHE[0] is None or _T_CACHE[0].size != T:
+        _T_CACHE[0] = np.arange(T, dtype=np.float64)
+    return _T_CACHE[0]
+
+
+_T_CACHE: list[FloatArray | None] = [None]
+
+
+def _window(T: int, lz: float, small: bool) -> slice:
+    """Periods whose power ``z**e`` (``lz = log z <= 0``) is not below 1e-320: the rest
+    underflow to zero, so a long series far from ``x = 1`` needs only a short window."""
+    k = T if lz == 0 else min(T, int(740.0 / -lz) + 2)
+    return slice(0, k) if small else slice(T - k, T)
 
 
 def _newton_step(vt: FloatArray, x: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -76,16 +92,13 @@ def _newton_step(vt: FloatArray, x: FloatArray) -> tuple[FloatArray, FloatArray]
             p += c[j]
     else:  # powers: p = sum v_t z**e_t, e_t = t (x <= 1) or m - t (x > 1)
         p, dp = np.empty_like(z), np.empty_like(z)
-        t = np.arange(T, dtype=np.float64)[:, None]
         lz = np.log(z)
-        step_rows = max(1, _CELLS // T)
-        for s in range(0, z.size, step_rows):
-            sl = slice(s, s + step_rows)
-            e = np.where(small[sl], t, m - t)
-            pw = np.exp(e * lz[sl])
-            vv = vt[:, sl]
-            p[sl] = (vv * pw).sum(axis=0)
-            dp[sl] = (vv * e * pw).sum(axis=0) / z[sl]
+        for i in range(z.size):  # few rows when series are this long
+            w = _window(T, float(lz[i]), bool(small[i]))
+            e = _times(T)[w] if small[i] else m - _times(T)[w]
+            pw = np.exp(e * lz[i])
+            p[i] = pw @ vt[w, i]
+            dp[i] = (pw * e) @ vt[w, i] / z[i]
     step = np.where(small, p / dp, x * p / (m * p - z * dp))
     return p, step
 
@@ -95,9 +108,10 @@ def _solve_bracketed(
 ) -> FloatArray:
     """Root of ``f(x) = sum v_t x**t`` in ``(a, b)`` per row; ``f(a)``, ``f(b)`` differ in sign.
 
-    Safeguarded Newton: a Newton step that leaves the current bracket is replaced by
-    bisection (geometric when the bracket spans more than a factor 4); every evaluation
-    shrinks the bracket. Only unconverged rows stay in the working set.
+    Safeguarded Newton (as Numerical Recipes' ``rtsafe``): a Newton step that leaves the
+    current bracket, or is not under half the step before last, is replaced by bisection
+    (geometric when the bracket spans more than a factor 4); every evaluation shrinks the
+    bracket. Only unconverged rows stay in the working set.
     """
     n = v.shape[0]
     out = np.full(n, np.nan)
@@ -105,23 +119,26 @@ def _solve_bracketed(
     idx = np.arange(n)
     x = np.asarray(x0, dtype=np.float64)
     sa = np.sign(_newton_step(vt, a)[0])
-    for it in range(maxiter):
+    dx = dxold = b - a
+    for _ in range(maxiter):
         f, step = _newton_step(vt, x)
         same = np.sign(f) == sa
         a = np.where(same, x, a)
         b = np.where(same, b, x)
         xn = x - step
-        done = (f == 0) | (np.abs(step) <= 1e-12 * x) | (b - a <= 1e-15 * x)
+        done = (f == 0) | (np.abs(step) <= 1e-12 * x) | (b - a <= 1e-13 * x)
         done_x = np.where((f == 0) | ~np.isfinite(xn), x, xn)
         out[idx[done]] = done_x[done]
-        bad = ~((xn > a) & (xn < b)) | (it >= 60)
+        bad = ~((xn > a) & (xn < b)) | (2 * np.abs(step) > np.abs(dxold))
         mid = np.where(b > 4 * a, np.sqrt(a * b), 0.5 * (a + b))
         xn = np.where(bad, mid, xn)
+        dxold, dx = dx, xn - x
         keep = ~done
         if not keep.any():
             break
         if not keep.all():
             vt, a, b, sa, idx, xn = vt[:, keep], a[keep], b[keep], sa[keep], idx[keep], xn[keep]
+            dx, dxold = dx[keep], dxold[keep]
         x = xn
     else:  # not converged: accept a tight bracket, else leave NaN
         tight = (b - a) <= 1e-9 * x
@@ -134,12 +151,20 @@ def _sign_on_grid(v: FloatArray, rates: FloatArray) -> FloatArray:
     xg = 1.0 / (1.0 + rates)
     T = v.shape[1]
     out = np.empty((v.shape[0], rates.size))
-    step = max(1, _CELLS // T)
-    t = np.arange(T)[:, None]
-    for s in range(0, rates.size, step):
-        x = xg[s : s + step]
-        basis = np.where(x <= 1.0, x**t, x ** (t - (T - 1)))  # all <= 1
-        out[:, s : s + step] = np.sign(v @ basis)
+    t = _times(T)
+    with np.errstate(all="ignore"):
+        if T <= _LONG:
+            tt = t[:, None]
+            basis = np.where(xg <= 1.0, xg**tt, xg ** (tt - (T - 1)))  # all <= 1
+            return np.sign(v @ basis)
+        vt = np.ascontiguousarray(v.T)
+        m = T - 1
+        for k, x in enumerate(xg.tolist()):
+            small = x <= 1.0
+            lz = float(np.log(x if small else 1.0 / x))
+            w = _window(T, lz, small)
+            e = t[w] if small else m - t[w]
+            out[:, k] = np.sign(np.exp(e * lz) @ vt[w])
     return out
 
 
@@ -167,7 +192,7 @@ def _irr_single_change(v: FloatArray, guess: float) -> FloatArray:
 
 def _irr_multi_change(v: FloatArray) -> list[FloatArray]:
     """Rows with several sign changes: every root the rate grid brackets, per row."""
-    g = _GRID if v.shape[1] <= _LONG else _GRID_LONG
+    g = _GRID
     s = _sign_on_grid(v, g)  # (n, G)
     roots: list[list[float]] = [[] for _ in range(v.shape[0])]
     zr, zk = np.nonzero(s == 0)
@@ -234,9 +259,9 @@ def irr(
     other root exists; of the rest, non-negative roots are preferred when there are any
     (numpy-financial's default selection), and the one nearest 0 is returned.
 
-    No floating-point warning escapes. Series longer than 512 periods are evaluated by
-    powers (a coarser grid of 66 rates for several sign changes); 1,000,000 periods take
-    a few seconds.
+    No floating-point warning escapes. Series longer than 512 periods are bracketed on
+    the grid even with one sign change and evaluated by powers over only the periods
+    whose discount factor does not underflow; 1,000,000 periods take a few seconds.
 
     Examples
     --------
@@ -266,8 +291,8 @@ def irr(
         allz = finite & ~(vf != 0).any(axis=1)
         reason[allz] = "all_zero"
         reason[finite & ~allz & (sc == 0)] = "no_sign_change"
-        single = finite & (sc == 1)
-        multi = finite & (sc >= 2)
+        single = finite & (sc == 1) & (T <= _LONG)  # long series: bracket on the grid
+        multi = finite & (sc >= 1) & ~single
         with np.errstate(all="ignore"):
             if single.any():
                 rate[single] = _irr_single_change(v[single], guess)
