@@ -114,7 +114,7 @@ def excel_rows_fen(
     Examples
     --------
     >>> excel_rows_fen(100000, Fraction(1, 10), 3)
-    ([10000, 6979, 3656], [30211, 33232, 36557])
+    ([10000, 6979, 3656], [30211, 33233, 36556])
     """
     n = periods - grace
     P = Fraction(principal_fen)
