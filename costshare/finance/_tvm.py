@@ -231,6 +231,41 @@ def _g_div_gp(r: Any, n: Any, p: Any, x: Any, y: Any, w: Any) -> Any:
     return g / gp
 
 
+def _g(r: np.ndarray, n: Any, p: Any, x: Any, y: Any, w: Any) -> np.ndarray:
+    """``fv + pv (1+r)^n + pmt (1 + r w) ((1+r)^n - 1) / r`` (its limit at ``r = 0``)."""
+    with np.errstate(all="ignore"):
+        t1 = (1 + r) ** n
+        ann = np.where(r == 0, n, (t1 - 1) / np.where(r == 0, 1, r))
+        return y + t1 * x + p * (1 + r * w) * ann
+
+
+def _rate_fallback(
+    rn: np.ndarray, close: np.ndarray, n: Any, p: Any, x: Any, y: Any, w: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where Newton failed: the root nearest 0 bracketed on irr's rate grid, bisected."""
+    from costshare.finance._irr import _GRID
+
+    shape = np.broadcast_shapes(rn.shape, *(np.shape(a) for a in (n, p, x, y, w)))
+    rn, close = np.broadcast_to(rn, shape).copy(), np.broadcast_to(close, shape).copy()
+    args = [
+        np.broadcast_to(np.asarray(a, dtype=np.float64), shape)[~close] for a in (n, p, x, y, w)
+    ]
+    g = np.stack([np.sign(_g(np.full(args[0].shape, r), *args)) for r in _GRID.tolist()], -1)
+    ch = (g[..., :-1] * g[..., 1:] <= 0) & (g[..., :-1] != 0)
+    i0 = int(np.searchsorted(_GRID, 0.0))
+    k = np.where(ch, np.abs(np.arange(_GRID.size - 1) - i0), 10**9).argmin(axis=-1)
+    found = ch.any(axis=-1)
+    lo, hi = _GRID[k], _GRID[k + 1]
+    slo = np.sign(_g(lo, *args))
+    for _ in range(120):
+        mid = 0.5 * (lo + hi)
+        left = np.sign(_g(mid, *args)) == slo
+        lo, hi = np.where(left, mid, lo), np.where(left, hi, mid)
+    sol = np.where(found, 0.5 * (lo + hi), np.nan)
+    rn[~close], close[~close] = sol, found
+    return (rn[()] if rn.ndim == 0 else rn), close
+
+
 def rate(
     nper: Any,
     pmt: Any,
@@ -243,9 +278,11 @@ def rate(
 ) -> Any:
     """Rate per period that makes the annuity balance (Excel's RATE), by Newton's method.
 
-    NaN where Newton's method does not settle within `tol` in `maxiter` steps or lands
-    at or below -100 % (no feasible rate, e.g. `pmt` and `pv` of one sign). Decimal
-    `pmt` gives a Decimal answer.
+    Newton's method from `guess` (numpy-financial's iteration, so Decimal `pmt` gives
+    its exact Decimal answer). Where it does not settle within `tol` in `maxiter` steps
+    or lands at or below -100 %, float inputs fall back to bracketing on irr's rate grid
+    and bisection (numpy-financial and pyxirr give NaN or -100 % there); NaN where no
+    rate exists (e.g. `pmt` and `pv` of one sign).
 
     Examples
     --------
@@ -266,7 +303,12 @@ def rate(
             rn = rnp1
             if np.all(close):
                 break
-    close = np.asarray(close) & np.asarray(rn > -1)
+    close = np.asarray(close) & np.asarray(rn > -1 + 1e-9)  # (1 + r w) vanishes at -1
+    if kind is float:  # a step below `tol` is not a root unless g is ~0 there
+        scale = np.abs(v) + np.abs(f) + np.abs(p) * np.abs(n) + 1e-300
+        close = close & (np.abs(_g(np.asarray(rn, np.float64), n, p, v, f, w)) <= 1e-9 * scale)
+    if kind is float and not close.all():  # Newton failed: bracket on a grid and bisect
+        rn, close = _rate_fallback(np.array(rn, dtype=np.float64), close, n, p, v, f, w)
     if np.ndim(rn) == 0:
         return kind(rn) if bool(close) else kind(np.nan)
     rn = np.array(rn)
