@@ -93,9 +93,13 @@ class SeriesSummary(NamedTuple):
     irr: float
     """NaN where no IRR exists."""
     multiple: bool
-    """The series changes sign more than once: several IRRs may exist."""
+    """More than one IRR root was found (the root rule of :func:`irr` chose one)."""
     payback: float | None
     discounted_payback: float | None
+    irr_reason: str = ""
+    """Why `irr` is NaN (see :func:`costshare.finance.irr`); "" when it exists."""
+    roots: tuple[float, ...] = ()
+    """Every IRR root found."""
 
 
 def series_summary(flows: npt.ArrayLike, rate: float) -> SeriesSummary:
@@ -115,4 +119,6 @@ def series_summary(flows: npt.ArrayLike, rate: float) -> SeriesSummary:
         bool(res.multiple),
         payback(v),
         discounted_payback(rate, v),
+        str(res.reason),
+        tuple(res.roots),
     )
