@@ -8,6 +8,8 @@ upstream wrote them. Deliberate differences, each marked ``# costshare:`` below:
   full_output=True).reason``, NaN from ``rate``), so those tests check the reason;
 * rate arrays pair with rows (one rate per project) instead of numpy-financial's outer
   product of rates and rows, so ``mirr``'s broadcast table is checked cell by cell;
+* where a test filters its random inputs with ``assume`` to what costshare accepts,
+  Hypothesis's too-much-filtering health check is switched off;
 * NaN or infinite inputs are refused with ``ValueError`` (upstream's fuzz tests only draw
   finite numbers, so they run unchanged in spirit: no crash, a finite-or-NaN answer).
 """
@@ -18,7 +20,7 @@ from decimal import Decimal
 
 import numpy
 import pytest
-from hypothesis import assume, given
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as npst
 from numpy.testing import assert_, assert_allclose, assert_equal
@@ -168,6 +170,7 @@ class TestNpv:
         )
 
     # costshare: a rate array pairs with rows, so only a single rate or one per row fits.
+    @settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
     @given(rates=short_nicely_behaved_doubles, values=cashflow_array_strategy)
     def test_fuzz(self, rates, values):
         assume(rates.size == 1 or (values.ndim == 2 and rates.size == values.shape[0]))
@@ -279,6 +282,7 @@ class TestMirr:
     def test_mirr_no_real_solution(self):
         assert numpy.isnan(npf.mirr([39000, 30000, 21000, 37000, 46000], 0.10, 0.12))
 
+    @settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
     @given(
         values=cashflow_array_like_strategy,
         finance_rate=short_nicely_behaved_doubles,
@@ -292,6 +296,7 @@ class TestMirr:
             warnings.simplefilter("ignore")
             npf.mirr(values, finance_rate, reinvestment_rate)
 
+    @settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
     @given(
         values=cashflow_array_like_strategy,
         finance_rate=short_nicely_behaved_doubles,
@@ -324,6 +329,7 @@ class TestNper:
         assert_allclose(npf.nper(0.075, -2000, 0, 100000.0, [0, 1]), [21.5449442, 20.76156441], 4)
 
     # costshare: arguments broadcast (no outer product); rates <= -100 % are refused.
+    @settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
     @given(
         rates=short_nicely_behaved_doubles,
         payments=short_nicely_behaved_doubles,

@@ -190,35 +190,76 @@ def _irr_single_change(v: FloatArray, guess: float) -> FloatArray:
     return 1.0 / _solve_bracketed(v, a, b, x0) - 1.0
 
 
-def _irr_multi_change(v: FloatArray) -> list[FloatArray]:
-    """Rows with several sign changes: every root the rate grid brackets, per row."""
+def _solve_cells(v: FloatArray, rows: npt.NDArray[np.intp], key: npt.NDArray[np.intp]):
+    """Roots at grid events: ``key = 2j`` is a zero of NPV at grid rate j, ``key = 2k+1``
+    a sign change in grid cell k (solved, all cells of all rows in one call)."""
     g = _GRID
-    s = _sign_on_grid(v, g)  # (n, G)
-    roots: list[list[float]] = [[] for _ in range(v.shape[0])]
-    zr, zk = np.nonzero(s == 0)
-    for r_, k in zip(zr.tolist(), zk.tolist(), strict=True):
-        roots[r_].append(float(g[k]))
-    cr, ck = np.nonzero(s[:, :-1] * s[:, 1:] < 0)
-    if cr.size:  # every bracket of every row solved in one vectorized call
-        a, b = 1.0 / (1.0 + g[ck + 1]), 1.0 / (1.0 + g[ck])
-        x = _solve_bracketed(v[cr], a, b, 0.5 * (a + b))
-        for r_, xi in zip(cr.tolist(), (1.0 / x - 1.0).tolist(), strict=True):
-            roots[r_].append(xi)
-    return [np.unique(np.array(r, dtype=np.float64)) for r in roots]
+    out = np.where(key % 2 == 0, g[key // 2], np.nan)
+    odd = key % 2 == 1
+    if odd.any():
+        k = key[odd] // 2
+        a, b = 1.0 / (1.0 + g[k + 1]), 1.0 / (1.0 + g[k])
+        out[odd] = 1.0 / _solve_bracketed(v[rows[odd]], a, b, 0.5 * (a + b)) - 1.0
+    return out
 
 
-def _choose(roots: FloatArray) -> float:
-    """The root rule: drop roots within 1 % of -100 % unless nothing else is left; prefer
-    non-negative roots when there are any (numpy-financial's default selection); take the
-    one nearest 0, the larger one on a tie."""
-    r = roots[np.isfinite(roots) & (roots > -1.0)]
-    if r.size == 0:
-        return float("nan")
-    far = r[r > _NEAR_MINUS_ONE]
-    r = far if far.size else r
-    r = r[r >= 0] if (r >= 0).any() else r
-    d = np.abs(r)
-    return float(r[d == d.min()].max())
+def _irr_multi_change(v: FloatArray, all_roots: bool) -> tuple[FloatArray, list | None]:
+    """Rows whose NPV is scanned on the rate grid: the chosen root, and every root found.
+
+    Grid events (a zero at a grid rate, or a sign change in a cell) are ordered like the
+    roots they hold. Without `all_roots` only the one event the root rule needs is
+    solved per row: the first at or above 0 %, else the last below it.
+    """
+    n, g = v.shape[0], _GRID
+    i0 = int(np.searchsorted(g, 0.0))  # g[i0] == 0
+    if not all_roots:  # positive side first; the negative side only for rows without
+        key = np.full(n, -1)
+        sp = _sign_on_grid(v, g[i0:])
+        zp, cp = sp == 0, sp[:, :-1] * sp[:, 1:] < 0
+        kz = np.where(zp.any(axis=1), 2 * zp.argmax(axis=1), 10**9)
+        kc = np.where(cp.any(axis=1), 2 * cp.argmax(axis=1) + 1, 10**9)
+        kp = np.minimum(kz, kc)
+        key[kp < 10**9] = 2 * i0 + kp[kp < 10**9]
+        rest = np.flatnonzero(key < 0)
+        if rest.size:
+            sn = _sign_on_grid(v[rest], g[: i0 + 1])[:, ::-1]  # from 0 downwards
+            zn, cn = sn[:, 1:] == 0, sn[:, :-1] * sn[:, 1:] < 0
+            kz = np.where(zn.any(axis=1), 2 * zn.argmax(axis=1), 10**9)
+            kc = np.where(cn.any(axis=1), 2 * cn.argmax(axis=1) + 1, 10**9)
+            kn = np.minimum(kz, kc)  # 2j: zero at g[i0-1-j]; 2j+1: change in cell i0-1-j
+            ok = kn < 10**9
+            j = kn[ok] // 2
+            key[rest[ok]] = np.where(kn[ok] % 2 == 0, 2 * (i0 - 1 - j), 2 * (i0 - 1 - j) + 1)
+        rows = np.flatnonzero(key >= 0)
+        rate = np.full(n, np.nan)
+        rate[rows] = _solve_cells(v, rows, key[rows])
+        return rate, None
+    s = _sign_on_grid(v, g)
+    ev = np.zeros((n, 2 * g.size - 1), dtype=bool)
+    ev[:, 0::2] = s == 0
+    ev[:, 1::2] = s[:, :-1] * s[:, 1:] < 0
+    rows, key = np.nonzero(ev)
+    vals = _solve_cells(v, rows, key)
+    ok = np.isfinite(vals) & (vals > -1.0)
+    rows, vals = rows[ok], vals[ok]
+    cnt = np.bincount(rows, minlength=n)
+    R = np.full((n, max(int(cnt.max(initial=0)), 1)), np.nan)
+    R[rows, np.arange(rows.size) - np.repeat(np.cumsum(cnt) - cnt, cnt)] = vals
+    return _choose(R), [tuple(R[i, : cnt[i]].tolist()) for i in range(n)]
+
+
+def _choose(R: FloatArray) -> FloatArray:
+    """The root rule on rows of roots (NaN-padded, ascending): drop roots within 1 % of
+    -100 % unless nothing else is left; prefer non-negative roots when there are any
+    (numpy-financial's default selection); take the one nearest 0."""
+    use = np.isfinite(R)
+    far = use & (R > _NEAR_MINUS_ONE)
+    use = np.where(far.any(axis=1, keepdims=True), far, use)
+    nonneg = use & (R >= 0)
+    use = np.where(nonneg.any(axis=1, keepdims=True), nonneg, use)
+    k = np.where(use, np.abs(R), np.inf).argmin(axis=1)
+    out = R[np.arange(R.shape[0]), k]
+    return np.where(use.any(axis=1), out, np.nan)
 
 
 def irr(
@@ -296,13 +337,14 @@ def irr(
         with np.errstate(all="ignore"):
             if single.any():
                 rate[single] = _irr_single_change(v[single], guess)
-                for i in np.flatnonzero(single & np.isfinite(rate) & (rate > -1)).tolist():
-                    roots[i] = (float(rate[i]),)
+                if full_output:
+                    for i in np.flatnonzero(single & (rate > -1)).tolist():
+                        roots[i] = (float(rate[i]),)
             if multi.any():
                 mi = np.flatnonzero(multi)
-                for i, rs in zip(mi.tolist(), _irr_multi_change(v[multi]), strict=True):
-                    roots[i] = tuple(float(x) for x in rs if x > -1 and np.isfinite(x))
-                    rate[i] = _choose(rs)
+                rate[mi], found = _irr_multi_change(v[mi], full_output)
+                for i, rs in zip(mi.tolist(), found or [], strict=False):
+                    roots[i] = rs
         rate[~(rate > -1.0) | ~np.isfinite(rate)] = np.nan
         reason[(single | multi) & np.isnan(rate)] = "not_found"
     if not full_output:
