@@ -89,11 +89,16 @@ def year_fractions(flows: Any, dates: Any) -> tuple[FloatArray, FloatArray, bool
 
 
 def _fdf(v: FloatArray, t: FloatArray, r: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Scaled ``f(r) = sum v (1+r)^-t`` and ``f'(r)`` (one common positive factor)."""
-    e = -t * np.log1p(r)[:, None]
-    w = np.exp(e - e.max(axis=1, keepdims=True))
-    vw = v * w
-    return vw.sum(axis=1), -(vw * t).sum(axis=1) / (1.0 + r)
+    """``f(r) = sum v (1+r)^-t`` and ``f'(r)``, each row scaled by one positive factor
+    where ``(1+r)^-t`` could overflow (rates near -100 %)."""
+    lr = np.log1p(r)[:, None]
+    e = t * -lr
+    big = (lr[:, 0] < 0) & (e.max(axis=1) > 700) if (lr < 0).any() else None
+    if big is not None and big.any():
+        e[big] -= e[big].max(axis=1, keepdims=True)
+    np.exp(e, out=e)
+    np.multiply(e, v, out=e)  # v (1+r)^-t, in place
+    return e.sum(axis=1), -np.einsum("ij,ij->i", e, t) / (1.0 + r)
 
 
 def xnpv(rate: npt.ArrayLike, flows: Any, dates: Any) -> float | FloatArray:
@@ -211,12 +216,13 @@ def _solve(v: FloatArray, t: FloatArray, guess: float) -> FloatArray:
         return out
     t = np.broadcast_to(t, v.shape)
     idx = np.arange(n)
-    r = np.full(n, float(guess))
+    with np.errstate(all="ignore"):  # first guess: NPV linear in r near 0
+        r0 = v.sum(axis=1) / np.einsum("ij,ij->i", v, t)
+    r = np.where(np.isfinite(r0) & (r0 > -0.9) & (r0 < 1.0), r0, float(guess))
     vv, tt = v, t
     for _ in range(50):
         f, df = _fdf(vv, tt, r)
-        step = f / df
-        rn = r - step
+        rn = r - f / df
         rn = np.where(rn <= -1.0, 0.5 * (r - 1.0), rn)  # stay above -100 %
         done = np.abs(rn - r) <= _TOL * (1.0 + np.abs(r))
         ok = done & np.isfinite(rn)
@@ -224,7 +230,11 @@ def _solve(v: FloatArray, t: FloatArray, guess: float) -> FloatArray:
         keep = ~done & np.isfinite(rn)
         if not keep.any():
             break
-        idx, vv, tt, r = idx[keep], vv[keep], tt[keep], rn[keep]
+        if keep.mean() < 0.8:  # shrink the working set only when it pays
+            idx, vv, tt, rn = idx[keep], vv[keep], tt[keep], rn[keep]
+        else:
+            rn = np.where(keep, rn, r)  # converged rows stay put
+        r = rn
     bad = np.isnan(out)
     if bad.any():
         out[bad] = _bisect(v[bad], t[bad])
