@@ -490,3 +490,21 @@ class TestFixedEdges:
         assert np.isnan(F.npv(-1, [1, 2, 3])) and np.isnan(F.npv(-2, [1, 2, 3]))
         with pytest.raises(ValueError, match="NaN"):
             F.npv(0.1, [1, np.nan])
+
+
+class TestIrrBatches:
+    def test_full_output_and_blocks_give_the_same_rates(self, monkeypatch) -> None:
+        """The one-event shortcut (no full_output) picks the same root as the full root
+        list, and row blocks give the same results as one batch."""
+        from costshare.finance import _irr
+
+        rng = np.random.default_rng(21)
+        v = np.vstack([rng.normal(size=(300, 12)), _conventional(rng, 300, 12)])
+        v[::7, -1] = -np.abs(v[::7, -1]) * 40  # more rows with several roots
+        full = F.irr(v, full_output=True)
+        np.testing.assert_array_equal(F.irr(v), full.rate)
+        monkeypatch.setattr(_irr, "_CHUNK", 64)
+        blocks = F.irr(v, full_output=True)
+        np.testing.assert_array_equal(blocks.rate, full.rate)
+        assert blocks.roots == full.roots
+        assert blocks.reason.tolist() == full.reason.tolist()
