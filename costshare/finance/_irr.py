@@ -204,6 +204,34 @@ def _solve_cells(v: FloatArray, rows: npt.NDArray[np.intp], key: npt.NDArray[np.
     return out
 
 
+_NONE = 10**9
+
+
+def _first_event(v: FloatArray, seq: FloatArray, *, skip_first_zero: bool) -> npt.NDArray:
+    """Per row, the first grid event along `seq` (rates ordered away from 0): ``2j`` for
+    NPV = 0 at ``seq[j]``, ``2j + 1`` for a sign change between ``seq[j]`` and
+    ``seq[j+1]``; :data:`_NONE` if none. Scanned in blocks of rates, so rows whose
+    first root is near 0 never evaluate the far end of the grid."""
+    out = np.full(v.shape[0], _NONE)
+    todo = np.arange(v.shape[0])
+    step = 24
+    for s0 in range(0, seq.size - 1, step):
+        sg = _sign_on_grid(v[todo], seq[s0 : s0 + step + 1])
+        z = sg == 0
+        if skip_first_zero and s0 == 0:
+            z[:, 0] = False
+        c = sg[:, :-1] * sg[:, 1:] < 0
+        kz = np.where(z.any(axis=1), 2 * (s0 + z.argmax(axis=1)), _NONE)
+        kc = np.where(c.any(axis=1), 2 * (s0 + c.argmax(axis=1)) + 1, _NONE)
+        k = np.minimum(kz, kc)
+        hit = k < _NONE
+        out[todo[hit]] = k[hit]
+        todo = todo[~hit]
+        if todo.size == 0:
+            break
+    return out
+
+
 def _irr_multi_change(v: FloatArray, all_roots: bool) -> tuple[FloatArray, list | None]:
     """Rows whose NPV is scanned on the rate grid: the chosen root, and every root found.
 
@@ -215,22 +243,15 @@ def _irr_multi_change(v: FloatArray, all_roots: bool) -> tuple[FloatArray, list 
     i0 = int(np.searchsorted(g, 0.0))  # g[i0] == 0
     if not all_roots:  # positive side first; the negative side only for rows without
         key = np.full(n, -1)
-        sp = _sign_on_grid(v, g[i0:])
-        zp, cp = sp == 0, sp[:, :-1] * sp[:, 1:] < 0
-        kz = np.where(zp.any(axis=1), 2 * zp.argmax(axis=1), 10**9)
-        kc = np.where(cp.any(axis=1), 2 * cp.argmax(axis=1) + 1, 10**9)
-        kp = np.minimum(kz, kc)
-        key[kp < 10**9] = 2 * i0 + kp[kp < 10**9]
-        rest = np.flatnonzero(key < 0)
-        if rest.size:
-            sn = _sign_on_grid(v[rest], g[: i0 + 1])[:, ::-1]  # from 0 downwards
-            zn, cn = sn[:, 1:] == 0, sn[:, :-1] * sn[:, 1:] < 0
-            kz = np.where(zn.any(axis=1), 2 * zn.argmax(axis=1), 10**9)
-            kc = np.where(cn.any(axis=1), 2 * cn.argmax(axis=1) + 1, 10**9)
-            kn = np.minimum(kz, kc)  # 2j: zero at g[i0-1-j]; 2j+1: change in cell i0-1-j
-            ok = kn < 10**9
+        kp = _first_event(v, g[i0:], skip_first_zero=False)
+        hit = kp < _NONE
+        key[hit] = 2 * i0 + kp[hit]
+        rest = np.flatnonzero(~hit)
+        if rest.size:  # from 0 % downwards: 2j = zero at g[i0-j], 2j+1 = cell i0-j-1
+            kn = _first_event(v[rest], g[i0::-1], skip_first_zero=True)
+            ok = kn < _NONE
             j = kn[ok] // 2
-            key[rest[ok]] = np.where(kn[ok] % 2 == 0, 2 * (i0 - 1 - j), 2 * (i0 - 1 - j) + 1)
+            key[rest[ok]] = np.where(kn[ok] % 2 == 0, 2 * (i0 - j), 2 * (i0 - j - 1) + 1)
         rows = np.flatnonzero(key >= 0)
         rate = np.full(n, np.nan)
         rate[rows] = _solve_cells(v, rows, key[rows])
