@@ -129,20 +129,21 @@ def _solve_bracketed(
         xn = x - step
         done = (f == 0) | (np.abs(step) <= 1e-12 * x) | (b - a <= 1e-13 * x)
         done_x = np.where((f == 0) | ~np.isfinite(xn), x, xn)
-        out[idx[done]] = done_x[done]
+        new = done & np.isnan(out[idx])
+        out[idx[new]] = done_x[new]
         bad = ~((xn > a) & (xn < b)) | (2 * np.abs(step) > np.abs(dxold))
         mid = np.where(b > 4 * a, np.sqrt(a * b), 0.5 * (a + b))
         xn = np.where(bad, mid, xn)
         dxold, dx = dx, xn - x
-        keep = ~done
+        keep = np.isnan(out[idx])  # a row once done stays done
         if not keep.any():
             break
-        if not keep.all():
+        if keep.mean() < 0.75:  # shrink the working set only when it pays
             vt, a, b, sa, idx, xn = vt[:, keep], a[keep], b[keep], sa[keep], idx[keep], xn[keep]
             dx, dxold = dx[keep], dxold[keep]
         x = xn
     else:  # not converged: accept a tight bracket, else leave NaN
-        tight = (b - a) <= 1e-9 * x
+        tight = ((b - a) <= 1e-9 * x) & np.isnan(out[idx])
         out[idx[tight]] = x[tight]
     return out
 
