@@ -86,10 +86,10 @@ def measure(kind: str, rows: int, periods: int, npf_rows: int) -> dict:
     """Time costshare, the pyxirr loop, the numpy-financial loop and a plain Newton."""
     v = flows(kind, rows, periods)
     irr(v[:100])  # warm up
-    t_ours = _best(lambda: irr(v), 5)
+    t_ours = _best(lambda: irr(v), 5)  # best of 5 each: the machines are shared
     ours = irr(v)
     lists = [x.tolist() for x in v]
-    t_pyx = _best(lambda: [pyxirr.irr(x, silent=True) for x in lists], 3)
+    t_pyx = _best(lambda: [pyxirr.irr(x, silent=True) for x in lists], 5)
     ref_pyx = np.array([np.nan if (r := pyxirr.irr(x, silent=True)) is None else r for x in lists])
     m = min(npf_rows, rows)
     t0 = time.perf_counter()

@@ -49,7 +49,7 @@ def measure(rows: int, T: int) -> dict:
     xirr(v[:50], d[:50])  # warm up
     t_ours = _best(lambda: xirr(v, d), 5)
     ours = xirr(v, d)
-    t_pyx = _best(lambda: [pyxirr.xirr(a, b) for a, b in zip(dates, amounts, strict=True)], 3)
+    t_pyx = _best(lambda: [pyxirr.xirr(a, b) for a, b in zip(dates, amounts, strict=True)], 5)
     ref = np.array([pyxirr.xirr(a, b) for a, b in zip(dates, amounts, strict=True)], dtype=float)
     t_npv = _best(lambda: xnpv(0.06, v, d), 5)
     t_npv_pyx = _best(
