@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from costshare.finance._financial import FloatArray, _rows, npv
+from costshare.finance._financial import FloatArray, _rows, check_finite, npv
 from costshare.finance._irr import irr
 
 __all__ = ["SeriesSummary", "discounted_payback", "payback", "series_summary"]
@@ -81,7 +81,7 @@ def discounted_payback(
     True
     """
     v, one_d = _rows(flows)
-    r = np.broadcast_to(np.asarray(rate, dtype=np.float64), (v.shape[0],))
+    r = np.broadcast_to(check_finite(rate, "rate", rate=True), (v.shape[0],))
     disc = v * (1.0 + r[:, None]) ** -np.arange(v.shape[1])
     return _payback_out(_payback_rows(disc), one_d)
 
