@@ -27,6 +27,29 @@ def _years(x: float | None) -> str:
     return t("ppp.never") if x is None else f"{x:.2f}"
 
 
+def irr_notes(what: str, roots: tuple[float, ...], reason: str, chosen: Any = None) -> None:
+    """Why an IRR is missing, or every root when there are several (and which was taken)."""
+    if reason:
+        st.caption(t("ppp.irr_nan", what=what, reason=t(f"ppp.irr_reason.{reason}")))
+    elif len(roots) > 1:
+        st.info(
+            f"{what} · "
+            + t("ppp.irr_roots", roots=", ".join(map(_pct, roots)), chosen=_pct(chosen))
+        )
+
+
+def show_dated(d: Any) -> None:
+    """XNPV/XIRR of the dated flows beside the annual figures."""
+    if d is None:
+        st.caption(t("ppp.dated_none"))
+        return
+    st.caption(t("ppp.dated", start=d.start_date.isoformat()))
+    c, fen = st.columns(4), lambda k: to_fen(getattr(d, f"{k}_xnpv"))
+    for i, k in enumerate(("project", "equity")):
+        c[2 * i].metric(t(f"ppp.m.{k}_xnpv"), format_amount(fen(k), "万元"))
+        c[2 * i + 1].metric(t(f"ppp.m.{k}_xirr"), _pct(getattr(d, f"{k}_xirr")))
+
+
 def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
     """Metrics and the six tabs of one assessed scenario (:class:`costshare.ppp.Assessment`)."""
     st.caption(f"{t('ppp.regime')}：{t('ppp.regime.' + res.regime)}")
@@ -42,6 +65,12 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
     m[7].metric(
         t("ppp.m.vfm"), t("ppp.vfm_none") if v is None else format_amount(to_fen(v.vfm), "万元")
     )
+    if mt.dscr_below_one:
+        st.warning(t("ppp.dscr_below_one", years=", ".join(map(str, mt.dscr_below_one))))
+    for k in ("project", "equity"):
+        g = {f: getattr(mt, f"{k}_irr{f}") for f in ("", "_roots", "_reason")}
+        irr_notes(t(f"ppp.m.{k}_irr"), g["_roots"], g["_reason"], g[""])
+    show_dated(res.dated)
 
     tabs = st.tabs(
         [t(f"ppp.tab.{k}") for k in ("flows", "debt", "afford", "tornado", "mc", "solver")]
@@ -267,6 +296,5 @@ def show_tools() -> None:
             pb, dpb = res.payback, res.discounted_payback
             m[2].metric(t("ppp.payback"), t("ppp.never") if pb is None else f"{pb:.2f}")
             m[3].metric(t("ppp.dpayback"), t("ppp.never") if dpb is None else f"{dpb:.2f}")
-            if res.multiple:
-                st.warning(t("ppp.multiple"))
+            irr_notes(t("ppp.irr"), res.roots, res.irr_reason, res.irr)
             st.plotly_chart(_cache_ppp.flow_fig(flows, lang()), key=K + "flow_chart")

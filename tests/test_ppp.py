@@ -308,3 +308,83 @@ class TestCli:
         assert r.exit_code == 1
         assert "115号" in r.output
         assert "Traceback" not in r.output
+
+
+CHONGQING = EXAMPLE.parent / "chongqing_jiulongpo.yaml"
+
+
+class TestDatedAndFlags:
+    def test_year_end_dates_and_xirr_matches_pyxirr(self, project: ppp.PPPProject) -> None:
+        """Default timing: t = 0 on 1 January of start_year, flows on 31 December; the
+        XIRR and XNPV of those dated flows equal pyxirr's on the same dates and amounts."""
+        import pyxirr
+
+        df = ppp.dated_flows(project)
+        assert df["date"].iloc[0].date().isoformat() == "2025-01-01"
+        assert df["date"].iloc[1].date().isoformat() == "2025-12-31"
+        assert df["project_cf_fen"].iloc[0] == 0
+        dm = ppp.dated_metrics(project)
+        d = [x.date() for x in df["date"]]
+        v = df["project_cf_fen"].tolist()
+        assert dm.project_xirr == pytest.approx(pyxirr.xirr(d, v), abs=1e-9)
+        xnpv_fen = pyxirr.xnpv(project.evaluation.discount_rate, d, v)
+        assert abs(to_fen(dm.project_xnpv) - xnpv_fen) <= 0.5 + 1e-6
+
+    def test_dated_differs_from_annual_and_mid_year_draws_move_xirr(self) -> None:
+        """Leap days make XNPV differ from NPV; mid-year construction draws (money out
+        half a year earlier) lower the XIRR against year-end draws."""
+        p = ppp.PPPProject.from_yaml(CHONGQING)
+        a = ppp.assess(p, NATIONAL)
+        assert a.dated.project_xnpv != a.metrics.project_npv
+        d = yaml.safe_load(CHONGQING.read_text(encoding="utf-8"))
+        d["timing"] = {"construction": "mid_year", "operation": "mid_year"}
+        mid = ppp.dated_metrics(ppp.PPPProject.from_dict(d))
+        d["timing"] = {"construction": "mid_year"}
+        early = ppp.dated_metrics(ppp.PPPProject.from_dict(d))
+        assert early.project_xirr < a.dated.project_xirr
+        assert mid.project_xirr != early.project_xirr
+
+    def test_draw_dates_one_per_construction_year(self) -> None:
+        """Explicit draw dates must match the construction years."""
+        d = yaml.safe_load(CHONGQING.read_text(encoding="utf-8"))
+        d["timing"] = {"draw_dates": ["2021-03-01"]}
+        with pytest.raises(InputError, match="draw_dates"):
+            ppp.PPPProject.from_dict(d)
+        d["timing"] = {"draw_dates": ["2021-03-01", "2022-04-01"]}
+        df = ppp.dated_flows(ppp.PPPProject.from_dict(d))
+        assert df["date"].iloc[2].date().isoformat() == "2022-04-01"
+
+    def test_no_start_date_no_dated_figures(self) -> None:
+        """Without start_year or timing.start_date there are no dated figures."""
+        d = _data()
+        d.pop("start_year", None)
+        p = ppp.PPPProject.from_dict(d)
+        assert ppp.dated_flows(p) is None and ppp.dated_metrics(p) is None
+
+    def test_dscr_below_one_flagged_per_year(self) -> None:
+        """Chongqing: operating years whose CFADS falls short of debt service are listed,
+        exactly the years with cfads < debt_service in the table (construction-year
+        interest is paid by the shareholders, outside DSCR)."""
+        p = ppp.PPPProject.from_yaml(CHONGQING)
+        a = ppp.assess(p, NATIONAL)
+        t = a.table
+        op = t[t["phase"] == "operation"]
+        short = op[(op["debt_service_fen"] > 0) & (op["cfads_fen"] < op["debt_service_fen"])]
+        assert a.metrics.dscr_below_one == tuple(short["year"].tolist())
+        assert len(a.metrics.dscr_below_one) > 0 and a.metrics.dscr_min < 1
+
+    def test_irr_diagnostics_in_metrics(self, project: ppp.PPPProject) -> None:
+        """The metrics carry the IRR roots and, when there is none, the reason."""
+        m = ppp.metrics(project)
+        assert m.project_irr_roots == (pytest.approx(m.project_irr),)
+        assert m.project_irr_reason == ""
+
+    def test_cli_prints_dated_and_not_assessed(self) -> None:
+        """The CLI shows the dated figures, the DSCR warning, and VfM 'not assessed'."""
+        from costshare.cli import app
+
+        d = yaml.safe_load(CHONGQING.read_text(encoding="utf-8"))
+        assert "vfm" not in d
+        out = CliRunner().invoke(app, ["ppp", str(CHONGQING)]).output
+        assert "project_xirr" in out and "below 1 in project years" in out
+        assert "value for money: not assessed" in out

@@ -56,6 +56,7 @@ def _report(
         ),
         "rules_on": day.isoformat(),
         "metrics": a.metrics.as_dict(),
+        "dated": None if a.dated is None else a.dated.as_dict(),
         "cash_flows": a.table,
     }
     if a.affordability is not None:
@@ -99,6 +100,17 @@ def _print_table(rep: dict[str, Any]) -> None:
     typer.echo(f"{rep['scenario']}\nregime: {rep['regime']}; subsidy: {rep['subsidy_rule']}\n")
     for k, v in rep["metrics"].items():
         typer.echo(f"  {k:26} {v}")
+    short = rep["metrics"].get("dscr_below_one")
+    if short:
+        typer.echo(f"  WARNING: debt-service cover below 1 in project years {short}")
+    d = rep.get("dated")
+    if d is None:
+        typer.echo("\ndated figures: none (no start_year or timing.start_date)")
+    else:
+        typer.echo(f"\ndated flows (actual/365 from {d['start_date']}):")
+        for k, v in d.items():
+            if k != "start_date":
+                typer.echo(f"  {k:26} {v}")
     typer.echo("\ncash flows (万元, year-end; project view = before financing):")
     frame(_yuan_frame(rep["cash_flows"]))
     if "affordability" in rep:

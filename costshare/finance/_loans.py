@@ -16,13 +16,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from costshare.finance._financial import FloatArray, _out, _rows
+from costshare.finance._financial import FloatArray, _out, _rows, check_finite
 from costshare.money import half_up, muldiv, to_fen, to_yuan
 from costshare.money._weights import numerators
 
-__all__ = ["DSCR", "amortize_fen", "dscr", "level_payment_fen", "loan_schedule"]
+__all__ = ["DSCR", "amortize_fen", "dscr", "excel_rows_fen", "level_payment_fen", "loan_schedule"]
 
 Method = Literal["annuity", "equal_principal"]
+Convention = Literal["bank", "excel"]
 
 
 class DSCR(NamedTuple):
@@ -87,10 +88,50 @@ def level_payment_fen(principal_fen: int, rate: Fraction, periods: int) -> int:
 
 
 def _rates(rate: npt.ArrayLike, size: int) -> tuple[npt.NDArray, int]:
-    """Period rates as exact numerators over one denominator (typed decimals)."""
+    """Period rates as exact numerators over one denominator (typed decimals); refuses
+    NaN, infinity and rates at or below -100 %."""
     typed = isinstance(rate, (str, Decimal, Fraction))
     r = np.asarray(rate, dtype=object if typed else None)
-    return numerators(np.broadcast_to(r, (size,)).copy(), what="rate")
+    if r.dtype != object:
+        check_finite(r, "rate", rate=True)
+    num, den = numerators(np.broadcast_to(r, (size,)).copy(), what="rate")
+    if any(int(x) <= -den for x in num.tolist()):
+        msg = "rate must be above -100 % (> -1)"
+        raise ValueError(msg)
+    return num, den
+
+
+def excel_rows_fen(
+    principal_fen: int, rate: Fraction, periods: int, grace: int = 0, method: Method = "annuity"
+) -> tuple[list[int], list[int]]:
+    """Interest and principal per period as Excel's IPMT/PPMT, each rounded to the fen.
+
+    The schedule is run exactly in rationals (interest = exact balance × rate; level
+    payment ``P r (1+r)^n / ((1+r)^n - 1)`` or level principal ``P / n``) and each
+    period's figures are rounded half-up once by :func:`costshare.money.half_up`; the
+    last principal is the loan less the earlier rounded principals.
+
+    Examples
+    --------
+    >>> excel_rows_fen(100000, Fraction(1, 10), 3)
+    ([10000, 6979, 3656], [30211, 33233, 36556])
+    """
+    n = periods - grace
+    P = Fraction(principal_fen)
+    if method == "equal_principal" or rate == 0:
+        level = P / n
+    else:
+        g = (1 + rate) ** n
+        level = P * rate * g / (g - 1)
+    bal, ints, prins = P, [], []
+    for k in range(periods):
+        i = bal * rate
+        pay = Fraction(0) if k < grace else (level if method == "equal_principal" else level - i)
+        bal -= pay
+        ints.append(half_up(i.numerator, i.denominator))
+        prins.append(half_up(pay.numerator, pay.denominator))
+    prins[-1] = int(principal_fen) - sum(prins[:-1])
+    return ints, prins
 
 
 def amortize_fen(
@@ -100,6 +141,7 @@ def amortize_fen(
     *,
     method: Method = "annuity",
     grace_periods: int = 0,
+    convention: Convention = "bank",
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Interest, principal and closing balance in fen for many loans at once.
 
@@ -114,13 +156,17 @@ def amortize_fen(
         等额本息 (level payment) or 等额本金 (level principal).
     grace_periods : int
         Leading interest-only periods.
+    convention : {"bank", "excel"}
+        "bank": interest is the rounded balance × rate, rounded half-up each period, and
+        the level payment (or level principal) is the exact value rounded half-up.
+        "excel": each period's interest and principal are the exact (unrounded) schedule's
+        -- Excel's/LibreOffice's IPMT and PPMT -- each rounded half-up to the fen.
+        Either way the last period repays the remaining balance, so principal sums to
+        the loan exactly.
 
     Returns
     -------
     interest, principal, balance : ndarray of int64, shape (n_loans, periods)
-        Interest is ``balance × rate`` rounded half-up each period; the level payment
-        (or level principal) is the exact value rounded half-up; the last period repays
-        the exact remaining balance, so principal sums to the loan.
 
     Examples
     --------
@@ -135,8 +181,19 @@ def amortize_fen(
     if method not in ("annuity", "equal_principal"):
         msg = f"method must be 'annuity' or 'equal_principal', got {method!r}"
         raise ValueError(msg)
+    if convention not in ("bank", "excel"):
+        msg = f"convention must be 'bank' or 'excel', got {convention!r}"
+        raise ValueError(msg)
     num, den = _rates(rate_per_period, P.size)
     n = periods - grace_periods
+    if convention == "excel":
+        rows = [
+            excel_rows_fen(int(a), Fraction(int(r), den), periods, grace_periods, method)
+            for a, r in zip(P.tolist(), num.tolist(), strict=True)
+        ]
+        interest = np.array([r[0] for r in rows], np.int64).reshape(P.size, periods)
+        principal = np.array([r[1] for r in rows], np.int64).reshape(P.size, periods)
+        return interest, principal, P[:, None] - np.cumsum(principal, axis=1)
     if method == "annuity":
         level = np.array(
             [
@@ -174,6 +231,7 @@ def loan_schedule(
     method: Method = "annuity",
     periods_per_year: int = 1,
     grace_years: float = 0,
+    convention: Convention = "bank",
 ) -> pd.DataFrame:
     """Repayment schedule of a loan, exact to the fen.
 
@@ -192,6 +250,10 @@ def loan_schedule(
         1 (annual) or 12 (monthly), or any other whole number.
     grace_years : float
         Interest-only years at the start; ``grace_years * periods_per_year`` must be whole.
+    convention : {"bank", "excel"}
+        "bank" (default): interest on the rounded balance each period. "excel": each
+        period's interest and principal are Excel's/LibreOffice's IPMT and PPMT rounded
+        to the fen (see :func:`amortize_fen`).
 
     Returns
     -------
@@ -227,7 +289,9 @@ def loan_schedule(
         raise ValueError(msg)
     num, den = _rates(annual_rate, 1)
     rate = Fraction(int(num[0]), den * int(periods_per_year))
-    i, p, b = amortize_fen([P], rate, periods, method=method, grace_periods=int(grace))
+    i, p, b = amortize_fen(
+        [P], rate, periods, method=method, grace_periods=int(grace), convention=convention
+    )
     df = pd.DataFrame(
         {
             "period": np.arange(1, periods + 1),

@@ -12,7 +12,8 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from costshare.finance._financial import FloatArray, _rows, irr, npv
+from costshare.finance._financial import FloatArray, _rows, check_finite, npv
+from costshare.finance._irr import irr
 
 __all__ = ["SeriesSummary", "discounted_payback", "payback", "series_summary"]
 
@@ -80,7 +81,7 @@ def discounted_payback(
     True
     """
     v, one_d = _rows(flows)
-    r = np.broadcast_to(np.asarray(rate, dtype=np.float64), (v.shape[0],))
+    r = np.broadcast_to(check_finite(rate, "rate", rate=True), (v.shape[0],))
     disc = v * (1.0 + r[:, None]) ** -np.arange(v.shape[1])
     return _payback_out(_payback_rows(disc), one_d)
 
@@ -92,9 +93,13 @@ class SeriesSummary(NamedTuple):
     irr: float
     """NaN where no IRR exists."""
     multiple: bool
-    """The series changes sign more than once: several IRRs may exist."""
+    """More than one IRR root was found (the root rule of :func:`irr` chose one)."""
     payback: float | None
     discounted_payback: float | None
+    irr_reason: str = ""
+    """Why `irr` is NaN (see :func:`costshare.finance.irr`); "" when it exists."""
+    roots: tuple[float, ...] = ()
+    """Every IRR root found."""
 
 
 def series_summary(flows: npt.ArrayLike, rate: float) -> SeriesSummary:
@@ -114,4 +119,6 @@ def series_summary(flows: npt.ArrayLike, rate: float) -> SeriesSummary:
         bool(res.multiple),
         payback(v),
         discounted_payback(rate, v),
+        str(res.reason),
+        tuple(res.roots),
     )

@@ -13,6 +13,7 @@ from costshare.ppp.assess import (
     project_date,
     tornado_defaults,
 )
+from costshare.ppp.dated import DatedMetrics, dated_flows, dated_metrics
 from costshare.ppp.engine import Flows, simulate
 from costshare.ppp.fiscal import (
     Affordability,
@@ -37,6 +38,7 @@ __all__ = [
     "Affordability",
     "AffordabilityLines",
     "Assessment",
+    "DatedMetrics",
     "Flows",
     "Metrics",
     "MonteCarloResult",
@@ -49,6 +51,8 @@ __all__ = [
     "budget_path_fen",
     "cash_flow_table",
     "cash_flow_yuan",
+    "dated_flows",
+    "dated_metrics",
     "equity_expenditure",
     "max_loan_for_dscr",
     "metrics",

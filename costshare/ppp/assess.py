@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from costshare.money import to_yuan
+from costshare.ppp.dated import DatedMetrics, dated_metrics
 from costshare.ppp.engine import simulate
 from costshare.ppp.fiscal import (
     Affordability,
@@ -51,6 +52,8 @@ class Assessment:
     lines: AffordabilityLines
     regime: str
     start_year: int | None
+    dated: DatedMetrics | None = None
+    """XNPV/XIRR of the dated flows; None without a start date."""
 
 
 def project_date(p: PPPProject) -> dt.date | None:
@@ -86,6 +89,7 @@ def assess(p: PPPProject, rules: RuleSet) -> Assessment:
         lines=affordability_lines(rules),
         regime=p.regime,
         start_year=p.start_year,
+        dated=dated_metrics(p, fl),
     )
 
 

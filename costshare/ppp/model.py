@@ -9,6 +9,7 @@ year-ends; discounting is to the start of year 1 (``t = year``), as in
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,6 +30,7 @@ __all__ = [
     "PPPProject",
     "RevenueStream",
     "Subsidy",
+    "Timing",
 ]
 
 Yuan = Annotated[Decimal, Field(ge=0, decimal_places=2)]
@@ -165,6 +167,22 @@ class VfMSettings(StrictModel):
     """Transferable risk as a share of the reference project's PV cost."""
 
 
+class Timing(StrictModel):
+    """When in each project year the flows fall, for the dated figures (XNPV, XIRR).
+
+    The annual figures keep every flow at its year-end; the dated ones place
+    construction-year flows at the draw dates and operating-year flows at the chosen
+    point of the year, and discount actual/365 from `start_date`.
+    """
+
+    start_date: dt.date | None = None
+    """Start of project year 1 (t = 0); default 1 January of ``start_year``."""
+    construction: Literal["year_start", "mid_year", "year_end"] = "year_end"
+    operation: Literal["mid_year", "year_end"] = "year_end"
+    draw_dates: list[dt.date] = []
+    """Explicit construction draw dates, one per construction year (override)."""
+
+
 class Evaluation(StrictModel):
     discount_rate: Annotated[float, Field(ge=0, le=1)] = 0.06
     """Project benchmark rate (基准收益率) for project NPV."""
@@ -235,6 +253,8 @@ class PPPProject(StrictModel):
     fiscal: Fiscal | None = None
     vfm: VfMSettings | None = None
     """Value-for-money settings; without them VfM is not assessed (reported as None)."""
+    timing: Timing = Timing()
+    """Dates of the flows for XNPV/XIRR (needs ``start_year`` or ``timing.start_date``)."""
     sensitivity: Sensitivity = Sensitivity()
 
     @property
@@ -291,6 +311,12 @@ class PPPProject(StrictModel):
             if d not in known:
                 msg = f"sensitivity: unknown driver {d!r}; known: {', '.join(sorted(known))}"
                 raise ValueError(msg)
+        if self.timing.draw_dates and len(self.timing.draw_dates) != self.construction_years:
+            msg = (
+                f"timing.draw_dates: give one date per construction year "
+                f"({self.construction_years}), got {len(self.timing.draw_dates)}"
+            )
+            raise ValueError(msg)
         self._check_regime()
         return self
 

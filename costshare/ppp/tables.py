@@ -8,8 +8,9 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from costshare import finance
 from costshare.money import to_yuan
-from costshare.ppp.engine import Flows, metrics_arrays, simulate
+from costshare.ppp.engine import Flows, _t0, metrics_arrays, simulate
 from costshare.ppp.model import PPPProject
 
 __all__ = ["Metrics", "cash_flow_table", "metrics"]
@@ -105,9 +106,20 @@ class Metrics:
     dscr_avg: float | None
     project_discount_rate: float
     equity_discount_rate: float
+    dscr_below_one: tuple[int, ...] = ()
+    """Project years whose debt-service cover is below 1 (cash short of debt service)."""
+    project_irr_reason: str = ""
+    """Why ``project_irr`` is None (see :func:`costshare.finance.irr`); "" when it exists."""
+    equity_irr_reason: str = ""
+    project_irr_roots: tuple[float, ...] = ()
+    """Every IRR root found; more than one means the choice followed the root rule."""
+    equity_irr_roots: tuple[float, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
-        return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in vars(self).items()}
+        return {
+            k: (str(v) if isinstance(v, Decimal) else list(v) if isinstance(v, tuple) else v)
+            for k, v in vars(self).items()
+        }
 
 
 def _opt(x: float) -> float | None:
@@ -118,6 +130,11 @@ def metrics(p: PPPProject, flows: Flows | None = None) -> Metrics:
     """NPV and IRR of the project and equity views, payback and DSCR of one scenario."""
     fl = flows or simulate(p)
     m = {k: v[0] for k, v in metrics_arrays(fl).items()}
+    ds = np.where(fl.operating, fl.debt_service[0], 0)
+    per_year = finance.dscr(np.where(fl.operating, fl.cfads[0], 0), ds).per_year
+    short = tuple(int(y) + 1 for y in np.flatnonzero(per_year < 1))
+    pirr = finance.irr(_t0(fl.project_cf)[0], full_output=True)
+    eirr = finance.irr(_t0(fl.equity_cf)[0], full_output=True)
     return Metrics(
         project_npv=to_yuan(round(m["project_npv"])),
         project_irr=_opt(m["project_irr"]),
@@ -129,4 +146,9 @@ def metrics(p: PPPProject, flows: Flows | None = None) -> Metrics:
         dscr_avg=_opt(m["dscr_avg"]),
         project_discount_rate=float(fl.project_rate[0]),
         equity_discount_rate=float(fl.equity_rate[0]),
+        dscr_below_one=short,
+        project_irr_reason=str(pirr.reason),
+        equity_irr_reason=str(eirr.reason),
+        project_irr_roots=tuple(pirr.roots),
+        equity_irr_roots=tuple(eirr.roots),
     )

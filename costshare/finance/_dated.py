@@ -1,0 +1,241 @@
+"""Dated cash flows: ``xnpv`` and ``xirr`` (Excel's XNPV/XIRR, pyxirr's convention).
+
+A flow on date ``d_i`` is discounted over ``(d_i - d_0) / 365`` years (actual/365), where
+``d_0`` is the earliest date of the series (Excel's first date when the dates are in
+order; pyxirr's earliest date in any order). Many series at once: rows of a 2-D array
+sharing one row of dates, one row of dates per row, or ragged lists of per-series flows
+and dates (padded internally with zero flows, which change nothing).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from costshare.finance._financial import FloatArray, check_finite, sign_changes
+
+__all__ = ["XIRRResult", "xirr", "xnpv", "year_fractions"]
+
+_TOL = 1e-12
+
+
+class XIRRResult(NamedTuple):
+    """XIRR with the reason for each NaN (as :class:`costshare.finance.IRRResult`)."""
+
+    rate: float | FloatArray
+    reason: str | npt.NDArray[np.str_]
+
+
+def _ragged(x: Any) -> bool:
+    return (
+        isinstance(x, (list, tuple))
+        and len({np.ndim(r) for r in x}) == 1
+        and (len({len(r) for r in x if np.ndim(r) == 1}) > 1)
+    )
+
+
+def _days(d: Any) -> npt.NDArray[np.float64]:
+    a = np.asarray(d)
+    if a.dtype.kind in "iuf":
+        return a.astype(np.float64)
+    return np.asarray(d, dtype="datetime64[D]").astype(np.int64).astype(np.float64)
+
+
+def year_fractions(flows: Any, dates: Any) -> tuple[FloatArray, FloatArray, bool]:
+    """Flows as rows and their times in years (actual/365 from each row's earliest date).
+
+    `dates` are dates (``datetime.date``, ISO strings, ``datetime64``) or day numbers;
+    one row for all series or one per series; ragged lists are padded.
+
+    Examples
+    --------
+    >>> v, t, one = year_fractions([-100, 110], ["2024-01-01", "2024-12-31"])
+    >>> t.tolist(), one
+    ([[0.0, 1.0]], True)
+    """
+    if _ragged(flows) or _ragged(dates):
+        fl = [np.asarray(f, dtype=np.float64) for f in flows]
+        ds = [_days(d) for d in dates]
+        if len(fl) != len(ds) or any(f.shape != d.shape for f, d in zip(fl, ds, strict=False)):
+            msg = "ragged flows and dates must pair up: one date per flow in every series"
+            raise ValueError(msg)
+        width = max((f.size for f in fl), default=0)
+        v = np.zeros((len(fl), width))
+        day = np.zeros((len(fl), width))
+        for i, (f, d) in enumerate(zip(fl, ds, strict=True)):
+            v[i, : f.size] = f
+            day[i, :] = d.min() if d.size else 0.0
+            day[i, : d.size] = d
+        one_d = False
+    else:
+        v = np.asarray(flows, dtype=np.float64)
+        day = _days(dates)
+        one_d = v.ndim == 1
+        v = np.atleast_2d(v)
+        day = np.atleast_2d(day)
+        if v.ndim != 2 or day.ndim != 2 or day.shape[1] != v.shape[1]:
+            msg = f"need one date per flow: flows {v.shape}, dates {day.shape}"
+            raise ValueError(msg)
+        if day.shape[0] not in (1, v.shape[0]):
+            msg = f"dates need one row or one row per series: {day.shape[0]} for {v.shape[0]}"
+            raise ValueError(msg)
+    if not np.isfinite(day).all():
+        msg = "dates contain missing values"
+        raise ValueError(msg)
+    t = (day - day.min(axis=1, keepdims=True)) / 365.0 if day.size else day
+    return v, t, one_d
+
+
+def _fdf(v: FloatArray, t: FloatArray, r: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``f(r) = sum v (1+r)^-t`` and ``f'(r)``, each row scaled by one positive factor
+    where ``(1+r)^-t`` could overflow (rates near -100 %)."""
+    lr = np.log1p(r)[:, None]
+    e = t * -lr
+    big = (lr[:, 0] < 0) & (e.max(axis=1) > 700) if (lr < 0).any() else None
+    if big is not None and big.any():
+        e[big] -= e[big].max(axis=1, keepdims=True)
+    np.exp(e, out=e)
+    np.multiply(e, v, out=e)  # v (1+r)^-t, in place
+    return e.sum(axis=1), -np.einsum("ij,ij->i", e, t) / (1.0 + r)
+
+
+def xnpv(rate: npt.ArrayLike, flows: Any, dates: Any) -> float | FloatArray:
+    """Net present value of dated flows (Excel's XNPV), actual/365.
+
+    Parameters
+    ----------
+    rate : float or array_like, shape (n_rows,)
+        Annual rate; NaN results where it is at or below -100 %.
+    flows : array_like, shape (T,) or (n_rows, T), or a list of ragged series
+    dates : array_like of dates, shape (T,) or (n_rows, T), or ragged as `flows`
+
+    Examples
+    --------
+    >>> round(xnpv(0.1, [-100, 60, 60], ["2020-01-01", "2021-01-01", "2022-01-01"]), 6)
+    4.105044
+    """
+    v, t, one_d = year_fractions(flows, dates)
+    r = np.atleast_1d(check_finite(rate, "rate"))
+    if not np.isfinite(v).all():
+        msg = "flows contain NaN or infinity; give finite numbers"
+        raise ValueError(msg)
+    with np.errstate(all="ignore"):
+        r = np.broadcast_to(r, (v.shape[0],))
+        res = (v * np.exp(-t * np.log1p(np.maximum(r, -1.0))[:, None])).sum(axis=1)
+        res[r <= -1] = np.nan
+    return res[0].item() if one_d else res
+
+
+def _bisect(v: FloatArray, t: FloatArray) -> FloatArray:
+    """Fallback for rows where Newton fails: bracket on a grid of rates, then bisect."""
+    from costshare.finance._irr import _GRID
+
+    out = np.full(v.shape[0], np.nan)
+    g = _GRID
+    s = np.stack([np.sign(_fdf(v, t, np.full(v.shape[0], x))[0]) for x in g], axis=1)
+    ch = s[:, :-1] * s[:, 1:] <= 0
+    has = ch.any(axis=1)
+    if not has.any():
+        return out
+    i0 = int(np.searchsorted(g, 0.0))
+    dist = np.where(ch, np.abs(np.arange(g.size - 1) - i0), np.iinfo(np.int64).max)
+    k = dist.argmin(axis=1)[has]  # the bracket nearest 0 %
+    vv, tt = v[has], t[has]
+    a, b = g[k], g[k + 1]
+    fa = np.sign(_fdf(vv, tt, a)[0])
+    for _ in range(200):
+        m = 0.5 * (a + b)
+        fm = np.sign(_fdf(vv, tt, m)[0])
+        left = fm == fa
+        a, b = np.where(left, m, a), np.where(left, b, m)
+        if (b - a <= _TOL * (1 + np.abs(a))).all():
+            break
+    out[has] = 0.5 * (a + b)
+    return out
+
+
+def xirr(
+    flows: Any, dates: Any, *, guess: float = 0.1, full_output: bool = False
+) -> float | FloatArray | XIRRResult:
+    """Annual internal rate of return of dated flows (Excel's XIRR), vectorized over rows.
+
+    Parameters
+    ----------
+    flows : array_like, shape (T,) or (n_rows, T), or a list of ragged series
+    dates : dates, shape (T,) (shared by all rows) or (n_rows, T), or ragged as `flows`
+    guess : float
+        Newton's starting rate.
+    full_output : bool
+        Also return the reason for each NaN (``too_short``, ``nan_input``, ``all_zero``,
+        ``no_sign_change``, ``not_found``), as :func:`costshare.finance.irr` does.
+
+    Notes
+    -----
+    Newton's method on ``sum v_i (1+r)^(-t_i)`` from `guess`, all rows at once, only
+    unconverged rows iterated; rows where it fails fall back to the rate-grid bracket
+    nearest 0 and bisection. Agrees with pyxirr to 1e-9 on conventional series.
+
+    Examples
+    --------
+    >>> round(xirr([-100, 60, 60], ["2020-01-01", "2021-01-01", "2022-01-01"]), 9)
+    0.130404004
+    >>> xirr([[-100, 110], [5, 5]], ["2024-01-01", "2025-01-01"], full_output=True).reason
+    array(['', 'no_sign_change'], dtype='<U14')
+    """
+    v, t, one_d = year_fractions(flows, dates)
+    n = v.shape[0]
+    rate = np.full(n, np.nan)
+    reason = np.full(n, "", dtype=object)
+    if v.shape[1] < 2:
+        reason[:] = "too_short"
+    else:
+        finite = np.isfinite(v).all(axis=1)
+        reason[~finite] = "nan_input"
+        vf = np.where(finite[:, None], v, 0.0)
+        allz = finite & ~(vf != 0).any(axis=1)
+        reason[allz] = "all_zero"
+        sc = np.asarray(sign_changes(vf))
+        reason[finite & ~allz & (sc == 0)] = "no_sign_change"
+        act = np.flatnonzero(finite & (sc > 0))
+        with np.errstate(all="ignore"):
+            rate[act] = _solve(v[act], t[act] if t.shape[0] == n else t, guess)
+        reason[(reason == "") & np.isnan(rate)] = "not_found"
+    if full_output:
+        return XIRRResult(
+            rate[0].item() if one_d else rate, reason[0] if one_d else reason.astype(str)
+        )
+    return rate[0].item() if one_d else rate
+
+
+def _solve(v: FloatArray, t: FloatArray, guess: float) -> FloatArray:
+    n = v.shape[0]
+    out = np.full(n, np.nan)
+    if n == 0:
+        return out
+    t = np.broadcast_to(t, v.shape)
+    idx = np.arange(n)
+    with np.errstate(all="ignore"):  # first guess: NPV linear in r near 0
+        r0 = v.sum(axis=1) / np.einsum("ij,ij->i", v, t)
+    r = np.where(np.isfinite(r0) & (r0 > -0.9) & (r0 < 1.0), r0, float(guess))
+    vv, tt = v, t
+    for _ in range(50):
+        f, df = _fdf(vv, tt, r)
+        rn = r - f / df
+        rn = np.where(rn <= -1.0, 0.5 * (r - 1.0), rn)  # stay above -100 %
+        done = np.abs(rn - r) <= _TOL * (1.0 + np.abs(r))
+        ok = done & np.isfinite(rn)
+        out[idx[ok]] = rn[ok]
+        keep = ~done & np.isfinite(rn)
+        if not keep.any():
+            break
+        if keep.mean() < 0.8:  # shrink the working set only when it pays
+            idx, vv, tt, rn = idx[keep], vv[keep], tt[keep], rn[keep]
+        else:
+            rn = np.where(keep, rn, r)  # converged rows stay put
+        r = rn
+    bad = np.isnan(out)
+    if bad.any():
+        out[bad] = _bisect(v[bad], t[bad])
+    return out
