@@ -139,6 +139,7 @@ def _register_optional() -> None:
         "costshare.cli.vote": {"vote": "vote_command", "plan": "plan_command"},
         "costshare.cli.portfolio": {"portfolio": "portfolio_command"},
         "costshare.cli.community": {"run": "run_command"},
+        "costshare.cli.solve": {"solve": "solve_command"},
     }.items():
         try:
             module = importlib.import_module(mod)
