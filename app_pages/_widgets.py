@@ -37,12 +37,15 @@ def yaml_source(
     bundled: list[str],
     read_bundled: Callable[[str], str],
     parse: Callable[[str, str], Any],
+    store_kind: str | None = None,
 ) -> tuple[str, str, Any]:
     """Pick a bundled YAML or upload one; parse it, falling back to the first bundled file.
 
     Labels come from ``{section}.source``, ``.bundled``, ``.upload``, ``.upload_hint`` and
     ``.fallback``; widget keys are ``{key}source``, ``{key}bundled`` and ``{key}upload``.
     A bad upload shows the library's message and the page goes on with the default.
+    With `store_kind`, a third source offers the stored versions of that kind
+    (``{section}.source.store``; see :func:`app_pages._store_widgets.open_stored`).
     Returns the file name, its text and what `parse` made of it.
     """
     import streamlit as st
@@ -52,9 +55,10 @@ def yaml_source(
     from costshare.errors import InputError
 
     default = bundled[0]
+    options = ["bundled", "upload"] + (["store"] if store_kind else [])
     source = st.radio(
         t(f"{section}.source"),
-        ["bundled", "upload"],
+        options,
         format_func=lambda k: t(f"{section}.source.{k}"),
         horizontal=True,
         key=key + "source",
@@ -63,6 +67,12 @@ def yaml_source(
     if source == "bundled":
         name = st.selectbox(t(f"{section}.bundled"), bundled, key=key + "bundled")
         text = read_bundled(name)
+    elif source == "store":
+        from app_pages._store_widgets import open_stored
+
+        got = open_stored(str(store_kind), key)
+        if got is not None:
+            name, text = got
     else:
         up = st.file_uploader(
             t(f"{section}.upload"), type=["yaml", "yml"], max_upload_size=1, key=key + "upload"

@@ -8,9 +8,11 @@ import hashlib
 import streamlit as st
 
 from app_pages import _cache, _cache_city, _forms
+from app_pages import _community_results as _results
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
-from app_pages._widgets import download, yaml_source
+from app_pages._store_widgets import store_panel
+from app_pages._widgets import yaml_source
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen
 
@@ -21,7 +23,12 @@ st.caption(t("community.intro"))
 
 # -- 1. the base scenario: bundled or uploaded -------------------------------------------
 name, text, base = yaml_source(
-    "community", K, list(_cache.bundled_scenarios()), _cache.bundled_text, _cache.parse_scenario
+    "community",
+    K,
+    list(_cache.bundled_scenarios()),
+    _cache.bundled_text,
+    _cache.parse_scenario,
+    store_kind="community",
 )
 
 digest = hashlib.sha256(f"{name}\n{text}".encode()).hexdigest()
@@ -36,7 +43,7 @@ if st.session_state.get(K + "digest") != digest:
 
 st.subheader(base["name"])
 if base.get("description"):
-    st.caption(base["description"])
+    st.text(base["description"])
 
 # -- 2. inputs ---------------------------------------------------------------------------
 community = base["community"]
@@ -198,63 +205,13 @@ with ch1:
 with ch2:
     st.plotly_chart(_cache_city.waterfall(raw_json, name, lang()), key=K + "waterfall")
 
-tab_table, tab_split, tab_notes = st.tabs([t("tab.table"), t("tab.split"), t("tab.assumptions")])
-with tab_table:
-    table = result.table()
-    st.dataframe(
-        table.assign(section=[t(f"section.{s}") for s in table["section"]]),
-        hide_index=True,
-        width="stretch",
-        column_order=["section", "line", "amount", "note"],
-        column_config={
-            "section": t("col.section"),
-            "line": t("col.line"),
-            "amount": st.column_config.NumberColumn(t("col.amount"), format="%.2f"),
-            "note": t("col.note"),
-        },
-    )
-with tab_split:
-    split = result.split.table
-    st.dataframe(
-        split.assign(
-            payer=[meta["payers"].get(p, p) for p in split["payer"]],
-            amount=[format_amount(int(f)) for f in split["amount_fen"]],
-        ),
-        hide_index=True,
-        width="stretch",
-        column_order=["item", "category", "payer", "share", "amount", "rule", "source"],
-        column_config={
-            "item": t("col.item"),
-            "category": t("col.category"),
-            "payer": t("col.payer"),
-            "share": t("col.share"),
-            "amount": t("col.amount"),
-            "rule": t("col.rule"),
-            "source": t("col.source"),
-        },
-    )
-with tab_notes:
-    for a in raw.get("assumptions", []):
-        st.markdown(
-            f"- **{a['what']}**{' = ' + str(a['value']) if a.get('value') else ''}: {a['note']}"
-        )
-    for s in raw.get("sources", []):
-        st.markdown(f"- `{s['seed']}`: {s['passage']}")
-
-stem = name.rsplit(".", 1)[0]
-d1, d2, d3 = st.columns(3)
-download(d1, t("dl.yaml"), _cache_city.scenario_yaml(raw_json, name), f"{stem}.yaml", K + "dl_yaml")
-download(
-    d2,
-    t("dl.xlsx"),
-    _cache_city.result_xlsx(raw_json, name),
-    f"{stem}_sources_uses.xlsx",
-    K + "dl_xlsx",
-)
-download(
-    d3,
-    t("dl.csv"),
-    _cache_city.result_csv(raw_json, name),
-    f"{stem}_sources_uses.csv",
-    K + "dl_csv",
+_results.tables(result, raw, meta, K)
+_results.goal_seek(raw_json, name, K)
+_results.downloads(raw_json, name, K)
+store_panel(
+    "community",
+    name.rsplit(".", 1)[0],
+    K,
+    _cache_city.scenario_yaml(raw_json, name),
+    {"uses_fen": result.uses_fen, "sources_fen": result.sources_fen, "gap_fen": gap},
 )

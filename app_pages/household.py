@@ -13,10 +13,12 @@ import streamlit as st
 from app_pages import _cache
 from app_pages import _cache_household as _hh
 from app_pages._i18n import lang, sheet_headers, t
+from app_pages._store_widgets import store_panel
 from app_pages._widgets import download
 from costshare.errors import InputError
 from costshare.households.basis import area_mix
 from costshare.money import format_amount, to_fen
+from costshare.store import household_sheet_content
 
 K = "household_"  # session-key prefix of this page
 today = dt.date.today()  # rules in force today; the notice is dated today
@@ -129,9 +131,14 @@ with c3:
         key=K + "stairwell",
     )
     exempt_floors = st.multiselect(
-        t("hh.exempt_floors"), choices["floors"], key=K + "exempt_floors"
+        t("hh.exempt_floors"),
+        choices["floors"],
+        placeholder=t("common.choose"),
+        key=K + "exempt_floors",
     )
-    exempt = st.multiselect(t("hh.exempt"), choices["units"], key=K + "exempt")
+    exempt = st.multiselect(
+        t("hh.exempt"), choices["units"], placeholder=t("common.choose"), key=K + "exempt"
+    )
 
 form = {
     "amount": amount,
@@ -229,4 +236,19 @@ download(
     partial(_hh.household_pdf, name, data, spec_json, today, community),
     f"{stem}_notice.pdf",
     K + "dl_pdf",
+)
+
+# -- 5. the store: this sheet's record (roster digest, parameters, totals); 公示 tag ------
+store_panel(
+    "household_sheet",
+    f"{stem}_{t('hh.store_name')}",
+    K,
+    household_sheet_content(
+        data,
+        {**form, "rules_on": today.isoformat()},
+        {"total_fen": int(sheet.table["share_fen"].sum()), "households": len(sheet)},
+        roster_name=Path(name).name,
+    ),
+    results={"total_fen": int(sheet.table["share_fen"].sum()), "households": len(sheet)},
+    publish=partial(_hh.household_pdf, name, data, spec_json, today, community),
 )

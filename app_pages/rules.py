@@ -40,7 +40,9 @@ except InputError as exc:
 st.subheader(meta["name"])
 kinds = sorted(prov["kind"].unique()) if len(prov) else []
 c3, c4 = st.columns([2, 3])
-chosen = c3.multiselect(t("rules.kinds"), kinds, default=kinds, key=K + "kinds")
+chosen = c3.multiselect(
+    t("rules.kinds"), kinds, default=kinds, placeholder=t("common.choose"), key=K + "kinds"
+)
 query = c4.text_input(t("rules.search"), key=K + "search")
 shown = prov[prov["kind"].isin(chosen)]
 if query:

@@ -91,6 +91,7 @@ def server(tmp_path_factory):
                 "--browser.gatherUsageStats=false",
             ],
             cwd=ROOT,
+            env={**os.environ, "COSTSHARE_DB": f"sqlite:///{log.parent / 'store.db'}"},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
