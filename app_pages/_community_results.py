@@ -130,6 +130,8 @@ def _line(section: str, key: str, line: str) -> str:
         return line
     if key.startswith("payer:"):
         return label("payer", key.removeprefix("payer:"), line)
+    if key.startswith("residents"):
+        return label("chart", key, line)
     return label("channel", key, line)
 
 

@@ -147,7 +147,7 @@ st.dataframe(
                 "" if pd.isna(x) else f"{x:.2f}%" for x in frame["reached_pct"]
             ],
             t("votes.col.bar"): frame["bar"],
-            t("votes.col.met"): [t("votes.yes_no." + str(bool(x)).lower()) for x in frame["met"]],
+            t("votes.col.met"): [t(f"votes.yes_no.{str(bool(x)).lower()}") for x in frame["met"]],
             t("votes.col.short_owners"): [
                 "" if pd.isna(x) else f"{int(x):,}" for x in frame["short_owners"]
             ],
