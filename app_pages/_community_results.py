@@ -14,7 +14,7 @@ import streamlit as st
 
 from app_pages import _cache_city
 from app_pages._i18n import label, t
-from app_pages._widgets import download
+from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.money import format_amount
 
@@ -116,7 +116,7 @@ def goal_seek(raw_json: str, name: str, key: str) -> None:
         try:
             sol = _cache_city.solve(raw_json, name, target, repr(lo), repr(hi) if hi else None)
         except InputError as exc:
-            st.error(f"{t('common.error_title')}\n\n{exc}")
+            st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
             return
         value = sol["value"]
         st.success(t("solve.found", target=_target_label(target), value=value, runs=sol["runs"]))

@@ -15,6 +15,20 @@ _MIME = {
 }
 
 
+_MD_SPECIAL = "\\`*_{}[]#|<>$~"
+"""What Markdown or HTML would act on: emphasis, code, links and images, headings, tables,
+tags, maths, strikethrough (``:red[...]`` needs ``[``)."""
+
+
+def md_escape(text: str) -> str:
+    """`text` with every Markdown/HTML special character backslash-escaped (user text).
+
+    >>> md_escape("**a** <b>")
+    '\\\\*\\\\*a\\\\*\\\\* \\\\<b\\\\>'
+    """
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
+
+
 def download(where: Any, label: str, data: Any, file_name: str, key: str) -> None:
     """A download button that does not rerun the page (``on_click="ignore"``).
 
@@ -86,6 +100,8 @@ def yaml_source(
     try:
         return name, text, parse(text, name)
     except InputError as exc:
-        st.error(f"{t('common.error_title')}\n\n{exc}\n\n{t(f'{section}.fallback')}")
+        st.error(
+            f"{t('common.error_title')}\n\n{md_escape(str(exc))}\n\n{t(f'{section}.fallback')}"
+        )
         text = read_bundled(default)
         return default, text, parse(text, default)

@@ -12,7 +12,7 @@ from app_pages import _community_results as _results
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
 from app_pages._store_widgets import store_panel
-from app_pages._widgets import yaml_source
+from app_pages._widgets import md_escape, yaml_source
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen
 
@@ -41,9 +41,11 @@ if st.session_state.get(K + "digest") != digest:
     set_base(K + "funding", _forms.funding_frame(base))
     set_base(K + "other", _forms.other_frame(base))
 
-st.subheader(base["name"])
-if base.get("description"):
-    st.text(base["description"])
+en = lang() == "en"
+st.subheader(md_escape(base.get("name_en") if en and base.get("name_en") else base["name"]))
+description = base.get("description_en") if en and base.get("description_en") else None
+if description or base.get("description"):
+    st.text(description or base["description"])
 
 # -- 2. inputs ---------------------------------------------------------------------------
 community = base["community"]
@@ -185,7 +187,7 @@ st.markdown(f"### {t('community.results')}")
 try:
     result = _cache_city.run_scenario(raw_json, name)
 except InputError as exc:
-    st.error(f"{t('community.invalid')}\n\n{exc}")
+    st.error(f"{t('community.invalid')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 ind = result.indicators()

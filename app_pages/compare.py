@@ -7,7 +7,7 @@ import streamlit as st
 from app_pages import _cache, _cache_city
 from app_pages._i18n import lang, t
 from app_pages._store_widgets import stored_versions
-from app_pages._widgets import download
+from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 
 K = "compare_"
@@ -51,7 +51,7 @@ for up in uploads or []:
     try:
         _cache.parse_scenario(text, up.name)
     except InputError as exc:
-        st.error(f"{t('compare.skipped', name=up.name)}\n\n{exc}")
+        st.error(f"{t('compare.skipped', name=up.name)}\n\n{md_escape(str(exc))}")
         continue
     named.append((label, text))
 
@@ -62,7 +62,7 @@ if len(named) < 2:
 try:
     table = _cache_city.comparison(tuple(named), lang())
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 only_diff = st.toggle(t("compare.only_diff"), key=K + "only_diff")

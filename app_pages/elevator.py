@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import _cache_household as _hh
 from app_pages._i18n import sheet_headers, t
-from app_pages._widgets import download
+from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.money import format_amount
 
@@ -28,7 +28,7 @@ if up is not None and up.size <= _hh.MAX_ROSTER_BYTES:
 try:
     choices = _hh.roster_choices(name, data)
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}\n\n{t('hh.fallback')}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}\n\n{t('hh.fallback')}")
     name, data = _hh.sample_roster()
     choices = _hh.roster_choices(name, data)
 
@@ -102,7 +102,7 @@ spec_json = json.dumps(form, ensure_ascii=False, sort_keys=True)
 try:
     sheet = _hh.household_sheet(name, data, spec_json, today)
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 # -- 2. cost to net, then the shares -----------------------------------------------------

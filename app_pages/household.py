@@ -14,7 +14,7 @@ from app_pages import _cache
 from app_pages import _cache_household as _hh
 from app_pages._i18n import lang, sheet_headers, t
 from app_pages._store_widgets import store_panel
-from app_pages._widgets import download
+from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.households.basis import area_mix
 from costshare.money import format_amount, to_fen
@@ -49,7 +49,7 @@ if source == "upload":
 try:
     choices = _hh.roster_choices(name, data)
 except InputError as exc:  # the library names the file, row and field
-    st.error(f"{t('common.error_title')}\n\n{exc}\n\n{t('hh.fallback')}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}\n\n{t('hh.fallback')}")
     name, data = _hh.sample_roster()
     choices = _hh.roster_choices(name, data)
 
@@ -162,7 +162,7 @@ try:
     sheet = _hh.household_sheet(name, data, spec_json, today)
     fairness, skipped = _hh.household_fairness(name, data, spec_json, today)
 except InputError as exc:
-    st.error(f"{t('hh.error')}\n\n{exc}")
+    st.error(f"{t('hh.error')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 # -- 3. results --------------------------------------------------------------------------

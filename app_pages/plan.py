@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages import _cache_plan as _p
 from app_pages._i18n import t
-from app_pages._widgets import download
+from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.money import format_amount
 
@@ -27,7 +27,7 @@ else:
 try:
     table = _p.candidates(name, data)
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 c1, c2, c3 = st.columns([1, 2, 2])
@@ -62,7 +62,7 @@ quotas = tuple(
 try:
     result = _p.plan(table, f"{budget:.2f}", quotas, tuple(exclude))
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 m = st.columns(4)

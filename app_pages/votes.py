@@ -12,7 +12,7 @@ from app_pages import _cache, _cache_household
 from app_pages import _cache_votes as _v
 from app_pages._editors import editor, set_base
 from app_pages._i18n import t
-from app_pages._widgets import download
+from app_pages._widgets import download, md_escape
 from costshare import i18n
 from costshare.errors import InputError
 
@@ -62,7 +62,7 @@ try:
     units = _v.register(name, data, as_roster)
     uploaded = _v.ballots(*ballots_up) if ballots_up else None
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 digest = hashlib.sha256(name.encode() + data + (ballots_up[1] if ballots_up else b"")).hexdigest()
@@ -116,7 +116,7 @@ with st.expander(t("votes.ballots"), expanded=False):
 try:
     result = _v.count(units, edited, matter, jur, on)
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 verdict = "passed" if result.passed else "failed"

@@ -101,3 +101,20 @@ def test_household_save_and_publish(db):
         assert v.number == 1
         assert v.tags[0].file_hash and len(v.tags[0].file_hash) == 64
         assert v.results["households"] > 0
+
+
+def test_user_text_is_escaped_and_description_follows_the_language(db):
+    """A scenario's own name is shown literally (no Markdown/HTML); descriptions per language."""
+    at = _app()
+    assert at.text[0].value.startswith("福州市一个建于20世纪90年代的小区")
+    at.radio(key="lang").set_value("English").run()
+    assert at.subheader[0].value == "Fujian demonstration community (default scenario)"
+    assert at.text[0].value.startswith("A 1990s community in Fuzhou")
+    text = (ROOT / "scenarios" / "fujian_default.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: 福建示范小区（默认方案）", "name: '**粗体** <b>x</b>'")
+    fresh = _app()
+    fresh.radio(key="community_source").set_value("upload").run()
+    fresh.file_uploader(key="community_upload").set_value(("x.yaml", text.encode(), "text/yaml"))
+    fresh.run()
+    assert not fresh.exception
+    assert fresh.subheader[0].value == "\\*\\*粗体\\*\\* \\<b\\>x\\</b\\>"
