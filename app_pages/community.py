@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages import _cache, _cache_city, _forms
 from app_pages import _community_results as _results
 from app_pages._editors import editor, set_base
-from app_pages._i18n import lang, t
+from app_pages._i18n import label, lang, t
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import md_escape, yaml_source
 from costshare.errors import InputError
@@ -72,6 +72,7 @@ with st.expander(t("community.settings"), expanded=True):
         index=jurisdictions.index(community["jurisdiction"])
         if community["jurisdiction"] in jurisdictions
         else 0,
+        format_func=lambda k: label("jur", k),
         key=K + "jurisdiction",
     )
     base_date = base.get("rules_date")
@@ -88,13 +89,23 @@ vocab = _cache.vocabulary()
 base_cats = {str(c) for c in _forms.items_frame(base)["category"].dropna()}
 categories = sorted(set(vocab["categories"]) | base_cats)
 payers = sorted(vocab["payers"])
+base_owners = {str(o) for o in _forms.items_frame(base)["owner"] if o}
+owners = [
+    "",
+    "any",
+    "residents",
+    *sorted((set(vocab["payers"]) | base_owners) - {"any", "residents"}),
+]
 
 
-def _named(names: dict[str, str]):
-    """Show 'Chinese name (key)' in Chinese, the key in English."""
-    if lang() == "en":
-        return str
-    return lambda k: f"{names[k]}（{k}）" if k in names else str(k)
+def _named(group: str, names: dict[str, str]):
+    """Show a key by its name in the chosen language (the rule files' name if untranslated)."""
+
+    def show(k: object) -> str:
+        key = "" if k is None else str(k)
+        return label(group, key, label("payer", key, names.get(key, key))) if key else ""
+
+    return show
 
 
 st.markdown(f"#### {t('community.items')}")
@@ -110,14 +121,16 @@ items = editor(
             t("col.category"),
             options=categories,
             required=True,
-            format_func=_named(vocab["categories"]),
+            format_func=_named("category", vocab["categories"]),
         ),
         "cost": st.column_config.NumberColumn(
-            t("col.cost"), min_value=0.0, format="%.2f", required=True
+            t("col.cost"), min_value=0.0, format="accounting", required=True
         ),
-        "owner": st.column_config.TextColumn(t("col.owner")),
+        "owner": st.column_config.SelectboxColumn(
+            t("col.owner"), options=owners, format_func=_named("owner", vocab["payers"])
+        ),
         "payer": st.column_config.SelectboxColumn(
-            t("col.payer"), options=payers, format_func=_named(vocab["payers"])
+            t("col.payer"), options=["", *payers], format_func=_named("payer", vocab["payers"])
         ),
         "note": st.column_config.TextColumn(t("col.note")),
     },
@@ -134,7 +147,9 @@ with f1:
         column_order=["label", "amount"],
         column_config={
             "label": st.column_config.TextColumn(t("col.channel"), disabled=True),
-            "amount": st.column_config.NumberColumn(t("col.amount"), min_value=0.0, format="%.2f"),
+            "amount": st.column_config.NumberColumn(
+                t("col.amount"), min_value=0.0, format="accounting"
+            ),
         },
     )
 with f2:
@@ -163,7 +178,9 @@ with f2:
         hide_index=True,
         column_config={
             "name": st.column_config.TextColumn(t("col.name"), required=True),
-            "amount": st.column_config.NumberColumn(t("col.amount"), min_value=0.0, format="%.2f"),
+            "amount": st.column_config.NumberColumn(
+                t("col.amount"), min_value=0.0, format="accounting"
+            ),
             "note": st.column_config.TextColumn(t("col.note")),
         },
     )
