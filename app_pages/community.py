@@ -54,6 +54,7 @@ with st.expander(t("community.settings"), expanded=True):
     c1, c2, c3, c4 = st.columns(4)
     households = c1.number_input(
         t("community.households"),
+        help=t("help.community.households"),
         min_value=1,
         step=1,
         value=int(community["households"]),
@@ -61,6 +62,7 @@ with st.expander(t("community.settings"), expanded=True):
     )
     area = c2.number_input(
         t("community.area"),
+        help=t("help.community.area"),
         min_value=0.01,
         step=100.0,
         value=float(community["area_m2"]),
@@ -69,6 +71,7 @@ with st.expander(t("community.settings"), expanded=True):
     jur = c3.selectbox(
         t("community.jurisdiction"),
         jurisdictions,
+        help=t("help.community.jurisdiction"),
         index=jurisdictions.index(community["jurisdiction"])
         if community["jurisdiction"] in jurisdictions
         else 0,
@@ -78,6 +81,7 @@ with st.expander(t("community.settings"), expanded=True):
     base_date = base.get("rules_date")
     rules_date = c4.date_input(
         t("community.rules_date"),
+        help=t("help.community.rules_date"),
         value=dt.date.fromisoformat(base_date) if base_date else dt.date.today(),
         min_value=dt.date(2000, 1, 1),
         max_value=dt.date(2040, 12, 31),
@@ -158,12 +162,14 @@ with f2:
     basis = st.selectbox(
         t("community.res_basis"),
         _forms.RESIDENT_BASES,
+        help=t("help.community.res_basis"),
         index=_forms.RESIDENT_BASES.index(r_basis),
         format_func=lambda k: t(f"res.{k}"),
         key=K + "res_basis",
     )
     value = st.number_input(
         t("community.res_value"),
+        help=t("help.community.res_value"),
         min_value=0.0,
         value=r_value,
         step=0.01 if basis == "ratio" else 50.0,

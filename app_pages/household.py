@@ -66,12 +66,17 @@ bases = ["area", "floor", "headcount", "equal", "fixed", "mix"]
 c1, c2, c3 = st.columns(3)
 with c1:
     basis = st.selectbox(
-        t("hh.basis"), bases, format_func=lambda k: t(f"hh.basis.{k}"), key=K + "basis"
+        t("hh.basis"),
+        bases,
+        format_func=lambda k: t(f"hh.basis.{k}"),
+        help=t("help.hh.basis"),
+        key=K + "basis",
     )
     floor_keys = _hh.floor_rule_keys(today)
     floor_rule = st.selectbox(
         t("hh.floor_rule"),
         floor_keys,
+        help=t("help.hh.floor_rule"),
         disabled=basis not in ("floor", "mix"),
         key=K + "floor_rule",
     )
@@ -94,6 +99,7 @@ with c2:
     )
     total = st.number_input(
         t("hh.total"),
+        help=t("help.hh.total"),
         min_value=0.0,
         value=100_000.0,
         step=1_000.0,
