@@ -47,10 +47,14 @@ def _metric(page, label: str) -> str:
     return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def _wait_metric(page, label: str, value: str) -> None:
-    page.locator('[data-testid="stMetric"]').filter(has_text=label).filter(
-        has_text=value
-    ).first.wait_for(timeout=30_000)
+def _wait_metric(page, label: str, value: str, timeout_ms: int = 30_000) -> None:
+    """Wait until metric `label` shows exactly `value` (a rerun replaces the old one)."""
+    waited = 0
+    while (shown := _metric(page, label)) != value:
+        if waited >= timeout_ms:
+            raise AssertionError(f"{label}: {shown!r}, expected {value!r}")
+        page.wait_for_timeout(250)
+        waited += 250
 
 
 def _download(page, button: str, tmp_path):
@@ -135,7 +139,7 @@ def test_plan_page(server, page, tmp_path):
 
 def test_community_store_and_goal_seek(server, page):
     page.goto(f"{server}/community", wait_until="domcontentloaded")
-    _wait_metric(page, "资金缺口", "76,000.00")
+    _wait_metric(page, "资金缺口", "76,000.00 元")
     page.get_by_text("保存与版本记录").click()
     page.get_by_role("button", name="保存为新版本").click()
     page.get_by_text("已保存为第 1 版").first.wait_for(timeout=30_000)
