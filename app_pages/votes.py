@@ -11,7 +11,7 @@ import streamlit as st
 from app_pages import _cache, _cache_household
 from app_pages import _cache_votes as _v
 from app_pages._editors import editor, set_base
-from app_pages._i18n import t
+from app_pages._i18n import label, t
 from app_pages._widgets import download, md_escape
 from costshare import i18n
 from costshare.errors import InputError
@@ -81,6 +81,7 @@ jur = m1.selectbox(
     t("community.jurisdiction"),
     jurisdictions,
     index=jurisdictions.index("national") if "national" in jurisdictions else 0,
+    format_func=lambda k: label("jur", k),
     key=K + "jurisdiction",
 )
 on = m2.date_input(t("votes.date"), value=dt.date.today(), key=K + "date")
