@@ -3,7 +3,7 @@
 This file is the router and the frame: page config, the language switch and the page
 list. Each page is a script in ``app_pages/``; every number comes from ``costshare``.
 Every page has its own URL (``/community``, ``/household``, ``/ppp``, ``/rules``,
-``/compare``, ``/city``); the root URL shows the community page too.
+``/compare``, ``/city``, ``/votes``, ``/elevator``, ``/plan``); the root URL shows the community page too.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ PAGES = [
     ("app_pages/compare.py", "nav.compare", ":material/compare_arrows:", "compare"),
     ("app_pages/city.py", "nav.city", ":material/location_city:", "city"),
     ("app_pages/operation.py", "nav.operation", ":material/handyman:", "operation"),
+    ("app_pages/votes.py", "nav.votes", ":material/how_to_vote:", "votes"),
+    ("app_pages/elevator.py", "nav.elevator", ":material/elevator:", "elevator"),
+    ("app_pages/plan.py", "nav.plan", ":material/event_note:", "plan"),
 ]
 
 # The default page is served at the root URL only, so the community page is listed twice:

@@ -53,6 +53,23 @@ def result_csv(raw_json: str, name: str) -> bytes:
     return csv_bytes(run_scenario(raw_json, name).table().drop(columns="amount_fen"))
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def solve_targets(raw_json: str, name: str) -> list[str]:
+    """What the goal seek can solve for in this scenario."""
+    from costshare.community.solve import targets
+
+    return targets(_scenario(raw_json, name))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def solve(raw_json: str, name: str, target: str, lo: str, hi: str | None) -> dict[str, Any]:
+    """The goal seek's answer (value, totals, runs) and the solved scenario as YAML."""
+    from costshare.community.solve import solve as _solve
+
+    sol = _solve(_scenario(raw_json, name), target, lo, hi)
+    return sol.to_dict() | {"yaml": sol.scenario.to_yaml()}
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def sankey(raw_json: str, name: str, lang: str) -> Any:
     """Plotly sankey figure of the scenario."""

@@ -5,8 +5,8 @@ the app's shell loads the rules for the day it is given, builds the typed spec f
 page's JSON form, and caches. A wrapper that raises (an
 :class:`~costshare.errors.InputError`) caches nothing.
 
-The page's form (``form_json``) is a JSON object: ``amount`` (``"total"`` or
-``"scenario"``), ``total`` (yuan text), ``scenario`` (a bundled file name),
+The page's form (``form_json``) is a JSON object: ``amount`` (``"total"``,
+``"scenario"`` or ``"elevator"`` — then ``spec.elevator`` holds the retrofit), ``total`` (yuan text), ``scenario`` (a bundled file name),
 ``floor_rule`` (a rule key or ``null``) and ``spec`` (the fields of
 :class:`~costshare.households.spec.SheetSpec` other than ``floor_rule``).
 """
@@ -60,6 +60,12 @@ def roster_choices(name: str, data: bytes) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False)
+def elevator_cities(on: dt.date) -> list[str]:
+    """Rule tables with an elevator-subsidy rule in force on `on`."""
+    return [k for k in rules.available() if rules.load(k, on).elevator_subsidies]
+
+
+@st.cache_data(show_spinner=False)
 def floor_rule_keys(on: dt.date) -> list[str]:
     """Rule tables that have a floor rule in force on `on` (for basis 'floor')."""
     return [k for k in rules.available() if rules.load(k, on).floor_rules]
@@ -86,6 +92,9 @@ def _inputs(form_json: str, on: dt.date) -> tuple[int | None, SheetSpec, rules.R
         )
     if spec.basis == "fixed":
         return None, spec, rules.load("national", on)
+    if form["amount"] == "elevator":  # the elevator's net cost; the city's subsidy rules
+        city = spec.elevator.city if spec.elevator is not None else None
+        return None, spec, rules.load(city or "national", on)
     if form["amount"] == "scenario":
         name = form["scenario"]
         result = Scenario.from_yaml(name, text=_cache.bundled_text(name)).run()

@@ -45,6 +45,8 @@ def items_frame(raw: dict[str, Any]) -> pd.DataFrame:
     df["cost"] = pd.to_numeric(df["cost"], errors="coerce").astype("float64")
     for c in ("item", "category", "owner", "payer", "note"):
         df[c] = df[c].astype("object")
+    for c in ("owner", "payer", "note"):  # blank, not "None", in the editor
+        df[c] = df[c].where(df[c].notna(), "")
     return df
 
 
@@ -69,6 +71,7 @@ def other_frame(raw: dict[str, Any]) -> pd.DataFrame:
     df["amount"] = pd.to_numeric(df["amount"], errors="coerce").astype("float64")
     df["name"] = df["name"].astype("object")
     df["note"] = df["note"].astype("object")
+    df["note"] = df["note"].where(df["note"].notna(), "")
     return df
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from app_pages import _cache_ppp
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
-from app_pages._widgets import download
+from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen
 
@@ -107,7 +107,7 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
     with tabs[2]:
         aff = res.affordability
         if aff is None:
-            st.info(f"{t('ppp.no_fiscal')}\n\n{res.affordability_note}")
+            st.info(f"{t('ppp.no_fiscal')}\n\n{md_escape(res.affordability_note)}")
         else:
             st.plotly_chart(
                 _cache_ppp.ppp_afford_fig(raw_json, name, today, lang()), key=M + "afford_chart"
@@ -148,7 +148,7 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
         try:
             mc = _cache_ppp.ppp_monte_carlo(raw_json, name, int(draws), int(seed))
         except InputError as exc:
-            st.info(f"{t('ppp.mc_none')}\n\n{exc}")
+            st.info(f"{t('ppp.mc_none')}\n\n{md_escape(str(exc))}")
         else:
             st.metric(t("ppp.mc_within"), f"{mc.p_payback_within:.1%}")
             st.plotly_chart(
@@ -224,7 +224,7 @@ def show_tools() -> None:
     try:
         schedule = _cache_ppp.loan(*args)
     except ValueError as exc:  # the library names the bad parameter
-        st.error(f"{t('common.error_title')}\n\n{exc}")
+        st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     else:
         m = st.columns(3)
         m[0].metric(

@@ -15,6 +15,20 @@ _MIME = {
 }
 
 
+_MD_SPECIAL = "\\`*_{}[]#|<>$~"
+"""What Markdown or HTML would act on: emphasis, code, links and images, headings, tables,
+tags, maths, strikethrough (``:red[...]`` needs ``[``)."""
+
+
+def md_escape(text: str) -> str:
+    """`text` with every Markdown/HTML special character backslash-escaped (user text).
+
+    >>> md_escape("**a** <b>")
+    '\\\\*\\\\*a\\\\*\\\\* \\\\<b\\\\>'
+    """
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
+
+
 def download(where: Any, label: str, data: Any, file_name: str, key: str) -> None:
     """A download button that does not rerun the page (``on_click="ignore"``).
 
@@ -37,12 +51,15 @@ def yaml_source(
     bundled: list[str],
     read_bundled: Callable[[str], str],
     parse: Callable[[str, str], Any],
+    store_kind: str | None = None,
 ) -> tuple[str, str, Any]:
     """Pick a bundled YAML or upload one; parse it, falling back to the first bundled file.
 
     Labels come from ``{section}.source``, ``.bundled``, ``.upload``, ``.upload_hint`` and
     ``.fallback``; widget keys are ``{key}source``, ``{key}bundled`` and ``{key}upload``.
     A bad upload shows the library's message and the page goes on with the default.
+    With `store_kind`, a third source offers the stored versions of that kind
+    (``{section}.source.store``; see :func:`app_pages._store_widgets.open_stored`).
     Returns the file name, its text and what `parse` made of it.
     """
     import streamlit as st
@@ -52,9 +69,10 @@ def yaml_source(
     from costshare.errors import InputError
 
     default = bundled[0]
+    options = ["bundled", "upload"] + (["store"] if store_kind else [])
     source = st.radio(
         t(f"{section}.source"),
-        ["bundled", "upload"],
+        options,
         format_func=lambda k: t(f"{section}.source.{k}"),
         horizontal=True,
         key=key + "source",
@@ -63,6 +81,12 @@ def yaml_source(
     if source == "bundled":
         name = st.selectbox(t(f"{section}.bundled"), bundled, key=key + "bundled")
         text = read_bundled(name)
+    elif source == "store":
+        from app_pages._store_widgets import open_stored
+
+        got = open_stored(str(store_kind), key)
+        if got is not None:
+            name, text = got
     else:
         up = st.file_uploader(
             t(f"{section}.upload"), type=["yaml", "yml"], max_upload_size=1, key=key + "upload"
@@ -76,6 +100,8 @@ def yaml_source(
     try:
         return name, text, parse(text, name)
     except InputError as exc:
-        st.error(f"{t('common.error_title')}\n\n{exc}\n\n{t(f'{section}.fallback')}")
+        st.error(
+            f"{t('common.error_title')}\n\n{md_escape(str(exc))}\n\n{t(f'{section}.fallback')}"
+        )
         text = read_bundled(default)
         return default, text, parse(text, default)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import _cache_city as _cc
 from app_pages._i18n import lang, t
-from app_pages._widgets import download
+from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen, to_yuan
 
@@ -47,10 +47,10 @@ if name is None:
 try:
     result = _cc.portfolio_result(name, data, uploaded)
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
-st.subheader(result.name)
+st.subheader(md_escape(result.name))
 tot = result.totals()
 gap_fen = to_fen(tot["gap"])
 m = [*st.columns(3), *st.columns(3)]

@@ -8,9 +8,11 @@ import hashlib
 import streamlit as st
 
 from app_pages import _cache, _cache_city, _forms
+from app_pages import _community_results as _results
 from app_pages._editors import editor, set_base
-from app_pages._i18n import lang, t
-from app_pages._widgets import download, yaml_source
+from app_pages._i18n import label, lang, t
+from app_pages._store_widgets import store_panel
+from app_pages._widgets import md_escape, yaml_source
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen
 
@@ -21,7 +23,12 @@ st.caption(t("community.intro"))
 
 # -- 1. the base scenario: bundled or uploaded -------------------------------------------
 name, text, base = yaml_source(
-    "community", K, list(_cache.bundled_scenarios()), _cache.bundled_text, _cache.parse_scenario
+    "community",
+    K,
+    list(_cache.bundled_scenarios()),
+    _cache.bundled_text,
+    _cache.parse_scenario,
+    store_kind="community",
 )
 
 digest = hashlib.sha256(f"{name}\n{text}".encode()).hexdigest()
@@ -34,9 +41,11 @@ if st.session_state.get(K + "digest") != digest:
     set_base(K + "funding", _forms.funding_frame(base))
     set_base(K + "other", _forms.other_frame(base))
 
-st.subheader(base["name"])
-if base.get("description"):
-    st.caption(base["description"])
+en = lang() == "en"
+st.subheader(md_escape(base.get("name_en") if en and base.get("name_en") else base["name"]))
+description = base.get("description_en") if en and base.get("description_en") else None
+if description or base.get("description"):
+    st.text(description or base["description"])
 
 # -- 2. inputs ---------------------------------------------------------------------------
 community = base["community"]
@@ -45,6 +54,7 @@ with st.expander(t("community.settings"), expanded=True):
     c1, c2, c3, c4 = st.columns(4)
     households = c1.number_input(
         t("community.households"),
+        help=t("help.community.households"),
         min_value=1,
         step=1,
         value=int(community["households"]),
@@ -52,6 +62,7 @@ with st.expander(t("community.settings"), expanded=True):
     )
     area = c2.number_input(
         t("community.area"),
+        help=t("help.community.area"),
         min_value=0.01,
         step=100.0,
         value=float(community["area_m2"]),
@@ -60,14 +71,17 @@ with st.expander(t("community.settings"), expanded=True):
     jur = c3.selectbox(
         t("community.jurisdiction"),
         jurisdictions,
+        help=t("help.community.jurisdiction"),
         index=jurisdictions.index(community["jurisdiction"])
         if community["jurisdiction"] in jurisdictions
         else 0,
+        format_func=lambda k: label("jur", k),
         key=K + "jurisdiction",
     )
     base_date = base.get("rules_date")
     rules_date = c4.date_input(
         t("community.rules_date"),
+        help=t("help.community.rules_date"),
         value=dt.date.fromisoformat(base_date) if base_date else dt.date.today(),
         min_value=dt.date(2000, 1, 1),
         max_value=dt.date(2040, 12, 31),
@@ -79,13 +93,23 @@ vocab = _cache.vocabulary()
 base_cats = {str(c) for c in _forms.items_frame(base)["category"].dropna()}
 categories = sorted(set(vocab["categories"]) | base_cats)
 payers = sorted(vocab["payers"])
+base_owners = {str(o) for o in _forms.items_frame(base)["owner"] if o}
+owners = [
+    "",
+    "any",
+    "residents",
+    *sorted((set(vocab["payers"]) | base_owners) - {"any", "residents"}),
+]
 
 
-def _named(names: dict[str, str]):
-    """Show 'Chinese name (key)' in Chinese, the key in English."""
-    if lang() == "en":
-        return str
-    return lambda k: f"{names[k]}（{k}）" if k in names else str(k)
+def _named(group: str, names: dict[str, str]):
+    """Show a key by its name in the chosen language (the rule files' name if untranslated)."""
+
+    def show(k: object) -> str:
+        key = "" if k is None else str(k)
+        return label(group, key, label("payer", key, names.get(key, key))) if key else ""
+
+    return show
 
 
 st.markdown(f"#### {t('community.items')}")
@@ -101,14 +125,16 @@ items = editor(
             t("col.category"),
             options=categories,
             required=True,
-            format_func=_named(vocab["categories"]),
+            format_func=_named("category", vocab["categories"]),
         ),
         "cost": st.column_config.NumberColumn(
-            t("col.cost"), min_value=0.0, format="%.2f", required=True
+            t("col.cost"), min_value=0.0, format="accounting", required=True
         ),
-        "owner": st.column_config.TextColumn(t("col.owner")),
+        "owner": st.column_config.SelectboxColumn(
+            t("col.owner"), options=owners, format_func=_named("owner", vocab["payers"])
+        ),
         "payer": st.column_config.SelectboxColumn(
-            t("col.payer"), options=payers, format_func=_named(vocab["payers"])
+            t("col.payer"), options=["", *payers], format_func=_named("payer", vocab["payers"])
         ),
         "note": st.column_config.TextColumn(t("col.note")),
     },
@@ -125,7 +151,9 @@ with f1:
         column_order=["label", "amount"],
         column_config={
             "label": st.column_config.TextColumn(t("col.channel"), disabled=True),
-            "amount": st.column_config.NumberColumn(t("col.amount"), min_value=0.0, format="%.2f"),
+            "amount": st.column_config.NumberColumn(
+                t("col.amount"), min_value=0.0, format="accounting"
+            ),
         },
     )
 with f2:
@@ -134,12 +162,14 @@ with f2:
     basis = st.selectbox(
         t("community.res_basis"),
         _forms.RESIDENT_BASES,
+        help=t("help.community.res_basis"),
         index=_forms.RESIDENT_BASES.index(r_basis),
         format_func=lambda k: t(f"res.{k}"),
         key=K + "res_basis",
     )
     value = st.number_input(
         t("community.res_value"),
+        help=t("help.community.res_value"),
         min_value=0.0,
         value=r_value,
         step=0.01 if basis == "ratio" else 50.0,
@@ -154,7 +184,9 @@ with f2:
         hide_index=True,
         column_config={
             "name": st.column_config.TextColumn(t("col.name"), required=True),
-            "amount": st.column_config.NumberColumn(t("col.amount"), min_value=0.0, format="%.2f"),
+            "amount": st.column_config.NumberColumn(
+                t("col.amount"), min_value=0.0, format="accounting"
+            ),
             "note": st.column_config.TextColumn(t("col.note")),
         },
     )
@@ -178,7 +210,7 @@ st.markdown(f"### {t('community.results')}")
 try:
     result = _cache_city.run_scenario(raw_json, name)
 except InputError as exc:
-    st.error(f"{t('community.invalid')}\n\n{exc}")
+    st.error(f"{t('community.invalid')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 ind = result.indicators()
@@ -198,63 +230,13 @@ with ch1:
 with ch2:
     st.plotly_chart(_cache_city.waterfall(raw_json, name, lang()), key=K + "waterfall")
 
-tab_table, tab_split, tab_notes = st.tabs([t("tab.table"), t("tab.split"), t("tab.assumptions")])
-with tab_table:
-    table = result.table()
-    st.dataframe(
-        table.assign(section=[t(f"section.{s}") for s in table["section"]]),
-        hide_index=True,
-        width="stretch",
-        column_order=["section", "line", "amount", "note"],
-        column_config={
-            "section": t("col.section"),
-            "line": t("col.line"),
-            "amount": st.column_config.NumberColumn(t("col.amount"), format="%.2f"),
-            "note": t("col.note"),
-        },
-    )
-with tab_split:
-    split = result.split.table
-    st.dataframe(
-        split.assign(
-            payer=[meta["payers"].get(p, p) for p in split["payer"]],
-            amount=[format_amount(int(f)) for f in split["amount_fen"]],
-        ),
-        hide_index=True,
-        width="stretch",
-        column_order=["item", "category", "payer", "share", "amount", "rule", "source"],
-        column_config={
-            "item": t("col.item"),
-            "category": t("col.category"),
-            "payer": t("col.payer"),
-            "share": t("col.share"),
-            "amount": t("col.amount"),
-            "rule": t("col.rule"),
-            "source": t("col.source"),
-        },
-    )
-with tab_notes:
-    for a in raw.get("assumptions", []):
-        st.markdown(
-            f"- **{a['what']}**{' = ' + str(a['value']) if a.get('value') else ''}: {a['note']}"
-        )
-    for s in raw.get("sources", []):
-        st.markdown(f"- `{s['seed']}`: {s['passage']}")
-
-stem = name.rsplit(".", 1)[0]
-d1, d2, d3 = st.columns(3)
-download(d1, t("dl.yaml"), _cache_city.scenario_yaml(raw_json, name), f"{stem}.yaml", K + "dl_yaml")
-download(
-    d2,
-    t("dl.xlsx"),
-    _cache_city.result_xlsx(raw_json, name),
-    f"{stem}_sources_uses.xlsx",
-    K + "dl_xlsx",
-)
-download(
-    d3,
-    t("dl.csv"),
-    _cache_city.result_csv(raw_json, name),
-    f"{stem}_sources_uses.csv",
-    K + "dl_csv",
+_results.tables(result, raw, meta, K)
+_results.goal_seek(raw_json, name, K)
+_results.downloads(raw_json, name, K)
+store_panel(
+    "community",
+    name.rsplit(".", 1)[0],
+    K,
+    _cache_city.scenario_yaml(raw_json, name),
+    {"uses_fen": result.uses_fen, "sources_fen": result.sources_fen, "gap_fen": gap},
 )

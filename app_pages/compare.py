@@ -6,7 +6,8 @@ import streamlit as st
 
 from app_pages import _cache, _cache_city
 from app_pages._i18n import lang, t
-from app_pages._widgets import download
+from app_pages._store_widgets import stored_versions
+from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 
 K = "compare_"
@@ -16,7 +17,11 @@ st.caption(t("compare.intro"))
 
 bundled = _cache.bundled_scenarios()
 picked = st.multiselect(
-    t("compare.pick"), list(bundled), default=list(bundled)[:2], key=K + "bundled"
+    t("compare.pick"),
+    list(bundled),
+    default=list(bundled)[:2],
+    placeholder=t("common.choose"),
+    key=K + "bundled",
 )
 uploads = st.file_uploader(
     t("compare.upload"),
@@ -26,7 +31,17 @@ uploads = st.file_uploader(
     key=K + "uploads",
 )
 
+stored = stored_versions("community")
+picked_stored = st.multiselect(
+    t("compare.stored_pick"),
+    list(stored),
+    placeholder=t("common.choose"),
+    key=K + "stored",
+    disabled=not stored,
+)
+
 named: list[tuple[str, str]] = [(n, _cache.bundled_text(n)) for n in picked]
+named += [(n, stored[n]) for n in picked_stored]
 for up in uploads or []:
     if up.size > _cache.MAX_YAML_BYTES:
         st.error(t("common.upload_too_big", size=up.size, limit=_cache.MAX_YAML_BYTES))
@@ -36,7 +51,7 @@ for up in uploads or []:
     try:
         _cache.parse_scenario(text, up.name)
     except InputError as exc:
-        st.error(f"{t('compare.skipped', name=up.name)}\n\n{exc}")
+        st.error(f"{t('compare.skipped', name=up.name)}\n\n{md_escape(str(exc))}")
         continue
     named.append((label, text))
 
@@ -47,7 +62,7 @@ if len(named) < 2:
 try:
     table = _cache_city.comparison(tuple(named), lang())
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 only_diff = st.toggle(t("compare.only_diff"), key=K + "only_diff")

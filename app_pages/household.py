@@ -13,10 +13,12 @@ import streamlit as st
 from app_pages import _cache
 from app_pages import _cache_household as _hh
 from app_pages._i18n import lang, sheet_headers, t
-from app_pages._widgets import download
+from app_pages._store_widgets import store_panel
+from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.households.basis import area_mix
 from costshare.money import format_amount, to_fen
+from costshare.store import household_sheet_content
 
 K = "household_"  # session-key prefix of this page
 today = dt.date.today()  # rules in force today; the notice is dated today
@@ -47,7 +49,7 @@ if source == "upload":
 try:
     choices = _hh.roster_choices(name, data)
 except InputError as exc:  # the library names the file, row and field
-    st.error(f"{t('common.error_title')}\n\n{exc}\n\n{t('hh.fallback')}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}\n\n{t('hh.fallback')}")
     name, data = _hh.sample_roster()
     choices = _hh.roster_choices(name, data)
 
@@ -64,12 +66,17 @@ bases = ["area", "floor", "headcount", "equal", "fixed", "mix"]
 c1, c2, c3 = st.columns(3)
 with c1:
     basis = st.selectbox(
-        t("hh.basis"), bases, format_func=lambda k: t(f"hh.basis.{k}"), key=K + "basis"
+        t("hh.basis"),
+        bases,
+        format_func=lambda k: t(f"hh.basis.{k}"),
+        help=t("help.hh.basis"),
+        key=K + "basis",
     )
     floor_keys = _hh.floor_rule_keys(today)
     floor_rule = st.selectbox(
         t("hh.floor_rule"),
         floor_keys,
+        help=t("help.hh.floor_rule"),
         disabled=basis not in ("floor", "mix"),
         key=K + "floor_rule",
     )
@@ -92,6 +99,7 @@ with c2:
     )
     total = st.number_input(
         t("hh.total"),
+        help=t("help.hh.total"),
         min_value=0.0,
         value=100_000.0,
         step=1_000.0,
@@ -129,9 +137,14 @@ with c3:
         key=K + "stairwell",
     )
     exempt_floors = st.multiselect(
-        t("hh.exempt_floors"), choices["floors"], key=K + "exempt_floors"
+        t("hh.exempt_floors"),
+        choices["floors"],
+        placeholder=t("common.choose"),
+        key=K + "exempt_floors",
     )
-    exempt = st.multiselect(t("hh.exempt"), choices["units"], key=K + "exempt")
+    exempt = st.multiselect(
+        t("hh.exempt"), choices["units"], placeholder=t("common.choose"), key=K + "exempt"
+    )
 
 form = {
     "amount": amount,
@@ -155,7 +168,7 @@ try:
     sheet = _hh.household_sheet(name, data, spec_json, today)
     fairness, skipped = _hh.household_fairness(name, data, spec_json, today)
 except InputError as exc:
-    st.error(f"{t('hh.error')}\n\n{exc}")
+    st.error(f"{t('hh.error')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 # -- 3. results --------------------------------------------------------------------------
@@ -229,4 +242,19 @@ download(
     partial(_hh.household_pdf, name, data, spec_json, today, community),
     f"{stem}_notice.pdf",
     K + "dl_pdf",
+)
+
+# -- 5. the store: this sheet's record (roster digest, parameters, totals); 公示 tag ------
+store_panel(
+    "household_sheet",
+    f"{stem}_{t('hh.store_name')}",
+    K,
+    household_sheet_content(
+        data,
+        {**form, "rules_on": today.isoformat()},
+        {"total_fen": int(sheet.table["share_fen"].sum()), "households": len(sheet)},
+        roster_name=Path(name).name,
+    ),
+    results={"total_fen": int(sheet.table["share_fen"].sum()), "households": len(sheet)},
+    publish=partial(_hh.household_pdf, name, data, spec_json, today, community),
 )

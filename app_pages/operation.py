@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages import _cache_operation as op
 from app_pages._editors import editor, set_base
 from app_pages._i18n import t
-from app_pages._widgets import download, yaml_source
+from app_pages._widgets import download, md_escape, yaml_source
 from costshare.errors import InputError
 from costshare.money import format_amount
 from costshare.operation.result import yuan_columns
@@ -22,9 +22,9 @@ st.caption(t("op.intro"))
 name, text, base = yaml_source(
     "op", K, list(op.bundled_operation()), op.bundled_operation_text, op.operation_parse
 )
-st.markdown(f"**{base['name']}**")
+st.markdown(f"**{md_escape(base['name'])}**")  # user text: never markdown
 if base.get("description"):
-    st.caption(base["description"])
+    st.caption(md_escape(base["description"]))
 
 names = [c["name"] for c in base["communities"]]
 index = names.index(st.selectbox(t("op.community"), names, key=K + "community"))
@@ -50,7 +50,7 @@ raw = op.with_lines(base, index, revenues, costs)
 try:
     result = op.operation_result(raw, name, today)
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
 cname = community["name"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +13,8 @@ from app_pages import _cache_ppp
 from app_pages._editors import editor, set_base
 from app_pages._i18n import t
 from app_pages._ppp_sections import show_results, show_tools
-from app_pages._widgets import yaml_source
+from app_pages._store_widgets import store_panel
+from app_pages._widgets import md_escape, yaml_source
 from costshare.errors import InputError
 
 K = "ppp_"
@@ -53,9 +55,9 @@ if st.session_state.get(M + "digest") != digest:
         ),
     )
 
-st.markdown(f"**{base['name']}**")
+st.markdown(f"**{md_escape(base['name'])}**")  # user text: never markdown
 if base.get("description"):
-    st.caption(base["description"])
+    st.caption(md_escape(base["description"]))
 
 loan = base["financing"].get("loan")
 sub = base["subsidy"]
@@ -202,12 +204,13 @@ today = dt.date.today()
 try:
     res = _cache_ppp.ppp_results(raw_json, name, today)
 except InputError as exc:  # e.g. a construction-cost subsidy refused under the new mechanism
-    st.error(f"{t('ppp.invalid')}\n\n{exc}")
+    st.error(f"{t('ppp.invalid')}\n\n{md_escape(str(exc))}")
     res = None
 
 
 if res is not None:
     show_results(res, raw_json, name, today)
+    store_panel("ppp", name.rsplit(".", 1)[0], K, {"kind": "ppp", **json.loads(raw_json)})
 
 st.divider()
 show_tools()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages import _cache
 from app_pages._i18n import label, t
-from app_pages._widgets import download
+from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 
 K = "rules_"
@@ -34,13 +34,15 @@ try:
     meta = _cache.rule_meta(key, on)
     prov = _cache.provenance(key, on)
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{exc}")
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
-st.subheader(meta["name"])
+st.subheader(md_escape(meta["name"]))
 kinds = sorted(prov["kind"].unique()) if len(prov) else []
 c3, c4 = st.columns([2, 3])
-chosen = c3.multiselect(t("rules.kinds"), kinds, default=kinds, key=K + "kinds")
+chosen = c3.multiselect(
+    t("rules.kinds"), kinds, default=kinds, placeholder=t("common.choose"), key=K + "kinds"
+)
 query = c4.text_input(t("rules.search"), key=K + "search")
 shown = prov[prov["kind"].isin(chosen)]
 if query:

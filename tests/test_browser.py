@@ -91,6 +91,7 @@ def server(tmp_path_factory):
                 "--browser.gatherUsageStats=false",
             ],
             cwd=ROOT,
+            env={**os.environ, "COSTSHARE_DB": f"sqlite:///{log.parent / 'store.db'}"},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -148,7 +149,7 @@ class TestCommunityPageInBrowser:
             assert "资金缺口" in before
             assert "76,000.00" in before
 
-            box = page.get_by_label("数值")
+            box = page.get_by_role("spinbutton", name="数值")
             box.fill("800")
             box.press("Enter")
             page.get_by_text("资金结余").first.wait_for(timeout=30_000)

@@ -72,6 +72,36 @@ class TestTable:
         assert i18n.label("payer", "village_committee", "en") == "village_committee"
 
 
+class TestChartWords:
+    def test_charts_use_the_one_table(self):
+        """The chart modules keep no word tables of their own; every word they ask is there."""
+        report = ROOT / "costshare" / "report"
+        words: set[str] = set()
+        for path in sorted(report.glob("charts*.py")):
+            text = path.read_text(encoding="utf-8")
+            assert "_WORDS" not in text, path.name
+            words |= set(re.findall(r"\b_w\(\"([a-z_][a-z0-9_.]+)\"", text))
+        assert len(words) > 30
+        assert sorted(f"chart.{w}" for w in words if f"chart.{w}" not in i18n.table()) == []
+
+    def test_payers_in_english_charts(self):
+        """A payer in an English chart has its English name, not the rule file's Chinese."""
+        from costshare.community.scenario import Scenario, default_scenario_path
+        from costshare.report.charts import sankey_links
+
+        links = sankey_links(Scenario.from_yaml(default_scenario_path()).run(), "en")
+        nodes = set(links["source"]) | set(links["target"])
+        assert "P:Power utility" in nodes
+        assert "S:Central subsidy" in nodes
+        # only the work items (the user's own names) stay in Chinese
+        assert not any("供电" in n or "中央" in n for n in nodes if not n.startswith("I:"))
+
+    def test_formatted_chart_words(self):
+        """The affordability lines carry the level they were drawn at."""
+        assert i18n.t("chart.limit", "en").format(pct="10%") == "10% limit"
+        assert i18n.t("chart.warning", "zh").format(pct="7%") == "7% 预警线"
+
+
 class TestBrokenTable:
     @pytest.mark.parametrize(
         ("body", "message"),

@@ -142,6 +142,7 @@ def _register_optional() -> None:
         "costshare.cli.portfolio": {"portfolio": "portfolio_command"},
         "costshare.cli.community": {"run": "run_command"},
         "costshare.cli.operation": {"operate": "operate_command"},
+        "costshare.cli.solve": {"solve": "solve_command"},
     }.items():
         try:
             module = importlib.import_module(mod)

@@ -58,9 +58,14 @@ def _named(exc: InputError, files: dict[str, str]) -> InputError:
 
 
 def vote_command(
-    units: Annotated[Path, typer.Argument(help="Units register (csv/xlsx): unit_id, area (m²).")],
+    units: Annotated[
+        Path, typer.Argument(help="Units register (csv/xlsx): unit_id/房号, area/面积 (m²).")
+    ],
     ballots: Annotated[
-        Path, typer.Argument(help="Ballots (csv/xlsx): unit_id, vote (yes/no/abstain/absent).")
+        Path,
+        typer.Argument(
+            help="Ballots (csv/xlsx): unit_id/房号, vote/表决意见 (yes/no/abstain/absent, 同意/反对/弃权)."
+        ),
     ],
     matter: Annotated[
         str,
@@ -84,8 +89,10 @@ def vote_command(
     from costshare.households.votes import tally
 
     rs = rules.load(jurisdiction, on or dt.date.today())
-    u = read_table(units, ("unit_id",))
-    b = read_table(ballots, ("unit_id", "vote"))
+    from costshare.households._vote_tally import HEADERS
+
+    u = read_table(units, HEADERS["unit_id"])
+    b = read_table(ballots, (*HEADERS["unit_id"], *HEADERS["vote"]))
     try:
         result = tally(u, b, matter, rules=rs)
     except InputError as exc:

@@ -187,6 +187,8 @@ class ScenarioModel(StrictModel):
 
     name: str
     description: str | None = None
+    name_en: str | None = None  # English name and description (``name``/``description``: Chinese)
+    description_en: str | None = None
     community: Community
     rules_date: dt.date | None = None
     work_items: Annotated[list[WorkItem], Field(min_length=1)]

@@ -7,6 +7,7 @@ Areas are integer hundredths of a m² (centiares); every test compares integers 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,11 +19,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from costshare.errors import InputError, Problem
+from costshare.households.roster import HEADER_ALIASES
 
 __all__ = [
+    "HEADERS",
     "MAX_PROBLEMS",
     "Check",
     "ballot_series",
+    "canonical_headers",
     "check",
     "combined",
     "m2",
@@ -32,6 +36,39 @@ __all__ = [
 ]
 
 MAX_PROBLEMS = 20
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "unit_id": HEADER_ALIASES["unit_id"],
+    "area": HEADER_ALIASES["area_m2"],
+    "vote": ("表决意见", "表决结果", "投票意见", "意见", "表决", "投票", "vote", "ballot"),
+}
+"""Headers read as ``unit_id``, ``area`` and ``vote`` (the roster's Chinese ones too)."""
+_UNIT = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # a trailing unit such as （m²）
+
+
+def canonical_headers(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with Chinese headers (房号, 面积, 表决意见 …) renamed to unit_id, area, vote.
+
+    A trailing unit in brackets is ignored (``面积（m²）``); a column already named in
+    English wins over an alias, and earlier aliases win over later ones.
+
+    Examples
+    --------
+    >>> canonical_headers(pd.DataFrame(columns=["房号", "专有部分面积(m²)", "表决意见"])).columns.tolist()
+    ['unit_id', 'area', 'vote']
+    """
+    names = {c: _UNIT.sub("", str(c)).strip().lower() for c in df.columns}
+    rename: dict[Any, str] = {}
+    for target, aliases in HEADERS.items():
+        if target in df.columns:
+            continue
+        for alias in aliases:
+            hit = [c for c, n in names.items() if n == alias.lower() and c not in rename]
+            if hit:
+                rename[hit[0]] = target
+                break
+    return df.rename(columns=rename) if rename else df
+
 
 Vote = Literal["yes", "no", "abstain"]
 
@@ -162,6 +199,7 @@ def ballot_series(
     """Ballots as a Series indexed by unit id (text); duplicates are problems."""
     problems: list[Problem] = []
     if isinstance(ballots, pd.DataFrame):
+        ballots = canonical_headers(ballots)
         missing = [c for c in ("unit_id", "vote") if c not in ballots.columns]
         if missing:
             msg = f"missing column(s) {missing}; found {list(ballots.columns)}"
@@ -197,6 +235,7 @@ def read_units(units: pd.DataFrame) -> tuple[pd.Index, npt.NDArray[np.int64]]:
         raise InputError(
             Problem("units must be a DataFrame with columns unit_id and area", "units")
         )
+    units = canonical_headers(units)
     missing = [c for c in ("unit_id", "area") if c not in units.columns]
     if missing:
         msg = f"missing column(s) {missing}; found {list(units.columns)}"

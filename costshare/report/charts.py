@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from costshare import i18n
 from costshare.money import allocate, to_yuan
 
 if TYPE_CHECKING:
@@ -41,48 +42,35 @@ __all__ = [
 
 Lang = Literal["zh", "en"]
 
-# Chart labels (zh, en). To move into the one translation table (costshare/i18n.py) once
-# it exists; kept here until then so the charts stay free of app code.
-_WORDS: dict[str, tuple[str, str]] = {
-    "pooled": ("资金方案统筹", "funding plan (pooled)"),
-    "gap": ("资金缺口", "funding gap"),
-    "surplus": ("资金结余", "surplus"),
-    "total_sources": ("资金来源合计", "total sources"),
-    "total_uses": ("改造总投资", "total uses"),
-    "sankey_title": ("资金来源 → 出资方 → 改造项目", "Sources → payers → work items"),
-    "waterfall_title": ("资金来源与改造总投资", "Sources building up to total uses"),
-    "yuan": ("金额（元）", "amount (yuan)"),
-    "uses_per_household": ("户均投资", "uses per household"),
-    "uses_per_m2": ("每平方米投资", "uses per m²"),
-    "residents_total": ("居民出资合计", "residents' total"),
-    "residents_per_household": ("户均居民出资", "residents per household"),
-    "residents_per_m2": ("每平方米居民出资", "residents per m²"),
-    "indicator": ("指标", "indicator"),
-    "source": ("资金来源", "source"),
-    "obligation": ("出资义务", "obligation"),
-    "item": ("改造项目", "work item"),
-    "households": ("户数", "households"),
-    "area_m2": ("建筑面积（m²）", "area (m²)"),
-    "jurisdiction": ("规则", "rules"),
-    "gap_or_surplus": ("缺口（负数为结余）", "gap (negative: surplus)"),
-    "no_district": ("（未分区）", "(no district)"),
-    "portfolio_title": ("资金来源构成", "funding by channel"),
-    "channel": ("资金渠道", "funding channel"),
-}
-
 _PLAN_PAYERS = ("local_finance", "pooled")
 _PAYER_PREFIX = "payer:"
 
 
 def _w(key: str, lang: Lang) -> str:
-    zh, en = _WORDS[key]
-    return zh if lang == "zh" else en
+    """Chart word `key` (``chart.<key>`` of the one translation table) in `lang`."""
+    return i18n.t(f"chart.{key}", lang)
+
+
+def _has(key: str) -> bool:
+    """Whether the translation table has chart word `key`."""
+    return f"chart.{key}" in i18n.table()
 
 
 def _payer_label(result: ScenarioResult, payer: str, lang: Lang) -> str:
+    """A payer's name from the translation table (the rule file's name if it has none)."""
     if payer == "pooled":
         return _w("pooled", lang)
-    return result.rules.payers.get(payer, payer)
+    return i18n.label("payer", payer, lang, result.rules.payers.get(payer, payer))
+
+
+def _source_label(channel: str, line: str, lang: Lang) -> str:
+    """A funding line's name in `lang`: payers, channels and residents' lines from the
+    table; ``other:`` lines keep the name the user gave them."""
+    if channel.startswith(_PAYER_PREFIX):
+        return i18n.label("payer", channel.removeprefix(_PAYER_PREFIX), lang, line)
+    if channel.startswith("residents"):
+        return i18n.label("chart", channel, lang, line)
+    return i18n.label("channel", channel, lang, line)
 
 
 def sankey_links(result: ScenarioResult, lang: Lang = "zh") -> pd.DataFrame:
@@ -130,14 +118,14 @@ def sankey_links(result: ScenarioResult, lang: Lang = "zh") -> pd.DataFrame:
             payer = r.channel.removeprefix(_PAYER_PREFIX)
             rows.append(
                 (
-                    f"S:{r.line}",
+                    f"S:{_source_label(r.channel, r.line, lang)}",
                     f"P:{_payer_label(result, payer, lang)}",
                     int(r.amount_fen),
                     "source_to_payer",
                 )
             )
         else:
-            plan_src.append((r.line, int(r.amount_fen)))
+            plan_src.append((_source_label(r.channel, r.line, lang), int(r.amount_fen)))
     gap = result.gap_fen
     if gap > 0:
         plan_src.append((_w("gap", lang), gap))
@@ -199,7 +187,10 @@ def waterfall_steps(result: ScenarioResult, lang: Lang = "zh") -> pd.DataFrame:
     >>> int(w.amount_fen.iloc[-1]) == r.uses_fen, w.label.iloc[-2]
     (True, '资金缺口')
     """
-    rows = [(r.line, "relative", int(r.amount_fen)) for r in result.sources.itertuples(index=False)]
+    rows = [
+        (_source_label(r.channel, r.line, lang), "relative", int(r.amount_fen))
+        for r in result.sources.itertuples(index=False)
+    ]
     rows.append((_w("total_sources", lang), "total", result.sources_fen))
     gap = result.gap_fen
     if gap:

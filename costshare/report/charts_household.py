@@ -5,34 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from costshare.report.charts import Lang
+from costshare.report.charts import Lang, _has, _w
 
 __all__ = ["floor_share_figure", "floor_share_frame"]
 
 _FONT = {"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12}
-_WORDS: dict[str, tuple[str, str]] = {
-    "floor": ("楼层", "floor"),
-    "share_pct": ("占分摊总额（%）", "share of the total (%)"),
-    "floor_share_title": (
-        "各楼层承担的比例（按分摊方式）",
-        "Share of the total by floor, by basis",
-    ),
-    "basis.area": ("按面积", "area"),
-    "basis.floor": ("按楼层系数", "floor"),
-    "basis.headcount": ("按人口", "headcount"),
-    "basis.equal": ("按户均摊", "equal"),
-    "basis.fixed": ("每户定额", "fixed"),
-}
-
-
-def _w(key: str, lang: Lang) -> str:
-    zh, en = _WORDS[key]
-    return zh if lang == "zh" else en
 
 
 def _basis_name(basis: str, lang: Lang) -> str:
     key = f"basis.{basis}"
-    return _w(key, lang) if key in _WORDS else basis
+    return _w(key, lang) if _has(key) else basis
 
 
 def floor_share_frame(fairness: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Finance and PPP figures: cash flows, loans, affordability, tornado, Monte Carlo.
 
 Plotly figures over the library's tables (no streamlit here); labels in Chinese or
-English from the one word table of :mod:`costshare.report.charts`. Amounts are integer
+English from the one translation table (``chart.*`` of :mod:`costshare.i18n`). Amounts are integer
 fen in the tables and yuan (float, for plotting only) in the figures.
 """
 
@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from costshare.money import to_yuan
-from costshare.report.charts import _FONT, _WORDS, Lang, _w
+from costshare.report.charts import _FONT, Lang, _has, _w
 
 __all__ = [
     "affordability_figure",
@@ -24,19 +24,6 @@ __all__ = [
 ]
 
 # -- cash flows and loans ----------------------------------------------------------------
-_WORDS.update(
-    {
-        "year": ("年份", "year"),
-        "period": ("期数", "period"),
-        "flow": ("年度净现金流", "net cash flow"),
-        "cumulative": ("累计现金流", "cumulative"),
-        "cashflow_title": ("年度现金流与累计现金流", "Annual and cumulative cash flow"),
-        "interest": ("利息", "interest"),
-        "principal": ("本金", "principal"),
-        "balance": ("期末余额", "closing balance"),
-        "loan_title": ("还本付息计划", "Loan repayment schedule"),
-    }
-)
 
 
 def cashflow_frame(flows: list[float] | tuple[float, ...]) -> pd.DataFrame:
@@ -112,43 +99,11 @@ def loan_figure(schedule: pd.DataFrame, lang: Lang = "zh") -> go.Figure:
 
 
 # -- PPP project model -------------------------------------------------------------------
-_WORDS.update(
-    {
-        "project_cf": ("项目现金流（全投资）", "project cash flow"),
-        "equity_cf": ("资本金现金流", "equity cash flow"),
-        "project_cum": ("项目累计现金流", "project cumulative"),
-        "ppp_cf_title": ("PPP 项目年度现金流", "PPP project: annual cash flows"),
-        "project_year": ("项目年度", "project year"),
-        "share_of_budget": ("占一般公共预算支出（%）", "share of budget expenditure (%)"),
-        "obligations": ("PPP 财政支出责任", "PPP fiscal obligations"),
-        "limit": ("{pct} 红线", "{pct} limit"),
-        "warning": ("{pct} 预警线", "{pct} warning line"),
-        "afford_title": ("财政承受能力：逐年支出责任占比", "Fiscal affordability by year"),
-        "subsidy": ("运营补贴", "operating subsidy"),
-        "tornado_title": (
-            "龙卷风图：项目净现值对各因素的敏感性",
-            "Tornado: project NPV sensitivity",
-        ),
-        "npv_yuan": ("项目净现值（元）", "project NPV (yuan)"),
-        "low": ("下调", "low"),
-        "high": ("上调", "high"),
-        "base": ("基准", "base"),
-        "draws": ("模拟次数", "draws"),
-        "mc_title": ("蒙特卡洛：项目净现值分布", "Monte Carlo: project NPV distribution"),
-        "driver.construction_cost": ("建设成本", "construction cost"),
-        "driver.revenue": ("经营收入", "revenue"),
-        "driver.om_cost": ("运营成本", "O&M cost"),
-        "driver.loan_rate": ("贷款利率", "loan rate"),
-        "driver.subsidy": ("运营补贴", "subsidy"),
-        "driver.residual_value": ("残值", "residual value"),
-        "driver.discount_rate": ("折现率", "discount rate"),
-    }
-)
 
 
 def _driver_name(driver: str, lang: Lang) -> str:
     key = f"driver.{driver}"
-    if key in _WORDS:
+    if _has(key):
         return _w(key, lang)
     return driver.replace("revenue.", _w("driver.revenue", lang) + "·")
 

@@ -1,0 +1,91 @@
+"""Cached thin wrappers for the owners' vote page: register, ballots, tally.
+
+Every number comes from :func:`costshare.households.votes.tally`; the register and
+ballots are read by the library's readers (Chinese headers 房号/面积/表决意见 included).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from costshare import rules
+from costshare.community.table import read_table
+from costshare.households._vote_tally import HEADERS, canonical_headers, normalise_vote
+from costshare.households.roster import read_roster_bytes
+from costshare.households.scope import unit_labels
+from costshare.households.votes import VoteResult, tally
+
+MAX_BYTES = 5_000_000
+"""Upload limit for a register or ballots file (bytes)."""
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def register(name: str, data: bytes, roster: bool) -> pd.DataFrame:
+    """The register of units (unit_id, area): a household roster, or a table with 房号/面积."""
+    if roster:
+        r = read_roster_bytes(data, name)
+        return pd.DataFrame({"unit_id": unit_labels(r), "area": r["area_m2"]})
+    return canonical_headers(read_table(data, name=name, text_columns=HEADERS["unit_id"]))
+
+
+SAMPLE_BALLOTS = (
+    Path(__file__).resolve().parent.parent / "costshare" / "data" / "sample_ballots.csv"
+)
+"""Ballots for the sample register (illustrative, headers 房号 and 表决意见)."""
+
+
+def sample_ballots() -> tuple[str, bytes]:
+    """Name and bytes of the sample ballots."""
+    return SAMPLE_BALLOTS.name, SAMPLE_BALLOTS.read_bytes()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def ballots(name: str, data: bytes) -> pd.DataFrame:
+    """Uploaded ballots as unit_id and a normalised vote (yes/no/abstain, blank = absent)."""
+    df = read_table(data, name=name, text_columns=(*HEADERS["unit_id"], *HEADERS["vote"]))
+    df = canonical_headers(df)
+    if "unit_id" not in df.columns or "vote" not in df.columns:
+        from costshare.errors import InputError, Problem
+
+        msg = f"missing column unit_id/房号 or vote/表决意见; found {list(df.columns)}"
+        raise InputError(Problem(msg, name))
+    return pd.DataFrame(
+        {"unit_id": df["unit_id"].astype(str).str.strip(), "vote": normalise_vote(df["vote"])}
+    )
+
+
+@st.cache_data(show_spinner=False)
+def matters(jurisdiction: str, on: dt.date) -> dict[str, str]:
+    """Every matter the rules of `jurisdiction` have a vote rule for → the rule's label."""
+    rs = rules.load(jurisdiction, on)
+    return {m: r.label or r.id for r in rs.vote_rules for m in r.matters}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def count(
+    units: pd.DataFrame, votes: pd.DataFrame, matter: str, jurisdiction: str, on: dt.date
+) -> VoteResult:
+    """The tally of `votes` on `matter` under the rules in force on `on`."""
+    return tally(units, votes, matter, rules=rules.load(jurisdiction, on))
+
+
+def result_csv(result: VoteResult) -> bytes:
+    """The thresholds table as CSV (UTF-8 with BOM)."""
+    from costshare.report.csv import csv_bytes
+
+    return csv_bytes(result.to_frame())
+
+
+def to_json(result: VoteResult) -> str:
+    """The tally as JSON text (verdict, counts, thresholds, rule and source)."""
+    import json
+
+    def default(x: Any) -> str:
+        return str(x)
+
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=default)

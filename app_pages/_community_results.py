@@ -1,0 +1,166 @@
+"""Layout of the community page's results: tables, fund memo, goal seek and downloads.
+
+Only layout: every figure comes from the :class:`~costshare.community.scenario.ScenarioResult`
+or through the cached wrappers of :mod:`app_pages._cache_city`. Text a user typed (item
+names, notes, assumptions) is shown in tables or with :func:`st.text`, never as markdown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _cache_city
+from app_pages._i18n import label, t
+from app_pages._widgets import download, md_escape
+from costshare.errors import InputError
+from costshare.money import format_amount
+
+
+def _amounts(fen: Any) -> list[str]:
+    return [format_amount(int(f)) for f in fen]
+
+
+def tables(result: Any, raw: dict[str, Any], meta: dict[str, Any], key: str) -> None:
+    """Sources and uses, the split by payer, the fund memo and the assumptions, in tabs."""
+    names = ["table", "split", *(["fund"] if result.fund else []), "assumptions"]
+    tabs = dict(zip(names, st.tabs([t(f"tab.{n}") for n in names]), strict=True))
+    with tabs["table"]:
+        table = result.table()
+        st.dataframe(
+            table.assign(
+                section=[t(f"section.{s}") for s in table["section"]],
+                line=[
+                    _line(s, k, n)
+                    for s, k, n in zip(table["section"], table["key"], table["line"], strict=True)
+                ],
+                amount=_amounts(table["amount_fen"]),
+                note=table["note"].fillna(""),
+            ),
+            hide_index=True,
+            width="stretch",
+            column_order=["section", "line", "amount", "note"],
+            column_config={
+                "section": t("col.section"),
+                "line": t("col.line"),
+                "amount": t("col.amount"),
+                "note": t("col.note"),
+            },
+        )
+    with tabs["split"]:
+        split = result.split.table
+        st.dataframe(
+            split.assign(
+                payer=[label("payer", p, meta["payers"].get(p, p)) for p in split["payer"]],
+                category=[label("category", c) for c in split["category"]],
+                share=[f"{float(s):.2%}" for s in split["share"]],
+                amount=_amounts(split["amount_fen"]),
+                source=split["source"].fillna(""),
+            ),
+            hide_index=True,
+            width="stretch",
+            column_order=["item", "category", "payer", "share", "amount", "rule", "source"],
+            column_config={
+                c: t(f"col.{c}")
+                for c in ("item", "category", "payer", "share", "amount", "rule", "source")
+            },
+        )
+    if result.fund:
+        with tabs["fund"]:
+            st.caption(t("fund.help"))
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("col.line"): [t(f"fund.{k}") for k in result.fund],
+                        t("col.amount"): _amounts(result.fund.values()),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+    with tabs["assumptions"]:
+        rows = [
+            {
+                t("col.item"): a["what"],
+                t("col.value"): "" if a.get("value") is None else str(a["value"]),
+                t("col.note"): a["note"],
+            }
+            for a in raw.get("assumptions", [])
+        ]
+        rows += [
+            {t("col.item"): s["seed"], t("col.value"): "", t("col.note"): s["passage"]}
+            for s in raw.get("sources", [])
+        ]
+        if rows:
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def goal_seek(raw_json: str, name: str, key: str) -> None:
+    """The solver: pick an input, bounds, solve; the value and the solved YAML."""
+    with st.expander(t("solve.title")):
+        st.caption(t("solve.help"))
+        targets = _cache_city.solve_targets(raw_json, name)
+        c1, c2, c3 = st.columns([2, 1, 1])
+        target = c1.selectbox(
+            t("solve.target"),
+            targets,
+            format_func=_target_label,
+            key=key + "solve_target",
+        )
+        lo = c2.number_input(t("solve.lo"), min_value=0.0, value=0.0, key=key + "solve_lo")
+        hi = c3.number_input(t("solve.hi"), min_value=0.0, value=0.0, key=key + "solve_hi")
+        if not st.toggle(t("solve.run"), key=key + "solve_on"):
+            return
+        try:
+            sol = _cache_city.solve(raw_json, name, target, repr(lo), repr(hi) if hi else None)
+        except InputError as exc:
+            st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
+            return
+        value = sol["value"]
+        st.success(t("solve.found", target=_target_label(target), value=value, runs=sol["runs"]))
+        stem = name.rsplit(".", 1)[0]
+        download(st, t("solve.apply"), sol["yaml"], f"{stem}_solved.yaml", key + "solve_dl")
+
+
+def _line(section: str, key: str, line: str) -> str:
+    """A funding line's label in the chosen language (item names are the user's own)."""
+    if section != "sources":
+        return line
+    if key.startswith("payer:"):
+        return label("payer", key.removeprefix("payer:"), line)
+    if key.startswith("residents"):
+        return label("chart", key, line)
+    return label("channel", key, line)
+
+
+def _target_label(target: str) -> str:
+    if target.startswith("residents."):
+        return f"{t('community.residents')}：{t('res.' + target.removeprefix('residents.'))}"
+    if target.startswith("other:"):
+        return target.removeprefix("other:")
+    return label("channel", target)
+
+
+def downloads(raw_json: str, name: str, key: str) -> None:
+    """The edited scenario as YAML, the result as xlsx and csv."""
+    stem = name.rsplit(".", 1)[0]
+    d1, d2, d3 = st.columns(3)
+    download(
+        d1, t("dl.yaml"), _cache_city.scenario_yaml(raw_json, name), f"{stem}.yaml", key + "dl_yaml"
+    )
+    download(
+        d2,
+        t("dl.xlsx"),
+        _cache_city.result_xlsx(raw_json, name),
+        f"{stem}_sources_uses.xlsx",
+        key + "dl_xlsx",
+    )
+    download(
+        d3,
+        t("dl.csv"),
+        _cache_city.result_csv(raw_json, name),
+        f"{stem}_sources_uses.csv",
+        key + "dl_csv",
+    )

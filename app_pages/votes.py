@@ -1,0 +1,165 @@
+"""业主表决 Owners' vote: register and ballots in, the tally with margins and its rule out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _cache, _cache_household
+from app_pages import _cache_votes as _v
+from app_pages._editors import editor, set_base
+from app_pages._i18n import label, t
+from app_pages._widgets import download, md_escape
+from costshare import i18n
+from costshare.errors import InputError
+
+K = "votes_"
+VOTES = ["yes", "no", "abstain", "absent"]
+_KNOWN = set(i18n.labels("votes.matter"))  # matters the table names
+
+st.title(t("votes.title"))
+st.caption(t("votes.intro"))
+
+
+def _upload(label: str, key: str) -> tuple[str, bytes] | None:
+    up = st.file_uploader(label, type=["xlsx", "csv"], max_upload_size=5, key=K + key)
+    if up is None:
+        return None
+    if up.size > _v.MAX_BYTES:
+        st.error(t("common.upload_too_big", size=up.size, limit=_v.MAX_BYTES))
+        return None
+    return up.name, up.getvalue()
+
+
+# -- 1. the register and the ballots -----------------------------------------------------
+c1, c2 = st.columns(2)
+with c1:
+    source = st.radio(
+        t("votes.register"),
+        ["sample", "upload"],
+        format_func=lambda k: t(f"votes.register.{k}"),
+        horizontal=True,
+        key=K + "source",
+    )
+    name, data = _cache_household.sample_roster()
+    as_roster = True
+    if source == "upload":
+        got = _upload(t("votes.register_upload"), "register_up")
+        if got is None:
+            st.info(t("votes.register_hint"))
+        else:
+            (name, data), as_roster = got, False
+with c2:
+    ballots_up = _upload(t("votes.ballots_upload"), "ballots_up")
+    if ballots_up is None and source == "sample":
+        ballots_up = _v.sample_ballots()
+        st.caption(t("votes.sample_ballots"))
+
+try:
+    units = _v.register(name, data, as_roster)
+    uploaded = _v.ballots(*ballots_up) if ballots_up else None
+except InputError as exc:
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
+    st.stop()
+
+digest = hashlib.sha256(name.encode() + data + (ballots_up[1] if ballots_up else b"")).hexdigest()
+if st.session_state.get(K + "digest") != digest:
+    st.session_state[K + "digest"] = digest
+    start = units[["unit_id"]].astype({"unit_id": str}).assign(vote="absent")
+    if uploaded is not None:
+        given = dict(zip(uploaded["unit_id"], uploaded["vote"].fillna("absent"), strict=True))
+        start["vote"] = [given.get(u, "absent") for u in start["unit_id"]]
+    set_base(K + "ballots", start)
+
+# -- 2. the matter and the rules ---------------------------------------------------------
+jurisdictions = _cache.jurisdictions()
+m1, m2, m3 = st.columns(3)
+jur = m1.selectbox(
+    t("community.jurisdiction"),
+    jurisdictions,
+    index=jurisdictions.index("national") if "national" in jurisdictions else 0,
+    format_func=lambda k: label("jur", k),
+    key=K + "jurisdiction",
+)
+on = m2.date_input(t("votes.date"), value=dt.date.today(), key=K + "date")
+matters = _v.matters(jur, on)
+matter = m3.selectbox(
+    t("votes.matter"),
+    list(matters),
+    format_func=lambda m: f"{t('votes.matter.' + m) if m in _KNOWN else m} · {matters[m]}",
+    help=t("votes.matter_help"),
+    key=K + "matter",
+)
+
+with st.expander(t("votes.ballots"), expanded=False):
+    st.caption(t("votes.ballots_help"))
+    edited = editor(
+        K + "ballots",
+        num_rows="fixed",
+        width="stretch",
+        hide_index=True,
+        height=300,
+        column_config={
+            "unit_id": st.column_config.TextColumn(t("votes.col.unit"), disabled=True),
+            "vote": st.column_config.SelectboxColumn(
+                t("votes.col.vote"),
+                options=VOTES,
+                required=True,
+                format_func=lambda v: t(f"votes.vote.{v}"),
+            ),
+        },
+    )
+
+# -- 3. the tally ------------------------------------------------------------------------
+try:
+    result = _v.count(units, edited, matter, jur, on)
+except InputError as exc:
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
+    st.stop()
+
+verdict = "passed" if result.passed else "failed"
+r1, r2, r3, r4 = st.columns(4)
+r1.metric(t("votes.m.verdict"), t(f"votes.{verdict}"))
+c, a = result.counts, result.areas_centiares
+r2.metric(t("votes.m.yes"), f"{c['yes']:,} · {a['yes'] / 100:,.2f} m²")
+n_p, n_y = result.more_participants, result.more_yes
+r3.metric(t("votes.m.more_part"), "" if n_p is None else f"{n_p:,}")
+r4.metric(t("votes.m.more_yes"), "" if n_y is None else f"{n_y:,}")
+if n_p is None or (result.quorum_met and n_y is None):
+    st.warning(t("votes.unreachable"))
+
+p = result.provenance
+st.markdown(f"**{t('votes.rule')}**")
+st.text(
+    f"{p['label']} ({p['rule']})\n{p['document']} {p['article']} · {p['issuer']} · {p['date']}"
+    f" · {t('votes.confidence')} {p['confidence']}"
+)
+
+frame = result.to_frame()
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("votes.col.threshold"): [t(f"votes.check.{x}") for x in frame["threshold"]],
+            t("votes.col.counted"): frame["counted"].str.replace("owners", t("votes.owners")),
+            t("votes.col.reached"): [
+                "" if pd.isna(x) else f"{x:.2f}%" for x in frame["reached_pct"]
+            ],
+            t("votes.col.bar"): frame["bar"],
+            t("votes.col.met"): [t(f"votes.yes_no.{str(bool(x)).lower()}") for x in frame["met"]],
+            t("votes.col.short_owners"): [
+                "" if pd.isna(x) else f"{int(x):,}" for x in frame["short_owners"]
+            ],
+            t("votes.col.short_m2"): [
+                "" if x is None or pd.isna(x) else f"{x:,}" for x in frame["short_m2"]
+            ],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+d1, d2 = st.columns(2)
+download(d1, t("dl.csv"), _v.result_csv(result), f"vote_{matter}.csv", K + "dl_csv")
+download(d2, t("votes.dl_json"), _v.to_json(result), f"vote_{matter}.json", K + "dl_json")

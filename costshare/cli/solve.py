@@ -1,0 +1,52 @@
+"""``costshare solve SCENARIO TARGET``: the value of one funding input that closes the gap.
+
+Registered by :mod:`costshare.cli` as ``app.command("solve")(solve_command)``; the search
+is :func:`costshare.community.solve.solve` (exact to the fen, with bounds).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from costshare.cli._out import FormatOpt, emit
+
+__all__ = ["solve_command"]
+
+
+def solve_command(
+    scenario: Annotated[Path, typer.Argument(help="Community scenario YAML file.")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="What to solve for: residents.ratio, residents.per_household, "
+            "residents.per_m2, residents.amount, a channel (central_subsidy, municipal, …) "
+            "or other:<name>."
+        ),
+    ],
+    lo: Annotated[str | None, typer.Option(help="Lower bound (default 0).")] = None,
+    hi: Annotated[
+        str | None, typer.Option(help="Upper bound (default 1 for a ratio, else the uses).")
+    ] = None,
+    fmt: FormatOpt = "table",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the solved scenario YAML here.")
+    ] = None,
+) -> None:
+    """Solve for the residents' ratio or amount, or a subsidy line, that leaves a gap of 0 fen."""
+    from costshare.community.scenario import Scenario
+    from costshare.community.solve import solve
+    from costshare.report._safe import atomic_write_bytes
+
+    sol = solve(Scenario.from_yaml(scenario), target, lo, hi)
+    if output is not None:
+        atomic_write_bytes(output, sol.scenario.to_yaml().encode("utf-8"))
+    if fmt == "table":
+        d = sol.to_dict()
+        typer.echo(f"{target} = {d['value']}  (uses {d['uses']}, sources {d['sources']}, gap 0)")
+        if output is not None:
+            typer.echo(f"wrote {output}")
+        return
+    emit(sol.to_dict(), fmt, None)

@@ -1,0 +1,120 @@
+"""The store on the pages (AppTest, a temp SQLite file): save, change, save, diff, reopen.
+
+Also the goal seek on the community page and the compare page on stored versions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from costshare import store as cs_store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv("COSTSHARE_DB", url)
+    monkeypatch.setenv("COSTSHARE_AUTHOR", "测试员")
+    return url
+
+
+def _app(page: str = "app.py") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    if page != "app.py":
+        at.switch_page(page)
+    return at.run()
+
+
+def _success(at: AppTest) -> list[str]:
+    return [s.value for s in at.success]
+
+
+def test_community_save_change_save_diff_and_reopen(db):
+    at = _app()
+    at.button(key="community_store_save").click().run()
+    assert any("第 1 版" in s for s in _success(at))
+    at.number_input(key="community_households").set_value(500).run()
+    at.text_input(key="community_store_comment").set_value("户数改为500").run()
+    at.button(key="community_store_save").click().run()
+    assert any("第 2 版" in s for s in _success(at)), _success(at)
+    # the diff of 1 → 2 lists the changed field and the headline results side by side
+    fields = {v for df in at.dataframe for v in df.value.iloc[:, 0].astype(str)}
+    assert "community.households" in fields
+    with cs_store.Store(db) as st:
+        versions = cs_store.history(st, "fujian_default")
+        assert [v.number for v in versions] == [1, 2]
+        assert versions[1].comment == "户数改为500"
+        assert versions[1].author == "测试员"
+        assert versions[0].results["gap_fen"] == 7_600_000
+    # a new session (a restarted app) opens version 1 from the store
+    again = _app()
+    again.radio(key="community_source").set_value("store").run()
+    assert again.selectbox(key="community_store_doc").value == "fujian_default"
+    again.selectbox(key="community_store_ver").set_value(1).run()
+    assert again.number_input(key="community_households").value == 480
+    again.selectbox(key="community_store_ver").set_value(2).run()
+    assert again.number_input(key="community_households").value == 500
+
+
+def test_goal_seek_on_the_page(db):
+    at = _app()
+    at.selectbox(key="community_solve_target").set_value("residents.per_household").run()
+    at.toggle(key="community_solve_on").set_value(True).run()
+    assert any("758.33333" in s for s in _success(at)), _success(at)
+    at.number_input(key="community_solve_hi").set_value(700.0).run()
+    assert any("28,000.00" in e.value for e in at.error)
+
+
+def test_compare_stored_versions(db):
+    with cs_store.Store(db) as st:
+        text = (ROOT / "scenarios" / "fujian_default.yaml").read_text(encoding="utf-8")
+        cs_store.save(st, "community", "福建", text, "a")
+        cs_store.save(
+            st, "community", "福建", text.replace("households: 480", "households: 500"), "a"
+        )
+    at = _app("app_pages/compare.py")
+    assert not at.exception
+    at.multiselect(key="compare_bundled").set_value([]).run()
+    at.multiselect(key="compare_stored").set_value(["福建@v1", "福建@v2"]).run()
+    (table,) = [d.value for d in at.dataframe if "福建@v1" in d.value.columns]
+    assert "福建@v1" in table.columns and "福建@v2" in table.columns
+    assert table["differs"].any()
+
+
+def test_household_save_and_publish(db):
+    at = _app("app_pages/household.py")
+    assert not at.exception
+    at.button(key="household_store_save").click().run()
+    assert any("第 1 版" in s for s in _success(at)), _success(at)
+    at.button(key="household_pub_btn").click().run()
+    assert any("已公示" in s for s in _success(at)), [e.value for e in at.error]
+    with cs_store.Store(db) as st:
+        (doc,) = cs_store.documents(st)
+        assert doc.kind == "household_sheet"
+        v = cs_store.get(st, doc.name, "published")
+        assert v.number == 1
+        assert v.tags[0].file_hash and len(v.tags[0].file_hash) == 64
+        assert v.results["households"] > 0
+
+
+def test_user_text_is_escaped_and_description_follows_the_language(db):
+    """A scenario's own name is shown literally (no Markdown/HTML); descriptions per language."""
+    at = _app()
+    assert at.text[0].value.startswith("福州市一个建于20世纪90年代的小区")
+    at.radio(key="lang").set_value("English").run()
+    assert at.subheader[0].value == "Fujian demonstration community (default scenario)"
+    assert at.text[0].value.startswith("A 1990s community in Fuzhou")
+    text = (ROOT / "scenarios" / "fujian_default.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: 福建示范小区（默认方案）", "name: '**粗体** <b>x</b>'")
+    fresh = _app()
+    fresh.radio(key="community_source").set_value("upload").run()
+    fresh.file_uploader(key="community_upload").set_value(("x.yaml", text.encode(), "text/yaml"))
+    fresh.run()
+    assert not fresh.exception
+    assert fresh.subheader[0].value == "\\*\\*粗体\\*\\* \\<b\\>x\\</b\\>"
