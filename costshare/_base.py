@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from costshare.errors import InputError, Problem
+from costshare.money import MAX_FEN
 
 __all__ = ["Amount", "Share", "StrictModel", "problems_from_validation"]
 
@@ -28,8 +29,11 @@ class StrictModel(BaseModel, extra="forbid", frozen=True):
 Share = Annotated[Decimal, BeforeValidator(_exact_decimal), Field(ge=0, le=1)]
 """An exact ratio in [0, 1]."""
 
-Amount = Annotated[Decimal, BeforeValidator(_exact_decimal), Field(ge=0)]
-"""A non-negative amount in yuan, kept exact."""
+MAX_YUAN = Decimal(MAX_FEN) / 100
+"""The largest amount in yuan costshare computes exactly (``costshare.money.MAX_FEN`` / 100)."""
+
+Amount = Annotated[Decimal, BeforeValidator(_exact_decimal), Field(ge=0, le=MAX_YUAN)]
+"""A non-negative amount in yuan, kept exact, at most :data:`MAX_YUAN`."""
 
 
 def problems_from_validation(

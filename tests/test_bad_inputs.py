@@ -406,3 +406,30 @@ def test_scenario_jurisdiction_is_a_key_not_a_path(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="field 'jurisdiction': give a bundled rule key") as exc:
         Scenario.from_dict(raw, "s.yaml")
     assert "private_key_name" not in str(exc.value) and str(secret) not in str(exc.value)
+
+
+def test_ppp_cost_beyond_the_exact_range_is_refused(tmp_path: Path) -> None:
+    """A PPP `construction.cost: 1e20` is refused naming the field (no NPV of -8.5e16)."""
+    import yaml
+
+    from costshare.ppp import PPPProject
+
+    root = Path(__file__).resolve().parents[1]
+    raw = yaml.safe_load((root / "scenarios" / "ppp" / "ppp_example.yaml").read_text("utf-8"))
+    raw.pop("kind", None)
+    raw["construction"]["cost"] = 1e20
+    with pytest.raises(InputError, match=r"construction.*cost.*less than or equal"):
+        PPPProject.from_dict(raw, "big.yaml")
+
+
+def test_community_amount_beyond_the_exact_range_is_refused() -> None:
+    """A work item of 1e20 yuan is refused naming the item and field, before any int64 math."""
+    from costshare.community.scenario import Scenario
+
+    raw = {
+        "name": "x",
+        "community": {"name": "y", "jurisdiction": "fujian", "households": 1, "area_m2": 10},
+        "work_items": [{"item": "a", "category": "roof", "cost": 1e20}],
+    }
+    with pytest.raises(InputError, match=r"work item 1 \('a'\).*cost"):
+        Scenario.from_dict(raw, "s.yaml")

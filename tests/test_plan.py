@@ -57,10 +57,16 @@ class TestLoadCriteria:
         assert load_criteria(CRITERIA_FILE) == c
 
     def test_dated_sheet(self):
-        """A plan dated before the sheet's source (2021-12-01) is refused; on the day it loads."""
-        assert load_criteria(on="2021-12-01") == load_criteria()
+        """A plan dated before a dated sheet's source is refused; on the day it loads."""
+        assert load_criteria(GENERIC, on="2021-12-01") == load_criteria(GENERIC)
         with pytest.raises(InputError, match="after the plan's date 2021-11-30"):
-            load_criteria(on="2021-11-30")
+            load_criteria(GENERIC, on="2021-11-30")
+
+    def test_bundled_sheet_is_undated(self):
+        """The seed gives only the list's publication month (2021-12): no start date invented."""
+        c = load_criteria()
+        assert c.source.date is None and c.source.published == "2021-12"
+        assert load_criteria(on="2019-06-30") == c
 
     def test_range_needs_bounds(self):
         """A 'range' criterion without lo < hi is refused, naming the criterion."""

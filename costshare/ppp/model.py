@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from costshare._base import StrictModel, problems_from_validation
+from costshare._base import MAX_YUAN, StrictModel, problems_from_validation
 from costshare._yaml import load_kind_yaml, strip_kind
 from costshare.errors import InputError, Problem
 
@@ -33,7 +33,7 @@ __all__ = [
     "Timing",
 ]
 
-Yuan = Annotated[Decimal, Field(ge=0, decimal_places=2)]
+Yuan = Annotated[Decimal, Field(ge=0, le=MAX_YUAN, decimal_places=2)]
 Share = Annotated[float, Field(ge=0, le=1)]
 Rate = Annotated[float, Field(gt=-1, le=10)]
 Name = Annotated[str, Field(min_length=1)]
@@ -52,7 +52,7 @@ DRIVERS = (
 
 
 class Construction(StrictModel):
-    cost: Annotated[Decimal, Field(gt=0, decimal_places=2)]
+    cost: Annotated[Decimal, Field(gt=0, le=MAX_YUAN, decimal_places=2)]
     """Total construction cost (建设成本), yuan."""
     schedule: Annotated[list[Share], Field(min_length=1)]
     """Share of the cost spent in each construction year; sums to 1."""
@@ -142,7 +142,7 @@ class RiskScenario(StrictModel):
 
 
 class Fiscal(StrictModel):
-    budget_expenditure: Annotated[Decimal, Field(gt=0, decimal_places=2)]
+    budget_expenditure: Annotated[Decimal, Field(gt=0, le=MAX_YUAN, decimal_places=2)]
     """General public budget expenditure (一般公共预算支出) in project year 1, yuan."""
     budget_growth: Rate = 0.0
     other_ppp_obligations: Yuan = Decimal(0)
