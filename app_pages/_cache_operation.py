@@ -111,16 +111,6 @@ def fund_fig(table: pd.DataFrame, trigger_yuan: float, labels: dict[str, str]) -
 
 def xlsx(raw_json: str, name: str, today: dt.date) -> bytes:
     """The result as a workbook (summary, yearly, lines, fund, space, sources) in yuan."""
-    from costshare.operation.result import yuan_columns
-    from costshare.report.table_xlsx import frames_xlsx
+    from costshare.report.operation_xlsx import operation_xlsx_bytes
 
-    r = operation_result(raw_json, name, today)
-    sheets = {
-        "summary": yuan_columns(r.summary),
-        "yearly": yuan_columns(r.yearly),
-        "lines": yuan_columns(r.lines),
-        "fund": yuan_columns(r.fund_table()),
-        "space": yuan_columns(r.space),
-        "sources": r.sources().fillna(""),
-    }
-    return frames_xlsx(sheets)
+    return operation_xlsx_bytes(operation_result(raw_json, name, today))

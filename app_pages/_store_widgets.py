@@ -22,9 +22,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages._i18n import label, t
-from app_pages._widgets import md_escape
 from costshare import store as cs_store
 from costshare.errors import InputError
+from costshare.report import plain_text
 
 
 @st.cache_resource(show_spinner=False)
@@ -90,7 +90,7 @@ def open_stored(kind: str, key: str) -> tuple[str, str] | None:
     try:
         docs = [d for d in cs_store.documents(the_store()) if d.kind == kind]
     except InputError as exc:
-        st.error(f"{t('store.unavailable')}\n\n{md_escape(str(exc))}")
+        st.error(f"{t('store.unavailable')}\n\n{plain_text(str(exc))}")
         return None
     if not docs:
         st.info(t("store.empty"))
@@ -144,7 +144,7 @@ def store_panel(
                     the_store(), kind, name, content, author or "analyst", comment, results
                 )
             except InputError as exc:
-                st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
+                st.error(f"{t('common.error_title')}\n\n{plain_text(str(exc))}")
             else:
                 which = "store.unchanged" if saved.unchanged else "store.saved"
                 st.success(t(which, number=saved.version.number))
@@ -197,6 +197,6 @@ def _history(name: str, key: str, publish: Callable[[], bytes] | None) -> None:
             try:
                 tg = cs_store.tag(the_store(), name, number, "published", file=publish())
             except InputError as exc:
-                st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
+                st.error(f"{t('common.error_title')}\n\n{plain_text(str(exc))}")
             else:
                 st.success(t("store.published", number=tg.number, hash=(tg.file_hash or "")[:12]))

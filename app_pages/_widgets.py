@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
+from costshare.report import plain_text
+
 _MIME = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".csv": "text/csv",
@@ -15,18 +17,8 @@ _MIME = {
 }
 
 
-_MD_SPECIAL = "\\`*_{}[]#|<>$~"
-"""What Markdown or HTML would act on: emphasis, code, links and images, headings, tables,
-tags, maths, strikethrough (``:red[...]`` needs ``[``)."""
-
-
-def md_escape(text: str) -> str:
-    """`text` with every Markdown/HTML special character backslash-escaped (user text).
-
-    >>> md_escape("**a** <b>")
-    '\\\\*\\\\*a\\\\*\\\\* \\\\<b\\\\>'
-    """
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
+md_escape = plain_text
+"""User text made safe to show as Markdown (the library's one escaper, :func:`plain_text`)."""
 
 
 def download(where: Any, label: str, data: Any, file_name: str, key: str) -> None:

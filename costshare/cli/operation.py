@@ -77,18 +77,9 @@ def operate_command(
                 Problem("--format xlsx writes a file: give -o FILE.xlsx", field="output")
             )
         from costshare.report._safe import atomic_write_bytes
-        from costshare.report.table_xlsx import frames_xlsx
+        from costshare.report.operation_xlsx import operation_xlsx_bytes
 
-        sheets = {
-            "summary": yuan_columns(result.summary),
-            "yearly": yuan_columns(result.yearly),
-            "lines": yuan_columns(result.lines),
-            "fund": yuan_columns(result.fund_table()),
-            "space": yuan_columns(result.space),
-            "sources": result.sources().fillna(""),
-        }
-        money = tuple(c.removesuffix("_fen") for c in result.yearly.columns if c.endswith("_fen"))
-        atomic_write_bytes(output, frames_xlsx(sheets, money))
+        atomic_write_bytes(output, operation_xlsx_bytes(result))
         typer.echo(f"wrote {output}")
         return
     s, rs = result.scenario, result.rules

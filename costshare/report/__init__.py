@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from costshare.report._portfolio_xlsx import portfolio_xlsx_bytes, write_portfolio_xlsx
+    from costshare.report._safe import plain_text
     from costshare.report.csv import csv_bytes
     from costshare.report.notice import notice_pdf_bytes, write_notice
     from costshare.report.sheet import (
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "csv_bytes",
     "notice_pdf_bytes",
+    "plain_text",
     "portfolio_xlsx_bytes",
     "scenario_result_xlsx",
     "sheet_csv_bytes",
@@ -42,6 +44,7 @@ __all__ = [
 
 _LAZY = {
     "csv_bytes": "costshare.report.csv",
+    "plain_text": "costshare.report._safe",
     "notice_pdf_bytes": "costshare.report.notice",
     "write_notice": "costshare.report.notice",
     "portfolio_xlsx_bytes": "costshare.report._portfolio_xlsx",
