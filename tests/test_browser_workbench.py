@@ -86,6 +86,10 @@ def _fill(page, label: str, value: str) -> None:
         ("votes", "业主表决"),
         ("elevator", "加装电梯"),
         ("plan", "项目库与年度改造计划"),
+        ("ppp", "PPP 与融资测算"),
+        ("rules", "规则库"),
+        ("city", "城市计划 · 片区组合"),
+        ("operation", "运营与长效管理"),
     ],
 )
 def test_deep_links(server, page, path, title):
