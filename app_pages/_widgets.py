@@ -97,3 +97,18 @@ def yaml_source(
         )
         text = read_bundled(default)
         return default, text, parse(text, default)
+
+
+def audit_expander(result: Any, key: str) -> None:
+    """The audit appendix under a result: every rule value and assumption behind it.
+
+    Built by the library (:func:`costshare.report.audit.audit_frame`); shown as a table,
+    so no cell is ever rendered as Markdown.
+    """
+    import streamlit as st
+
+    from app_pages._i18n import t
+    from costshare.report.audit import audit_frame
+
+    with st.expander(t("common.audit"), expanded=False):
+        st.dataframe(audit_frame(result).fillna(""), hide_index=True, key=key + "audit")

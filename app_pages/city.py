@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import _cache_city as _cc
 from app_pages._i18n import lang, t
-from app_pages._widgets import download, md_escape
+from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen, to_yuan
 
@@ -150,3 +150,4 @@ download(
     f"{stem}_portfolio.csv",
     K + "dl_csv",
 )
+audit_expander(result, K)

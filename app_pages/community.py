@@ -12,7 +12,7 @@ from app_pages import _community_results as _results
 from app_pages._editors import editor, set_base
 from app_pages._i18n import label, lang, t
 from app_pages._store_widgets import store_panel
-from app_pages._widgets import md_escape, yaml_source
+from app_pages._widgets import audit_expander, md_escape, yaml_source
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen
 
@@ -231,6 +231,7 @@ with ch2:
     st.plotly_chart(_cache_city.waterfall(raw_json, name, lang()), key=K + "waterfall")
 
 _results.tables(result, raw, meta, K)
+audit_expander(result, K)
 _results.goal_seek(raw_json, name, K)
 _results.downloads(raw_json, name, K)
 store_panel(

@@ -14,7 +14,7 @@ from app_pages import _cache
 from app_pages import _cache_household as _hh
 from app_pages._i18n import lang, sheet_headers, t
 from app_pages._store_widgets import store_panel
-from app_pages._widgets import download, md_escape
+from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
 from costshare.households.basis import area_mix
 from costshare.money import format_amount, to_fen
@@ -215,6 +215,7 @@ with tab_src:
         width="stretch",
     )
     st.dataframe(sources, hide_index=True, width="stretch")
+    audit_expander(sheet, K)
 
 # -- 4. downloads ------------------------------------------------------------------------
 # Built only when clicked (deferred): a rerun computes what the page shows, not the files
