@@ -12,14 +12,8 @@ without ``/usr/bin/chromium``.
 
 from __future__ import annotations
 
-import contextlib
+import importlib.util
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -27,108 +21,16 @@ import pytest
 
 from costshare.community.portfolio import Portfolio
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# the server and browser fixtures of tests/test_browser.py (tests are not a package)
+_spec = importlib.util.spec_from_file_location(
+    "_browser_base", Path(__file__).with_name("test_browser.py")
+)
+_base = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_base)
+server, browser, ARTIFACTS, ROOT = _base.server, _base.browser, _base.ARTIFACTS, _base.ROOT
 FUJIAN_CITY = ROOT / "portfolios" / "fujian_city_example.yaml"
 
 pytestmark = pytest.mark.browser
-
-
-def _require_browser() -> None:
-    """Skip only outside CI; in CI a missing browser is a failure."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {CHROMIUM} is missing (install Debian's chromium)")
-        pytest.skip(f"{CHROMIUM} is missing and CI is not set")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            msg = f"streamlit exited with code {proc.returncode}"
-            raise RuntimeError(msg)
-        with (
-            contextlib.suppress(OSError),
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r,
-        ):
-            if r.status == 200:
-                return
-        time.sleep(0.3)
-    msg = f"streamlit did not become healthy at {url} within {timeout:.0f} s"
-    raise TimeoutError(msg)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A headless ``streamlit run app.py`` on a free localhost port, always terminated."""
-    _require_browser()
-    port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "app.py"),
-                "--server.headless=true",
-                "--server.address=127.0.0.1",
-                f"--server.port={port}",
-                "--server.fileWatcherType=none",
-                "--browser.gatherUsageStats=false",
-            ],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            try:
-                _wait_healthy(url, proc)
-            except (RuntimeError, TimeoutError) as exc:
-                pytest.fail(f"{exc}\n{log.read_text(errors='replace')[-3000:]}")
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    if os.environ.get("CI"):
-        from playwright.sync_api import sync_playwright
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-        sync_playwright = sync_api.sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 class TestCityPageInBrowser:
