@@ -28,8 +28,7 @@ from costshare.community.fund import (
 from costshare.community.model import CHANNELS, POOLED, RESIDENT_BASES
 from costshare.community.template import Template
 from costshare.errors import InputError, Problem
-from costshare.money import allocate_groups, muldiv, to_fen, to_fen_array
-from costshare.money._weights import decimal_parts
+from costshare.money import allocate_groups, decimal_parts, muldiv, to_fen, to_fen_array
 
 __all__ = ["BASES", "CHANNEL_COLUMNS", "GroupResult", "Rows", "order_keys", "run_group"]
 

@@ -16,9 +16,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from costshare.errors import InputError, Problem
-from costshare.money import allocate_groups, muldiv, to_fen_array
-from costshare.money._weights import decimal_parts
-from costshare.money._weights import ratio as exact_ratio
+from costshare.money import allocate_groups, decimal_parts, muldiv, to_fen_array
+from costshare.money import ratio as exact_ratio
 from costshare.rules import RuleSet
 
 __all__ = [

@@ -21,7 +21,7 @@ import pandas as pd
 
 from costshare.community.plan_criteria import Criteria, Criterion
 from costshare.errors import InputError, Problem
-from costshare.money._weights import ratio
+from costshare.money import ratio
 
 __all__ = ["exact_number", "score"]
 

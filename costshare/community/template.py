@@ -19,8 +19,7 @@ import pandas as pd
 from costshare.community.model import CHANNELS, POOLED, FundTopup, ScenarioModel, WorkItem
 from costshare.community.split import split_costs
 from costshare.errors import InputError, Problem
-from costshare.money import to_fen
-from costshare.money._weights import ratio
+from costshare.money import ratio, to_fen
 from costshare.rules import RuleSet
 
 __all__ = ["SPLIT_COLUMNS", "Template", "bare_template", "template_from_scenario"]

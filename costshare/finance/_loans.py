@@ -17,8 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from costshare.finance._financial import FloatArray, _out, _rows, check_finite
-from costshare.money import half_up, muldiv, to_fen, to_yuan
-from costshare.money._weights import numerators
+from costshare.money import half_up, muldiv, numerators, to_fen, to_yuan
 
 __all__ = ["DSCR", "amortize_fen", "dscr", "excel_rows_fen", "level_payment_fen", "loan_schedule"]
 

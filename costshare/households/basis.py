@@ -25,8 +25,7 @@ import pandas as pd
 from costshare._base import StrictModel
 from costshare.errors import InputError, Problem
 from costshare.households.scope import require, unit_labels
-from costshare.money import allocate, allocate_groups
-from costshare.money._weights import numerators
+from costshare.money import allocate, allocate_groups, numerators
 from costshare.rules import RuleSet
 
 __all__ = [

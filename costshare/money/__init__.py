@@ -27,6 +27,7 @@ from costshare.money._core import (
     to_yuan,
     yuan_text,
 )
+from costshare.money._weights import decimal_parts, numerators, ratio
 
 __all__ = [
     "CENT",
@@ -36,9 +37,12 @@ __all__ = [
     "allocate_rows",
     "amount_fen",
     "check_range",
+    "decimal_parts",
     "format_amount",
     "half_up",
     "muldiv",
+    "numerators",
+    "ratio",
     "times",
     "to_fen",
     "to_fen_array",

@@ -26,7 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from costshare.errors import InputError, Problem
-from costshare.money import allocate, half_up, to_fen_array, to_yuan
+from costshare.money import allocate, decimal_parts, muldiv, to_fen_array, to_yuan
 from costshare.operation._amounts import fen, per_year_fen, ratio, repairs_fen, scale
 from costshare.rules import RuleSet
 
@@ -173,8 +173,8 @@ def _target(
     ):
         lo, std = params["fund.topup_ratio_min"], params["fund.standard_yuan_per_m2"]
         per_m2 = Fraction(lo.value) * Fraction(std.value) * 100  # fen per m²
-        cells = (Fraction(Decimal(repr(float(a)))) * per_m2 for a in area)
-        tgt = np.asarray([half_up(c.numerator, c.denominator) for c in cells], dtype=I64)
+        a_num, a_den = decimal_parts(area)  # each area as typed, vectorized
+        tgt = muldiv(a_num, per_m2.numerator, a_den * per_m2.denominator)
         basis = f"{lo.value} × {std.value} yuan/m² × area ({lo.id}, {std.id})"
         return tgt, basis
     return initial.copy(), "first deposits"

@@ -27,8 +27,7 @@ import numpy.typing as npt
 
 from costshare.community.engine import Rows, run_group
 from costshare.community.template import bare_template
-from costshare.money import allocate, allocate_groups, half_up, to_yuan
-from costshare.money._weights import ratio
+from costshare.money import allocate, allocate_groups, times, to_fen, to_yuan
 from costshare.rules import RuleSet
 from costshare.rules import load as load_rules
 from costshare.scale.synth import city_arrays
@@ -222,10 +221,10 @@ def national_sweep(
     starts = list(range(0, communities, chunk))
     sizes = np.array([min(chunk, communities - s) for s in starts], dtype=np.int64)
     hh = allocate(households, sizes)
-    area = hh * int(a["area_per_household_m2"] * 100)
-    cost = hh * int(a["cost_per_household_yuan"] * 100)
+    area = hh * to_fen(a["area_per_household_m2"])  # ×100 exactly: m² → cm², as yuan → fen
+    cost = hh * to_fen(a["cost_per_household_yuan"])
     total = int(cost.sum())
-    mix = {k: allocate(half_up(total * ratio(x)[0], ratio(x)[1]), hh) for k, x in a["mix"].items()}
+    mix = {k: allocate(times(total, x), hh) for k, x in a["mix"].items()}
     args = [
         (
             int(sizes[i]),
