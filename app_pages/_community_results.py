@@ -48,6 +48,7 @@ def tables(result: Any, raw: dict[str, Any], meta: dict[str, Any], key: str) -> 
                 "amount": t("col.amount"),
                 "note": t("col.note"),
             },
+            placeholder="",
         )
     with tabs["split"]:
         split = result.split.table
@@ -66,6 +67,7 @@ def tables(result: Any, raw: dict[str, Any], meta: dict[str, Any], key: str) -> 
                 c: t(f"col.{c}")
                 for c in ("item", "category", "payer", "share", "amount", "rule", "source")
             },
+            placeholder="",
         )
     if result.fund:
         with tabs["fund"]:
@@ -79,6 +81,7 @@ def tables(result: Any, raw: dict[str, Any], meta: dict[str, Any], key: str) -> 
                 ),
                 hide_index=True,
                 width="stretch",
+                placeholder="",
             )
     with tabs["assumptions"]:
         rows = [
@@ -94,7 +97,7 @@ def tables(result: Any, raw: dict[str, Any], meta: dict[str, Any], key: str) -> 
             for s in raw.get("sources", [])
         ]
         if rows:
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="")
 
 
 def goal_seek(raw_json: str, name: str, key: str) -> None:

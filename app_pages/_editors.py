@@ -26,7 +26,7 @@ def set_base(key: str, frame: pd.DataFrame) -> None:
 def editor(key: str, **kwargs: Any) -> pd.DataFrame:
     """``st.data_editor`` on the base frame of `key`; returns the edited frame."""
     base = st.session_state[f"{key}__base"]
-    out = st.data_editor(base, key=key, **kwargs)
+    out = st.data_editor(base, key=key, **kwargs, placeholder="")
     st.session_state[f"{key}__current"] = out
     st.session_state.setdefault(_REGISTRY, set()).add(key)
     return out

@@ -87,6 +87,7 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
             hide_index=True,
             width="stretch",
             column_config={c: money for c in table.columns if c.endswith("_fen")},
+            placeholder="",
         )
         download(
             st,
@@ -103,6 +104,7 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
             width="stretch",
             column_order=[*year_cols, *debt],
             column_config=dict.fromkeys(debt, money),
+            placeholder="",
         )
     with tabs[2]:
         aff = res.affordability
@@ -119,7 +121,7 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
                 st.error(t("ppp.afford_fail") + " " + ", ".join(map(str, fails)))
             if aff.warning_years:
                 st.warning(t("ppp.afford_warn") + " " + ", ".join(map(str, aff.warning_years)))
-            st.dataframe(aff.table, hide_index=True, width="stretch")
+            st.dataframe(aff.table, hide_index=True, width="stretch", placeholder="")
     with tabs[3]:
         offered, chosen, change0 = _cache_ppp.ppp_tornado_defaults(raw_json, name)
         c1, c2 = st.columns([3, 1])
@@ -138,6 +140,7 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
                 _cache_ppp.ppp_tornado(raw_json, name, tuple(picked), float(change)),
                 hide_index=True,
                 width="stretch",
+                placeholder="",
             )
     with tabs[4]:
         c1, c2 = st.columns(2)
@@ -155,7 +158,7 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
                 _cache_ppp.ppp_mc_fig(raw_json, name, int(draws), int(seed), lang()),
                 key=M + "mc_chart",
             )
-            st.dataframe(mc.summary, width="stretch")
+            st.dataframe(mc.summary, width="stretch", placeholder="")
     with tabs[5]:
         c1, c2 = st.columns(2)
         target = c1.number_input(
@@ -250,6 +253,7 @@ def show_tools() -> None:
                     else t("col.period")
                     for c in cols
                 },
+                placeholder="",
             )
         download(
             st,

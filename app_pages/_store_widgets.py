@@ -158,7 +158,7 @@ def _history(name: str, key: str, publish: Callable[[], bytes] | None) -> None:
         st.caption(t("store.no_history"))
         return
     st.markdown(f"**{t('store.history')}**")
-    st.dataframe(_versions_frame(versions), hide_index=True, width="stretch")
+    st.dataframe(_versions_frame(versions), hide_index=True, width="stretch", placeholder="")
     numbers = [v.number for v in versions]
     if len(numbers) >= 2:
         c1, c2 = st.columns(2)
@@ -179,7 +179,9 @@ def _history(name: str, key: str, publish: Callable[[], bytes] | None) -> None:
         if changes.empty:
             st.caption(t("store.same"))
         else:
-            st.dataframe(changes, hide_index=True, width="stretch", key=key + "d_changes")
+            st.dataframe(
+                changes, hide_index=True, width="stretch", key=key + "d_changes", placeholder=""
+            )
         if d.results:
             res = [
                 {
@@ -190,7 +192,7 @@ def _history(name: str, key: str, publish: Callable[[], bytes] | None) -> None:
                 }
                 for r in d.results
             ]
-            st.dataframe(pd.DataFrame(res), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(res), hide_index=True, width="stretch", placeholder="")
     if publish is not None:
         number = st.selectbox(t("store.publish_version"), numbers[::-1], key=key + "pub_ver")
         if st.button(t("store.publish"), key=key + "pub_btn"):

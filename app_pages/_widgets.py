@@ -111,4 +111,6 @@ def audit_expander(result: Any, key: str) -> None:
     from costshare.report.audit import audit_frame
 
     with st.expander(t("common.audit"), expanded=False):
-        st.dataframe(audit_frame(result).fillna(""), hide_index=True, key=key + "audit")
+        st.dataframe(
+            audit_frame(result).fillna(""), hide_index=True, key=key + "audit", placeholder=""
+        )

@@ -90,6 +90,7 @@ with tab_ch:
             "amount": st.column_config.NumberColumn(t("col.amount"), format="%.2f"),
             "communities": t("col.communities"),
         },
+        placeholder="",
     )
 with tab_pay:
     st.dataframe(
@@ -101,6 +102,7 @@ with tab_pay:
             "label": t("col.payer"),
             "amount": st.column_config.NumberColumn(t("col.amount"), format="%.2f"),
         },
+        placeholder="",
     )
 with tab_dist:
     dist = result.by_district()
@@ -118,6 +120,7 @@ with tab_dist:
                 for c in ("uses", "sources", "gap")
             },
         },
+        placeholder="",
     )
 with tab_comm:
     cols = ["id", "name", "district", "households", "area_m2", "uses", "sources", "gap"]
@@ -132,6 +135,7 @@ with tab_comm:
             else t(f"col.{c}")
             for c in cols
         },
+        placeholder="",
     )
 
 stem = Path(name).stem

@@ -80,6 +80,7 @@ st.dataframe(
     width="stretch",
     column_config={"differs": st.column_config.CheckboxColumn(t("compare.differs"))},
     key=K + "table",
+    placeholder="",
 )
 csv = _cache_city.comparison_csv(tuple(named), lang())
 download(st, t("dl.csv"), csv, "comparison.csv", K + "dl_csv")

@@ -121,6 +121,7 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
+    placeholder="",
 )
 if net.rule is not None:
     s = net.rule.source
@@ -131,6 +132,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=360,
+    placeholder="",
 )
 community = st.text_input(t("hh.community"), value="", key=K + "community")
 d1, d2 = st.columns(2)

@@ -193,6 +193,7 @@ with tab_sheet:
         hide_index=True,
         width="stretch",
         height=420,
+        placeholder="",
     )
 with tab_fair:
     st.caption(t("hh.fair_help"))
@@ -204,6 +205,7 @@ with tab_fair:
         hide_index=True,
         width="stretch",
         column_config={c: t(f"col.{c}") for c in cols},
+        placeholder="",
     )
     if skipped:
         st.info(t("hh.fair_skipped") + "\n\n" + "\n\n".join(skipped))
@@ -213,8 +215,9 @@ with tab_src:
         {t("col.parameter"): [p for p, _ in params], t("col.value"): [v for _, v in params]},
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
-    st.dataframe(sources, hide_index=True, width="stretch")
+    st.dataframe(sources, hide_index=True, width="stretch", placeholder="")
     audit_expander(sheet, K)
 
 # -- 4. downloads ------------------------------------------------------------------------

@@ -105,10 +105,12 @@ else:
         ),
         width="stretch",
     )  # fmt: skip
-    st.dataframe(yuan_columns(fund.table), hide_index=True, width="stretch")
+    st.dataframe(yuan_columns(fund.table), hide_index=True, width="stretch", placeholder="")
 
 st.subheader(t("op.yearly"))
-st.dataframe(yuan_columns(yearly.drop(columns="community")), hide_index=True, width="stretch")
+st.dataframe(
+    yuan_columns(yearly.drop(columns="community")), hide_index=True, width="stretch", placeholder=""
+)
 
 vote = result.vote
 if cname in vote["communities"]:
@@ -119,8 +121,13 @@ if cname in vote["communities"]:
 space = result.space[result.space["community"] == cname]
 if len(space):
     st.subheader(t("op.space"))
-    st.dataframe(yuan_columns(space.drop(columns="community")), hide_index=True, width="stretch")
+    st.dataframe(
+        yuan_columns(space.drop(columns="community")),
+        hide_index=True,
+        width="stretch",
+        placeholder="",
+    )
 
 with st.expander(t("op.sources"), expanded=False):
-    st.dataframe(result.sources().fillna(""), hide_index=True, width="stretch")
+    st.dataframe(result.sources().fillna(""), hide_index=True, width="stretch", placeholder="")
 download(st, t("op.download"), lambda: op.xlsx(raw, name, today), "operation.xlsx", K + "xlsx")

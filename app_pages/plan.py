@@ -50,6 +50,7 @@ quota_frame = c2.data_editor(
         "quota": st.column_config.NumberColumn(t("plan.col.quota"), min_value=0, step=1),
     },
     key=K + "quotas",
+    placeholder="",
 )
 ids = table["community_id"].astype(str).tolist() if "community_id" in table else []
 exclude = c3.multiselect(t("plan.exclude"), ids, placeholder=t("common.choose"), key=K + "exclude")
@@ -93,8 +94,9 @@ st.dataframe(
         "reason": t("plan.col.reason"),
         "budget_left": t("plan.col.budget_left"),
     },
+    placeholder="",
 )
 with st.expander(t("plan.criteria")):
     st.caption(t("plan.criteria_help"))
-    st.dataframe(pd.DataFrame(_p.criteria()), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(_p.criteria()), hide_index=True, width="stretch", placeholder="")
 download(st, t("dl.csv"), _p.plan_csv(result), "annual_plan.csv", K + "dl_csv")

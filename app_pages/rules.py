@@ -71,6 +71,7 @@ st.dataframe(
     column_order=[c for c in cols if c in shown.columns],
     column_config={c: t(f"col.{c}") for c in cols if c in shown.columns},
     key=K + "table",
+    placeholder="",
 )
 download(
     st,
@@ -88,5 +89,7 @@ for box, title, group, names in (
     with box.expander(t(title)):
         labels = [label(group, k, default=v) for k, v in names.items()]
         st.dataframe(
-            pd.DataFrame({t("rules.key"): list(names), t("rules.label"): labels}), hide_index=True
+            pd.DataFrame({t("rules.key"): list(names), t("rules.label"): labels}),
+            hide_index=True,
+            placeholder="",
         )

@@ -159,6 +159,7 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
+    placeholder="",
 )
 d1, d2 = st.columns(2)
 download(d1, t("dl.csv"), _v.result_csv(result), f"vote_{matter}.csv", K + "dl_csv")
