@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from costshare.errors import InputError, Problem
+from costshare.rules._cite import cite
 from costshare.rules._read import RULES_DIR, available, chain_for, read_rule_file, validate_file
 from costshare.rules._schema import (
     SECTIONS,
@@ -41,6 +42,7 @@ __all__ = [
     "RULES_DIR",
     "RuleSet",
     "available",
+    "cite",
     "history",
     "load",
     "read_rule_file",
