@@ -102,15 +102,16 @@ def yaml_source(
 def audit_expander(result: Any, key: str) -> None:
     """The audit appendix under a result: every rule value and assumption behind it.
 
-    Built by the library (:func:`costshare.report.audit.audit_frame`); shown as a table,
-    so no cell is ever rendered as Markdown.
+    `result` is a result the library can audit, or a frame already made by
+    :func:`costshare.report.audit.audit_frame` (``audit_frame(rules=…, assumptions=…)``).
+    Shown as a table, so no cell is ever rendered as Markdown.
     """
+    import pandas as pd
     import streamlit as st
 
     from app_pages._i18n import t
     from costshare.report.audit import audit_frame
 
+    frame = result if isinstance(result, pd.DataFrame) else audit_frame(result)
     with st.expander(t("common.audit"), expanded=False):
-        st.dataframe(
-            audit_frame(result).fillna(""), hide_index=True, key=key + "audit", placeholder=""
-        )
+        st.dataframe(frame.fillna(""), hide_index=True, key=key + "audit", placeholder="")
