@@ -81,8 +81,26 @@ def vote_command(
     fmt: Annotated[
         Literal["table", "json"], typer.Option("--format", help="Output format.")
     ] = "table",
+    ballots_pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--ballots-pdf",
+            help="Also write ballot forms (表决票) as PDF: one page per unit of the register, "
+            "owner names masked.",
+        ),
+    ] = None,
+    community: Annotated[str, typer.Option(help="Community name on the ballot forms.")] = "",
+    deadline: Annotated[
+        str | None, typer.Option(help="Last day to return the ballot forms (printed as given).")
+    ] = None,
+    return_to: Annotated[
+        str, typer.Option(help="Where or how to return the ballot forms (printed as given).")
+    ] = "",
 ) -> None:
-    """Count an owners' vote (业主表决): quorum, approval, margins and the rule's source."""
+    """Count an owners' vote (业主表决): quorum, approval, margins and the rule's source.
+
+    With ``--ballots-pdf FILE`` also writes the ballot forms for the register.
+    """
     import datetime as dt
 
     from costshare import rules
@@ -97,6 +115,18 @@ def vote_command(
         result = tally(u, b, matter, rules=rs)
     except InputError as exc:
         raise _named(exc, {"units": units.name, "ballots": ballots.name}) from None
+    if ballots_pdf is not None:
+        from costshare.report.ballot import write_ballots
+
+        write_ballots(
+            u,
+            [matter],
+            rs,
+            ballots_pdf,
+            community=community,
+            deadline=deadline,
+            return_to=return_to,
+        )
     if fmt == "json":
         emit(result.to_dict(), "json", None)
         return

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from costshare.report._portfolio_xlsx import portfolio_xlsx_bytes, write_portfolio_xlsx
     from costshare.report._safe import plain_text
+    from costshare.report.ballot import ballot_pdf_bytes, write_ballots
     from costshare.report.csv import csv_bytes
     from costshare.report.notice import notice_pdf_bytes, write_notice
     from costshare.report.sheet import (
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from costshare.report.table_xlsx import scenario_result_xlsx, write_scenario_result_xlsx
 
 __all__ = [
+    "ballot_pdf_bytes",
     "csv_bytes",
     "notice_pdf_bytes",
     "plain_text",
@@ -35,6 +37,7 @@ __all__ = [
     "scenario_result_xlsx",
     "sheet_csv_bytes",
     "sheet_xlsx_bytes",
+    "write_ballots",
     "write_notice",
     "write_portfolio_xlsx",
     "write_scenario_result_xlsx",
@@ -43,6 +46,8 @@ __all__ = [
 ]
 
 _LAZY = {
+    "ballot_pdf_bytes": "costshare.report.ballot",
+    "write_ballots": "costshare.report.ballot",
     "csv_bytes": "costshare.report.csv",
     "plain_text": "costshare.report._safe",
     "notice_pdf_bytes": "costshare.report.notice",

@@ -1,0 +1,279 @@
+"""Ballot forms (表决票) for an owners' vote as an A4 PDF: one form per unit, or one blank.
+
+Each form names the community, every matter put to the vote with the rule's wording,
+the thresholds (who takes part, who must agree, counted over the community, building or
+stairwell) and the rule's source (:func:`costshare.rules.cite`), then the unit
+(building-stairwell-room) with its exclusive area, the owner's name masked (张*三) or a
+blank line for the owner to write, boxes 同意/反对/弃权 per matter, signature and date
+lines, and how to return the form by when. Nothing else of the register is printed (no
+ID or phone number). The font is the notice's embedded CJK font
+(:mod:`costshare.report._notice_font`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from costshare import i18n
+from costshare.errors import InputError, Problem
+from costshare.households._vote_tally import canonical_headers
+from costshare.households.scope import unit_labels
+from costshare.report._notice_font import _font
+from costshare.report._notice_layout import clean
+from costshare.report._safe import atomic_write_bytes
+from costshare.report.notice import mask_name
+from costshare.rules import RuleSet, cite
+from costshare.rules._schema import VoteRule
+
+__all__ = ["ballot_forms", "ballot_pdf_bytes", "threshold_text", "write_ballots"]
+
+_OVER = {"community": "全体业主", "building": "本楼栋业主", "stairwell": "本单元业主"}
+
+
+def _share(x: Fraction, strict: bool) -> str:
+    n = f"{x.numerator}/{x.denominator}"
+    return f"超过 {n}" if strict else f" {n} 以上"
+
+
+def threshold_text(rule: VoteRule) -> str:
+    """The thresholds of `rule` in words: who takes part, who must agree, counted over whom.
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> r = rules.load("national", on="2024-01-01").vote_rule("ordinary")
+    >>> threshold_text(r)
+    '按全体业主计；参与表决：专有部分面积 2/3 以上 且人数 2/3 以上；同意：参与表决者中专有部分面积超过 1/2 且人数超过 1/2'
+    """
+    parts = [f"按{_OVER[rule.counted_over]}计"]
+    quorum = [
+        f"{what}{_share(x, False)}"
+        for what, x in (("专有部分面积", rule.quorum_area), ("人数", rule.quorum_owners))
+        if x is not None
+    ]
+    if quorum:
+        parts.append("参与表决：" + " 且".join(quorum))
+    approve = [
+        f"{what}{_share(x, rule.strict)}"
+        for what, x in (("专有部分面积", rule.approve_area), ("人数", rule.approve_owners))
+        if x is not None
+    ]
+    if approve:
+        of = "全体业主中" if rule.approve_of == "all" else "参与表决者中"
+        parts.append(f"同意：{of}" + " 且".join(approve))
+    if rule.no_objection:
+        parts.append("参与表决者无人反对")
+    return "；".join(parts)
+
+
+def ballot_forms(units: pd.DataFrame | None) -> list[dict[str, str]]:
+    """What each form prints of the register: unit label, area (m²) and masked name.
+
+    `units` has ``unit_id`` (or 房号), ``area`` (or 面积/``area_m2``) and optionally
+    ``building``, ``stairwell`` and ``owner_name``; nothing else is read. ``None`` gives
+    one blank form.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"building": ["1"], "stairwell": ["2"], "unit_id": ["301"],
+    ...                   "area_m2": [88.5], "owner_name": ["张小三"], "phone": ["13800000000"]})
+    >>> ballot_forms(u)
+    [{'unit': '1栋2单元301', 'area': '88.50', 'owner': '张*三'}]
+    >>> ballot_forms(None)
+    [{'unit': '', 'area': '', 'owner': ''}]
+    """
+    if units is None:
+        return [{"unit": "", "area": "", "owner": ""}]
+    u = canonical_headers(units.rename(columns={"area_m2": "area"}))
+    labels = unit_labels(u.assign(unit_id=u["unit_id"].astype(str).str.strip()), "zh")
+    areas = pd.to_numeric(u["area"], errors="coerce") if "area" in u else None
+    names = u.get("owner_name")
+    out = []
+    for i, lab in enumerate(labels.tolist()):
+        a = None if areas is None else areas.iloc[i]
+        out.append(
+            {
+                "unit": clean(lab),
+                "area": "" if a is None or pd.isna(a) else f"{float(a):,.2f}",
+                "owner": "" if names is None else clean(mask_name(names.iloc[i])),
+            }
+        )
+    return out
+
+
+def _matter_name(matter: str, rule: VoteRule) -> str:
+    name = i18n.label("votes.matter", matter, "zh", default="")
+    return name or rule.label or matter
+
+
+def ballot_pdf_bytes(
+    units: pd.DataFrame | None,
+    matters: Sequence[str],
+    rules: RuleSet,
+    *,
+    community: str = "",
+    deadline: dt.date | str | None = None,
+    return_to: str = "",
+    issuer: str = "业主大会筹备组／业主委员会",
+    names: bool = True,
+    font_path: str | Path | None = None,
+) -> bytes:
+    """Ballot forms (表决票) as A4 PDF bytes: one page per unit of `units`.
+
+    Parameters
+    ----------
+    units : DataFrame or None
+        The register (see :func:`ballot_forms`); ``None`` gives one blank form.
+    matters : sequence of str
+        Matters put to the vote (keys of ``rules.vote_rules``, e.g. ``"elevator"``).
+    rules : RuleSet
+        Rules in force on the day of the vote (the caller resolves them).
+    community, return_to, issuer : str
+        Printed as given (community name; where/how to return the form; who issues it).
+    deadline : date or str, optional
+        Last day to return the form; a blank line when not given.
+    names : bool, default True
+        Print the owner's masked name; ``False`` leaves a line for the owner to write.
+    font_path : str or Path, optional
+        A CJK TrueType font to embed (else the notice's font search).
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> rs = rules.load("national", on="2024-01-01")
+    >>> u = pd.DataFrame({"unit_id": ["101", "102"], "area": [80, 90]})
+    >>> ballot_pdf_bytes(u, ["elevator"], rs)[:5]
+    b'%PDF-'
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import (
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    if not matters:
+        raise InputError(Problem("no matter to vote on", field="matter"))
+    try:
+        chosen = [(m, rules.vote_rule(m)) for m in matters]
+    except KeyError as exc:
+        raise InputError(Problem(str(exc.args[0]), field="matter")) from None
+    font = _font(font_path)
+    width = A4[0] - 36 * mm
+    base = ParagraphStyle("b", fontName=font, fontSize=10, leading=14, wordWrap="CJK")
+    small = ParagraphStyle("s", parent=base, fontSize=8.5, leading=11.5)
+    h1 = ParagraphStyle("h1", parent=base, fontSize=17, leading=24, alignment=1)
+
+    def para(text: str, style: ParagraphStyle = base) -> Paragraph:
+        esc = clean(text)[:2000].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return Paragraph(esc, style)
+
+    def grid(rows: list[list[Any]], widths: list[float]) -> Table:
+        tbl = Table(rows, colWidths=widths, rowHeights=[9 * mm] * len(rows))
+        tbl.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), font, 10),
+                    ("GRID", (0, 0), (-1, -1), 0.6, "black"),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        return tbl
+
+    day = "" if deadline is None else str(deadline)
+    head: list[Any] = [para("业主表决票", h1)]
+    if community:
+        head.append(para(community, ParagraphStyle("c", parent=base, alignment=1, fontSize=12)))
+    head.append(Spacer(1, 4 * mm))
+    head.append(para("表决事项及规则："))
+    for k, (m, rule) in enumerate(chosen, 1):
+        head.append(para(f"{k}. {_matter_name(m, rule)}：{rule.label or ''}", base))
+        head.append(para(f"通过条件：{threshold_text(rule)}。", small))
+        head.append(para(f"依据：{cite(rule, 'zh')}", small))
+    head.append(Spacer(1, 3 * mm))
+
+    vote_rows = [["表决事项", "同意", "反对", "弃权"]]
+    vote_rows += [
+        [para(f"{k}. {_matter_name(m, r)}", base), "", "", ""] for k, (m, r) in enumerate(chosen, 1)
+    ]
+    tail: list[Any] = [
+        Spacer(1, 3 * mm),
+        para(
+            "请在每一事项所选意见下的方框内打“√”，每项只选一种意见；未交回的表决票按未参与表决计。"
+        ),
+        Spacer(1, 3 * mm),
+        grid(vote_rows, [width - 3 * 22 * mm, 22 * mm, 22 * mm, 22 * mm]),
+        Spacer(1, 8 * mm),
+        para("业主（签字）：____________________        日期：______ 年 ___ 月 ___ 日"),
+        Spacer(1, 6 * mm),
+        para(
+            f"交回方式：{clean(return_to) or '____________________'}；"
+            f"交回截止日期：{day or '______ 年 ___ 月 ___ 日'}。"
+        ),
+        Spacer(1, 4 * mm),
+        para(f"发放单位：{clean(issuer)}", small),
+    ]
+
+    story: list[Any] = []
+    for i, form in enumerate(ballot_forms(units)):
+        if i:
+            story.append(PageBreak())
+        owner = form["owner"] if names and form["owner"] else ""
+        unit_rows = [
+            ["房屋（楼栋-单元-房号）", form["unit"]],
+            ["专有部分面积（m²）", form["area"]],
+            ["业主姓名", owner],
+        ]
+        story += [*head, grid(unit_rows, [55 * mm, width - 55 * mm]), *tail]
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title="业主表决票",
+        author=clean(issuer),
+        initialFontName=font,
+        initialFontSize=10,
+    )
+    doc.build(story)
+    return buf.getvalue()
+
+
+def write_ballots(
+    units: pd.DataFrame | None,
+    matters: Sequence[str],
+    rules: RuleSet,
+    path: str | Path,
+    **kwargs: Any,
+) -> Path:
+    """Write :func:`ballot_pdf_bytes` to `path` atomically; keywords as there.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from costshare import rules
+    >>> rs = rules.load("national", on="2024-01-01")
+    >>> p = write_ballots(None, ["ordinary"], rs, Path(tempfile.mkdtemp()) / "b.pdf")
+    >>> p.read_bytes()[:5]
+    b'%PDF-'
+    """
+    path = Path(path)
+    atomic_write_bytes(path, ballot_pdf_bytes(units, matters, rules, **kwargs))
+    return path
