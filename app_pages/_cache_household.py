@@ -71,6 +71,12 @@ def floor_rule_keys(on: dt.date) -> list[str]:
     return [k for k in rules.available() if rules.load(k, on).floor_rules]
 
 
+@st.cache_data(show_spinner=False)
+def floor_rule_cite(key: str, on: dt.date, lang: str) -> str:
+    """Where the floor-coefficient table of rule table `key` comes from (:func:`rules.cite`)."""
+    return "；".join(rules.cite(r, lang) for r in rules.load(key, on).floor_rules)  # type: ignore[arg-type]
+
+
 def _inputs(form_json: str, on: dt.date) -> tuple[int | None, SheetSpec, rules.RuleSet]:
     """Amount (fen), spec and rule set for the page's form and day."""
     from pydantic import ValidationError
@@ -178,3 +184,76 @@ def household_pdf(name: str, data: bytes, form_json: str, on: dt.date, community
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a missing CJK font still gives a readable notice
         return notice_pdf_bytes(sheet, date=on, community=community)
+
+
+def fairness_view(fairness: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The fairness comparison as shown: headers in `lang`, yuan with separators, floors in %."""
+    from costshare import i18n
+    from costshare.money import format_amount, to_fen
+
+    def yuan(col: str) -> list[str]:
+        return [format_amount(to_fen(v)).removesuffix(" 元") for v in fairness[col]]
+
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    out = {
+        t("col.basis"): [
+            i18n.label("hh.basis", b, lang, default=str(lab))  # type: ignore[arg-type]
+            for b, lab in zip(fairness["basis"], fairness["label"], strict=True)
+        ],
+        t("col.total"): yuan("total"),
+        t("col.max_unit"): fairness["max_unit"].astype(str).tolist(),
+        t("col.max"): yuan("max"),
+        t("col.min_unit"): fairness["min_unit"].astype(str).tolist(),
+        t("col.min"): yuan("min"),
+        t("col.spread"): yuan("spread"),
+        t("col.zero_payers"): [f"{int(v):,}" for v in fairness["zero_payers"]],
+        t("col.mean"): yuan("mean"),
+    }
+    for col in (c for c in fairness.columns if str(c).startswith("floor_")):
+        out[t("hh.col.floor_share", n=str(col).removeprefix("floor_"))] = [
+            f"{v:.2f}%" for v in fairness[col]
+        ]
+    return pd.DataFrame(out)
+
+
+def sources_view(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rule sources with headers in `lang` (the rule id column kept as the citation handle)."""
+    from costshare import i18n
+
+    if lang != "en":
+        return sources
+    return sources.rename(columns={v: i18n.t(f"hh.src.{k}", "en") for k, v in _SRC.items()})
+
+
+_SRC = {
+    "rule": "规则编号",
+    "kind": "类型",
+    "applies_to": "适用",
+    "value": "取值",
+    "document": "文件",
+    "issuer": "发布机关",
+    "article": "条款",
+    "date": "日期",
+    "seed": "种子文件",
+    "confidence": "可信度",
+}
+
+
+def audit_view(sheet: ContributionSheet, lang: str) -> pd.DataFrame:
+    """The sheet's audit appendix as shown: headers, sections, jurisdictions, notes in `lang`."""
+    from costshare import i18n
+    from costshare.report.audit import audit_frame
+
+    f = audit_frame(sheet).fillna("").astype(str)
+    by_rule = {"note": "rule_note", "reason": "rule_reason"}
+    for col, group in by_rule.items():
+        f[col] = [
+            i18n.label(group, r, lang, default=x) if x else ""  # type: ignore[arg-type]
+            for r, x in zip(f["rule"], f[col], strict=True)
+        ]
+    basis = f["unit"] == "basis"
+    f.loc[basis, "value"] = [i18n.label("hh.basis", v, lang) for v in f.loc[basis, "value"]]  # type: ignore[arg-type]
+    for col, group in (("section", "hh.audit.section"), ("unit", "hh.audit.unit")):
+        f[col] = [i18n.label(group, v, lang, default=v) for v in f[col]]  # type: ignore[arg-type]
+    f["jurisdiction"] = [i18n.label("jur", j, lang, default=j) for j in f["jurisdiction"]]  # type: ignore[arg-type]
+    return f.rename(columns={c: i18n.t(f"hh.audit.col.{c}", lang) for c in f.columns})  # type: ignore[arg-type]

@@ -74,6 +74,31 @@ def count(
     return tally(units, votes, matter, rules=rules.load(jurisdiction, on))
 
 
+def ballot_pdf(
+    name: str,
+    data: bytes,
+    roster: bool,
+    matter: str,
+    jurisdiction: str,
+    on: dt.date,
+    community: str,
+    deadline: str,
+    return_to: str,
+) -> bytes:
+    """Ballot forms (表决票) for every unit of the register (names masked), as PDF bytes."""
+    from costshare.report.ballot import ballot_pdf_bytes
+
+    units = read_roster_bytes(data, name) if roster else register(name, data, False)
+    return ballot_pdf_bytes(
+        units,
+        [matter],
+        rules.load(jurisdiction, on),
+        community=community,
+        deadline=deadline or None,
+        return_to=return_to,
+    )
+
+
 def result_csv(result: VoteResult) -> bytes:
     """The thresholds table as CSV (UTF-8 with BOM)."""
     from costshare.report.csv import csv_bytes

@@ -135,9 +135,18 @@ def store_panel(
     with st.expander(t("store.title"), expanded=False):
         st.caption(t("store.where", url=cs_store.redact(cs_store.resolve_url(None))))
         c1, c2, c3 = st.columns([2, 1, 2])
-        name = c1.text_input(t("store.name"), value=default_name, key=key + "store_name")
-        author = c2.text_input(t("store.author"), value=_author(), key=key + "store_author")
-        comment = c3.text_input(t("store.comment"), key=key + "store_comment")
+        name = c1.text_input(
+            t("store.name"), value=default_name, help=t("help.store.name"), key=key + "store_name"
+        )
+        author = c2.text_input(
+            t("store.author"),
+            value=_author(),
+            help=t("help.store.author"),
+            key=key + "store_author",
+        )
+        comment = c3.text_input(
+            t("store.comment"), help=t("help.store.comment"), key=key + "store_comment"
+        )
         if st.button(t("store.save"), key=key + "store_save", type="primary"):
             try:
                 saved = cs_store.save(

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import _cache_household as _hh
-from app_pages._i18n import sheet_headers, t
+from app_pages._i18n import lang, sheet_headers, t
+from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape
+from costshare import rules
 from costshare.errors import InputError
 from costshare.money import format_amount
+from costshare.store import household_sheet_content
 
 K = "elevator_"
 today = dt.date.today()  # rules in force today; the notice is dated today
@@ -22,7 +26,13 @@ st.title(t("elev.title"))
 st.caption(t("elev.intro"))
 
 name, data = _hh.sample_roster()
-up = st.file_uploader(t("hh.upload"), type=["xlsx", "csv"], max_upload_size=5, key=K + "upload")
+up = st.file_uploader(
+    t("hh.upload"),
+    type=["xlsx", "csv"],
+    max_upload_size=5,
+    help=t("help.elev.upload"),
+    key=K + "upload",
+)
 if up is not None and up.size <= _hh.MAX_ROSTER_BYTES:
     name, data = up.name, up.getvalue()
 try:
@@ -37,9 +47,17 @@ c1, c2, c3 = st.columns(3)
 buildings = choices["buildings"]
 building = c1.selectbox(t("hh.building"), buildings, key=K + "building", help=t("elev.scope_help"))
 stairwells = choices["stairwells"].get(building, []) or choices["all_stairwells"]
-stairwell = c1.selectbox(t("hh.stairwell"), stairwells, key=K + "stairwell")
+stairwell = c1.selectbox(
+    t("hh.stairwell"), stairwells, help=t("help.elev.stairwell"), key=K + "stairwell"
+)
 cost = c2.number_input(
-    t("elev.cost"), min_value=0.0, value=600_000.0, step=10_000.0, format="%.2f", key=K + "cost"
+    t("elev.cost"),
+    min_value=0.0,
+    value=600_000.0,
+    step=10_000.0,
+    format="%.2f",
+    help=t("help.elev.cost"),
+    key=K + "cost",
 )
 cities = [None, *_hh.elevator_cities(today)]
 city = c2.selectbox(
@@ -50,11 +68,21 @@ city = c2.selectbox(
     help=t("elev.city_help"),
     key=K + "city",
 )
-elevators = c2.number_input(t("elev.count"), min_value=1, value=1, step=1, key=K + "count")
-pipes = c3.number_input(t("elev.pipes"), min_value=0.0, value=0.0, step=1000.0, key=K + "pipes")
-fund_use = c3.number_input(t("elev.fund"), min_value=0.0, value=0.0, step=1000.0, key=K + "fund")
-pf = c3.number_input(t("elev.pf"), min_value=0.0, value=0.0, step=1000.0, key=K + "pf")
-other = c3.number_input(t("elev.other"), min_value=0.0, value=0.0, step=1000.0, key=K + "other")
+elevators = c2.number_input(
+    t("elev.count"), min_value=1, value=1, step=1, help=t("help.elev.count"), key=K + "count"
+)
+
+
+def _yuan_input(where: Any, key: str, text: str) -> float:
+    return where.number_input(
+        t(text), min_value=0.0, value=0.0, step=1000.0, help=t(f"help.elev.{key}"), key=K + key
+    )
+
+
+pipes = _yuan_input(c3, "pipes", "elev.pipes")
+fund_use = _yuan_input(c3, "fund", "elev.fund")
+pf = _yuan_input(c3, "pf", "elev.pf")
+other = _yuan_input(c3, "other", "elev.other")
 
 f1, f2 = st.columns(2)
 floor_keys = _hh.floor_rule_keys(today)
@@ -70,10 +98,15 @@ exempt_floors = f2.multiselect(
     choices["floors"],
     default=[f for f in (1, 2) if f in choices["floors"]],
     placeholder=t("common.choose"),
+    help=t("help.elev.exempt_floors"),
     key=K + "exempt_floors",
 )
 exempt = st.multiselect(
-    t("elev.opt_out"), choices["units"], placeholder=t("common.choose"), key=K + "exempt"
+    t("elev.opt_out"),
+    choices["units"],
+    placeholder=t("common.choose"),
+    help=t("help.elev.opt_out"),
+    key=K + "exempt",
 )
 
 form = {
@@ -123,9 +156,10 @@ st.dataframe(
     width="stretch",
     placeholder="",
 )
-if net.rule is not None:
-    s = net.rule.source
-    st.text(f"{t('elev.rule')}: {net.rule.id} — {s.document} {s.article} ({s.issuer}, {s.date})")
+st.text(
+    f"{t('elev.rule')}：{rules.cite(net.rule, lang()) if net.rule else t('elev.no_rule')}\n"
+    f"{t('elev.rule_floor')}：{_hh.floor_rule_cite(floor_rule, today, lang())}"
+)
 
 st.dataframe(
     sheet_headers(_hh.household_preview(name, data, spec_json, today, False)),
@@ -134,7 +168,9 @@ st.dataframe(
     height=360,
     placeholder="",
 )
-community = st.text_input(t("hh.community"), value="", key=K + "community")
+community = st.text_input(
+    t("hh.community"), value="", help=t("help.elev.community"), key=K + "community"
+)
 d1, d2 = st.columns(2)
 stem = f"elevator_{building}_{stairwell}"
 download(
@@ -150,4 +186,17 @@ download(
     partial(_hh.household_pdf, name, data, spec_json, today, community),
     f"{stem}_notice.pdf",
     K + "dl_pdf",
+)
+
+# -- 3. the store: this split's record (roster digest, parameters, totals); 公示 tag -------
+totals = {"total_fen": int(sheet.table["share_fen"].sum()), "households": len(sheet)}
+store_panel(
+    "household_sheet",
+    f"{stem}_{t('elev.store_name')}",
+    K,
+    household_sheet_content(
+        data, {**form, "rules_on": today.isoformat()}, totals, roster_name=name
+    ),
+    results=totals,
+    publish=partial(_hh.household_pdf, name, data, spec_json, today, community),
 )

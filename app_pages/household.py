@@ -34,11 +34,15 @@ source = st.radio(
     ["sample", "upload"],
     format_func=lambda k: t(f"hh.source.{k}"),
     horizontal=True,
+    help=t("help.hh.source"),
     key=K + "source",
 )
 name, data = _hh.sample_roster()
 if source == "upload":
-    up = st.file_uploader(t("hh.upload"), type=["xlsx", "csv"], max_upload_size=5, key=K + "upload")
+    up = st.file_uploader(
+        t("hh.upload"), type=["xlsx", "csv"], max_upload_size=5, help=t("help.hh.upload"),
+        key=K + "upload",
+    )  # fmt: skip
     if up is None:
         st.info(t("hh.upload_hint"))
     elif up.size > _hh.MAX_ROSTER_BYTES:
@@ -76,17 +80,21 @@ with c1:
     floor_rule = st.selectbox(
         t("hh.floor_rule"),
         floor_keys,
+        format_func=lambda k: t(f"jur.{k}"),
         help=t("help.hh.floor_rule"),
         disabled=basis not in ("floor", "mix"),
         key=K + "floor_rule",
     )
     mix_area = mix_other = None
     if basis == "mix":
-        mix_area = st.slider(t("hh.mix_area"), 0, 100, 70, step=5, key=K + "mix_area")
+        mix_area = st.slider(
+            t("hh.mix_area"), 0, 100, 70, step=5, help=t("help.hh.mix_area"), key=K + "mix_area"
+        )
         mix_other = st.selectbox(
             t("hh.mix_other"),
             ["equal", "floor", "headcount"],
             format_func=lambda k: t(f"hh.basis.{k}"),
+            help=t("help.hh.mix_other"),
             key=K + "mix_other",
         )
 with c2:
@@ -95,6 +103,7 @@ with c2:
         ["total", "scenario"],
         format_func=lambda k: t(f"hh.amount.{k}"),
         disabled=basis == "fixed",
+        help=t("help.hh.amount"),
         key=K + "amount",
     )
     total = st.number_input(
@@ -111,6 +120,7 @@ with c2:
         t("hh.scenario"),
         list(_cache.bundled_scenarios()),
         disabled=amount != "scenario" or basis == "fixed",
+        help=t("help.hh.scenario"),
         key=K + "scenario",
     )
     fixed = st.number_input(
@@ -120,6 +130,7 @@ with c2:
         step=50.0,
         format="%.2f",
         disabled=basis != "fixed",
+        help=t("help.hh.fixed"),
         key=K + "fixed",
     )
 with c3:
@@ -127,6 +138,7 @@ with c3:
         t("hh.building"),
         [None, *choices["buildings"]],
         format_func=lambda b: t("hh.all") if b is None else str(b),
+        help=t("help.hh.building"),
         key=K + "building",
     )
     stairwells = choices["stairwells"].get(building, []) if building else choices["all_stairwells"]
@@ -134,16 +146,22 @@ with c3:
         t("hh.stairwell"),
         [None, *stairwells],
         format_func=lambda s: t("hh.all") if s is None else str(s),
+        help=t("help.hh.stairwell"),
         key=K + "stairwell",
     )
     exempt_floors = st.multiselect(
         t("hh.exempt_floors"),
         choices["floors"],
         placeholder=t("common.choose"),
+        help=t("help.hh.exempt_floors"),
         key=K + "exempt_floors",
     )
     exempt = st.multiselect(
-        t("hh.exempt"), choices["units"], placeholder=t("common.choose"), key=K + "exempt"
+        t("hh.exempt"),
+        choices["units"],
+        placeholder=t("common.choose"),
+        help=t("help.hh.exempt"),
+        key=K + "exempt",
     )
 
 form = {
@@ -186,7 +204,11 @@ tab_sheet, tab_fair, tab_src = st.tabs(
 )
 with tab_sheet:
     show_names = st.toggle(
-        t("hh.show_names"), value=False, disabled=not choices["has_names"], key=K + "show_names"
+        t("hh.show_names"),
+        value=False,
+        disabled=not choices["has_names"],
+        help=t("help.hh.show_names"),
+        key=K + "show_names",
     )
     st.dataframe(
         sheet_headers(_hh.household_preview(name, data, spec_json, today, show_names)),
@@ -198,14 +220,8 @@ with tab_sheet:
 with tab_fair:
     st.caption(t("hh.fair_help"))
     st.plotly_chart(_hh.household_floor_fig(name, data, spec_json, today, lang()), key=K + "chart")
-    cols = ["basis", "label", "total", "max_unit", "max", "min_unit", "min", "spread"]
-    cols += ["zero_payers", "mean"]
     st.dataframe(
-        fairness,
-        hide_index=True,
-        width="stretch",
-        column_config={c: t(f"col.{c}") for c in cols},
-        placeholder="",
+        _hh.fairness_view(fairness, lang()), hide_index=True, width="stretch", placeholder=""
     )
     if skipped:
         st.info(t("hh.fair_skipped") + "\n\n" + "\n\n".join(skipped))
@@ -217,14 +233,18 @@ with tab_src:
         width="stretch",
         placeholder="",
     )
-    st.dataframe(sources, hide_index=True, width="stretch", placeholder="")
-    audit_expander(sheet, K)
+    st.dataframe(
+        _hh.sources_view(sources, lang()), hide_index=True, width="stretch", placeholder=""
+    )
+    audit_expander(_hh.audit_view(sheet, lang()), K)
 
 # -- 4. downloads ------------------------------------------------------------------------
 # Built only when clicked (deferred): a rerun computes what the page shows, not the files
 # (the PDF notice of 3,000 households takes seconds).
 stem = Path(name).stem
-community = st.text_input(t("hh.community"), value="", key=K + "community")
+community = st.text_input(
+    t("hh.community"), value="", help=t("help.hh.community"), key=K + "community"
+)
 d1, d2, d3 = st.columns(3)
 download(
     d1,

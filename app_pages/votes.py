@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -11,21 +12,24 @@ import streamlit as st
 from app_pages import _cache, _cache_household
 from app_pages import _cache_votes as _v
 from app_pages._editors import editor, set_base
-from app_pages._i18n import label, t
+from app_pages._i18n import label, lang, t
+from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape
-from costshare import i18n
+from costshare import rules
 from costshare.errors import InputError
+from costshare.store.content import OWNERS_VOTE, owners_vote_content
 
 K = "votes_"
 VOTES = ["yes", "no", "abstain", "absent"]
-_KNOWN = set(i18n.labels("votes.matter"))  # matters the table names
 
 st.title(t("votes.title"))
 st.caption(t("votes.intro"))
 
 
 def _upload(label: str, key: str) -> tuple[str, bytes] | None:
-    up = st.file_uploader(label, type=["xlsx", "csv"], max_upload_size=5, key=K + key)
+    up = st.file_uploader(
+        label, type=["xlsx", "csv"], max_upload_size=5, help=t(f"help.votes.{key}"), key=K + key
+    )
     if up is None:
         return None
     if up.size > _v.MAX_BYTES:
@@ -42,6 +46,7 @@ with c1:
         ["sample", "upload"],
         format_func=lambda k: t(f"votes.register.{k}"),
         horizontal=True,
+        help=t("help.votes.source"),
         key=K + "source",
     )
     name, data = _cache_household.sample_roster()
@@ -82,14 +87,17 @@ jur = m1.selectbox(
     jurisdictions,
     index=jurisdictions.index("national") if "national" in jurisdictions else 0,
     format_func=lambda k: label("jur", k),
+    help=t("help.votes.jurisdiction"),
     key=K + "jurisdiction",
 )
-on = m2.date_input(t("votes.date"), value=dt.date.today(), key=K + "date")
+on = m2.date_input(
+    t("votes.date"), value=dt.date.today(), help=t("help.votes.date"), key=K + "date"
+)
 matters = _v.matters(jur, on)
 matter = m3.selectbox(
     t("votes.matter"),
     list(matters),
-    format_func=lambda m: f"{t('votes.matter.' + m) if m in _KNOWN else m} · {matters[m]}",
+    format_func=lambda m: f"{label('votes.matter', m)} · {matters[m]}",
     help=t("votes.matter_help"),
     key=K + "matter",
 )
@@ -131,12 +139,8 @@ r4.metric(t("votes.m.more_yes"), "" if n_y is None else f"{n_y:,}")
 if n_p is None or (result.quorum_met and n_y is None):
     st.warning(t("votes.unreachable"))
 
-p = result.provenance
 st.markdown(f"**{t('votes.rule')}**")
-st.text(
-    f"{p['label']} ({p['rule']})\n{p['document']} {p['article']} · {p['issuer']} · {p['date']}"
-    f" · {t('votes.confidence')} {p['confidence']}"
-)
+st.text(f"{result.rule.label or ''}\n{rules.cite(result.rule, lang())}")
 
 frame = result.to_frame()
 st.dataframe(
@@ -161,6 +165,33 @@ st.dataframe(
     width="stretch",
     placeholder="",
 )
-d1, d2 = st.columns(2)
-download(d1, t("dl.csv"), _v.result_csv(result), f"vote_{matter}.csv", K + "dl_csv")
-download(d2, t("votes.dl_json"), _v.to_json(result), f"vote_{matter}.json", K + "dl_json")
+# -- 4. ballot forms and downloads ------------------------------------------------------
+b1, b2, b3 = st.columns(3)
+community = b1.text_input(t("hh.community"), help=t("help.votes.community"), key=K + "community")
+return_to = b2.text_input(t("votes.return_to"), help=t("help.votes.return_to"), key=K + "return")
+deadline = b3.text_input(t("votes.deadline"), help=t("help.votes.deadline"), key=K + "deadline")
+ballots_pdf = partial(
+    _v.ballot_pdf, name, data, as_roster, matter, jur, on, community, deadline, return_to
+)
+d1, d2, d3 = st.columns(3)
+download(d1, t("votes.dl_ballots"), ballots_pdf, f"ballots_{matter}.pdf", K + "dl_ballots")
+download(d2, t("dl.csv"), _v.result_csv(result), f"vote_{matter}.csv", K + "dl_csv")
+download(d3, t("votes.dl_json"), _v.to_json(result), f"vote_{matter}.json", K + "dl_json")
+
+# -- 5. the store: register and ballots digests, parameters, counts; 已发放 tag -----------
+counts = {"households": result.owners, **result.counts}
+totals = {**counts, "passed": result.passed}
+store_panel(
+    OWNERS_VOTE,
+    f"{t('votes.store_name')}_{label('votes.matter', matter)}",
+    K,
+    owners_vote_content(
+        data,
+        dict(zip(edited["unit_id"], edited["vote"], strict=True)),
+        {"matter": matter, "jurisdiction": jur, "on": on.isoformat(), "community": community},
+        totals,
+        register_name=name,
+    ),
+    results=counts,
+    publish=ballots_pdf,
+)

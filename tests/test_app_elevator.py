@@ -66,3 +66,22 @@ def test_elevator_page_in_english():
     steps = at.dataframe[0].value
     assert "City subsidy" in set(steps.iloc[:, 0])
     assert "subsidy" not in set(steps.iloc[:, 0])
+
+
+def test_elevator_save_publish_and_history(tmp_path):
+    """Save the split, tag it published (the notice's hash): the history lists the tag."""
+    from costshare import store as cs_store
+
+    at = _page()
+    at.button(key="elevator_store_save").click().run()
+    assert any("第 1 版" in s.value for s in at.success), [e.value for e in at.error]
+    at.button(key="elevator_pub_btn").click().run()
+    assert any("已公示" in s.value for s in at.success), [e.value for e in at.error]
+    at.run()  # the history is drawn above the button: the next run shows the tag
+    assert "published" in at.dataframe[-1].value["标记"].tolist()
+    with cs_store.Store(f"sqlite:///{tmp_path / 'store.db'}") as st:
+        (doc,) = cs_store.documents(st)
+        v = cs_store.get(st, doc.name, "published")
+        assert doc.kind == "household_sheet" and v.content and "elevator" in v.content
+        assert v.results == {"total_fen": 36_000_000, "households": 12}  # net 360,000.00 yuan
+        assert len(v.tags[0].file_hash or "") == 64

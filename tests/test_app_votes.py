@@ -87,3 +87,33 @@ def test_vote_cli_reads_chinese_headers(tmp_path):
     # 2 of 3 owners take part but only 160 of 250 m² = 64% < 2/3: one more owner needed
     assert "ordinary: FAILED" in r.output
     assert "at least 1 more owner(s) must take part" in r.output
+
+
+def test_vote_save_publish_and_history(tmp_path):
+    """Save the vote, tag it published: the tag keeps the ballot PDF's sha256; history shows it."""
+    import hashlib
+
+    from costshare import store as cs_store
+
+    at = _page()
+    at.button(key="votes_store_save").click().run()
+    assert any("第 1 版" in s.value for s in at.success), [e.value for e in at.error]
+    at.button(key="votes_pub_btn").click().run()
+    assert any("已公示" in s.value for s in at.success), [e.value for e in at.error]
+    at.run()  # the history is drawn above the button: the next run shows the tag
+    history = at.dataframe[-1].value
+    assert "published" in history["标记"].tolist()
+    assert history["同意（户）"].tolist() == ["42"]  # the sample ballots' 42 yes votes
+    with cs_store.Store(f"sqlite:///{tmp_path / 'store.db'}") as st:
+        (doc,) = cs_store.documents(st)
+        assert doc.kind == "owners_vote"
+        v = cs_store.get(st, doc.name, "published")
+        # sample_ballots.csv: 42 同意, 17 反对, 9 弃权 of 68 ballots; 76 - 68 = 8 did not vote
+        assert v.results == {"households": 76, "yes": 42, "no": 17, "abstain": 9, "absent": 8}
+        from app_pages import _cache_votes as _v
+        from app_pages._cache_household import sample_roster
+
+        name, data = sample_roster()
+        on = at.date_input(key="votes_date").value
+        pdf = _v.ballot_pdf(name, data, True, "raise_fund", "national", on, "", "", "")
+        assert v.tags[0].file_hash == hashlib.sha256(pdf).hexdigest()

@@ -99,3 +99,10 @@ def test_cli_writes_ballots(tmp_path):
     assert out.exit_code == 0, out.output
     text = pages(out_pdf.read_bytes(), tmp_path)
     assert len(text) == 2 and "加装电梯" in text[0] and "2026-12-31" in text[1]
+
+
+def test_same_inputs_same_bytes():
+    """The forms are reproducible, so the hash a ``published`` tag keeps can be checked later."""
+    a = ballot_pdf_bytes(REGISTER, ["elevator"], NATIONAL, community="示例小区")
+    assert a == ballot_pdf_bytes(REGISTER, ["elevator"], NATIONAL, community="示例小区")
+    assert a != ballot_pdf_bytes(REGISTER, ["elevator"], NATIONAL, community="另一小区")

@@ -48,9 +48,7 @@ def share(
 def area_note(rs: rules.RuleSet = NATIONAL) -> str:
     """The "(依据 …)" note of the area basis when the rule set has one (Civil Code Art. 283)."""
     rule = next((r for r in getattr(rs, "sharing_bases", ()) if r.basis == "area"), None)
-    return (
-        "" if rule is None else f"（依据 {rule.id}：{rule.source.document} {rule.source.article}）"
-    )
+    return "" if rule is None else f"（依据 {rule.source.document} {rule.source.article}）"
 
 
 @pytest.fixture

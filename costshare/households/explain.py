@@ -124,7 +124,7 @@ def sheet_parameters(sheet: ContributionSheet) -> list[tuple[str, str]]:
             params.append((f"{label}：{_UNIT[p.basis]}（元）", _per_unit(p)))
     if scale is not None:
         vals = ", ".join(f"{f}F {v}" for f, v in sorted(scale.values.items()))
-        params.append(("楼层规则", f"{scale.id}（{scale.label}）：{vals}"))
+        params.append(("楼层规则", f"{scale.label}：{vals}"))  # the id is in the audit
     if m.elevator is not None:
         params += [(f"电梯：{_STEPS[k]}（元）", f"{to_yuan(v):,}") for k, v in m.elevator.steps]
     if spec.scenario is not None:
@@ -141,7 +141,8 @@ def sheet_parameters(sheet: ContributionSheet) -> list[tuple[str, str]]:
             ("维修资金使用补贴比例", str(f.subsidy_ratio)),
             ("补贴去向", "回补维修资金" if f.subsidy_to == "fund" else "返还现金"),
         ]
-    params.append(("规则", f"{m.jurisdiction}，{m.rules_on.isoformat()} 有效"))
+    jur = i18n.label("jur", m.jurisdiction, "zh")
+    params.append(("规则", f"{jur}，{m.rules_on.isoformat()} 有效"))
     params.append(("取整规则", "整数分，最大余数法；余数相同时名册靠前者先得 1 分"))
     return params
 
@@ -230,7 +231,7 @@ def explain_sheet(sheet: ContributionSheet, table: pd.DataFrame | None = None) -
         text = lead + pd.Series(sign, index=t.index) + pd.Series(yuan_text(fen), t.index) + " 元"
         rid = sheet.meta.basis_rules.get(p.basis)
         if rid in src:
-            text = text + f"（依据 {rid}：{src[rid].document} {src[rid].article}）"
+            text = text + f"（依据 {src[rid].document} {src[rid].article}）"  # id: audit
         pieces.append(text)
     out = pieces[0]
     if len(pieces) > 1:

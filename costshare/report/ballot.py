@@ -251,6 +251,7 @@ def ballot_pdf_bytes(
         author=clean(issuer),
         initialFontName=font,
         initialFontSize=10,
+        invariant=True,  # same inputs, same bytes: a published file's hash can be checked
     )
     doc.build(story)
     return buf.getvalue()

@@ -48,7 +48,8 @@ def cite(rule: Rule, lang: i18n.Lang = "zh") -> str:
     s = rule.source
     parts = [s.issuer, _date_text(s, lang), i18n.t("cite.confidence", lang, mark=rule.confidence)]
     if rule.confidence == "A" and rule.reason:
-        parts.append(i18n.t("cite.assumed", lang, reason=rule.reason))
+        reason = i18n.label("rule_reason", rule.id, lang, default=rule.reason)  # zh if known
+        parts.append(i18n.t("cite.assumed", lang, reason=reason))
     # "none" marks a source without an article (a rule no document states)
     article = "" if s.article.lower().startswith("none") else s.article
     head = " ".join(p for p in (s.document, article) if p)

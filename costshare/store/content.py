@@ -29,6 +29,7 @@ __all__ = [
     "canonical_hash",
     "file_sha256",
     "household_sheet_content",
+    "owners_vote_content",
     "parse_content",
     "plain",
     "to_text",
@@ -36,6 +37,8 @@ __all__ = [
 
 HOUSEHOLD_SHEET = "household_sheet"
 """The kind under which a household sheet's record is saved."""
+OWNERS_VOTE = "owners_vote"
+"""The kind under which an owners' vote's record is saved."""
 
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -134,4 +137,33 @@ def household_sheet_content(
         raise InputError(
             Problem(f"sheet parameters and totals must be plain values: {exc}", field="parameters")
         ) from None
+    return record
+
+
+def owners_vote_content(
+    register: bytes | str | Path,
+    ballots: Mapping[str, str],
+    parameters: Mapping[str, Any],
+    totals: Mapping[str, Any],
+    *,
+    register_name: str | None = None,
+) -> dict[str, Any]:
+    """The record saved for an owners' vote: register and ballots digests, parameters, totals.
+
+    Same shape as :func:`household_sheet_content`: the register file is kept only as its
+    sha256 and size, the ballots (unit → vote) only as the sha256 of their canonical form
+    and their count, so no unit's vote or owner is stored; `totals` are the tally's
+    counts and verdict.
+
+    Examples
+    --------
+    >>> rec = owners_vote_content(b"reg", {"101": "yes"}, {"matter": "elevator"}, {"yes": 1})
+    >>> rec["kind"], rec["ballots"]["count"], rec["totals"]
+    ('owners_vote', 1, {'yes': 1})
+    """
+    record = household_sheet_content(register, parameters, totals, roster_name=register_name)
+    record["kind"] = OWNERS_VOTE
+    record["register"] = record.pop("roster")
+    votes = {str(k): str(v) for k, v in ballots.items()}
+    record["ballots"] = {"sha256": canonical_hash(votes), "count": len(votes)}
     return record
