@@ -85,6 +85,8 @@ with c1:
         disabled=basis not in ("floor", "mix"),
         key=K + "floor_rule",
     )
+    if basis in ("floor", "mix"):
+        st.caption(_hh.floor_rule_cite(floor_rule, today, lang()))
     mix_area = mix_other = None
     if basis == "mix":
         mix_area = st.slider(

@@ -167,7 +167,7 @@ st.dataframe(
 )
 # -- 4. ballot forms and downloads ------------------------------------------------------
 b1, b2, b3 = st.columns(3)
-community = b1.text_input(t("hh.community"), help=t("help.votes.community"), key=K + "community")
+community = b1.text_input(t("votes.community"), help=t("help.votes.community"), key=K + "community")
 return_to = b2.text_input(t("votes.return_to"), help=t("help.votes.return_to"), key=K + "return")
 deadline = b3.text_input(t("votes.deadline"), help=t("help.votes.deadline"), key=K + "deadline")
 ballots_pdf = partial(
