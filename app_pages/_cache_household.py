@@ -240,7 +240,7 @@ _SRC = {
 
 
 def audit_view(sheet: ContributionSheet, lang: str) -> pd.DataFrame:
-    """The sheet's audit appendix as shown: headers, sections, jurisdictions, notes in `lang`."""
+    """The sheet's audit appendix as shown: sections, jurisdictions, notes in `lang`."""
     from costshare import i18n
     from costshare.report.audit import audit_frame
 
@@ -256,4 +256,11 @@ def audit_view(sheet: ContributionSheet, lang: str) -> pd.DataFrame:
     for col, group in (("section", "hh.audit.section"), ("unit", "hh.audit.unit")):
         f[col] = [i18n.label(group, v, lang, default=v) for v in f[col]]  # type: ignore[arg-type]
     f["jurisdiction"] = [i18n.label("jur", j, lang, default=j) for j in f["jurisdiction"]]  # type: ignore[arg-type]
-    return f.rename(columns={c: i18n.t(f"hh.audit.col.{c}", lang) for c in f.columns})  # type: ignore[arg-type]
+    return f
+
+
+def audit_labels(columns: Any, lang: str) -> dict[str, str]:
+    """Headers of the audit appendix in `lang` (the frame keeps its column keys)."""
+    from costshare import i18n
+
+    return {c: i18n.t(f"hh.audit.col.{c}", lang) for c in columns}  # type: ignore[arg-type]
