@@ -14,10 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from costshare import rules
-from costshare.community.table import read_table
-from costshare.households._vote_tally import HEADERS, canonical_headers, normalise_vote
 from costshare.households.roster import read_roster_bytes
-from costshare.households.scope import unit_labels
+from costshare.households.vote_files import read_ballots, read_register
 from costshare.households.votes import VoteResult, tally
 
 MAX_BYTES = 5_000_000
@@ -25,12 +23,9 @@ MAX_BYTES = 5_000_000
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def register(name: str, data: bytes, roster: bool) -> pd.DataFrame:
-    """The register of units (unit_id, area): a household roster, or a table with 房号/面积."""
-    if roster:
-        r = read_roster_bytes(data, name)
-        return pd.DataFrame({"unit_id": unit_labels(r), "area": r["area_m2"]})
-    return canonical_headers(read_table(data, name=name, text_columns=HEADERS["unit_id"]))
+def register(name: str, data: bytes) -> pd.DataFrame:
+    """The register of units (unit_id, area) through the library's one register reader."""
+    return read_register(data, name)
 
 
 SAMPLE_BALLOTS = (
@@ -47,16 +42,7 @@ def sample_ballots() -> tuple[str, bytes]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def ballots(name: str, data: bytes) -> pd.DataFrame:
     """Uploaded ballots as unit_id and a normalised vote (yes/no/abstain, blank = absent)."""
-    df = read_table(data, name=name, text_columns=(*HEADERS["unit_id"], *HEADERS["vote"]))
-    df = canonical_headers(df)
-    if "unit_id" not in df.columns or "vote" not in df.columns:
-        from costshare.errors import InputError, Problem
-
-        msg = f"missing column unit_id/房号 or vote/表决意见; found {list(df.columns)}"
-        raise InputError(Problem(msg, name))
-    return pd.DataFrame(
-        {"unit_id": df["unit_id"].astype(str).str.strip(), "vote": normalise_vote(df["vote"])}
-    )
+    return read_ballots(data, name)
 
 
 @st.cache_data(show_spinner=False)
@@ -77,7 +63,6 @@ def count(
 def ballot_pdf(
     name: str,
     data: bytes,
-    roster: bool,
     matter: str,
     jurisdiction: str,
     on: dt.date,
@@ -88,7 +73,7 @@ def ballot_pdf(
     """Ballot forms (表决票) for every unit of the register (names masked), as PDF bytes."""
     from costshare.report.ballot import ballot_pdf_bytes
 
-    units = read_roster_bytes(data, name) if roster else register(name, data, False)
+    units = read_roster_bytes(data, name)  # the whole roster: building, stairwell, owner
     return ballot_pdf_bytes(
         units,
         [matter],

@@ -50,13 +50,12 @@ with c1:
         key=K + "source",
     )
     name, data = _cache_household.sample_roster()
-    as_roster = True
     if source == "upload":
         got = _upload(t("votes.register_upload"), "register_up")
         if got is None:
             st.info(t("votes.register_hint"))
         else:
-            (name, data), as_roster = got, False
+            name, data = got
 with c2:
     ballots_up = _upload(t("votes.ballots_upload"), "ballots_up")
     if ballots_up is None and source == "sample":
@@ -64,7 +63,7 @@ with c2:
         st.caption(t("votes.sample_ballots"))
 
 try:
-    units = _v.register(name, data, as_roster)
+    units = _v.register(name, data)
     uploaded = _v.ballots(*ballots_up) if ballots_up else None
 except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
@@ -170,9 +169,7 @@ b1, b2, b3 = st.columns(3)
 community = b1.text_input(t("votes.community"), help=t("help.votes.community"), key=K + "community")
 return_to = b2.text_input(t("votes.return_to"), help=t("help.votes.return_to"), key=K + "return")
 deadline = b3.text_input(t("votes.deadline"), help=t("help.votes.deadline"), key=K + "deadline")
-ballots_pdf = partial(
-    _v.ballot_pdf, name, data, as_roster, matter, jur, on, community, deadline, return_to
-)
+ballots_pdf = partial(_v.ballot_pdf, name, data, matter, jur, on, community, deadline, return_to)
 d1, d2, d3 = st.columns(3)
 download(d1, t("votes.dl_ballots"), ballots_pdf, f"ballots_{matter}.pdf", K + "dl_ballots")
 download(d2, t("dl.csv"), _v.result_csv(result), f"vote_{matter}.csv", K + "dl_csv")

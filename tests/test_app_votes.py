@@ -115,5 +115,5 @@ def test_vote_save_publish_and_history(tmp_path):
 
         name, data = sample_roster()
         on = at.date_input(key="votes_date").value
-        pdf = _v.ballot_pdf(name, data, True, "raise_fund", "national", on, "", "", "")
+        pdf = _v.ballot_pdf(name, data, "raise_fund", "national", on, "", "", "")
         assert v.tags[0].file_hash == hashlib.sha256(pdf).hexdigest()

@@ -57,10 +57,10 @@ def operate_command(
     if (units is None) != (ballots is None):
         raise InputError(Problem("give both --units and --ballots", field="ballots"))
     if units is not None and ballots is not None:
-        from costshare.cli.vote import read_table
+        from costshare.households.vote_files import read_ballots, read_register
 
-        register = read_table(units, ("unit_id",))
-        votes = read_table(ballots, ("unit_id",))
+        register = read_register(units)
+        votes = read_ballots(ballots)
         tally = public_income_vote(register, votes, result.rules)
     if fmt == "json":
         data = result.to_dict()

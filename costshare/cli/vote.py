@@ -9,44 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-import pandas as pd
 import typer
 
 from costshare.cli._out import FormatOpt, OutputOpt, emit, show_frame
 from costshare.errors import InputError, Problem
 
-__all__ = ["plan_command", "read_table", "vote_command"]
-
-
-def read_table(path: Path, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read a csv (UTF-8, UTF-8 with BOM or GB18030) or xlsx table; `text_columns` kept as text.
-
-    Raises
-    ------
-    InputError
-        Missing file, unreadable file or unknown extension, naming the file.
-    """
-    if not path.exists():
-        raise InputError(Problem("file not found", path.name))
-    suffix = path.suffix.lower()
-    dtype = dict.fromkeys(text_columns, str)
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            df = pd.read_excel(path, dtype=dtype)
-        elif suffix in (".csv", ".txt"):
-            try:
-                df = pd.read_csv(path, dtype=dtype, encoding="utf-8-sig", skipinitialspace=True)
-            except UnicodeDecodeError:
-                df = pd.read_csv(path, dtype=dtype, encoding="gb18030", skipinitialspace=True)
-        else:
-            msg = f"unknown file type {suffix!r}: use .csv or .xlsx"
-            raise InputError(Problem(msg, path.name))
-    except (ValueError, OSError) as exc:
-        if isinstance(exc, InputError):
-            raise
-        raise InputError(Problem(f"cannot read: {exc}", path.name)) from None
-    df.columns = [str(c).strip() for c in df.columns]
-    return df
+__all__ = ["plan_command", "vote_command"]
 
 
 def _named(exc: InputError, files: dict[str, str]) -> InputError:
@@ -107,19 +75,20 @@ def vote_command(
     from costshare.households.votes import tally
 
     rs = rules.load(jurisdiction, on or dt.date.today())
-    from costshare.households._vote_tally import HEADERS
+    from costshare.households.vote_files import read_ballots, read_register
 
-    u = read_table(units, HEADERS["unit_id"])
-    b = read_table(ballots, (*HEADERS["unit_id"], *HEADERS["vote"]))
+    u = read_register(units)
+    b = read_ballots(ballots)
     try:
         result = tally(u, b, matter, rules=rs)
     except InputError as exc:
         raise _named(exc, {"units": units.name, "ballots": ballots.name}) from None
     if ballots_pdf is not None:
+        from costshare.households.roster import read_roster_bytes
         from costshare.report.ballot import write_ballots
 
         write_ballots(
-            u,
+            read_roster_bytes(units.read_bytes(), units.name),  # with building and owner
             [matter],
             rs,
             ballots_pdf,
@@ -182,9 +151,10 @@ def plan_command(
 ) -> None:
     """Score candidate communities and choose the annual plan under a budget (项目库与年度计划)."""
     from costshare.community.plan import choose_plan, load_criteria, score
+    from costshare.community.table import read_table
     from costshare.money import to_yuan
 
-    df = read_table(candidates, ("community_id", "district"))
+    df = read_table(candidates, text_columns=("community_id", "district"))
     crit = load_criteria(criteria)
     try:
         scored = score(df, crit)

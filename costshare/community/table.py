@@ -79,17 +79,29 @@ def read_table(
         if suffix == ".csv":
             # only an empty cell is missing: "nan" or "inf" typed in a cell is refused later
             return pd.read_csv(
-                data, dtype=dtype, encoding="utf-8-sig", keep_default_na=False, na_values=[""]
+                io.StringIO(_decode(data, file)),
+                dtype=dtype,
+                keep_default_na=False,
+                na_values=[""],
             )
         if suffix in (".xlsx", ".xlsm"):
             return pd.read_excel(data, dtype=dtype, engine="openpyxl")
-    except UnicodeDecodeError:
-        raise InputError(Problem("not UTF-8 text", file=file)) from None
     except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # a malformed file
         msg = f"cannot read the {suffix[1:]} table: {exc}"
         raise InputError(Problem(msg, file=file)) from None
     msg = f"unsupported file type {suffix!r}: use .yaml, .csv or .xlsx"
     raise InputError(Problem(msg, file=file))
+
+
+def _decode(data: io.BytesIO | Path, file: str) -> str:
+    """CSV bytes as text: UTF-8 (with or without BOM), else GB18030 (Excel's Chinese CSV)."""
+    raw = data.getvalue() if isinstance(data, io.BytesIO) else data.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(Problem("not UTF-8 or GB18030 text", file=file))
 
 
 def _text(col: pd.Series) -> pd.Series:
