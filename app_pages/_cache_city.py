@@ -139,3 +139,19 @@ def portfolio_xlsx(name: str, data: bytes, uploaded: bool) -> bytes:
 def portfolio_csv(name: str, data: bytes, uploaded: bool) -> bytes:
     """The wide community table (yuan, one column per funding line) as CSV bytes with BOM."""
     return csv_bytes(portfolio_result(name, data, uploaded).wide())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_content(name: str, data: bytes, uploaded: bool) -> str:
+    """What the store keeps of a portfolio: a YAML file's text, or a table as YAML rows."""
+    from costshare.store.content import to_text
+
+    if name.lower().endswith((".yaml", ".yml")):
+        return data.decode("utf-8", errors="replace")
+    confine = ROOT if uploaded else None
+    p = read_portfolio(name, data, base_dir=PORTFOLIO_DIR, confine_to=confine)
+    rows = [
+        {k: v for k, v in r.items() if not (v is None or v == "" or v != v)}
+        for r in p.table.to_dict("records")
+    ]
+    return to_text({"kind": "portfolio", "name": p.name, "communities": rows})

@@ -96,10 +96,17 @@ def open_stored(kind: str, key: str) -> tuple[str, str] | None:
         st.info(t("store.empty"))
         return None
     c1, c2 = st.columns([3, 1])
-    doc = c1.selectbox(t("store.document"), [d.name for d in docs], key=key + "store_doc")
+    doc = c1.selectbox(
+        t("store.document"),
+        [d.name for d in docs],
+        help=t("help.store.document"),
+        key=key + "store_doc",
+    )
     versions = cs_store.history(the_store(), doc)
     numbers = [v.number for v in reversed(versions)]
-    number = c2.selectbox(t("store.version"), numbers, key=key + "store_ver")
+    number = c2.selectbox(
+        t("store.version"), numbers, help=t("help.store.version"), key=key + "store_ver"
+    )
     v = next(x for x in versions if x.number == number)
     st.caption(t("store.opened", number=v.number, time=_time(v)))
     st.text(f"{v.author}: {v.comment}" if v.comment else v.author)
@@ -135,9 +142,18 @@ def store_panel(
     with st.expander(t("store.title"), expanded=False):
         st.caption(t("store.where", url=cs_store.redact(cs_store.resolve_url(None))))
         c1, c2, c3 = st.columns([2, 1, 2])
-        name = c1.text_input(t("store.name"), value=default_name, key=key + "store_name")
-        author = c2.text_input(t("store.author"), value=_author(), key=key + "store_author")
-        comment = c3.text_input(t("store.comment"), key=key + "store_comment")
+        name = c1.text_input(
+            t("store.name"), value=default_name, help=t("help.store.name"), key=key + "store_name"
+        )
+        author = c2.text_input(
+            t("store.author"),
+            value=_author(),
+            help=t("help.store.author"),
+            key=key + "store_author",
+        )
+        comment = c3.text_input(
+            t("store.comment"), help=t("help.store.comment"), key=key + "store_comment"
+        )
         if st.button(t("store.save"), key=key + "store_save", type="primary"):
             try:
                 saved = cs_store.save(
@@ -162,8 +178,20 @@ def _history(name: str, key: str, publish: Callable[[], bytes] | None) -> None:
     numbers = [v.number for v in versions]
     if len(numbers) >= 2:
         c1, c2 = st.columns(2)
-        old = c1.selectbox(t("store.diff_old"), numbers, index=len(numbers) - 2, key=key + "d_old")
-        new = c2.selectbox(t("store.diff_new"), numbers, index=len(numbers) - 1, key=key + "d_new")
+        old = c1.selectbox(
+            t("store.diff_old"),
+            numbers,
+            index=len(numbers) - 2,
+            help=t("help.store.diff"),
+            key=key + "d_old",
+        )
+        new = c2.selectbox(
+            t("store.diff_new"),
+            numbers,
+            index=len(numbers) - 1,
+            help=t("help.store.diff"),
+            key=key + "d_new",
+        )
         d = cs_store.diff(the_store(), name, old, new)
         changes = pd.DataFrame(
             [
@@ -194,7 +222,12 @@ def _history(name: str, key: str, publish: Callable[[], bytes] | None) -> None:
             ]
             st.dataframe(pd.DataFrame(res), hide_index=True, width="stretch", placeholder="")
     if publish is not None:
-        number = st.selectbox(t("store.publish_version"), numbers[::-1], key=key + "pub_ver")
+        number = st.selectbox(
+            t("store.publish_version"),
+            numbers[::-1],
+            help=t("help.store.publish"),
+            key=key + "pub_ver",
+        )
         if st.button(t("store.publish"), key=key + "pub_btn"):
             try:
                 tg = cs_store.tag(the_store(), name, number, "published", file=publish())

@@ -29,6 +29,7 @@ name, text, base = yaml_source(
     _cache.bundled_text,
     _cache.parse_scenario,
     store_kind="community",
+    title=lambda f: _cache.bundled_title(f, lang()),
 )
 
 digest = hashlib.sha256(f"{name}\n{text}".encode()).hexdigest()
