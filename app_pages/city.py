@@ -56,8 +56,27 @@ if name is None:
     st.info(t("city.none"))
     st.stop()
 
+doc_name = Path(name).stem  # the stored document: the same whichever districts are shown
 try:
     result = _cc.portfolio_result(name, data, uploaded)
+    districts = sorted({str(d) for d in result.communities["district"]})
+    chosen = st.multiselect(
+        t("city.districts"),
+        districts,
+        default=districts,
+        placeholder=t("common.choose"),
+        help=t("help.city.districts"),
+        key=K + "districts",
+    )
+    if not chosen:
+        st.info(t("city.no_district"))
+        st.stop()
+    # only some districts: the page runs (and saves) the portfolio of their communities
+    subset = None if set(chosen) == set(districts) else tuple(sorted(chosen))
+    content = _cc.portfolio_content(name, data, uploaded, subset)
+    if subset is not None:
+        name, data, uploaded = f"{Path(name).stem}.yaml", content.encode(), True
+        result = _cc.portfolio_result(name, data, uploaded)
 except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
@@ -161,7 +180,7 @@ with tab_comm:
         placeholder="",
     )
 
-stem = Path(name).stem
+stem = Path(name).stem if subset is None else f"{doc_name}_{len(chosen)}"
 d1, d2 = st.columns(2)
 download(
     d1,
@@ -180,9 +199,9 @@ download(
 audit_expander(result, K)
 store_panel(
     "portfolio",
-    stem,
+    doc_name,
     K,
-    _cc.portfolio_content(name, data, uploaded),
+    content,
     {
         "uses_fen": to_fen(tot["uses"]),
         "sources_fen": to_fen(tot["sources"]),
