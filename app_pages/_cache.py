@@ -111,3 +111,15 @@ def bundled_title(name: str, lang: str) -> str:
     return (
         f"{title}（{name}）" if lang == "zh" and title else f"{title} ({name})" if title else name
     )
+
+
+@st.cache_data(show_spinner=False)
+def area_rule_cite(key: str, on: str | None, lang: str) -> str:
+    """The citation of the area-sharing rule in force for `key` on `on` (one line)."""
+    from costshare.errors import InputError
+
+    try:
+        rs = rules.load(key, dt.date.fromisoformat(on) if on else dt.date.today())
+        return rules.cite(rs.basis_rule("area"), lang)  # type: ignore[arg-type]
+    except (InputError, KeyError, ValueError):
+        return ""

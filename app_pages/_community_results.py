@@ -14,7 +14,7 @@ import streamlit as st
 
 from app_pages import _cache_city
 from app_pages._i18n import label, t
-from app_pages._widgets import download, md_escape
+from app_pages._widgets import amount_caption, download, md_escape
 from costshare.errors import InputError
 from costshare.money import format_amount
 
@@ -120,6 +120,9 @@ def goal_seek(raw_json: str, name: str, key: str) -> None:
         hi = c3.number_input(
             t("solve.hi"), min_value=0.0, value=0.0, help=t("help.solve.hi"), key=key + "solve_hi"
         )
+        ratio = target == "residents.ratio"
+        amount_caption(c2, lo, ratio)
+        amount_caption(c3, hi, ratio)
         if not st.toggle(t("solve.run"), help=t("help.solve.run"), key=key + "solve_on"):
             return
         try:

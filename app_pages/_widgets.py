@@ -150,3 +150,20 @@ def audit_expander(result: Any, key: str) -> None:
             key=key + "audit",
             placeholder="",
         )
+
+
+def amount_caption(where: Any, value: float, ratio: bool = False) -> None:
+    """Under a number input: the amount with thousands separators, or a ratio as a percent.
+
+    ``st.number_input`` cannot group digits, so the page repeats a large amount below it.
+    """
+    from decimal import Decimal
+
+    from app_pages._i18n import t
+    from costshare.money import format_amount, to_fen
+
+    if ratio:
+        where.caption(t("community.percent", percent=f"{value:.2%}"))
+    else:
+        grouped = format_amount(to_fen(Decimal(repr(float(value))))).removesuffix(" 元")
+        where.caption(t("community.grouped", amount=grouped))

@@ -12,7 +12,7 @@ from app_pages import _community_results as _results
 from app_pages._editors import editor, set_base
 from app_pages._i18n import label, lang, t
 from app_pages._store_widgets import store_panel
-from app_pages._widgets import audit_expander, md_escape, yaml_source
+from app_pages._widgets import amount_caption, audit_expander, md_escape, yaml_source
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen
 
@@ -63,7 +63,9 @@ with st.expander(t("community.settings"), expanded=True):
     )
     area = c2.number_input(
         t("community.area"),
-        help=t("help.community.area"),
+        help=t("help.community.area")
+        + "\n\n"
+        + _cache.area_rule_cite(community["jurisdiction"], base.get("rules_date"), lang()),
         min_value=0.01,
         step=100.0,
         value=float(community["area_m2"]),
@@ -177,6 +179,8 @@ with f2:
         disabled=basis == "none",
         key=K + "res_value",
     )
+    if basis != "none":
+        amount_caption(st, value, ratio=basis == "ratio")
     st.markdown(f"#### {t('community.other')}")
     other = editor(
         K + "other",
