@@ -59,18 +59,20 @@ if name is None:
 doc_name = Path(name).stem  # the stored document: the same whichever districts are shown
 try:
     result = _cc.portfolio_result(name, data, uploaded)
-    districts = sorted({str(d) for d in result.communities["district"]})
-    chosen = st.multiselect(
-        t("city.districts"),
-        districts,
-        default=districts,
-        placeholder=t("common.choose"),
-        help=t("help.city.districts"),
-        key=K + "districts",
-    )
-    if not chosen:
-        st.info(t("city.no_district"))
-        st.stop()
+    districts = sorted({d for d in result.communities["district"] if isinstance(d, str) and d})
+    chosen = districts
+    if len(districts) >= 2:  # something to choose
+        chosen = st.multiselect(
+            t("city.districts"),
+            districts,
+            default=districts,
+            placeholder=t("common.choose"),
+            help=t("help.city.districts"),
+            key=K + "districts",
+        )
+        if not chosen:
+            st.info(t("city.no_district"))
+            st.stop()
     # only some districts: the page runs (and saves) the portfolio of their communities
     subset = None if set(chosen) == set(districts) else tuple(sorted(chosen))
     content = _cc.portfolio_content(name, data, uploaded, subset)
