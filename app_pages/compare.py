@@ -20,7 +20,6 @@ picked = st.multiselect(
     t("compare.pick"),
     list(bundled),
     default=list(bundled)[:2],
-    format_func=lambda f: _cache.bundled_title(f, lang()),
     placeholder=t("common.choose"),
     help=t("help.compare.pick"),
     key=K + "bundled",
