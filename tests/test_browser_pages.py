@@ -85,6 +85,9 @@ def _download(page, button: str, tmp_path) -> Path:
 
 
 def _shot(page, name: str) -> None:
+    """Screenshot the page after checking it shows no exception, warning or error."""
+    for testid in ("stException", "stAlertContentWarning", "stAlertContentError"):
+        assert page.locator(f'[data-testid="{testid}"]').count() == 0, testid
     ARTIFACTS.mkdir(exist_ok=True)
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / f"browser_{name}.png"), full_page=True)
@@ -114,7 +117,8 @@ def test_community_page(server, page, lang, tmp_path):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_city_page(server, page, lang, tmp_path):
-    """Leaving out 仓山区 drops its communities from the totals and the CSV."""
+    """The district chart is drawn; leaving out 仓山区 drops its communities from the totals
+    and the CSV."""
     full = Portfolio.from_file(ROOT / "portfolios" / "fujian_city_example.yaml").run()
     comm = full.communities
     kept = comm[comm["district"] != "仓山区"]
@@ -126,6 +130,7 @@ def test_city_page(server, page, lang, tmp_path):
     assert sorted(t.strip() for t in chart.locator(".xtick text").all_text_contents()) == sorted(
         set(comm["district"])
     )
+    assert chart.locator(".barlayer .trace").count() >= 2  # stacked funding lines
     page.get_by_role("button", name="Remove 仓山区").click()
     _wait_metric(page, households, f"{int(kept['households'].sum()):,}")
     _shot(page, f"city_{lang}")
