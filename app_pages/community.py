@@ -144,6 +144,12 @@ items = editor(
 )
 
 f1, f2 = st.columns([3, 2])
+# the channels' names in the chosen language (after a switch the editor's edits are already
+# in its base, see app_pages._editors.rebase_all, so relabelling loses nothing)
+_fb = st.session_state[K + "funding__base"]
+_labels = _forms.funding_frame({}, lang())["label"].tolist()
+if _fb["label"].tolist() != _labels:
+    st.session_state[K + "funding__base"] = _fb.assign(label=_labels)
 with f1:
     st.markdown(f"#### {t('community.funding')}")
     funding = editor(
