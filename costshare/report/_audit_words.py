@@ -68,9 +68,9 @@ def values(rule: Rule, rs: RuleSet, lang: Lang) -> list[tuple[str, str, str]]:
     if isinstance(rule, UtilitySplit):
         cat = label("category", rule.category, lang, rs.categories.get(rule.category))
         owner = label("owner", rule.owner, lang, _payer(rule.owner, rs, lang))
-        sep = "：" if lang == "zh" else ": "
+        head = f"{cat}（{owner}）：" if lang == "zh" else f"{cat} ({owner}): "
         return [
-            (f"{cat}（{owner}）{sep}{_payer(p, rs, lang)}", _text(s), unit("/1", lang))
+            (f"{head}{_payer(p, rs, lang)}", _text(s), unit("/1", lang))
             for p, s in rule.shares.items()
         ]
     matters = "/".join(label("matter", m, lang, m) for m in getattr(rule, "matters", ()))

@@ -267,7 +267,8 @@ def _describe(rule: Rule, rs: RuleSet, lang: i18n.Lang | None = None) -> dict[st
     what = getattr(rule, "category", None) or getattr(rule, "city", None) or ""
     if isinstance(rule, UtilitySplit) and lang is not None:
         owner = i18n.label("owner", rule.owner, lang, i18n.label("payer", rule.owner, lang))
-        what = f"{i18n.label('category', rule.category, lang)}（{owner}）"
+        owner = f"（{owner}）" if lang == "zh" else f" ({owner})"
+        what = i18n.label("category", rule.category, lang) + owner
     elif isinstance(rule, UtilitySplit):
         what = f"{rs.categories.get(rule.category, rule.category)} / owner {rule.owner}"
     elif isinstance(rule, VoteRule):
