@@ -67,9 +67,12 @@ def _versions_frame(versions: list[cs_store.VersionInfo]) -> pd.DataFrame:
 
 
 def _fmt(x: Any) -> str:
-    """A stored value for the screen: ``*_fen`` integers elsewhere become yuan."""
+    """A stored value for the screen: ``*_fen`` integers elsewhere become yuan; a mapping
+    (a whole added or removed row) as its fields in words."""
     if x is None:
         return ""
+    if isinstance(x, Mapping):
+        return "；".join(f"{_field_label(str(k))}：{_fmt(v)}" for k, v in x.items())
     if isinstance(x, bool):
         return str(x)
     if isinstance(x, int):
@@ -83,6 +86,26 @@ def _money(key: str, x: Any) -> str:
 
         return format_amount(x)
     return _fmt(x)
+
+
+def _field_label(path: str) -> str:
+    """A diff's field path in words: each key by its name in the chosen language, a list
+    item by its own name (``work_items[屋面防水].cost`` → ``改造项目 › 屋面防水 › 费用（元）``)."""
+    from costshare import i18n
+
+    table = i18n.table()
+    out = []
+    for part in path.replace("[", ".[").split("."):
+        if part.startswith("[") and part.endswith("]"):
+            out.append(part[1:-1])
+            continue
+        for group in ("store_field", "res", "col", "channel", "payer", "category"):
+            if f"{group}.{part}" in table:
+                out.append(label(group, part))
+                break
+        else:
+            out.append(part)
+    return " › ".join(out)
 
 
 def open_stored(kind: str, key: str) -> tuple[str, str] | None:
@@ -196,7 +219,8 @@ def _history(name: str, key: str, publish: Callable[[], bytes] | None) -> None:
         changes = pd.DataFrame(
             [
                 {
-                    t("store.col.field"): c.path,
+                    t("store.col.path"): c.path,
+                    t("store.col.field"): _field_label(c.path),
                     t("store.col.change"): t(f"store.change.{c.change}"),
                     t("store.col.old"): _fmt(c.old),
                     t("store.col.new"): _fmt(c.new),

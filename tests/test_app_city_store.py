@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from costshare import store as cs_store
 from costshare.community.portfolio import Portfolio
+from tests.test_app_every_page import ALLOWED, INTERNAL, _shown
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -53,6 +54,11 @@ def test_city_save_change_save_diff_and_reopen(db):
     # the diff of 1 → 2: the communities changed, and the households fell by the others'
     fields = {v for df in at.dataframe for v in df.value.iloc[:, 0].astype(str)}
     assert any(f.startswith("communities") for f in fields), fields
+    # the diff names fields in words; paths stay only in the 代码 (code) column
+    words = {v for df in at.dataframe if "字段" in df.value for v in df.value["字段"]}
+    assert any(w.startswith("各小区 › ") for w in words), words
+    keys = [k for s in _shown(at) for k in INTERNAL.findall(ALLOWED.sub("", s))]
+    assert not keys, keys
     with cs_store.Store(db) as st:
         versions = cs_store.history(st, "fujian_city_example")
         assert [v.number for v in versions] == [1, 2]
