@@ -31,7 +31,12 @@ UNITS = {
 """Rule-file units → keys ``audit.unit.*``."""
 
 
-def _text(v: object) -> str:
+def text(v: object) -> str:
+    """A rule value as text: fractions as ``2/3``, whole decimals without a point.
+
+    >>> text(Fraction(2, 3)), text(Decimal("80.00")), text(Decimal("0.65"))
+    ('2/3', '80', '0.65')
+    """
     if isinstance(v, Fraction):
         return str(v)
     if isinstance(v, Decimal):
@@ -64,13 +69,13 @@ def values(rule: Rule, rs: RuleSet, lang: Lang) -> list[tuple[str, str, str]]:
     [('供电线路及设备（供电企业）：供电企业', '1', '比例')]
     """
     if isinstance(rule, Parameter):
-        return [(rule.label or rule.id, _text(rule.value), unit(rule.unit, lang))]
+        return [(rule.label or rule.id, text(rule.value), unit(rule.unit, lang))]
     if isinstance(rule, UtilitySplit):
         cat = label("category", rule.category, lang, rs.categories.get(rule.category))
         owner = label("owner", rule.owner, lang, _payer(rule.owner, rs, lang))
         head = f"{cat}（{owner}）：" if lang == "zh" else f"{cat} ({owner}): "
         return [
-            (f"{head}{_payer(p, rs, lang)}", _text(s), unit("/1", lang))
+            (f"{head}{_payer(p, rs, lang)}", text(s), unit("/1", lang))
             for p, s in rule.shares.items()
         ]
     matters = "/".join(label("matter", m, lang, m) for m in getattr(rule, "matters", ()))
@@ -82,7 +87,7 @@ def values(rule: Rule, rs: RuleSet, lang: Lang) -> list[tuple[str, str, str]]:
                 all_ = k.startswith("approve") and rule.approve_of == "all"
                 sign = ">" if rule.strict and k.startswith("approve") else "≥"
                 what = f"{matters}: {t(f'audit.vote.{k}', lang)} {sign}"
-                out.append((what, _text(bar), t(f"audit.unit.{k}{'_all' if all_ else ''}", lang)))
+                out.append((what, text(bar), t(f"audit.unit.{k}{'_all' if all_ else ''}", lang)))
         over = t(f"audit.over.{rule.counted_over}", lang)
         out.append((f"{matters}: {t('audit.vote.counted_over', lang)}", over, ""))
         if rule.no_objection:
@@ -92,7 +97,7 @@ def values(rule: Rule, rs: RuleSet, lang: Lang) -> list[tuple[str, str, str]]:
     city = label("jur", str(getattr(rule, "city", "")), lang, str(getattr(rule, "city", "")))
     if isinstance(rule, ElevatorSubsidy):
         return [
-            (f"{city}: {t(f'audit.elevator.{k}', lang)}", _text(v), unit(u, lang))
+            (f"{city}: {t(f'audit.elevator.{k}', lang)}", text(v), unit(u, lang))
             for k, u in (
                 ("per_elevator", "currency-CNY"),
                 ("cost_ratio", "/1"),
@@ -107,7 +112,7 @@ def values(rule: Rule, rs: RuleSet, lang: Lang) -> list[tuple[str, str, str]]:
             lang,
         )
         return [
-            (f"{city}: {t('audit.floor', lang, floor=f)}", _text(v), u)
+            (f"{city}: {t('audit.floor', lang, floor=f)}", text(v), u)
             for f, v in sorted(rule.values.items())
         ]
     if isinstance(rule, BasisRule):

@@ -31,13 +31,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 
 from costshare.i18n import Lang, t
 from costshare.report import _audit_words as _words
+from costshare.report._audit_words import text as _text
 from costshare.rules import RuleSet
 from costshare.rules._schema import (
     BasisRule,
@@ -76,14 +76,6 @@ _VOTE_UNITS = {
     "approve_area": "share of participating area",
     "approve_owners": "share of participating owners",
 }
-
-
-def _text(v: object) -> str:
-    if isinstance(v, Fraction):
-        return str(v)
-    if isinstance(v, Decimal):
-        return format(v.normalize(), "f") if v == v.to_integral_value() else str(v)
-    return str(v)
 
 
 def _values(rule: Rule, rs: RuleSet, lang: Lang | None = None) -> list[tuple[str, str, str]]:
