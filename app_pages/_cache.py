@@ -96,3 +96,30 @@ def vocabulary() -> dict[str, dict[str, str]]:
 def provenance(key: str, on: dt.date) -> pd.DataFrame:
     """Every rule of `key` in force on `on`, with its source (see RuleSet.provenance)."""
     return rules.load(key, on).provenance()
+
+
+@st.cache_data(show_spinner=False)
+def bundled_title(name: str, lang: str) -> str:
+    """A bundled scenario's name in `lang` (``name_en`` in English) with its file name."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(bundled_text(name)) or {}
+    except yaml.YAMLError:
+        return name
+    title = raw.get("name_en") if lang == "en" and raw.get("name_en") else raw.get("name")
+    return (
+        f"{title}（{name}）" if lang == "zh" and title else f"{title} ({name})" if title else name
+    )
+
+
+@st.cache_data(show_spinner=False)
+def area_rule_cite(key: str, on: str | None, lang: str) -> str:
+    """The citation of the area-sharing rule in force for `key` on `on` (one line)."""
+    from costshare.errors import InputError
+
+    try:
+        rs = rules.load(key, dt.date.fromisoformat(on) if on else dt.date.today())
+        return rules.cite(rs.basis_rule("area"), lang)  # type: ignore[arg-type]
+    except (InputError, KeyError, ValueError):
+        return ""

@@ -139,3 +139,35 @@ def portfolio_xlsx(name: str, data: bytes, uploaded: bool) -> bytes:
 def portfolio_csv(name: str, data: bytes, uploaded: bool) -> bytes:
     """The wide community table (yuan, one column per funding line) as CSV bytes with BOM."""
     return csv_bytes(portfolio_result(name, data, uploaded).wide())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_content(
+    name: str, data: bytes, uploaded: bool, districts: tuple[str, ...] | None
+) -> str:
+    """What the page runs and the store keeps: the portfolio as YAML, its communities inline.
+
+    A YAML file's own text when `districts` is None (all of them); otherwise only the
+    communities of `districts`. A CSV/XLSX table becomes YAML rows (blank cells left out).
+    """
+    from costshare._yaml import load_yaml
+    from costshare.store.content import to_text
+
+    is_yaml = name.lower().endswith((".yaml", ".yml"))
+    raw = load_yaml(name, text=data.decode("utf-8", errors="replace")) if is_yaml else None
+    if isinstance(raw, dict) and isinstance(raw.get("communities"), list):
+        if districts is None:
+            return data.decode("utf-8", errors="replace")
+        rows = [r for r in raw["communities"] if str(r.get("district", "")) in districts]
+        return to_text({"kind": "portfolio", **raw, "communities": rows})
+    confine = ROOT if uploaded else None
+    p = read_portfolio(name, data, base_dir=PORTFOLIO_DIR, confine_to=confine)
+    rows = [
+        {k: v for k, v in r.items() if not (v is None or v == "" or v != v)}
+        for r in p.table.to_dict("records")
+        if districts is None or str(r.get("district", "")) in districts
+    ]
+    head = {"kind": "portfolio", "name": p.name, "jurisdiction": p.jurisdiction}
+    return to_text(
+        {**head, **({"template": p.template} if p.template else {}), "communities": rows}
+    )

@@ -14,7 +14,7 @@ import streamlit as st
 
 from app_pages import _cache_city
 from app_pages._i18n import label, t
-from app_pages._widgets import download, md_escape
+from app_pages._widgets import amount_caption, download, md_escape
 from costshare.errors import InputError
 from costshare.money import format_amount
 
@@ -58,14 +58,15 @@ def tables(result: Any, raw: dict[str, Any], meta: dict[str, Any], key: str) -> 
                 category=[label("category", c) for c in split["category"]],
                 share=[f"{float(s):.2%}" for s in split["share"]],
                 amount=_amounts(split["amount_fen"]),
-                source=split["source"].fillna(""),
+                source=[_source(s) for s in split["source"].fillna("")],
             ),
             hide_index=True,
             width="stretch",
             column_order=["item", "category", "payer", "share", "amount", "rule", "source"],
             column_config={
-                c: t(f"col.{c}")
-                for c in ("item", "category", "payer", "share", "amount", "rule", "source")
+                **{c: t(f"col.{c}") for c in ("item", "category", "payer", "share", "amount")},
+                "rule": t("col.rule_id"),
+                "source": t("col.source"),
             },
             placeholder="",
         )
@@ -110,11 +111,19 @@ def goal_seek(raw_json: str, name: str, key: str) -> None:
             t("solve.target"),
             targets,
             format_func=_target_label,
+            help=t("help.solve.target"),
             key=key + "solve_target",
         )
-        lo = c2.number_input(t("solve.lo"), min_value=0.0, value=0.0, key=key + "solve_lo")
-        hi = c3.number_input(t("solve.hi"), min_value=0.0, value=0.0, key=key + "solve_hi")
-        if not st.toggle(t("solve.run"), key=key + "solve_on"):
+        lo = c2.number_input(
+            t("solve.lo"), min_value=0.0, value=0.0, help=t("help.solve.lo"), key=key + "solve_lo"
+        )
+        hi = c3.number_input(
+            t("solve.hi"), min_value=0.0, value=0.0, help=t("help.solve.hi"), key=key + "solve_hi"
+        )
+        ratio = target == "residents.ratio"
+        amount_caption(c2, lo, ratio)
+        amount_caption(c3, hi, ratio)
+        if not st.toggle(t("solve.run"), help=t("help.solve.run"), key=key + "solve_on"):
             return
         try:
             sol = _cache_city.solve(raw_json, name, target, repr(lo), repr(hi) if hi else None)
@@ -125,6 +134,17 @@ def goal_seek(raw_json: str, name: str, key: str) -> None:
         st.success(t("solve.found", target=_target_label(target), value=value, runs=sol["runs"]))
         stem = name.rsplit(".", 1)[0]
         download(st, t("solve.apply"), sol["yaml"], f"{stem}_solved.yaml", key + "solve_dl")
+
+
+_LIBRARY_NOTES = {
+    "paid from the funding plan": "split.note.pooled",
+    "assigned in the scenario": "split.note.assigned",
+}
+"""Notes the library writes on a split row that no rule splits (shown translated)."""
+
+
+def _source(text: str) -> str:
+    return t(_LIBRARY_NOTES[text]) if text in _LIBRARY_NOTES else text
 
 
 def _line(section: str, key: str, line: str) -> str:

@@ -67,9 +67,12 @@ def _versions_frame(versions: list[cs_store.VersionInfo]) -> pd.DataFrame:
 
 
 def _fmt(x: Any) -> str:
-    """A stored value for the screen: ``*_fen`` integers elsewhere become yuan."""
+    """A stored value for the screen: ``*_fen`` integers elsewhere become yuan; a mapping
+    (a whole added or removed row) as its fields in words."""
     if x is None:
         return ""
+    if isinstance(x, Mapping):
+        return "；".join(f"{_field_label(str(k))}：{_fmt(v)}" for k, v in x.items())
     if isinstance(x, bool):
         return str(x)
     if isinstance(x, int):
@@ -85,6 +88,26 @@ def _money(key: str, x: Any) -> str:
     return _fmt(x)
 
 
+def _field_label(path: str) -> str:
+    """A diff's field path in words: each key by its name in the chosen language, a list
+    item by its own name (``work_items[屋面防水].cost`` → ``改造项目 › 屋面防水 › 费用（元）``)."""
+    from costshare import i18n
+
+    table = i18n.table()
+    out = []
+    for part in path.replace("[", ".[").split("."):
+        if part.startswith("[") and part.endswith("]"):
+            out.append(part[1:-1])
+            continue
+        for group in ("store_field", "res", "col", "channel", "payer", "category"):
+            if f"{group}.{part}" in table:
+                out.append(label(group, part))
+                break
+        else:
+            out.append(part)
+    return " › ".join(out)
+
+
 def open_stored(kind: str, key: str) -> tuple[str, str] | None:
     """Pickers of a stored document of `kind` and its version; (name.yaml, text) or None."""
     try:
@@ -96,10 +119,17 @@ def open_stored(kind: str, key: str) -> tuple[str, str] | None:
         st.info(t("store.empty"))
         return None
     c1, c2 = st.columns([3, 1])
-    doc = c1.selectbox(t("store.document"), [d.name for d in docs], key=key + "store_doc")
+    doc = c1.selectbox(
+        t("store.document"),
+        [d.name for d in docs],
+        help=t("help.store.document"),
+        key=key + "store_doc",
+    )
     versions = cs_store.history(the_store(), doc)
     numbers = [v.number for v in reversed(versions)]
-    number = c2.selectbox(t("store.version"), numbers, key=key + "store_ver")
+    number = c2.selectbox(
+        t("store.version"), numbers, help=t("help.store.version"), key=key + "store_ver"
+    )
     v = next(x for x in versions if x.number == number)
     st.caption(t("store.opened", number=v.number, time=_time(v)))
     st.text(f"{v.author}: {v.comment}" if v.comment else v.author)
@@ -171,13 +201,26 @@ def _history(name: str, key: str, publish: Callable[[], bytes] | None) -> None:
     numbers = [v.number for v in versions]
     if len(numbers) >= 2:
         c1, c2 = st.columns(2)
-        old = c1.selectbox(t("store.diff_old"), numbers, index=len(numbers) - 2, key=key + "d_old")
-        new = c2.selectbox(t("store.diff_new"), numbers, index=len(numbers) - 1, key=key + "d_new")
+        old = c1.selectbox(
+            t("store.diff_old"),
+            numbers,
+            index=len(numbers) - 2,
+            help=t("help.store.diff"),
+            key=key + "d_old",
+        )
+        new = c2.selectbox(
+            t("store.diff_new"),
+            numbers,
+            index=len(numbers) - 1,
+            help=t("help.store.diff"),
+            key=key + "d_new",
+        )
         d = cs_store.diff(the_store(), name, old, new)
         changes = pd.DataFrame(
             [
                 {
-                    t("store.col.field"): c.path,
+                    t("store.col.path"): c.path,
+                    t("store.col.field"): _field_label(c.path),
                     t("store.col.change"): t(f"store.change.{c.change}"),
                     t("store.col.old"): _fmt(c.old),
                     t("store.col.new"): _fmt(c.new),
@@ -203,7 +246,12 @@ def _history(name: str, key: str, publish: Callable[[], bytes] | None) -> None:
             ]
             st.dataframe(pd.DataFrame(res), hide_index=True, width="stretch", placeholder="")
     if publish is not None:
-        number = st.selectbox(t("store.publish_version"), numbers[::-1], key=key + "pub_ver")
+        number = st.selectbox(
+            t("store.publish_version"),
+            numbers[::-1],
+            help=t("help.store.publish"),
+            key=key + "pub_ver",
+        )
         if st.button(t("store.publish"), key=key + "pub_btn"):
             try:
                 tg = cs_store.tag(the_store(), name, number, "published", file=publish())

@@ -44,6 +44,7 @@ def yaml_source(
     read_bundled: Callable[[str], str],
     parse: Callable[[str, str], Any],
     store_kind: str | None = None,
+    title: Callable[[str], str] | None = None,
 ) -> tuple[str, str, Any]:
     """Pick a bundled YAML or upload one; parse it, falling back to the first bundled file.
 
@@ -52,7 +53,8 @@ def yaml_source(
     A bad upload shows the library's message and the page goes on with the default.
     With `store_kind`, a third source offers the stored versions of that kind
     (``{section}.source.store``; see :func:`app_pages._store_widgets.open_stored`).
-    Returns the file name, its text and what `parse` made of it.
+    `title` names a bundled file on the picker (e.g. the scenario's name in the chosen
+    language with the file name). Returns the file name, its text and what `parse` made of it.
     """
     import streamlit as st
 
@@ -67,11 +69,18 @@ def yaml_source(
         options,
         format_func=lambda k: t(f"{section}.source.{k}"),
         horizontal=True,
+        help=t("help.common.source"),
         key=key + "source",
     )
     name, text = default, read_bundled(default)
     if source == "bundled":
-        name = st.selectbox(t(f"{section}.bundled"), bundled, key=key + "bundled")
+        name = st.selectbox(
+            t(f"{section}.bundled"),
+            bundled,
+            format_func=title or str,
+            help=t("help.common.bundled"),
+            key=key + "bundled",
+        )
         text = read_bundled(name)
     elif source == "store":
         from app_pages._store_widgets import open_stored
@@ -81,7 +90,11 @@ def yaml_source(
             name, text = got
     else:
         up = st.file_uploader(
-            t(f"{section}.upload"), type=["yaml", "yml"], max_upload_size=1, key=key + "upload"
+            t(f"{section}.upload"),
+            type=["yaml", "yml"],
+            max_upload_size=1,
+            help=t("help.common.upload"),
+            key=key + "upload",
         )
         if up is None:
             st.info(t(f"{section}.upload_hint"))
@@ -99,19 +112,58 @@ def yaml_source(
         return default, text, parse(text, default)
 
 
+AUDIT_LABELS = ("section", "parameter", "value", "unit", "rule", "document", "issuer")
+AUDIT_LABELS += ("article", "date", "effective_from", "confidence", "reason", "note")
+AUDIT_LABELS += ("jurisdiction",)
+
+
 def audit_expander(result: Any, key: str) -> None:
     """The audit appendix under a result: every rule value and assumption behind it.
 
-    `result` is a result the library can audit, or a frame already made by
-    :func:`costshare.report.audit.audit_frame` (``audit_frame(rules=…, assumptions=…)``).
-    Shown as a table, so no cell is ever rendered as Markdown.
+    `result` is a result the library can audit (worded in the chosen language), or a
+    frame already made by :func:`costshare.report.audit.audit_frame`
+    (``audit_frame(rules=…, assumptions=…)``). Headers, sections and jurisdictions are
+    shown in the chosen language; the rule id is shown as the citation handle. Shown as a
+    table, so no cell is ever rendered as Markdown.
     """
     import pandas as pd
     import streamlit as st
 
-    from app_pages._i18n import t
+    from app_pages._i18n import label, lang, t
+    from costshare.report._audit_words import unit
     from costshare.report.audit import audit_frame
 
-    frame = result if isinstance(result, pd.DataFrame) else audit_frame(result)
+    frame = result if isinstance(result, pd.DataFrame) else audit_frame(result, lang=lang())
+    frame = frame.fillna("").astype(str)
+    if "unit" in frame:
+        frame["unit"] = [unit(u, lang()) for u in frame["unit"]]
+    if "section" in frame:
+        frame["section"] = [t(f"audit.section.{s}") if s else "" for s in frame["section"]]
+    if "jurisdiction" in frame:
+        frame["jurisdiction"] = [label("jur", j, j) if j else "" for j in frame["jurisdiction"]]
+    config = {c: t(f"audit.col.{c}") for c in AUDIT_LABELS if c in frame.columns}
     with st.expander(t("common.audit"), expanded=False):
-        st.dataframe(frame.fillna(""), hide_index=True, key=key + "audit", placeholder="")
+        st.dataframe(
+            frame,
+            hide_index=True,
+            column_config=config,
+            key=key + "audit",
+            placeholder="",
+        )
+
+
+def amount_caption(where: Any, value: float, ratio: bool = False) -> None:
+    """Under a number input: the amount with thousands separators, or a ratio as a percent.
+
+    ``st.number_input`` cannot group digits, so the page repeats a large amount below it.
+    """
+    from decimal import Decimal
+
+    from app_pages._i18n import t
+    from costshare.money import format_amount, to_fen
+
+    if ratio:
+        where.caption(t("community.percent", percent=f"{value:.2%}"))
+    else:
+        grouped = format_amount(to_fen(Decimal(repr(float(value))))).removesuffix(" 元")
+        where.caption(t("community.grouped", amount=grouped))

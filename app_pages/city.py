@@ -7,7 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import _cache_city as _cc
-from app_pages._i18n import lang, t
+from app_pages._i18n import label, lang, t
+from app_pages._store_widgets import open_stored, store_panel
 from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen, to_yuan
@@ -18,22 +19,33 @@ st.title(t("city.title"))
 st.caption(t("city.intro"))
 
 bundled = _cc.bundled_portfolios()
-options = ["bundled", "upload"] if bundled else ["upload"]
+options = ["bundled", "upload", "store"] if bundled else ["upload", "store"]
 source = st.radio(
     t("city.source"),
     options,
     format_func=lambda k: t(f"city.source.{k}"),
     horizontal=True,
+    help=t("help.city.source"),
     key=K + "source",
 )
 name = data = None
-uploaded = source == "upload"
-if not uploaded:
-    pick = st.selectbox(t("city.bundled"), list(bundled), key=K + "bundled")
+uploaded = source != "bundled"
+if source == "bundled":
+    pick = st.selectbox(
+        t("city.bundled"), list(bundled), help=t("help.city.bundled"), key=K + "bundled"
+    )
     name, data = pick, Path(bundled[pick]).read_bytes()
+elif source == "store":
+    got = open_stored("portfolio", K)
+    if got is not None:
+        name, data = got[0], got[1].encode()
 else:
     up = st.file_uploader(
-        t("city.upload"), type=["yaml", "yml", "csv", "xlsx"], max_upload_size=5, key=K + "upload"
+        t("city.upload"),
+        type=["yaml", "yml", "csv", "xlsx"],
+        max_upload_size=5,
+        help=t("help.city.upload"),
+        key=K + "upload",
     )
     if up is not None and up.size > _cc.MAX_TABLE_BYTES:
         st.error(t("common.upload_too_big", size=up.size, limit=_cc.MAX_TABLE_BYTES))
@@ -44,11 +56,40 @@ if name is None:
     st.info(t("city.none"))
     st.stop()
 
+doc_name = Path(name).stem  # the stored document: the same whichever districts are shown
 try:
     result = _cc.portfolio_result(name, data, uploaded)
+    districts = sorted({d for d in result.communities["district"] if isinstance(d, str) and d})
+    chosen = districts
+    if len(districts) >= 2:  # something to choose
+        chosen = st.multiselect(
+            t("city.districts"),
+            districts,
+            default=districts,
+            placeholder=t("common.choose"),
+            help=t("help.city.districts"),
+            key=K + "districts",
+        )
+        if not chosen:
+            st.info(t("city.no_district"))
+            st.stop()
+    # only some districts: the page runs (and saves) the portfolio of their communities
+    subset = None if set(chosen) == set(districts) else tuple(sorted(chosen))
+    content = _cc.portfolio_content(name, data, uploaded, subset)
+    if subset is not None:
+        name, data, uploaded = f"{Path(name).stem}.yaml", content.encode(), True
+        result = _cc.portfolio_result(name, data, uploaded)
 except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
+
+
+def _line(key: str, line: str) -> str:
+    """A funding line in the chosen language (a payer's or a channel's name)."""
+    if key.startswith("payer:"):
+        return label("payer", key.removeprefix("payer:"), line)
+    return label("channel", key, label("chart", key, line))
+
 
 st.subheader(md_escape(result.name))
 tot = result.totals()
@@ -67,6 +108,7 @@ by = st.radio(
     ["district", "community"],
     format_func=lambda k: t(f"city.by.{k}"),
     horizontal=True,
+    help=t("help.city.by"),
     key=K + "by",
 )
 st.plotly_chart(_cc.portfolio_figure(name, data, uploaded, by, lang()), key=K + "chart")
@@ -79,28 +121,33 @@ tab_ch, tab_pay, tab_dist, tab_comm = st.tabs(
         t("city.tab.communities"),
     ]
 )
+money = st.column_config.NumberColumn
 with tab_ch:
+    ch = result.by_channel()
     st.dataframe(
-        result.by_channel(),
+        ch.assign(line=[_line(k, n) for k, n in zip(ch["key"], ch["line"], strict=True)]),
         hide_index=True,
         width="stretch",
         column_order=["line", "amount", "communities"],
         column_config={
             "line": t("col.channel"),
-            "amount": st.column_config.NumberColumn(t("col.amount"), format="%.2f"),
+            "amount": money(t("col.amount"), format="accounting"),
             "communities": t("col.communities"),
         },
         placeholder="",
     )
 with tab_pay:
+    pay = result.by_payer()
     st.dataframe(
-        result.by_payer(),
+        pay.assign(
+            label=[label("payer", p, n) for p, n in zip(pay["payer"], pay["label"], strict=True)]
+        ),
         hide_index=True,
         width="stretch",
         column_order=["label", "amount"],
         column_config={
             "label": t("col.payer"),
-            "amount": st.column_config.NumberColumn(t("col.amount"), format="%.2f"),
+            "amount": money(t("col.amount"), format="accounting"),
         },
         placeholder="",
     )
@@ -114,11 +161,8 @@ with tab_dist:
         column_order=["district", "households", "uses", "sources", "gap"],
         column_config={
             "district": t("col.district"),
-            "households": t("col.households"),
-            **{
-                c: st.column_config.NumberColumn(t(f"col.{c}"), format="%.2f")
-                for c in ("uses", "sources", "gap")
-            },
+            "households": money(t("col.households"), format="localized"),
+            **{c: money(t(f"col.{c}"), format="accounting") for c in ("uses", "sources", "gap")},
         },
         placeholder="",
     )
@@ -130,7 +174,7 @@ with tab_comm:
         hide_index=True,
         width="stretch",
         column_config={
-            c: st.column_config.NumberColumn(t(f"col.{c}"), format="%.2f")
+            c: money(t(f"col.{c}"), format="accounting")
             if c not in ("id", "name", "district", "households")
             else t(f"col.{c}")
             for c in cols
@@ -138,7 +182,7 @@ with tab_comm:
         placeholder="",
     )
 
-stem = Path(name).stem
+stem = Path(name).stem if subset is None else f"{doc_name}_{len(chosen)}"
 d1, d2 = st.columns(2)
 download(
     d1,
@@ -155,3 +199,15 @@ download(
     K + "dl_csv",
 )
 audit_expander(result, K)
+store_panel(
+    "portfolio",
+    doc_name,
+    K,
+    content,
+    {
+        "uses_fen": to_fen(tot["uses"]),
+        "sources_fen": to_fen(tot["sources"]),
+        "gap_fen": gap_fen,
+        "households": int(tot["households"]),
+    },
+)

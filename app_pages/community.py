@@ -12,7 +12,7 @@ from app_pages import _community_results as _results
 from app_pages._editors import editor, set_base
 from app_pages._i18n import label, lang, t
 from app_pages._store_widgets import store_panel
-from app_pages._widgets import audit_expander, md_escape, yaml_source
+from app_pages._widgets import amount_caption, audit_expander, md_escape, yaml_source
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen
 
@@ -29,6 +29,7 @@ name, text, base = yaml_source(
     _cache.bundled_text,
     _cache.parse_scenario,
     store_kind="community",
+    title=lambda f: _cache.bundled_title(f, lang()),
 )
 
 digest = hashlib.sha256(f"{name}\n{text}".encode()).hexdigest()
@@ -62,7 +63,9 @@ with st.expander(t("community.settings"), expanded=True):
     )
     area = c2.number_input(
         t("community.area"),
-        help=t("help.community.area"),
+        help=t("help.community.area")
+        + "\n\n"
+        + _cache.area_rule_cite(community["jurisdiction"], base.get("rules_date"), lang()),
         min_value=0.01,
         step=100.0,
         value=float(community["area_m2"]),
@@ -141,6 +144,12 @@ items = editor(
 )
 
 f1, f2 = st.columns([3, 2])
+# the channels' names in the chosen language (after a switch the editor's edits are already
+# in its base, see app_pages._editors.rebase_all, so relabelling loses nothing)
+_fb = st.session_state[K + "funding__base"]
+_labels = _forms.funding_frame({}, lang())["label"].tolist()
+if _fb["label"].tolist() != _labels:
+    st.session_state[K + "funding__base"] = _fb.assign(label=_labels)
 with f1:
     st.markdown(f"#### {t('community.funding')}")
     funding = editor(
@@ -176,6 +185,8 @@ with f2:
         disabled=basis == "none",
         key=K + "res_value",
     )
+    if basis != "none":
+        amount_caption(st, value, ratio=basis == "ratio")
     st.markdown(f"#### {t('community.other')}")
     other = editor(
         K + "other",

@@ -21,6 +21,7 @@ picked = st.multiselect(
     list(bundled),
     default=list(bundled)[:2],
     placeholder=t("common.choose"),
+    help=t("help.compare.pick"),
     key=K + "bundled",
 )
 uploads = st.file_uploader(
@@ -28,6 +29,7 @@ uploads = st.file_uploader(
     type=["yaml", "yml"],
     accept_multiple_files=True,
     max_upload_size=1,
+    help=t("help.compare.upload"),
     key=K + "uploads",
 )
 
@@ -36,6 +38,7 @@ picked_stored = st.multiselect(
     t("compare.stored_pick"),
     list(stored),
     placeholder=t("common.choose"),
+    help=t("help.compare.stored"),
     key=K + "stored",
     disabled=not stored,
 )
@@ -65,7 +68,7 @@ except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
-only_diff = st.toggle(t("compare.only_diff"), key=K + "only_diff")
+only_diff = st.toggle(t("compare.only_diff"), help=t("help.compare.only_diff"), key=K + "only_diff")
 shown = table[table["differs"]] if only_diff else table
 names = [n for n, _ in named]
 

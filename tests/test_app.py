@@ -248,8 +248,9 @@ class TestEveryPage:
         """The community picker lists community scenarios only; PPP files are on the PPP page."""
         at = _app()
         options = at.selectbox(key="community_bundled").options
-        assert "ppp/ppp_example.yaml" not in options
-        assert "fujian_default.yaml" in options
+        # each option is the scenario's name in the chosen language with its file name
+        assert not any("ppp_example.yaml" in o for o in options)
+        assert "福建示范小区（默认方案）（fujian_default.yaml）" in options
         at.switch_page("app_pages/ppp.py").run()
         ppp = at.selectbox(key="ppp_m_bundled").options
         assert {"ppp/ppp_example.yaml", "ppp/chongqing_jiulongpo.yaml"} <= set(ppp)

@@ -26,13 +26,19 @@ def _audit(page: str):
     return tables[-1]
 
 
+# The page shows sections in the chosen language (Chinese by default).
+RULE, ASSUMPTION = "规则", "假设"
+
+
 def test_community_page_lists_the_fujian_split_rules():
     """The default Fujian scenario's splits appear with their document; assumptions are A."""
     df = _audit("community")
-    rules = df[df["section"] == "rule"]
+    rules = df[df["section"] == RULE]
     assert "fj.telecom_cabling" in set(rules["rule"].astype(str))
     assert rules["document"].astype(str).str.len().gt(0).all()
-    assert (df.loc[df["section"] == "assumption", "confidence"] == "A").all()
+    assert (df.loc[df["section"] == ASSUMPTION, "confidence"] == "A").all()
+    # parameter names in Chinese: the owner of a power split by its name, not its key
+    assert "供电线路及设备（供电企业）：供电企业" in set(rules["parameter"])
 
 
 def test_household_page_lists_the_area_basis():
@@ -44,5 +50,5 @@ def test_household_page_lists_the_area_basis():
 def test_city_page_lists_the_templates_rules():
     """The bundled city portfolio's appendix lists its template's rule values and sources."""
     df = _audit("city")
-    rules = df[df["section"] == "rule"]
+    rules = df[df["section"] == RULE]
     assert len(rules) > 0 and rules["document"].astype(str).str.len().gt(0).all()

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from costshare import store as cs_store
+from tests.test_app_every_page import ALLOWED, INTERNAL, _shown
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -46,6 +47,10 @@ def test_community_save_change_save_diff_and_reopen(db):
     # the diff of 1 → 2 lists the changed field and the headline results side by side
     fields = {v for df in at.dataframe for v in df.value.iloc[:, 0].astype(str)}
     assert "community.households" in fields
+    words = {v for df in at.dataframe if "字段" in df.value for v in df.value["字段"]}
+    assert "小区 › 户数" in words
+    keys = [k for s in _shown(at) for k in INTERNAL.findall(ALLOWED.sub("", s))]
+    assert not keys, keys  # field paths only in the 代码 (code) column
     with cs_store.Store(db) as st:
         versions = cs_store.history(st, "fujian_default")
         assert [v.number for v in versions] == [1, 2]

@@ -18,6 +18,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from costshare import i18n
+
 # the server and browser fixtures of tests/test_browser.py (tests are not a package)
 _spec = importlib.util.spec_from_file_location(
     "_browser_base", Path(__file__).with_name("test_browser.py")
@@ -77,25 +79,31 @@ def _fill(page, label: str, value: str) -> None:
     box.press("Enter")
 
 
-@pytest.mark.parametrize(
-    ("path", "title"),
-    [
-        ("community", "社区方案"),
-        ("household", "分户分摊"),
-        ("compare", "方案比较"),
-        ("votes", "业主表决"),
-        ("elevator", "加装电梯"),
-        ("plan", "项目库与年度改造计划"),
-        ("ppp", "PPP 与融资测算"),
-        ("rules", "规则库"),
-        ("city", "城市计划 · 片区组合"),
-        ("operation", "运营与长效管理"),
-    ],
-)
+# each page's URL and the translation key of its title
+DEEP_LINKS = [
+    ("community", "community.title"),
+    ("household", "hh.title"),
+    ("compare", "compare.title"),
+    ("votes", "votes.title"),
+    ("elevator", "elev.title"),
+    ("plan", "plan.title"),
+    ("ppp", "ppp.title"),
+    ("rules", "rules.title"),
+    ("city", "city.title"),
+    ("operation", "op.title"),
+]
+
+
+@pytest.mark.parametrize(("path", "title"), DEEP_LINKS)
 def test_deep_links(server, page, path, title):
+    """Every page opens by its URL; switched to English it shows its English title."""
     page.goto(f"{server}/{path}", wait_until="domcontentloaded")
-    page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+    page.get_by_role("heading", name=i18n.t(title, "zh")).first.wait_for(timeout=60_000)
     assert "Page not found" not in page.content()
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name=i18n.t(title, "en")).first.wait_for(timeout=60_000)
+    assert "Page not found" not in page.content()
+    assert page.url.rstrip("/").endswith(f"/{path}")
 
 
 def test_votes_page(server, page, tmp_path):

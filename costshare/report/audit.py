@@ -31,11 +31,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 
+from costshare.i18n import Lang, t
+from costshare.report import _audit_words as _words
+from costshare.report._audit_words import text as _text
 from costshare.rules import RuleSet
 from costshare.rules._schema import (
     BasisRule,
@@ -76,16 +78,10 @@ _VOTE_UNITS = {
 }
 
 
-def _text(v: object) -> str:
-    if isinstance(v, Fraction):
-        return str(v)
-    if isinstance(v, Decimal):
-        return format(v.normalize(), "f") if v == v.to_integral_value() else str(v)
-    return str(v)
-
-
-def _values(rule: Rule, rs: RuleSet) -> list[tuple[str, str, str]]:
-    """(parameter, value, unit) for every number of `rule`."""
+def _values(rule: Rule, rs: RuleSet, lang: Lang | None = None) -> list[tuple[str, str, str]]:
+    """(parameter, value, unit) for every number of `rule` (words in `lang` when given)."""
+    if lang is not None:
+        return _words.values(rule, rs, lang)
     if isinstance(rule, Parameter):
         return [(rule.label or rule.id, _text(rule.value), rule.unit)]
     if isinstance(rule, UtilitySplit):
@@ -122,11 +118,14 @@ def _values(rule: Rule, rs: RuleSet) -> list[tuple[str, str, str]]:
     return [(rule.label or rule.id, "", "")]
 
 
-def rule_rows(rs: RuleSet, ids: Iterable[str] | None = None) -> list[dict[str, str]]:
+def rule_rows(
+    rs: RuleSet, ids: Iterable[str] | None = None, lang: Lang | None = None
+) -> list[dict[str, str]]:
     """Appendix rows of the rules `ids` of `rs` (default: those it recorded as read).
 
     Rules are listed in the order of :meth:`RuleSet.all_rules`; an id not in force in `rs`
-    is skipped.
+    is skipped. With `lang`, parameter names, units and "undated" are in that language
+    (for the screen); without it, as the exports have always written them.
 
     Examples
     --------
@@ -141,7 +140,7 @@ def rule_rows(rs: RuleSet, ids: Iterable[str] | None = None) -> list[dict[str, s
         if rule.id not in want:
             continue
         src = rule.source
-        for what, value, unit in _values(rule, rs):
+        for what, value, unit in _values(rule, rs, lang):
             rows.append(
                 {
                     "section": "rule",
@@ -154,7 +153,9 @@ def rule_rows(rs: RuleSet, ids: Iterable[str] | None = None) -> list[dict[str, s
                     "article": src.article + (f"（{src.seed}）" if src.seed else ""),
                     "date": src.date_text,
                     "effective_from": (
-                        rule.effective_from.isoformat() if rule.effective_from else "undated"
+                        rule.effective_from.isoformat()
+                        if rule.effective_from
+                        else (t("cite.undated", lang) if lang else "undated")
                     ),
                     "confidence": rule.confidence,
                     "reason": rule.reason or "",
@@ -203,6 +204,7 @@ def audit_frame(
     rules: RuleSet | Iterable[RuleSet] | None = None,
     assumptions: Iterable[Any] = (),
     document: str = "",
+    lang: Lang | None = None,
 ) -> pd.DataFrame:
     """The audit appendix of a result as a table (columns :data:`AUDIT_COLUMNS`).
 
@@ -218,6 +220,9 @@ def audit_frame(
         Further assumptions (``what``, ``value``, ``note``), e.g. a portfolio file's.
     document : str
         Name of the file the assumptions come from.
+    lang : {"zh", "en"}, optional
+        Language of the rule rows' parameter names and units (the app's screen); by
+        default the words the exports write.
 
     Returns
     -------
@@ -234,28 +239,28 @@ def audit_frame(
     rows: list[dict[str, str]] = []
     sets = [rules] if isinstance(rules, RuleSet) else list(rules or ())
     for rs in sets:
-        rows += rule_rows(rs)
+        rows += rule_rows(rs, lang=lang)
     if result is not None:
-        rows += _result_rows(result)
+        rows += _result_rows(result, lang)
     rows += assumption_rows(assumptions, document)
     return _frame(rows)
 
 
-def _result_rows(result: Any) -> list[dict[str, str]]:
+def _result_rows(result: Any, lang: Lang | None = None) -> list[dict[str, str]]:
     kind = type(result).__name__
     if kind == "ScenarioResult":
         rs = result.rules
         ids = set(rs.reads) | set(result.split.table["rule"].dropna().astype(str))
         name = result.scenario.name
-        rows = rule_rows(rs, ids) + _fund_inputs(result.scenario, rs)
+        rows = rule_rows(rs, ids, lang) + _fund_inputs(result.scenario, rs, lang)
         return rows + assumption_rows(result.scenario.assumptions, name)
     if kind == "PortfolioResult":
         rows = []
         for rs in getattr(result, "rules", ()):
-            rows += rule_rows(rs)
+            rows += rule_rows(rs, lang=lang)
         return rows
     if kind == "ContributionSheet":
-        return _sheet_rows(result)
+        return _sheet_rows(result, lang)
     msg = f"no audit appendix for a {kind}"
     raise TypeError(msg)
 
@@ -267,7 +272,7 @@ _FUND_INPUTS = {
 }
 
 
-def _fund_inputs(scenario: Any, rs: RuleSet) -> list[dict[str, str]]:
+def _fund_inputs(scenario: Any, rs: RuleSet, lang: Lang | None = None) -> list[dict[str, str]]:
     """A scenario's own top-up figures that stand in for rule values (the rule is not read).
 
     A figure equal to the rule in force is listed with that rule's provenance; any other
@@ -283,16 +288,24 @@ def _fund_inputs(scenario: Any, rs: RuleSet) -> list[dict[str, str]]:
             continue
         rule = rs.parameters.get(pid) if pid else None  # noted as read: it is now cited
         if rule is not None and Decimal(str(rule.value)) == Decimal(str(value)):
-            rows += rule_rows(rs, [pid])
+            rows += rule_rows(rs, [pid], lang)
             continue
         reason = "given in the scenario" + (
             f"; the rule {pid} in force says {_text(rule.value)}" if rule is not None else ""
         )
+        what = f"funding.fund_topup.{field_name}"
+        if lang is not None:
+            what = t(f"audit.fund.{field_name}", lang)
+            reason = (
+                t("audit.given_rule", lang, rule=pid, value=_text(rule.value))
+                if rule is not None
+                else t("audit.given", lang)
+            )
         rows.append(
             {
                 **dict.fromkeys(AUDIT_COLUMNS, ""),
                 "section": "input",
-                "parameter": f"funding.fund_topup.{field_name}",
+                "parameter": what,
                 "value": _text(Decimal(str(value))),
                 "unit": unit,
                 "document": scenario.name,
@@ -304,7 +317,7 @@ def _fund_inputs(scenario: Any, rs: RuleSet) -> list[dict[str, str]]:
     return rows
 
 
-def _sheet_rows(sheet: Any) -> list[dict[str, str]]:
+def _sheet_rows(sheet: Any, lang: Lang | None = None) -> list[dict[str, str]]:
     """A contribution sheet's rules: each from its jurisdiction's file, with all its values."""
     from costshare.errors import InputError
     from costshare.rules import load
@@ -315,7 +328,7 @@ def _sheet_rows(sheet: Any) -> list[dict[str, str]]:
         key = src.rule.split(".", 1)[0]
         for jur in (sheet.meta.jurisdiction, key):
             try:
-                found = rule_rows(load(jur, on=day), [src.rule])
+                found = rule_rows(load(jur, on=day), [src.rule], lang)
             except InputError:  # a rule id need not name a jurisdiction
                 found = []
             if found:

@@ -284,7 +284,8 @@ def portfolio_figure(
     x = [k or _w("no_district", lang) for k in bars.index] if by == "district" else list(bars.index)
     fig = go.Figure()
     for k in result.sources.columns:
-        fig.add_bar(name=result.labels[k], x=x, y=(bars[k] / scale).tolist())
+        name = _source_label(k, result.labels[k], lang)
+        fig.add_bar(name=name, x=x, y=(bars[k] / scale).tolist())
     if (bars["gap_fen"] > 0).any():
         fig.add_bar(name=_w("gap", lang), x=x, y=(bars["gap_fen"] / scale).tolist())
     fig.update_layout(

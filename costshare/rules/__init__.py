@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from costshare import i18n
 from costshare.errors import InputError, Problem
 from costshare.rules._cite import cite
 from costshare.rules._read import RULES_DIR, available, chain_for, read_rule_file, validate_file
@@ -177,10 +178,12 @@ class RuleSet:
             *self.sharing_bases,
         ]
 
-    def describe(self, rule: Rule) -> dict[str, object]:
+    def describe(self, rule: Rule, lang: i18n.Lang | None = None) -> dict[str, object]:
         """One rule as a provenance row: what it says, its source, article, date, confidence.
 
-        The one place a rule becomes a row; exports that cite a rule use this.
+        The one place a rule becomes a row; exports that cite a rule use this. With
+        `lang` ("zh" or "en") the value is worded in that language (for a page); without
+        it, as the exports have always written it.
 
         Examples
         --------
@@ -188,8 +191,10 @@ class RuleSet:
         >>> row = rs.describe(rs.basis_rule("area"))
         >>> row["rule"], row["value"], row["article"], row["effective_from"]
         ('civil_code.art283', 'basis area', '第二百八十三条', '2021-01-01')
+        >>> rs.describe(rs.basis_rule("area"), "zh")["value"]
+        '分摊方式：按专有部分面积'
         """
-        return _describe(rule, self)
+        return _describe(rule, self, lang)
 
     def provenance(self) -> pd.DataFrame:
         """One row per rule in force (see :meth:`describe`), each with its applicable source."""
@@ -197,7 +202,9 @@ class RuleSet:
         return pd.DataFrame(rows)
 
 
-def _value_text(rule: Rule, rs: RuleSet) -> str:
+def _value_text(rule: Rule, rs: RuleSet, lang: i18n.Lang | None = None) -> str:
+    if lang is not None:
+        return _value_words(rule, rs, lang)
     if isinstance(rule, UtilitySplit):
         return ", ".join(f"{rs.payers.get(p, p)} {s}" for p, s in rule.shares.items())
     if isinstance(rule, Parameter):
@@ -220,9 +227,49 @@ def _value_text(rule: Rule, rs: RuleSet) -> str:
     return ""
 
 
-def _describe(rule: Rule, rs: RuleSet) -> dict[str, object]:
-    what = getattr(rule, "category", None) or getattr(rule, "city", None) or ""
+def _value_words(rule: Rule, rs: RuleSet, lang: i18n.Lang) -> str:
+    """:func:`_value_text` in `lang` (payers, units and words from the translation table)."""
+    sep = "，" if lang == "zh" else ", "
     if isinstance(rule, UtilitySplit):
+        return sep.join(
+            f"{i18n.label('payer', p, lang, rs.payers.get(p, p))} {s}"
+            for p, s in rule.shares.items()
+        )
+    if isinstance(rule, Parameter):
+        key = {"/1": "ratio", "currency-CNY": "yuan", "currency-CNY/m2": "yuan_m2"}
+        unit = i18n.t(f"audit.unit.{key.get(rule.unit, 'year')}", lang)
+        assumed = i18n.t("audit.assumed", lang) if rule.confidence == "A" else ""
+        return f"{rule.value} {unit}{assumed}"
+    if isinstance(rule, VoteRule):
+        return "；".join(
+            f"{i18n.t(f'audit.vote.{k}', lang)} "
+            f"{'>' if rule.strict and k.startswith('approve') else '≥'} {v}"
+            for k in ("quorum_area", "quorum_owners", "approve_area", "approve_owners")
+            if (v := getattr(rule, k)) is not None
+        )
+    if isinstance(rule, ElevatorSubsidy):
+        if rule.per_elevator is not None:
+            return i18n.t("audit.value.per_elevator", lang, value=rule.per_elevator)
+        return i18n.t("audit.value.cost_ratio", lang, ratio=rule.cost_ratio, cap=rule.cap)
+    if isinstance(rule, FloorRule):
+        style = i18n.t(f"audit.value.floor_style.{rule.style}", lang)
+        floors = sep.join(
+            f"{i18n.t('audit.floor', lang, floor=f)} {v}" for f, v in sorted(rule.values.items())
+        )
+        return f"{style}：{floors}" if lang == "zh" else f"{style}: {floors}"
+    if isinstance(rule, BasisRule):
+        basis = i18n.label("basis", rule.basis, lang, rule.basis)
+        return i18n.t("audit.value.basis", lang, basis=basis)
+    return ""
+
+
+def _describe(rule: Rule, rs: RuleSet, lang: i18n.Lang | None = None) -> dict[str, object]:
+    what = getattr(rule, "category", None) or getattr(rule, "city", None) or ""
+    if isinstance(rule, UtilitySplit) and lang is not None:
+        owner = i18n.label("owner", rule.owner, lang, i18n.label("payer", rule.owner, lang))
+        owner = f"（{owner}）" if lang == "zh" else f" ({owner})"
+        what = i18n.label("category", rule.category, lang) + owner
+    elif isinstance(rule, UtilitySplit):
         what = f"{rs.categories.get(rule.category, rule.category)} / owner {rule.owner}"
     elif isinstance(rule, VoteRule):
         what = ", ".join(rule.matters)
@@ -230,7 +277,7 @@ def _describe(rule: Rule, rs: RuleSet) -> dict[str, object]:
         "rule": rule.id,
         "kind": type(rule).__name__,
         "applies_to": rule.label or what,
-        "value": _value_text(rule, rs),
+        "value": _value_text(rule, rs, lang),
         "document": rule.source.document,
         "issuer": rule.source.issuer,
         "article": rule.source.article,
