@@ -63,8 +63,6 @@ ID_COLUMNS = {"规则编号", "代码", "编号", "Rule id", "Code", "Id"}
 PENDING = {
     "community",
     "household",
-    "ppp",
-    "rules",
     "compare",
     "city",
     "operation",

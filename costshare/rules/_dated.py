@@ -126,6 +126,8 @@ class Rule(StrictModel):
     source: Source
     confidence: Confidence
     reason: str | None = None
+    reason_en: str | None = None
+    """English of ``reason`` (``reason`` is Chinese; :func:`~costshare.rules.cite` picks one)."""
     effective_from: Day | None
     effective_to: Day | None = None
     note: str | None = None
@@ -147,7 +149,7 @@ class Rule(StrictModel):
         return self if self.in_force(on) else None
 
 
-_ENTRY_KEYS = ("source", "confidence", "reason", "note")
+_ENTRY_KEYS = ("source", "confidence", "reason", "reason_en", "note")
 
 
 class DatedRule(Rule):
