@@ -63,6 +63,7 @@ ID_COLUMNS = {"规则编号", "代码", "编号", "Rule id", "Code", "Id"}
 PENDING = {
     "community",
     "household",
+    "ppp",
     "compare",
     "city",
     "operation",
