@@ -72,7 +72,7 @@ class TestOperatingSubsidy:
 class TestModel:
     def test_example_loads(self, project: ppp.PPPProject) -> None:
         """The example scenario loads and is labelled illustrative."""
-        assert "NOT a real project" in project.name
+        assert "并非真实项目" in project.name and "NOT a real project" in project.name_en
         assert (project.construction_years, project.operating_years) == (2, 13)
 
     def test_new_mechanism_refuses_construction_subsidy(self, tmp_path: Path) -> None:

@@ -117,7 +117,8 @@ class TestBundled:
         rs = rules.load("national", on="2024-01-01")
         for pid in ("ppp.affordability_cap", "ppp.warning_line"):
             rule = rs.param(pid)
-            assert rule.confidence == "M" and "not verified" in rule.note
+            assert rule.confidence == "M" and "原文核对" in rule.note
+            assert "not verified" in rule.note_en
 
     def test_elevator_vote_is_item_7_by_default(self):
         """National default: 2/3 take part, ≥ 3/4 agree, counted over the stairwell."""
