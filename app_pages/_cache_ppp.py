@@ -224,14 +224,14 @@ def operation_scenarios() -> dict[str, list[str]]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def operation_revenues(
     name: str, communities: tuple[str, ...], today: dt.date
-) -> tuple[list[dict[str, Any]], list[str]]:
+) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]]]:
     """PPP revenue streams from the operator's income of `communities` of the bundled
     operation scenario `name`, and that scenario's sources (seed, passage, note)."""
     from costshare.operation import OperationScenario, ppp_revenues, run_scenario
 
     s = OperationScenario.from_yaml(kinds.bundled("operation")[name])
     s = s.model_copy(update={"communities": [c for c in s.communities if c.name in communities]})
-    sources = [f"{r.seed} {r.passage}" + (f" ({r.note})" if r.note else "") for r in s.sources]
+    sources = [(r.seed, r.passage, r.note) for r in s.sources]
     return ppp_revenues(run_scenario(s, today)), sources
 
 

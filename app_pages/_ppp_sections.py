@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages import _cache_ppp
 from app_pages._i18n import lang, t
+from app_pages._lang_keys import carried, lang_key
 from app_pages._ppp_view import audit_view, driver_name, mc_frame, money_frame, tornado_frame
 from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
@@ -123,11 +124,11 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
         picked = c1.multiselect(
             t("ppp.tornado_drivers"),
             offered,
-            default=chosen,
+            default=[d for d in carried(M + "tornado_drivers", chosen) if d in offered],
             format_func=driver_name,
             placeholder=t("common.choose"),
             help=t("help.ppp.tornado_drivers"),
-            key=M + "tornado_drivers",
+            key=lang_key(M + "tornado_drivers"),
         )
         change = (
             c2.slider(

@@ -8,6 +8,7 @@ import streamlit as st
 from app_pages import _cache_ppp
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
+from app_pages._lang_keys import carried, lang_key
 from app_pages._ppp_sections import irr_notes
 from app_pages._ppp_view import MONEY
 from app_pages._widgets import download, md_escape
@@ -51,12 +52,14 @@ def show_tools() -> None:
         value=15,
         key=K + "years",
     )
+    methods = ["annuity", "equal_principal"]
     method = c[3].selectbox(
         t("ppp.method"),
-        ["annuity", "equal_principal"],
+        methods,
+        index=methods.index(carried(K + "method", "annuity")),
         format_func=lambda k: t(f"ppp.method.{k}"),
         help=t("help.ppp.method"),
-        key=K + "method",
+        key=lang_key(K + "method"),
     )
     per_year = c[4].selectbox(
         t("ppp.per_year"), [1, 12], help=t("help.ppp.per_year"), key=K + "per_year"

@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import _cache_ppp
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
+from app_pages._lang_keys import carried, lang_key
 from app_pages._ppp_sections import show_results
 from app_pages._ppp_tools import show_tools
 from app_pages._ppp_view import line_name
@@ -96,8 +97,8 @@ if description or base.get("description"):
     st.text(description or base["description"])
 if op_note is not None:
     st.caption(t("ppp.op_note", name=op_note[0], n=op_note[1]))
-    for line in op_note[2]:
-        st.text(line)
+    for seed, passage, note in op_note[2]:  # the notes are English
+        st.text(f"{seed} {passage}" + (f" ({note})" if en and note else ""))
 
 loan = base["financing"].get("loan")
 sub = base["subsidy"]
@@ -128,10 +129,10 @@ with st.expander(t("ppp.drivers"), expanded=True):
     regime = c[0].selectbox(
         t("ppp.regime"),
         regimes,
-        index=regimes.index(base["regime"]),
+        index=regimes.index(carried(M + "regime", base["regime"])),
         format_func=lambda k: t(f"ppp.regime.{k}"),
         help=t("help.ppp.regime"),
-        key=M + "regime",
+        key=lang_key(M + "regime"),
     )
     cost = c[1].number_input(
         t("ppp.cost"),
@@ -166,10 +167,10 @@ with st.expander(t("ppp.drivers"), expanded=True):
     kind = c[0].selectbox(
         t("ppp.subsidy_kind"),
         kinds,
-        index=kinds.index(sub["kind"]),
+        index=kinds.index(carried(M + "subsidy_kind", sub["kind"])),
         format_func=lambda k: t(f"ppp.subsidy_kind.{k}"),
         help=t("help.ppp.subsidy_kind", cite=cap),
-        key=M + "subsidy_kind",
+        key=lang_key(M + "subsidy_kind"),
     )
     profit = pct_input(c[1], "ppp.profit_rate", sub["profit_rate"], M + "profit", "help.ppp.profit")
     sub_rate = pct_input(

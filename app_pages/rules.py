@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages import _cache, _cache_rules
 from app_pages._i18n import label, lang, t
+from app_pages._lang_keys import carried, lang_key
 from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.report.csv import csv_bytes
@@ -23,10 +24,10 @@ c1, c2 = st.columns(2)
 key = c1.selectbox(
     t("rules.pick"),
     keys,
-    index=keys.index("fujian") if "fujian" in keys else 0,
+    index=keys.index(carried(K + "key", "fujian" if "fujian" in keys else keys[0])),
     format_func=lambda k: label("jur", k),
     help=t("help.rules.key"),
-    key=K + "key",
+    key=lang_key(K + "key"),
 )
 on = c2.date_input(
     t("rules.on"),
@@ -45,18 +46,19 @@ except InputError as exc:
     st.stop()
 
 st.subheader(md_escape(meta["name"]))
-kinds = sorted(table["kind"].unique()) if len(table) else []
+kinds = sorted(table["kind_key"].unique()) if len(table) else []
 c3, c4 = st.columns([2, 3])
 chosen = c3.multiselect(
     t("rules.kinds"),
     kinds,
-    default=kinds,
+    default=[k for k in carried(K + "kinds", kinds) if k in kinds],
+    format_func=lambda k: label("rule_kind", k),
     placeholder=t("common.choose"),
     help=t("help.rules.kinds"),
-    key=K + "kinds",
+    key=lang_key(K + "kinds"),
 )
 query = c4.text_input(t("rules.search"), help=t("help.rules.search"), key=K + "search")
-shown = table[table["kind"].isin(chosen)]
+shown = table[table["kind_key"].isin(chosen)].drop(columns="kind_key")
 if query:
     mask = shown.astype(str).apply(lambda col: col.str.contains(query, case=False, regex=False))
     shown = shown[mask.any(axis=1)]
