@@ -157,5 +157,7 @@ def test_rules_page(server, page, tmp_path, lang):
         "ruleval.assumed", lang
     )
     assert row[t("col.kind")] == i18n.label("rule_kind", "Parameter", lang)
-    cells = " ".join(table.drop(columns=[t("rules.col.rule")]).fillna("").astype(str).stack())
+    cells = " ".join(
+        table.drop(columns=[t("rules.col.rule")]).astype(object).fillna("").astype(str).stack()
+    )
     assert not re.search(r"\b(?:quorum|approve)_\w+|\bUtilitySplit\b|\bVoteRule\b", cells)
