@@ -52,7 +52,8 @@ def show_dated(d: Any) -> None:
 
 def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
     """Metrics and the six tabs of one assessed scenario (:class:`costshare.ppp.Assessment`)."""
-    st.caption(f"{t('ppp.regime')}：{t('ppp.regime.' + res.regime)}")
+    colon = ": " if lang() == "en" else "："
+    st.caption(f"{t('ppp.regime')}{colon}{t('ppp.regime.' + res.regime)}")
     mt, v = res.metrics, res.vfm
     m = [*st.columns(4), *st.columns(4)]
     m[0].metric(t("ppp.m.project_npv"), format_amount(to_fen(mt.project_npv), "万元"))
