@@ -45,7 +45,7 @@ except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
-st.subheader(md_escape(meta["name"]))
+st.subheader(md_escape(label("jur", key, default=meta["name"])))
 kinds = sorted(table["kind_key"].unique()) if len(table) else []
 c3, c4 = st.columns([2, 3])
 chosen = c3.multiselect(
