@@ -207,3 +207,46 @@ def ppp_csv(raw_json: str, name: str, today: dt.date) -> bytes:
     from costshare.ppp import cash_flow_yuan
 
     return csv_bytes(cash_flow_yuan(ppp_results(raw_json, name, today).table))
+
+
+# -- revenues from an operation scenario (costshare.operation.ppp_revenues) ----------------
+@st.cache_data(ttl=60, show_spinner=False)
+def operation_scenarios() -> dict[str, list[str]]:
+    """Bundled operation scenarios (name relative to ``scenarios/``) → their communities."""
+    from costshare.operation import OperationScenario
+
+    return {
+        name: [c.name for c in OperationScenario.from_yaml(path).communities]
+        for name, path in kinds.bundled("operation").items()
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def operation_revenues(
+    name: str, communities: tuple[str, ...], today: dt.date
+) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]]]:
+    """PPP revenue streams from the operator's income of `communities` of the bundled
+    operation scenario `name`, and that scenario's sources (seed, passage, note)."""
+    from costshare.operation import OperationScenario, ppp_revenues, run_scenario
+
+    s = OperationScenario.from_yaml(kinds.bundled("operation")[name])
+    s = s.model_copy(update={"communities": [c for c in s.communities if c.name in communities]})
+    sources = [(r.seed, r.passage, r.note) for r in s.sources]
+    return ppp_revenues(run_scenario(s, today)), sources
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def audit(raw_json: str, name: str, today: dt.date, lang: str) -> pd.DataFrame:
+    """The audit appendix: the rule values the assessment read, then the scenario's
+    assumptions (rates no document sets), headers and sections in `lang`."""
+    from costshare.ppp import assess, project_assumptions, project_date
+    from costshare.report.audit import audit_frame
+
+    p = ppp_project(raw_json, name)
+    rs = national_rules(project_date(p) or today).fresh()
+    assess(p, rs)  # records which rules it read
+    frame = audit_frame(rules=rs, assumptions=project_assumptions(p, lang), document=name)  # type: ignore[arg-type]
+    if lang == "en":  # a rule's English note where its note is Chinese
+        notes = {r.id: r.note_en for r in rs.all_rules() if r.note_en}
+        frame["note"] = [notes.get(i, n) for i, n in zip(frame["rule"], frame["note"], strict=True)]
+    return frame

@@ -11,14 +11,19 @@ import streamlit as st
 
 from app_pages import _cache_ppp
 from app_pages._editors import editor, set_base
-from app_pages._i18n import t
-from app_pages._ppp_sections import show_results, show_tools
+from app_pages._i18n import lang, t
+from app_pages._lang_keys import carried, lang_key
+from app_pages._ppp_sections import show_results
+from app_pages._ppp_tools import show_tools
+from app_pages._ppp_view import line_name
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import md_escape, yaml_source
 from costshare.errors import InputError
+from costshare.rules import cite
 
 K = "ppp_"
-M = K + "m_"  # keys of the project-model part
+M = K + "m_"  # keys of the project-model part (reset with the base scenario)
+OP = K + "op_"  # keys of the operation-revenue choice (kept across bases)
 
 st.title(t("ppp.title"))
 
@@ -29,8 +34,43 @@ st.caption(t("ppp.model_intro"))
 name, text, base = yaml_source(
     "ppp", M, list(_cache_ppp.bundled_ppp()), _cache_ppp.bundled_ppp_text, _cache_ppp.ppp_parse
 )
+today = dt.date.today()
 
-digest = hashlib.sha256(f"{name}\n{text}".encode()).hexdigest()
+# Revenues from an operation scenario (costshare.operation.ppp_revenues), when asked.
+ops = _cache_ppp.operation_scenarios()
+op_note = None
+if ops and st.toggle(t("ppp.use_operation"), help=t("help.ppp.use_operation"), key=OP + "on"):
+    c = st.columns(2)
+    op_name = c[0].selectbox(
+        t("ppp.op_scenario"), list(ops), help=t("help.ppp.op_scenario"), key=OP + "name"
+    )
+    picked = c[1].multiselect(
+        t("ppp.op_communities"),
+        ops[op_name],
+        default=ops[op_name],
+        placeholder=t("common.choose"),
+        help=t("help.ppp.op_communities"),
+        key=OP + "communities",
+    )
+    op_revs, op_sources = _cache_ppp.operation_revenues(op_name, tuple(picked), today)
+    if op_revs:
+        base = {**base, "revenues": op_revs}
+        sens = base.get("sensitivity") or {}
+        keep = lambda d: not d.startswith("revenue.")  # noqa: E731 (lines of the old revenues)
+        mc = sens.get("monte_carlo") or {}
+        base["sensitivity"] = {
+            **sens,
+            "tornado": [x for x in sens.get("tornado") or [] if keep(x["driver"])],
+            "monte_carlo": {
+                **mc,
+                "drivers": {k: v for k, v in (mc.get("drivers") or {}).items() if keep(k)},
+            },
+        }
+        op_note = (op_name, len(picked), op_sources)
+    else:
+        st.info(t("ppp.op_none"))
+
+digest = hashlib.sha256(f"{name}\n{text}\n{op_note}".encode()).hexdigest()
 if st.session_state.get(M + "digest") != digest:
     # A new base scenario: every driver of the model starts again from it.
     st.session_state[M + "digest"] = digest
@@ -42,35 +82,57 @@ if st.session_state.get(M + "digest") != digest:
             M + "upload",
         ):
             st.session_state.pop(key, None)
-    set_base(
-        M + "revenues",
-        pd.DataFrame(
-            base["revenues"] or [], columns=["name", "kind", "annual_amount", "growth"]
-        ).astype({"annual_amount": "float64", "growth": "float64"}),
-    )
-    set_base(
-        M + "om",
-        pd.DataFrame(base["om_costs"] or [], columns=["name", "annual_amount", "growth"]).astype(
-            {"annual_amount": "float64", "growth": "float64"}
-        ),
-    )
+    rev = pd.DataFrame(base["revenues"] or [], columns=["name", "kind", "annual_amount", "growth"])
+    om_base = pd.DataFrame(base["om_costs"] or [], columns=["name", "annual_amount", "growth"])
+    for frame in (rev, om_base):  # growth is entered as a percentage
+        frame["annual_amount"] = frame["annual_amount"].astype("float64")
+        frame["growth"] = frame["growth"].astype("float64") * 100
+    set_base(M + "revenues", rev)
+    set_base(M + "om", om_base)
 
-st.markdown(f"**{md_escape(base['name'])}**")  # user text: never markdown
-if base.get("description"):
-    st.caption(md_escape(base["description"]))
+en = lang() == "en"
+st.markdown(f"**{md_escape(base.get('name_en') if en and base.get('name_en') else base['name'])}**")
+description = base.get("description_en") if en and base.get("description_en") else None
+if description or base.get("description"):
+    st.text(description or base["description"])
+if op_note is not None:
+    st.caption(t("ppp.op_note", name=op_note[0], n=op_note[1]))
+    for seed, passage, note in op_note[2]:  # the notes are English
+        st.text(f"{seed} {passage}" + (f" ({note})" if en and note else ""))
 
 loan = base["financing"].get("loan")
 sub = base["subsidy"]
+rules_now = _cache_ppp.national_rules(today)
+cap = cite(rules_now.param("ppp.affordability_cap"), lang())
 regimes = ["legacy_21", "new_mechanism_2023"]
 kinds = ["viability_gap", "government_pay", "operating_only", "none"]
+
+
+def pct_input(where, label: str, value: float, key: str, helpkey: str, **kw) -> float:
+    """A rate entered as a percentage (4.20 for 4.20%), returned as a fraction."""
+    got = where.number_input(
+        t("ppp.pct", label=t(label)),
+        min_value=0.0,
+        max_value=100.0,
+        value=round(value * 100, 4),
+        step=0.25,
+        format="%.2f",
+        help=t(helpkey),
+        key=key,
+        **kw,
+    )
+    return round(got / 100, 8)
+
+
 with st.expander(t("ppp.drivers"), expanded=True):
     c = st.columns(5)
     regime = c[0].selectbox(
         t("ppp.regime"),
         regimes,
-        index=regimes.index(base["regime"]),
+        index=regimes.index(carried(M + "regime", base["regime"])),
         format_func=lambda k: t(f"ppp.regime.{k}"),
-        key=M + "regime",
+        help=t("help.ppp.regime"),
+        key=lang_key(M + "regime"),
     )
     cost = c[1].number_input(
         t("ppp.cost"),
@@ -78,25 +140,19 @@ with st.expander(t("ppp.drivers"), expanded=True):
         value=float(base["construction"]["cost"]),
         step=1_000_000.0,
         format="%.2f",
+        help=t("help.ppp.cost", cite=cap),
         key=M + "cost",
     )
-    equity = c[2].number_input(
-        t("ppp.equity_share"),
-        min_value=0.0,
-        max_value=1.0,
-        value=float(base["financing"]["equity_share"]),
-        step=0.05,
-        key=M + "equity",
+    equity = pct_input(
+        c[2], "ppp.equity_share", base["financing"]["equity_share"], M + "equity", "help.ppp.equity"
     )
-    loan_rate = c[3].number_input(
-        t("ppp.loan_rate"),
-        min_value=0.0,
-        max_value=1.0,
-        value=float(loan["annual_rate"]) if loan else 0.0,
-        step=0.0025,
-        format="%.4f",
+    loan_rate = pct_input(
+        c[3],
+        "ppp.loan_rate",
+        loan["annual_rate"] if loan else 0.0,
+        M + "loan_rate",
+        "help.ppp.loan_rate",
         disabled=loan is None,
-        key=M + "loan_rate",
     )
     loan_years = c[4].number_input(
         t("ppp.loan_years"),
@@ -104,42 +160,38 @@ with st.expander(t("ppp.drivers"), expanded=True):
         max_value=100,
         value=int(loan["years"]) if loan else 1,
         disabled=loan is None,
+        help=t("help.ppp.loan_years"),
         key=M + "loan_years",
     )
     c = st.columns(4)
     kind = c[0].selectbox(
         t("ppp.subsidy_kind"),
         kinds,
-        index=kinds.index(sub["kind"]),
+        index=kinds.index(carried(M + "subsidy_kind", sub["kind"])),
         format_func=lambda k: t(f"ppp.subsidy_kind.{k}"),
-        key=M + "subsidy_kind",
+        help=t("help.ppp.subsidy_kind", cite=cap),
+        key=lang_key(M + "subsidy_kind"),
     )
-    profit = c[1].number_input(
-        t("ppp.profit_rate"),
-        min_value=0.0,
-        max_value=1.0,
-        value=float(sub["profit_rate"]),
-        step=0.005,
-        format="%.4f",
-        key=M + "profit",
+    profit = pct_input(c[1], "ppp.profit_rate", sub["profit_rate"], M + "profit", "help.ppp.profit")
+    sub_rate = pct_input(
+        c[2], "ppp.subsidy_rate", sub["discount_rate"], M + "sub_rate", "help.ppp.sub_rate"
     )
-    sub_rate = c[2].number_input(
-        t("ppp.subsidy_rate"),
-        min_value=0.0,
-        max_value=1.0,
-        value=float(sub["discount_rate"]),
-        step=0.005,
-        format="%.4f",
-        key=M + "sub_rate",
+    eval_rate = pct_input(
+        c[3],
+        "ppp.eval_rate",
+        base["evaluation"]["discount_rate"],
+        M + "eval_rate",
+        "help.ppp.eval_rate",
     )
-    eval_rate = c[3].number_input(
-        t("ppp.eval_rate"),
-        min_value=0.0,
-        max_value=1.0,
-        value=float(base["evaluation"]["discount_rate"]),
-        step=0.005,
-        format="%.4f",
-        key=M + "eval_rate",
+    names = [*(r["name"] for r in base["revenues"] or []), *(r["name"] for r in base["om_costs"])]
+    name_col = st.column_config.SelectboxColumn(
+        t("col.name"), options=names, format_func=line_name, disabled=True
+    )
+    amount_col = st.column_config.NumberColumn(
+        t("col.annual_amount"), min_value=0.0, format="accounting", required=True
+    )
+    growth_col = st.column_config.NumberColumn(
+        t("ppp.pct", label=t("col.growth")), format="%.2f", required=True
     )
     e1, e2 = st.columns([3, 2])
     with e1:
@@ -150,14 +202,15 @@ with st.expander(t("ppp.drivers"), expanded=True):
             width="stretch",
             hide_index=True,
             column_config={
-                "name": st.column_config.TextColumn(t("col.name"), disabled=True),
-                "kind": st.column_config.TextColumn(t("col.revenue_kind"), disabled=True),
-                "annual_amount": st.column_config.NumberColumn(
-                    t("col.annual_amount"), min_value=0.0, format="%.2f", required=True
+                "name": name_col,
+                "kind": st.column_config.SelectboxColumn(
+                    t("col.revenue_kind"),
+                    options=["user_payment", "other"],
+                    format_func=lambda k: t(f"ppp.revenue_kind.{k}"),
+                    disabled=True,
                 ),
-                "growth": st.column_config.NumberColumn(
-                    t("col.growth"), format="%.4f", required=True
-                ),
+                "annual_amount": amount_col,
+                "growth": growth_col,
             },
         )
     with e2:
@@ -167,15 +220,7 @@ with st.expander(t("ppp.drivers"), expanded=True):
             num_rows="fixed",
             width="stretch",
             hide_index=True,
-            column_config={
-                "name": st.column_config.TextColumn(t("col.name"), disabled=True),
-                "annual_amount": st.column_config.NumberColumn(
-                    t("col.annual_amount"), min_value=0.0, format="%.2f", required=True
-                ),
-                "growth": st.column_config.NumberColumn(
-                    t("col.growth"), format="%.4f", required=True
-                ),
-            },
+            column_config={"name": name_col, "annual_amount": amount_col, "growth": growth_col},
         )
 
 drivers = {
@@ -192,15 +237,14 @@ if loan is not None:
 
 
 def _rows(frame: pd.DataFrame) -> list[dict]:
-    """Editor rows as scenario fields (amounts as exact yuan text)."""
+    """Editor rows as scenario fields (amounts as exact yuan text, growth as a fraction)."""
     return [
-        {"annual_amount": f"{r.annual_amount:.2f}", "growth": float(r.growth)}
+        {"annual_amount": f"{r.annual_amount:.2f}", "growth": round(float(r.growth) / 100, 8)}
         for r in frame.itertuples(index=False)
     ]
 
 
 raw_json = _cache_ppp.ppp_edit(base, drivers, _rows(revenues), _rows(om))
-today = dt.date.today()
 try:
     res = _cache_ppp.ppp_results(raw_json, name, today)
 except InputError as exc:  # e.g. a construction-cost subsidy refused under the new mechanism

@@ -195,7 +195,7 @@ class TestRulesPage:
         assert not at.exception
         first = at.dataframe[0].value
         assert {"document", "article", "confidence"} <= set(first.columns)
-        at.selectbox(key="rules_key").set_value("ningbo").run()
+        at.selectbox(key="rules_key__zh").set_value("ningbo").run()
         assert not at.exception
         assert not at.dataframe[0].value.equals(first)
         assert at.get("download_button")
@@ -399,11 +399,11 @@ class TestPppModel:
     def test_new_mechanism_refuses_construction_subsidy(self):
         """Under 国办函〔2023〕115号 a viability-gap subsidy shows the library's refusal; tools still work."""
         at = self._ppp()
-        at.selectbox(key="ppp_m_regime").set_value("new_mechanism_2023").run()
+        at.selectbox(key="ppp_m_regime__zh").set_value("new_mechanism_2023").run()
         assert not at.exception
         assert "new_mechanism_2023" in at.error[0].value.replace("\\", "")  # markdown-escaped
         assert "利息合计" in _metrics(at)
-        at.selectbox(key="ppp_m_subsidy_kind").set_value("operating_only").run()
+        at.selectbox(key="ppp_m_subsidy_kind__zh").set_value("operating_only").run()
         assert not at.error
         assert "项目净现值" in _metrics(at)
 
@@ -461,7 +461,7 @@ class TestPppPage:
         at = self._ppp()
         assert not at.exception
         before = _metrics(at)["利息合计"]
-        at.number_input(key="ppp_rate").set_value(0.05).run()
+        at.number_input(key="ppp_rate").set_value(5.0).run()  # percent
         assert not at.exception
         assert _metrics(at)["利息合计"] != before
         keys = {c.key for c in at.get("plotly_chart")}

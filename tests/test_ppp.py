@@ -72,7 +72,7 @@ class TestOperatingSubsidy:
 class TestModel:
     def test_example_loads(self, project: ppp.PPPProject) -> None:
         """The example scenario loads and is labelled illustrative."""
-        assert "NOT a real project" in project.name
+        assert "并非真实项目" in project.name and "NOT a real project" in project.name_en
         assert (project.construction_years, project.operating_years) == (2, 13)
 
     def test_new_mechanism_refuses_construction_subsidy(self, tmp_path: Path) -> None:
@@ -388,3 +388,26 @@ class TestDatedAndFlags:
         out = CliRunner().invoke(app, ["ppp", str(CHONGQING)]).output
         assert "project_xirr" in out and "below 1 in project years" in out
         assert "value for money: not assessed" in out
+
+
+class TestBilingualAndAssumptions:
+    def test_bundled_scenarios_are_bilingual(self) -> None:
+        """Every bundled PPP scenario: Chinese name/description, English in *_en."""
+        import re
+
+        for path in sorted(EXAMPLE.parent.glob("*.yaml")):
+            p = ppp.PPPProject.from_yaml(path)
+            for zh in (p.name, p.description):
+                assert re.search(r"[\u4e00-\u9fff]{4}", zh), path.name
+            assert p.name_en and p.description_en, path.name
+            assert not re.search(r"[A-Za-z]{2,}(?:[ ,;:'-]+[A-Za-z]{2,}){3,}", p.description)
+
+    def test_assumptions_list_the_scenarios_rates(self, project: ppp.PPPProject) -> None:
+        """The audit's assumptions: the example's own rates as percentages, in both languages."""
+        zh = {a["what"]: a["value"] for a in ppp.project_assumptions(project)}
+        en = {a["what"]: a["value"] for a in ppp.project_assumptions(project, "en")}
+        assert zh["贷款年利率"] == en["Loan rate"] == "4.20%"
+        assert zh["项目基准收益率"] == "6.00%" and zh["资本金折现率"] == "8.00%"
+        assert en["Revenue tax rate (flat, on operating income)"] == "6.00%"
+        assert en["Income tax rate"] == "25.00%"
+        assert len(zh) == len(en) == 8

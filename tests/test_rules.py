@@ -1,6 +1,7 @@
 """Rule tables: bundled files load with provenance; broken files fail naming file, rule, field."""
 
 import datetime as dt
+import re
 import textwrap
 from decimal import Decimal
 from fractions import Fraction
@@ -117,7 +118,8 @@ class TestBundled:
         rs = rules.load("national", on="2024-01-01")
         for pid in ("ppp.affordability_cap", "ppp.warning_line"):
             rule = rs.param(pid)
-            assert rule.confidence == "M" and "not verified" in rule.note
+            assert rule.confidence == "M" and "原文核对" in rule.note
+            assert "not verified" in rule.note_en
 
     def test_elevator_vote_is_item_7_by_default(self):
         """National default: 2/3 take part, ≥ 3/4 agree, counted over the stairwell."""
@@ -548,3 +550,77 @@ def test_entry_without_source_takes_the_rules_not_the_previous_entrys(tmp_path):
         for day in ("2022-01-01", "2024-06-01", "2025-06-01")
     ]
     assert docs == ["首份文件", "新办法", "旧办法"]
+
+
+class TestWordsInTheChosenLanguage:
+    """A-rule reasons and rule values are read in Chinese or English (issue 15)."""
+
+    def test_assumed_rules_give_chinese_reason_and_english_reason_en(self):
+        """The six A rules: reason in Chinese, reason_en in English; cite picks by language."""
+        from costshare.rules._cite import reason
+
+        found = []
+        for key in rules.available():
+            for rule in rules.load(key, on="2024-06-30").all_rules():
+                if rule.confidence == "A" and (key, rule.id) not in found:
+                    found.append((key, rule.id))
+                    assert re.search(r"[\u4e00-\u9fff]{4}", rule.reason), rule.id
+                    assert rule.reason_en and not re.search(r"[\u4e00-\u9fff]{4}", rule.reason_en)
+                    assert reason(rule, "en") == rule.reason_en
+                    assert rule.reason in rules.cite(rule) and rule.reason_en in rules.cite(
+                        rule, "en"
+                    )
+        assert len({rid for _, rid in found}) == 6
+
+    def test_reason_en_is_optional_and_english_falls_back_to_reason(self):
+        from costshare.rules._cite import reason
+
+        rule = Parameter.model_validate(
+            {
+                "id": "x",
+                "unit": "/1",
+                "value": "0.5",
+                "confidence": "A",
+                "reason": "假设的理由",
+                "source": SOURCE,
+                "effective_from": None,
+            }
+        )
+        assert reason(rule, "en") == reason(rule, "zh") == "假设的理由"
+
+    @pytest.mark.parametrize(
+        ("key", "rule_id", "zh", "en"),
+        [
+            ("fujian", "fj.telecom_cabling", "通信及广电企业 65%，地方财政 35%", None),
+            ("ningbo", "fund.standard_yuan_per_m2", "80 元/m²（假设）", "80 yuan/m² (assumed)"),
+            ("ningbo", "fund.topup_trigger", "30%", "30%"),
+            ("shanghai", "shanghai.elevator", "费用的 40%，上限 280,000 元", None),
+            ("beijing", "beijing.elevator", "每台 240,000 元，管线迁改每单元最高 40,000 元", None),
+            (
+                "hangzhou",
+                "hangzhou.floor_percent",
+                "承担净费用比例：3 层 10%，4 层 20%，5 层 30%，6 层 40%",
+                None,
+            ),
+            ("national", "civil_code.art283", "按专有部分面积", "By exclusive area"),
+        ],
+    )
+    def test_value_text(self, key, rule_id, zh, en):
+        """Values as a reader reads them: percentages, grouped yuan, no internal keys."""
+        from costshare.rules._cite import value_text
+
+        rs = rules.load(key, on="2024-06-30")
+        rule = next(r for r in rs.all_rules() if r.id == rule_id)
+        assert value_text(rule, rs.payers) == zh
+        if en is not None:
+            assert value_text(rule, rs.payers, "en") == en
+
+    def test_value_text_keeps_a_third_as_a_fraction(self):
+        from costshare.rules._cite import value_text
+
+        rs = rules.load("national", on="2024-06-30")
+        text = value_text(rs.vote_rule("commercial_use"), rs.payers, "en")
+        assert text == (
+            "Area taking part ≥ 2/3; Owners taking part ≥ 2/3; "
+            "Area in favour ≥ 3/4; Owners in favour ≥ 3/4"
+        )

@@ -10,6 +10,7 @@ from costshare.ppp.assess import (
     apply_edits,
     assess,
     cash_flow_yuan,
+    project_assumptions,
     project_date,
     tornado_defaults,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "metrics",
     "monte_carlo",
     "operating_subsidy",
+    "project_assumptions",
     "project_date",
     "risk_expenditure",
     "simulate",

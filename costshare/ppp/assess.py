@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from costshare import i18n
+from costshare.i18n import Lang
 from costshare.money import to_yuan
 from costshare.ppp.dated import DatedMetrics, dated_metrics
 from costshare.ppp.engine import simulate
@@ -32,6 +34,7 @@ __all__ = [
     "apply_edits",
     "assess",
     "cash_flow_yuan",
+    "project_assumptions",
     "project_date",
     "tornado_defaults",
 ]
@@ -147,3 +150,32 @@ def tornado_defaults(p: PPPProject) -> tuple[list[str], list[str], float]:
     chosen = [d.driver for d in p.sensitivity.tornado] or list(DRIVERS)
     change = p.sensitivity.tornado[0].change if p.sensitivity.tornado else 0.10
     return offered, chosen, change
+
+
+def project_assumptions(p: PPPProject, lang: Lang = "zh") -> list[dict[str, str]]:
+    """The scenario's own rates that no document sets, as audit assumptions (``what``,
+    ``value`` as a percentage, ``note``), in `lang`.
+
+    Examples
+    --------
+    >>> p = PPPProject.from_yaml("scenarios/ppp/ppp_example.yaml")
+    >>> project_assumptions(p)[0]
+    {'what': '合理利润率（财金〔2015〕21号公式）', 'value': '6.00%', 'note': '方案取值，无文件规定'}
+    """
+    rates = {
+        "profit_rate": p.subsidy.profit_rate,
+        "sub_rate": p.subsidy.discount_rate,
+        "eval_rate": p.evaluation.discount_rate,
+        "equity_rate": p.evaluation.equity_discount_rate,
+        "loan_rate": p.financing.loan.annual_rate if p.financing.loan else None,
+        "revenue_tax_rate": p.taxes.revenue_tax_rate,
+        "income_tax_rate": p.taxes.income_tax_rate,
+    }
+    note = i18n.t("ppp.assume.note", lang)
+    out = [
+        {"what": i18n.t(f"ppp.assume.{k}", lang), "value": f"{v:.2%}", "note": note}
+        for k, v in rates.items()
+        if v is not None
+    ]
+    out.append({"what": i18n.t("ppp.assume.kinds", lang), "value": "", "note": note})
+    return out

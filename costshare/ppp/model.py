@@ -236,6 +236,8 @@ class PPPProject(StrictModel):
 
     name: Name
     description: str = ""
+    name_en: str | None = None  # English name and description (``name``/``description``: Chinese)
+    description_en: str | None = None
     regime: Literal["legacy_21", "new_mechanism_2023"]
     """Assessed as a legacy 财金〔2015〕21号 project or under 国办函〔2023〕115号."""
     start_year: int | None = None

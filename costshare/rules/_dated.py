@@ -126,9 +126,13 @@ class Rule(StrictModel):
     source: Source
     confidence: Confidence
     reason: str | None = None
+    reason_en: str | None = None
+    """English of ``reason`` (``reason`` is Chinese; :func:`~costshare.rules.cite` picks one)."""
     effective_from: Day | None
     effective_to: Day | None = None
     note: str | None = None
+    note_en: str | None = None
+    """English of ``note`` where the note is Chinese."""
 
     @model_validator(mode="after")
     def _assumption_has_reason(self) -> Self:
@@ -147,7 +151,7 @@ class Rule(StrictModel):
         return self if self.in_force(on) else None
 
 
-_ENTRY_KEYS = ("source", "confidence", "reason", "note")
+_ENTRY_KEYS = ("source", "confidence", "reason", "reason_en", "note", "note_en")
 
 
 class DatedRule(Rule):
