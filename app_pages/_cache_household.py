@@ -237,30 +237,3 @@ _SRC = {
     "seed": "种子文件",
     "confidence": "可信度",
 }
-
-
-def audit_view(sheet: ContributionSheet, lang: str) -> pd.DataFrame:
-    """The sheet's audit appendix as shown: sections, jurisdictions, notes in `lang`."""
-    from costshare import i18n
-    from costshare.report.audit import audit_frame
-
-    f = audit_frame(sheet).fillna("").astype(str)
-    by_rule = {"note": "rule_note", "reason": "rule_reason"}
-    for col, group in by_rule.items():
-        f[col] = [
-            i18n.label(group, r, lang, default=x) if x else ""  # type: ignore[arg-type]
-            for r, x in zip(f["rule"], f[col], strict=True)
-        ]
-    basis = f["unit"] == "basis"
-    f.loc[basis, "value"] = [i18n.label("hh.basis", v, lang) for v in f.loc[basis, "value"]]  # type: ignore[arg-type]
-    for col, group in (("section", "hh.audit.section"), ("unit", "hh.audit.unit")):
-        f[col] = [i18n.label(group, v, lang, default=v) for v in f[col]]  # type: ignore[arg-type]
-    f["jurisdiction"] = [i18n.label("jur", j, lang, default=j) for j in f["jurisdiction"]]  # type: ignore[arg-type]
-    return f
-
-
-def audit_labels(columns: Any, lang: str) -> dict[str, str]:
-    """Headers of the audit appendix in `lang` (the frame keeps its column keys)."""
-    from costshare import i18n
-
-    return {c: i18n.t(f"hh.audit.col.{c}", lang) for c in columns}  # type: ignore[arg-type]

@@ -245,8 +245,9 @@ def audit(raw_json: str, name: str, today: dt.date, lang: str) -> pd.DataFrame:
     p = ppp_project(raw_json, name)
     rs = national_rules(project_date(p) or today).fresh()
     assess(p, rs)  # records which rules it read
-    frame = audit_frame(rules=rs, assumptions=project_assumptions(p, lang), document=name)  # type: ignore[arg-type]
-    if lang == "en":  # a rule's English note where its note is Chinese
-        notes = {r.id: r.note_en for r in rs.all_rules() if r.note_en}
-        frame["note"] = [notes.get(i, n) for i, n in zip(frame["rule"], frame["note"], strict=True)]
-    return frame
+    return audit_frame(
+        rules=rs,
+        assumptions=project_assumptions(p, lang),  # type: ignore[arg-type]
+        document=name,
+        lang=lang,  # type: ignore[arg-type]
+    )

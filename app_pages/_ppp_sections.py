@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages import _cache_ppp
 from app_pages._i18n import lang, t
 from app_pages._lang_keys import carried, lang_key
-from app_pages._ppp_view import audit_view, driver_name, mc_frame, money_frame, tornado_frame
+from app_pages._ppp_view import driver_name, mc_frame, money_frame, tornado_frame
 from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
 from costshare.money import format_amount, to_fen
@@ -222,4 +222,4 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
             )
         except InputError as exc:
             c2.info(md_escape(str(exc)))
-    audit_expander(audit_view(_cache_ppp.audit(raw_json, name, today, lang())), M)
+    audit_expander(_cache_ppp.audit(raw_json, name, today, lang()), M)

@@ -3,13 +3,12 @@ yuan with thousands separators, rates as percentages, drivers and lines by name.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from app_pages._i18n import label, lang, t
+from app_pages._i18n import label, t
 
 MONEY = "accounting"
 """Streamlit's number format with thousands separators and two decimals."""
@@ -89,32 +88,3 @@ def mc_frame(summary: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame.from_dict(rows, orient="index", columns=stats)
     out.index.name = t("col.metric")
     return out.reset_index()
-
-
-def audit_view(frame: pd.DataFrame) -> pd.DataFrame:
-    """The audit appendix with headers and sections in the chosen language; the rule id
-    column is labelled as an id (the handle a citation uses)."""
-    out = frame.copy()
-    out["section"] = [t(f"ppp.audit.section.{s}") for s in frame["section"]]
-    pct = [u == "/1" and v != "" for u, v in zip(frame["unit"], frame["value"], strict=True)]
-    out["value"] = [
-        f"{Decimal(v) * 100:f}".rstrip("0").rstrip(".") + "%" if p else v
-        for p, v in zip(pct, frame["value"], strict=True)
-    ]
-    out["unit"] = ["" if p else u for p, u in zip(pct, frame["unit"], strict=True)]
-    heads = {
-        c: t(f"col.{c}")
-        for c in frame.columns
-        if c not in ("rule", "reason", "unit", "jurisdiction")
-    }
-    heads |= {
-        "rule": t("rules.col.rule"),
-        "reason": t("rules.col.reason"),
-        "unit": t("ppp.col.unit"),
-        "jurisdiction": t("rules.pick"),
-    }
-    if lang() == "zh":
-        out["jurisdiction"] = [
-            label("jur", j, default=j) if j else "" for j in frame["jurisdiction"]
-        ]
-    return out.rename(columns=heads)

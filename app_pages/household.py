@@ -14,7 +14,7 @@ from app_pages import _cache
 from app_pages import _cache_household as _hh
 from app_pages._i18n import lang, sheet_headers, t
 from app_pages._store_widgets import store_panel
-from app_pages._widgets import download, md_escape
+from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
 from costshare.households.basis import area_mix
 from costshare.money import format_amount, to_fen
@@ -238,10 +238,7 @@ with tab_src:
     st.dataframe(
         _hh.sources_view(sources, lang()), hide_index=True, width="stretch", placeholder=""
     )
-    with st.expander(t("common.audit"), expanded=False):  # audit_expander, headers in lang
-        audit = _hh.audit_view(sheet, lang())
-        config = _hh.audit_labels(audit.columns, lang())
-        st.dataframe(audit, hide_index=True, column_config=config, key=K + "audit", placeholder="")
+    audit_expander(sheet, K)
 
 # -- 4. downloads ------------------------------------------------------------------------
 # Built only when clicked (deferred): a rerun computes what the page shows, not the files

@@ -39,6 +39,7 @@ from costshare.i18n import Lang, t
 from costshare.report import _audit_words as _words
 from costshare.report._audit_words import text as _text
 from costshare.rules import RuleSet
+from costshare.rules._cite import reason
 from costshare.rules._schema import (
     BasisRule,
     ElevatorSubsidy,
@@ -158,8 +159,8 @@ def rule_rows(
                         else (t("cite.undated", lang) if lang else "undated")
                     ),
                     "confidence": rule.confidence,
-                    "reason": rule.reason or "",
-                    "note": rule.note or "",
+                    "reason": reason(rule, lang) if lang else (rule.reason or ""),
+                    "note": (rule.note_en if lang == "en" and rule.note_en else rule.note) or "",
                     "jurisdiction": rs.key,
                 }
             )
