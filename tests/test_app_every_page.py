@@ -67,10 +67,8 @@ PENDING = {
     "rules",
     "compare",
     "city",
-    "operation",
     "votes",
     "elevator",
-    "plan",
 }
 
 
