@@ -89,7 +89,8 @@ cname = community["name"]
 row = result.summary.set_index("community").loc[cname]
 yearly = result.community(cname)
 first = row["first_year_unsubsidised_breakeven"]
-m = st.columns(4)
+m = st.columns([1, 1, 1.2, 1, 1.7])
+m[4].metric(t("op.cumulative_total"), format_amount(int(row["cumulative_fen"])))
 m[0].metric(t("op.fee"), f"{row['fee']}")
 m[1].metric(t("op.breakeven"), f"{row['breakeven_fee']}")
 m[2].metric(t("op.breakeven_free"), f"{row['breakeven_fee_without_subsidy']}")
@@ -132,7 +133,8 @@ else:
     from_rule = rule is not None and fund.trigger_source.startswith(rule.id)
     source = cite(rule, lang()) if from_rule else fund.trigger_source
     target = t("op.target.first") if fund.target_basis == "first deposits" else fund.target_basis
-    st.caption(f"{t('op.trigger_cite', value=trigger, cite=source)}；{t('op.target')}：{target}")
+    st.caption(t("op.fund_caption", trigger=t("op.trigger_cite", value=trigger, cite=source),
+                 target=target))  # fmt: skip
     st.plotly_chart(
         op.fund_fig(
             fund.table,
