@@ -177,9 +177,11 @@ def line_columns(lang: Lang, kinds: tuple[str, ...], common_help: str) -> dict[s
         "annual": cc.NumberColumn(label("opcol", "annual", lang), help=h("annual"), format="accounting"),
         "quantity": cc.NumberColumn(head("quantity"), help=h("quantity"), format="accounting"),
         "price": cc.NumberColumn(head("price"), help=h("price"), format="accounting"),
-        "rate": cc.NumberColumn(head("rate"), help=h("rate"), min_value=0.0, max_value=1.0),
+        "rate": cc.NumberColumn(head("rate"), help=h("rate"), min_value=0.0, max_value=1.0,
+                               format="percent"),
         "common": cc.CheckboxColumn(head("common"), help=h("common")),
-        "growth": cc.NumberColumn(head("growth"), help=h("growth"), min_value=-0.5, max_value=1.0),
+        "growth": cc.NumberColumn(head("growth"), help=h("growth"), min_value=-0.5,
+                                 max_value=1.0, format="percent"),
     }  # fmt: skip
 
 
