@@ -17,6 +17,7 @@ import streamlit as st
 
 from app_pages._cache import read_text, to_json
 from costshare import kinds, rules
+from costshare.i18n import Lang, label, t
 
 LINE_COLUMNS = ["name", "kind", "annual", "quantity", "price", "rate", "common", "growth"]
 """The columns of the revenue and cost editors (a line's other fields keep their defaults)."""
@@ -114,3 +115,76 @@ def xlsx(raw_json: str, name: str, today: dt.date) -> bytes:
     from costshare.report.operation_xlsx import operation_xlsx_bytes
 
     return operation_xlsx_bytes(operation_result(raw_json, name, today))
+
+
+def scenario_yaml(raw_json: str, name: str) -> str:
+    """The edited scenario as YAML text (what the store keeps)."""
+    from costshare.operation import OperationScenario
+
+    return OperationScenario.from_dict(json.loads(raw_json), name).to_yaml()
+
+
+def yuan_text(fen: Any) -> str:
+    """Fen as yuan with thousands separators and two decimals; blank when missing."""
+    from costshare.money import to_yuan
+
+    if fen is None or (isinstance(fen, float) and pd.isna(fen)):
+        return ""
+    return f"{to_yuan(int(fen)):,.2f}"
+
+
+def shown(df: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """A library table as shown: ``*_fen`` columns in yuan with separators, growth as a
+    percentage, kinds and groups by name, yes/no words, headers in `lang`."""
+    from costshare.operation.words import share_text
+
+    out = pd.DataFrame(index=df.index)
+    for col in df.columns:
+        s, base = df[col], str(col).removesuffix("_fen")
+        if str(col).endswith("_fen"):
+            out[base] = [yuan_text(v) for v in s]
+        elif col in ("kind", "group"):
+            out[base] = [label("op" + base, str(v), lang, default=str(v)) for v in s]
+        elif col == "common":
+            out[base] = [t("op.yes" if bool(v) else "op.no", lang) for v in s]
+        elif col == "growth":
+            out[base] = [share_text(v) for v in s]
+        else:
+            out[base] = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in s]
+    return out.rename(columns={c: label("opcol", c, lang, default=c) for c in out.columns})
+
+
+def line_columns(lang: Lang, kinds: tuple[str, ...], common_help: str) -> dict[str, Any]:
+    """Column config of a revenue or cost editor: headers and help in `lang`, kinds by name."""
+    cc = st.column_config
+
+    def h(field: str) -> str:
+        return (
+            t(f"help.op.{field}", lang, cite=common_help)
+            if field == "common"
+            else t(f"help.op.{field}", lang)
+        )
+
+    def head(field: str) -> str:
+        return label("opcol", field, lang)
+
+    return {
+        "name": cc.TextColumn(head("name"), help=h("name"), required=True),
+        "kind": cc.SelectboxColumn(
+            head("kind"), help=h("kind"), options=list(kinds), default="other",
+            format_func=lambda k: label("opkind", str(k), lang),
+        ),
+        "annual": cc.NumberColumn(label("opcol", "annual", lang), help=h("annual"), format="accounting"),
+        "quantity": cc.NumberColumn(head("quantity"), help=h("quantity"), format="accounting"),
+        "price": cc.NumberColumn(head("price"), help=h("price"), format="accounting"),
+        "rate": cc.NumberColumn(head("rate"), help=h("rate"), min_value=0.0, max_value=1.0,
+                               format="percent"),
+        "common": cc.CheckboxColumn(head("common"), help=h("common")),
+        "growth": cc.NumberColumn(head("growth"), help=h("growth"), min_value=-0.5,
+                                 max_value=1.0, format="percent"),
+    }  # fmt: skip
+
+
+def rule_set(jurisdiction: str, rules_date: str | None, today: dt.date) -> Any:
+    """The rules of `jurisdiction` on the scenario's date (else `today`)."""
+    return rules.load(jurisdiction, on=rules_date or today)

@@ -7,13 +7,21 @@ reasons); here the page's inputs are read and cached.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from costshare.community.plan import PlanResult, choose_plan, load_criteria, score
+from costshare.community.plan import (
+    CANDIDATE_TEXT,
+    Criteria,
+    PlanResult,
+    candidate_columns,
+    choose_plan,
+    load_criteria,
+    score,
+)
 from costshare.community.table import read_table
+from costshare.i18n import Lang, label, t
 from costshare.report.csv import csv_bytes
 
 SAMPLE = (
@@ -25,8 +33,8 @@ MAX_BYTES = 5_000_000
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def candidates(name: str, data: bytes) -> pd.DataFrame:
-    """The candidate table (community_id and district kept as text)."""
-    return read_table(data, name=name, text_columns=("community_id", "district"))
+    """The candidate table (ids and districts kept as text; Chinese headers renamed)."""
+    return candidate_columns(read_table(data, name=name, text_columns=CANDIDATE_TEXT))
 
 
 def sample() -> tuple[str, bytes]:
@@ -35,12 +43,38 @@ def sample() -> tuple[str, bytes]:
 
 
 @st.cache_data(show_spinner=False)
-def criteria() -> list[dict[str, Any]]:
-    """The bundled criteria: id, label, column, weight, whether the weight is assumed."""
-    return [
-        {"id": c.id, "label": c.label, "column": c.column, "weight": c.weight, "assumed": c.assumed}
-        for c in load_criteria(None).criteria
+def criteria() -> Criteria:
+    """The bundled scoring sheet."""
+    return load_criteria(None)
+
+
+def criteria_frame(crit: Criteria, lang: Lang) -> pd.DataFrame:
+    """The criteria as shown: name, the candidate column's header, direction, weight and
+    whether the weight is assumed, all in `lang` (no internal key)."""
+    header = {"label": "plan.crit.col.label", "column": "plan.crit.col.column",
+              "direction": "plan.crit.col.direction", "weight": "plan.crit.col.weight",
+              "assumed": "plan.crit.col.assumed"}  # fmt: skip
+    rows = [
+        {
+            "label": label("plancrit", c.id, lang, default=c.label),
+            "column": label("plancol", c.column, lang, default=c.column),
+            "direction": t(f"plan.crit.{c.direction}", lang),
+            "weight": f"{c.weight:g}",
+            "assumed": t("plan.crit.assumed" if c.assumed else "plan.crit.stated", lang),
+        }
+        for c in crit.criteria
     ]
+    return pd.DataFrame(rows, columns=list(header)).rename(
+        columns={k: t(v, lang) for k, v in header.items()}
+    )
+
+
+def candidates_shown(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The candidate table with its headers in `lang` (amounts with separators)."""
+    df = candidate_columns(table).copy()
+    if "cost" in df:
+        df["cost"] = [f"{v:,.2f}" if isinstance(v, (int, float)) else str(v) for v in df["cost"]]
+    return df.rename(columns={c: label("plancol", str(c), lang, default=str(c)) for c in df})
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -48,7 +82,7 @@ def plan(
     table: pd.DataFrame, budget: str, quotas: tuple[tuple[str, int], ...], exclude: tuple[str, ...]
 ) -> PlanResult:
     """Score the candidates and choose the plan under the budget and district quotas."""
-    scored = score(table, load_criteria(None))
+    scored = score(table, criteria())
     return choose_plan(scored, budget, dict(quotas) or None, exclude=exclude)
 
 

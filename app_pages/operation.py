@@ -9,25 +9,41 @@ import streamlit as st
 
 from app_pages import _cache_operation as op
 from app_pages._editors import editor, set_base
-from app_pages._i18n import t
+from app_pages._i18n import label, lang, t
+from app_pages._operation_vote import vote_section
+from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape, yaml_source
 from costshare.errors import InputError
 from costshare.money import format_amount
-from costshare.operation.result import yuan_columns
+from costshare.operation.model import COST_KINDS, REVENUE_KINDS
+from costshare.operation.result import VOTE_MATTER
+from costshare.operation.words import share_text, sources_frame
+from costshare.rules import cite
 
 K = "op_"
+TABLE = {"hide_index": True, "width": "stretch", "placeholder": ""}
 
 st.title(t("op.title"))
 st.caption(t("op.intro"))
 name, text, base = yaml_source(
-    "op", K, list(op.bundled_operation()), op.bundled_operation_text, op.operation_parse
+    "op",
+    K,
+    list(op.bundled_operation()),
+    op.bundled_operation_text,
+    op.operation_parse,
+    store_kind="operation",
 )
-st.markdown(f"**{md_escape(base['name'])}**")  # user text: never markdown
-if base.get("description"):
-    st.caption(md_escape(base["description"]))
+en = lang() == "en"
+title = (base.get("name_en") if en else None) or base["name"]
+about = (base.get("description_en") if en else None) or base.get("description")
+st.markdown(f"**{md_escape(title)}**")  # user text: never markdown
+if about:
+    st.caption(md_escape(about))
 
 names = [c["name"] for c in base["communities"]]
-index = names.index(st.selectbox(t("op.community"), names, key=K + "community"))
+index = names.index(
+    st.selectbox(t("op.community"), names, help=t("help.op.community"), key=K + "community")
+)
 community = base["communities"][index]
 
 digest = hashlib.sha256(f"{name}\n{text}\n{index}".encode()).hexdigest()
@@ -37,15 +53,30 @@ if st.session_state.get(K + "digest") != digest:
     set_base(K + "revenues", op.lines_frame(community["revenues"]))
     set_base(K + "costs", op.lines_frame(community["costs"]))
 
+today = dt.date.today()
+vote_cite = cite(op.rule_set(base["jurisdiction"], base.get("rules_date"), today)
+                 .vote_rule(VOTE_MATTER), lang())  # fmt: skip
 with st.expander(t("op.lines"), expanded=False):
     c1, c2 = st.columns(2)
     c1.markdown(t("op.revenues"))
-    revenues = editor(K + "revenues", num_rows="dynamic", hide_index=True, width="stretch")
+    revenues = editor(
+        K + "revenues",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config=op.line_columns(lang(), REVENUE_KINDS, vote_cite),
+    )
     c2.markdown(t("op.costs"))
-    costs = editor(K + "costs", num_rows="dynamic", hide_index=True, width="stretch")
+    costs = editor(
+        K + "costs",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config=op.line_columns(lang(), COST_KINDS, vote_cite),
+        column_order=[c for c in op.LINE_COLUMNS if c != "common"],
+    )
     st.caption(t("op.lines_hint"))
 
-today = dt.date.today()
 raw = op.with_lines(base, index, revenues, costs)
 try:
     result = op.operation_result(raw, name, today)
@@ -53,16 +84,19 @@ except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
+rs = result.rules
 cname = community["name"]
 row = result.summary.set_index("community").loc[cname]
 yearly = result.community(cname)
 first = row["first_year_unsubsidised_breakeven"]
-m = st.columns(4)
+m = st.columns([1, 1, 1.2, 1, 1.7])
+m[4].metric(t("op.cumulative_total"), format_amount(int(row["cumulative_fen"])))
 m[0].metric(t("op.fee"), f"{row['fee']}")
 m[1].metric(t("op.breakeven"), f"{row['breakeven_fee']}")
 m[2].metric(t("op.breakeven_free"), f"{row['breakeven_fee_without_subsidy']}")
 m[3].metric(t("op.first_year"), t("op.never") if first is None else t("op.year", n=int(first)))
-st.caption(t("op.fee_unit", mode=row["mode_label"], rules=result.rules.name, on=result.rules.on))
+mode = label("opmode", str(row["mode"]), str(row["mode_label"]))
+st.caption(t("op.fee_unit", mode=mode, rules=label("jur", rs.key, rs.name), on=rs.on))
 
 c1, c2 = st.columns(2)
 unit = t("op.yuan")
@@ -89,13 +123,18 @@ fund = result.funds.get(cname)
 if fund is None:
     st.info(t("op.no_fund"))
 else:
-    below = fund.first_below_trigger
+    below, trigger = fund.first_below_trigger, share_text(fund.trigger)
     if below is None:
-        st.success(t("op.fund_ok", trigger=str(fund.trigger)))
+        st.success(t("op.fund_ok", trigger=trigger))
     else:
         topup = format_amount(int(fund.topup_fen.sum()))
-        st.warning(t("op.fund_below", year=below, trigger=str(fund.trigger), topup=topup))
-    st.caption(f"{fund.trigger_source}; {t('op.target')}: {fund.target_basis}")
+        st.warning(t("op.fund_below", year=below, trigger=trigger, topup=topup))
+    rule = rs.parameters.get("fund.topup_trigger")
+    from_rule = rule is not None and fund.trigger_source.startswith(rule.id)
+    source = cite(rule, lang()) if from_rule else fund.trigger_source
+    target = t("op.target.first") if fund.target_basis == "first deposits" else fund.target_basis
+    st.caption(t("op.fund_caption", trigger=t("op.trigger_cite", value=trigger, cite=source),
+                 target=target))  # fmt: skip
     st.plotly_chart(
         op.fund_fig(
             fund.table,
@@ -105,29 +144,34 @@ else:
         ),
         width="stretch",
     )  # fmt: skip
-    st.dataframe(yuan_columns(fund.table), hide_index=True, width="stretch", placeholder="")
+    st.dataframe(op.shown(fund.table, lang()), key=K + "fund_table", **TABLE)
 
 st.subheader(t("op.yearly"))
-st.dataframe(
-    yuan_columns(yearly.drop(columns="community")), hide_index=True, width="stretch", placeholder=""
-)
+st.dataframe(op.shown(yearly.drop(columns="community"), lang()), key=K + "yearly", **TABLE)
+lines = result.lines[result.lines["community"] == cname].drop(columns="community")
+with st.expander(t("op.lines_table"), expanded=False):
+    st.dataframe(op.shown(lines, lang()), key=K + "lines_table", **TABLE)
 
-vote = result.vote
-if cname in vote["communities"]:
-    st.info(
-        t("op.vote", area=vote["approve_area"], owners=vote["approve_owners"],
-          document=vote["document"], article=vote["article"])
-    )  # fmt: skip
+if cname in result.vote["communities"]:
+    vote_section(result, lang(), K)
 space = result.space[result.space["community"] == cname]
 if len(space):
     st.subheader(t("op.space"))
-    st.dataframe(
-        yuan_columns(space.drop(columns="community")),
-        hide_index=True,
-        width="stretch",
-        placeholder="",
-    )
+    drop = ["community", "valuation" if en else "valuation_en"]
+    space = space.drop(columns=drop).rename(columns={"valuation_en": "valuation"})
+    st.dataframe(op.shown(space, lang()), key=K + "space", **TABLE)
 
 with st.expander(t("op.sources"), expanded=False):
-    st.dataframe(result.sources().fillna(""), hide_index=True, width="stretch", placeholder="")
+    src = sources_frame(result, lang())
+    st.dataframe(src.rename(columns=lambda c: label("opcol", c)), key=K + "sources", **TABLE)
 download(st, t("op.download"), lambda: op.xlsx(raw, name, today), "operation.xlsx", K + "xlsx")
+store_panel(
+    "operation",
+    name.rsplit(".", 1)[0].rsplit("/", 1)[-1],
+    K,
+    op.scenario_yaml(raw, name),
+    {
+        "cumulative_fen": int(row["cumulative_fen"]),
+        "fund_topup_fen": int(row["fund_topup_fen"]) if fund is not None else 0,
+    },
+)

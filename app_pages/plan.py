@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache_plan as _p
-from app_pages._i18n import t
+from app_pages._i18n import lang, t
 from app_pages._widgets import download, md_escape
+from costshare.community.plan import reason_text
 from costshare.errors import InputError
 from costshare.money import format_amount
 
@@ -16,7 +17,13 @@ K = "plan_"
 st.title(t("plan.title"))
 st.caption(t("plan.intro"))
 
-up = st.file_uploader(t("plan.upload"), type=["xlsx", "csv"], max_upload_size=5, key=K + "upload")
+up = st.file_uploader(
+    t("plan.upload"),
+    type=["xlsx", "csv"],
+    max_upload_size=5,
+    help=t("plan.upload_help"),
+    key=K + "upload",
+)
 name, data = _p.sample()
 if up is None:
     st.caption(t("plan.sample"))
@@ -47,13 +54,21 @@ quota_frame = c2.data_editor(
     width="stretch",
     column_config={
         "district": st.column_config.TextColumn(t("plan.col.district"), disabled=True),
-        "quota": st.column_config.NumberColumn(t("plan.col.quota"), min_value=0, step=1),
+        "quota": st.column_config.NumberColumn(
+            t("plan.col.quota"), min_value=0, step=1, help=t("plan.quota_help")
+        ),
     },
     key=K + "quotas",
     placeholder="",
 )
 ids = table["community_id"].astype(str).tolist() if "community_id" in table else []
-exclude = c3.multiselect(t("plan.exclude"), ids, placeholder=t("common.choose"), key=K + "exclude")
+exclude = c3.multiselect(
+    t("plan.exclude"),
+    ids,
+    placeholder=t("common.choose"),
+    help=t("plan.exclude_help"),
+    key=K + "exclude",
+)
 quotas = tuple(
     (str(d), int(q))
     for d, q in zip(quota_frame["district"], quota_frame["quota"], strict=True)
@@ -77,6 +92,10 @@ frame.attrs = {}  # the scoring criteria ride along in attrs; the table shows on
 st.dataframe(
     frame.assign(
         decision=[t(f"plan.decision.{d}") for d in frame["decision"]],
+        reason=[
+            reason_text(d, a, lang())
+            for d, a in zip(result.table["decision"], result.table["reason_args"], strict=True)
+        ],
         cost=[f"{v:,}" for v in frame["cost"]],
         budget_left=[f"{v:,}" for v in frame["budget_left"]],
         score=[f"{v:.2f}" for v in frame["score"]],
@@ -97,6 +116,13 @@ st.dataframe(
     placeholder="",
 )
 with st.expander(t("plan.criteria")):
-    st.caption(t("plan.criteria_help"))
-    st.dataframe(pd.DataFrame(_p.criteria()), hide_index=True, width="stretch", placeholder="")
+    crit = _p.criteria()
+    src = crit.source
+    st.caption(
+        t("plan.crit.source", document=src.document, issuer=src.issuer or "",
+          article=src.article or "", confidence=crit.confidence)
+    )  # fmt: skip
+    st.dataframe(_p.criteria_frame(crit, lang()), hide_index=True, width="stretch", placeholder="")
+with st.expander(t("plan.candidates")):
+    st.dataframe(_p.candidates_shown(table, lang()), hide_index=True, placeholder="")
 download(st, t("dl.csv"), _p.plan_csv(result), "annual_plan.csv", K + "dl_csv")

@@ -52,3 +52,20 @@ def test_budget_and_withdrawal_change_the_plan():
     at.multiselect(key="plan_exclude").set_value(["鼓楼区·东街小区"]).run()
     assert _metrics(at)["已安排资金"] == "39,300,000.00 元"
     assert "退出" in at.dataframe[1].value["decision"].tolist()
+
+
+def test_reasons_and_headers_in_the_chosen_language():
+    """Reasons from the library's code + parameters: 宁化 comes in at rank 4 with 35.7 M spent;
+    西湖 (15.6 M) is over the 14.1 M left after 东街 and 对湖 (25.9 M)."""
+    at = _page()
+    table = at.dataframe[1].value.set_index("community_id")
+    assert table.loc["鼓楼区·西湖新村", "reason"] == (
+        "超出预算：投资 15,600,000.00 元，剩余 14,100,000.00 元"
+    )
+    assert table.loc["台江区·宁化小区", "reason"].startswith("入选：排名第4，得分")
+    shown = at.dataframe[3].value.columns.tolist()  # the candidate table, Chinese headers
+    assert shown[:3] == ["小区编号", "区县", "投资（元）"]
+    at.radio(key="lang").set_value("English").run()
+    table = at.dataframe[1].value.set_index("community_id")
+    assert table.loc["鼓楼区·西湖新村", "reason"].startswith("over budget: costs 15,600,000.00")
+    assert at.dataframe[3].value.columns.tolist()[:3] == ["Community", "District", "Cost (yuan)"]

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from costshare.cli import app
 from costshare.community import plan_score
-from costshare.community.plan import CRITERIA_FILE, choose_plan, load_criteria, score
+from costshare.community.plan import CRITERIA_FILE, choose_plan, load_criteria, reason_text, score
 from costshare.community.plan_score import exact_number
 from costshare.errors import InputError
 
@@ -366,3 +366,34 @@ class TestPlanCli:
         """A malformed quota is an error on stderr with exit 1 and no traceback."""
         out = runner.invoke(app, ["plan", self._csv(tmp_path), "--budget", "1", "--quota", "X"])
         assert out.exit_code == 1 and "DISTRICT=N" in out.stderr and "Traceback" not in out.output
+
+
+class TestChineseHeaders:
+    def test_chinese_headers_score_like_english(self):
+        """The same candidates under Chinese headers rank and choose the same."""
+        zh = CANDS.rename(
+            columns={
+                "community_id": "小区编号",
+                "cost": "投资（元）",
+                "built_year": "建成年份",
+                "facility_gaps": "配套设施短板",
+                "safety_hazards": "安全隐患",
+                "support_share": "同意比例",
+                "self_raise_share": "自筹比例",
+                "management": "长效管理",
+            }
+        )
+        a = choose_plan(score(CANDS, BUNDLED), 4_500_000)
+        b = choose_plan(score(zh, BUNDLED), 4_500_000)
+        assert a.chosen == b.chosen and a.spent_fen == b.spent_fen
+
+    def test_two_headers_for_one_column_refused(self):
+        df = CANDS.assign(小区编号=CANDS["community_id"])
+        with pytest.raises(InputError, match="community_id"):
+            score(df, BUNDLED)
+
+    def test_reason_in_both_languages(self):
+        p = choose_plan(score(CANDS, BUNDLED), 4_500_000, exclude=["A"])
+        row = p.table.set_index("community_id").loc["A"]
+        assert row["reason"] == "withdrawn from this year's plan"
+        assert reason_text(row["decision"], row["reason_args"], "zh") == "本年度退出计划"

@@ -40,18 +40,28 @@ from costshare.community.plan_criteria import (
     Gate,
     load_criteria,
 )
-from costshare.community.plan_score import score
+from costshare.community.plan_score import (
+    CANDIDATE_HEADERS,
+    CANDIDATE_TEXT,
+    candidate_columns,
+    score,
+)
 from costshare.errors import InputError, Problem
+from costshare.i18n import Lang, t
 from costshare.money import format_amount, to_fen, to_fen_array, to_yuan
 
 __all__ = [
+    "CANDIDATE_HEADERS",
+    "CANDIDATE_TEXT",
     "CRITERIA_FILE",
     "Criteria",
     "Criterion",
     "Gate",
     "PlanResult",
+    "candidate_columns",
     "choose_plan",
     "load_criteria",
+    "reason_text",
     "score",
 ]
 
@@ -67,7 +77,8 @@ class PlanResult:
 
     ``table`` has, in rank order: the id, ``district`` (if any), ``score``, ``rank``,
     ``cost_fen``, ``decision`` (chosen / not_eligible / withdrawn / quota_full /
-    over_budget), ``reason``, ``budget_left_fen`` (after this candidate) and
+    over_budget), ``reason_args`` (the reason's parameters, for :func:`reason_text` in
+    another language), ``reason`` (in English), ``budget_left_fen`` (after this candidate) and
     ``reserve_rank`` (eligible but not chosen, in the order they would be brought in).
     """
 
@@ -118,6 +129,23 @@ class PlanResult:
             f"spent {format_amount(self.spent_fen)} of {format_amount(self.budget_fen)}, "
             f"{format_amount(self.left_fen)} left; {len(self.reserve)} on the reserve list"
         )
+
+
+def reason_text(decision: str, args: Mapping[str, str], lang: Lang = "en") -> str:
+    """The reason for a decision in `lang`, from its code and parameters (the translation table).
+
+    A failed gate's text (``args["gate"]``) comes from the criteria file's labels.
+
+    Examples
+    --------
+    >>> reason_text("quota_full", {"quota": "2", "district": "海曙区"})
+    'district quota full: 2 already chosen in 海曙区'
+    >>> reason_text("quota_full", {"quota": "2", "district": "海曙区"}, "zh")
+    '海曙区名额已满：已选入 2 个'
+    """
+    if decision == "not_eligible" and not args.get("gate"):
+        args = {"gate": t("plan.reason.gate_failed", lang)}
+    return t(f"plan.reason.{decision}", lang, **args)
 
 
 def _costs(df: pd.DataFrame, col: str, ids: pd.Series) -> npt.NDArray[np.int64]:
@@ -218,38 +246,37 @@ def choose_plan(
     left = budget_fen
     taken: dict[str, int] = {}
     decision: list[Decision] = []
-    reason: list[str] = []
+    args: list[dict[str, str]] = []
     left_after = np.empty(len(df), dtype=np.int64)
     for i in range(len(df)):  # sequential by nature: each choice spends the budget
         d = district[i] if district is not None else None
         if not eligible[i]:
             decision.append("not_eligible")
-            reason.append(f"not eligible: {gate[i] or 'a gate failed'}")
+            args.append({"gate": gate[i]})
         elif withdrawn[i]:
             decision.append("withdrawn")
-            reason.append("withdrawn from this year's plan")
+            args.append({})
         elif d is not None and d in quotas and taken.get(d, 0) >= quotas[d]:
             decision.append("quota_full")
-            reason.append(f"district quota full: {quotas[d]} already chosen in {d}")
+            args.append({"quota": str(quotas[d]), "district": str(d)})
         elif cost[i] > left:
             decision.append("over_budget")
-            reason.append(
-                f"over budget: costs {format_amount(cost[i])}, {format_amount(left)} left"
-            )
+            args.append({"cost": format_amount(cost[i]), "left": format_amount(left)})
         else:
             left -= int(cost[i])
             if d is not None:
                 taken[d] = taken.get(d, 0) + 1
             decision.append("chosen")
-            reason.append(
-                f"chosen: rank {int(df['rank'].iloc[i])}, score {df['score'].iloc[i]:.2f}"
+            args.append(
+                {"rank": str(int(df["rank"].iloc[i])), "score": f"{df['score'].iloc[i]:.2f}"}
             )
         left_after[i] = left
 
     out = df.copy()
     out["cost_fen"] = cost
     out["decision"] = decision
-    out["reason"] = reason
+    out["reason_args"] = args
+    out["reason"] = [reason_text(d, a) for d, a in zip(decision, args, strict=True)]
     out["budget_left_fen"] = left_after
     res = out["decision"].isin(["quota_full", "over_budget"]).to_numpy()
     reserve = np.full(len(out), np.nan)

@@ -23,7 +23,7 @@ from costshare.community.plan_criteria import Criteria, Criterion
 from costshare.errors import InputError, Problem
 from costshare.money import ratio
 
-__all__ = ["exact_number", "score"]
+__all__ = ["CANDIDATE_HEADERS", "CANDIDATE_TEXT", "candidate_columns", "exact_number", "score"]
 
 _MAX_PROBLEMS = 20
 _TWO_52 = float(2**52)
@@ -164,7 +164,7 @@ def _gates(crit: Criteria, cols: dict[str, _Column], n: int) -> tuple[list[bool]
     """Whether each candidate passes every gate, and the failed gates as text."""
     ok, why = [True] * n, [""] * n
     for g in crit.gates:
-        bound = " and ".join(
+        bound = ", ".join(
             t
             for t in (
                 f"≥ {g.min}" if g.min is not None else "",
@@ -172,7 +172,7 @@ def _gates(crit: Criteria, cols: dict[str, _Column], n: int) -> tuple[list[bool]
             )
             if t
         )
-        text = f"{g.label}: {g.column} must be {bound}"
+        text = f"{g.label} {bound}"  # the file's own words and a bound: no language of ours
         x = cols[g.column]
         fail = [False] * n
         for limit, sign in ((g.min, -1), (g.max, 1)):
@@ -187,6 +187,47 @@ def _gates(crit: Criteria, cols: dict[str, _Column], n: int) -> tuple[list[bool]
     return ok, why
 
 
+CANDIDATE_HEADERS: dict[str, tuple[str, ...]] = {
+    "community_id": ("小区编号", "小区", "小区名称", "项目编号", "community_id", "id"),
+    "district": ("区", "区县", "所在区", "行政区", "district"),
+    "cost": ("投资", "投资额", "改造投资", "估算投资", "cost"),
+    "built_year": ("建成年份", "建成年代", "built_year"),
+    "facility_gaps": ("配套设施短板", "设施短板", "设施缺项数", "facility_gaps"),
+    "safety_hazards": ("安全隐患", "安全隐患项数", "safety_hazards"),
+    "support_share": ("同意比例", "居民同意比例", "改造意愿", "support_share"),
+    "self_raise_share": ("自筹比例", "居民自筹比例", "出资意愿", "self_raise_share"),
+    "management": ("长效管理", "长效管理机制", "management"),
+}
+"""Header aliases of the candidate table (first: the Chinese header the page and exports
+show). Matched as the roster's headers are: case, spaces and a unit in brackets ignored."""
+CANDIDATE_TEXT = CANDIDATE_HEADERS["community_id"] + CANDIDATE_HEADERS["district"]
+"""Headers read as text (ids such as ``007`` keep their zeros)."""
+
+
+def candidate_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """The candidate table with its headers renamed to the canonical columns.
+
+    Raises
+    ------
+    InputError
+        Two headers naming the same column (e.g. 区 and district).
+
+    Examples
+    --------
+    >>> candidate_columns(pd.DataFrame(columns=["小区编号", "区县", "投资（元）", "x"])).columns.tolist()
+    ['community_id', 'district', 'cost', 'x']
+    """
+    from costshare.households._roster_header import _norm_header
+
+    alias = {_norm_header(a): col for col, names in CANDIDATE_HEADERS.items() for a in names}
+    names = [alias.get(_norm_header(c), c) if isinstance(c, str) else c for c in df.columns]
+    dup = sorted({str(n) for n in names if names.count(n) > 1})
+    if dup:
+        msg = f"two headers name the same column {dup}"
+        raise InputError(Problem(msg, "candidates", field=dup[0]))
+    return df.set_axis(names, axis=1)
+
+
 def score(
     candidates: pd.DataFrame, criteria: Criteria, *, id_column: str = "community_id"
 ) -> pd.DataFrame:
@@ -196,6 +237,7 @@ def score(
     ----------
     candidates : DataFrame, one row per community
         ``community_id`` (or `id_column`) and one numeric column per criterion and gate
+        (Chinese headers accepted: :data:`CANDIDATE_HEADERS`)
         (bundled sheet: ``built_year``, ``facility_gaps``, ``safety_hazards``,
         ``support_share``, ``self_raise_share``, ``management``). Other columns, such
         as ``district`` and ``cost``, are carried through.
@@ -239,6 +281,7 @@ def score(
     if not isinstance(criteria, Criteria):
         msg = "criteria must be a loaded Criteria (see plan_criteria.load_criteria)"
         raise TypeError(msg)
+    candidates = candidate_columns(candidates)
     if id_column not in candidates.columns:
         msg = f"missing column {id_column!r}; found {list(candidates.columns)}"
         raise InputError(Problem(msg, "candidates", field=id_column))

@@ -196,15 +196,23 @@ class OperatedCommunity(StrictModel):
 
 
 class Assumption(StrictModel):
+    """A figure no document states: what, its value and why (Chinese; ``*_en``: English)."""
+
     what: Name
     value: str | float | int | None = None
     note: Name
+    what_en: str | None = None
+    value_en: str | None = None
+    note_en: str | None = None
 
 
 class SourceRef(StrictModel):
+    """A seed passage the scenario rests on (``note``: Chinese; ``note_en``: English)."""
+
     seed: Name
     passage: Name
     note: str = ""
+    note_en: str | None = None
 
 
 class OperationScenario(StrictModel):
@@ -212,6 +220,8 @@ class OperationScenario(StrictModel):
 
     name: Name
     description: str = ""
+    name_en: str | None = None  # English name and description (``name``/``description``: Chinese)
+    description_en: str | None = None
     jurisdiction: str = "national"
     rules_date: Day | None = None
     years: Annotated[int, Field(ge=1, le=100)] = 10
@@ -251,6 +261,20 @@ class OperationScenario(StrictModel):
             return cls.model_validate(data)
         except ValidationError as exc:
             raise problems_from_validation(exc, source) from None
+
+    def to_yaml(self) -> str:
+        """The scenario as YAML text (``kind: operation``; defaults left out), readable back.
+
+        Examples
+        --------
+        >>> s = OperationScenario.from_yaml("scenarios/operation/changping_closed_estate.yaml")
+        >>> OperationScenario.from_yaml("x.yaml", text=s.to_yaml()) == s
+        True
+        """
+        import yaml
+
+        data = {"kind": "operation", **self.model_dump(mode="json", exclude_defaults=True)}
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
     @classmethod
     def from_yaml(cls, path: str | Path, text: str | None = None) -> OperationScenario:

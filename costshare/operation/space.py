@@ -43,6 +43,8 @@ class SpaceLine(StrictModel):
     capture: Share = Decimal(1)
     """Floor-area bonus: the share of the value that funds the renovation."""
     valuation: Annotated[str, Field(min_length=1)]
+    valuation_en: str | None = None
+    """The valuation assumption in English (``valuation``: as written, Chinese first)."""
     """How the value was set (an assumption unless a document states it)."""
     source: str = ""
 
@@ -107,7 +109,8 @@ def space_table(lines: list[SpaceLine], community: str | list[str] = "") -> pd.D
                 "annual_fen": annual,
                 "valuation": line.valuation,
                 "source": line.source,
+                "valuation_en": line.valuation_en or line.valuation,
             }
         )
     cols = ["community", "name", "kind", "area_m2", "rooms", "one_off_fen", "annual_fen"]
-    return pd.DataFrame(rows, columns=[*cols, "valuation", "source"])
+    return pd.DataFrame(rows, columns=[*cols, "valuation", "source", "valuation_en"])
