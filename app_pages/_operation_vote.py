@@ -51,14 +51,14 @@ def _inputs(key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
         return None
     if source == "sample":
         st.caption(t("op.sample_vote"))
-        units = _cache_votes.register(*_cache_household.sample_roster(), True)
+        units = _cache_votes.register(*_cache_household.sample_roster())
         return units, _cache_votes.ballots(*_cache_votes.sample_ballots())
     c1, c2 = st.columns(2)
     reg, bal = _upload(c1, "register_upload", key), _upload(c2, "ballots_upload", key)
     if reg is None or bal is None:
         st.info(t("op.vote_hint"))
         return None
-    return _cache_votes.register(*reg, False), _cache_votes.ballots(*bal)
+    return _cache_votes.register(*reg), _cache_votes.ballots(*bal)
 
 
 def _checks(result: Any) -> pd.DataFrame:
