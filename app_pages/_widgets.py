@@ -135,8 +135,14 @@ def audit_expander(result: Any, key: str) -> None:
 
     frame = result if isinstance(result, pd.DataFrame) else audit_frame(result, lang=lang())
     frame = frame.fillna("").astype(str)
+    if "unit" in frame and "value" in frame:  # a ratio reads as a percentage
+        ratio = frame["unit"].isin(["/1", unit("/1", lang())]) & frame["value"].str.fullmatch(
+            r"-?\d+(\.\d+)?"
+        )
+        frame.loc[ratio, "value"] = [_percent(v) for v in frame.loc[ratio, "value"]]
+        frame.loc[ratio, "unit"] = ""
     if "unit" in frame:
-        frame["unit"] = [unit(u, lang()) for u in frame["unit"]]
+        frame["unit"] = [unit(u, lang()) if u else "" for u in frame["unit"]]
     if "section" in frame:
         frame["section"] = [t(f"audit.section.{s}") if s else "" for s in frame["section"]]
     if "jurisdiction" in frame:
@@ -150,6 +156,14 @@ def audit_expander(result: Any, key: str) -> None:
             key=key + "audit",
             placeholder="",
         )
+
+
+def _percent(value: str) -> str:
+    """``"0.042"`` as ``"4.2%"`` (exact: the decimal point moves, nothing is rounded)."""
+    from decimal import Decimal
+
+    text = f"{Decimal(value).scaleb(2):f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
 def amount_caption(where: Any, value: float, ratio: bool = False) -> None:

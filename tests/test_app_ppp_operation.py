@@ -57,9 +57,9 @@ def test_revenues_from_an_operation_scenario():
 def test_audit_appendix_lists_the_affordability_lines_and_assumptions():
     """The audit table shows the 10% and 5% lines with their documents and the rates."""
     at = _ppp()
-    audit = next(df.value for df in at.dataframe if "规则编号" in df.value.columns)
-    rows = dict(zip(audit["规则编号"], audit["取值"], strict=True))
+    audit = next(df.value for df in at.dataframe if "confidence" in df.value.columns)
+    rows = dict(zip(audit["rule"], audit["value"], strict=True))
     assert rows["ppp.affordability_cap"] == "10%" and rows["ppp.warning_line"] == "5%"
-    assert "政府和社会资本合作项目财政承受能力论证指引" in audit["文件"].tolist()
-    assumed = audit[audit["部分"] == "假设"]
-    assert "4.20%" in assumed["取值"].tolist()
+    assert "政府和社会资本合作项目财政承受能力论证指引" in audit["document"].tolist()
+    assumed = audit[audit["section"] == "假设"]
+    assert "4.20%" in assumed["value"].tolist()
