@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -99,12 +100,16 @@ def provenance(key: str, on: dt.date) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def bundled_title(name: str, lang: str) -> str:
-    """A bundled scenario's name in `lang` (``name_en`` in English) with its file name."""
+def bundled_title(name: str, lang: str, _read: Callable[[str], str] | None = None) -> str:
+    """A bundled scenario's name in `lang` (``name_en`` in English) with its file name.
+
+    `_read` gives a bundled file's text (default: the community scenarios'); it is not
+    part of the cache key, as bundled names differ by folder (``ppp/…``, ``operation/…``).
+    """
     import yaml
 
     try:
-        raw = yaml.safe_load(bundled_text(name)) or {}
+        raw = yaml.safe_load((_read or bundled_text)(name)) or {}
     except yaml.YAMLError:
         return name
     title = raw.get("name_en") if lang == "en" and raw.get("name_en") else raw.get("name")

@@ -7,6 +7,7 @@ import hashlib
 
 import streamlit as st
 
+from app_pages import _cache
 from app_pages import _cache_operation as op
 from app_pages._editors import editor, set_base
 from app_pages._i18n import label, lang, t
@@ -32,6 +33,7 @@ name, text, base = yaml_source(
     op.bundled_operation_text,
     op.operation_parse,
     store_kind="operation",
+    title=lambda f: _cache.bundled_title(f, lang(), op.bundled_operation_text),
 )
 en = lang() == "en"
 title = (base.get("name_en") if en else None) or base["name"]

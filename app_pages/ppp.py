@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cache_ppp
+from app_pages import _cache, _cache_ppp
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
 from app_pages._lang_keys import carried, lang_key
@@ -32,7 +32,12 @@ st.title(t("ppp.title"))
 st.subheader(t("ppp.model"))
 st.caption(t("ppp.model_intro"))
 name, text, base = yaml_source(
-    "ppp", M, list(_cache_ppp.bundled_ppp()), _cache_ppp.bundled_ppp_text, _cache_ppp.ppp_parse
+    "ppp",
+    M,
+    list(_cache_ppp.bundled_ppp()),
+    _cache_ppp.bundled_ppp_text,
+    _cache_ppp.ppp_parse,
+    title=lambda f: _cache.bundled_title(f, lang(), _cache_ppp.bundled_ppp_text),
 )
 today = dt.date.today()
 

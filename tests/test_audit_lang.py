@@ -39,15 +39,14 @@ def test_describe_in_a_language():
     rs = rules.load("national", on="2024-01-01")
     area = rs.basis_rule("area")
     assert rs.describe(area)["value"] == "basis area"
-    assert rs.describe(area, "zh")["value"] == "分摊方式：按专有部分面积"
-    assert rs.describe(area, "en")["value"] == "sharing basis: By exclusive area"
+    assert rs.describe(area, "zh")["value"] == "按专有部分面积"
+    assert rs.describe(area, "en")["value"] == "By exclusive area"
     rs = _fujian()
     tele = next(r for r in rs.all_rules() if r.id == "fj.telecom_cabling")
-    assert rs.describe(tele, "zh")["value"] == "通信及广电企业 0.65，地方财政 0.35"
+    assert rs.describe(tele, "zh")["value"] == "通信及广电企业 65%，地方财政 35%"
     assert (
-        rs.describe(tele, "en")["value"]
-        == "Telecom and cable-TV operators 0.65, Local finance 0.35"
+        rs.describe(tele, "en")["value"] == "Telecom and cable-TV operators 65%, Local finance 35%"
     )
     gz = rules.load("guangzhou", on="2024-06-30")
     floors = next(r for r in gz.all_rules() if type(r).__name__ == "FloorRule")
-    assert rs.describe(floors, "zh")["value"].startswith("楼层系数：3 层 0.7，4 层 0.8")
+    assert rs.describe(floors, "zh")["value"].startswith("系数：3 层 0.7，4 层 0.8")

@@ -25,7 +25,7 @@ import pandas as pd
 
 from costshare import i18n
 from costshare.errors import InputError, Problem
-from costshare.rules._cite import cite
+from costshare.rules._cite import cite, value_text
 from costshare.rules._read import RULES_DIR, available, chain_for, read_rule_file, validate_file
 from costshare.rules._schema import (
     SECTIONS,
@@ -192,7 +192,7 @@ class RuleSet:
         >>> row["rule"], row["value"], row["article"], row["effective_from"]
         ('civil_code.art283', 'basis area', '第二百八十三条', '2021-01-01')
         >>> rs.describe(rs.basis_rule("area"), "zh")["value"]
-        '分摊方式：按专有部分面积'
+        '按专有部分面积'
         """
         return _describe(rule, self, lang)
 
@@ -204,7 +204,7 @@ class RuleSet:
 
 def _value_text(rule: Rule, rs: RuleSet, lang: i18n.Lang | None = None) -> str:
     if lang is not None:
-        return _value_words(rule, rs, lang)
+        return value_text(rule, rs.payers, lang)
     if isinstance(rule, UtilitySplit):
         return ", ".join(f"{rs.payers.get(p, p)} {s}" for p, s in rule.shares.items())
     if isinstance(rule, Parameter):
@@ -224,42 +224,6 @@ def _value_text(rule: Rule, rs: RuleSet, lang: i18n.Lang | None = None) -> str:
         return f"{rule.style}: " + ", ".join(f"{f}F {v}" for f, v in sorted(rule.values.items()))
     if isinstance(rule, BasisRule):
         return f"basis {rule.basis}"
-    return ""
-
-
-def _value_words(rule: Rule, rs: RuleSet, lang: i18n.Lang) -> str:
-    """:func:`_value_text` in `lang` (payers, units and words from the translation table)."""
-    sep = "，" if lang == "zh" else ", "
-    if isinstance(rule, UtilitySplit):
-        return sep.join(
-            f"{i18n.label('payer', p, lang, rs.payers.get(p, p))} {s}"
-            for p, s in rule.shares.items()
-        )
-    if isinstance(rule, Parameter):
-        key = {"/1": "ratio", "currency-CNY": "yuan", "currency-CNY/m2": "yuan_m2"}
-        unit = i18n.t(f"audit.unit.{key.get(rule.unit, 'year')}", lang)
-        assumed = i18n.t("audit.assumed", lang) if rule.confidence == "A" else ""
-        return f"{rule.value} {unit}{assumed}"
-    if isinstance(rule, VoteRule):
-        return "；".join(
-            f"{i18n.t(f'audit.vote.{k}', lang)} "
-            f"{'>' if rule.strict and k.startswith('approve') else '≥'} {v}"
-            for k in ("quorum_area", "quorum_owners", "approve_area", "approve_owners")
-            if (v := getattr(rule, k)) is not None
-        )
-    if isinstance(rule, ElevatorSubsidy):
-        if rule.per_elevator is not None:
-            return i18n.t("audit.value.per_elevator", lang, value=rule.per_elevator)
-        return i18n.t("audit.value.cost_ratio", lang, ratio=rule.cost_ratio, cap=rule.cap)
-    if isinstance(rule, FloorRule):
-        style = i18n.t(f"audit.value.floor_style.{rule.style}", lang)
-        floors = sep.join(
-            f"{i18n.t('audit.floor', lang, floor=f)} {v}" for f, v in sorted(rule.values.items())
-        )
-        return f"{style}：{floors}" if lang == "zh" else f"{style}: {floors}"
-    if isinstance(rule, BasisRule):
-        basis = i18n.label("basis", rule.basis, lang, rule.basis)
-        return i18n.t("audit.value.basis", lang, basis=basis)
     return ""
 
 
