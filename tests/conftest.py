@@ -6,6 +6,9 @@ port number, and removes everything at the end. As root it runs them as ``nobody
 (``initdb`` refuses root). Without the binaries the PostgreSQL tests skip — or fail
 when ``CI`` is set, so CI cannot pass without them. ``postgresql_url`` gives each test a
 fresh database on that server as a SQLAlchemy URL.
+
+The real-browser fixtures (``server``, ``browser``, ``page``) come from
+``tests/browser_kit.py``, imported here so every browser test shares them.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser_kit import browser, page, server  # noqa: F401 (fixtures for the browser tests)
 
 _SUPERUSER = "costshare"
 

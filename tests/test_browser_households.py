@@ -9,13 +9,12 @@ Hand-checked figures: the sample roster has 76 households (building 1 stairwell 
 Shanghai's elevator rule pays 40% of 600,000 (net 360,000; 60,000 from the fund leaves
 300,000); the sample ballots are 42 同意, 17 反对, 9 弃权 of 76 units (68 take part).
 
-Same fixtures as ``tests/test_browser.py`` (one server and browser per module); under
+Same fixtures as every browser test (``tests/browser_kit.py``) (one server and browser per module); under
 ``CI`` these tests run and fail when Chromium or Playwright is missing.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 from pathlib import Path
@@ -23,29 +22,14 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-
-# the server and browser fixtures of tests/test_browser.py (tests are not a package)
-_spec = importlib.util.spec_from_file_location(
-    "_browser_base", Path(__file__).with_name("test_browser.py")
-)
-_base = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_base)
-server, browser, ARTIFACTS = _base.server, _base.browser, _base.ARTIFACTS
+from browser_kit import download
+from browser_kit import fill as _fill
+from browser_kit import metric as _metric
+from browser_kit import shot as _shot
+from browser_kit import wait_metric as _wait_metric
 
 pytestmark = pytest.mark.browser
 LANGS = ["zh", "en"]
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        accept_downloads=True, viewport={"width": 1400, "height": 2400}, locale="zh-CN"
-    )
-    p = context.new_page()
-    try:
-        yield p
-    finally:
-        context.close()
 
 
 def _open(page, server: str, path: str, lang: str, title: tuple[str, str]) -> None:
@@ -57,40 +41,8 @@ def _open(page, server: str, path: str, lang: str, title: tuple[str, str]) -> No
         page.get_by_role("heading", name=title[1]).first.wait_for(timeout=60_000)
 
 
-def _metric(page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    box.wait_for(timeout=60_000)
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
-
-
-def _wait_metric(page, label: str, value: str, timeout_ms: int = 30_000) -> None:
-    """Wait until metric `label` shows `value` (a rerun replaces the old one)."""
-    waited = 0
-    while (shown := _metric(page, label)) != value:
-        if waited >= timeout_ms:
-            raise AssertionError(f"{label}: {shown!r}, expected {value!r}")
-        page.wait_for_timeout(250)
-        waited += 250
-
-
-def _fill(page, label: str, value: str) -> None:
-    box = page.get_by_role("spinbutton", name=label, exact=True)
-    box.fill(value)
-    box.press("Enter")
-
-
 def _download(page, button: str, tmp_path) -> Path:
-    with page.expect_download(timeout=90_000) as info:
-        page.get_by_role("button", name=button, exact=True).click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    return target
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(ARTIFACTS / f"browser_{name}.png"), full_page=True)
+    return download(page, button, tmp_path, exact=True)  # these buttons share words
 
 
 def _pdf_pages(path: Path) -> list[str]:

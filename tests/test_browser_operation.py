@@ -4,26 +4,19 @@ Each page is opened by its own URL, switched to English by the sidebar's languag
 where asked, one input is changed and the result is seen to change; the page's download
 is opened and its totals checked against the figure shown; a screenshot goes to
 ``artifacts/browser_<page>_<lang>.png``. Uses the server and browser fixtures of
-``tests/test_browser.py`` (when ``CI`` is set these tests run and fail without Chromium).
+``tests/browser_kit.py`` (when ``CI`` is set these tests run and fail without Chromium).
 """
 
 from __future__ import annotations
 
-import importlib.util
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-
-# the server and browser fixtures of tests/test_browser.py (tests are not a package)
-_spec = importlib.util.spec_from_file_location(
-    "_browser_base", Path(__file__).with_name("test_browser.py")
-)
-_base = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_base)
-server, browser, ARTIFACTS = _base.server, _base.browser, _base.ARTIFACTS
+from browser_kit import download as _download
+from browser_kit import metric as _metric
+from browser_kit import shot as _shot
 
 pytestmark = pytest.mark.browser
 
@@ -51,30 +44,12 @@ WORDS = {
 }
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        accept_downloads=True, viewport={"width": 1400, "height": 2200}, locale="zh-CN"
-    )
-    p = context.new_page()
-    try:
-        yield p
-    finally:
-        context.close()
-
-
 def _open(page, url: str, lang: str, title: str) -> None:
     page.goto(url, wait_until="domcontentloaded")
     if lang == "en":
         sidebar = page.locator('[data-testid="stSidebar"]')
         sidebar.get_by_text("English", exact=True).click()
     page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
-
-
-def _metric(page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    box.wait_for(timeout=60_000)
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
 def _wait_change(page, label: str, old: str, timeout_ms: int = 60_000) -> str:
@@ -86,19 +61,6 @@ def _wait_change(page, label: str, old: str, timeout_ms: int = 60_000) -> str:
         page.wait_for_timeout(250)
         waited += 250
     return shown
-
-
-def _download(page, button: str, tmp_path) -> Path:
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name=button).click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    return target
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"browser_{name}.png"), full_page=True)
 
 
 def _yuan(text: str) -> Decimal:

@@ -5,19 +5,22 @@ radio to English for ``en``), change one input, wait for the result to change, d
 what the page offers and check its totals against the figures shown, and save a
 screenshot to ``artifacts/browser_<page>_<lang>.png``. One page load per page and language.
 
-Same pattern as ``tests/test_browser.py`` (its server and browser fixtures): when ``CI``
+Same pattern as ``tests/browser_kit.py`` (the shared server and browser fixtures): when ``CI``
 is set these tests always run and fail if Chromium or Playwright is missing.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from browser_kit import ROOT
+from browser_kit import download as _download
+from browser_kit import metric as _metric
+from browser_kit import shot as _shot
+from browser_kit import wait_metric as _wait_metric
 
 from costshare import i18n
 from costshare.community.portfolio import Portfolio
@@ -25,28 +28,8 @@ from costshare.community.scenario import Scenario
 from costshare.money import format_amount, to_fen
 from costshare.report import charts
 
-# the server and browser fixtures of tests/test_browser.py (tests are not a package)
-_spec = importlib.util.spec_from_file_location(
-    "_browser_base", Path(__file__).with_name("test_browser.py")
-)
-_base = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_base)
-server, browser, ARTIFACTS, ROOT = _base.server, _base.browser, _base.ARTIFACTS, _base.ROOT
-
 pytestmark = pytest.mark.browser
 LANGS = ["zh", "en"]
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        accept_downloads=True, viewport={"width": 1400, "height": 2200}, locale="zh-CN"
-    )
-    p = context.new_page()
-    try:
-        yield p
-    finally:
-        context.close()
 
 
 def _open(page, server: str, path: str, lang: str) -> None:
@@ -58,39 +41,6 @@ def _open(page, server: str, path: str, lang: str) -> None:
         page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
         page.get_by_role("heading", name=i18n.t(title[path], "en")).first.wait_for(timeout=60_000)
     assert "Page not found" not in page.content()
-
-
-def _metric(page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    box.wait_for(timeout=60_000)
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
-
-
-def _wait_metric(page, label: str, value: str, timeout_ms: int = 30_000) -> None:
-    """Wait until metric `label` shows exactly `value` (a rerun replaces the old one)."""
-    waited = 0
-    while (shown := _metric(page, label)) != value:
-        if waited >= timeout_ms:
-            raise AssertionError(f"{label}: {shown!r}, expected {value!r}")
-        page.wait_for_timeout(250)
-        waited += 250
-
-
-def _download(page, button: str, tmp_path) -> Path:
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name=button, exact=True).click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    return target
-
-
-def _shot(page, name: str) -> None:
-    """Screenshot the page after checking it shows no exception, warning or error."""
-    for testid in ("stException", "stAlertContentWarning", "stAlertContentError"):
-        assert page.locator(f'[data-testid="{testid}"]').count() == 0, testid
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(ARTIFACTS / f"browser_{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -8,45 +8,28 @@ the loan schedule (its payments add up to the "total repaid" metric). Rules: pic
 wait for the count of rules in force, download the table (same rows, headers in the
 language, values without internal keys). Screenshots go to ``artifacts/``.
 
-Server and browser fixtures are tests/test_browser.py's: when ``CI`` is set these tests
+Server and browser fixtures are tests/browser_kit.py's: when ``CI`` is set these tests
 always run and fail if Chromium or Playwright is missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from browser_kit import download as _download
+from browser_kit import metric as _metric
+from browser_kit import shot as _shot
+from browser_kit import wait_metric as _wait_metric
 
 from costshare import i18n, rules
 from costshare.ppp import PPPProject, assess
 
-# the server and browser fixtures of tests/test_browser.py (tests are not a package)
-_spec = importlib.util.spec_from_file_location(
-    "_browser_base", Path(__file__).with_name("test_browser.py")
-)
-_base = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_base)
-server, browser, ARTIFACTS = _base.server, _base.browser, _base.ARTIFACTS
-
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        accept_downloads=True, viewport={"width": 1400, "height": 2200}, locale="zh-CN"
-    )
-    p = context.new_page()
-    try:
-        yield p
-    finally:
-        context.close()
 
 
 def _open(page, server: str, path: str, lang: str) -> None:
@@ -66,35 +49,6 @@ def _open(page, server: str, path: str, lang: str) -> None:
             except Exception:  # playwright's TimeoutError: click again
                 continue
     heading.wait_for(timeout=60_000)
-
-
-def _metric(page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    box.wait_for(timeout=60_000)
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
-
-
-def _wait_metric(page, label: str, value: str, timeout_ms: int = 60_000) -> None:
-    waited = 0
-    while (shown := _metric(page, label)) != value:
-        if waited >= timeout_ms:
-            raise AssertionError(f"{label}: {shown!r}, expected {value!r}")
-        page.wait_for_timeout(250)
-        waited += 250
-
-
-def _download(page, button: str, tmp_path: Path) -> Path:
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name=button, exact=True).click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    return target
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(ARTIFACTS / f"browser_{name}.png"), full_page=True)
 
 
 def _wan(text: str) -> float:

@@ -5,78 +5,24 @@ link), change one input, see the result change, download what the page offers an
 its totals; the community page's store panel saves two versions and shows their diff.
 Every page opened by URL renders (no "Page not found"). Screenshots go to ``artifacts/``.
 
-Same pattern as ``tests/test_browser.py`` (its server and browser fixtures): when ``CI``
+Same pattern as ``tests/browser_kit.py`` (the shared server and browser fixtures): when ``CI``
 is set these tests always run and fail if Chromium or Playwright is missing.
 """
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import openpyxl
 import pandas as pd
 import pytest
+from browser_kit import download as _download
+from browser_kit import fill as _fill
+from browser_kit import metric as _metric
+from browser_kit import shot as _shot
+from browser_kit import wait_metric as _wait_metric
 
 from costshare import i18n
 
-# the server and browser fixtures of tests/test_browser.py (tests are not a package)
-_spec = importlib.util.spec_from_file_location(
-    "_browser_base", Path(__file__).with_name("test_browser.py")
-)
-_base = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_base)
-server, browser, ARTIFACTS = _base.server, _base.browser, _base.ARTIFACTS
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(
-        accept_downloads=True, viewport={"width": 1400, "height": 2200}, locale="zh-CN"
-    )
-    p = context.new_page()
-    try:
-        yield p
-    finally:
-        context.close()
-
-
-def _metric(page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    box.wait_for(timeout=60_000)
-    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
-
-
-def _wait_metric(page, label: str, value: str, timeout_ms: int = 30_000) -> None:
-    """Wait until metric `label` shows exactly `value` (a rerun replaces the old one)."""
-    waited = 0
-    while (shown := _metric(page, label)) != value:
-        if waited >= timeout_ms:
-            raise AssertionError(f"{label}: {shown!r}, expected {value!r}")
-        page.wait_for_timeout(250)
-        waited += 250
-
-
-def _download(page, button: str, tmp_path):
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name=button).click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    return target
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(ARTIFACTS / f"browser_{name}.png"), full_page=True)
-
-
-def _fill(page, label: str, value: str) -> None:
-    box = page.get_by_role("spinbutton", name=label, exact=True)
-    box.fill(value)
-    box.press("Enter")
 
 
 # each page's URL and the translation key of its title
