@@ -99,3 +99,32 @@ def to_json(result: VoteResult) -> str:
         return str(x)
 
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=default)
+
+
+def checks_frame(result: VoteResult, with_area: bool = True) -> pd.DataFrame:
+    """The vote's thresholds as shown, in the chosen language (votes and operation pages).
+
+    With `with_area`, also the exclusive area still short of each bar (m²).
+    """
+    from app_pages._i18n import t
+
+    frame = result.to_frame()
+    out = pd.DataFrame(
+        {
+            t("votes.col.threshold"): [t(f"votes.check.{x}") for x in frame["threshold"]],
+            t("votes.col.counted"): frame["counted"].str.replace("owners", t("votes.owners")),
+            t("votes.col.reached"): [
+                "" if pd.isna(x) else f"{x:.2f}%" for x in frame["reached_pct"]
+            ],
+            t("votes.col.bar"): frame["bar"],
+            t("votes.col.met"): [t(f"votes.yes_no.{str(bool(x)).lower()}") for x in frame["met"]],
+            t("votes.col.short_owners"): [
+                "" if pd.isna(x) else f"{int(x):,}" for x in frame["short_owners"]
+            ],
+        }
+    )
+    if with_area:
+        out[t("votes.col.short_m2")] = [
+            "" if x is None or pd.isna(x) else f"{x:,}" for x in frame["short_m2"]
+        ]
+    return out

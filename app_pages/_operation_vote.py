@@ -61,25 +61,6 @@ def _inputs(key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     return _cache_votes.register(*reg), _cache_votes.ballots(*bal)
 
 
-def _checks(result: Any) -> pd.DataFrame:
-    """The vote's thresholds in the chosen language (the owners' vote page's words)."""
-    frame = result.to_frame()
-    return pd.DataFrame(
-        {
-            t("votes.col.threshold"): [t(f"votes.check.{x}") for x in frame["threshold"]],
-            t("votes.col.counted"): frame["counted"].str.replace("owners", t("votes.owners")),
-            t("votes.col.reached"): [
-                "" if pd.isna(x) else f"{x:.2f}%" for x in frame["reached_pct"]
-            ],
-            t("votes.col.bar"): frame["bar"],
-            t("votes.col.met"): [t(f"votes.yes_no.{str(bool(x)).lower()}") for x in frame["met"]],
-            t("votes.col.short_owners"): [
-                "" if pd.isna(x) else f"{int(x):,}" for x in frame["short_owners"]
-            ],
-        }
-    )
-
-
 def vote_section(result: OperationResult, lang: Lang, key: str) -> None:
     """The public-income vote: the flag, or the tally of the ballots given."""
     rule = result.rules.vote_rule(VOTE_MATTER)
@@ -109,4 +90,9 @@ def vote_section(result: OperationResult, lang: Lang, key: str) -> None:
     m[2].metric(t("votes.m.more_part"), "" if n_p is None else f"{n_p:,}")
     m[3].metric(t("votes.m.more_yes"), "" if n_y is None else f"{n_y:,}")
     st.caption(cite(rule, lang))
-    st.dataframe(_checks(res), hide_index=True, width="stretch", placeholder="")
+    st.dataframe(
+        _cache_votes.checks_frame(res, with_area=False),
+        hide_index=True,
+        width="stretch",
+        placeholder="",
+    )

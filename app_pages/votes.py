@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import _cache, _cache_household
@@ -141,29 +140,7 @@ if n_p is None or (result.quorum_met and n_y is None):
 st.markdown(f"**{t('votes.rule')}**")
 st.text(f"{result.rule.label or ''}\n{rules.cite(result.rule, lang())}")
 
-frame = result.to_frame()
-st.dataframe(
-    pd.DataFrame(
-        {
-            t("votes.col.threshold"): [t(f"votes.check.{x}") for x in frame["threshold"]],
-            t("votes.col.counted"): frame["counted"].str.replace("owners", t("votes.owners")),
-            t("votes.col.reached"): [
-                "" if pd.isna(x) else f"{x:.2f}%" for x in frame["reached_pct"]
-            ],
-            t("votes.col.bar"): frame["bar"],
-            t("votes.col.met"): [t(f"votes.yes_no.{str(bool(x)).lower()}") for x in frame["met"]],
-            t("votes.col.short_owners"): [
-                "" if pd.isna(x) else f"{int(x):,}" for x in frame["short_owners"]
-            ],
-            t("votes.col.short_m2"): [
-                "" if x is None or pd.isna(x) else f"{x:,}" for x in frame["short_m2"]
-            ],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-    placeholder="",
-)
+st.dataframe(_v.checks_frame(result), hide_index=True, width="stretch", placeholder="")
 # -- 4. ballot forms and downloads ------------------------------------------------------
 b1, b2, b3 = st.columns(3)
 community = b1.text_input(t("votes.community"), help=t("help.votes.community"), key=K + "community")
