@@ -219,21 +219,9 @@ def fairness_view(fairness: pd.DataFrame, lang: str) -> pd.DataFrame:
 def sources_view(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The rule sources with headers in `lang` (the rule id column kept as the citation handle)."""
     from costshare import i18n
+    from costshare.report.sheet import SOURCE_HEADERS
 
     if lang != "en":
         return sources
-    return sources.rename(columns={v: i18n.t(f"hh.src.{k}", "en") for k, v in _SRC.items()})
-
-
-_SRC = {
-    "rule": "规则编号",
-    "kind": "类型",
-    "applies_to": "适用",
-    "value": "取值",
-    "document": "文件",
-    "issuer": "发布机关",
-    "article": "条款",
-    "date": "日期",
-    "seed": "种子文件",
-    "confidence": "可信度",
-}
+    heads = {v: i18n.t(f"hh.src.{k}", "en") for k, v in SOURCE_HEADERS.items()}
+    return sources.rename(columns=heads)

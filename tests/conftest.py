@@ -29,6 +29,13 @@ from pathlib import Path
 import pytest
 from browser_kit import browser, page, server  # noqa: F401 (fixtures for the browser tests)
 
+
+@pytest.fixture(autouse=True)
+def _temp_store(tmp_path, monkeypatch):
+    """Every test's scenario store is a temp SQLite file, never the user's own store."""
+    monkeypatch.setenv("COSTSHARE_DB", f"sqlite:///{tmp_path / 'store.db'}")
+
+
 _SUPERUSER = "costshare"
 
 

@@ -31,12 +31,6 @@ APP = str(ROOT / "app.py")
 DEFAULT_YAML = default_scenario_path().read_bytes()
 
 
-@pytest.fixture(autouse=True)
-def _temp_store(tmp_path, monkeypatch):
-    """The pages' store panels read a temp SQLite file, never the user's own store."""
-    monkeypatch.setenv("COSTSHARE_DB", f"sqlite:///{tmp_path / 'store.db'}")
-
-
 def _app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=60).run()
 

@@ -20,12 +20,6 @@ APP = str(ROOT / "app.py")
 FUJIAN_CITY = ROOT / "portfolios" / "fujian_city_example.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _temp_store(tmp_path, monkeypatch):
-    """The pages' store panels read a temp SQLite file, never the user's own store."""
-    monkeypatch.setenv("COSTSHARE_DB", f"sqlite:///{tmp_path / 'store.db'}")
-
-
 def _page(page: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page(f"app_pages/{page}.py").run()

@@ -15,11 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
 
-@pytest.fixture(autouse=True)
-def _temp_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("COSTSHARE_DB", f"sqlite:///{tmp_path / 'store.db'}")
-
-
 def _page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     at.switch_page("app_pages/elevator.py")

@@ -68,11 +68,6 @@ def _pending(page: str) -> None:
         pytest.xfail(f"{page}: not yet up to the bar")
 
 
-@pytest.fixture(autouse=True)
-def _temp_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("COSTSHARE_DB", f"sqlite:///{tmp_path / 'store.db'}")
-
-
 def _open(page: str, lang: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.switch_page(f"app_pages/{page}.py")

@@ -9,16 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def _temp_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("COSTSHARE_DB", f"sqlite:///{tmp_path / 'store.db'}")
 
 
 def _page() -> AppTest:

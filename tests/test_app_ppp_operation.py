@@ -10,18 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from costshare.operation import OperationScenario, ppp_revenues, run_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 OP = "operation/yancheng_leased_rooms.yaml"
-
-
-@pytest.fixture(autouse=True)
-def _temp_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("COSTSHARE_DB", f"sqlite:///{tmp_path / 'store.db'}")
 
 
 def _ppp() -> AppTest:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
@@ -21,11 +20,6 @@ from costshare.households.votes import tally
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def _temp_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("COSTSHARE_DB", f"sqlite:///{tmp_path / 'store.db'}")
 
 
 def _page() -> AppTest:

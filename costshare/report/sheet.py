@@ -31,6 +31,7 @@ from costshare.report.csv import csv_bytes
 
 __all__ = [
     "COLUMNS",
+    "SOURCE_HEADERS",
     "escape_text",
     "sheet_csv_bytes",
     "sheet_display",
@@ -71,7 +72,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
     (key, i18n.label("sheet", key), kind) for key, kind in _COLUMN_KINDS
 )
 """Sheet columns: key, Chinese header (from the translation table), cell format."""
-_SOURCE_HEADERS = {
+SOURCE_HEADERS = {
     "rule": "规则编号",
     "kind": "类型",
     "applies_to": "适用",
@@ -83,6 +84,7 @@ _SOURCE_HEADERS = {
     "seed": "种子文件",
     "confidence": "可信度",
 }
+"""The sources sheet's Chinese headers, by key (the app renames them for English)."""
 
 
 def escape_text(col: pd.Series) -> pd.Series:
@@ -187,8 +189,8 @@ def sheet_preview(sheet: ContributionSheet, *, show_names: bool = False) -> pd.D
 def sheet_sources(sheet: ContributionSheet) -> tuple[list[tuple[str, str]], pd.DataFrame]:
     """Parameters ``(name, value)`` and the sources of every rule used, Chinese headers."""
     rows = [r.model_dump() for r in sheet.sources]
-    src = pd.DataFrame(rows, columns=list(_SOURCE_HEADERS))
-    src = src.rename(columns=_SOURCE_HEADERS).fillna("").astype(str)
+    src = pd.DataFrame(rows, columns=list(SOURCE_HEADERS))
+    src = src.rename(columns=SOURCE_HEADERS).fillna("").astype(str)
     return sheet_parameters(sheet), src
 
 
