@@ -271,6 +271,7 @@ download(
 )
 
 # -- 5. the store: this sheet's record (roster digest, parameters, totals); 公示 tag ------
+totals = {"total_fen": int(sheet.table["share_fen"].sum()), "households": len(sheet)}
 store_panel(
     "household_sheet",
     f"{stem}_{t('hh.store_name')}",
@@ -278,9 +279,9 @@ store_panel(
     household_sheet_content(
         data,
         {**form, "rules_on": today.isoformat()},
-        {"total_fen": int(sheet.table["share_fen"].sum()), "households": len(sheet)},
+        totals,
         roster_name=Path(name).name,
     ),
-    results={"total_fen": int(sheet.table["share_fen"].sum()), "households": len(sheet)},
+    results=totals,
     publish=partial(_hh.household_pdf, name, data, spec_json, today, community),
 )
