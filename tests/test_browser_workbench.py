@@ -107,6 +107,8 @@ def test_community_store_and_goal_seek(server, page):
     # the diff table (a canvas grid: its cells are in the DOM for screen readers)
     page.get_by_text("community.households").first.wait_for(state="attached", timeout=30_000)
     page.get_by_text("反求：使资金缺口恰好为零").click()
-    page.get_by_text("求解", exact=True).click()
+    solve = page.get_by_text("求解", exact=True)
+    solve.wait_for(timeout=30_000)  # the expander is open before the toggle is clicked
+    solve.click()
     page.get_by_text("资金缺口为 0 分").first.wait_for(timeout=60_000)
     _shot(page, "community_store")
