@@ -337,21 +337,27 @@ class TestCli:
         assert res.exit_code == 0, res.output
         assert "12 户" in res.output
 
-    def test_scenario(self) -> None:
-        """--scenario shares the scenario's residents' amount."""
+    def test_scenario_of_another_community_refused(self) -> None:
+        """Regression: the 360-household Ningbo scenario's 504,000 yuan was shared over the
+        76-household sample (92.11 yuan/m² instead of 20), exit 0. Now it is refused unless
+        the user takes the scenario's figure per household or per m²."""
         from costshare.cli import app
 
-        res = CliRunner().invoke(
-            app,
-            [
-                "sheet",
-                str(ROSTER),
-                "--scenario",
-                str(ROOT / "scenarios" / "ningbo_fund_topup.yaml"),
-            ],
-        )
-        assert res.exit_code == 0, res.output
-        assert "504,000.00 元" in res.output
+        args = [
+            "sheet",
+            str(ROSTER),
+            "--scenario",
+            str(ROOT / "scenarios" / "ningbo_fund_topup.yaml"),
+        ]
+        res = CliRunner().invoke(app, args)
+        assert res.exit_code == 1
+        assert "76 households in the roster, 360 in the scenario" in res.output
+        # 504,000 / 360 = 1,400 per household × 76 = 106,400; 20 yuan/m² × 5,471.86 m²
+        per_hh = CliRunner().invoke(app, [*args, "--per", "household"])
+        assert per_hh.exit_code == 0, per_hh.output
+        assert "106,400.00 元" in per_hh.output
+        per_m2 = CliRunner().invoke(app, [*args, "--per", "m2"])
+        assert "109,437.20 元" in per_m2.output
 
     def test_bad_option(self, tmp_path: Path) -> None:
         """An unknown basis: exit 1, message on stderr, no file."""

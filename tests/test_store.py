@@ -353,8 +353,20 @@ class TestCli:
         assert out.exit_code == 0, out.output
         with Store(url) as s:
             v = get(s, "sheet")
-        assert v.data["roster"]["sha256"] == hashlib.sha256(roster.read_bytes()).hexdigest()
+        request = v.data["request"]
+        assert request["roster"] == {
+            "sha256": hashlib.sha256(roster.read_bytes()).hexdigest(),
+            "size": roster.stat().st_size,
+        }  # the digest only: no file name, no names of owners
+        assert v.kind == "sheet" and v.data["job"] == "sheet"
         assert v.results == {"households": 76, "exempt": 0, "total_fen": 12_000_000}
+        # the record recomputes to the fen once the same roster is handed in again
+        from costshare import jobs
+
+        again = jobs.recompute(v.data, files={"roster": (roster.read_bytes(), roster.name)})
+        assert again.table["share_fen"].sum() == 12_000_000 and len(again) == 76
+        with pytest.raises(jobs.InputError, match="not the file the record"):
+            jobs.recompute(v.data, files={"roster": (b"other", "x.csv")})
 
     def test_errors_exit_1_without_traceback(self, tmp_path):
         url = f"sqlite:///{tmp_path / 's.db'}"

@@ -1,9 +1,8 @@
 """``costshare sheet``: a household roster and an amount → contribution sheet, csv, notice.
 
 Registered by :mod:`costshare.cli` as ``app.command("sheet")(sheet_command)``. This shell
-loads the rules for the day (``--on``, today by default; a scenario brings its own date),
-builds a :class:`~costshare.households.spec.SheetSpec` and writes what the typed result
-gives.
+builds a :class:`~costshare.jobs.SheetJob` from the options (``--on`` defaults to today;
+a scenario brings its own date), runs it and writes what the typed result gives.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ def _parse_basis(text: str) -> str | dict[str, str]:
     return mix
 
 
-def _floors(text: str | None) -> tuple[int, ...] | None:
+def parse_floors(text: str | None) -> tuple[int, ...] | None:
     if text is None:
         return None
     try:
@@ -45,27 +44,50 @@ def _floors(text: str | None) -> tuple[int, ...] | None:
         raise InputError(Problem(msg, field="exempt_floors")) from None
 
 
-def _floor_rule(text: str, on: dt.date) -> Any:
-    """A floor rule named by jurisdiction key, rule id (``hangzhou.floor_percent``) or YAML."""
-    from costshare import rules
-    from costshare.households.basis import floor_scale
+def sheet_job(
+    roster: Path,
+    *,
+    scenario: Path | None = None,
+    total: str | None = None,
+    per: str = "total",
+    fixed: str | None = None,
+    basis: str = "area",
+    floor_rule: str | None = None,
+    on: str | None = None,
+    **options: Any,
+) -> Any:
+    """The :class:`~costshare.jobs.SheetJob` these command-line options ask for."""
 
-    if text.endswith((".yaml", ".yml")):
-        return floor_scale(rules.load(text, on))
-    key = text.split(".", 1)[0]
-    return floor_scale(rules.load(key, on), text if "." in text else None)
+    from costshare._yaml import load_kind_yaml
+    from costshare.jobs import FileInput, SheetJob
+
+    if scenario is not None and total is not None:
+        raise InputError(Problem("give --scenario or --total, not both", field="total"))
+    if scenario is None and total is None and fixed is None:
+        msg = "give the amount: --scenario S.yaml or --total AMOUNT"
+        raise InputError(Problem(msg, field="total"))
+    if scenario is not None:
+        data = load_kind_yaml(scenario, "community")
+        amount: dict[str, Any] = {"kind": "scenario", "scenario": {"data": data}, "per": per}
+    elif total is not None:
+        amount = {"kind": "total", "yuan": _yuan(total)}
+    else:
+        amount = {"kind": "fixed", "yuan_per_household": _yuan(fixed)}
+    request = {
+        "roster": FileInput.from_path(roster),
+        "amount": amount,
+        "basis": _parse_basis(basis),
+        "floor_rule": floor_rule,
+        "on": on or dt.date.today().isoformat(),  # the shell's choice of "today"
+        **{k: v for k, v in options.items() if v is not None},
+    }
+    return SheetJob.parse(request, "options")
 
 
-def _spec(options: dict[str, Any]) -> Any:
-    from pydantic import ValidationError
+def _yuan(text: str | None) -> Any:
+    from costshare.money import amount_fen, to_yuan
 
-    from costshare._base import problems_from_validation
-    from costshare.households.spec import SheetSpec
-
-    try:
-        return SheetSpec(**options)
-    except ValidationError as exc:
-        raise problems_from_validation(exc, "options") from None
+    return to_yuan(amount_fen(text, "total"))
 
 
 def sheet_command(
@@ -84,11 +106,13 @@ def sheet_command(
         ),
     ] = "area",
     floor_rule: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--floor-rule", help="Floor rule for basis floor: guangzhou, hangzhou or a rule id."
+            "--floor-rule",
+            help="Floor rule for basis floor: guangzhou, hangzhou or a rule id "
+            "(default: the rules' own floor rule, else guangzhou).",
         ),
-    ] = "guangzhou",
+    ] = None,
     fixed: Annotated[str | None, typer.Option(help="Yuan per household for basis fixed.")] = None,
     building: Annotated[
         str | None, typer.Option(help="Only this building shares the amount.")
@@ -112,6 +136,14 @@ def sheet_command(
     ] = None,
     per: Annotated[
         str | None,
+        typer.Option(
+            help="With --scenario: take the scenario's figure per 'household' or per 'm2' "
+            "and apply it to this roster (without it the roster must be the scenario's "
+            "community). 'building'/'stairwell' still mean --sections."
+        ),
+    ] = None,
+    sections: Annotated[
+        str | None,
         typer.Option(help="Notice with one section per 'building' or 'stairwell'."),
     ] = None,
     output: Annotated[
@@ -134,13 +166,9 @@ def sheet_command(
     audit: Annotated[bool, typer.Option("--audit", help="Print the audit appendix.")] = False,
 ) -> None:
     """Per-household contribution sheet from a roster: xlsx, csv and a PDF public notice (公示)."""
-    from costshare import rules
     from costshare.cli._out import show_frame
-    from costshare.community.scenario import Scenario
     from costshare.households.explain import basis_text, sheet_title
-    from costshare.households.roster import read_roster
-    from costshare.households.sheet import contribution_sheet, from_scenario
-    from costshare.money import amount_fen, format_amount
+    from costshare.money import format_amount
     from costshare.report._safe import atomic_path
     from costshare.report.notice import write_notice
     from costshare.report.notice_xlsx import write_notice_xlsx
@@ -151,35 +179,36 @@ def sheet_command(
     if scenario is None and total is None and fixed is None:
         msg = "give the amount: --scenario S.yaml or --total AMOUNT"
         raise InputError(Problem(msg, field="total"))
-    today = dt.date.today()
-    day = rules.load("national", on or today).on  # checks the date
-    mix = _parse_basis(basis)
-    spec = _spec(
-        {
-            "basis": mix,
-            "fixed_yuan": fixed,
-            "building": building,
-            "stairwell": stairwell,
-            "exempt": tuple(exempt or ()),
-            "exempt_floors": _floors(exempt_floors),
-            "title": title,
-        }
+    if per in ("building", "stairwell"):  # the option's earlier meaning
+        sections, per = per, None
+    if per not in (None, "total", "household", "m2"):
+        raise InputError(Problem(f"give household or m2, got {per!r}", field="per"))
+    if per is not None and scenario is None:
+        raise InputError(Problem("--per household|m2 goes with --scenario", field="per"))
+    if sections not in (None, "building", "stairwell"):
+        msg = f"give building or stairwell, got {sections!r}"
+        raise InputError(Problem(msg, field="sections"))
+    job = sheet_job(
+        roster,
+        scenario=scenario,
+        total=total,
+        per=per or "total",
+        fixed=fixed,
+        basis=basis,
+        floor_rule=floor_rule,
+        on=on,
+        worksheet=sheet_name,
+        building=building,
+        stairwell=stairwell,
+        exempt=tuple(exempt or ()),
+        exempt_floors=parse_floors(exempt_floors),
+        title=title,
     )
-    if per not in (None, "building", "stairwell"):
-        raise InputError(Problem(f"give building or stairwell, got {per!r}", field="per"))
-    df = read_roster(roster, sheet=sheet_name)
-    for note in df.attrs.get("notes", []):
+    for note in job.frame.attrs.get("notes", []):
         typer.echo(f"note: {roster.name}, {note}", err=True)
-    if scenario is not None:
-        result = Scenario.from_yaml(scenario).run()
-        amount, spec = from_scenario(result, spec)
-        rs = result.rules  # the scenario's own jurisdiction and date
-    else:
-        amount = None if total is None else amount_fen(total, "total")
-        rs = rules.load("national", day)
-    if "floor" in str(mix):
-        spec = spec.model_copy(update={"floor_rule": _floor_rule(floor_rule, rs.on)})
-    s = contribution_sheet(df, amount, spec, rs)
+    s = job.run()
+    rs = job.rules()
+    today = job.on
     targets = [p for p in (output, csv, notice) if p is not None]
     written = []
     # every file is made beside its target first and renamed only when all are made:
@@ -196,7 +225,7 @@ def sheet_command(
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 write_notice(
-                    s, tmp[notice], date=today, community=community, font_path=font, per=per
+                    s, tmp[notice], date=today, community=community, font_path=font, per=sections
                 )
             for w in caught:
                 typer.echo(f"warning: {w.message}", err=True)
@@ -211,6 +240,6 @@ def sheet_command(
     if audit:
         from costshare.report.audit import audit_frame
 
-        extra = result.scenario.assumptions if scenario is not None else ()
+        extra = job.scenario_result.scenario.assumptions if scenario is not None else ()
         typer.echo("\naudit appendix (every rule value used, every assumption):")
         show_frame(audit_frame(s, rules=rs, assumptions=extra))

@@ -7,7 +7,6 @@ else ``~/.costshare/costshare.db``. SQLAlchemy is imported only when a command r
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import json
 import os
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from costshare import rules
 from costshare.errors import InputError, Problem
 from costshare.kinds import kind_of
 
@@ -80,17 +78,14 @@ def _headline(kind: str, raw: dict[str, Any], name: str) -> dict[str, int] | Non
     return {"uses_fen": r.uses_fen, "sources_fen": r.sources_fen, "gap_fen": r.gap_fen}
 
 
-def _sheet_record(roster: Path, params: list[str]) -> tuple[dict[str, str], dict[str, int]]:
-    """Parameters from ``key=value`` options and the totals of the sheet they compute.
+def _sheet_record(roster: Path, params: list[str]) -> dict[str, Any]:
+    """The sheet job's store record from ``key=value`` options (``costshare sheet``'s names).
 
-    Known keys are the ``costshare sheet`` options: ``total`` (yuan), ``basis``,
-    ``building``, ``stairwell``, ``exempt`` and ``exempt_floors`` (comma-separated),
-    ``sheet`` (workbook sheet) and ``on`` (the rules' date, default today).
+    Known keys: ``total`` (yuan), ``basis``, ``building``, ``stairwell``, ``exempt`` and
+    ``exempt_floors`` (comma-separated), ``sheet`` (workbook sheet) and ``on`` (the
+    rules' date, default today). The record keeps the roster's digest, never its content.
     """
-    from costshare.cli.sheet import _floors, _parse_basis, _spec
-    from costshare.households.roster import read_roster
-    from costshare.households.sheet import contribution_sheet
-    from costshare.money import amount_fen
+    from costshare.cli.sheet import parse_floors, sheet_job
 
     parameters: dict[str, str] = {}
     for p in params:
@@ -105,24 +100,18 @@ def _sheet_record(roster: Path, params: list[str]) -> tuple[dict[str, str], dict
         raise InputError(Problem(msg, field="param"))
     if "total" not in parameters:
         raise InputError(Problem("give the amount to share: --param total=AMOUNT", field="param"))
-    spec = _spec(
-        {
-            "basis": _parse_basis(parameters.get("basis", "area")),
-            "building": parameters.get("building"),
-            "stairwell": parameters.get("stairwell"),
-            "exempt": tuple(x for x in parameters.get("exempt", "").split(",") if x.strip()),
-            "exempt_floors": _floors(parameters.get("exempt_floors")),
-        }
+    job = sheet_job(
+        roster,
+        total=parameters["total"],
+        basis=parameters.get("basis", "area"),
+        on=parameters.get("on"),
+        worksheet=parameters.get("sheet"),
+        building=parameters.get("building"),
+        stairwell=parameters.get("stairwell"),
+        exempt=tuple(x for x in parameters.get("exempt", "").split(",") if x.strip()),
+        exempt_floors=parse_floors(parameters.get("exempt_floors")),
     )
-    rs = rules.load("national", parameters.get("on") or dt.date.today())
-    df = read_roster(roster, sheet=parameters.get("sheet"))
-    table = contribution_sheet(df, amount_fen(parameters["total"], "total"), spec, rs).table
-    totals = {
-        "households": len(table),
-        "exempt": int(table["exempt"].sum()),
-        "total_fen": int(table["share_fen"].sum()),
-    }
-    return parameters, totals
+    return job.record()
 
 
 @store_app.command("save")
@@ -144,15 +133,18 @@ def save_cmd(
     db: DbOpt = None,
 ) -> None:
     """Save FILE as a new version (nothing is recorded when the text is unchanged)."""
-    from costshare.store import save, save_household_sheet
+    from costshare.store import save
     from costshare.store.content import parse_content
 
     with _open(db) as store:
         doc = name or file.stem
         if file.suffix.lower() in _ROSTER_SUFFIXES:
-            parameters, totals = _sheet_record(file, param or [])
-            saved = save_household_sheet(
-                store, doc, file, parameters, totals, _author(author), comment
+            from costshare.jobs import canonical_json
+
+            record = _sheet_record(file, param or [])
+            text = canonical_json(record)
+            saved = save(
+                store, record["job"], doc, text, _author(author), comment, results=record["results"]
             )
         else:
             try:

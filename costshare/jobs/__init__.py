@@ -31,6 +31,7 @@ __all__ = [
     "DocumentSource",
     "FileInput",
     "GoalSeekJob",
+    "InputError",
     "Job",
     "OperationJob",
     "PPPJob",

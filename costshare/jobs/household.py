@@ -235,7 +235,7 @@ def _scaled(amount_fen: int, per: str, scenario: Any, roster: Any) -> int:
     if wrong:
         msg = (
             f"the roster is not the scenario's community ({'; '.join(wrong)}): take the "
-            "scenario's amount per household or per m² (--per household|m2) instead"
+            "scenario's amount per household or per m² instead (per: household or m2)"
         )
         raise InputError(Problem(msg, field="scenario"))
     return amount_fen
