@@ -19,7 +19,16 @@ from typer.core import TyperGroup
 from costshare.errors import InputError
 from costshare.report._safe import atomic_write_bytes, escape_frame
 
-__all__ = ["CliGroup", "FormatOpt", "OutputOpt", "emit", "fail", "show_frame", "state"]
+__all__ = [
+    "CliGroup",
+    "FormatOpt",
+    "OutputOpt",
+    "document",
+    "emit",
+    "fail",
+    "show_frame",
+    "state",
+]
 
 state: dict[str, bool] = {"debug": False}
 """Options of the root command that every command may read (``debug``)."""
@@ -58,6 +67,16 @@ OutputOpt = Annotated[
     Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
 ]
 """The ``-o/--output`` option shared by commands that can write a file."""
+
+
+def document(path: Path, kind: str) -> dict[str, Any]:
+    """A request's document source for the YAML file at `path`: its data, inline."""
+    from costshare._yaml import load_kind_yaml
+
+    data = load_kind_yaml(path, kind)
+    if not isinstance(data, dict):
+        raise InputError(f"{path.name}: a {kind} file must be a mapping at top level")
+    return {"data": data, "file": path.name}
 
 
 def show_frame(df: pd.DataFrame) -> None:

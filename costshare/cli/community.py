@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from costshare.cli._out import FormatOpt, emit, show_frame
+from costshare.cli._out import FormatOpt, document, emit, show_frame
 from costshare.errors import InputError, Problem
 
 __all__ = ["AUDIT_HELP", "OUTPUT_SUFFIXES", "AuditOpt", "run_command"]
@@ -36,14 +36,15 @@ def run_command(
     audit: AuditOpt = False,
 ) -> None:
     """Run a community scenario: sources and uses balanced to the fen, gap or surplus."""
-    from costshare.community.scenario import Scenario
+    from costshare.jobs import CommunityJob
     from costshare.report.audit import audit_frame
 
     suffix = output.suffix.lower() if output is not None else ""
     if output is not None and suffix not in OUTPUT_SUFFIXES:
         msg = f"unknown output type {suffix or '(none)'!r}: use {', '.join(OUTPUT_SUFFIXES)}"
         raise InputError(Problem(msg, file=str(output)))
-    result = Scenario.from_yaml(scenario).run()
+    job = CommunityJob.parse({"scenario": document(scenario, "community")}, scenario.name)
+    result = job.run()
     if suffix == ".xlsx":
         from costshare.report.table_xlsx import write_scenario_result_xlsx
 
@@ -53,7 +54,7 @@ def run_command(
     if suffix:
         fmt = "json" if suffix == ".json" else "csv"
     if fmt == "json":
-        data = result.to_dict()
+        data = job.summary(result)
         if audit:
             data["audit"] = audit_frame(result).to_dict("records")
         emit(data, "json", output)

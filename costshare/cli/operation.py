@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -49,10 +48,13 @@ def operate_command(
     and ``--ballots`` the owners' vote on using common parts for business (Civil Code
     Art. 278, matter ``change_use``) is tallied under the scenario's rules.
     """
-    from costshare.operation import OperationScenario, public_income_vote, run_scenario
+    from costshare.cli._out import document
+    from costshare.jobs import OperationJob
+    from costshare.operation import public_income_vote
     from costshare.operation.result import yuan_columns
 
-    result = run_scenario(OperationScenario.from_yaml(scenario), today=dt.date.today())
+    job = OperationJob.parse({"scenario": document(scenario, "operation")}, scenario.name)
+    result = job.run()
     tally = None
     if (units is None) != (ballots is None):
         raise InputError(Problem("give both --units and --ballots", field="ballots"))
@@ -63,7 +65,7 @@ def operate_command(
         votes = read_ballots(ballots)
         tally = public_income_vote(register, votes, result.rules)
     if fmt == "json":
-        data = result.to_dict()
+        data = job.summary(result)
         if tally is not None:
             data["public_income_vote"]["tally"] = tally.to_dict()
         emit(data, "json", output)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from enum import StrEnum
 from fractions import Fraction
@@ -12,7 +11,6 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from costshare import ppp, rules
 from costshare.money import format_amount
 
 __all__ = ["ppp_command"]
@@ -38,56 +36,6 @@ def _json_default(x: Any) -> Any:
     if hasattr(x, "item"):
         return x.item()
     return str(x)
-
-
-def _report(
-    p: ppp.PPPProject, tornado: bool, mc: int | None, audit: bool = False
-) -> dict[str, Any]:
-    day = ppp.project_date(p) or dt.date.today()
-    rs = rules.load("national", on=day)
-    a = ppp.assess(p, rs)
-    rep: dict[str, Any] = {
-        "scenario": p.name,
-        "regime": p.regime,
-        "subsidy_rule": (
-            f"{p.subsidy.kind}: 21号 formula, n = {p.subsidy.first_n} in operating year 1"
-            if p.subsidy.kind in ("viability_gap", "government_pay")
-            else p.subsidy.kind
-        ),
-        "rules_on": day.isoformat(),
-        "metrics": a.metrics.as_dict(),
-        "dated": None if a.dated is None else a.dated.as_dict(),
-        "cash_flows": a.table,
-    }
-    if a.affordability is not None:
-        rep["affordability"] = {
-            "passes": a.affordability.passes,
-            "limit": str(a.lines.limit),
-            "warning_line": None if a.lines.warning is None else str(a.lines.warning),
-            "rules": list(a.lines.sources),
-            "warning_years": a.affordability.warning_years,
-            "table": a.affordability.table,
-        }
-    rep["value_for_money"] = (
-        None
-        if a.vfm is None
-        else {k: (str(x) if k in ("psc", "ppp", "vfm") else x) for k, x in vars(a.vfm).items()}
-    )
-    if audit:
-        from costshare.report.audit import audit_frame
-
-        rep["audit"] = audit_frame(rules=rs)
-    if tornado:
-        rep["tornado"] = ppp.tornado(p)
-    if mc is not None:
-        r = ppp.monte_carlo(p, draws=mc)
-        rep["monte_carlo"] = {
-            "draws": r.draws,
-            "seed": r.seed,
-            "p_payback_within_cooperation_period": r.p_payback_within,
-            "summary": r.summary.reset_index(names="metric"),
-        }
-    return rep
 
 
 def _print_table(rep: dict[str, Any]) -> None:
@@ -166,8 +114,16 @@ def ppp_command(
     audit: Annotated[bool, typer.Option("--audit", help="Add the audit appendix.")] = False,
 ) -> None:
     """PPP finance: cash flows, NPV/IRR/payback, 21号 subsidy, affordability, VfM."""
-    p = ppp.PPPProject.from_yaml(scenario)  # an InputError ends in the CLI's one handler
-    rep = _report(p, tornado, mc, audit)
+    from costshare.cli._out import document
+    from costshare.jobs import PPPJob
+
+    request = {"project": document(scenario, "ppp"), "tornado": tornado, "monte_carlo": mc}
+    job = PPPJob.parse(request, scenario.name)  # an InputError ends in the CLI's one handler
+    rep = job.summary(job.run())
+    if audit:
+        from costshare.report.audit import audit_frame
+
+        rep["audit"] = audit_frame(rules=job.rules())
     if format == OutputFormat.json:
         typer.echo(json.dumps(_jsonable(rep), ensure_ascii=False, indent=2, default=_json_default))
     else:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from costshare.cli._out import FormatOpt, emit
+from costshare.cli._out import FormatOpt, document, emit
 
 __all__ = ["solve_command"]
 
@@ -36,11 +36,12 @@ def solve_command(
     ] = None,
 ) -> None:
     """Solve for the residents' ratio or amount, or a subsidy line, that leaves a gap of 0 fen."""
-    from costshare.community.scenario import Scenario
-    from costshare.community.solve import solve
+    from costshare.jobs import GoalSeekJob
     from costshare.report._safe import atomic_write_bytes
 
-    sol = solve(Scenario.from_yaml(scenario), target, lo, hi)
+    request = {"scenario": document(scenario, "community"), "target": target, "lo": lo, "hi": hi}
+    job = GoalSeekJob.parse(request, scenario.name)
+    sol = job.run()
     if output is not None:
         atomic_write_bytes(output, sol.scenario.to_yaml().encode("utf-8"))
     if fmt == "table":
@@ -49,4 +50,4 @@ def solve_command(
         if output is not None:
             typer.echo(f"wrote {output}")
         return
-    emit(sol.to_dict(), fmt, None)
+    emit(job.summary(sol), fmt, None)

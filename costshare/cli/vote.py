@@ -71,24 +71,26 @@ def vote_command(
     """
     import datetime as dt
 
-    from costshare import rules
-    from costshare.households.votes import tally
+    from costshare.jobs import FileInput, VoteJob
 
-    rs = rules.load(jurisdiction, on or dt.date.today())
-    from costshare.households.vote_files import read_ballots, read_register
-
-    u = read_register(units)
-    b = read_ballots(ballots)
-    try:
-        result = tally(u, b, matter, rules=rs)
-    except InputError as exc:
-        raise _named(exc, {"units": units.name, "ballots": ballots.name}) from None
+    job = VoteJob.parse(
+        {
+            "units": FileInput.from_path(units),
+            "ballots": FileInput.from_path(ballots),
+            "matter": matter,
+            "jurisdiction": jurisdiction,
+            "on": on or dt.date.today().isoformat(),  # the shell's "today"
+        },
+        "options",
+    )
+    result = job.run()
+    rs = job.rules()
     if ballots_pdf is not None:
         from costshare.households.roster import read_roster_bytes
         from costshare.report.ballot import write_ballots
 
         write_ballots(
-            read_roster_bytes(units.read_bytes(), units.name),  # with building and owner
+            read_roster_bytes(job.units.content(), units.name),  # with building and owner
             [matter],
             rs,
             ballots_pdf,
@@ -97,7 +99,7 @@ def vote_command(
             return_to=return_to,
         )
     if fmt == "json":
-        emit(result.to_dict(), "json", None)
+        emit(job.summary(result), "json", None)
         return
     p = result.provenance
     typer.echo(f"{result.summary()}")
@@ -150,31 +152,28 @@ def plan_command(
     output: OutputOpt = None,
 ) -> None:
     """Score candidate communities and choose the annual plan under a budget (项目库与年度计划)."""
-    from costshare.community.plan import choose_plan, load_criteria, score
-    from costshare.community.table import read_table
-    from costshare.money import to_yuan
+    from costshare.cli._out import document
+    from costshare.jobs import FileInput, PlanJob
+    from costshare.money import amount_fen, to_yuan
 
-    df = read_table(candidates, text_columns=("community_id", "district"))
-    crit = load_criteria(criteria)
+    job = PlanJob.parse(
+        {
+            "candidates": FileInput.from_path(candidates),
+            "budget": to_yuan(amount_fen(budget, "budget")),
+            "quotas": _parse_quotas(quota),
+            "criteria": None if criteria is None else document(criteria, "plan_criteria"),
+            "exclude": tuple(exclude or ()),
+        },
+        "options",
+    )
+    crit = job.rules()
     try:
-        scored = score(df, crit)
-        plan = choose_plan(scored, budget, _parse_quotas(quota), exclude=exclude or ())
+        plan = job.run()
     except InputError as exc:
         raise _named(exc, {"candidates": candidates.name}) from None
     table = plan.to_frame()
     if fmt == "json":
-        emit(
-            {
-                "summary": plan.summary(),
-                "budget": to_yuan(plan.budget_fen),
-                "spent": to_yuan(plan.spent_fen),
-                "chosen": plan.chosen,
-                "reserve": plan.reserve,
-                "candidates": table.to_dict("records"),
-            },
-            "json",
-            output,
-        )
+        emit(job.summary(plan), "json", output)
     elif fmt == "csv" or output is not None:
         emit(table, "csv", output)
     else:

@@ -56,6 +56,9 @@ class DocumentSource(StrictModel):
     data: dict[str, Any] | None = Field(default=None, description="The document as plain data")
     stored: str | None = Field(default=None, description="A stored document: DOC or DOC@VERSION")
     patch: dict[str, Any] | None = Field(default=None, description="JSON merge patch (what-if)")
+    file: str | None = Field(
+        default=None, exclude=True, max_length=255, description="File name, for messages only"
+    )
 
     @model_validator(mode="after")
     def _one_origin(self) -> DocumentSource:
@@ -67,6 +70,8 @@ class DocumentSource(StrictModel):
     @property
     def label(self) -> str:
         """A short name of the origin for messages (never the document's content)."""
+        if self.file is not None:
+            return self.file
         if self.bundled is not None:
             return self.bundled
         if self.stored is not None:
@@ -88,7 +93,7 @@ class DocumentSource(StrictModel):
         """This source as inline data (the form a store record keeps)."""
         if self.data is not None and self.patch is None:
             return self
-        return DocumentSource(data=self.resolve(kind))
+        return DocumentSource(data=self.resolve(kind), file=self.label)
 
     def base_dir(self, kind: str) -> Path:
         """Folder that relative paths inside the document are read from."""
