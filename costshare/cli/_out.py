@@ -76,7 +76,7 @@ def document(path: Path, kind: str) -> dict[str, Any]:
     data = load_kind_yaml(path, kind)
     if not isinstance(data, dict):
         raise InputError(f"{path.name}: a {kind} file must be a mapping at top level")
-    return {"data": data, "file": path.name}
+    return {"data": data, "file": path.name, "folder": str(path.parent)}
 
 
 def show_frame(df: pd.DataFrame) -> None:

@@ -53,12 +53,20 @@ def portfolio_command(
     audit: AuditOpt = False,
 ) -> None:
     """Run a city portfolio: totals by channel and payer, communities with a gap first."""
-    from costshare.community.portfolio import Portfolio
     from costshare.report.audit import audit_frame
 
     if output is not None and output.suffix.lower() != ".xlsx":
         raise InputError(Problem("the output must be an .xlsx file", file=str(output)))
-    p = Portfolio.from_file(file, date=date.date() if date is not None else None)
+    from costshare.cli._out import document
+    from costshare.jobs import FileInput, PortfolioJob
+
+    day = date.date() if date is not None else None
+    if file.suffix.lower() in (".yaml", ".yml"):
+        request: dict[str, object] = {"portfolio": document(file, "portfolio"), "on": day}
+    else:
+        request = {"table": FileInput.from_path(file), "on": day}
+    job = PortfolioJob.parse(request, file.name)
+    p = job.model
     show = sys.stderr.isatty() if progress is None else progress
     if show:
         with typer.progressbar(

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from costshare._base import Amount
 from costshare.jobs.base import FileInput, Job
@@ -28,17 +28,29 @@ class PortfolioJob(Job):
     """
 
     job: ClassVar[str] = "portfolio"
-    portfolio: DocumentSource
-    on: dt.date = Field(default_factory=dt.date.today)
+    portfolio: DocumentSource | None = Field(default=None, description="A portfolio YAML")
+    table: FileInput | None = Field(default=None, description="Or a CSV/XLSX community table")
+    on: dt.date | None = Field(default=None, description="Rules' date for rows without one")
+
+    @model_validator(mode="after")
+    def _one_input(self) -> PortfolioJob:
+        if (self.portfolio is None) == (self.table is None):
+            raise ValueError("give a portfolio or a community table, not both")
+        return self
 
     @cached_property
     def model(self) -> Any:
         """The validated :class:`~costshare.community.portfolio.Portfolio`."""
         from costshare.community.portfolio import Portfolio
+        from costshare.community.table import TEXT, read_table
 
-        raw = self.portfolio.resolve("portfolio")
-        base = self.portfolio.base_dir("portfolio")
-        return Portfolio.from_dict(raw, base_dir=base, file=self.portfolio.label, date=self.on)
+        if self.table is not None:
+            t = read_table(self.table.content(), name=self.table.name, text_columns=TEXT)
+            name = self.table.name.rsplit(".", 1)[0]
+            return Portfolio.from_frame(t, name=name, file=self.table.name, date=self.on)
+        src = self.portfolio
+        raw, base = src.resolve("portfolio"), src.base_dir("portfolio")  # type: ignore[union-attr]
+        return Portfolio.from_dict(raw, base_dir=base, file=src.label, date=self.on)  # type: ignore[union-attr]
 
     def rules(self) -> Any:
         from costshare import rules
@@ -47,6 +59,13 @@ class PortfolioJob(Job):
 
     def run(self) -> Any:
         return self.model.run()
+
+    def canonical(self) -> PortfolioJob:
+        """Inline document and a fixed date (a file without one ran on the day it ran)."""
+        update: dict[str, Any] = {"on": self.model.date}
+        if self.portfolio is not None and self.portfolio.bundled is None:
+            update["portfolio"] = self.portfolio.inline("portfolio")
+        return self.model_copy(update=update)
 
     def summary(self, result: Any) -> dict[str, Any]:
         return result.to_dict()

@@ -59,6 +59,9 @@ class DocumentSource(StrictModel):
     file: str | None = Field(
         default=None, exclude=True, max_length=255, description="File name, for messages only"
     )
+    folder: str | None = Field(
+        default=None, exclude=True, description="Folder its relative paths are read from"
+    )
 
     @model_validator(mode="after")
     def _one_origin(self) -> DocumentSource:
@@ -99,7 +102,7 @@ class DocumentSource(StrictModel):
         """Folder that relative paths inside the document are read from."""
         if self.bundled is not None:
             return _bundled_path(kind, self.bundled).parent
-        return Path.cwd()
+        return Path(self.folder) if self.folder else Path.cwd()
 
 
 def _bundled_path(kind: str, name: str) -> Path:
