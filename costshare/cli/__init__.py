@@ -45,12 +45,13 @@ def _root(
 @rules_app.command("list")
 def rules_list() -> None:
     """List the jurisdictions with their codes and what they extend."""
+    from costshare.jobs.lookup import rule_tables
+
     rows = []
-    for key in rules_mod.available():
-        rs = rules_mod.load(key)
+    for rs in rule_tables():
         rows.append(
             {
-                "key": key,
+                "key": rs.key,
                 "name": rs.name,
                 "code": rs.code,
                 "chain": " → ".join(rs.chain),
@@ -71,7 +72,9 @@ def rules_show(
     fmt: FormatOpt = "table",
 ) -> None:
     """Show every rule of a jurisdiction with its value, source, article, date and confidence."""
-    rs = rules_mod.load(key, on)
+    from costshare.jobs.lookup import rule_table
+
+    rs = rule_table(key, on)
     df = rs.provenance()
     if fmt == "table":
         typer.echo(
