@@ -1,5 +1,5 @@
 """The audit appendix and RuleSet.describe worded in Chinese or English (for the app's screen),
-with the exports' words unchanged when no language is given."""
+one wording whatever the caller: no language given means Chinese, as the translation table."""
 
 from __future__ import annotations
 
@@ -12,12 +12,17 @@ def _fujian():
     return rules.load("fujian", on="2024-06-30")
 
 
-def test_default_words_are_unchanged():
-    df = audit_frame(Scenario.from_yaml(default_scenario_path()).run())
+def test_default_words_are_the_chinese_words():
+    """Regression: without a language the appendix showed internal keys
+    (供电线路及设备（power_company）, unit /1); there is one wording now."""
+    result = Scenario.from_yaml(default_scenario_path()).run()
+    df = audit_frame(result)
     power = df[df["rule"] == "fj.power.power_company"].iloc[0]
-    assert power["parameter"] == "供电线路及设备（power_company）: 供电企业"
-    assert power["unit"] == "/1"
-    assert power["effective_from"] == "undated"
+    assert power["parameter"] == "供电线路及设备（供电企业）：供电企业"
+    assert power["unit"] == "比例"
+    zh = audit_frame(result, lang="zh")
+    for col in ("parameter", "value", "unit"):
+        assert df[col].tolist() == zh[col].tolist(), col
 
 
 def test_chinese_and_english_words():
@@ -38,7 +43,7 @@ def test_chinese_and_english_words():
 def test_describe_in_a_language():
     rs = rules.load("national", on="2024-01-01")
     area = rs.basis_rule("area")
-    assert rs.describe(area)["value"] == "basis area"
+    assert rs.describe(area)["value"] == "按专有部分面积"
     assert rs.describe(area, "zh")["value"] == "按专有部分面积"
     assert rs.describe(area, "en")["value"] == "By exclusive area"
     rs = _fujian()

@@ -417,8 +417,8 @@ class TestValueHistory:
             return df[df["rule"] == "fund.subsidy_ratio"].iloc[0]
 
         old, new = row("2022-01-01"), row("2024-06-01")
-        assert (old["value"], old["document"], old["article"]) == ("0.5 /1", "旧办法", "第三条")
-        assert (new["value"], new["document"], new["article"]) == ("0.4 /1", "新办法", "第五条")
+        assert (old["value"], old["document"], old["article"]) == ("50%", "旧办法", "第三条")
+        assert (new["value"], new["document"], new["article"]) == ("40%", "新办法", "第五条")
         assert (old["effective_to"], new["effective_from"]) == ("2023-12-31", "2024-01-01")
 
     def test_history_of_a_split(self, tmp_path):
@@ -462,7 +462,7 @@ class TestValueHistory:
         path = write(tmp_path, HISTORY.replace("fund.subsidy_ratio", "ppp.warning_line"))
         h = rules.history(path, "ppp.warning_line")
         assert h["file"].tolist() == ["national.yaml", "testland.yaml", "testland.yaml"]
-        assert h["value"].tolist() == ["0.05 /1", "0.5 /1", "0.4 /1"]
+        assert h["value"].tolist() == ["5%", "50%", "40%"]
         assert h["document"].tolist()[1:] == ["旧办法", "新办法"]
         assert h["effective_to"].tolist()[1:] == ["2023-12-31", "2025-12-31"]
         with pytest.raises(InputError, match="no rule 'nope'"):

@@ -131,8 +131,8 @@ class Job(StrictModel):
     on: dt.date = Field(description="Project date: the rules in force on this day apply.")
 
     # -- what subclasses provide -------------------------------------------------------
-    def rules(self) -> Any:
-        """The :class:`~costshare.rules.RuleSet` this request is computed with."""
+    def resolve_rules(self) -> Any:
+        """Load the :class:`~costshare.rules.RuleSet` for this request (see :meth:`rules`)."""
         raise NotImplementedError
 
     def run(self) -> Any:
@@ -152,6 +152,16 @@ class Job(StrictModel):
         return self
 
     # -- shared ------------------------------------------------------------------------
+    def rules(self) -> Any:
+        """The :class:`~costshare.rules.RuleSet` this request is computed with.
+
+        Resolved once per request, so the run and its audit appendix see the same rule
+        set (the appendix lists the rules the engines read).
+        """
+        if "_ruleset" not in self.__dict__:
+            self.__dict__["_ruleset"] = self.resolve_rules()
+        return self.__dict__["_ruleset"]
+
     @classmethod
     def parse(cls, data: Any, source: str = "request") -> Job:
         """Validate plain data (JSON, a page's widgets) into this request."""

@@ -52,7 +52,7 @@ class PortfolioJob(Job):
         raw, base = src.resolve("portfolio"), src.base_dir("portfolio")  # type: ignore[union-attr]
         return Portfolio.from_dict(raw, base_dir=base, file=src.label, date=self.on)  # type: ignore[union-attr]
 
-    def rules(self) -> Any:
+    def resolve_rules(self) -> Any:
         from costshare import rules
 
         return rules.load(self.model.jurisdiction, self.model.date)
@@ -89,7 +89,7 @@ class PlanJob(Job):
     exclude: tuple[str, ...] = ()
     on: dt.date = Field(default_factory=dt.date.today)
 
-    def rules(self) -> Any:
+    def resolve_rules(self) -> Any:
         from costshare.community.plan import load_criteria
 
         raw = None if self.criteria is None else self.criteria.resolve("plan_criteria")

@@ -39,7 +39,7 @@ class CommunityJob(Job):
 
         return Scenario.from_dict(self.scenario.resolve("community"), self.scenario.label)
 
-    def rules(self) -> Any:
+    def resolve_rules(self) -> Any:
         from costshare import rules
 
         s = self.model

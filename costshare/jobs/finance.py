@@ -40,7 +40,7 @@ class PPPJob(Job):
 
         return PPPProject.from_dict(self.project.resolve("ppp"), self.project.label)
 
-    def rules(self) -> Any:
+    def resolve_rules(self) -> Any:
         from costshare import rules
         from costshare.ppp.assess import project_date
 
@@ -117,7 +117,7 @@ class OperationJob(Job):
 
         return OperationScenario.from_dict(self.scenario.resolve("operation"), self.scenario.label)
 
-    def rules(self) -> Any:
+    def resolve_rules(self) -> Any:
         from costshare import rules
 
         return rules.load(self.model.jurisdiction, self.model.day(self.on))

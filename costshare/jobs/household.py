@@ -112,7 +112,7 @@ class SheetJob(Job):
 
         return CommunityJob(scenario=self.amount.scenario, on=self.on).run()
 
-    def rules(self) -> Any:
+    def resolve_rules(self) -> Any:
         from costshare import rules
 
         if self.scenario_result is not None:

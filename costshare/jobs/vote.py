@@ -45,7 +45,7 @@ class VoteJob(Job):
 
         return read_register(self.units.content(), self.units.name)
 
-    def rules(self) -> Any:
+    def resolve_rules(self) -> Any:
         from costshare import rules
 
         return rules.load(self.jurisdiction, self.on)

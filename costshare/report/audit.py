@@ -24,7 +24,7 @@ Examples
 >>> _ = rs.param("fund.standard_yuan_per_m2")
 >>> row = audit_frame(rules=rs).iloc[0]
 >>> row["rule"], row["value"], row["unit"], row["confidence"]
-('fund.standard_yuan_per_m2', '80', 'currency-CNY/m2', 'A')
+('fund.standard_yuan_per_m2', '80', '元/m²', 'A')
 """
 
 from __future__ import annotations
@@ -41,13 +41,7 @@ from costshare.report._audit_words import text as _text
 from costshare.rules import RuleSet
 from costshare.rules._cite import reason
 from costshare.rules._schema import (
-    BasisRule,
-    ElevatorSubsidy,
-    FloorRule,
-    Parameter,
     Rule,
-    UtilitySplit,
-    VoteRule,
 )
 
 __all__ = ["AUDIT_COLUMNS", "assumption_rows", "audit_frame", "rule_rows", "write_audit_sheet"]
@@ -80,43 +74,8 @@ _VOTE_UNITS = {
 
 
 def _values(rule: Rule, rs: RuleSet, lang: Lang | None = None) -> list[tuple[str, str, str]]:
-    """(parameter, value, unit) for every number of `rule` (words in `lang` when given)."""
-    if lang is not None:
-        return _words.values(rule, rs, lang)
-    if isinstance(rule, Parameter):
-        return [(rule.label or rule.id, _text(rule.value), rule.unit)]
-    if isinstance(rule, UtilitySplit):
-        cat = rs.categories.get(rule.category, rule.category)
-        return [
-            (f"{cat}（{rule.owner}）: {rs.payers.get(p, p)}", _text(s), "/1")
-            for p, s in rule.shares.items()
-        ]
-    if isinstance(rule, VoteRule):
-        out = []
-        for k, unit in _VOTE_UNITS.items():
-            bar = getattr(rule, k)
-            if bar is not None:
-                base = "all" if k.startswith("approve") and rule.approve_of == "all" else ""
-                sign = ">" if rule.strict and k.startswith("approve") else "≥"
-                unit = unit.replace("participating", "all") if base else unit
-                out.append((f"{'/'.join(rule.matters)}: {k} {sign}", _text(bar), unit))
-        out.append((f"{'/'.join(rule.matters)}: counted over", rule.counted_over, "register"))
-        if rule.no_objection:
-            out.append((f"{'/'.join(rule.matters)}: objections allowed", "0", "owners"))
-        return out
-    if isinstance(rule, ElevatorSubsidy):
-        units = {"cost_ratio": "/1"}
-        return [
-            (f"{rule.city}: {k}", _text(v), units.get(k, "currency-CNY"))
-            for k in ("per_elevator", "cost_ratio", "cap", "pipes_max_per_unit")
-            if (v := getattr(rule, k)) is not None
-        ]
-    if isinstance(rule, FloorRule):
-        unit = "coefficient" if rule.style == "coefficient" else "/1 of net cost"
-        return [(f"{rule.city}: floor {f}", _text(v), unit) for f, v in sorted(rule.values.items())]
-    if isinstance(rule, BasisRule):
-        return [(rule.label or rule.id, rule.basis, "basis")]
-    return [(rule.label or rule.id, "", "")]
+    """(parameter, value, unit) for every number of `rule`: one wording, Chinese by default (as i18n)."""
+    return _words.values(rule, rs, lang or "zh")
 
 
 def rule_rows(

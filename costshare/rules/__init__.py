@@ -190,7 +190,7 @@ class RuleSet:
         >>> rs = load("national", on="2024-01-01")
         >>> row = rs.describe(rs.basis_rule("area"))
         >>> row["rule"], row["value"], row["article"], row["effective_from"]
-        ('civil_code.art283', 'basis area', '第二百八十三条', '2021-01-01')
+        ('civil_code.art283', '按专有部分面积', '第二百八十三条', '2021-01-01')
         >>> rs.describe(rs.basis_rule("area"), "zh")["value"]
         '按专有部分面积'
         """
@@ -203,28 +203,8 @@ class RuleSet:
 
 
 def _value_text(rule: Rule, rs: RuleSet, lang: i18n.Lang | None = None) -> str:
-    if lang is not None:
-        return value_text(rule, rs.payers, lang)
-    if isinstance(rule, UtilitySplit):
-        return ", ".join(f"{rs.payers.get(p, p)} {s}" for p, s in rule.shares.items())
-    if isinstance(rule, Parameter):
-        return f"{rule.value} {rule.unit}" + (" (assumed)" if rule.confidence == "A" else "")
-    if isinstance(rule, VoteRule):
-        parts = [
-            f"{k} {'>' if rule.strict and k.startswith('approve') else '≥'} {v}"
-            for k in ("quorum_area", "quorum_owners", "approve_area", "approve_owners")
-            if (v := getattr(rule, k)) is not None
-        ]
-        return "; ".join(parts)
-    if isinstance(rule, ElevatorSubsidy):
-        if rule.per_elevator is not None:
-            return f"{rule.per_elevator} yuan per elevator"
-        return f"{rule.cost_ratio} of cost, cap {rule.cap} yuan"
-    if isinstance(rule, FloorRule):
-        return f"{rule.style}: " + ", ".join(f"{f}F {v}" for f, v in sorted(rule.values.items()))
-    if isinstance(rule, BasisRule):
-        return f"basis {rule.basis}"
-    return ""
+    # one wording of a rule value: costshare.rules._cite.value_text (Chinese by default, as i18n)
+    return value_text(rule, rs.payers, lang or "zh")
 
 
 def _describe(rule: Rule, rs: RuleSet, lang: i18n.Lang | None = None) -> dict[str, object]:
@@ -347,7 +327,7 @@ def history(key: str | Path, rule_id: str) -> pd.DataFrame:
     --------
     >>> h = history("ningbo", "fund.subsidy_ratio")
     >>> h[["file", "value", "effective_from", "effective_to"]].to_dict("records")
-    [{'file': 'ningbo.yaml', 'value': '0.5 /1', 'effective_from': 'undated', 'effective_to': ''}]
+    [{'file': 'ningbo.yaml', 'value': '50%', 'effective_from': 'undated', 'effective_to': ''}]
     """
     rows = []
     for rf, name in chain_for(key):
