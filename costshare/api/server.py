@@ -99,8 +99,8 @@ def create_app(
     >>> from fastapi.testclient import TestClient
     >>> client = TestClient(create_app())
     >>> r = client.post("/v1/community", json={"scenario": "fujian_default"})
-    >>> r.status_code, r.json()["result"]["jurisdiction"]["key"]
-    (200, 'fujian')
+    >>> r.status_code, r.json()["record"]["results"]["gap_fen"]
+    (200, 7600000)
     """
     app = FastAPI(
         title="costshare",
@@ -199,8 +199,10 @@ async def _invalid(request: Request, exc: RequestValidationError) -> JSONRespons
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ())]
         if err.get("type") == "json_invalid":
-            msg = "the body is not valid JSON"
-        elif loc == ["body"] and err.get("type") in ("model_attributes_type", "dict_type"):
+            at = f" (at character {loc[-1]})" if len(loc) > 1 else ""
+            problems.append(Problem(f"the body is not valid JSON{at}", file="request"))
+            continue
+        if loc == ["body"] and err.get("type") in ("model_attributes_type", "dict_type"):
             msg = "the body must be a JSON object"
         else:
             msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
