@@ -411,3 +411,28 @@ def test_a_real_server_on_localhost(client):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_stored_scenario_with_a_patch_runs_as_the_store_holds_it(client):
+    from costshare import store
+
+    text = (ROOT / "scenarios" / "fujian_default.yaml").read_text(encoding="utf-8")
+    with store.Store() as s:
+        store.save(s, "community", "福建示范", text, "analyst")
+        store.save(
+            s,
+            "community",
+            "福建示范",
+            text.replace("households: 480", "households: 500"),
+            "analyst",
+        )
+    first = client.post("/v1/community", json={"scenario": {"stored": "福建示范@1"}}).json()
+    bundled = client.post("/v1/community", json={"scenario": "fujian_default"}).json()
+    assert first["result"] == bundled["result"] and first["digest"] == bundled["digest"]
+    latest = client.post("/v1/community", json={"scenario": {"stored": "福建示范"}}).json()
+    assert latest["record"]["request"]["scenario"]["data"]["community"]["households"] == 500
+    patch = {"community": {"households": 510}}
+    r = client.post("/v1/community", json={"scenario": {"stored": "福建示范@2", "patch": patch}})
+    assert r.json()["record"]["request"]["scenario"]["data"]["community"]["households"] == 510
+    e = _error(client.post("/v1/community", json={"scenario": {"stored": "福建示范@x"}}))
+    assert e["field"] == "stored"
