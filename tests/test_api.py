@@ -21,7 +21,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -31,9 +31,10 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from costshare import jobs, rules  # noqa: E402
 from costshare.api import create_app  # noqa: E402
-from costshare.api.routes import FILES  # noqa: E402
-from costshare.api.server import MAX_BODY_BYTES  # noqa: E402
+from costshare.api.routes import FILES, answer  # noqa: E402
+from costshare.api.server import MAX_BODY_BYTES, problems_json  # noqa: E402
 from costshare.cli import app as cli_app  # noqa: E402
+from costshare.errors import InputError  # noqa: E402
 from costshare.jobs.base import MAX_FILE_BYTES  # noqa: E402
 from costshare.jobs.output import json_text, to_jsonable  # noqa: E402
 from costshare.kinds import ROOT  # noqa: E402
@@ -436,3 +437,27 @@ def test_a_stored_scenario_with_a_patch_runs_as_the_store_holds_it(client):
     assert r.json()["record"]["request"]["scenario"]["data"]["community"]["households"] == 510
     e = _error(client.post("/v1/community", json={"scenario": {"stored": "福建示范@x"}}))
     assert e["field"] == "stored"
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    households=st.integers(-5, 2000),
+    area=st.one_of(st.integers(-10, 200_000), st.just("lots")),
+    per_household=st.one_of(st.integers(-100, 3000), st.text(max_size=3)),
+)
+def test_api_and_library_agree_on_good_and_bad_patches(client, households, area, per_household):
+    patch = {
+        "community": {"households": households, "area_m2": area},
+        "funding": {"residents": {"per_household": per_household}},
+    }
+    request = {"scenario": {"bundled": "fujian_default", "patch": patch}, "on": "2024-06-30"}
+    try:
+        job = jobs.parse("community", request)
+        expected = 200, answer(job, job.run())
+    except InputError as exc:
+        expected = 422, problems_json(exc.problems, exc.more)
+    event(f"status {expected[0]}")
+    r = client.post("/v1/community", json=request)
+    assert (r.status_code, r.json()) == expected
