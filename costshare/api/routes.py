@@ -31,7 +31,13 @@ _TYPES = {"xlsx": XLSX, "csv": "text/csv; charset=utf-8", "pdf": "application/pd
 
 
 def answer(job: Job, result: Any) -> dict[str, Any]:
-    """The JSON answer of `job` whose run gave `result` (see the module's docstring)."""
+    """The JSON answer of `job` whose run gave `result` (see the module's docstring).
+
+    >>> job = jobs.parse("community", {"scenario": "fujian_default"})
+    >>> a = answer(job, job.run())
+    >>> sorted(a), a["record"]["results"]["gap_fen"], a["digest"] == job.digest()
+    (['digest', 'job', 'record', 'result'], 7600000, True)
+    """
     return to_jsonable(
         {
             "job": job.job,
@@ -60,6 +66,13 @@ def confined(job: Job) -> Job:
 
     Rule tables can be loaded from a YAML path on the command line; a server reads only its
     bundled ones, so a request cannot make it open a file of the server's disk.
+
+    >>> confined(jobs.parse("community", {"scenario": "fujian_default"})).job
+    'community'
+    >>> confined(jobs.parse("vote", {"units": {"content_b64": ""}, "ballots": {"content_b64": ""},
+    ...                              "matter": "elevator", "jurisdiction": "/etc/x.yaml"}))
+    Traceback (most recent call last):
+    costshare.errors.InputError: request, field 'jurisdiction': '/etc/x.yaml' is not a bundled ...
     """
     from costshare import rules
 
