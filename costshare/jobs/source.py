@@ -43,11 +43,17 @@ def merge_patch(target: Any, patch: Any) -> Any:
 class DocumentSource(StrictModel):
     """One scenario document: ``bundled``, ``data`` or ``stored`` (exactly one) + ``patch``.
 
+    A plain string is short for a bundled file: ``"fujian_default"`` is
+    ``{"bundled": "fujian_default"}`` (the ``.yaml`` suffix and the kind's folder may be
+    left out).
+
     Examples
     --------
     >>> s = DocumentSource(bundled="fujian_default.yaml", patch={"community": {"households": 500}})
     >>> s.resolve("community")["community"]["households"]
     500
+    >>> DocumentSource.model_validate("fujian_default").bundled
+    'fujian_default'
     """
 
     bundled: str | None = Field(
@@ -62,6 +68,17 @@ class DocumentSource(StrictModel):
     folder: str | None = Field(
         default=None, exclude=True, description="Folder its relative paths are read from"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, raw: Any) -> Any:
+        return {"bundled": raw} if isinstance(raw, str) else raw
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema = handler(core_schema)
+        short = {"type": "string", "description": "A bundled file's name (short form)"}
+        return {"anyOf": [schema, short]}
 
     @model_validator(mode="after")
     def _one_origin(self) -> DocumentSource:
