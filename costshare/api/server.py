@@ -163,11 +163,12 @@ def _add_service_routes(app: FastAPI, health_timeout: float) -> None:
     ) -> JSONResponse:
         """Every rule of a jurisdiction in force on `on`: value, document, article, date."""
         from costshare import rules
+        from costshare.jobs.lookup import rule_table
 
         if jurisdiction not in rules.available():
             msg = f"unknown jurisdiction {jurisdiction!r}; available: {rules.available()}"
             raise InputError(Problem(msg, field="jurisdiction"))
-        rs = rules.load(jurisdiction, on)
+        rs = rule_table(jurisdiction, on)
         data = {"jurisdiction": rs.key, "name": rs.name, "code": rs.code, "on": rs.on}
         data |= {"chain": list(rs.chain), "rules": rs.provenance()}
         return JSONResponse(to_jsonable(data))

@@ -36,10 +36,8 @@ def traced(job: Job) -> tuple[Any, pd.DataFrame]:
     >>> sorted(set(frame["rule"]))
     ['ppp.affordability_cap', 'ppp.warning_line']
     """
-    rs = job.rules()
-    run = job.model_copy()
-    object.__setattr__(run, "rules", lambda: rs)  # every look-up of the run lands in `rs`
-    result = run.run()
+    result = job.run()
+    rs = job.rules()  # resolved once per request: the rule set the run read from
     if type(result).__name__ in _CARRIES_ITS_RULES:
         return result, audit_frame(result)
     if hasattr(rs, "reads"):  # a RuleSet: the values the engines read

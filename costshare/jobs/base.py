@@ -14,15 +14,40 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from costshare._base import StrictModel, problems_from_validation
 from costshare.errors import InputError, Problem
 
-__all__ = ["MAX_FILE_BYTES", "RECORD_VERSION", "FileInput", "Job", "canonical_json"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "RECORD_VERSION",
+    "FileInput",
+    "Job",
+    "RuleKey",
+    "RuleRef",
+    "canonical_json",
+]
+
+
+def _key(pattern: str) -> Any:
+    def check(v: str) -> str:
+        if not re.fullmatch(pattern, v):
+            raise ValueError("give a bundled rule key such as 'fujian' (costshare rules list)")
+        return v
+
+    return AfterValidator(check)
+
+
+RuleKey = Annotated[str, _key(r"[a-z][a-z0-9_]{0,39}")]
+"""A bundled rule table's key (``fujian``), never a path: a request reads no other file."""
+
+RuleRef = Annotated[str, _key(r"[a-z][a-z0-9_]{0,39}(\.[a-z0-9_.]{1,80})?")]
+"""A rule table's key or one of its rules (``hangzhou.floor_percent``), never a path."""
 
 RECORD_VERSION = 1
 """Schema version of a job's store record (``{"job", "record", "request", "results"}``)."""

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from costshare._base import Amount, StrictModel
 from costshare.errors import InputError, Problem
-from costshare.jobs.base import FileInput, Job
+from costshare.jobs.base import FileInput, Job, RuleKey, RuleRef
 from costshare.jobs.source import DocumentSource
 
 __all__ = ["ElevatorCost", "FixedAmount", "ScenarioAmount", "SheetJob", "TotalAmount"]
@@ -86,9 +86,9 @@ class SheetJob(Job):
     roster: FileInput
     worksheet: str | None = Field(default=None, description="xlsx sheet, or 'all'")
     amount: AmountChoice
-    jurisdiction: str = Field(default="national", description="Rule table (elevator: the city)")
+    jurisdiction: RuleKey = Field(default="national", description="Rule table (elevator: city)")
     basis: str | dict[str, Decimal] = "area"
-    floor_rule: str | None = Field(default=None, description="Rule key or rule id, basis floor")
+    floor_rule: RuleRef | None = Field(default=None, description="Rule key or id, basis floor")
     building: str | None = None
     stairwell: str | None = None
     exempt: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from costshare.errors import InputError, Problem
-from costshare.jobs.base import FileInput, Job
+from costshare.jobs.base import FileInput, Job, RuleKey
 
 __all__ = ["VoteJob"]
 
@@ -35,7 +35,7 @@ class VoteJob(Job):
     units: FileInput = Field(description="The units register (csv/xlsx)")
     ballots: FileInput
     matter: str
-    jurisdiction: str = "national"
+    jurisdiction: RuleKey = "national"
     on: dt.date = Field(default_factory=dt.date.today)
 
     @cached_property
