@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from costshare import i18n
+from costshare.community.channels import PAYER_PREFIX, RESIDENTS, channel_kind, is_residents
 from costshare.community.fund import (
     FUND_COLUMNS,
     fund_standard,
@@ -302,7 +303,7 @@ def run_group(
     notes: dict[str, str] = {}
     for p, v in obligations.items():
         if p not in _GOVERNMENT_PAID and v.any():
-            key = f"payer:{p}"
+            key = f"{PAYER_PREFIX}{p}"
             sources[key], labels[key] = v, tpl.rules.payers.get(p, p)
             notes[key] = _payer_note(tpl, p)
     f_num, f_den, _ = rows.exact("funding_scale")
@@ -362,12 +363,12 @@ def order_keys(keys: Iterable[str]) -> list[str]:
     rank = {k: i for i, k in enumerate(CHANNELS)}
 
     def key(k: str) -> tuple[int, int]:
-        if k.startswith("payer:"):
+        if channel_kind(k) == "payer":
             return (0, 0)
         if k in rank:
             return (1, rank[k])
-        if k.startswith("residents"):
-            return (2, 0 if k == "residents_fund" else 1)
+        if is_residents(k):
+            return (2, RESIDENTS.index(k))
         return (3, 0)
 
     return sorted(dict.fromkeys(keys), key=key)  # stable: first-seen order within a rank

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from costshare.community.channels import residents_mask
 from costshare.community.model import ScenarioModel
 from costshare.community.split import SplitResult
 from costshare.money import half_up, to_yuan
@@ -279,7 +280,7 @@ class ScenarioResult:
         c = self.scenario.community
         a_num, a_den = c.area_m2.as_integer_ratio()
         src = self.sources
-        res = int(src.loc[src["channel"].str.startswith("residents"), "amount_fen"].sum())
+        res = int(src.loc[residents_mask(src["channel"]), "amount_fen"].sum())
 
         def per_hh(fen: int) -> Decimal:
             return to_yuan(half_up(fen, c.households))

@@ -318,8 +318,10 @@ def from_scenario(result: ScenarioResult, spec: SheetSpec) -> tuple[int, SheetSp
     >>> amount, spec.scenario.households, result.rules.on.isoformat()
     (28800000, 480, '2024-06-30')
     """
+    from costshare.community.channels import residents_mask
+
     src = result.sources
-    res = int(src.loc[src["channel"].astype(str).str.startswith("residents"), "amount_fen"].sum())
+    res = int(src.loc[residents_mask(src["channel"]), "amount_fen"].sum())
     s = result.scenario
     if res <= 0:
         msg = f"scenario {s.name!r} has no residents' self-raised amount (funding.residents)"

@@ -24,6 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from costshare import i18n
+from costshare.community.channels import PAYER_PREFIX, channel_kind, channel_label
 from costshare.money import allocate, to_yuan
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ __all__ = [
 Lang = Literal["zh", "en"]
 
 _PLAN_PAYERS = ("local_finance", "pooled")
-_PAYER_PREFIX = "payer:"
 
 
 def _w(key: str, lang: Lang) -> str:
@@ -66,11 +66,7 @@ def _payer_label(result: ScenarioResult, payer: str, lang: Lang) -> str:
 def _source_label(channel: str, line: str, lang: Lang) -> str:
     """A funding line's name in `lang`: payers, channels and residents' lines from the
     table; ``other:`` lines keep the name the user gave them."""
-    if channel.startswith(_PAYER_PREFIX):
-        return i18n.label("payer", channel.removeprefix(_PAYER_PREFIX), lang, line)
-    if channel.startswith("residents"):
-        return i18n.label("chart", channel, lang, line)
-    return i18n.label("channel", channel, lang, line)
+    return channel_label(channel, line, lang)
 
 
 def sankey_links(result: ScenarioResult, lang: Lang = "zh") -> pd.DataFrame:
@@ -114,8 +110,8 @@ def sankey_links(result: ScenarioResult, lang: Lang = "zh") -> pd.DataFrame:
     for r in result.sources.itertuples(index=False):
         if r.amount_fen <= 0:
             continue
-        if r.channel.startswith(_PAYER_PREFIX):
-            payer = r.channel.removeprefix(_PAYER_PREFIX)
+        if channel_kind(r.channel) == "payer":
+            payer = r.channel.removeprefix(PAYER_PREFIX)
             rows.append(
                 (
                     f"S:{_source_label(r.channel, r.line, lang)}",
