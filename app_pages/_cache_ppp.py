@@ -204,7 +204,7 @@ def ppp_max_loan(raw_json: str, name: str, min_dscr: float) -> Any:
 @st.cache_data(show_spinner=False, max_entries=32)
 def ppp_csv(raw_json: str, name: str, today: dt.date) -> bytes:
     """The annual cash-flow table in yuan as UTF-8-with-BOM CSV."""
-    from costshare.ppp import cash_flow_yuan
+    from costshare.money.frames import yuan_frame as cash_flow_yuan
 
     return csv_bytes(cash_flow_yuan(ppp_results(raw_json, name, today).table))
 

@@ -50,8 +50,8 @@ def operate_command(
     """
     from costshare.cli._out import document
     from costshare.jobs import OperationJob
+    from costshare.money.frames import yuan_frame as yuan_columns
     from costshare.operation import public_income_vote
-    from costshare.operation.result import yuan_columns
 
     job = OperationJob.parse({"scenario": document(scenario, "operation")}, scenario.name)
     result = job.run()

@@ -11,8 +11,6 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from costshare.money import format_amount
-
 __all__ = ["ppp_command"]
 
 
@@ -21,15 +19,18 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def _yuan_frame(df: pd.DataFrame) -> pd.DataFrame:
+def _wan(df: pd.DataFrame) -> pd.DataFrame:
     """Fen columns shown in 万元 for the terminal."""
-    out = df.copy()
-    for col in [c for c in df.columns if c.endswith("_fen")]:
-        out[col.removesuffix("_fen") + "_万元"] = [
-            format_amount(int(v), "万元").removesuffix(" 万元") for v in df[col]
-        ]
-        out = out.drop(columns=col)
-    return out
+    from costshare.money.frames import yuan_frame
+
+    out = yuan_frame(df, "万元")
+    return out.rename(
+        columns={
+            c.removesuffix("_fen"): c.removesuffix("_fen") + "_万元"
+            for c in df.columns
+            if c.endswith("_fen")
+        }
+    )
 
 
 def _json_default(x: Any) -> Any:
@@ -60,7 +61,7 @@ def _print_table(rep: dict[str, Any]) -> None:
             if k != "start_date":
                 typer.echo(f"  {k:26} {v}")
     typer.echo("\ncash flows (万元, year-end; project view = before financing):")
-    frame(_yuan_frame(rep["cash_flows"]))
+    frame(_wan(rep["cash_flows"]))
     if "affordability" in rep:
         a = rep["affordability"]
         verdict = "PASS" if a["passes"] else "FAIL"
@@ -71,7 +72,7 @@ def _print_table(rep: dict[str, Any]) -> None:
             f" {verdict}"
             + (f"; years above {warn}: {a['warning_years'] or 'none'}" if warn else "")
         )
-        frame(_yuan_frame(a["table"]))
+        frame(_wan(a["table"]))
     vfm = rep["value_for_money"]
     typer.echo(
         "\nvalue for money: "

@@ -28,6 +28,7 @@ from costshare.money._core import (
     yuan_text,
 )
 from costshare.money._weights import decimal_parts, numerators, ratio
+from costshare.money.frames import yuan_frame
 
 __all__ = [
     "CENT",
@@ -47,5 +48,6 @@ __all__ = [
     "to_fen",
     "to_fen_array",
     "to_yuan",
+    "yuan_frame",
     "yuan_text",
 ]

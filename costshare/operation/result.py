@@ -26,27 +26,12 @@ __all__ = [
     "OperationResult",
     "public_income_vote",
     "vote_flag",
-    "yuan_columns",
 ]
 
 VOTE_MATTER = "change_use"
 """The vote-rule matter of Civil Code Art. 278 item 8 (改变共有部分用途、利用共有部分从事经营活动)."""
 TAX_RULES = ("tax.utility_renovation_depreciation",)
 """Tax-treatment rules shown among a scenario's sources when its jurisdiction has them."""
-
-
-def yuan_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """`df` with every ``*_fen`` column as exact ``Decimal`` yuan, named without ``_fen``.
-
-    Examples
-    --------
-    >>> yuan_columns(pd.DataFrame({"year": [1], "closing_fen": [12345]})).to_dict("records")
-    [{'year': 1, 'closing': Decimal('123.45')}]
-    """
-    out = df.copy()
-    for col in [c for c in df.columns if str(c).endswith("_fen")]:
-        out[col] = [to_yuan(int(v)) for v in df[col]]
-    return out.rename(columns={c: str(c).removesuffix("_fen") for c in df.columns})
 
 
 def vote_flag(communities: list[OperatedCommunity], rules: RuleSet) -> dict[str, Any]:

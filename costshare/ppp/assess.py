@@ -15,7 +15,6 @@ import pandas as pd
 
 from costshare import i18n
 from costshare.i18n import Lang
-from costshare.money import to_yuan
 from costshare.ppp.dated import DatedMetrics, dated_metrics
 from costshare.ppp.engine import simulate
 from costshare.ppp.fiscal import (
@@ -33,7 +32,6 @@ __all__ = [
     "Assessment",
     "apply_edits",
     "assess",
-    "cash_flow_yuan",
     "project_assumptions",
     "project_date",
     "tornado_defaults",
@@ -125,23 +123,6 @@ def apply_edits(
     for key, rows in (("revenues", revenues), ("om_costs", om)):
         raw[key] = [{**old, **new} for old, new in zip(raw.get(key) or [], rows, strict=False)]
     return raw
-
-
-def cash_flow_yuan(table: pd.DataFrame) -> pd.DataFrame:
-    """The cash-flow table with every ``*_fen`` column as exact ``Decimal`` yuan.
-
-    Examples
-    --------
-    >>> cash_flow_yuan(pd.DataFrame({"year": [1], "capex_fen": [12345]})).to_dict("records")
-    [{'year': 1, 'capex': Decimal('123.45')}]
-    """
-    keep = {c: table[c] for c in table.columns if not c.endswith("_fen")}
-    yuan = {
-        c.removesuffix("_fen"): [to_yuan(int(v)) for v in table[c]]
-        for c in table.columns
-        if c.endswith("_fen")
-    }
-    return pd.DataFrame({**keep, **yuan})
 
 
 def tornado_defaults(p: PPPProject) -> tuple[list[str], list[str], float]:

@@ -23,7 +23,7 @@ def operation_xlsx_bytes(result: OperationResult) -> bytes:
     >>> operation_xlsx_bytes(r)[:2]
     b'PK'
     """
-    from costshare.operation.result import yuan_columns
+    from costshare.money.frames import yuan_frame as yuan_columns
 
     sheets = {
         "summary": yuan_columns(result.summary),
