@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
+
+from costshare.money import format_percent
 
 __all__ = ["ppp_command"]
 
@@ -65,8 +66,8 @@ def _print_table(rep: dict[str, Any]) -> None:
     if "affordability" in rep:
         a = rep["affordability"]
         verdict = "PASS" if a["passes"] else "FAIL"
-        limit = f"{float(Fraction(a['limit'])):.0%}"
-        warn = "" if a["warning_line"] is None else f"{float(Fraction(a['warning_line'])):.0%}"
+        limit = format_percent(a["limit"])
+        warn = "" if a["warning_line"] is None else format_percent(a["warning_line"])
         typer.echo(
             f"\naffordability (<= {limit} of budget expenditure, rules of {rep['rules_on']}):"
             f" {verdict}"
@@ -89,7 +90,7 @@ def _print_table(rep: dict[str, Any]) -> None:
         m = rep["monte_carlo"]
         typer.echo(
             f"\nMonte Carlo: {m['draws']} draws, seed {m['seed']}; "
-            f"P(payback within period) = {m['p_payback_within_cooperation_period']:.1%}"
+            f"P(payback within period) = {format_percent(m['p_payback_within_cooperation_period'], 1)}"
         )
         frame(m["summary"])
     if "audit" in rep:

@@ -307,3 +307,35 @@ def format_amount(fen: int, unit: Unit = "元", decimals: int = 2) -> str:
     scaled = half_up(int(fen) * 10**decimals, 100 * _UNITS[unit])
     value = Decimal(scaled).scaleb(-decimals)
     return f"{value:,} {unit}"
+
+
+def format_percent(ratio: object, decimals: int | None = None) -> str:
+    """A ratio as a percentage: exact, or half up to `decimals` places.
+
+    With ``decimals=None`` the percentage is written exactly (``0.65`` → ``65%``,
+    ``0.125`` → ``12.5%``) and a ratio that is no finite decimal stays a fraction (``2/3``);
+    with `decimals` it is rounded half up (a rate ``0.0420`` → ``4.20%``). NaN or ``None``
+    give ``""``.
+
+    Examples
+    --------
+    >>> format_percent("0.65"), format_percent("2/3"), format_percent(0.042, 2)
+    ('65%', '2/3', '4.20%')
+    >>> format_percent(-0.0005, 1), format_percent(float("nan"), 2)
+    ('-0.1%', '')
+    """
+    if ratio is None or ratio != ratio:
+        return ""
+    f = Fraction(str(ratio))
+    if decimals is None:
+        den = f.denominator
+        for p in (2, 5):
+            while den % p == 0:
+                den //= p
+        if den != 1:
+            return str(f)
+        d = Decimal(f.numerator) * 100 / Decimal(f.denominator)
+        text = f"{int(d):,}" if d == d.to_integral_value() else f"{d.normalize():,f}"
+        return text + "%"
+    q = f * 100 * 10**decimals
+    return f"{Decimal(half_up(q.numerator, q.denominator)).scaleb(-decimals):,.{decimals}f}%"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from fractions import Fraction
 
 from costshare import i18n
+from costshare.money import format_percent
 from costshare.rules._dated import Rule, Source
 
 
@@ -86,16 +86,8 @@ def _num(v: object) -> str:
 
 
 def _pct(v: object) -> str:
-    """A share as a percentage (``0.65`` → ``65%``); a fraction that is no exact decimal
-    (``2/3``) stays a fraction."""
-    f = Fraction(str(v))
-    den = f.denominator
-    for p in (2, 5):
-        while den % p == 0:
-            den //= p
-    if den == 1:
-        return _num(Decimal(f.numerator) * 100 / Decimal(f.denominator)) + "%"
-    return str(f)
+    """A share as a percentage (``0.65`` → ``65%``; ``2/3`` stays a fraction)."""
+    return format_percent(v)
 
 
 def value_text(rule: Rule, payers: Mapping[str, str], lang: i18n.Lang = "zh") -> str:
