@@ -15,6 +15,7 @@ import pandas as pd
 
 from costshare import i18n
 from costshare.i18n import Lang
+from costshare.money import format_percent
 from costshare.ppp.dated import DatedMetrics, dated_metrics
 from costshare.ppp.engine import simulate
 from costshare.ppp.fiscal import (
@@ -154,7 +155,7 @@ def project_assumptions(p: PPPProject, lang: Lang = "zh") -> list[dict[str, str]
     }
     note = i18n.t("ppp.assume.note", lang)
     out = [
-        {"what": i18n.t(f"ppp.assume.{k}", lang), "value": f"{v:.2%}", "note": note}
+        {"what": i18n.t(f"ppp.assume.{k}", lang), "value": format_percent(v, 2), "note": note}
         for k, v in rates.items()
         if v is not None
     ]
