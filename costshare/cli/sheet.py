@@ -174,11 +174,6 @@ def sheet_command(
     from costshare.report.notice_xlsx import write_notice_xlsx
     from costshare.report.sheet import sheet_display, sheet_frame, write_sheet_csv, write_sheet_xlsx
 
-    if scenario is not None and total is not None:
-        raise InputError(Problem("give --scenario or --total, not both", field="total"))
-    if scenario is None and total is None and fixed is None:
-        msg = "give the amount: --scenario S.yaml or --total AMOUNT"
-        raise InputError(Problem(msg, field="total"))
     if per in ("building", "stairwell"):  # the option's earlier meaning
         sections, per = per, None
     if per not in (None, "total", "household", "m2"):

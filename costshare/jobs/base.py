@@ -153,7 +153,10 @@ class Job(StrictModel):
     """
 
     job: ClassVar[str] = ""
-    on: dt.date = Field(description="Project date: the rules in force on this day apply.")
+    on: dt.date = Field(
+        default_factory=dt.date.today,
+        description="Project date: the rules in force on this day apply (default today).",
+    )
 
     # -- what subclasses provide -------------------------------------------------------
     def resolve_rules(self) -> Any:

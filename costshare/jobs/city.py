@@ -87,7 +87,6 @@ class PlanJob(Job):
     quotas: dict[str, int] | None = None
     criteria: DocumentSource | None = Field(default=None, description="Default: bundled sheet")
     exclude: tuple[str, ...] = ()
-    on: dt.date = Field(default_factory=dt.date.today)
 
     def resolve_rules(self) -> Any:
         from costshare.community.plan import load_criteria

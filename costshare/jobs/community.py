@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property
 from typing import Any, ClassVar
-
-from pydantic import Field
 
 from costshare.jobs.base import Job
 from costshare.jobs.source import DocumentSource
@@ -30,7 +27,6 @@ class CommunityJob(Job):
 
     job: ClassVar[str] = "community"
     scenario: DocumentSource
-    on: dt.date = Field(default_factory=dt.date.today)
 
     @cached_property
     def model(self) -> Any:

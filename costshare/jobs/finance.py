@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -31,7 +30,6 @@ class PPPJob(Job):
     project: DocumentSource
     tornado: bool = Field(default=False, description="Add the tornado table (NPV)")
     monte_carlo: int | None = Field(default=None, ge=1, le=200_000, description="Draws")
-    on: dt.date = Field(default_factory=dt.date.today)
 
     @cached_property
     def model(self) -> Any:
@@ -108,7 +106,6 @@ class OperationJob(Job):
 
     job: ClassVar[str] = "operation"
     scenario: DocumentSource
-    on: dt.date = Field(default_factory=dt.date.today)
 
     @cached_property
     def model(self) -> Any:

@@ -8,7 +8,6 @@ cost after the city's subsidy; or a fixed sum per household.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
@@ -94,7 +93,6 @@ class SheetJob(Job):
     exempt: tuple[str, ...] = ()
     exempt_floors: tuple[int, ...] | None = None
     title: str | None = None
-    on: dt.date = Field(default_factory=dt.date.today)
 
     @cached_property
     def frame(self) -> Any:

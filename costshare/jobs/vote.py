@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -36,7 +35,6 @@ class VoteJob(Job):
     ballots: FileInput
     matter: str
     jurisdiction: RuleKey = "national"
-    on: dt.date = Field(default_factory=dt.date.today)
 
     @cached_property
     def register(self) -> Any:  # type: ignore[override]
