@@ -13,12 +13,23 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from costshare import jobs
+from costshare import store as cs_store
 from costshare.jobs import CommunityJob, PPPJob
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv("COSTSHARE_DB", url)
+    monkeypatch.setenv("COSTSHARE_AUTHOR", "测试员")
+    return url
 
 
 def _app(page: str | None = None) -> AppTest:
@@ -97,3 +108,47 @@ def test_ppp_switch_takes_every_value_from_the_new_project():
     ).run()
     npv = want.metrics.project_npv
     assert any(f"{npv / 10_000:,.0f}" in m.value for m in at.metric), _metrics(at)
+
+
+def test_community_save_is_the_job_record_and_history_shows_yuan(db):
+    """The page saves ``CommunityJob.record``: the store recomputes it to the fen, the
+    history table shows 元 (10,000,000.00, not the fen 1,000,000,000), and the record opens
+    again as the page's scenario."""
+    at = _app()
+    at.button(key="community_store_save").click().run()
+    assert not at.exception
+    with cs_store.Store(db) as s:
+        v = cs_store.get(s, "fujian_default")
+    assert v.kind == "community" and v.data["job"] == "community"
+    again = jobs.recompute(v.data)
+    assert (again.uses_fen, again.gap_fen) == (1_000_000_000, 7_600_000)
+    assert v.results == {
+        "uses_fen": 1_000_000_000,
+        "sources_fen": 992_400_000,
+        "gap_fen": 7_600_000,
+    }
+    (history,) = [d.value for d in at.dataframe if "总投资（元）" in d.value.columns]
+    assert history["总投资（元）"].tolist() == ["10,000,000.00"]
+    assert history["资金缺口（元）"].tolist() == ["76,000.00"]
+    fresh = _app()
+    fresh.radio(key="community_source").set_value("store").run()
+    assert not fresh.exception and not fresh.error
+    assert _field(fresh.number_input, "households").value == 480
+    assert _metrics(fresh)["资金缺口"] == "76,000.00 元"
+
+
+def test_ppp_save_is_the_job_record(db):
+    """The PPP page saves ``PPPJob.record`` with the edited drivers; recomputed from the
+    store it gives the NPV the page shows."""
+    at = _app("app_pages/ppp.py")
+    _field(at.number_input, "cost").set_value(120_000_000.0).run()
+    at.button(key="ppp_store_save").click().run()
+    assert not at.exception
+    with cs_store.Store(db) as s:
+        (doc,) = cs_store.documents(s)
+        v = cs_store.get(s, doc.name)
+    assert (v.kind, v.data["job"]) == ("ppp", "ppp")
+    assert v.data["request"]["project"]["data"]["construction"]["cost"] == "120000000.00"
+    npv = jobs.recompute(v.data).metrics.project_npv
+    assert v.results["project_npv"] == str(npv)
+    assert _metrics(at)["项目净现值"] == f"{Decimal(npv) / 10_000:,.2f} 万元"
