@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -10,6 +12,7 @@ from app_pages._i18n import lang, t
 from app_pages._widgets import download, md_escape
 from costshare.community.plan import reason_text
 from costshare.errors import InputError
+from costshare.jobs import FileInput, PlanJob
 from costshare.money import format_amount
 
 K = "plan_"
@@ -76,7 +79,17 @@ quotas = tuple(
 )
 
 try:
-    result = _p.plan(table, f"{budget:.2f}", quotas, tuple(exclude))
+    job = PlanJob.parse(
+        {
+            "candidates": FileInput.from_bytes(data, name),
+            "budget": f"{budget:.2f}",
+            "quotas": dict(quotas) or None,
+            "exclude": tuple(exclude),
+            "on": dt.date.today(),
+        },
+        name,
+    )
+    result = _p.plan(job)
 except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
@@ -116,7 +129,7 @@ st.dataframe(
     placeholder="",
 )
 with st.expander(t("plan.criteria")):
-    crit = _p.criteria()
+    crit = _p.criteria(job)
     src = crit.source
     st.caption(
         t("plan.crit.source", document=src.document, issuer=src.issuer or "",
