@@ -17,7 +17,7 @@ from app_pages._cache import JOB_HASH, ROOT
 from costshare.community.portfolio_result import PortfolioResult
 from costshare.community.portfolio_upload import PORTFOLIO_SUFFIXES, read_portfolio
 from costshare.community.scenario import ScenarioResult
-from costshare.jobs import CommunityJob, GoalSeekJob
+from costshare.jobs import CommunityJob, GoalSeekJob, PortfolioJob, lookup
 from costshare.report import charts
 from costshare.report._portfolio_xlsx import portfolio_xlsx_bytes
 from costshare.report.csv import csv_bytes
@@ -96,6 +96,19 @@ MAX_TABLE_BYTES = 5_000_000
 """Upload limit for a portfolio table (bytes); the uploader also enforces 5 MB."""
 
 
+def stored_portfolio(text: str, name: str) -> bytes:
+    """A stored portfolio version as YAML bytes (a saved portfolio record's document too)."""
+    from costshare.store.content import to_text
+
+    data = lookup.document_data("portfolio", text, name)
+    return to_text({"kind": "portfolio", **data}).encode()
+
+
+def portfolio_rows(content: str, name: str) -> list[dict[str, Any]]:
+    """The communities listed in a portfolio's YAML text (see :func:`portfolio_content`)."""
+    return list(lookup.document_data("portfolio", content, name)["communities"])
+
+
 @st.cache_data(ttl=60, show_spinner=False)
 def bundled_portfolios() -> dict[str, str]:
     """File name → path of the bundled portfolios (YAML, CSV, XLSX)."""
@@ -116,23 +129,28 @@ def portfolio_result(name: str, data: bytes, uploaded: bool) -> PortfolioResult:
     return read_portfolio(name, data, base_dir=PORTFOLIO_DIR, confine_to=confine).run()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def portfolio_figure(name: str, data: bytes, uploaded: bool, by: str, lang: str) -> Any:
-    """Stacked bar of funding by channel per district or community."""
-    result = portfolio_result(name, data, uploaded)
-    return charts.portfolio_figure(result, by, lang)  # type: ignore[arg-type]
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
+def portfolio_run(job: PortfolioJob) -> PortfolioResult:
+    """The result of a portfolio request (a bundled portfolio, its districts as a patch)."""
+    return job.run()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def portfolio_xlsx(name: str, data: bytes, uploaded: bool) -> bytes:
+def portfolio_figure(key: str, _result: PortfolioResult, by: str, lang: str) -> Any:
+    """Stacked bar of funding by channel per district or community (`key`: the input's digest)."""
+    return charts.portfolio_figure(_result, by, lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_xlsx(key: str, _result: PortfolioResult) -> bytes:
     """The portfolio workbook (summary, communities, one sheet per channel) as bytes."""
-    return portfolio_xlsx_bytes(portfolio_result(name, data, uploaded))
+    return portfolio_xlsx_bytes(_result)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def portfolio_csv(name: str, data: bytes, uploaded: bool) -> bytes:
+def portfolio_csv(key: str, _result: PortfolioResult) -> bytes:
     """The wide community table (yuan, one column per funding line) as CSV bytes with BOM."""
-    return csv_bytes(portfolio_result(name, data, uploaded).wide())
+    return csv_bytes(_result.wide())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
