@@ -152,3 +152,47 @@ def test_ppp_save_is_the_job_record(db):
     npv = jobs.recompute(v.data).metrics.project_npv
     assert v.results["project_npv"] == str(npv)
     assert _metrics(at)["项目净现值"] == f"{Decimal(npv) / 10_000:,.2f} 万元"
+
+
+def test_community_edits_do_not_follow_a_switch():
+    """An edited work item of Fujian does not leak into Ningbo's editor: after the switch
+    the total is Ningbo's own, and switching back starts Fujian again from its file."""
+    at = _app()
+    doc = at.session_state["community_doc"]
+    at.session_state[f"community_{doc}:items"] = {
+        "edited_rows": {0: {"cost": 2_000_000.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert _metrics(at)["改造总投资"] == "1,114.00 万元"
+    at.selectbox(key="community_bundled").set_value("ningbo_fund_topup.yaml").run()
+    assert _metrics(at)["改造总投资"] == "380.00 万元"
+    assert not [k for k in at.session_state if str(k).startswith(f"community_{doc}:")]
+    at.selectbox(key="community_bundled").set_value("fujian_default.yaml").run()
+    assert _metrics(at)["改造总投资"] == "1,000.00 万元"
+
+
+SHELLS = ["community", "compare", "city", "plan", "ppp", "operation", "rules"]
+SHELLS += ["_cache", "_cache_city", "_cache_plan", "_cache_ppp", "_cache_operation"]
+SHELLS += ["_cache_rules", "_community_results", "_ppp_sections", "_ppp_tools", "_ppp_view"]
+
+
+def test_these_pages_only_build_requests():
+    """No rules are loaded and no JSON text is passed around in these pages: the jobs
+    (``costshare.jobs``) decide the rules; cached wrappers take requests, not JSON."""
+    import ast
+
+    for page in SHELLS:
+        tree = ast.parse((ROOT / "app_pages" / f"{page}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in ("load", "loads", "dumps"):
+                owner = node.value.id if isinstance(node.value, ast.Name) else ""
+                assert owner not in ("rules", "json"), f"{page}.py:{node.lineno}"
+            if isinstance(node, ast.ImportFrom) and node.module in ("costshare.rules", "json"):
+                names = {a.name for a in node.names}
+                assert not names & {"load", "loads", "RuleSet"}, f"{page}.py:{node.lineno}"
+            if isinstance(node, ast.Import):
+                assert "json" not in {a.name for a in node.names}, f"{page}.py:{node.lineno}"
+            if isinstance(node, ast.arg):
+                assert "json" not in node.arg, f"{page}.py:{node.lineno} {node.arg}"
