@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import _cache_city as _cc
+from app_pages._doc_state import scope
 from app_pages._i18n import label, lang, t
 from app_pages._store_widgets import open_stored, store_panel
 from app_pages._widgets import audit_expander, download, md_escape
@@ -76,7 +77,7 @@ try:
             default=districts,
             placeholder=t("common.choose"),
             help=t("help.city.districts"),
-            key=K + "districts",
+            key=scope(K, name, hashlib.sha256(data).hexdigest())[0] + "districts",
         )
         if not chosen:
             st.info(t("city.no_district"))

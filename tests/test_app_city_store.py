@@ -44,7 +44,7 @@ def test_city_save_change_save_diff_and_reopen(db):
     at.button(key="city_store_save").click().run()
     assert any("第 1 版" in s.value for s in at.success)
 
-    at.multiselect(key="city_districts").set_value(["鼓楼区"]).run()
+    at.multiselect(key=f"city_{at.session_state['city_doc']}:districts").set_value(["鼓楼区"]).run()
     assert at.metric[0].value == str(len(gulou))
     assert at.metric[1].value == f"{int(gulou['households'].sum()):,}"
     at.text_input(key="city_store_comment").set_value("只算鼓楼区").run()
