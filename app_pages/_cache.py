@@ -1,4 +1,4 @@
-"""Cached thin wrappers over costshare, keyed on hashable inputs (text, names, dates).
+"""Cached thin wrappers over costshare, keyed on job requests (by digest), names and dates.
 
 Every number the pages show comes through here from the library; nothing is computed in
 page code. A wrapper that raises (an :class:`~costshare.errors.InputError`) caches
@@ -8,16 +8,15 @@ nothing, so the page shows the library's message and the next good input is comp
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from costshare import i18n, kinds, rules
+from costshare import kinds
 from costshare.community.scenario import Scenario, default_scenario_path
+from costshare.jobs import JOBS, CommunityJob, Job, lookup
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
@@ -52,51 +51,43 @@ def bundled_text(name: str) -> str:
 
 @st.cache_data(show_spinner=False)
 def parse_scenario(text: str, name: str) -> dict[str, Any]:
-    """Validate scenario YAML text; plain data back (raises InputError naming the field)."""
-    return Scenario.from_yaml(name, text=text).to_dict()
+    """Validate a scenario's text (or a stored community record's); its plain data back.
+
+    Raises InputError naming the field.
+    """
+    data = lookup.document_data("community", text, name)
+    return Scenario.from_dict(data, name).to_dict()
 
 
-def to_json(raw: dict[str, Any]) -> str:
-    """A stable text key for plain scenario data."""
-    return json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
+def job_digest(job: Job) -> str:
+    """A job request's cache key: its content digest (see :meth:`Job.digest`)."""
+    return job.digest()
+
+
+JOB_HASH: dict[Any, Callable[[Any], str]] = dict.fromkeys(JOBS.values(), job_digest)
+"""``hash_funcs`` of every cached function taking a job request: hashed by its digest."""
 
 
 @st.cache_data(show_spinner=False)
 def jurisdictions() -> list[str]:
     """Keys of the bundled rule tables."""
-    return rules.available()
+    return lookup.jurisdictions()
 
 
 @st.cache_data(show_spinner=False)
 def rule_meta(key: str, on: dt.date) -> dict[str, Any]:
     """Name, payers and categories of a rule table on a date."""
-    rs = rules.load(key, on)
-    return {"name": rs.name, "payers": dict(rs.payers), "categories": dict(rs.categories)}
+    return lookup.rule_names(key, on)
 
 
 @st.cache_data(show_spinner=False)
-def vocabulary() -> dict[str, dict[str, str]]:
-    """Categories and payers of every bundled rule table (key → Chinese name), merged.
+def vocabulary(on: dt.date) -> dict[str, dict[str, str]]:
+    """Categories and payers of every bundled rule table on `on` (key → name), merged.
 
     The work-items editor offers these whatever the jurisdiction, so its columns (and
     so the user's edits) stay the same when the jurisdiction changes.
     """
-    cats: dict[str, str] = {}
-    payers: dict[str, str] = {"pooled": i18n.t("payer.pooled")}
-    today = dt.date.today()  # the app is a shell: "the rules now" is its own choice
-    for key in rules.available():
-        rs = rules.load(key, today)
-        for k, v in rs.categories.items():
-            cats.setdefault(k, v)
-        for k, v in rs.payers.items():
-            payers.setdefault(k, v)
-    return {"categories": cats, "payers": payers}
-
-
-@st.cache_data(show_spinner=False)
-def provenance(key: str, on: dt.date) -> pd.DataFrame:
-    """Every rule of `key` in force on `on`, with its source (see RuleSet.provenance)."""
-    return rules.load(key, on).provenance()
+    return lookup.vocabulary(on)
 
 
 @st.cache_data(show_spinner=False)
@@ -118,13 +109,13 @@ def bundled_title(name: str, lang: str, _read: Callable[[str], str] | None = Non
     )
 
 
-@st.cache_data(show_spinner=False)
-def area_rule_cite(key: str, on: str | None, lang: str) -> str:
-    """The citation of the area-sharing rule in force for `key` on `on` (one line)."""
+@st.cache_data(show_spinner=False, hash_funcs=JOB_HASH)
+def area_rule_cite(job: CommunityJob, lang: str) -> str:
+    """The citation of the area-sharing rule the request `job` is computed with (one line)."""
     from costshare.errors import InputError
+    from costshare.rules import cite
 
     try:
-        rs = rules.load(key, dt.date.fromisoformat(on) if on else dt.date.today())
-        return rules.cite(rs.basis_rule("area"), lang)  # type: ignore[arg-type]
+        return cite(job.rules().basis_rule("area"), lang)  # type: ignore[arg-type]
     except (InputError, KeyError, ValueError):
         return ""

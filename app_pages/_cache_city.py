@@ -1,23 +1,23 @@
 """Cached thin wrappers for the community, compare and city pages.
 
-Each wrapper calls one library function on hashable inputs (JSON text, names, bytes);
-nothing is computed here. A wrapper that raises (an
+Each wrapper takes a job request (cached by its digest) or names and bytes, and calls
+the library; nothing is computed here. A wrapper that raises (an
 :class:`~costshare.errors.InputError`) caches nothing, so the page shows the library's
 message and the next good input is computed.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from app_pages._cache import ROOT
+from app_pages._cache import JOB_HASH, ROOT
 from costshare.community.portfolio_result import PortfolioResult
 from costshare.community.portfolio_upload import PORTFOLIO_SUFFIXES, read_portfolio
-from costshare.community.scenario import Scenario, ScenarioResult
+from costshare.community.scenario import ScenarioResult
+from costshare.jobs import CommunityJob, GoalSeekJob, PortfolioJob, lookup
 from costshare.report import charts
 from costshare.report._portfolio_xlsx import portfolio_xlsx_bytes
 from costshare.report.csv import csv_bytes
@@ -25,81 +25,88 @@ from costshare.report.table_xlsx import scenario_result_xlsx
 
 
 # -- community scenario ------------------------------------------------------------------
-def _scenario(raw_json: str, name: str) -> Scenario:
-    return Scenario.from_dict(json.loads(raw_json), name)
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=JOB_HASH)
+def run(job: CommunityJob) -> ScenarioResult:
+    """The community request's result (InputError names the field)."""
+    return job.run()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def run_scenario(raw_json: str, name: str) -> ScenarioResult:
-    """Validate and run a scenario given as JSON text."""
-    return _scenario(raw_json, name).run()
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=JOB_HASH)
+def scenario_yaml(job: CommunityJob) -> str:
+    """The request's scenario as YAML text (the download of the edited scenario)."""
+    return job.model.to_yaml()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def scenario_yaml(raw_json: str, name: str) -> str:
-    """The scenario as YAML text (the download of the edited scenario)."""
-    return _scenario(raw_json, name).to_yaml()
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def result_xlsx(raw_json: str, name: str) -> bytes:
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
+def result_xlsx(job: CommunityJob) -> bytes:
     """Sources and uses, split and indicators as xlsx bytes."""
-    return scenario_result_xlsx(run_scenario(raw_json, name))
+    return scenario_result_xlsx(run(job))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def result_csv(raw_json: str, name: str) -> bytes:
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=JOB_HASH)
+def result_csv(job: CommunityJob) -> bytes:
     """The sources-and-uses table (yuan) as CSV bytes with BOM."""
-    return csv_bytes(run_scenario(raw_json, name).table().drop(columns="amount_fen"))
+    return csv_bytes(run(job).table().drop(columns="amount_fen"))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def solve_targets(raw_json: str, name: str) -> list[str]:
-    """What the goal seek can solve for in this scenario."""
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
+def solve_targets(job: CommunityJob) -> list[str]:
+    """What the goal seek can solve for in this request's scenario."""
     from costshare.community.solve import targets
 
-    return targets(_scenario(raw_json, name))
+    return targets(job.model)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def solve(raw_json: str, name: str, target: str, lo: str, hi: str | None) -> dict[str, Any]:
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
+def solve(job: GoalSeekJob) -> dict[str, Any]:
     """The goal seek's answer (value, totals, runs) and the solved scenario as YAML."""
-    from costshare.community.solve import solve as _solve
-
-    sol = _solve(_scenario(raw_json, name), target, lo, hi)
+    sol = job.run()
     return sol.to_dict() | {"yaml": sol.scenario.to_yaml()}
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def sankey(raw_json: str, name: str, lang: str) -> Any:
-    """Plotly sankey figure of the scenario."""
-    return charts.sankey_figure(run_scenario(raw_json, name), lang)  # type: ignore[arg-type]
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=JOB_HASH)
+def sankey(job: CommunityJob, lang: str) -> Any:
+    """Plotly sankey figure of the request's result."""
+    return charts.sankey_figure(run(job), lang)  # type: ignore[arg-type]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def waterfall(raw_json: str, name: str, lang: str) -> Any:
-    """Plotly waterfall figure of the scenario."""
-    return charts.waterfall_figure(run_scenario(raw_json, name), lang)  # type: ignore[arg-type]
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=JOB_HASH)
+def waterfall(job: CommunityJob, lang: str) -> Any:
+    """Plotly waterfall figure of the request's result."""
+    return charts.waterfall_figure(run(job), lang)  # type: ignore[arg-type]
 
 
 # -- comparison --------------------------------------------------------------------------
-@st.cache_data(show_spinner=False, max_entries=16)
-def comparison(named_texts: tuple[tuple[str, str], ...], lang: str) -> pd.DataFrame:
-    """Side-by-side table of several scenarios given as (name, YAML text) pairs."""
-    results = {name: Scenario.from_yaml(name, text=text).run() for name, text in named_texts}
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
+def comparison(named: tuple[tuple[str, CommunityJob], ...], lang: str) -> pd.DataFrame:
+    """Side-by-side table of several community requests given as (name, request) pairs."""
+    results = {name: run(job) for name, job in named}
     return charts.comparison_table(results, lang)  # type: ignore[arg-type]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def comparison_csv(named_texts: tuple[tuple[str, str], ...], lang: str) -> bytes:
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
+def comparison_csv(named: tuple[tuple[str, CommunityJob], ...], lang: str) -> bytes:
     """The comparison table as CSV bytes with BOM (group and row as columns)."""
-    return csv_bytes(comparison(named_texts, lang).reset_index())
+    return csv_bytes(comparison(named, lang).reset_index())
 
 
 # -- city portfolios ---------------------------------------------------------------------
 PORTFOLIO_DIR = ROOT / "portfolios"
 MAX_TABLE_BYTES = 5_000_000
 """Upload limit for a portfolio table (bytes); the uploader also enforces 5 MB."""
+
+
+def stored_portfolio(text: str, name: str) -> bytes:
+    """A stored portfolio version as YAML bytes (a saved portfolio record's document too)."""
+    from costshare.store.content import to_text
+
+    data = lookup.document_data("portfolio", text, name)
+    return to_text({"kind": "portfolio", **data}).encode()
+
+
+def portfolio_rows(content: str, name: str) -> list[dict[str, Any]]:
+    """The communities listed in a portfolio's YAML text (see :func:`portfolio_content`)."""
+    return list(lookup.document_data("portfolio", content, name)["communities"])
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -122,23 +129,28 @@ def portfolio_result(name: str, data: bytes, uploaded: bool) -> PortfolioResult:
     return read_portfolio(name, data, base_dir=PORTFOLIO_DIR, confine_to=confine).run()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def portfolio_figure(name: str, data: bytes, uploaded: bool, by: str, lang: str) -> Any:
-    """Stacked bar of funding by channel per district or community."""
-    result = portfolio_result(name, data, uploaded)
-    return charts.portfolio_figure(result, by, lang)  # type: ignore[arg-type]
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
+def portfolio_run(job: PortfolioJob) -> PortfolioResult:
+    """The result of a portfolio request (a bundled portfolio, its districts as a patch)."""
+    return job.run()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def portfolio_xlsx(name: str, data: bytes, uploaded: bool) -> bytes:
+def portfolio_figure(key: str, _result: PortfolioResult, by: str, lang: str) -> Any:
+    """Stacked bar of funding by channel per district or community (`key`: the input's digest)."""
+    return charts.portfolio_figure(_result, by, lang)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def portfolio_xlsx(key: str, _result: PortfolioResult) -> bytes:
     """The portfolio workbook (summary, communities, one sheet per channel) as bytes."""
-    return portfolio_xlsx_bytes(portfolio_result(name, data, uploaded))
+    return portfolio_xlsx_bytes(_result)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def portfolio_csv(name: str, data: bytes, uploaded: bool) -> bytes:
+def portfolio_csv(key: str, _result: PortfolioResult) -> bytes:
     """The wide community table (yuan, one column per funding line) as CSV bytes with BOM."""
-    return csv_bytes(portfolio_result(name, data, uploaded).wide())
+    return csv_bytes(_result.wide())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

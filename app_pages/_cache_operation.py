@@ -1,13 +1,14 @@
 """Cached thin wrappers for the operation page (运营与长效) and its plotly figures.
 
-Every number comes from :mod:`costshare.operation`; the rules are loaded here (the shell)
-for the scenario's date and passed to the library. Figures only draw library tables.
+Every number comes from :mod:`costshare.operation` through the page's
+:class:`~costshare.jobs.OperationJob` (cached by its digest), which decides the rules.
+Figures only draw library tables.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages._cache import read_text, to_json
-from costshare import kinds, rules
+from app_pages._cache import JOB_HASH, read_text
+from costshare import kinds
 from costshare.i18n import Lang, label, t
+from costshare.jobs import OperationJob, lookup
 
 LINE_COLUMNS = ["name", "kind", "annual", "quantity", "price", "rate", "common", "growth"]
 """The columns of the revenue and cost editors (a line's other fields keep their defaults)."""
@@ -37,10 +39,12 @@ def bundled_operation_text(name: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def operation_parse(text: str, name: str) -> dict[str, Any]:
-    """Validate operation YAML text; plain (JSON-ready) data back, or InputError."""
+    """Validate an operation scenario's text (or a stored operation record's); plain
+    (JSON-ready) data back, or InputError."""
     from costshare.operation import OperationScenario
 
-    return OperationScenario.from_yaml(name, text=text).model_dump(mode="json")
+    data = lookup.document_data("operation", text, name)
+    return OperationScenario.from_dict(data, name).model_dump(mode="json")
 
 
 def lines_frame(lines: list[dict[str, Any]]) -> pd.DataFrame:
@@ -50,10 +54,16 @@ def lines_frame(lines: list[dict[str, Any]]) -> pd.DataFrame:
     return df.astype(dict.fromkeys(num, "float64") | {"common": "bool"})
 
 
-def with_lines(
-    base: dict[str, Any], index: int, revenues: pd.DataFrame, costs: pd.DataFrame
-) -> str:
-    """The scenario with community `index`'s lines replaced by the edited frames (JSON key)."""
+def operation_job(
+    base: dict[str, Any],
+    index: int,
+    revenues: pd.DataFrame,
+    costs: pd.DataFrame,
+    name: str,
+    today: dt.date,
+) -> OperationJob:
+    """The page's request: the scenario with community `index`'s lines replaced by the
+    edited frames, run with the rules of its date (else `today`)."""
 
     def rows(df: pd.DataFrame) -> list[dict[str, Any]]:
         out = []
@@ -63,20 +73,25 @@ def with_lines(
             out.append(row)
         return out
 
-    data = json.loads(to_json(base))
+    data = copy.deepcopy(base)
     community = data["communities"][index]
     community["revenues"] = rows(revenues)
     community["costs"] = [{k: v for k, v in r.items() if k != "common"} for r in rows(costs)]
-    return to_json(data)
+    return OperationJob.parse({"scenario": {"data": data}, "on": today}, name)  # type: ignore[return-value]
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def operation_result(raw_json: str, name: str, today: dt.date) -> Any:
-    """:func:`costshare.operation.operate` with the rules of the scenario's date (else `today`)."""
-    from costshare.operation import OperationScenario, operate
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
+def operation_result(job: OperationJob) -> Any:
+    """The request's result (:func:`costshare.operation.operate` with the job's rules)."""
+    return job.run()
 
-    s = OperationScenario.from_dict(json.loads(raw_json), name)
-    return operate(s, rules.load(s.jurisdiction, on=s.day(today)))
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
+def vote_cite(job: OperationJob, matter: str, lang: str) -> str:
+    """The citation of the owners' vote rule on `matter` in the rules of `job`."""
+    from costshare.rules import cite
+
+    return cite(job.rules().vote_rule(matter), lang)  # type: ignore[arg-type]
 
 
 def _layout(fig: go.Figure, title: str, y: str) -> go.Figure:
@@ -110,18 +125,11 @@ def fund_fig(table: pd.DataFrame, trigger_yuan: float, labels: dict[str, str]) -
     return _layout(fig, labels["title"], labels["unit"])
 
 
-def xlsx(raw_json: str, name: str, today: dt.date) -> bytes:
+def xlsx(job: OperationJob) -> bytes:
     """The result as a workbook (summary, yearly, lines, fund, space, sources) in yuan."""
     from costshare.report.operation_xlsx import operation_xlsx_bytes
 
-    return operation_xlsx_bytes(operation_result(raw_json, name, today))
-
-
-def scenario_yaml(raw_json: str, name: str) -> str:
-    """The edited scenario as YAML text (what the store keeps)."""
-    from costshare.operation import OperationScenario
-
-    return OperationScenario.from_dict(json.loads(raw_json), name).to_yaml()
+    return operation_xlsx_bytes(operation_result(job))
 
 
 def yuan_text(fen: Any) -> str:
@@ -183,8 +191,3 @@ def line_columns(lang: Lang, kinds: tuple[str, ...], common_help: str) -> dict[s
         "growth": cc.NumberColumn(head("growth"), help=h("growth"), min_value=-0.5,
                                  max_value=1.0, format="percent"),
     }  # fmt: skip
-
-
-def rule_set(jurisdiction: str, rules_date: str | None, today: dt.date) -> Any:
-    """The rules of `jurisdiction` on the scenario's date (else `today`)."""
-    return rules.load(jurisdiction, on=rules_date or today)

@@ -1,7 +1,8 @@
 """Cached thin wrappers for the annual-plan page: candidates, scoring, the plan.
 
 Everything is computed by :mod:`costshare.community.plan` (scores, ranks, decisions and
-reasons); here the page's inputs are read and cached.
+reasons) through the page's :class:`~costshare.jobs.PlanJob`, cached by its digest; here
+the candidate table is read for the page's pickers.
 """
 
 from __future__ import annotations
@@ -11,17 +12,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from costshare.community.plan import (
-    CANDIDATE_TEXT,
-    Criteria,
-    PlanResult,
-    candidate_columns,
-    choose_plan,
-    load_criteria,
-    score,
-)
+from app_pages._cache import JOB_HASH
+from costshare.community.plan import CANDIDATE_TEXT, Criteria, PlanResult, candidate_columns
 from costshare.community.table import read_table
 from costshare.i18n import Lang, label, t
+from costshare.jobs import PlanJob
 from costshare.report.csv import csv_bytes
 
 SAMPLE = (
@@ -42,10 +37,10 @@ def sample() -> tuple[str, bytes]:
     return SAMPLE.name, SAMPLE.read_bytes()
 
 
-@st.cache_data(show_spinner=False)
-def criteria() -> Criteria:
-    """The bundled scoring sheet."""
-    return load_criteria(None)
+@st.cache_data(show_spinner=False, hash_funcs=JOB_HASH)
+def criteria(job: PlanJob) -> Criteria:
+    """The scoring sheet the request is scored with (the bundled one, on its date)."""
+    return job.rules()
 
 
 def criteria_frame(crit: Criteria, lang: Lang) -> pd.DataFrame:
@@ -77,13 +72,10 @@ def candidates_shown(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return df.rename(columns={c: label("plancol", str(c), lang, default=str(c)) for c in df})
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def plan(
-    table: pd.DataFrame, budget: str, quotas: tuple[tuple[str, int], ...], exclude: tuple[str, ...]
-) -> PlanResult:
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
+def plan(job: PlanJob) -> PlanResult:
     """Score the candidates and choose the plan under the budget and district quotas."""
-    scored = score(table, criteria())
-    return choose_plan(scored, budget, dict(quotas) or None, exclude=exclude)
+    return job.run()
 
 
 def plan_csv(result: PlanResult) -> bytes:

@@ -1,21 +1,22 @@
 """Cached thin wrappers for the PPP page: the project model, loans and cash-flow tools.
 
-Every number comes from :mod:`costshare.ppp` and :mod:`costshare.finance`; the rules
-are loaded here (the shell) for the project's date and passed to the library.
+Every number comes from :mod:`costshare.ppp` and :mod:`costshare.finance`; the project
+model's wrappers take the page's :class:`~costshare.jobs.PPPJob` (cached by its digest),
+which decides the rules (national, on the project's date).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from app_pages._cache import read_text, to_json
-from costshare import kinds, rules
+from app_pages._cache import JOB_HASH, read_text
+from costshare import kinds
+from costshare.jobs import PPPJob, lookup
 from costshare.report import charts_ppp
 from costshare.report.csv import csv_bytes
 
@@ -83,56 +84,52 @@ def bundled_ppp_text(name: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def ppp_parse(text: str, name: str) -> dict[str, Any]:
-    """Validate PPP scenario YAML text; plain (JSON-ready) data back, or InputError."""
-    from costshare._yaml import load_kind_yaml
+    """Validate a PPP project's text (or a stored PPP record's); plain JSON-ready data back."""
     from costshare.ppp import PPPProject
 
-    return PPPProject.from_dict(load_kind_yaml(name, "ppp", text), name).model_dump(mode="json")
+    data = lookup.document_data("ppp", text, name)
+    return PPPProject.from_dict(data, name).model_dump(mode="json")
 
 
-def ppp_edit(
-    base: dict[str, Any], drivers: dict[str, Any], revenues: list[dict], om: list[dict]
-) -> str:
-    """:func:`costshare.ppp.apply_edits` as a JSON text key."""
+def ppp_job(
+    base: dict[str, Any],
+    drivers: dict[str, Any],
+    revenues: list[dict],
+    om: list[dict],
+    name: str,
+    today: dt.date,
+) -> PPPJob:
+    """The PPP request of the page: `base` with the page's edits (:func:`costshare.ppp.apply_edits`)."""
     from costshare.ppp import apply_edits
 
-    return to_json(apply_edits(base, drivers, revenues, om))
+    data = apply_edits(base, drivers, revenues, om)
+    return PPPJob.parse({"project": {"data": data}, "on": today}, name)  # type: ignore[return-value]
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def ppp_project(raw_json: str, name: str) -> Any:
-    """The validated :class:`costshare.ppp.PPPProject` (InputError names the field)."""
-    from costshare.ppp import PPPProject
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
+def cap_cite(job: PPPJob, lang: str) -> str:
+    """The citation of the affordability cap in the rules `job` is assessed with."""
+    from costshare.rules import cite
 
-    return PPPProject.from_dict(json.loads(raw_json), name)
-
-
-@st.cache_data(show_spinner=False)
-def national_rules(on: dt.date) -> Any:
-    """The national rule set in force on `on` (affordability lines)."""
-    return rules.load("national", on=on)
+    return cite(job.rules().param("ppp.affordability_cap"), lang)  # type: ignore[arg-type]
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def ppp_results(raw_json: str, name: str, today: dt.date) -> Any:
-    """:func:`costshare.ppp.assess` with the rules of the project's date (else `today`)."""
-    from costshare.ppp import assess, project_date
-
-    p = ppp_project(raw_json, name)
-    return assess(p, national_rules(project_date(p) or today))
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
+def ppp_results(job: PPPJob) -> Any:
+    """The assessment (:func:`costshare.ppp.assess` with the rules of the project's date)."""
+    return job.run()
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def ppp_cashflow_fig(raw_json: str, name: str, today: dt.date, lang: str) -> Any:
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
+def ppp_cashflow_fig(job: PPPJob, lang: str) -> Any:
     """Annual project and equity cash flows."""
-    table = ppp_results(raw_json, name, today).table
-    return charts_ppp.ppp_cashflow_figure(table, lang)  # type: ignore[arg-type]
+    return charts_ppp.ppp_cashflow_figure(ppp_results(job).table, lang)  # type: ignore[arg-type]
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def ppp_afford_fig(raw_json: str, name: str, today: dt.date, lang: str) -> Any:
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
+def ppp_afford_fig(job: PPPJob, lang: str) -> Any:
     """Obligations share by year against the rule lines (None without fiscal data)."""
-    r = ppp_results(raw_json, name, today)
+    r = ppp_results(job)
     if r.affordability is None:
         return None
     return charts_ppp.affordability_figure(
@@ -144,69 +141,66 @@ def ppp_afford_fig(raw_json: str, name: str, today: dt.date, lang: str) -> Any:
     )
 
 
-def ppp_tornado_defaults(raw_json: str, name: str) -> tuple[list[str], list[str], float]:
+def ppp_tornado_defaults(job: PPPJob) -> tuple[list[str], list[str], float]:
     """Drivers offered, drivers preselected (the scenario's, else all) and its change."""
     from costshare.ppp import tornado_defaults
 
-    return tornado_defaults(ppp_project(raw_json, name))
+    return tornado_defaults(job.model)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def ppp_tornado(raw_json: str, name: str, drivers: tuple[str, ...], change: float) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
+def ppp_tornado(job: PPPJob, drivers: tuple[str, ...], change: float) -> pd.DataFrame:
     """Tornado table for these drivers, each moved by ±`change`."""
     from costshare.ppp import tornado
     from costshare.ppp.model import TornadoDriver
 
-    p = ppp_project(raw_json, name)
-    return tornado(p, [TornadoDriver(driver=d, change=change) for d in drivers])
+    return tornado(job.model, [TornadoDriver(driver=d, change=change) for d in drivers])
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def ppp_tornado_fig(
-    raw_json: str, name: str, drivers: tuple[str, ...], change: float, lang: str
-) -> Any:
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
+def ppp_tornado_fig(job: PPPJob, drivers: tuple[str, ...], change: float, lang: str) -> Any:
     """Tornado chart of project NPV."""
-    table = ppp_tornado(raw_json, name, drivers, change)
+    table = ppp_tornado(job, drivers, change)
     return charts_ppp.tornado_figure(table, lang)  # type: ignore[arg-type]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def ppp_monte_carlo(raw_json: str, name: str, draws: int, seed: int) -> Any:
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
+def ppp_monte_carlo(job: PPPJob, draws: int, seed: int) -> Any:
     """Seeded Monte Carlo over the scenario's drivers (InputError if it has none)."""
     from costshare.ppp import monte_carlo
 
-    return monte_carlo(ppp_project(raw_json, name), draws=draws, seed=seed)
+    return monte_carlo(job.model, draws=draws, seed=seed)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def ppp_mc_fig(raw_json: str, name: str, draws: int, seed: int, lang: str) -> Any:
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
+def ppp_mc_fig(job: PPPJob, draws: int, seed: int, lang: str) -> Any:
     """Histogram of project NPV over the draws, p5 / p50 / p95 marked."""
-    mc = ppp_monte_carlo(raw_json, name, draws, seed)
+    mc = ppp_monte_carlo(job, draws, seed)
     return charts_ppp.montecarlo_figure(mc.samples, mc.summary, lang)  # type: ignore[arg-type]
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def ppp_subsidy_for_irr(raw_json: str, name: str, target: float) -> Any:
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
+def ppp_subsidy_for_irr(job: PPPJob, target: float) -> Any:
     """Smallest flat annual subsidy reaching the target equity IRR (Decimal yuan)."""
     from costshare.ppp import subsidy_for_equity_irr
 
-    return subsidy_for_equity_irr(ppp_project(raw_json, name), target)
+    return subsidy_for_equity_irr(job.model, target)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def ppp_max_loan(raw_json: str, name: str, min_dscr: float) -> Any:
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
+def ppp_max_loan(job: PPPJob, min_dscr: float) -> Any:
     """Largest loan keeping the minimum DSCR at or above `min_dscr` (Decimal yuan)."""
     from costshare.ppp import max_loan_for_dscr
 
-    return max_loan_for_dscr(ppp_project(raw_json, name), min_dscr)
+    return max_loan_for_dscr(job.model, min_dscr)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def ppp_csv(raw_json: str, name: str, today: dt.date) -> bytes:
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
+def ppp_csv(job: PPPJob) -> bytes:
     """The annual cash-flow table in yuan as UTF-8-with-BOM CSV."""
     from costshare.money.frames import yuan_frame as cash_flow_yuan
 
-    return csv_bytes(cash_flow_yuan(ppp_results(raw_json, name, today).table))
+    return csv_bytes(cash_flow_yuan(ppp_results(job).table))
 
 
 # -- revenues from an operation scenario (costshare.operation.ppp_revenues) ----------------
@@ -226,24 +220,26 @@ def operation_revenues(
     name: str, communities: tuple[str, ...], today: dt.date
 ) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]]]:
     """PPP revenue streams from the operator's income of `communities` of the bundled
-    operation scenario `name`, and that scenario's sources (seed, passage, note)."""
-    from costshare.operation import OperationScenario, ppp_revenues, run_scenario
+    operation scenario `name` (its :class:`~costshare.jobs.OperationJob` run), and that
+    scenario's sources (seed, passage, note)."""
+    from costshare.jobs import DocumentSource, OperationJob
+    from costshare.operation import ppp_revenues
 
-    s = OperationScenario.from_yaml(kinds.bundled("operation")[name])
-    s = s.model_copy(update={"communities": [c for c in s.communities if c.name in communities]})
-    sources = [(r.seed, r.passage, r.note) for r in s.sources]
-    return ppp_revenues(run_scenario(s, today)), sources
+    data = DocumentSource(bundled=name).resolve("operation")
+    rows = [c for c in data.get("communities") or [] if c.get("name") in communities]
+    job = OperationJob.parse({"scenario": {"data": {**data, "communities": rows}}, "on": today})
+    sources = [(r.seed, r.passage, r.note) for r in job.model.sources]  # type: ignore[attr-defined]
+    return ppp_revenues(job.run()), sources
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def audit(raw_json: str, name: str, today: dt.date, lang: str) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
+def audit(job: PPPJob, name: str, lang: str) -> pd.DataFrame:
     """The audit appendix: the rule values the assessment read, then the scenario's
     assumptions (rates no document sets), headers and sections in `lang`."""
-    from costshare.ppp import assess, project_assumptions, project_date
+    from costshare.ppp import assess, project_assumptions
     from costshare.report.audit import audit_frame
 
-    p = ppp_project(raw_json, name)
-    rs = national_rules(project_date(p) or today).fresh()
+    p, rs = job.model, job.rules().fresh()
     assess(p, rs)  # records which rules it read
     return audit_frame(
         rules=rs,

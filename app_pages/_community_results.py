@@ -1,7 +1,8 @@
 """Layout of the community page's results: tables, fund memo, goal seek and downloads.
 
 Only layout: every figure comes from the :class:`~costshare.community.scenario.ScenarioResult`
-or through the cached wrappers of :mod:`app_pages._cache_city`. Text a user typed (item
+or through the cached wrappers of :mod:`app_pages._cache_city`, called with the page's
+request (:class:`~costshare.jobs.CommunityJob`). Text a user typed (item
 names, notes, assumptions) is shown in tables or with :func:`st.text`, never as markdown.
 """
 
@@ -16,6 +17,7 @@ from app_pages import _cache_city
 from app_pages._i18n import label, t
 from app_pages._widgets import amount_caption, download, md_escape
 from costshare.errors import InputError
+from costshare.jobs import CommunityJob, GoalSeekJob
 from costshare.money import format_amount
 
 
@@ -23,7 +25,7 @@ def _amounts(fen: Any) -> list[str]:
     return [format_amount(int(f)) for f in fen]
 
 
-def tables(result: Any, raw: dict[str, Any], meta: dict[str, Any], key: str) -> None:
+def tables(result: Any, raw: dict[str, Any], key: str) -> None:
     """Sources and uses, the split by payer, the fund memo and the assumptions, in tabs."""
     names = ["table", "split", *(["fund"] if result.fund else []), "assumptions"]
     tabs = dict(zip(names, st.tabs([t(f"tab.{n}") for n in names]), strict=True))
@@ -54,7 +56,7 @@ def tables(result: Any, raw: dict[str, Any], meta: dict[str, Any], key: str) -> 
         split = result.split.table
         st.dataframe(
             split.assign(
-                payer=[label("payer", p, meta["payers"].get(p, p)) for p in split["payer"]],
+                payer=[label("payer", p, result.rules.payers.get(p, p)) for p in split["payer"]],
                 category=[label("category", c) for c in split["category"]],
                 share=[f"{float(s):.2%}" for s in split["share"]],
                 amount=_amounts(split["amount_fen"]),
@@ -101,11 +103,11 @@ def tables(result: Any, raw: dict[str, Any], meta: dict[str, Any], key: str) -> 
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="")
 
 
-def goal_seek(raw_json: str, name: str, key: str) -> None:
+def goal_seek(job: CommunityJob, name: str, key: str) -> None:
     """The solver: pick an input, bounds, solve; the value and the solved YAML."""
     with st.expander(t("solve.title")):
         st.caption(t("solve.help"))
-        targets = _cache_city.solve_targets(raw_json, name)
+        targets = _cache_city.solve_targets(job)
         c1, c2, c3 = st.columns([2, 1, 1])
         target = c1.selectbox(
             t("solve.target"),
@@ -126,7 +128,8 @@ def goal_seek(raw_json: str, name: str, key: str) -> None:
         if not st.toggle(t("solve.run"), help=t("help.solve.run"), key=key + "solve_on"):
             return
         try:
-            sol = _cache_city.solve(raw_json, name, target, repr(lo), repr(hi) if hi else None)
+            seek = {"target": target, "lo": repr(lo), "hi": repr(hi) if hi else None}
+            sol = _cache_city.solve(GoalSeekJob.parse(job.model_dump() | seek, name))
         except InputError as exc:
             st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
             return
@@ -166,24 +169,22 @@ def _target_label(target: str) -> str:
     return label("channel", target)
 
 
-def downloads(raw_json: str, name: str, key: str) -> None:
+def downloads(job: CommunityJob, name: str, key: str) -> None:
     """The edited scenario as YAML, the result as xlsx and csv."""
     stem = name.rsplit(".", 1)[0]
     d1, d2, d3 = st.columns(3)
-    download(
-        d1, t("dl.yaml"), _cache_city.scenario_yaml(raw_json, name), f"{stem}.yaml", key + "dl_yaml"
-    )
+    download(d1, t("dl.yaml"), _cache_city.scenario_yaml(job), f"{stem}.yaml", key + "dl_yaml")
     download(
         d2,
         t("dl.xlsx"),
-        _cache_city.result_xlsx(raw_json, name),
+        _cache_city.result_xlsx(job),
         f"{stem}_sources_uses.xlsx",
         key + "dl_xlsx",
     )
     download(
         d3,
         t("dl.csv"),
-        _cache_city.result_csv(raw_json, name),
+        _cache_city.result_csv(job),
         f"{stem}_sources_uses.csv",
         key + "dl_csv",
     )

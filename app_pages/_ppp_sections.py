@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import streamlit as st
@@ -13,6 +12,7 @@ from app_pages._lang_keys import carried, lang_key
 from app_pages._ppp_view import driver_name, mc_frame, money_frame, tornado_frame
 from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
+from costshare.jobs import PPPJob
 from costshare.money import format_amount, to_fen
 
 K = "ppp_"
@@ -50,8 +50,12 @@ def show_dated(d: Any) -> None:
         c[2 * i + 1].metric(t(f"ppp.m.{k}_xirr"), _pct(getattr(d, f"{k}_xirr")))
 
 
-def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
-    """Metrics and the six tabs of one assessed scenario (:class:`costshare.ppp.Assessment`)."""
+def show_results(res: Any, job: PPPJob, name: str, keys: str) -> None:
+    """Metrics and the six tabs of one assessed scenario (:class:`costshare.ppp.Assessment`).
+
+    `job` is the page's request; `keys` the key prefix of the inputs of its document (they
+    start again when another project is opened).
+    """
     colon = ": " if lang() == "en" else "："
     st.caption(f"{t('ppp.regime')}{colon}{t('ppp.regime.' + res.regime)}")
     mt, v = res.metrics, res.vfm
@@ -79,14 +83,12 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
     table, config = money_frame(res.table)
     year_cols = ["year", *(["calendar_year"] if "calendar_year" in table else []), "phase"]
     with tabs[0]:
-        st.plotly_chart(
-            _cache_ppp.ppp_cashflow_fig(raw_json, name, today, lang()), key=M + "cf_chart"
-        )
+        st.plotly_chart(_cache_ppp.ppp_cashflow_fig(job, lang()), key=M + "cf_chart")
         st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder="")
         download(
             st,
             t("dl.ppp_csv"),
-            _cache_ppp.ppp_csv(raw_json, name, today),
+            _cache_ppp.ppp_csv(job),
             "ppp_cash_flows.csv",
             M + "dl_csv",
         )
@@ -105,9 +107,7 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
         if aff is None:
             st.info(f"{t('ppp.no_fiscal')}{t('ppp.no_fiscal_why')}")
         else:
-            st.plotly_chart(
-                _cache_ppp.ppp_afford_fig(raw_json, name, today, lang()), key=M + "afford_chart"
-            )
+            st.plotly_chart(_cache_ppp.ppp_afford_fig(job, lang()), key=M + "afford_chart")
             fails = aff.table.loc[aff.table["status"] == "fail", "year"].tolist()
             if aff.passes:
                 st.success(t("ppp.afford_pass"))
@@ -120,16 +120,16 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
                 shown, hide_index=True, width="stretch", column_config=aff_config, placeholder=""
             )
     with tabs[3]:
-        offered, chosen, change0 = _cache_ppp.ppp_tornado_defaults(raw_json, name)
+        offered, chosen, change0 = _cache_ppp.ppp_tornado_defaults(job)
         c1, c2 = st.columns([3, 1])
         picked = c1.multiselect(
             t("ppp.tornado_drivers"),
             offered,
-            default=[d for d in carried(M + "tornado_drivers", chosen) if d in offered],
+            default=[d for d in carried(keys + "tornado_drivers", chosen) if d in offered],
             format_func=driver_name,
             placeholder=t("common.choose"),
             help=t("help.ppp.tornado_drivers"),
-            key=lang_key(M + "tornado_drivers"),
+            key=lang_key(keys + "tornado_drivers"),
         )
         change = (
             c2.slider(
@@ -139,17 +139,17 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
                 round(float(change0) * 100),
                 step=5,
                 help=t("help.ppp.tornado_change"),
-                key=M + "tornado_change",
+                key=keys + "tornado_change",
             )
             / 100
         )
         if picked:
             st.plotly_chart(
-                _cache_ppp.ppp_tornado_fig(raw_json, name, tuple(picked), float(change), lang()),
+                _cache_ppp.ppp_tornado_fig(job, tuple(picked), float(change), lang()),
                 key=M + "tornado_chart",
             )
             shown, tor_config = tornado_frame(
-                _cache_ppp.ppp_tornado(raw_json, name, tuple(picked), float(change))
+                _cache_ppp.ppp_tornado(job, tuple(picked), float(change))
             )
             st.dataframe(
                 shown, hide_index=True, width="stretch", column_config=tor_config, placeholder=""
@@ -163,19 +163,19 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
             value=2_000,
             step=500,
             help=t("help.ppp.draws"),
-            key=M + "draws",
+            key=keys + "draws",
         )
         seed = c2.number_input(
-            t("ppp.seed"), min_value=0, value=0, step=1, help=t("help.ppp.seed"), key=M + "seed"
+            t("ppp.seed"), min_value=0, value=0, step=1, help=t("help.ppp.seed"), key=keys + "seed"
         )
         try:
-            mc = _cache_ppp.ppp_monte_carlo(raw_json, name, int(draws), int(seed))
+            mc = _cache_ppp.ppp_monte_carlo(job, int(draws), int(seed))
         except InputError as exc:
             st.info(f"{t('ppp.mc_none')}\n\n{md_escape(str(exc))}")
         else:
             st.metric(t("ppp.mc_within"), f"{mc.p_payback_within:.1%}")
             st.plotly_chart(
-                _cache_ppp.ppp_mc_fig(raw_json, name, int(draws), int(seed), lang()),
+                _cache_ppp.ppp_mc_fig(job, int(draws), int(seed), lang()),
                 key=M + "mc_chart",
             )
             st.dataframe(mc_frame(mc.summary), hide_index=True, width="stretch", placeholder="")
@@ -190,16 +190,14 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
                 step=0.5,
                 format="%.2f",
                 help=t("help.ppp.target_irr"),
-                key=M + "target_irr",
+                key=keys + "target_irr",
             )
             / 100
         )
         try:
             c1.metric(
                 t("ppp.solved_subsidy"),
-                format_amount(
-                    to_fen(_cache_ppp.ppp_subsidy_for_irr(raw_json, name, float(target))), "万元"
-                ),
+                format_amount(to_fen(_cache_ppp.ppp_subsidy_for_irr(job, float(target))), "万元"),
             )
         except InputError as exc:
             c1.info(md_escape(str(exc)))
@@ -211,15 +209,13 @@ def show_results(res: Any, raw_json: str, name: str, today: dt.date) -> None:
             step=0.05,
             format="%.2f",
             help=t("help.ppp.min_dscr"),
-            key=M + "min_dscr",
+            key=keys + "min_dscr",
         )
         try:
             c2.metric(
                 t("ppp.max_loan"),
-                format_amount(
-                    to_fen(_cache_ppp.ppp_max_loan(raw_json, name, float(min_dscr))), "万元"
-                ),
+                format_amount(to_fen(_cache_ppp.ppp_max_loan(job, float(min_dscr))), "万元"),
             )
         except InputError as exc:
             c2.info(md_escape(str(exc)))
-    audit_expander(_cache_ppp.audit(raw_json, name, today, lang()), M)
+    audit_expander(_cache_ppp.audit(job, name, lang()), M)

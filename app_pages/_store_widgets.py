@@ -25,6 +25,7 @@ from app_pages._i18n import label, t
 from costshare import store as cs_store
 from costshare.errors import InputError
 from costshare.report import plain_text
+from costshare.store.diff import results_in_yuan
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,7 +52,7 @@ def _time(v: Any) -> str:
 def _versions_frame(versions: list[cs_store.VersionInfo]) -> pd.DataFrame:
     rows = []
     for v in reversed(versions):
-        res = v.results or {}
+        res = results_in_yuan(v.results)  # a record keeps fen; the headers say 元
         rows.append(
             {
                 t("store.col.version"): v.number,
@@ -99,7 +100,7 @@ def _field_label(path: str) -> str:
         if part.startswith("[") and part.endswith("]"):
             out.append(part[1:-1])
             continue
-        for group in ("store_field", "res", "col", "channel", "payer", "category"):
+        for group in ("store_field", "store_result", "res", "col", "channel", "payer", "category"):
             if f"{group}.{part}" in table:
                 out.append(label(group, part))
                 break
@@ -222,8 +223,8 @@ def _history(name: str, key: str, publish: Callable[[], bytes] | None) -> None:
                     t("store.col.path"): c.path,
                     t("store.col.field"): _field_label(c.path),
                     t("store.col.change"): t(f"store.change.{c.change}"),
-                    t("store.col.old"): _fmt(c.old),
-                    t("store.col.new"): _fmt(c.new),
+                    t("store.col.old"): _money(c.path.rsplit(".", 1)[-1], c.old),
+                    t("store.col.new"): _money(c.path.rsplit(".", 1)[-1], c.new),
                 }
                 for c in d.changes
             ]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from pathlib import Path
 
 import streamlit as st
 
 from app_pages import _cache_city as _cc
+from app_pages._doc_state import scope
 from app_pages._i18n import label, lang, t
 from app_pages._store_widgets import open_stored, store_panel
 from app_pages._widgets import audit_expander, download, md_escape
+from costshare import kinds
 from costshare.errors import InputError
+from costshare.jobs import PortfolioJob
 from costshare.money import format_amount, to_fen, to_yuan
 
 K = "city_"
@@ -38,7 +43,7 @@ if source == "bundled":
 elif source == "store":
     got = open_stored("portfolio", K)
     if got is not None:
-        name, data = got[0], got[1].encode()
+        name, data = got[0], _cc.stored_portfolio(got[1], got[0])
 else:
     up = st.file_uploader(
         t("city.upload"),
@@ -57,8 +62,12 @@ if name is None:
     st.stop()
 
 doc_name = Path(name).stem  # the stored document: the same whichever districts are shown
+today = dt.date.today()
+job = None  # a bundled YAML portfolio is a request (its districts a patch); files are read
+if source == "bundled" and name in kinds.bundled("portfolio"):
+    job = PortfolioJob.parse({"portfolio": {"bundled": name}, "on": today}, name)
 try:
-    result = _cc.portfolio_result(name, data, uploaded)
+    result = _cc.portfolio_run(job) if job else _cc.portfolio_result(name, data, uploaded)
     districts = sorted({d for d in result.communities["district"] if isinstance(d, str) and d})
     chosen = districts
     if len(districts) >= 2:  # something to choose
@@ -68,7 +77,7 @@ try:
             default=districts,
             placeholder=t("common.choose"),
             help=t("help.city.districts"),
-            key=K + "districts",
+            key=scope(K, name, hashlib.sha256(data).hexdigest())[0] + "districts",
         )
         if not chosen:
             st.info(t("city.no_district"))
@@ -76,12 +85,18 @@ try:
     # only some districts: the page runs (and saves) the portfolio of their communities
     subset = None if set(chosen) == set(districts) else tuple(sorted(chosen))
     content = _cc.portfolio_content(name, data, uploaded, subset)
-    if subset is not None:
+    if subset is not None and job is not None:
+        patch = {"communities": _cc.portfolio_rows(content, name)}
+        source_ = {"bundled": name, "patch": patch}
+        job = PortfolioJob.parse({"portfolio": source_, "on": today}, name)
+        result = _cc.portfolio_run(job)
+    elif subset is not None:
         name, data, uploaded = f"{Path(name).stem}.yaml", content.encode(), True
         result = _cc.portfolio_result(name, data, uploaded)
 except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
+key = job.digest() if job else hashlib.sha256(f"{name}\n{uploaded}\n".encode() + data).hexdigest()
 
 
 def _line(key: str, line: str) -> str:
@@ -111,7 +126,7 @@ by = st.radio(
     help=t("help.city.by"),
     key=K + "by",
 )
-st.plotly_chart(_cc.portfolio_figure(name, data, uploaded, by, lang()), key=K + "chart")
+st.plotly_chart(_cc.portfolio_figure(key, result, by, lang()), key=K + "chart")
 
 tab_ch, tab_pay, tab_dist, tab_comm = st.tabs(
     [
@@ -187,27 +202,26 @@ d1, d2 = st.columns(2)
 download(
     d1,
     t("dl.portfolio_xlsx"),
-    _cc.portfolio_xlsx(name, data, uploaded),
+    _cc.portfolio_xlsx(key, result),
     f"{stem}_portfolio.xlsx",
     K + "dl_xlsx",
 )
 download(
     d2,
     t("dl.csv"),
-    _cc.portfolio_csv(name, data, uploaded),
+    _cc.portfolio_csv(key, result),
     f"{stem}_portfolio.csv",
     K + "dl_csv",
 )
 audit_expander(result, K)
-store_panel(
-    "portfolio",
-    doc_name,
-    K,
-    content,
-    {
-        "uses_fen": to_fen(tot["uses"]),
-        "sources_fen": to_fen(tot["sources"]),
-        "gap_fen": gap_fen,
-        "households": int(tot["households"]),
-    },
-)
+headline = {
+    "uses_fen": to_fen(tot["uses"]),
+    "sources_fen": to_fen(tot["sources"]),
+    "gap_fen": gap_fen,
+    "households": int(tot["households"]),
+}
+if job is not None:  # the job's record (kind: the job's name), its headline beside it
+    record = job.record(result)
+    store_panel(job.job, doc_name, K, record, {**record["results"], **headline})
+else:
+    store_panel("portfolio", doc_name, K, content, headline)

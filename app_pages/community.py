@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import streamlit as st
 
 from app_pages import _cache, _cache_city, _forms
 from app_pages import _community_results as _results
+from app_pages._doc_state import scope
 from app_pages._editors import editor, set_base
 from app_pages._i18n import label, lang, t
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import amount_caption, audit_expander, md_escape, yaml_source
 from costshare.errors import InputError
+from costshare.jobs import CommunityJob
 from costshare.money import format_amount, to_fen
 
 K = "community_"  # session-key prefix of this page
@@ -32,15 +33,15 @@ name, text, base = yaml_source(
     title=lambda f: _cache.bundled_title(f, lang()),
 )
 
-digest = hashlib.sha256(f"{name}\n{text}".encode()).hexdigest()
-if st.session_state.get(K + "digest") != digest:
-    # A new base scenario: every input of this page starts again from it.
-    st.session_state[K + "digest"] = digest
-    for key in ("households", "area", "jurisdiction", "rules_date", "res_basis", "res_value"):
-        st.session_state.pop(K + key, None)
-    set_base(K + "items", _forms.items_frame(base))
-    set_base(K + "funding", _forms.funding_frame(base))
-    set_base(K + "other", _forms.other_frame(base))
+# Every input below starts from this document: its keys carry the document's identity, so
+# opening another scenario gives every input that scenario's value (a browser keeps a
+# widget's value while its key stays the same).
+S, new_doc = scope(K, name, text)
+if new_doc:
+    set_base(S + "items", _forms.items_frame(base))
+    set_base(S + "funding", _forms.funding_frame(base))
+    set_base(S + "other", _forms.other_frame(base))
+base_job = CommunityJob.parse({"scenario": {"data": base}}, name)
 
 en = lang() == "en"
 st.subheader(md_escape(base.get("name_en") if en and base.get("name_en") else base["name"]))
@@ -59,17 +60,15 @@ with st.expander(t("community.settings"), expanded=True):
         min_value=1,
         step=1,
         value=int(community["households"]),
-        key=K + "households",
+        key=S + "households",
     )
     area = c2.number_input(
         t("community.area"),
-        help=t("help.community.area")
-        + "\n\n"
-        + _cache.area_rule_cite(community["jurisdiction"], base.get("rules_date"), lang()),
+        help=t("help.community.area") + "\n\n" + _cache.area_rule_cite(base_job, lang()),
         min_value=0.01,
         step=100.0,
         value=float(community["area_m2"]),
-        key=K + "area",
+        key=S + "area",
     )
     jur = c3.selectbox(
         t("community.jurisdiction"),
@@ -79,7 +78,7 @@ with st.expander(t("community.settings"), expanded=True):
         if community["jurisdiction"] in jurisdictions
         else 0,
         format_func=lambda k: label("jur", k),
-        key=K + "jurisdiction",
+        key=S + "jurisdiction",
     )
     base_date = base.get("rules_date")
     rules_date = c4.date_input(
@@ -88,11 +87,10 @@ with st.expander(t("community.settings"), expanded=True):
         value=dt.date.fromisoformat(base_date) if base_date else dt.date.today(),
         min_value=dt.date(2000, 1, 1),
         max_value=dt.date(2040, 12, 31),
-        key=K + "rules_date",
+        key=S + "rules_date",
     )
 
-meta = _cache.rule_meta(jur, rules_date)
-vocab = _cache.vocabulary()
+vocab = _cache.vocabulary(dt.date.today())
 base_cats = {str(c) for c in _forms.items_frame(base)["category"].dropna()}
 categories = sorted(set(vocab["categories"]) | base_cats)
 payers = sorted(vocab["payers"])
@@ -118,7 +116,7 @@ def _named(group: str, names: dict[str, str]):
 st.markdown(f"#### {t('community.items')}")
 st.caption(t("community.items_help"))
 items = editor(
-    K + "items",
+    S + "items",
     num_rows="dynamic",
     width="stretch",
     hide_index=True,
@@ -146,14 +144,14 @@ items = editor(
 f1, f2 = st.columns([3, 2])
 # the channels' names in the chosen language (after a switch the editor's edits are already
 # in its base, see app_pages._editors.rebase_all, so relabelling loses nothing)
-_fb = st.session_state[K + "funding__base"]
+_fb = st.session_state[S + "funding__base"]
 _labels = _forms.funding_frame({}, lang())["label"].tolist()
 if _fb["label"].tolist() != _labels:
-    st.session_state[K + "funding__base"] = _fb.assign(label=_labels)
+    st.session_state[S + "funding__base"] = _fb.assign(label=_labels)
 with f1:
     st.markdown(f"#### {t('community.funding')}")
     funding = editor(
-        K + "funding",
+        S + "funding",
         num_rows="fixed",
         width="stretch",
         hide_index=True,
@@ -174,7 +172,7 @@ with f2:
         help=t("help.community.res_basis"),
         index=_forms.RESIDENT_BASES.index(r_basis),
         format_func=lambda k: t(f"res.{k}"),
-        key=K + "res_basis",
+        key=S + "res_basis",
     )
     value = st.number_input(
         t("community.res_value"),
@@ -183,13 +181,13 @@ with f2:
         value=r_value,
         step=0.01 if basis == "ratio" else 50.0,
         disabled=basis == "none",
-        key=K + "res_value",
+        key=S + "res_value",
     )
     if basis != "none":
         amount_caption(st, value, ratio=basis == "ratio")
     st.markdown(f"#### {t('community.other')}")
     other = editor(
-        K + "other",
+        S + "other",
         num_rows="dynamic",
         width="stretch",
         hide_index=True,
@@ -213,13 +211,13 @@ raw = _forms.build_scenario(
     other=other,
     residents=(basis, value, r_note),
 )
-raw_json = _cache.to_json(raw)
+job = CommunityJob.parse({"scenario": {"data": raw}, "on": rules_date}, name)
 
 # -- 3. results --------------------------------------------------------------------------
 st.divider()
 st.markdown(f"### {t('community.results')}")
 try:
-    result = _cache_city.run_scenario(raw_json, name)
+    result = _cache_city.run(job)
 except InputError as exc:
     st.error(f"{t('community.invalid')}\n\n{md_escape(str(exc))}")
     st.stop()
@@ -237,18 +235,13 @@ m[5].metric(t("m.res_per_household"), format_amount(to_fen(ind["residents_per_ho
 
 ch1, ch2 = st.columns([3, 2])
 with ch1:
-    st.plotly_chart(_cache_city.sankey(raw_json, name, lang()), key=K + "sankey")
+    st.plotly_chart(_cache_city.sankey(job, lang()), key=K + "sankey")
 with ch2:
-    st.plotly_chart(_cache_city.waterfall(raw_json, name, lang()), key=K + "waterfall")
+    st.plotly_chart(_cache_city.waterfall(job, lang()), key=K + "waterfall")
 
-_results.tables(result, raw, meta, K)
+_results.tables(result, raw, K)
 audit_expander(result, K)
-_results.goal_seek(raw_json, name, K)
-_results.downloads(raw_json, name, K)
-store_panel(
-    "community",
-    name.rsplit(".", 1)[0],
-    K,
-    _cache_city.scenario_yaml(raw_json, name),
-    {"uses_fen": result.uses_fen, "sources_fen": result.sources_fen, "gap_fen": gap},
-)
+_results.goal_seek(job, name, K)
+_results.downloads(job, name, K)
+record = job.record(result)  # the one store record of this request (kind: the job's name)
+store_panel(job.job, name.rsplit(".", 1)[0], K, record, record["results"])

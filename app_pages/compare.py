@@ -9,6 +9,7 @@ from app_pages._i18n import lang, t
 from app_pages._store_widgets import stored_versions
 from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
+from costshare.jobs import CommunityJob
 
 K = "compare_"
 
@@ -43,20 +44,25 @@ picked_stored = st.multiselect(
     disabled=not stored,
 )
 
-named: list[tuple[str, str]] = [(n, _cache.bundled_text(n)) for n in picked]
-named += [(n, stored[n]) for n in picked_stored]
+# one community request per column: bundled by name, stored and uploaded by their document
+named: list[tuple[str, CommunityJob]] = [
+    (n, CommunityJob.parse({"scenario": {"bundled": n}}, n)) for n in picked
+]
+texts = [(n, stored[n]) for n in picked_stored]
 for up in uploads or []:
     if up.size > _cache.MAX_YAML_BYTES:
         st.error(t("common.upload_too_big", size=up.size, limit=_cache.MAX_YAML_BYTES))
         continue
-    text = up.getvalue().decode("utf-8", errors="replace")
-    label = up.name if up.name not in dict(named) else f"{up.name} ({len(named) + 1})"
+    taken = {n for n, _ in [*named, *texts]}
+    label = up.name if up.name not in taken else f"{up.name} ({len(named) + len(texts) + 1})"
+    texts.append((label, up.getvalue().decode("utf-8", errors="replace")))
+for label, text in texts:
     try:
-        _cache.parse_scenario(text, up.name)
+        data = _cache.parse_scenario(text, label)
     except InputError as exc:
-        st.error(f"{t('compare.skipped', name=up.name)}\n\n{md_escape(str(exc))}")
+        st.error(f"{t('compare.skipped', name=label)}\n\n{md_escape(str(exc))}")
         continue
-    named.append((label, text))
+    named.append((label, CommunityJob.parse({"scenario": {"data": data}}, label)))
 
 if len(named) < 2:
     st.info(t("compare.need_two"))

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import streamlit as st
 
 from app_pages import _cache
 from app_pages import _cache_operation as op
+from app_pages._doc_state import scope
 from app_pages._editors import editor, set_base
 from app_pages._i18n import label, lang, t
 from app_pages._operation_vote import vote_section
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape, yaml_source
 from costshare.errors import InputError
+from costshare.jobs import OperationJob
 from costshare.money import format_amount
 from costshare.operation.model import COST_KINDS, REVENUE_KINDS
 from costshare.operation.result import VOTE_MATTER
@@ -48,21 +49,21 @@ index = names.index(
 )
 community = base["communities"][index]
 
-digest = hashlib.sha256(f"{name}\n{text}\n{index}".encode()).hexdigest()
-if st.session_state.get(K + "digest") != digest:
-    # a new scenario or community: the editors start again from its lines
-    st.session_state[K + "digest"] = digest
-    set_base(K + "revenues", op.lines_frame(community["revenues"]))
-    set_base(K + "costs", op.lines_frame(community["costs"]))
+# the editors edit this scenario's community: their keys carry its identity, so another
+# scenario or community starts them again from its own lines
+S, new_doc = scope(K, name, f"{text}\n{index}")
+if new_doc:
+    set_base(S + "revenues", op.lines_frame(community["revenues"]))
+    set_base(S + "costs", op.lines_frame(community["costs"]))
 
 today = dt.date.today()
-vote_cite = cite(op.rule_set(base["jurisdiction"], base.get("rules_date"), today)
-                 .vote_rule(VOTE_MATTER), lang())  # fmt: skip
+base_job = OperationJob.parse({"scenario": {"data": base}, "on": today}, name)
+vote_cite = op.vote_cite(base_job, VOTE_MATTER, lang())
 with st.expander(t("op.lines"), expanded=False):
     c1, c2 = st.columns(2)
     c1.markdown(t("op.revenues"))
     revenues = editor(
-        K + "revenues",
+        S + "revenues",
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
@@ -70,7 +71,7 @@ with st.expander(t("op.lines"), expanded=False):
     )
     c2.markdown(t("op.costs"))
     costs = editor(
-        K + "costs",
+        S + "costs",
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
@@ -79,9 +80,9 @@ with st.expander(t("op.lines"), expanded=False):
     )
     st.caption(t("op.lines_hint"))
 
-raw = op.with_lines(base, index, revenues, costs)
+job = op.operation_job(base, index, revenues, costs, name, today)
 try:
-    result = op.operation_result(raw, name, today)
+    result = op.operation_result(job)
 except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
@@ -166,12 +167,12 @@ if len(space):
 with st.expander(t("op.sources"), expanded=False):
     src = sources_frame(result, lang())
     st.dataframe(src.rename(columns=lambda c: label("opcol", c)), key=K + "sources", **TABLE)
-download(st, t("op.download"), lambda: op.xlsx(raw, name, today), "operation.xlsx", K + "xlsx")
-store_panel(
-    "operation",
+download(st, t("op.download"), lambda: op.xlsx(job), "operation.xlsx", K + "xlsx")
+store_panel(  # the job's record; beside it the headline of the community shown
+    job.job,
     name.rsplit(".", 1)[0].rsplit("/", 1)[-1],
     K,
-    op.scenario_yaml(raw, name),
+    job.record(result),
     {
         "cumulative_fen": int(row["cumulative_fen"]),
         "fund_topup_fen": int(row["fund_topup_fen"]) if fund is not None else 0,

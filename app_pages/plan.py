@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
 from app_pages import _cache_plan as _p
+from app_pages._doc_state import scope
 from app_pages._i18n import lang, t
 from app_pages._widgets import download, md_escape
 from costshare.community.plan import reason_text
 from costshare.errors import InputError
+from costshare.jobs import FileInput, PlanJob
 from costshare.money import format_amount
 
 K = "plan_"
@@ -37,6 +42,8 @@ except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
+# the quotas and exclusions start from this candidate table: their keys carry its identity
+S, _ = scope(K, name, hashlib.sha256(data).hexdigest())
 c1, c2, c3 = st.columns([1, 2, 2])
 budget = c1.number_input(
     t("plan.budget"),
@@ -58,7 +65,7 @@ quota_frame = c2.data_editor(
             t("plan.col.quota"), min_value=0, step=1, help=t("plan.quota_help")
         ),
     },
-    key=K + "quotas",
+    key=S + "quotas",
     placeholder="",
 )
 ids = table["community_id"].astype(str).tolist() if "community_id" in table else []
@@ -67,7 +74,7 @@ exclude = c3.multiselect(
     ids,
     placeholder=t("common.choose"),
     help=t("plan.exclude_help"),
-    key=K + "exclude",
+    key=S + "exclude",
 )
 quotas = tuple(
     (str(d), int(q))
@@ -76,7 +83,17 @@ quotas = tuple(
 )
 
 try:
-    result = _p.plan(table, f"{budget:.2f}", quotas, tuple(exclude))
+    job = PlanJob.parse(
+        {
+            "candidates": FileInput.from_bytes(data, name),
+            "budget": f"{budget:.2f}",
+            "quotas": dict(quotas) or None,
+            "exclude": tuple(exclude),
+            "on": dt.date.today(),
+        },
+        name,
+    )
+    result = _p.plan(job)
 except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
@@ -116,7 +133,7 @@ st.dataframe(
     placeholder="",
 )
 with st.expander(t("plan.criteria")):
-    crit = _p.criteria()
+    crit = _p.criteria(job)
     src = crit.source
     st.caption(
         t("plan.crit.source", document=src.document, issuer=src.issuer or "",

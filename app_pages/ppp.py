@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import _cache, _cache_ppp
+from app_pages._doc_state import scope
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
 from app_pages._lang_keys import carried, lang_key
@@ -19,10 +18,10 @@ from app_pages._ppp_view import line_name
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import md_escape, yaml_source
 from costshare.errors import InputError
-from costshare.rules import cite
+from costshare.jobs import PPPJob
 
 K = "ppp_"
-M = K + "m_"  # keys of the project-model part (reset with the base scenario)
+M = K + "m_"  # keys of the project-model part (its inputs are keyed by the document)
 OP = K + "op_"  # keys of the operation-revenue choice (kept across bases)
 
 st.title(t("ppp.title"))
@@ -75,25 +74,18 @@ if ops and st.toggle(t("ppp.use_operation"), help=t("help.ppp.use_operation"), k
     else:
         st.info(t("ppp.op_none"))
 
-digest = hashlib.sha256(f"{name}\n{text}\n{op_note}".encode()).hexdigest()
-if st.session_state.get(M + "digest") != digest:
-    # A new base scenario: every driver of the model starts again from it.
-    st.session_state[M + "digest"] = digest
-    for key in list(st.session_state):
-        if key.startswith(M) and key not in (
-            M + "digest",
-            M + "source",
-            M + "bundled",
-            M + "upload",
-        ):
-            st.session_state.pop(key, None)
+# Every driver below starts from this document (with the operation revenues when taken):
+# its keys carry the document's identity, so opening another project gives every input
+# that project's value (a browser keeps a widget's value while its key stays the same).
+S, new_doc = scope(M, name, f"{text}\n{op_note}")
+if new_doc:
     rev = pd.DataFrame(base["revenues"] or [], columns=["name", "kind", "annual_amount", "growth"])
     om_base = pd.DataFrame(base["om_costs"] or [], columns=["name", "annual_amount", "growth"])
     for frame in (rev, om_base):  # growth is entered as a percentage
         frame["annual_amount"] = frame["annual_amount"].astype("float64")
         frame["growth"] = frame["growth"].astype("float64") * 100
-    set_base(M + "revenues", rev)
-    set_base(M + "om", om_base)
+    set_base(S + "revenues", rev)
+    set_base(S + "om", om_base)
 
 en = lang() == "en"
 st.markdown(f"**{md_escape(base.get('name_en') if en and base.get('name_en') else base['name'])}**")
@@ -107,8 +99,8 @@ if op_note is not None:
 
 loan = base["financing"].get("loan")
 sub = base["subsidy"]
-rules_now = _cache_ppp.national_rules(today)
-cap = cite(rules_now.param("ppp.affordability_cap"), lang())
+base_job = PPPJob.parse({"project": {"data": base}, "on": today}, name)
+cap = _cache_ppp.cap_cite(base_job, lang())
 regimes = ["legacy_21", "new_mechanism_2023"]
 kinds = ["viability_gap", "government_pay", "operating_only", "none"]
 
@@ -134,10 +126,10 @@ with st.expander(t("ppp.drivers"), expanded=True):
     regime = c[0].selectbox(
         t("ppp.regime"),
         regimes,
-        index=regimes.index(carried(M + "regime", base["regime"])),
+        index=regimes.index(carried(S + "regime", base["regime"])),
         format_func=lambda k: t(f"ppp.regime.{k}"),
         help=t("help.ppp.regime"),
-        key=lang_key(M + "regime"),
+        key=lang_key(S + "regime"),
     )
     cost = c[1].number_input(
         t("ppp.cost"),
@@ -146,16 +138,16 @@ with st.expander(t("ppp.drivers"), expanded=True):
         step=1_000_000.0,
         format="%.2f",
         help=t("help.ppp.cost", cite=cap),
-        key=M + "cost",
+        key=S + "cost",
     )
     equity = pct_input(
-        c[2], "ppp.equity_share", base["financing"]["equity_share"], M + "equity", "help.ppp.equity"
+        c[2], "ppp.equity_share", base["financing"]["equity_share"], S + "equity", "help.ppp.equity"
     )
     loan_rate = pct_input(
         c[3],
         "ppp.loan_rate",
         loan["annual_rate"] if loan else 0.0,
-        M + "loan_rate",
+        S + "loan_rate",
         "help.ppp.loan_rate",
         disabled=loan is None,
     )
@@ -166,26 +158,26 @@ with st.expander(t("ppp.drivers"), expanded=True):
         value=int(loan["years"]) if loan else 1,
         disabled=loan is None,
         help=t("help.ppp.loan_years"),
-        key=M + "loan_years",
+        key=S + "loan_years",
     )
     c = st.columns(4)
     kind = c[0].selectbox(
         t("ppp.subsidy_kind"),
         kinds,
-        index=kinds.index(carried(M + "subsidy_kind", sub["kind"])),
+        index=kinds.index(carried(S + "subsidy_kind", sub["kind"])),
         format_func=lambda k: t(f"ppp.subsidy_kind.{k}"),
         help=t("help.ppp.subsidy_kind", cite=cap),
-        key=lang_key(M + "subsidy_kind"),
+        key=lang_key(S + "subsidy_kind"),
     )
-    profit = pct_input(c[1], "ppp.profit_rate", sub["profit_rate"], M + "profit", "help.ppp.profit")
+    profit = pct_input(c[1], "ppp.profit_rate", sub["profit_rate"], S + "profit", "help.ppp.profit")
     sub_rate = pct_input(
-        c[2], "ppp.subsidy_rate", sub["discount_rate"], M + "sub_rate", "help.ppp.sub_rate"
+        c[2], "ppp.subsidy_rate", sub["discount_rate"], S + "sub_rate", "help.ppp.sub_rate"
     )
     eval_rate = pct_input(
         c[3],
         "ppp.eval_rate",
         base["evaluation"]["discount_rate"],
-        M + "eval_rate",
+        S + "eval_rate",
         "help.ppp.eval_rate",
     )
     names = [*(r["name"] for r in base["revenues"] or []), *(r["name"] for r in base["om_costs"])]
@@ -202,7 +194,7 @@ with st.expander(t("ppp.drivers"), expanded=True):
     with e1:
         st.markdown(t("ppp.revenues"))
         revenues = editor(
-            M + "revenues",
+            S + "revenues",
             num_rows="fixed",
             width="stretch",
             hide_index=True,
@@ -221,7 +213,7 @@ with st.expander(t("ppp.drivers"), expanded=True):
     with e2:
         st.markdown(t("ppp.om_costs"))
         om = editor(
-            M + "om",
+            S + "om",
             num_rows="fixed",
             width="stretch",
             hide_index=True,
@@ -249,17 +241,18 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
-raw_json = _cache_ppp.ppp_edit(base, drivers, _rows(revenues), _rows(om))
+job = _cache_ppp.ppp_job(base, drivers, _rows(revenues), _rows(om), name, today)
 try:
-    res = _cache_ppp.ppp_results(raw_json, name, today)
+    res = _cache_ppp.ppp_results(job)
 except InputError as exc:  # e.g. a construction-cost subsidy refused under the new mechanism
     st.error(f"{t('ppp.invalid')}\n\n{md_escape(str(exc))}")
     res = None
 
 
 if res is not None:
-    show_results(res, raw_json, name, today)
-    store_panel("ppp", name.rsplit(".", 1)[0], K, {"kind": "ppp", **json.loads(raw_json)})
+    show_results(res, job, name, S)
+    record = job.record(res)  # the one store record of this request (kind: the job's name)
+    store_panel(job.job, name.rsplit(".", 1)[0], K, record, record["results"])
 
 st.divider()
 show_tools()

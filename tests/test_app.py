@@ -31,6 +31,11 @@ APP = str(ROOT / "app.py")
 DEFAULT_YAML = default_scenario_path().read_bytes()
 
 
+def _k(at: AppTest, field: str, prefix: str = "community_") -> str:
+    """Key of the input editing `field` of the page's open document (``{prefix}{doc}:{field}``)."""
+    return f"{prefix}{at.session_state[prefix + 'doc']}:{field}"
+
+
 def _app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=60).run()
 
@@ -68,7 +73,7 @@ class TestFrame:
     def test_edits_survive_language_switch(self):
         """An edited cost is kept when the language (and so the column labels) changes."""
         at = _app()
-        at.session_state["community_items"] = {
+        at.session_state[_k(at, "items")] = {
             "edited_rows": {0: {"cost": 2_000_000.0}},
             "added_rows": [],
             "deleted_rows": [],
@@ -91,14 +96,14 @@ class TestCommunityPage:
     def test_changing_residents_changes_the_gap(self):
         """Raising the residents' contribution to 800 yuan a household turns the gap into a surplus."""
         at = _app()
-        at.number_input(key="community_res_value").set_value(800.0).run()
+        at.number_input(key=_k(at, "res_value")).set_value(800.0).run()
         assert not at.exception
         assert _gap_text(at) == "资金结余 20,000.00 元"
 
     def test_editing_a_work_item_changes_total_uses(self):
         """Editing a cost in the work-items editor changes total uses."""
         at = _app()
-        at.session_state["community_items"] = {
+        at.session_state[_k(at, "items")] = {
             "edited_rows": {0: {"cost": 960_000.0}},
             "added_rows": [],
             "deleted_rows": [],
@@ -109,7 +114,7 @@ class TestCommunityPage:
     def test_editing_funding_changes_the_gap(self):
         """Adding 76,000 yuan of district money closes the gap exactly."""
         at = _app()
-        at.session_state["community_funding"] = {
+        at.session_state[_k(at, "funding")] = {
             "edited_rows": {3: {"amount": 726_000.0}},
             "added_rows": [],
             "deleted_rows": [],
@@ -165,7 +170,7 @@ class TestCommunityPage:
     def test_invalid_edit_shows_error(self):
         """An unknown payer typed into the editor shows the library's message, not a traceback."""
         at = _app()
-        at.session_state["community_items"] = {
+        at.session_state[_k(at, "items")] = {
             "edited_rows": {0: {"payer": "nobody"}},
             "added_rows": [],
             "deleted_rows": [],
@@ -380,7 +385,7 @@ class TestPppModel:
         """A higher construction cost changes project NPV."""
         at = self._ppp()
         before = _metrics(at)["项目净现值"]
-        at.number_input(key="ppp_m_cost").set_value(130_000_000.0).run()
+        at.number_input(key=_k(at, "cost", "ppp_m_")).set_value(130_000_000.0).run()
         assert not at.exception
         assert _metrics(at)["项目净现值"] != before
 
@@ -388,18 +393,18 @@ class TestPppModel:
         """Fewer draws give a different histogram."""
         at = self._ppp()
         before = next(c for c in at.get("plotly_chart") if c.key == "ppp_m_mc_chart").proto.spec
-        at.number_input(key="ppp_m_draws").set_value(500).run()
+        at.number_input(key=_k(at, "draws", "ppp_m_")).set_value(500).run()
         after = next(c for c in at.get("plotly_chart") if c.key == "ppp_m_mc_chart").proto.spec
         assert after != before
 
     def test_new_mechanism_refuses_construction_subsidy(self):
         """Under 国办函〔2023〕115号 a viability-gap subsidy shows the library's refusal; tools still work."""
         at = self._ppp()
-        at.selectbox(key="ppp_m_regime__zh").set_value("new_mechanism_2023").run()
+        at.selectbox(key=_k(at, "regime__zh", "ppp_m_")).set_value("new_mechanism_2023").run()
         assert not at.exception
         assert "new_mechanism_2023" in at.error[0].value.replace("\\", "")  # markdown-escaped
         assert "利息合计" in _metrics(at)
-        at.selectbox(key="ppp_m_subsidy_kind__zh").set_value("operating_only").run()
+        at.selectbox(key=_k(at, "subsidy_kind__zh", "ppp_m_")).set_value("operating_only").run()
         assert not at.error
         assert "项目净现值" in _metrics(at)
 

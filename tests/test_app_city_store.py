@@ -44,7 +44,7 @@ def test_city_save_change_save_diff_and_reopen(db):
     at.button(key="city_store_save").click().run()
     assert any("第 1 版" in s.value for s in at.success)
 
-    at.multiselect(key="city_districts").set_value(["鼓楼区"]).run()
+    at.multiselect(key=f"city_{at.session_state['city_doc']}:districts").set_value(["鼓楼区"]).run()
     assert at.metric[0].value == str(len(gulou))
     assert at.metric[1].value == f"{int(gulou['households'].sum()):,}"
     at.text_input(key="city_store_comment").set_value("只算鼓楼区").run()
@@ -53,10 +53,11 @@ def test_city_save_change_save_diff_and_reopen(db):
 
     # the diff of 1 → 2: the communities changed, and the households fell by the others'
     fields = {v for df in at.dataframe for v in df.value.iloc[:, 0].astype(str)}
-    assert any(f.startswith("communities") for f in fields), fields
+    # a portfolio job's record: the districts are a patch of the bundled portfolio
+    assert any(f.startswith("request.portfolio.patch.communities") for f in fields), fields
     # the diff names fields in words; paths stay only in the 代码 (code) column
     words = {v for df in at.dataframe if "字段" in df.value for v in df.value["字段"]}
-    assert any(w.startswith("各小区 › ") for w in words), words
+    assert any(w.startswith("请求 › 项目组合 › 修改 › 各小区 › ") for w in words), words
     keys = [k for s in _shown(at) for k in INTERNAL.findall(ALLOWED.sub("", s))]
     assert not keys, keys
     with cs_store.Store(db) as st:

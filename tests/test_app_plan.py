@@ -43,7 +43,9 @@ def test_budget_and_withdrawal_change_the_plan():
     assert _metrics(at)["已安排资金"] == "47,700,000.00 元"
     # back to 40 M with 东街 withdrawn: 对湖, 西湖, 宁化 = 39.3 M
     at.number_input(key="plan_budget").set_value(40_000_000.0).run()
-    at.multiselect(key="plan_exclude").set_value(["鼓楼区·东街小区"]).run()
+    at.multiselect(key=f"plan_{at.session_state['plan_doc']}:exclude").set_value(
+        ["鼓楼区·东街小区"]
+    ).run()
     assert _metrics(at)["已安排资金"] == "39,300,000.00 元"
     assert "退出" in at.dataframe[1].value["decision"].tolist()
 

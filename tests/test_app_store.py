@@ -25,6 +25,11 @@ def db(tmp_path, monkeypatch) -> str:
     return url
 
 
+def _k(at: AppTest, field: str, prefix: str = "community_") -> str:
+    """Key of the input editing `field` of the page's open document (``{prefix}{doc}:{field}``)."""
+    return f"{prefix}{at.session_state[prefix + 'doc']}:{field}"
+
+
 def _app(page: str = "app.py") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     if page != "app.py":
@@ -40,15 +45,15 @@ def test_community_save_change_save_diff_and_reopen(db):
     at = _app()
     at.button(key="community_store_save").click().run()
     assert any("第 1 版" in s for s in _success(at))
-    at.number_input(key="community_households").set_value(500).run()
+    at.number_input(key=_k(at, "households")).set_value(500).run()
     at.text_input(key="community_store_comment").set_value("户数改为500").run()
     at.button(key="community_store_save").click().run()
     assert any("第 2 版" in s for s in _success(at)), _success(at)
     # the diff of 1 → 2 lists the changed field and the headline results side by side
     fields = {v for df in at.dataframe for v in df.value.iloc[:, 0].astype(str)}
-    assert "community.households" in fields
+    assert "request.scenario.data.community.households" in fields  # a community job's record
     words = {v for df in at.dataframe if "字段" in df.value for v in df.value["字段"]}
-    assert "小区 › 户数" in words
+    assert "请求 › 方案 › 内容 › 小区 › 户数" in words
     keys = [k for s in _shown(at) for k in INTERNAL.findall(ALLOWED.sub("", s))]
     assert not keys, keys  # field paths only in the 代码 (code) column
     with cs_store.Store(db) as st:
@@ -62,9 +67,9 @@ def test_community_save_change_save_diff_and_reopen(db):
     again.radio(key="community_source").set_value("store").run()
     assert again.selectbox(key="community_store_doc").value == "fujian_default"
     again.selectbox(key="community_store_ver").set_value(1).run()
-    assert again.number_input(key="community_households").value == 480
+    assert again.number_input(key=_k(again, "households")).value == 480
     again.selectbox(key="community_store_ver").set_value(2).run()
-    assert again.number_input(key="community_households").value == 500
+    assert again.number_input(key=_k(again, "households")).value == 500
 
 
 def test_goal_seek_on_the_page(db):

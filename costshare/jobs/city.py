@@ -95,13 +95,12 @@ class PlanJob(Job):
         return load_criteria(raw, on=self.on)
 
     def run(self) -> Any:
-        from costshare.community.plan import choose_plan, score
+        from costshare.community.plan import CANDIDATE_TEXT, choose_plan, score
         from costshare.community.table import read_table
 
-        df = read_table(
-            self.candidates.content(), name=self.candidates.name,
-            text_columns=("community_id", "district"),
-        )  # fmt: skip
+        df = read_table(  # ids and districts as text under their English or Chinese headers
+            self.candidates.content(), name=self.candidates.name, text_columns=CANDIDATE_TEXT
+        )
         scored = score(df, self.rules())
         return choose_plan(scored, Decimal(self.budget), self.quotas, exclude=self.exclude)
 

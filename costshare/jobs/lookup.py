@@ -1,44 +1,177 @@
-"""Looking rules up for a person: the rule tables a shell shows, lists or offers to pick.
+"""What a shell needs to build a request before it has one: rule metadata and documents.
 
-Showing a jurisdiction's rules (``costshare rules show``, ``GET /v1/rules/...``, the rules
-page) and offering the jurisdictions that have an elevator subsidy or a floor rule are
-questions about the rules themselves, not a computation; they are answered here so that
-no shell calls :func:`costshare.rules.load` itself.
+Pickers and editors offer jurisdictions, categories and payers, and the rules page shows a
+jurisdiction's rule table; these read the rule files here (this package and
+:mod:`costshare.rules` are the only places that load rules). :func:`document_data` turns
+a file's text — a scenario, or a stored job record — into the document a request holds.
+
+Examples
+--------
+>>> import datetime as dt
+>>> "fujian" in jurisdictions()
+True
+>>> rule_names("fujian", dt.date(2024, 1, 1))["payers"]["water_company"]
+'供水企业'
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-__all__ = ["rule_table", "rule_tables"]
+import pandas as pd
+
+from costshare import i18n, rules
+from costshare.errors import InputError, Problem
+
+__all__ = [
+    "RULE_COLUMNS",
+    "document_data",
+    "jurisdictions",
+    "rule_names",
+    "rule_table",
+    "rule_tables",
+    "rules_table",
+    "vocabulary",
+]
+
+RULE_COLUMNS = (
+    "rule",
+    "kind",
+    "applies_to",
+    "value",
+    "document",
+    "issuer",
+    "article",
+    "date",
+    "seed",
+    "confidence",
+    "reason",
+    "effective_from",
+    "effective_to",
+)
+"""Columns of :func:`rules_table`, in order (the ``rule`` id is the citation handle)."""
 
 
 def rule_table(jurisdiction: str, on: dt.date | str | None = None) -> Any:
     """The :class:`~costshare.rules.RuleSet` of `jurisdiction` in force on `on` (today).
 
-    Examples
-    --------
+    For showing a jurisdiction's rules to a person (``costshare rules show``, the API's
+    ``/v1/rules``); a computation takes its rules from its job request.
+
     >>> rule_table("fujian", "2024-06-30").key
     'fujian'
     """
-    from costshare import rules
-
     return rules.load(jurisdiction, on or dt.date.today())
 
 
-def rule_tables(
-    on: dt.date | str | None = None, having: Callable[[Any], Any] | None = None
-) -> list[Any]:
+def rule_tables(on: dt.date | str | None = None, having: Any = None) -> list[Any]:
     """Every bundled rule table in force on `on`, optionally only those `having` something.
 
-    Examples
-    --------
     >>> [rs.key for rs in rule_tables("2024-06-30", lambda rs: rs.elevator_subsidies)][:2]
     ['beijing', 'hangzhou']
     """
-    from costshare import rules
-
     out = [rule_table(k, on) for k in rules.available()]
     return [rs for rs in out if having is None or having(rs)]
+
+
+def jurisdictions() -> list[str]:
+    """Keys of the bundled rule tables (a jurisdiction picker's options).
+
+    >>> jurisdictions()[0]
+    'beijing'
+    """
+    return rules.available()
+
+
+def rule_names(key: str, on: dt.date) -> dict[str, Any]:
+    """Name, payers and categories (key → name) of the rules of `key` in force on `on`.
+
+    >>> sorted(rule_names("national", dt.date(2024, 1, 1)))
+    ['categories', 'name', 'payers']
+    """
+    rs = rules.load(key, on)
+    return {"name": rs.name, "payers": dict(rs.payers), "categories": dict(rs.categories)}
+
+
+def vocabulary(on: dt.date) -> dict[str, dict[str, str]]:
+    """Categories and payers of every bundled rule table on `on` (key → name), merged.
+
+    An editor offers these whatever the jurisdiction, so its columns (and the user's edits)
+    stay the same when the jurisdiction changes; ``pooled`` (paid from the funding plan) is
+    a payer too.
+
+    >>> v = vocabulary(dt.date(2024, 1, 1))
+    >>> "pooled" in v["payers"], "water_company" in v["payers"]
+    (True, True)
+    """
+    cats: dict[str, str] = {}
+    payers: dict[str, str] = {"pooled": i18n.t("payer.pooled")}
+    for key in rules.available():
+        rs = rules.load(key, on)
+        for k, v in rs.categories.items():
+            cats.setdefault(k, v)
+        for k, v in rs.payers.items():
+            payers.setdefault(k, v)
+    return {"categories": cats, "payers": payers}
+
+
+def rules_table(key: str, on: dt.date, lang: i18n.Lang = "zh") -> pd.DataFrame:
+    """Every rule of `key` in force on `on`: kind, value, dates and reason in `lang`.
+
+    The rows are :meth:`~costshare.rules.RuleSet.provenance`'s, rewritten for a reader
+    (``rule`` keeps the id, the handle a citation uses); the last column ``kind_key`` is
+    the rule's kind as a key, for filters.
+
+    >>> t = rules_table("fujian", dt.date(2024, 1, 1), "en")
+    >>> list(t.columns)[:2], t.columns[-1]
+    (['rule', 'kind'], 'kind_key')
+    """
+    from costshare.rules._cite import _date_text, reason, value_text  # one wording of rules
+
+    rs = rules.load(key, on)
+    table = rs.provenance()
+    found = rs.all_rules()
+    undated = i18n.t("cite.undated", lang)
+    table["kind_key"] = [type(r).__name__ for r in found]  # the filter's value (any language)
+    table["kind"] = [i18n.label("rule_kind", k, lang) for k in table["kind_key"]]
+    table["value"] = [value_text(r, rs.payers, lang) for r in found]
+    table["date"] = [_date_text(r.source, lang) for r in found]
+    table["reason"] = [reason(r, lang) for r in found]
+    table["effective_from"] = [
+        r.effective_from.isoformat() if r.effective_from else undated for r in found
+    ]
+    return table[[*(c for c in RULE_COLUMNS if c in table.columns), "kind_key"]]
+
+
+def document_data(kind: str, text: str, name: str) -> dict[str, Any]:
+    """The `kind` document in a file's text: the file itself, or a stored job's document.
+
+    A page saves a job's record (:meth:`~costshare.jobs.base.Job.record`); opening that
+    version again gives the document the request held (a scenario, a PPP project, ...).
+
+    Examples
+    --------
+    >>> from costshare.jobs import CommunityJob
+    >>> from costshare.store.content import to_text
+    >>> job = CommunityJob.parse({"scenario": {"bundled": "fujian_default.yaml"}})
+    >>> data = document_data("community", to_text(job.record()), "saved.yaml")
+    >>> data["community"]["households"]
+    480
+    """
+    from costshare._yaml import load_yaml, strip_kind
+    from costshare.jobs import parse
+    from costshare.jobs.source import DocumentSource
+
+    raw = load_yaml(name, text, keep_kind=True)
+    if isinstance(raw, dict) and "job" in raw and "request" in raw:
+        job = parse(str(raw["job"]), raw["request"], name)
+        sources = [v for v in job.__dict__.values() if isinstance(v, DocumentSource)]
+        if not sources:
+            msg = f"a stored {raw['job']} record holds no {kind} document"
+            raise InputError(Problem(msg, file=name, field="job"))
+        return sources[0].resolve(kind)
+    data = strip_kind(raw, kind, name)
+    if not isinstance(data, dict):
+        raise InputError(Problem("not a mapping", file=name))
+    return data

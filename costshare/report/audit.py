@@ -238,12 +238,12 @@ def _fund_inputs(scenario: Any, rs: RuleSet, lang: Lang | None = None) -> list[d
     A figure equal to the rule in force is listed with that rule's provenance; any other
     figure is the scenario's own, confidence A unless the scenario lists it as an assumption.
     """
-    t = scenario.funding.fund_topup
-    if t is None:
+    topup = scenario.funding.fund_topup
+    if topup is None:
         return []
     rows = []
     for field_name, (pid, unit) in _FUND_INPUTS.items():
-        value = getattr(t, field_name)
+        value = getattr(topup, field_name)
         if value is None:
             continue
         rule = rs.parameters.get(pid) if pid else None  # noted as read: it is now cited

@@ -19,7 +19,15 @@ from costshare.store.content import plain
 from costshare.store.engine import Store
 from costshare.store.repo import Ref, get
 
-__all__ = ["FieldChange", "ResultRow", "VersionDiff", "compare", "diff", "flatten"]
+__all__ = [
+    "FieldChange",
+    "ResultRow",
+    "VersionDiff",
+    "compare",
+    "diff",
+    "flatten",
+    "results_in_yuan",
+]
 
 _LIST_KEYS = ("id", "item", "name")
 
@@ -142,3 +150,27 @@ def diff(store: Store, name: str, old: Ref = None, new: Ref = None) -> VersionDi
         results=_results(a.results, b.results),
         same_content=a.content_hash == b.content_hash,
     )
+
+
+def results_in_yuan(results: dict[str, Any] | None) -> dict[str, Any]:
+    """Headline results for a reader: each integer under a ``*_fen`` key as yuan text.
+
+    A record keeps money as integer fen (``uses_fen``); a table headed in 元 shows it
+    with thousands separators and two decimals. Nested mappings (one row per community)
+    are converted the same way; other values are left as they are.
+
+    Examples
+    --------
+    >>> results_in_yuan({"uses_fen": 1_025_000_000, "households": 480, "x": {"gap_fen": -5}})
+    {'uses_fen': '10,250,000.00', 'households': 480, 'x': {'gap_fen': '-0.05'}}
+    """
+    from costshare.money import yuan_text
+
+    def one(key: str, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: one(str(k), v) for k, v in value.items()}
+        if key.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool):
+            return yuan_text([value])[0]
+        return value
+
+    return {k: one(str(k), v) for k, v in (results or {}).items()}
