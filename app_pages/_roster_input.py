@@ -46,15 +46,34 @@ def roster_choices(roster: FileInput) -> dict[str, Any]:
     return scope_choices(read_roster_bytes(roster.content(), roster.name))
 
 
+def kept_upload(where: Any, label: str, help_text: str, key: str) -> FileInput | None:
+    """The file uploaded with uploader `key`, kept in the session until another replaces it.
+
+    ``None`` when nothing was uploaded this session; a file over the limit stops the page.
+    """
+    up = where.file_uploader(
+        label, type=["xlsx", "csv"], max_upload_size=5, help=help_text, key=key
+    )
+    if up is not None and up.size > MAX_ROSTER_BYTES:
+        st.error(t("common.upload_too_big", size=up.size, limit=MAX_ROSTER_BYTES))
+        st.stop()
+    if up is not None:
+        st.session_state[key + "_kept"] = (up.name, up.getvalue())
+    if key + "_kept" not in st.session_state:
+        return None
+    name, data = st.session_state[key + "_kept"]
+    return FileInput.from_bytes(data, name)
+
+
 def roster_input(key: str, help_key: str, reset: tuple[str, ...]) -> tuple[FileInput, dict]:
     """The roster and its picker choices, or stop the page showing why there is none.
 
-    `key` prefixes the session keys (``<key>source``, ``<key>upload``, ``<key>roster``);
-    the pickers named in `reset` start again when the roster changes.
+    `key` prefixes the session keys (``<key>source``, ``<key>upload``); the pickers named
+    in `reset` start again when the roster changes.
     """
-    kept = key + "roster"  # (name, bytes) of the last upload; not a widget: it stays
     if key + "source" not in st.session_state:  # first visit, or back from another page
-        st.session_state[key + "source"] = "upload" if kept in st.session_state else "sample"
+        kept = key + "upload_kept" in st.session_state
+        st.session_state[key + "source"] = "upload" if kept else "sample"
     source = st.radio(
         t("hh.source"),
         ["sample", "upload"],
@@ -63,23 +82,13 @@ def roster_input(key: str, help_key: str, reset: tuple[str, ...]) -> tuple[FileI
         help=t("help.hh.source"),
         key=key + "source",
     )
-    if source == "sample":
-        roster = sample_roster()
-    else:
-        up = st.file_uploader(
-            t("hh.upload"), type=["xlsx", "csv"], max_upload_size=5, help=t(help_key),
-            key=key + "upload",
-        )  # fmt: skip
-        if up is not None and up.size > MAX_ROSTER_BYTES:
-            st.error(t("common.upload_too_big", size=up.size, limit=MAX_ROSTER_BYTES))
-            st.stop()
-        if up is not None:
-            st.session_state[kept] = (up.name, up.getvalue())
-        if kept not in st.session_state:
+    got = None
+    if source == "upload":
+        got = kept_upload(st, t("hh.upload"), t(help_key), key + "upload")
+        if got is None:
             st.info(t("roster.upload_wait"))
             st.stop()
-        name, data = st.session_state[kept]
-        roster = FileInput.from_bytes(data, name)
+    roster = got or sample_roster()
     try:
         choices = roster_choices(roster)
     except InputError as exc:  # the library names the file, row and field

@@ -142,7 +142,6 @@ with c3:
         key=K + "exempt",
     )
 
-floors = basis in ("floor", "mix")
 if basis == "fixed":
     money = {"kind": "fixed", "yuan_per_household": Decimal(f"{fixed:.2f}")}
 elif amount == "scenario":
@@ -155,7 +154,7 @@ try:
             "roster": roster,
             "amount": money,
             "basis": area_mix(mix_area, mix_other) if basis == "mix" else basis,
-            "floor_rule": floor_rule if floors else None,
+            "floor_rule": floor_rule,  # the basis, or the fairness tab's floor comparison
             "building": building,
             "stairwell": stairwell,
             "exempt": tuple(exempt),

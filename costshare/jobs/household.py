@@ -142,7 +142,7 @@ class SheetJob(Job):
                 a.cost, self.jurisdiction if a.subsidy else None, a.elevators, a.pipes_cost,
                 a.fund_use, a.provident_fund, a.other_subsidy,
             )  # fmt: skip
-        if "floor" in str(self.basis):
+        if "floor" in str(self.basis) or self.floor_rule is not None:  # also for comparisons
             fields["floor_rule"] = self._floor_rule(rs)
         return SheetSpec.model_validate(fields)
 
