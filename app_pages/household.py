@@ -166,7 +166,8 @@ try:
     sheet = _hh.sheet(job)
     fairness, skipped = _hh.fairness(job)
 except InputError as exc:  # the job's refusal: file, row and field, or the mismatch
-    st.error(f"{t('hh.error')}\n\n{md_escape(str(exc))}")
+    hint = f"\n\n{t('hh.per_hint')}" if money["kind"] == "scenario" else ""
+    st.error(f"{t('hh.error')}\n\n{md_escape(str(exc))}{hint}")
     st.stop()
 
 # -- 3. results --------------------------------------------------------------------------

@@ -126,3 +126,14 @@ def test_save_stores_the_job_record_and_it_recomputes(tmp_path):
     assert "mine.csv" not in v.content and "面积" not in v.content  # a digest, never rows
     sheet = jobs.recompute(v.data, files={"roster": (MINE, "mine.csv")})
     assert sheet.table["share_fen"].tolist() == [308_642, 411_522, 514_403]  # by area 60:80:100
+
+
+def test_these_pages_leave_the_rules_decision_to_the_jobs():
+    """No page or cache of the household, elevator and vote pages loads rules itself or
+    passes its input around as JSON text: they build a job request and cache on it."""
+    files = ["household", "_cache_household", "elevator", "votes", "_cache_votes"]
+    files += ["_operation_vote", "_roster_input"]
+    for f in files:
+        text = (ROOT / "app_pages" / f"{f}.py").read_text(encoding="utf-8")
+        assert "rules.load" not in text and "import rules" not in text, f
+        assert "json.loads" not in text and "spec_json" not in text, f

@@ -83,3 +83,13 @@ def test_saved_record_recomputes(tmp_path):
     files = {"units": (REGISTER, "名册.csv"), "ballots": (_ballots(VOTED), "票.csv")}
     again = jobs.recompute(v.data, files=files)
     assert again.counts == {"yes": 60, "no": 23, "abstain": 0, "absent": 7}
+
+
+def test_uploads_survive_navigation():
+    """The uploaded register and ballots stay when the user leaves the page and comes back."""
+    at = _upload(_ballots(VOTED))
+    at.switch_page("app_pages/rules.py").run()
+    at.switch_page("app_pages/votes.py").run()
+    assert not at.exception and not at.error
+    assert at.radio(key="votes_source").value == "upload"
+    assert _metrics(at)["同意（户 · 面积）"].startswith("60 ·")
