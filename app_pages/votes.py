@@ -170,10 +170,12 @@ community = b1.text_input(t("votes.community"), help=t("help.votes.community"), 
 return_to = b2.text_input(t("votes.return_to"), help=t("help.votes.return_to"), key=K + "return")
 deadline = b3.text_input(t("votes.deadline"), help=t("help.votes.deadline"), key=K + "deadline")
 ballots_pdf = partial(_v.ballot_pdf, job, community, deadline, return_to)
-d1, d2, d3 = st.columns(3)
+d1, d2, d3, d4 = st.columns(4)
 download(d1, t("votes.dl_ballots"), ballots_pdf, f"ballots_{matter}.pdf", K + "dl_ballots")
 download(d2, t("dl.csv"), _v.result_csv(result), f"vote_{matter}.csv", K + "dl_csv")
 download(d3, t("votes.dl_json"), _v.to_json(result), f"vote_{matter}.json", K + "dl_json")
+# the ballots file counted (as uploaded, or as edited here): what recomputes a saved record
+download(d4, t("votes.dl_counted"), job.ballots.content(), job.ballots.name, K + "dl_counted")
 
 # -- 5. the store: the job's record (file digests, request, counts); 已发放 tag ----------
 record = job.record(result)

@@ -93,3 +93,34 @@ def test_uploads_survive_navigation():
     assert not at.exception and not at.error
     assert at.radio(key="votes_source").value == "upload"
     assert _metrics(at)["同意（户 · 面积）"].startswith("60 ·")
+
+
+def test_edited_ballots_are_counted_and_saved_as_a_file(tmp_path):
+    """A vote changed in the editor is counted; the record's ballots are the edited file,
+    offered for download, and recompute the saved counts."""
+    from costshare import jobs
+    from costshare import store as cs_store
+
+    at = _upload(_ballots(VOTED))
+    at.session_state["votes_ballots"] = {
+        "edited_rows": {83: {"vote": "yes"}, 84: {"vote": "no"}},  # two who had not voted
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception and not at.error
+    assert _metrics(at)["同意（户 · 面积）"].startswith("61 ·")
+    at.button(key="votes_store_save").click().run()
+    with cs_store.Store(f"sqlite:///{tmp_path / 'store.db'}") as st:
+        v = cs_store.get(st, cs_store.documents(st)[0].name)
+    assert v.results == {"passed": True, "yes": 61, "no": 24, "abstain": 0, "absent": 5}
+    (counted,) = [d for d in at.get("download_button") if d.key == "votes_dl_counted"]
+    assert counted.proto.label == "下载计票所用表决票（CSV）"
+    from app_pages import _cache_votes as _v
+
+    edited = at.session_state["votes_ballots__current"]
+    data = _v.edited_ballots(edited).content()
+    again = jobs.recompute(
+        v.data, files={"units": (REGISTER, "名册.csv"), "ballots": (data, "b.csv")}
+    )
+    assert again.counts == {"yes": 61, "no": 24, "abstain": 0, "absent": 5}
