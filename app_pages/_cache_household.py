@@ -48,19 +48,22 @@ def sheet(job: SheetJob) -> ContributionSheet:
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_JOB)
-def fairness(job: SheetJob) -> tuple[pd.DataFrame, list[str]]:
-    """:func:`~costshare.households.fairness.compare_bases` for the sheet."""
+def fairness(job: SheetJob, floor_rule: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`~costshare.households.fairness.compare_bases` for the sheet; the floor basis
+    is compared under `floor_rule` when the request itself names none (same shares)."""
     from costshare.households.fairness import compare_bases
 
+    if job.floor_rule is None and floor_rule is not None:
+        job = job.model_copy(update={"floor_rule": floor_rule})
     return compare_bases(job.frame, sheet(job), job.rules())
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_JOB)
-def floor_fig(job: SheetJob, lang: str) -> Any:
+def floor_fig(job: SheetJob, floor_rule: str | None, lang: str) -> Any:
     """Share of the total by floor under each compared basis."""
     from costshare.report.charts_household import floor_share_figure
 
-    return floor_share_figure(fairness(job)[0], lang)  # type: ignore[arg-type]
+    return floor_share_figure(fairness(job, floor_rule)[0], lang)  # type: ignore[arg-type]
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_JOB)

@@ -154,17 +154,17 @@ try:
             "roster": roster,
             "amount": money,
             "basis": area_mix(mix_area, mix_other) if basis == "mix" else basis,
-            "floor_rule": floor_rule,  # the basis, or the fairness tab's floor comparison
+            "floor_rule": floor_rule if basis in ("floor", "mix") else None,
             "building": building,
             "stairwell": stairwell,
             "exempt": tuple(exempt),
-            "exempt_floors": tuple(int(f) for f in exempt_floors),
+            "exempt_floors": tuple(int(f) for f in exempt_floors) or None,
             "on": today,
         },
         "form",
     )
     sheet = _hh.sheet(job)
-    fairness, skipped = _hh.fairness(job)
+    fairness, skipped = _hh.fairness(job, floor_rule)
 except InputError as exc:  # the job's refusal: file, row and field, or the mismatch
     hint = f"\n\n{t('hh.per_hint')}" if money["kind"] == "scenario" else ""
     st.error(f"{t('hh.error')}\n\n{md_escape(str(exc))}{hint}")
@@ -200,7 +200,7 @@ with tab_sheet:
     )
 with tab_fair:
     st.caption(t("hh.fair_help"))
-    st.plotly_chart(_hh.floor_fig(job, lang()), key=K + "chart")
+    st.plotly_chart(_hh.floor_fig(job, floor_rule, lang()), key=K + "chart")
     st.dataframe(
         _hh.fairness_view(fairness, lang()), hide_index=True, width="stretch", placeholder=""
     )

@@ -124,6 +124,13 @@ def test_save_stores_the_job_record_and_it_recomputes(tmp_path):
     assert doc.kind == "sheet"
     assert v.data["job"] == "sheet" and v.results["total_fen"] == 1_234_567
     assert "mine.csv" not in v.content and "面积" not in v.content  # a digest, never rows
+    # the same request built outside the app (as the CLI or the API does) has this record
+    job = jobs.SheetJob(
+        roster=jobs.FileInput.from_bytes(MINE, "other_name.csv"),
+        amount={"kind": "total", "yuan": "12345.67"},
+        on=v.data["request"]["on"],
+    )
+    assert v.data == job.record()
     sheet = jobs.recompute(v.data, files={"roster": (MINE, "mine.csv")})
     assert sheet.table["share_fen"].tolist() == [308_642, 411_522, 514_403]  # by area 60:80:100
 
