@@ -55,7 +55,7 @@ with c1:
             c1, t("votes.register_upload"), t("help.votes.register_up"), K + "register_up"
         )
         if got is None:
-            st.info(t("votes.register_hint"))
+            st.info(t("roster.upload_wait"))
             st.stop()
         units = got
 with c2:
