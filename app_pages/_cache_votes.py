@@ -1,7 +1,9 @@
 """Cached thin wrappers for the owners' vote page: register, ballots, tally.
 
-Every number comes from :func:`costshare.households.votes.tally`; the register and
-ballots are read by the library's readers (Chinese headers 房号/面积/表决意见 included).
+Every number comes from :class:`costshare.jobs.VoteJob` (the one vote engine,
+:func:`costshare.households.votes.tally`, under the rules the job decides); the register
+and ballots are read by the library's readers (Chinese headers 房号/面积/表决意见 and
+楼栋/单元/房号 columns included). Wrappers cache on the request's content digest.
 """
 
 from __future__ import annotations
@@ -13,19 +15,21 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from costshare import rules
-from costshare.households.roster import read_roster_bytes
 from costshare.households.vote_files import read_ballots, read_register
-from costshare.households.votes import VoteResult, tally
+from costshare.households.votes import VoteResult
+from costshare.jobs import FileInput, VoteJob
+from costshare.jobs import choices as _choices
 
 MAX_BYTES = 5_000_000
 """Upload limit for a register or ballots file (bytes)."""
+BY_FILE = {FileInput: lambda f: (f.sha256, f.name)}
+BY_JOB = {VoteJob: lambda j: j.digest()}
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def register(name: str, data: bytes) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_FILE)
+def register(units: FileInput) -> pd.DataFrame:
     """The register of units (unit_id, area) through the library's one register reader."""
-    return read_register(data, name)
+    return read_register(units.content(), units.name)
 
 
 SAMPLE_BALLOTS = (
@@ -34,50 +38,51 @@ SAMPLE_BALLOTS = (
 """Ballots for the sample register (illustrative, headers 房号 and 表决意见)."""
 
 
-def sample_ballots() -> tuple[str, bytes]:
-    """Name and bytes of the sample ballots."""
-    return SAMPLE_BALLOTS.name, SAMPLE_BALLOTS.read_bytes()
+def sample_ballots() -> FileInput:
+    """The sample ballots."""
+    return FileInput.from_path(SAMPLE_BALLOTS)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def ballots(name: str, data: bytes) -> pd.DataFrame:
-    """Uploaded ballots as unit_id and a normalised vote (yes/no/abstain, blank = absent)."""
-    return read_ballots(data, name)
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_FILE)
+def ballots(f: FileInput) -> pd.DataFrame:
+    """Ballots as unit_id and a normalised vote (yes/no/abstain, blank = absent)."""
+    return read_ballots(f.content(), f.name)
+
+
+def unmatched(units: FileInput, f: FileInput) -> list[str]:
+    """Every ballot's unit that the register does not have, in the file's order."""
+    known = set(register(units)["unit_id"].astype(str))
+    return [u for u in ballots(f)["unit_id"].astype(str) if u not in known]
 
 
 @st.cache_data(show_spinner=False)
 def matters(jurisdiction: str, on: dt.date) -> dict[str, str]:
     """Every matter the rules of `jurisdiction` have a vote rule for → the rule's label."""
-    rs = rules.load(jurisdiction, on)
-    return {m: r.label or r.id for r in rs.vote_rules for m in r.matters}
+    return _choices.vote_matters(jurisdiction, on)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def count(
-    units: pd.DataFrame, votes: pd.DataFrame, matter: str, jurisdiction: str, on: dt.date
-) -> VoteResult:
-    """The tally of `votes` on `matter` under the rules in force on `on`."""
-    return tally(units, votes, matter, rules=rules.load(jurisdiction, on))
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=BY_JOB)
+def count(job: VoteJob) -> VoteResult:
+    """The tally of the request (refusals raise, every unknown unit named)."""
+    return job.run()
 
 
-def ballot_pdf(
-    name: str,
-    data: bytes,
-    matter: str,
-    jurisdiction: str,
-    on: dt.date,
-    community: str,
-    deadline: str,
-    return_to: str,
-) -> bytes:
+def edited_ballots(edited: pd.DataFrame) -> FileInput:
+    """The ballots as edited on the page, as the csv file a request carries."""
+    text = edited[["unit_id", "vote"]].astype(str).to_csv(index=False)
+    return FileInput.from_bytes(text.encode("utf-8"), "ballots_edited.csv")
+
+
+def ballot_pdf(job: VoteJob, community: str, deadline: str, return_to: str) -> bytes:
     """Ballot forms (表决票) for every unit of the register (names masked), as PDF bytes."""
+    from costshare.households.roster import read_roster_bytes
     from costshare.report.ballot import ballot_pdf_bytes
 
-    units = read_roster_bytes(data, name)  # the whole roster: building, stairwell, owner
+    units = read_roster_bytes(job.units.content(), job.units.name)  # building, owner too
     return ballot_pdf_bytes(
         units,
-        [matter],
-        rules.load(jurisdiction, on),
+        [job.matter],
+        job.rules(),
         community=community,
         deadline=deadline or None,
         return_to=return_to,

@@ -7,34 +7,17 @@ the one vote engine's tally (:func:`costshare.operation.result.public_income_vot
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
-from app_pages import _cache_household, _cache_votes
+from app_pages import _cache_votes
 from app_pages._i18n import t
+from app_pages._roster_input import kept_upload, sample_roster
 from app_pages._widgets import md_escape
 from costshare.errors import InputError
 from costshare.i18n import Lang
 from costshare.operation.result import VOTE_MATTER, OperationResult, public_income_vote
 from costshare.rules import cite
-
-
-def _upload(where: Any, field: str, key: str) -> tuple[str, bytes] | None:
-    up = where.file_uploader(
-        t(f"op.{field}"),
-        type=["xlsx", "csv"],
-        max_upload_size=5,
-        help=t(f"help.op.{field}"),
-        key=key + field,
-    )
-    if up is None:
-        return None
-    if up.size > _cache_votes.MAX_BYTES:
-        st.error(t("common.upload_too_big", size=up.size, limit=_cache_votes.MAX_BYTES))
-        return None
-    return up.name, up.getvalue()
 
 
 def _inputs(key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
@@ -51,14 +34,19 @@ def _inputs(key: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
         return None
     if source == "sample":
         st.caption(t("op.sample_vote"))
-        units = _cache_votes.register(*_cache_household.sample_roster())
-        return units, _cache_votes.ballots(*_cache_votes.sample_ballots())
+        return _cache_votes.register(sample_roster()), _cache_votes.ballots(
+            _cache_votes.sample_ballots()
+        )
     c1, c2 = st.columns(2)
-    reg, bal = _upload(c1, "register_upload", key), _upload(c2, "ballots_upload", key)
+    files = [
+        kept_upload(c, t(f"op.{f}"), t(f"help.op.{f}"), key + f)
+        for c, f in ((c1, "register_upload"), (c2, "ballots_upload"))
+    ]
+    reg, bal = files
     if reg is None or bal is None:
         st.info(t("op.vote_hint"))
         return None
-    return _cache_votes.register(*reg), _cache_votes.ballots(*bal)
+    return _cache_votes.register(reg), _cache_votes.ballots(bal)
 
 
 def vote_section(result: OperationResult, lang: Lang, key: str) -> None:

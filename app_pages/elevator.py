@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -11,13 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache_household as _hh
-from app_pages._i18n import lang, sheet_headers, t
+from app_pages._i18n import label, lang, sheet_headers, t
+from app_pages._roster_input import roster_input
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape
-from costshare import rules
 from costshare.errors import InputError
+from costshare.jobs import SheetJob
 from costshare.money import format_amount
-from costshare.store import household_sheet_content
+from costshare.rules import cite
 
 K = "elevator_"
 today = dt.date.today()  # rules in force today; the notice is dated today
@@ -25,22 +26,9 @@ today = dt.date.today()  # rules in force today; the notice is dated today
 st.title(t("elev.title"))
 st.caption(t("elev.intro"))
 
-name, data = _hh.sample_roster()
-up = st.file_uploader(
-    t("hh.upload"),
-    type=["xlsx", "csv"],
-    max_upload_size=5,
-    help=t("help.elev.upload"),
-    key=K + "upload",
+roster, choices = roster_input(
+    K, "help.elev.upload", ("building", "stairwell", "exempt_floors", "exempt")
 )
-if up is not None and up.size <= _hh.MAX_ROSTER_BYTES:
-    name, data = up.name, up.getvalue()
-try:
-    choices = _hh.roster_choices(name, data)
-except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}\n\n{t('hh.fallback')}")
-    name, data = _hh.sample_roster()
-    choices = _hh.roster_choices(name, data)
 
 # -- 1. the stairwell and the elevator ---------------------------------------------------
 c1, c2, c3 = st.columns(3)
@@ -64,7 +52,7 @@ city = c2.selectbox(
     t("elev.city"),
     cities,
     index=cities.index("shanghai") if "shanghai" in cities else 0,
-    format_func=lambda c: t("elev.no_subsidy") if c is None else t(f"jur.{c}"),
+    format_func=lambda c: t("elev.no_subsidy") if c is None else label("jur", c),
     help=t("elev.city_help"),
     key=K + "city",
 )
@@ -89,7 +77,7 @@ floor_keys = _hh.floor_rule_keys(today)
 floor_rule = f1.selectbox(
     t("hh.floor_rule"),
     floor_keys,
-    format_func=lambda k: t(f"jur.{k}"),
+    format_func=lambda k: label("jur", k),
     help=t("elev.floor_help"),
     key=K + "floor_rule",
 )
@@ -109,31 +97,37 @@ exempt = st.multiselect(
     key=K + "exempt",
 )
 
-form = {
-    "amount": "elevator",
-    "total": "0",
-    "scenario": None,
-    "floor_rule": floor_rule,
-    "spec": {
-        "basis": "floor",
-        "building": building,
-        "stairwell": stairwell,
-        "exempt": list(exempt),
-        "exempt_floors": [int(f) for f in exempt_floors],
-        "elevator": {
-            "cost": f"{cost:.2f}",
-            "city": city,
-            "elevators": int(elevators),
-            "pipes_cost": f"{pipes:.2f}",
-            "fund_use": f"{fund_use:.2f}",
-            "provident_fund": f"{pf:.2f}",
-            "other_subsidy": f"{other:.2f}",
-        },
-    },
-}
-spec_json = json.dumps(form, ensure_ascii=False, sort_keys=True)
+
+def _yuan(x: float) -> Decimal:
+    return Decimal(f"{x:.2f}")
+
+
 try:
-    sheet = _hh.household_sheet(name, data, spec_json, today)
+    job = SheetJob.parse(
+        {
+            "roster": roster,
+            "amount": {
+                "kind": "elevator",
+                "cost": _yuan(cost),
+                "elevators": int(elevators),
+                "pipes_cost": _yuan(pipes),
+                "fund_use": _yuan(fund_use),
+                "provident_fund": _yuan(pf),
+                "other_subsidy": _yuan(other),
+                "subsidy": city is not None,
+            },
+            "jurisdiction": city or "national",
+            "basis": "floor",
+            "floor_rule": floor_rule,
+            "building": building,
+            "stairwell": stairwell,
+            "exempt": tuple(exempt),
+            "exempt_floors": tuple(int(f) for f in exempt_floors),
+            "on": today,
+        },
+        "form",
+    )
+    sheet = _hh.sheet(job)
 except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
@@ -157,12 +151,12 @@ st.dataframe(
     placeholder="",
 )
 st.text(
-    f"{t('elev.rule')}：{rules.cite(net.rule, lang()) if net.rule else t('elev.no_rule')}\n"
+    f"{t('elev.rule')}：{cite(net.rule, lang()) if net.rule else t('elev.no_rule')}\n"
     f"{t('elev.rule_floor')}：{_hh.floor_rule_cite(floor_rule, today, lang())}"
 )
 
 st.dataframe(
-    sheet_headers(_hh.household_preview(name, data, spec_json, today, False)),
+    sheet_headers(_hh.preview(job, False)),
     hide_index=True,
     width="stretch",
     height=360,
@@ -176,27 +170,25 @@ stem = f"elevator_{building}_{stairwell}"
 download(
     d1,
     t("dl.sheet_xlsx"),
-    partial(_hh.household_xlsx, name, data, spec_json, today),
+    partial(_hh.xlsx, job),
     f"{stem}.xlsx",
     K + "dl_xlsx",
 )
 download(
     d2,
     t("dl.notice_pdf"),
-    partial(_hh.household_pdf, name, data, spec_json, today, community),
+    partial(_hh.pdf, job, community),
     f"{stem}_notice.pdf",
     K + "dl_pdf",
 )
 
-# -- 3. the store: this split's record (roster digest, parameters, totals); 公示 tag -------
-totals = {"total_fen": int(sheet.table["share_fen"].sum()), "households": len(sheet)}
+# -- 3. the store: the job's record (roster digest, request, totals); 公示 tag ------------
+record = job.record(sheet)
 store_panel(
-    "household_sheet",
+    SheetJob.job,
     f"{stem}_{t('elev.store_name')}",
     K,
-    household_sheet_content(
-        data, {**form, "rules_on": today.isoformat()}, totals, roster_name=name
-    ),
-    results=totals,
-    publish=partial(_hh.household_pdf, name, data, spec_json, today, community),
+    record,
+    results=record["results"],
+    publish=partial(_hh.pdf, job, community),
 )

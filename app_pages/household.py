@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -12,13 +11,14 @@ import streamlit as st
 
 from app_pages import _cache
 from app_pages import _cache_household as _hh
-from app_pages._i18n import lang, sheet_headers, t
+from app_pages._i18n import label, lang, sheet_headers, t
+from app_pages._roster_input import roster_input
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
 from costshare.households.basis import area_mix
+from costshare.jobs import SheetJob
 from costshare.money import format_amount, to_fen
-from costshare.store import household_sheet_content
 
 K = "household_"  # session-key prefix of this page
 today = dt.date.today()  # rules in force today; the notice is dated today
@@ -28,42 +28,10 @@ st.title(t("hh.title"))
 
 st.caption(t("hh.intro"))
 
-# -- 1. the roster: bundled sample or upload ---------------------------------------------
-source = st.radio(
-    t("hh.source"),
-    ["sample", "upload"],
-    format_func=lambda k: t(f"hh.source.{k}"),
-    horizontal=True,
-    help=t("help.hh.source"),
-    key=K + "source",
+# -- 1. the roster: the fictional sample, or an upload kept for the session -------------
+roster, choices = roster_input(
+    K, "help.hh.upload", ("building", "stairwell", "exempt_floors", "exempt")
 )
-name, data = _hh.sample_roster()
-if source == "upload":
-    up = st.file_uploader(
-        t("hh.upload"), type=["xlsx", "csv"], max_upload_size=5, help=t("help.hh.upload"),
-        key=K + "upload",
-    )  # fmt: skip
-    if up is None:
-        st.info(t("hh.upload_hint"))
-    elif up.size > _hh.MAX_ROSTER_BYTES:
-        st.error(t("common.upload_too_big", size=up.size, limit=_hh.MAX_ROSTER_BYTES))
-    else:
-        name, data = up.name, up.getvalue()
-
-try:
-    choices = _hh.roster_choices(name, data)
-except InputError as exc:  # the library names the file, row and field
-    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}\n\n{t('hh.fallback')}")
-    name, data = _hh.sample_roster()
-    choices = _hh.roster_choices(name, data)
-
-digest = hashlib.sha256(name.encode() + b"\n" + data).hexdigest()
-if st.session_state.get(K + "digest") != digest:
-    # A new roster: the scope and exemption pickers start again from its values.
-    st.session_state[K + "digest"] = digest
-    for key in ("building", "stairwell", "exempt_floors", "exempt"):
-        st.session_state.pop(K + key, None)
-st.caption(t("hh.roster_info", name=Path(name).name, n=choices["households"]))
 
 # -- 2. amount, basis, scope, exemptions -------------------------------------------------
 bases = ["area", "floor", "headcount", "equal", "fixed", "mix"]
@@ -80,7 +48,7 @@ with c1:
     floor_rule = st.selectbox(
         t("hh.floor_rule"),
         floor_keys,
-        format_func=lambda k: t(f"jur.{k}"),
+        format_func=lambda k: label("jur", k),
         help=t("help.hh.floor_rule"),
         disabled=basis not in ("floor", "mix"),
         key=K + "floor_rule",
@@ -125,6 +93,14 @@ with c2:
         help=t("help.hh.scenario"),
         key=K + "scenario",
     )
+    per = st.radio(
+        t("hh.per"),
+        ["total", "household", "m2"],
+        format_func=lambda k: t(f"hh.per.{k}"),
+        disabled=amount != "scenario" or basis == "fixed",
+        help=t("help.hh.per"),
+        key=K + "per",
+    )
     fixed = st.number_input(
         t("hh.fixed"),
         min_value=0.0,
@@ -166,29 +142,32 @@ with c3:
         key=K + "exempt",
     )
 
-form = {
-    "amount": amount,
-    "total": f"{total:.2f}",
-    "scenario": scenario,
-    "floor_rule": floor_rule,
-    "spec": {
-        "basis": {k: str(v) for k, v in area_mix(mix_area, mix_other).items()}
-        if basis == "mix"
-        else basis,
-        "fixed_yuan": f"{fixed:.2f}" if basis == "fixed" else None,
-        "building": building,
-        "stairwell": stairwell,
-        "exempt": list(exempt),
-        "exempt_floors": [int(f) for f in exempt_floors],
-    },
-}
-spec_json = json.dumps(form, ensure_ascii=False, sort_keys=True)
-
+if basis == "fixed":
+    money = {"kind": "fixed", "yuan_per_household": Decimal(f"{fixed:.2f}")}
+elif amount == "scenario":
+    money = {"kind": "scenario", "scenario": {"bundled": scenario}, "per": per}
+else:
+    money = {"kind": "total", "yuan": Decimal(f"{total:.2f}")}
 try:
-    sheet = _hh.household_sheet(name, data, spec_json, today)
-    fairness, skipped = _hh.household_fairness(name, data, spec_json, today)
-except InputError as exc:
-    st.error(f"{t('hh.error')}\n\n{md_escape(str(exc))}")
+    job = SheetJob.parse(
+        {
+            "roster": roster,
+            "amount": money,
+            "basis": area_mix(mix_area, mix_other) if basis == "mix" else basis,
+            "floor_rule": floor_rule if basis in ("floor", "mix") else None,
+            "building": building,
+            "stairwell": stairwell,
+            "exempt": tuple(exempt),
+            "exempt_floors": tuple(int(f) for f in exempt_floors) or None,
+            "on": today,
+        },
+        "form",
+    )
+    sheet = _hh.sheet(job)
+    fairness, skipped = _hh.fairness(job, floor_rule)
+except InputError as exc:  # the job's refusal: file, row and field, or the mismatch
+    hint = f"\n\n{t('hh.per_hint')}" if money["kind"] == "scenario" else ""
+    st.error(f"{t('hh.error')}\n\n{md_escape(str(exc))}{hint}")
     st.stop()
 
 # -- 3. results --------------------------------------------------------------------------
@@ -213,7 +192,7 @@ with tab_sheet:
         key=K + "show_names",
     )
     st.dataframe(
-        sheet_headers(_hh.household_preview(name, data, spec_json, today, show_names)),
+        sheet_headers(_hh.preview(job, show_names)),
         hide_index=True,
         width="stretch",
         height=420,
@@ -221,14 +200,14 @@ with tab_sheet:
     )
 with tab_fair:
     st.caption(t("hh.fair_help"))
-    st.plotly_chart(_hh.household_floor_fig(name, data, spec_json, today, lang()), key=K + "chart")
+    st.plotly_chart(_hh.floor_fig(job, floor_rule, lang()), key=K + "chart")
     st.dataframe(
         _hh.fairness_view(fairness, lang()), hide_index=True, width="stretch", placeholder=""
     )
     if skipped:
         st.info(t("hh.fair_skipped") + "\n\n" + "\n\n".join(skipped))
 with tab_src:
-    params, sources = _hh.household_sources(name, data, spec_json, today)
+    params, sources = _hh.sources(job)
     st.dataframe(
         {t("col.parameter"): [p for p, _ in params], t("col.value"): [v for _, v in params]},
         hide_index=True,
@@ -243,7 +222,7 @@ with tab_src:
 # -- 4. downloads ------------------------------------------------------------------------
 # Built only when clicked (deferred): a rerun computes what the page shows, not the files
 # (the PDF notice of 3,000 households takes seconds).
-stem = Path(name).stem
+stem = Path(roster.name).stem
 community = st.text_input(
     t("hh.community"), value="", help=t("help.hh.community"), key=K + "community"
 )
@@ -251,37 +230,32 @@ d1, d2, d3 = st.columns(3)
 download(
     d1,
     t("dl.sheet_xlsx"),
-    partial(_hh.household_xlsx, name, data, spec_json, today),
+    partial(_hh.xlsx, job),
     f"{stem}_sheet.xlsx",
     K + "dl_xlsx",
 )
 download(
     d2,
     t("dl.sheet_csv"),
-    partial(_hh.household_csv, name, data, spec_json, today),
+    partial(_hh.csv, job),
     f"{stem}_sheet.csv",
     K + "dl_csv",
 )
 download(
     d3,
     t("dl.notice_pdf"),
-    partial(_hh.household_pdf, name, data, spec_json, today, community),
+    partial(_hh.pdf, job, community),
     f"{stem}_notice.pdf",
     K + "dl_pdf",
 )
 
-# -- 5. the store: this sheet's record (roster digest, parameters, totals); 公示 tag ------
-totals = {"total_fen": int(sheet.table["share_fen"].sum()), "households": len(sheet)}
+# -- 5. the store: the job's record (roster digest, request, totals); 公示 tag ------------
+record = job.record(sheet)
 store_panel(
-    "household_sheet",
+    SheetJob.job,
     f"{stem}_{t('hh.store_name')}",
     K,
-    household_sheet_content(
-        data,
-        {**form, "rules_on": today.isoformat()},
-        totals,
-        roster_name=Path(name).name,
-    ),
-    results=totals,
-    publish=partial(_hh.household_pdf, name, data, spec_json, today, community),
+    record,
+    results=record["results"],
+    publish=partial(_hh.pdf, job, community),
 )

@@ -1,22 +1,27 @@
-"""业主表决 Owners' vote: register and ballots in, the tally with margins and its rule out."""
+"""业主表决 Owners' vote: register and ballots in, the tally with margins and its rule out.
+
+The page builds a :class:`~costshare.jobs.VoteJob`; every ballot must name a unit of the
+register (``1-1-101`` or 楼栋/单元/房号 columns) or the job refuses, listing them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
-from app_pages import _cache, _cache_household
+from app_pages import _cache
 from app_pages import _cache_votes as _v
 from app_pages._editors import editor, set_base
 from app_pages._i18n import label, lang, t
+from app_pages._roster_input import kept_upload, sample_roster
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape
-from costshare import rules
 from costshare.errors import InputError
-from costshare.store.content import OWNERS_VOTE, owners_vote_content
+from costshare.jobs import VoteJob
+from costshare.rules import cite
 
 K = "votes_"
 VOTES = ["yes", "no", "abstain", "absent"]
@@ -25,22 +30,18 @@ st.title(t("votes.title"))
 st.caption(t("votes.intro"))
 
 
-def _upload(label: str, key: str) -> tuple[str, bytes] | None:
-    up = st.file_uploader(
-        label, type=["xlsx", "csv"], max_upload_size=5, help=t(f"help.votes.{key}"), key=K + key
-    )
-    if up is None:
-        return None
-    if up.size > _v.MAX_BYTES:
-        st.error(t("common.upload_too_big", size=up.size, limit=_v.MAX_BYTES))
-        return None
-    return up.name, up.getvalue()
+def _refused(exc: InputError, extra: str = "") -> None:
+    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}" + extra)
+    st.stop()
 
 
-# -- 1. the register and the ballots -----------------------------------------------------
+# -- 1. the register and the ballots (uploads kept for the session) ---------------------
 c1, c2 = st.columns(2)
 with c1:
-    source = st.radio(
+    if K + "source" not in st.session_state:  # first visit, or back from another page
+        kept = K + "register_up_kept" in st.session_state
+        st.session_state[K + "source"] = "upload" if kept else "sample"
+    source = c1.radio(
         t("votes.register"),
         ["sample", "upload"],
         format_func=lambda k: t(f"votes.register.{k}"),
@@ -48,34 +49,32 @@ with c1:
         help=t("help.votes.source"),
         key=K + "source",
     )
-    name, data = _cache_household.sample_roster()
+    units = sample_roster()
     if source == "upload":
-        got = _upload(t("votes.register_upload"), "register_up")
+        got = kept_upload(
+            c1, t("votes.register_upload"), t("help.votes.register_up"), K + "register_up"
+        )
         if got is None:
-            st.info(t("votes.register_hint"))
-        else:
-            name, data = got
+            st.info(t("roster.upload_wait"))
+            st.stop()
+        units = got
 with c2:
-    ballots_up = _upload(t("votes.ballots_upload"), "ballots_up")
-    if ballots_up is None and source == "sample":
-        ballots_up = _v.sample_ballots()
+    ballots = kept_upload(
+        c2, t("votes.ballots_upload"), t("help.votes.ballots_up"), K + "ballots_up"
+    )
+    if ballots is None and source == "sample":
+        ballots = _v.sample_ballots()
         st.caption(t("votes.sample_ballots"))
 
 try:
-    units = _v.register(name, data)
-    uploaded = _v.ballots(*ballots_up) if ballots_up else None
+    register = _v.register(units)
+    given = _v.ballots(ballots) if ballots else None
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
-    st.stop()
-
-digest = hashlib.sha256(name.encode() + data + (ballots_up[1] if ballots_up else b"")).hexdigest()
-if st.session_state.get(K + "digest") != digest:
-    st.session_state[K + "digest"] = digest
-    start = units[["unit_id"]].astype({"unit_id": str}).assign(vote="absent")
-    if uploaded is not None:
-        given = dict(zip(uploaded["unit_id"], uploaded["vote"].fillna("absent"), strict=True))
-        start["vote"] = [given.get(u, "absent") for u in start["unit_id"]]
-    set_base(K + "ballots", start)
+    _refused(exc, f"\n\n{t('roster.fix')}")
+if source == "sample":
+    st.info(t("roster.sample", n=len(register)))
+else:
+    st.caption(t("roster.kept", name=units.name, n=len(register)))
 
 # -- 2. the matter and the rules ---------------------------------------------------------
 jurisdictions = _cache.jurisdictions()
@@ -100,6 +99,25 @@ matter = m3.selectbox(
     key=K + "matter",
 )
 
+request = {"units": units, "matter": matter, "jurisdiction": jur, "on": on}
+if given is not None:  # every uploaded ballot must name a unit of the register
+    try:
+        _v.count(VoteJob.parse({**request, "ballots": ballots}))
+    except InputError as exc:
+        missing = _v.unmatched(units, ballots)
+        if missing:
+            st.dataframe(pd.DataFrame({t("votes.col.unit"): missing}), hide_index=True)
+        _refused(exc, f"\n\n{t('votes.unmatched_hint')}")
+
+start = register[["unit_id"]].astype({"unit_id": str}).assign(vote="absent")
+if given is not None:
+    votes = dict(zip(given["unit_id"], given["vote"].fillna("absent"), strict=True))
+    start["vote"] = [votes.get(u, "absent") for u in start["unit_id"]]
+digest = units.sha256 + (ballots.sha256 if ballots else "")
+if st.session_state.get(K + "digest") != digest:  # new documents: the editor starts again
+    st.session_state[K + "digest"] = digest
+    set_base(K + "ballots", start)
+
 with st.expander(t("votes.ballots"), expanded=False):
     st.caption(t("votes.ballots_help"))
     edited = editor(
@@ -119,12 +137,17 @@ with st.expander(t("votes.ballots"), expanded=False):
         },
     )
 
-# -- 3. the tally ------------------------------------------------------------------------
+# -- 3. the tally: the uploaded ballots as they are, or as edited on the page -------------
+as_uploaded = given is not None and edited["vote"].tolist() == start["vote"].tolist()
+if given is not None and not as_uploaded:
+    st.caption(t("votes.edited"))
 try:
-    result = _v.count(units, edited, matter, jur, on)
+    job = VoteJob.parse(
+        {**request, "ballots": ballots if as_uploaded else _v.edited_ballots(edited)}
+    )
+    result = _v.count(job)
 except InputError as exc:
-    st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
-    st.stop()
+    _refused(exc)
 
 verdict = "passed" if result.passed else "failed"
 r1, r2, r3, r4 = st.columns(4)
@@ -138,7 +161,7 @@ if n_p is None or (result.quorum_met and n_y is None):
     st.warning(t("votes.unreachable"))
 
 st.markdown(f"**{t('votes.rule')}**")
-st.text(f"{result.rule.label or ''}\n{rules.cite(result.rule, lang())}")
+st.text(f"{result.rule.label or ''}\n{cite(result.rule, lang())}")
 
 st.dataframe(_v.checks_frame(result), hide_index=True, width="stretch", placeholder="")
 # -- 4. ballot forms and downloads ------------------------------------------------------
@@ -146,26 +169,21 @@ b1, b2, b3 = st.columns(3)
 community = b1.text_input(t("votes.community"), help=t("help.votes.community"), key=K + "community")
 return_to = b2.text_input(t("votes.return_to"), help=t("help.votes.return_to"), key=K + "return")
 deadline = b3.text_input(t("votes.deadline"), help=t("help.votes.deadline"), key=K + "deadline")
-ballots_pdf = partial(_v.ballot_pdf, name, data, matter, jur, on, community, deadline, return_to)
-d1, d2, d3 = st.columns(3)
+ballots_pdf = partial(_v.ballot_pdf, job, community, deadline, return_to)
+d1, d2, d3, d4 = st.columns(4)
 download(d1, t("votes.dl_ballots"), ballots_pdf, f"ballots_{matter}.pdf", K + "dl_ballots")
 download(d2, t("dl.csv"), _v.result_csv(result), f"vote_{matter}.csv", K + "dl_csv")
 download(d3, t("votes.dl_json"), _v.to_json(result), f"vote_{matter}.json", K + "dl_json")
+# the ballots file counted (as uploaded, or as edited here): what recomputes a saved record
+download(d4, t("votes.dl_counted"), job.ballots.content(), job.ballots.name, K + "dl_counted")
 
-# -- 5. the store: register and ballots digests, parameters, counts; 已发放 tag -----------
-counts = {"households": result.owners, **result.counts}
-totals = {**counts, "passed": result.passed}
+# -- 5. the store: the job's record (file digests, request, counts); 已发放 tag ----------
+record = job.record(result)
 store_panel(
-    OWNERS_VOTE,
+    VoteJob.job,
     f"{t('votes.store_name')}_{label('votes.matter', matter)}",
     K,
-    owners_vote_content(
-        data,
-        dict(zip(edited["unit_id"], edited["vote"], strict=True)),
-        {"matter": matter, "jurisdiction": jur, "on": on.isoformat(), "community": community},
-        totals,
-        register_name=name,
-    ),
-    results=counts,
+    record,
+    results=record["results"],
     publish=ballots_pdf,
 )

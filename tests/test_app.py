@@ -312,11 +312,14 @@ class TestHouseholdPage:
         assert m["户数 / 出资户数"] == "28 / 24"
 
     def test_scenario_amount(self):
-        """The residents' part of the default scenario (600 yuan x 480 households) is shared."""
+        """The default scenario's residents' part (600 yuan x 480 households): the whole
+        288,000 is refused for the 76-household sample; per household it is 600 x 76."""
         at = self._hh()
         at.radio(key="household_amount").set_value("scenario").run()
         assert not at.exception
-        assert _metrics(at)["分摊总额"] == "288,000.00 元"
+        assert "480" in at.error[0].value and not at.metric
+        at.radio(key="household_per").set_value("household").run()
+        assert _metrics(at)["分摊总额"] == "45,600.00 元"
 
     def test_names_masked_in_preview_unless_asked(self):
         """The preview masks owners' names by default; the toggle shows them."""
@@ -339,7 +342,7 @@ class TestHouseholdPage:
         assert "身份证号" not in at.dataframe[0].value.columns
 
     def test_bad_upload_names_row_and_field(self):
-        """A roster with a bad area shows the library's row-numbered message; the page still works."""
+        """A roster with a bad area shows the library's row-numbered message, and no sample."""
         at = self._hh()
         at.radio(key="household_source").set_value("upload").run()
         bad = "房号,楼层,面积\n101,1,60\n102,1,abc\n".encode()
@@ -348,8 +351,8 @@ class TestHouseholdPage:
         assert len(at.error) == 1
         msg = at.error[0].value.replace("\\", "")  # as shown: the Markdown escapes drop out
         assert "bad.csv" in msg and "row 3" in msg and "area_m2" in msg
-        assert len(at.metric) == 6  # the sample roster is shown instead
-        assert at.get("download_button")
+        assert not at.metric  # never the sample instead
+        assert not at.get("download_button")
 
     def test_bad_choice_shows_library_message(self):
         """Headcount basis on a roster without headcount names the missing column."""

@@ -77,6 +77,7 @@ def test_elevator_save_publish_and_history(tmp_path):
     with cs_store.Store(f"sqlite:///{tmp_path / 'store.db'}") as st:
         (doc,) = cs_store.documents(st)
         v = cs_store.get(st, doc.name, "published")
-        assert doc.kind == "household_sheet" and v.content and "elevator" in v.content
-        assert v.results == {"total_fen": 36_000_000, "households": 12}  # net 360,000.00 yuan
+        assert doc.kind == "sheet" and v.data["request"]["amount"]["kind"] == "elevator"
+        # net 360,000.00 yuan over 12 households, floors 1-2 (4 households) exempt
+        assert v.results == {"total_fen": 36_000_000, "households": 12, "exempt": 4}
         assert len(v.tags[0].file_hash or "") == 64

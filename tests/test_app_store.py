@@ -106,7 +106,7 @@ def test_household_save_and_publish(db):
     assert any("已公示" in s for s in _success(at)), [e.value for e in at.error]
     with cs_store.Store(db) as st:
         (doc,) = cs_store.documents(st)
-        assert doc.kind == "household_sheet"
+        assert doc.kind == "sheet"  # the job's record
         v = cs_store.get(st, doc.name, "published")
         assert v.number == 1
         assert v.tags[0].file_hash and len(v.tags[0].file_hash) == 64

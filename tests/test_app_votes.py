@@ -100,14 +100,20 @@ def test_vote_save_publish_and_history(tmp_path):
     assert history["同意（户）"].tolist() == ["42"]  # the sample ballots' 42 yes votes
     with cs_store.Store(f"sqlite:///{tmp_path / 'store.db'}") as st:
         (doc,) = cs_store.documents(st)
-        assert doc.kind == "owners_vote"
+        assert doc.kind == "vote"  # the job's record
         v = cs_store.get(st, doc.name, "published")
         # sample_ballots.csv: 42 同意, 17 反对, 9 弃权 of 68 ballots; 76 - 68 = 8 did not vote
-        assert v.results == {"households": 76, "yes": 42, "no": 17, "abstain": 9, "absent": 8}
+        assert v.results == {"passed": False, "yes": 42, "no": 17, "abstain": 9, "absent": 8}
         from app_pages import _cache_votes as _v
-        from app_pages._cache_household import sample_roster
+        from costshare.jobs import VoteJob
 
-        name, data = sample_roster()
-        on = at.date_input(key="votes_date").value
-        pdf = _v.ballot_pdf(name, data, "raise_fund", "national", on, "", "", "")
+        job = VoteJob.parse(v.data["request"])  # the record names the files by digest only
+        roster = ROOT / "costshare" / "data" / "sample_roster.xlsx"
+        job = job.model_copy(
+            update={
+                "units": job.units.with_file(roster.read_bytes(), roster.name),
+                "ballots": job.ballots.with_file(_v.SAMPLE_BALLOTS.read_bytes()),
+            }
+        )
+        pdf = _v.ballot_pdf(job, "", "", "")
         assert v.tags[0].file_hash == hashlib.sha256(pdf).hexdigest()

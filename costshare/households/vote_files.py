@@ -9,6 +9,7 @@ name it. Ballots are a plain table with 房号/表决意见 (or unit_id/vote).
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from costshare.community.table import read_table
 from costshare.errors import InputError, Problem
 from costshare.households._vote_tally import HEADERS, canonical_headers, normalise_vote
-from costshare.households.roster import read_roster_bytes
+from costshare.households.roster import HEADER_ALIASES, read_roster_bytes
 from costshare.households.scope import unit_labels
 
 __all__ = ["read_ballots", "read_register"]
@@ -61,15 +62,27 @@ def read_ballots(source: bytes | str | Path, name: str | None = None) -> pd.Data
     --------
     >>> read_ballots("房号,表决意见\\n1-1-101,同意\\n1-2-101,弃权\\n".encode(), "票.csv").to_dict("list")
     {'unit_id': ['1-1-101', '1-2-101'], 'vote': ['yes', 'abstain']}
+    >>> read_ballots("楼栋,单元,房号,意见\\n1号楼,1单元,101,同意\\n".encode(), "票.csv")["unit_id"].tolist()
+    ['1号楼-1单元-101']
     """
     data, file = _bytes(source, name)
-    df = canonical_headers(
-        read_table(data, name=file, text_columns=(*HEADERS["unit_id"], *HEADERS["vote"]))
-    )
+    place = {c: HEADER_ALIASES[c] for c in ("stairwell", "building")}
+    texts = (*HEADERS["unit_id"], *HEADERS["vote"], *place["building"], *place["stairwell"])
+    df = canonical_headers(read_table(data, name=file, text_columns=texts))
     missing = [c for c in ("unit_id", "vote") if c not in df.columns]
     if missing:
         msg = "missing column " + " and ".join(f"{c}/{HEADERS[c][0]}" for c in missing)
         raise InputError(Problem(msg, file, field=missing[0]))
-    return pd.DataFrame(
-        {"unit_id": df["unit_id"].astype(str).str.strip(), "vote": normalise_vote(df["vote"])}
-    )
+    # 楼栋/单元/房号 columns name a unit as the register does (building-stairwell-room)
+    parts = pd.DataFrame({"unit_id": _clean(df["unit_id"])})
+    heads = {str(c).strip().lower(): c for c in df.columns}
+    for col, aliases in place.items():
+        hit = next((heads[a.lower()] for a in aliases if a.lower() in heads), None)
+        if hit is not None:
+            parts[col] = _clean(df[hit])
+    return pd.DataFrame({"unit_id": unit_labels(parts), "vote": normalise_vote(df["vote"])})
+
+
+def _clean(col: pd.Series) -> pd.Series:
+    """Cell text as the roster reader gives it: stripped, NFKC (``１号楼`` is ``1号楼``)."""
+    return col.fillna("").astype(str).map(lambda v: unicodedata.normalize("NFKC", v).strip())

@@ -54,6 +54,7 @@ class ElevatorCost(StrictModel):
     fund_use: Amount = Decimal(0)
     provident_fund: Amount = Decimal(0)
     other_subsidy: Amount = Decimal(0)
+    subsidy: bool = Field(default=True, description="False: no city subsidy is deducted")
 
 
 class FixedAmount(StrictModel):
@@ -136,10 +137,10 @@ class SheetJob(Job):
         if isinstance(self.amount, ElevatorCost):
             a = self.amount
             fields["elevator"] = Elevator(
-                a.cost, self.jurisdiction, a.elevators, a.pipes_cost, a.fund_use,
-                a.provident_fund, a.other_subsidy,
+                a.cost, self.jurisdiction if a.subsidy else None, a.elevators, a.pipes_cost,
+                a.fund_use, a.provident_fund, a.other_subsidy,
             )  # fmt: skip
-        if "floor" in str(self.basis):
+        if "floor" in str(self.basis) or self.floor_rule is not None:  # also for comparisons
             fields["floor_rule"] = self._floor_rule(rs)
         return SheetSpec.model_validate(fields)
 
