@@ -17,7 +17,7 @@ import streamlit as st
 
 from costshare.households.sheet import ContributionSheet
 from costshare.jobs import SheetJob
-from costshare.jobs import choices as _choices
+from costshare.jobs import lookup
 
 BY_JOB = {SheetJob: lambda j: j.digest()}
 """Cache key of a request: its content digest (file bytes by their sha256)."""
@@ -26,19 +26,19 @@ BY_JOB = {SheetJob: lambda j: j.digest()}
 @st.cache_data(show_spinner=False)
 def elevator_cities(on: dt.date) -> list[str]:
     """Rule tables with an elevator-subsidy rule in force on `on`."""
-    return _choices.elevator_cities(on)
+    return lookup.elevator_cities(on)
 
 
 @st.cache_data(show_spinner=False)
 def floor_rule_keys(on: dt.date) -> list[str]:
     """Rule tables that have a floor rule in force on `on` (for basis 'floor')."""
-    return _choices.floor_rule_keys(on)
+    return lookup.floor_rule_keys(on)
 
 
 @st.cache_data(show_spinner=False)
 def floor_rule_cite(key: str, on: dt.date, lang: str) -> str:
     """Where the floor-coefficient table of rule table `key` comes from."""
-    return _choices.floor_rule_cites(key, on, lang)
+    return lookup.floor_rule_cites(key, on, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=BY_JOB)

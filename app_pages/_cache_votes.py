@@ -18,7 +18,7 @@ import streamlit as st
 from costshare.households.vote_files import read_ballots, read_register
 from costshare.households.votes import VoteResult
 from costshare.jobs import FileInput, VoteJob
-from costshare.jobs import choices as _choices
+from costshare.jobs import lookup
 
 MAX_BYTES = 5_000_000
 """Upload limit for a register or ballots file (bytes)."""
@@ -58,7 +58,7 @@ def unmatched(units: FileInput, f: FileInput) -> list[str]:
 @st.cache_data(show_spinner=False)
 def matters(jurisdiction: str, on: dt.date) -> dict[str, str]:
     """Every matter the rules of `jurisdiction` have a vote rule for → the rule's label."""
-    return _choices.vote_matters(jurisdiction, on)
+    return lookup.vote_matters(jurisdiction, on)
 
 
 @st.cache_data(show_spinner=False, max_entries=32, hash_funcs=BY_JOB)

@@ -27,12 +27,16 @@ from costshare.errors import InputError, Problem
 __all__ = [
     "RULE_COLUMNS",
     "document_data",
+    "elevator_cities",
+    "floor_rule_cites",
+    "floor_rule_keys",
     "jurisdictions",
     "rule_names",
     "rule_table",
     "rule_tables",
     "rules_table",
     "vocabulary",
+    "vote_matters",
 ]
 
 RULE_COLUMNS = (
@@ -73,6 +77,42 @@ def rule_tables(on: dt.date | str | None = None, having: Any = None) -> list[Any
     """
     out = [rule_table(k, on) for k in rules.available()]
     return [rs for rs in out if having is None or having(rs)]
+
+
+def elevator_cities(on: dt.date | str) -> list[str]:
+    """Rule tables with an elevator subsidy in force on `on` (``SheetJob.jurisdiction``).
+
+    >>> "shanghai" in elevator_cities("2024-06-01"), "national" in elevator_cities("2024-06-01")
+    (True, False)
+    """
+    return [rs.key for rs in rule_tables(on, lambda rs: rs.elevator_subsidies)]
+
+
+def floor_rule_keys(on: dt.date | str) -> list[str]:
+    """Rule tables with a floor rule in force on `on` (``SheetJob.floor_rule``).
+
+    >>> "guangzhou" in floor_rule_keys("2024-06-01")
+    True
+    """
+    return [rs.key for rs in rule_tables(on, lambda rs: rs.floor_rules)]
+
+
+def floor_rule_cites(key: str, on: dt.date | str, lang: Any = "zh") -> str:
+    """Where the floor rules of rule table `key` in force on `on` come from (one line).
+
+    >>> "广州" in floor_rule_cites("guangzhou", "2024-06-01")
+    True
+    """
+    return "；".join(rules.cite(r, lang) for r in rule_table(key, on).floor_rules)  # type: ignore[arg-type]
+
+
+def vote_matters(jurisdiction: str, on: dt.date | str) -> dict[str, str]:
+    """Every matter the rules of `jurisdiction` on `on` have a vote rule for → its label.
+
+    >>> "ordinary" in vote_matters("national", "2024-06-01")
+    True
+    """
+    return {m: r.label or r.id for r in rule_table(jurisdiction, on).vote_rules for m in r.matters}
 
 
 def jurisdictions() -> list[str]:
