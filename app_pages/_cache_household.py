@@ -16,8 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from costshare.households.sheet import ContributionSheet
-from costshare.jobs import SheetJob
-from costshare.jobs import lookup
+from costshare.jobs import SheetJob, lookup
 
 BY_JOB = {SheetJob: lambda j: j.digest()}
 """Cache key of a request: its content digest (file bytes by their sha256)."""

@@ -17,8 +17,7 @@ import streamlit as st
 
 from costshare.households.vote_files import read_ballots, read_register
 from costshare.households.votes import VoteResult
-from costshare.jobs import FileInput, VoteJob
-from costshare.jobs import lookup
+from costshare.jobs import FileInput, VoteJob, lookup
 
 MAX_BYTES = 5_000_000
 """Upload limit for a register or ballots file (bytes)."""
