@@ -160,7 +160,9 @@ class TestCliIsTheJob:
         )
         folder = tmp_path_factory.mktemp("s")
         path = folder / "s.yaml"
-        path.write_text(json.dumps(job.scenario.resolve("community"), default=str), encoding="utf-8")
+        path.write_text(
+            json.dumps(job.scenario.resolve("community"), default=str), encoding="utf-8"
+        )
         res = CliRunner().invoke(app, ["run", str(path), "--format", "json"])
         assert res.exit_code == 0, res.output
         assert json.loads(res.stdout) == _plain(job.summary(job.run()))
