@@ -30,6 +30,13 @@ def label(group: str, key: str, default: str | None = None) -> str:
     return i18n.label(group, key, lang(), default)
 
 
+def jur_name(key: str) -> str:
+    """A jurisdiction's name in the chosen language (its rule file's name as fallback)."""
+    from costshare.jobs.lookup import jurisdiction_name
+
+    return jurisdiction_name(key, lang())
+
+
 def sheet_headers(df: pd.DataFrame) -> pd.DataFrame:
     """The sheet preview with headers in the chosen language (values are left as they are).
 

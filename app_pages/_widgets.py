@@ -129,7 +129,7 @@ def audit_expander(result: Any, key: str) -> None:
     import pandas as pd
     import streamlit as st
 
-    from app_pages._i18n import label, lang, t
+    from app_pages._i18n import jur_name, lang, t
     from costshare.report._audit_words import unit
     from costshare.report.audit import audit_frame
 
@@ -146,7 +146,7 @@ def audit_expander(result: Any, key: str) -> None:
     if "section" in frame:
         frame["section"] = [t(f"audit.section.{s}") if s else "" for s in frame["section"]]
     if "jurisdiction" in frame:
-        frame["jurisdiction"] = [label("jur", j, j) if j else "" for j in frame["jurisdiction"]]
+        frame["jurisdiction"] = [jur_name(j) if j else "" for j in frame["jurisdiction"]]
     config = {c: t(f"audit.col.{c}") for c in AUDIT_LABELS if c in frame.columns}
     with st.expander(t("common.audit"), expanded=False):
         st.dataframe(

@@ -10,7 +10,7 @@ from app_pages import _cache, _cache_city, _forms
 from app_pages import _community_results as _results
 from app_pages._doc_state import scope
 from app_pages._editors import editor, set_base
-from app_pages._i18n import label, lang, t
+from app_pages._i18n import jur_name, label, lang, t
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import amount_caption, audit_expander, md_escape, yaml_source
 from costshare.errors import InputError
@@ -77,7 +77,7 @@ with st.expander(t("community.settings"), expanded=True):
         index=jurisdictions.index(community["jurisdiction"])
         if community["jurisdiction"] in jurisdictions
         else 0,
-        format_func=lambda k: label("jur", k),
+        format_func=lambda k: jur_name(k),
         key=S + "jurisdiction",
     )
     base_date = base.get("rules_date")

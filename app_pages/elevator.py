@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache_household as _hh
-from app_pages._i18n import label, lang, sheet_headers, t
+from app_pages._i18n import jur_name, lang, sheet_headers, t
 from app_pages._roster_input import roster_input
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape
@@ -52,7 +52,7 @@ city = c2.selectbox(
     t("elev.city"),
     cities,
     index=cities.index("shanghai") if "shanghai" in cities else 0,
-    format_func=lambda c: t("elev.no_subsidy") if c is None else label("jur", c),
+    format_func=lambda c: t("elev.no_subsidy") if c is None else jur_name(c),
     help=t("elev.city_help"),
     key=K + "city",
 )
@@ -77,7 +77,7 @@ floor_keys = _hh.floor_rule_keys(today)
 floor_rule = f1.selectbox(
     t("hh.floor_rule"),
     floor_keys,
-    format_func=lambda k: label("jur", k),
+    format_func=lambda k: jur_name(k),
     help=t("elev.floor_help"),
     key=K + "floor_rule",
 )

@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import _cache
 from app_pages import _cache_household as _hh
-from app_pages._i18n import label, lang, sheet_headers, t
+from app_pages._i18n import jur_name, lang, sheet_headers, t
 from app_pages._roster_input import roster_input
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import audit_expander, download, md_escape
@@ -48,7 +48,7 @@ with c1:
     floor_rule = st.selectbox(
         t("hh.floor_rule"),
         floor_keys,
-        format_func=lambda k: label("jur", k),
+        format_func=lambda k: jur_name(k),
         help=t("help.hh.floor_rule"),
         disabled=basis not in ("floor", "mix"),
         key=K + "floor_rule",

@@ -10,7 +10,7 @@ from app_pages import _cache
 from app_pages import _cache_operation as op
 from app_pages._doc_state import scope
 from app_pages._editors import editor, set_base
-from app_pages._i18n import label, lang, t
+from app_pages._i18n import jur_name, label, lang, t
 from app_pages._operation_vote import vote_section
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape, yaml_source
@@ -99,7 +99,7 @@ m[1].metric(t("op.breakeven"), f"{row['breakeven_fee']}")
 m[2].metric(t("op.breakeven_free"), f"{row['breakeven_fee_without_subsidy']}")
 m[3].metric(t("op.first_year"), t("op.never") if first is None else t("op.year", n=int(first)))
 mode = label("opmode", str(row["mode"]), str(row["mode_label"]))
-st.caption(t("op.fee_unit", mode=mode, rules=label("jur", rs.key, rs.name), on=rs.on))
+st.caption(t("op.fee_unit", mode=mode, rules=jur_name(rs.key), on=rs.on))
 
 c1, c2 = st.columns(2)
 unit = t("op.yuan")

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache, _cache_rules
-from app_pages._i18n import label, lang, t
+from app_pages._i18n import jur_name, label, lang, t
 from app_pages._lang_keys import carried, lang_key
 from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
@@ -25,7 +25,7 @@ key = c1.selectbox(
     t("rules.pick"),
     keys,
     index=keys.index(carried(K + "key", "fujian" if "fujian" in keys else keys[0])),
-    format_func=lambda k: label("jur", k),
+    format_func=lambda k: jur_name(k),
     help=t("help.rules.key"),
     key=lang_key(K + "key"),
 )
@@ -45,7 +45,7 @@ except InputError as exc:
     st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
     st.stop()
 
-st.subheader(md_escape(label("jur", key, default=meta["name"])))
+st.subheader(md_escape(jur_name(key)))
 kinds = sorted(table["kind_key"].unique()) if len(table) else []
 c3, c4 = st.columns([2, 3])
 chosen = c3.multiselect(

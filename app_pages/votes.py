@@ -15,7 +15,7 @@ import streamlit as st
 from app_pages import _cache
 from app_pages import _cache_votes as _v
 from app_pages._editors import editor, set_base
-from app_pages._i18n import label, lang, t
+from app_pages._i18n import jur_name, label, lang, t
 from app_pages._roster_input import kept_upload, sample_roster
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape
@@ -83,7 +83,7 @@ jur = m1.selectbox(
     t("community.jurisdiction"),
     jurisdictions,
     index=jurisdictions.index("national") if "national" in jurisdictions else 0,
-    format_func=lambda k: label("jur", k),
+    format_func=lambda k: jur_name(k),
     help=t("help.votes.jurisdiction"),
     key=K + "jurisdiction",
 )

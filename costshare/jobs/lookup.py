@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -30,6 +31,7 @@ __all__ = [
     "elevator_cities",
     "floor_rule_cites",
     "floor_rule_keys",
+    "jurisdiction_name",
     "jurisdictions",
     "rule_names",
     "rule_table",
@@ -113,6 +115,32 @@ def vote_matters(jurisdiction: str, on: dt.date | str) -> dict[str, str]:
     True
     """
     return {m: r.label or r.id for r in rule_table(jurisdiction, on).vote_rules for m in r.matters}
+
+
+def jurisdiction_name(key: str, lang: i18n.Lang = "zh") -> str:
+    """A jurisdiction's name in `lang`: the translation table's, else its rule file's.
+
+    A province added by one rule file reads as its file names it (``name:``), in every
+    language, until the translation table has an entry.
+
+    >>> jurisdiction_name("fujian", "en"), jurisdiction_name("fujian")
+    ('Fujian', '福建省')
+    """
+    return i18n.label("jur", key, lang, _file_names(tuple(rules.available())).get(key, key))
+
+
+@cache
+def _file_names(keys: tuple[str, ...]) -> dict[str, str]:
+    # keyed on the files present, so a rule file added later is read
+    from costshare.rules import RULES_DIR, read_rule_file
+
+    out = {}
+    for k in keys:
+        try:
+            out[k] = read_rule_file(RULES_DIR / f"{k}.yaml").jurisdiction.name
+        except (InputError, OSError):
+            out[k] = k
+    return out
 
 
 def jurisdictions() -> list[str]:
