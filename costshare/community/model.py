@@ -27,6 +27,7 @@ __all__ = [
     "Assumption",
     "Citation",
     "Community",
+    "Earmark",
     "FundTopup",
     "Funding",
     "OtherSource",
@@ -149,6 +150,18 @@ class OtherSource(StrictModel):
     note: str | None = None
 
 
+class Earmark(StrictModel):
+    """A funding line bound to what it may pay for (渠道不乱、用途不变, seed 002 line 119).
+
+    ``channel`` is a channel key (``line_department``, ``central_subsidy``, ...) or
+    ``other:<name>`` of an other line; ``may_pay`` lists work-item categories or item names.
+    """
+
+    channel: str
+    may_pay: Annotated[list[str], Field(min_length=1)]
+    note: str | None = None
+
+
 class Funding(StrictModel):
     """The funding plan (资金来源), in yuan."""
 
@@ -165,6 +178,23 @@ class Funding(StrictModel):
     residents: Residents | None = None
     fund_topup: FundTopup | None = None
     other: list[OtherSource] = []
+    earmarks: list[Earmark] = []
+
+    @model_validator(mode="after")
+    def _earmarked_lines_exist(self) -> Funding:
+        others = {f"other:{o.name}" for o in self.other}
+        seen: set[str] = set()
+        for e in self.earmarks:
+            if e.channel not in CHANNELS and e.channel not in others:
+                msg = (
+                    f"earmark channel {e.channel!r}: give a channel key ({', '.join(CHANNELS)}) "
+                    "or other:<name> of an other line"
+                )
+                raise ValueError(msg)
+            if e.channel in seen:
+                raise ValueError(f"earmark channel {e.channel!r} is given twice")
+            seen.add(e.channel)
+        return self
 
 
 class Assumption(StrictModel):
