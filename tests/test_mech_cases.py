@@ -11,9 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import yaml
 
+from costshare import rules
+from costshare.community.consent import consent_table
 from costshare.community.earmark import earmark_check
 
 CASES_DIR = Path(__file__).parent / "cases" / "mechanisms"
@@ -33,7 +36,17 @@ def _earmark(
     }
 
 
-ADAPTERS: dict[str, Callable[..., dict[str, Any]]] = {"earmark": _earmark}
+def _consent(jurisdiction: str, matter: str, counts: list[list[Any]]) -> dict[str, Any]:
+    cols = ["community_id", "owners", "took_part", "yes", "area_m2", "area_took_part", "area_yes"]
+    df = pd.DataFrame(counts, columns=cols[: len(counts[0])]).assign(matter=matter)
+    t = consent_table(df, rules.load(jurisdiction, on="2024-06-30"), [matter])
+    return {"passed": t["passed"].tolist(), "failed": t["failed"].tolist()}
+
+
+ADAPTERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "earmark": _earmark,
+    "consent": _consent,
+}
 
 
 def _load() -> list[Any]:

@@ -556,7 +556,7 @@ class TestWordsInTheChosenLanguage:
     """A-rule reasons and rule values are read in Chinese or English (issue 15)."""
 
     def test_assumed_rules_give_chinese_reason_and_english_reason_en(self):
-        """The six A rules: reason in Chinese, reason_en in English; cite picks by language."""
+        """The seven A rules (beijing.inclusion added): reason in Chinese, reason_en in English; cite picks by language."""
         from costshare.rules._cite import reason
 
         found = []
@@ -570,7 +570,7 @@ class TestWordsInTheChosenLanguage:
                     assert rule.reason in rules.cite(rule) and rule.reason_en in rules.cite(
                         rule, "en"
                     )
-        assert len({rid for _, rid in found}) == 6
+        assert len({rid for _, rid in found}) == 7
 
     def test_reason_en_is_optional_and_english_falls_back_to_reason(self):
         from costshare.rules._cite import reason

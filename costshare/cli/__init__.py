@@ -143,6 +143,7 @@ def _register_optional() -> None:
         "costshare.cli.community": {"run": "run_command"},
         "costshare.cli.operation": {"operate": "operate_command"},
         "costshare.cli.solve": {"solve": "solve_command"},
+        "costshare.cli.consent": {"gate": "gate_command"},
     }.items():
         try:
             module = importlib.import_module(mod)
