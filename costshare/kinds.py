@@ -35,7 +35,14 @@ __all__ = [
 ]
 
 Kind = Literal[
-    "community", "ppp", "portfolio", "rules", "plan_criteria", "translations", "operation"
+    "community",
+    "ppp",
+    "portfolio",
+    "rules",
+    "plan_criteria",
+    "translations",
+    "operation",
+    "transfers",
 ]
 """The kinds of YAML file (the value of their ``kind:`` key)."""
 assert get_args(Kind) == KINDS  # one list of kinds, in costshare._yaml
@@ -49,6 +56,7 @@ _BUNDLED = (
     (ROOT / "scenarios", "*.yaml"),
     (ROOT / "scenarios", "ppp/*.yaml"),
     (ROOT / "scenarios", "operation/*.yaml"),
+    (ROOT / "scenarios", "transfers/*.yaml"),
     (ROOT / "portfolios", "*.yaml"),
     (PACKAGE / "rules", "*.yaml"),
     (PACKAGE / "data", "*.yaml"),
@@ -176,6 +184,10 @@ def load_any(path: str | Path, text: str | None = None) -> tuple[Kind, Any]:
         from costshare.operation.model import OperationScenario
 
         return kind, OperationScenario.from_dict(data, name)
+    if kind == "transfers":
+        from costshare.community.transfers_model import Pot
+
+        return kind, Pot.from_dict(data, name)
     if kind == "plan_criteria":
         from costshare.community.plan import load_criteria
 
@@ -241,6 +253,11 @@ def check_file(path: str | Path) -> Checked:
 
         run_scenario(obj)  # its rules resolve for its date and every community runs
         summary = f"{obj.name}, {len(obj.communities)} communities, {obj.years} years"
+    elif kind == "transfers":
+        from costshare.community.transfers import allocate_pot
+
+        allocate_pot(obj)  # the floors and caps fit the pot
+        summary = f"{obj.name}, {len(obj.areas)} areas"
     else:
         summary = f"{len(obj.criteria)} criteria, {len(obj.gates)} gates"
     return Checked(path, kind, obj, summary)

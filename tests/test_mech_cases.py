@@ -18,7 +18,10 @@ import yaml
 from costshare import rules
 from costshare.community.consent import consent_table
 from costshare.community.earmark import earmark_check
+from costshare.community.transfers import allocate_pot
+from costshare.community.transfers_model import Pot
 
+ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).parent / "cases" / "mechanisms"
 
 
@@ -43,9 +46,35 @@ def _consent(jurisdiction: str, matter: str, counts: list[list[Any]]) -> dict[st
     return {"passed": t["passed"].tolist(), "failed": t["failed"].tolist()}
 
 
+def _transfers(
+    file: str | None = None,
+    pot: Any = None,
+    weights: list[list[Any]] | None = None,
+    areas: list[dict[str, Any]] | None = None,
+    **bounds: Any,
+) -> dict[str, Any]:
+    if file is not None:
+        p = Pot.from_yaml(ROOT / file)
+    else:
+        ws = [
+            {"factor": f, "weight": w, "confidence": "A", "reason": "case"}
+            for f, w in weights or []
+        ]
+        p = Pot.from_dict({"name": "case", "pot": pot, "weights": ws, "areas": areas, **bounds})
+    t = allocate_pot(p).table
+    return {
+        "grant_fen": t["grant_fen"].tolist(),
+        "formula_fen": t["formula_fen"].tolist(),
+        "formula_share": [str(x) for x in t["formula_share"]],
+        "total_fen": int(t["grant_fen"].sum()),
+        "first_grant_fen": int(t["grant_fen"].iloc[0]),
+    }
+
+
 ADAPTERS: dict[str, Callable[..., dict[str, Any]]] = {
     "earmark": _earmark,
     "consent": _consent,
+    "transfers": _transfers,
 }
 
 

@@ -144,6 +144,7 @@ def _register_optional() -> None:
         "costshare.cli.operation": {"operate": "operate_command"},
         "costshare.cli.solve": {"solve": "solve_command"},
         "costshare.cli.consent": {"gate": "gate_command"},
+        "costshare.cli.transfers": {"transfers": "transfers_command"},
     }.items():
         try:
             module = importlib.import_module(mod)
