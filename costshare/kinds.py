@@ -85,6 +85,8 @@ def _by_keys(raw: dict[Any, Any]) -> Kind | None:
         return "portfolio"
     if "criteria" in raw or "gates" in raw:
         return "plan_criteria"
+    if "pot" in raw and "areas" in raw:
+        return "transfers"
     if _PPP_KEYS & set(raw):
         return "ppp"
     if raw and all(isinstance(k, str) and "." in k for k in raw):
@@ -116,7 +118,7 @@ def kind_of(raw: Any, name: str = "<input>") -> Kind:
     >>> kind_of({"kind": "scenario"}, "a.yaml")
     Traceback (most recent call last):
     ...
-    costshare.errors.InputError: a.yaml, field 'kind': unknown kind 'scenario'; known kinds: ['community', 'ppp', 'portfolio', 'rules', 'plan_criteria', 'translations', 'operation']
+    costshare.errors.InputError: a.yaml, field 'kind': unknown kind 'scenario'; known kinds: ['community', 'ppp', 'portfolio', 'rules', 'plan_criteria', 'translations', 'operation', 'transfers']
     """
     if not isinstance(raw, dict):
         raise InputError(Problem("a YAML input must be a mapping at top level", file=name))
