@@ -20,6 +20,7 @@ from costshare.community.consent import consent_table
 from costshare.community.earmark import earmark_check
 from costshare.community.transfers import allocate_pot
 from costshare.community.transfers_model import Pot
+from costshare.households.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).parent / "cases" / "mechanisms"
@@ -71,7 +72,26 @@ def _transfers(
     }
 
 
+def _evaluate(
+    jurisdiction: str, households: int, overall: list[Any], satisfied_from: int = 3
+) -> dict[str, Any]:
+    df = pd.DataFrame({"unit_id": [f"u{i}" for i in range(len(overall))], "overall": overall})
+    e = evaluate(
+        df,
+        rules.load(jurisdiction, on="2024-06-30"),
+        households=households,
+        satisfied_from=satisfied_from,
+    )
+    return {
+        "satisfied": e.satisfied,
+        "base": e.base,
+        "passed": e.passed,
+        "short_by": e.short_by(),
+    }
+
+
 ADAPTERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "evaluate": _evaluate,
     "earmark": _earmark,
     "consent": _consent,
     "transfers": _transfers,

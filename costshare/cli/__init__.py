@@ -145,6 +145,7 @@ def _register_optional() -> None:
         "costshare.cli.solve": {"solve": "solve_command"},
         "costshare.cli.consent": {"gate": "gate_command"},
         "costshare.cli.transfers": {"transfers": "transfers_command"},
+        "costshare.cli.evaluate": {"evaluate": "evaluate_command"},
     }.items():
         try:
             module = importlib.import_module(mod)
