@@ -66,7 +66,7 @@ if st.session_state.get(K + "digest") != digest:
 st.caption(t("hh.roster_info", name=Path(name).name, n=choices["households"]))
 
 # -- 2. amount, basis, scope, exemptions -------------------------------------------------
-bases = ["area", "floor", "headcount", "equal", "fixed", "mix"]
+bases = ["area", "floor", "headcount", "equal", "fixed", "airport", "mix"]
 c1, c2, c3 = st.columns(3)
 with c1:
     basis = st.selectbox(

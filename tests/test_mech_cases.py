@@ -15,12 +15,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from costshare import rules
+from costshare import money, rules
 from costshare.community.consent import consent_table
 from costshare.community.earmark import earmark_check
 from costshare.community.transfers import allocate_pot
 from costshare.community.transfers_model import Pot
 from costshare.households.evaluate import evaluate
+from costshare.households.sheet import contribution_sheet
+from costshare.households.spec import SheetSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).parent / "cases" / "mechanisms"
@@ -90,7 +92,22 @@ def _evaluate(
     }
 
 
+def _airport(
+    floors: list[int], total: str, exempt_floors: list[int] | None = None
+) -> dict[str, Any]:
+    roster = pd.DataFrame(
+        {"unit_id": [f"{f}0{i}" for i, f in enumerate(floors)], "floor": floors,
+         "area_m2": [60.0] * len(floors)}
+    )  # fmt: skip
+    spec = SheetSpec(basis="airport", exempt_floors=tuple(exempt_floors or ()) or None)
+    out = contribution_sheet(
+        roster, money.to_fen(total), spec, rules.load("national", "2024-06-30")
+    )
+    return {"share_fen": out.table["share_fen"].astype(int).tolist()}
+
+
 ADAPTERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "airport": _airport,
     "evaluate": _evaluate,
     "earmark": _earmark,
     "consent": _consent,
