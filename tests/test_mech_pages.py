@@ -1,0 +1,41 @@
+"""The transfers and evaluation pages open with their bundled examples (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(page: str, lang: str = "中文") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app_pages" / page), default_timeout=60)
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["中文", "English"])
+def test_transfers_page_shows_the_pot_to_the_fen(lang):
+    at = _run("transfers.py", lang)
+    assert not at.exception and not at.error
+    assert at.metric[0].value == "310,000,000.00"  # the Yancheng example (seed 003 line 18)
+    grants = at.dataframe[1].value["grant"]
+    assert sum(grants) == 310_000_000
+
+
+def test_transfers_page_switches_example():
+    at = _run("transfers.py")
+    at.selectbox(key="tr_pick").set_value("jiangsu_weak_areas").run()
+    assert at.metric[0].value == "100,000,000.00"
+
+
+@pytest.mark.parametrize("lang", ["中文", "English"])
+def test_evaluation_page_applies_the_gate(lang):
+    at = _run("evaluation.py", lang)
+    assert not at.exception and not at.error
+    assert at.metric[0].value == "27 / 36"  # sample survey over 36 households
+    assert "4" in at.metric[2].value or "2" in at.metric[2].value
+    at.number_input(key="ev_hh").set_value(30).run()
+    assert at.metric[0].value == "27 / 30"  # 9/10 ≥ 4/5
