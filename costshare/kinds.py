@@ -246,6 +246,11 @@ def check_file(path: str | Path) -> Checked:
     elif kind == "ppp":
         summary = f"{obj.name}, {obj.cooperation_years} years"
     elif kind == "rules":
+        from costshare.rules.provenance import seed_problems
+
+        found = seed_problems(_rules_of(obj), path.name)  # marks honest to the seeds
+        if found:
+            raise InputError(found)
         n = sum(1 for _ in _rules_of(obj))
         summary = f"{obj.jurisdiction.name}, {n} rule{'s' * (n != 1)}"
     elif kind == "translations":

@@ -128,7 +128,8 @@ class TestBundled:
         assert (rule.approve_area, rule.approve_owners) == (Fraction(3, 4), Fraction(3, 4))
         assert (rule.strict, rule.counted_over, rule.no_objection) == (False, "stairwell", False)
         hz = rules.load("hangzhou", on="2024-01-01").vote_rule("elevator")
-        assert hz.no_objection and hz.confidence == "S" and "第72行" in hz.source.passage
+        # the practice is the seed's (line 72); its 2/3 + 3/4 are not, so the rule is A (issue 22)
+        assert hz.no_objection and hz.confidence == "A" and "第72行" in hz.source.passage
 
     def test_change_of_use_names_commercial_use(self):
         """Art. 278 item 8 in full: 改变共有部分的用途或者利用共有部分从事经营活动."""
@@ -556,7 +557,7 @@ class TestWordsInTheChosenLanguage:
     """A-rule reasons and rule values are read in Chinese or English (issue 15)."""
 
     def test_assumed_rules_give_chinese_reason_and_english_reason_en(self):
-        """The seven A rules (beijing.inclusion added): reason in Chinese, reason_en in English; cite picks by language."""
+        """The eight A rules (beijing.inclusion, hangzhou.elevator_vote added): reason in Chinese, reason_en in English; cite picks by language."""
         from costshare.rules._cite import reason
 
         found = []
@@ -570,7 +571,7 @@ class TestWordsInTheChosenLanguage:
                     assert rule.reason in rules.cite(rule) and rule.reason_en in rules.cite(
                         rule, "en"
                     )
-        assert len({rid for _, rid in found}) == 7
+        assert len({rid for _, rid in found}) == 8
 
     def test_reason_en_is_optional_and_english_falls_back_to_reason(self):
         from costshare.rules._cite import reason
