@@ -23,6 +23,7 @@ from costshare.community.transfers_model import Pot
 from costshare.households.evaluate import evaluate
 from costshare.households.sheet import contribution_sheet
 from costshare.households.spec import SheetSpec
+from costshare.operation.management import estates_from_dict, merge_estates, suggest_mode
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).parent / "cases" / "mechanisms"
@@ -106,7 +107,25 @@ def _airport(
     return {"share_fen": out.table["share_fen"].astype(int).tolist()}
 
 
+def _merge_estates(file: str) -> dict[str, Any]:
+    es, m = estates_from_dict(yaml.safe_load((ROOT / file).read_text(encoding="utf-8")))
+    t = merge_estates(es, m["fixed_cost"], m.get("collection_rate"), m.get("other_revenue"))
+    return {
+        "before_per_household_fen": int(t["cost_per_household_fen"].iloc[0]),
+        "after_per_household_fen": int(t["cost_per_household_fen"].iloc[-1]),
+        "before_fee_fen": int(t["breakeven_fee_fen"].iloc[0]),
+        "after_fee_fen": int(t["breakeven_fee_fen"].iloc[-1]),
+    }
+
+
+def _suggest_mode(households: int, collection_rate: str, **kw: Any) -> dict[str, Any]:
+    s = suggest_mode(households, collection_rate, **kw)
+    return {"mode": s.mode, "alternatives": list(s.alternatives)}
+
+
 ADAPTERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "merge_estates": _merge_estates,
+    "suggest_mode": _suggest_mode,
     "airport": _airport,
     "evaluate": _evaluate,
     "earmark": _earmark,

@@ -146,6 +146,10 @@ def _register_optional() -> None:
         "costshare.cli.consent": {"gate": "gate_command"},
         "costshare.cli.transfers": {"transfers": "transfers_command"},
         "costshare.cli.evaluate": {"evaluate": "evaluate_command"},
+        "costshare.cli.management": {
+            "suggest-mode": "suggest_command",
+            "merge-estates": "merge_command",
+        },
     }.items():
         try:
             module = importlib.import_module(mod)
