@@ -82,3 +82,22 @@ def test_conservation(items, earmarked, free, may_pay):
     assert 0 <= x.used_fen <= min(x.amount_fen, x.eligible_fen)
     assert x.used_fen == min(x.amount_fen, x.eligible_fen)  # earmarked money goes first
     assert (r.status == "balanced") == (r.idle_fen == 0 and r.free_gap_fen == 0)
+
+
+def test_in_kind_line_must_be_earmarked():
+    raw = Scenario.from_yaml(ROOT / "scenarios/huangshi_in_kind.yaml").to_dict()
+    raw["funding"]["earmarks"] = []
+    with pytest.raises(InputError, match="in-kind"):
+        Scenario.from_dict(raw)
+
+
+def test_huangshi_donated_rooms_pay_only_the_rooms():
+    r = Scenario.from_yaml(ROOT / "scenarios/huangshi_in_kind.yaml").run()
+    em = r.earmarks()
+    assert em is not None and em.status == "balanced"
+    assert em.lines[0].paid == {"社区服务用房（原产权单位捐赠办公用房，折价入账）": 120_000_000}
+
+
+def test_zaozhuang_land_money_pays_the_upgrade_projects():
+    em = Scenario.from_yaml(ROOT / "scenarios/zaozhuang.yaml").run().earmarks()
+    assert em is not None and em.lines[0].used_fen == 17_000_000_000 and em.idle_fen == 0

@@ -18,8 +18,10 @@ import yaml
 from costshare import money, rules
 from costshare.community.consent import consent_table
 from costshare.community.earmark import earmark_check
+from costshare.community.scenario import Scenario
 from costshare.community.transfers import allocate_pot
 from costshare.community.transfers_model import Pot
+from costshare.community.utility import handover_table, tax_relief
 from costshare.households.evaluate import evaluate
 from costshare.households.sheet import contribution_sheet
 from costshare.households.spec import SheetSpec
@@ -123,7 +125,28 @@ def _suggest_mode(households: int, collection_rate: str, **kw: Any) -> dict[str,
     return {"mode": s.mode, "alternatives": list(s.alternatives)}
 
 
+def _tax_relief(
+    spend_fen: int, life: int, tax_rate: str, discount_rate: str = "0"
+) -> dict[str, Any]:
+    t = tax_relief(spend_fen, life, tax_rate, discount_rate)
+    out: dict[str, Any] = {c: t[c].tolist() for c in t.columns if c.endswith("_fen")}
+    return out | {"pv_sl_fen": int(t["pv_sl_fen"].sum()), "pv_ddb_fen": int(t["pv_ddb_fen"].sum())}
+
+
+def _handover(file: str) -> dict[str, Any]:
+    t = handover_table(Scenario.from_yaml(ROOT / file).run().split.table)
+    power = t[t["category"] == "power"]
+    return {
+        "utility_asset_fen": int(t["utility_asset_fen"].sum()),
+        "power_items_maintained_by_power_company": int(
+            (power["maintained_by"] == "power_company").sum()
+        ),
+    }
+
+
 ADAPTERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "tax_relief": _tax_relief,
+    "handover": _handover,
     "merge_estates": _merge_estates,
     "suggest_mode": _suggest_mode,
     "airport": _airport,

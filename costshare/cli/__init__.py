@@ -150,6 +150,10 @@ def _register_optional() -> None:
             "suggest-mode": "suggest_command",
             "merge-estates": "merge_command",
         },
+        "costshare.cli.utility": {
+            "handover": "handover_command",
+            "tax-relief": "tax_relief_command",
+        },
     }.items():
         try:
             module = importlib.import_module(mod)

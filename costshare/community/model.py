@@ -143,11 +143,13 @@ class FundTopup(StrictModel):
 
 
 class OtherSource(StrictModel):
-    """Any other funding line."""
+    """Any other funding line; ``in_kind`` marks a contribution in kind (donated rooms,
+    Huangshi, seed 002 line 131) valued in yuan: it must be earmarked to what it is."""
 
     name: str
     amount: Amount
     note: str | None = None
+    in_kind: bool = False
 
 
 class Earmark(StrictModel):
@@ -194,6 +196,10 @@ class Funding(StrictModel):
             if e.channel in seen:
                 raise ValueError(f"earmark channel {e.channel!r} is given twice")
             seen.add(e.channel)
+        loose = [o.name for o in self.other if o.in_kind and f"other:{o.name}" not in seen]
+        if loose:
+            msg = f"in-kind line(s) {loose} pay no cash use: earmark each to the item it is"
+            raise ValueError(msg)
         return self
 
 
