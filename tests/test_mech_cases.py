@@ -22,6 +22,7 @@ from costshare.community.scenario import Scenario
 from costshare.community.transfers import allocate_pot
 from costshare.community.transfers_model import Pot
 from costshare.community.utility import handover_table, tax_relief
+from costshare.households.elevator_life import elevator_lifetime
 from costshare.households.evaluate import evaluate
 from costshare.households.sheet import contribution_sheet
 from costshare.households.spec import SheetSpec
@@ -144,7 +145,23 @@ def _handover(file: str) -> dict[str, Any]:
     }
 
 
+def _elevator_life(
+    floors: list[int], cost: str, maintenance: str, years: int, compensation: str
+) -> dict[str, Any]:
+    roster = pd.DataFrame(
+        {"unit_id": [f"{f}0{i}" for i, f in enumerate(floors)], "floor": floors,
+         "area_m2": [60.0] * len(floors)}
+    )  # fmt: skip
+    t = elevator_lifetime(
+        roster, rules.load("national", "2024-06-30"), cost_fen=money.to_fen(cost),
+        maintenance_fen=money.to_fen(maintenance), years=years,
+        compensation_fen=money.to_fen(compensation),
+    )  # fmt: skip
+    return {"net_fen": t["net_fen"].astype(int).tolist(), "total_fen": int(t["net_fen"].sum())}
+
+
 ADAPTERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "elevator_life": _elevator_life,
     "tax_relief": _tax_relief,
     "handover": _handover,
     "merge_estates": _merge_estates,

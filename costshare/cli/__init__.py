@@ -154,6 +154,7 @@ def _register_optional() -> None:
             "handover": "handover_command",
             "tax-relief": "tax_relief_command",
         },
+        "costshare.cli.elevator_life": {"elevator-life": "elevator_life_command"},
     }.items():
         try:
             module = importlib.import_module(mod)
