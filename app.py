@@ -31,6 +31,7 @@ PAGES = [
     ("app_pages/plan.py", "nav.plan", ":material/event_note:", "plan"),
     ("app_pages/transfers.py", "nav.transfers", ":material/account_balance:", "transfers"),
     ("app_pages/evaluation.py", "nav.evaluation", ":material/reviews:", "evaluation"),
+    ("app_pages/consent.py", "nav.consent", ":material/how_to_reg:", "consent"),
 ]
 
 # The default page is served at the root URL only, so the community page is listed twice:

@@ -39,3 +39,20 @@ def test_evaluation_page_applies_the_gate(lang):
     assert "4" in at.metric[2].value or "2" in at.metric[2].value
     at.number_input(key="ev_hh").set_value(30).run()
     assert at.metric[0].value == "27 / 30"  # 9/10 ≥ 4/5
+
+
+@pytest.mark.parametrize("lang", ["中文", "English"])
+def test_consent_page_gates_the_plan(lang):
+    at = _run("consent.py", lang)
+    assert not at.exception and not at.error
+    plan = at.dataframe[1].value.set_index("community_id")
+    # Hebei sample: 洋中 60 of 90 agree (2/3 < 4/5); 程埔 has no vote
+    assert plan.loc["台江区·洋中小区", "decision"] == "not_eligible"
+    assert plan.loc["仓山区·程埔小区", "decision"] == "not_eligible"
+
+
+def test_consent_page_yichang_needs_everyone():
+    at = _run("consent.py")
+    at.selectbox(key="cg_jur").set_value("宜昌市").run()
+    consent = at.dataframe[0].value.set_index("community_id")
+    assert not consent.loc["鼓楼区·南营小区", "passed"]  # 179 of 180
