@@ -56,3 +56,14 @@ def test_consent_page_yichang_needs_everyone():
     at.selectbox(key="cg_jur").set_value("宜昌市").run()
     consent = at.dataframe[0].value.set_index("community_id")
     assert not consent.loc["鼓楼区·南营小区", "passed"]  # 179 of 180
+
+
+def test_community_page_never_balanced_while_an_earmark_is_broken():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    box = at.selectbox(key="community_bundled")
+    pick = [o for o in box.options if "节能改造缩减" in o or "earmark" in o.lower()]
+    box.set_value(pick[0]).run()
+    assert not at.exception and not at.error
+    gap = {m.label: m.value for m in at.metric}
+    assert gap.get("资金缺口") == "22,870,000.00 元"  # the 22.87 M the earmark may not pay
+    assert "收支平衡" not in gap
