@@ -67,3 +67,14 @@ def test_community_page_never_balanced_while_an_earmark_is_broken():
     gap = {m.label: m.value for m in at.metric}
     assert gap.get("资金缺口") == "22,870,000.00 元"  # the 22.87 M the earmark may not pay
     assert "收支平衡" not in gap
+
+
+@pytest.mark.parametrize("lang", ["中文", "English"])
+def test_after_page_suggests_merges_and_depreciates(lang):
+    at = _run("after.py", lang)
+    assert not at.exception and not at.error
+    values = [m.value for m in at.metric]
+    assert values[0].startswith("社区托管")  # 180 households, 60 % collected: custody
+    assert "1,086.67" in values[1] and "697.78" in values[2]  # Changping-like merge
+    at.checkbox(key="af_will").check().run()
+    assert at.metric[0].value.startswith("居民自管")
