@@ -57,3 +57,12 @@ def test_cli_json_and_xlsx(tmp_path):
     assert runner.invoke(app, [*args, "-o", str(out)]).exit_code == 0
     sheets = pd.read_excel(out, sheet_name=None)
     assert len(sheets["分项 items"]) == 6 and len(sheets["分楼栋 buildings"]) == 3
+
+
+def test_report_carries_the_scenarios_cost_indicators(tmp_path):
+    out = tmp_path / "e.xlsx"
+    args = ["evaluate", str(SAMPLE), "--on", "2024-06-30", "-o", str(out),
+            "--scenario", str(ROOT / "scenarios/fujian_default.yaml")]  # fmt: skip
+    assert runner.invoke(app, args).exit_code == 0
+    ind = pd.read_excel(out, sheet_name="指标 indicators", dtype=str).set_index("指标 indicator")
+    assert str(ind.loc["total_uses", "值 value"]) == "10000000.00"  # the Fujian default's uses

@@ -33,6 +33,10 @@ def evaluate_command(
     satisfied_from: Annotated[
         int, typer.Option(min=1, max=5, help="Lowest level counted as satisfied (3 = 基本满意).")
     ] = 3,
+    scenario: Annotated[
+        Path | None,
+        typer.Option(help="The community's scenario: its cost indicators join the report."),
+    ] = None,
     on: Annotated[str | None, typer.Option(help="Date of the survey (YYYY-MM-DD).")] = None,
     fmt: FormatOpt = "table",
     output: Annotated[
@@ -47,6 +51,11 @@ def evaluate_command(
     rs = rules.load(jurisdiction, on or dt.date.today())
     df = read_table(survey, text_columns=("房号", "unit_id", "楼栋", "building"))
     ev = evaluate(df, rs, households=households, satisfied_from=satisfied_from, file=survey.name)
+    indicators = None
+    if scenario is not None:
+        from costshare.community.scenario import Scenario
+
+        indicators = {k: str(v) for k, v in Scenario.from_yaml(scenario).run().indicators().items()}
     data = {
         "summary": ev.summary(),
         "passed": ev.passed,
@@ -59,11 +68,12 @@ def evaluate_command(
         "items": ev.items.to_dict("records"),
         "buildings": ev.buildings.to_dict("records"),
         "notes": ev.notes,
+        "indicators": indicators,
     }
     if output is not None and output.suffix.lower() == ".xlsx":
         from costshare.households.evaluate_report import write_evaluation_xlsx
 
-        write_evaluation_xlsx(ev, output)
+        write_evaluation_xlsx(ev, output, indicators)
         typer.echo(f"wrote {output}")
         return
     if fmt == "json" or output is not None:

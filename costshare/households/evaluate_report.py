@@ -11,8 +11,14 @@ from costshare.households.evaluate import Evaluation
 __all__ = ["write_evaluation_xlsx"]
 
 
-def write_evaluation_xlsx(ev: Evaluation, path: str | Path) -> None:
+def write_evaluation_xlsx(
+    ev: Evaluation, path: str | Path, indicators: dict[str, object] | None = None
+) -> None:
     """Write `ev` as an xlsx workbook (sheets 总体 summary, 分项 items, 分楼栋 buildings, 说明 notes).
+
+    With `indicators` (e.g. a scenario's cost per household and per m²,
+    :meth:`~costshare.community.scenario_result.ScenarioResult.indicators`) a sheet
+    指标 indicators is added after the buildings.
 
     Examples
     --------
@@ -43,4 +49,8 @@ def write_evaluation_xlsx(ev: Evaluation, path: str | Path) -> None:
         summary.to_excel(xw, sheet_name="总体 summary", index=False)
         ev.items.to_excel(xw, sheet_name="分项 items", index=False)
         ev.buildings.to_excel(xw, sheet_name="分楼栋 buildings", index=False)
+        if indicators:
+            ind = pd.DataFrame({"指标 indicator": list(indicators),
+                                "值 value": [str(v) for v in indicators.values()]})  # fmt: skip
+            ind.to_excel(xw, sheet_name="指标 indicators", index=False)
         pd.DataFrame({"说明 note": ev.notes}).to_excel(xw, sheet_name="说明 notes", index=False)
