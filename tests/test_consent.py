@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from costshare import rules
@@ -95,3 +97,28 @@ def test_gate_cli_names_the_failed_gate():
     assert rows["台江区·洋中小区"]["consent"] == "同意人数 2/3 < 4/5"
     assert rows["仓山区·程埔小区"]["consent"] == "无表决记录 no vote"
     assert rows["鼓楼区·东街小区"]["decision"] == "chosen"
+
+
+@given(st.integers(1, 500), st.data())
+def test_more_yes_never_fails_where_fewer_passed(owners, data):
+    """Monotone: adding a yes vote (within the same turnout) never turns a pass into a fail."""
+    took = data.draw(st.integers(0, owners))
+    yes = data.draw(st.integers(0, took))
+    rs = rules.load("hebei", on="2024-06-30")
+
+    def passed(y: int) -> bool:
+        c = pd.DataFrame({"community_id": ["A"], "matter": ["inclusion"], "owners": [owners],
+                          "took_part": [took], "yes": [y]})  # fmt: skip
+        return bool(consent_table(c, rs, ["inclusion"])["passed"].iloc[0])
+
+    if yes < took and passed(yes):
+        assert passed(yes + 1)
+    assert passed(yes) == (5 * yes >= 4 * owners)  # Hebei: 4/5 of all households
+
+
+def test_beijing_consensus_needs_the_area_counts():
+    rs = rules.load("beijing", on="2024-06-30")
+    c = pd.DataFrame({"community_id": ["A"], "matter": ["inclusion"], "owners": [100],
+                      "took_part": [90], "yes": [80]})  # fmt: skip
+    t = consent_table(c, rs, ["inclusion"])
+    assert not t["passed"].iloc[0] and "未给出" in t["failed"].iloc[0]
