@@ -29,6 +29,10 @@ PAGES = [
     ("app_pages/votes.py", "nav.votes", ":material/how_to_vote:", "votes"),
     ("app_pages/elevator.py", "nav.elevator", ":material/elevator:", "elevator"),
     ("app_pages/plan.py", "nav.plan", ":material/event_note:", "plan"),
+    ("app_pages/transfers.py", "nav.transfers", ":material/account_balance:", "transfers"),
+    ("app_pages/evaluation.py", "nav.evaluation", ":material/reviews:", "evaluation"),
+    ("app_pages/consent.py", "nav.consent", ":material/how_to_reg:", "consent"),
+    ("app_pages/after.py", "nav.after", ":material/apartment:", "after"),
 ]
 
 # The default page is served at the root URL only, so the community page is listed twice:

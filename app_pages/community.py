@@ -224,6 +224,9 @@ except InputError as exc:
 
 ind = result.indicators()
 gap = result.gap_fen
+em = result.earmarks()  # an earmark's idle money may not fill another use's gap
+if em is not None and em.status != "balanced":
+    gap = em.free_gap_fen if em.free_gap_fen else -em.idle_fen
 m = [*st.columns(3), *st.columns(3)]
 m[0].metric(t("m.uses"), format_amount(result.uses_fen, "万元"))
 m[1].metric(t("m.sources"), format_amount(result.sources_fen, "万元"))

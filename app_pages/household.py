@@ -34,7 +34,7 @@ roster, choices = roster_input(
 )
 
 # -- 2. amount, basis, scope, exemptions -------------------------------------------------
-bases = ["area", "floor", "headcount", "equal", "fixed", "mix"]
+bases = ["area", "floor", "headcount", "equal", "fixed", "airport", "mix"]
 c1, c2, c3 = st.columns(3)
 with c1:
     basis = st.selectbox(

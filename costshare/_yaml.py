@@ -11,7 +11,16 @@ from costshare.errors import InputError, Problem
 
 __all__ = ["KINDS", "dump_yaml", "load_kind_yaml", "load_yaml", "strip_kind"]
 
-KINDS = ("community", "ppp", "portfolio", "rules", "plan_criteria", "translations", "operation")
+KINDS = (
+    "community",
+    "ppp",
+    "portfolio",
+    "rules",
+    "plan_criteria",
+    "translations",
+    "operation",
+    "transfers",
+)
 """The kinds of YAML file the project reads (the value of their ``kind:`` key)."""
 
 

@@ -35,7 +35,14 @@ __all__ = [
 ]
 
 Kind = Literal[
-    "community", "ppp", "portfolio", "rules", "plan_criteria", "translations", "operation"
+    "community",
+    "ppp",
+    "portfolio",
+    "rules",
+    "plan_criteria",
+    "translations",
+    "operation",
+    "transfers",
 ]
 """The kinds of YAML file (the value of their ``kind:`` key)."""
 assert get_args(Kind) == KINDS  # one list of kinds, in costshare._yaml
@@ -49,6 +56,7 @@ _BUNDLED = (
     (ROOT / "scenarios", "*.yaml"),
     (ROOT / "scenarios", "ppp/*.yaml"),
     (ROOT / "scenarios", "operation/*.yaml"),
+    (ROOT / "scenarios", "transfers/*.yaml"),
     (ROOT / "portfolios", "*.yaml"),
     (PACKAGE / "rules", "*.yaml"),
     (PACKAGE / "data", "*.yaml"),
@@ -77,6 +85,8 @@ def _by_keys(raw: dict[Any, Any]) -> Kind | None:
         return "portfolio"
     if "criteria" in raw or "gates" in raw:
         return "plan_criteria"
+    if "pot" in raw and "areas" in raw:
+        return "transfers"
     if _PPP_KEYS & set(raw):
         return "ppp"
     if raw and all(isinstance(k, str) and "." in k for k in raw):
@@ -108,7 +118,7 @@ def kind_of(raw: Any, name: str = "<input>") -> Kind:
     >>> kind_of({"kind": "scenario"}, "a.yaml")
     Traceback (most recent call last):
     ...
-    costshare.errors.InputError: a.yaml, field 'kind': unknown kind 'scenario'; known kinds: ['community', 'ppp', 'portfolio', 'rules', 'plan_criteria', 'translations', 'operation']
+    costshare.errors.InputError: a.yaml, field 'kind': unknown kind 'scenario'; known kinds: ['community', 'ppp', 'portfolio', 'rules', 'plan_criteria', 'translations', 'operation', 'transfers']
     """
     if not isinstance(raw, dict):
         raise InputError(Problem("a YAML input must be a mapping at top level", file=name))
@@ -176,6 +186,10 @@ def load_any(path: str | Path, text: str | None = None) -> tuple[Kind, Any]:
         from costshare.operation.model import OperationScenario
 
         return kind, OperationScenario.from_dict(data, name)
+    if kind == "transfers":
+        from costshare.community.transfers_model import Pot
+
+        return kind, Pot.from_dict(data, name)
     if kind == "plan_criteria":
         from costshare.community.plan import load_criteria
 
@@ -232,6 +246,11 @@ def check_file(path: str | Path) -> Checked:
     elif kind == "ppp":
         summary = f"{obj.name}, {obj.cooperation_years} years"
     elif kind == "rules":
+        from costshare.rules.provenance import seed_problems
+
+        found = seed_problems(_rules_of(obj), path.name)  # marks honest to the seeds
+        if found:
+            raise InputError(found)
         n = sum(1 for _ in _rules_of(obj))
         summary = f"{obj.jurisdiction.name}, {n} rule{'s' * (n != 1)}"
     elif kind == "translations":
@@ -241,6 +260,11 @@ def check_file(path: str | Path) -> Checked:
 
         run_scenario(obj)  # its rules resolve for its date and every community runs
         summary = f"{obj.name}, {len(obj.communities)} communities, {obj.years} years"
+    elif kind == "transfers":
+        from costshare.community.transfers import allocate_pot
+
+        allocate_pot(obj)  # the floors and caps fit the pot
+        summary = f"{obj.name}, {len(obj.areas)} areas"
     else:
         summary = f"{len(obj.criteria)} criteria, {len(obj.gates)} gates"
     return Checked(path, kind, obj, summary)

@@ -135,6 +135,7 @@ class TestValidate:
             "plan_criteria",
             "translations",
             "operation",
+            "transfers",
         }
         assert "OK ppp scenarios/ppp/chongqing_jiulongpo.yaml" in out.stdout
         assert runner.invoke(app, ["validate", "--all"]).stdout == out.stdout

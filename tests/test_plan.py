@@ -63,9 +63,9 @@ class TestLoadCriteria:
             load_criteria(GENERIC, on="2021-11-30")
 
     def test_bundled_sheet_is_undated(self):
-        """The seed gives only the list's publication month (2021-12): no start date invented."""
+        """The seed gives no date or publication month: none is invented (issue 22)."""
         c = load_criteria()
-        assert c.source.date is None and c.source.published == "2021-12"
+        assert c.source.date is None and c.source.published is None
         assert load_criteria(on="2019-06-30") == c
 
     def test_range_needs_bounds(self):

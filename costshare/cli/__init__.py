@@ -147,6 +147,18 @@ def _register_optional() -> None:
         "costshare.cli.operation": {"operate": "operate_command"},
         "costshare.cli.solve": {"solve": "solve_command"},
         "costshare.cli.api": {"api": "api_command"},
+        "costshare.cli.consent": {"gate": "gate_command"},
+        "costshare.cli.transfers": {"transfers": "transfers_command"},
+        "costshare.cli.evaluate": {"evaluate": "evaluate_command"},
+        "costshare.cli.management": {
+            "suggest-mode": "suggest_command",
+            "merge-estates": "merge_command",
+        },
+        "costshare.cli.utility": {
+            "handover": "handover_command",
+            "tax-relief": "tax_relief_command",
+        },
+        "costshare.cli.elevator_life": {"elevator-life": "elevator_life_command"},
     }.items():
         try:
             module = importlib.import_module(mod)

@@ -27,6 +27,7 @@ __all__ = [
     "Assumption",
     "Citation",
     "Community",
+    "Earmark",
     "FundTopup",
     "Funding",
     "OtherSource",
@@ -142,10 +143,24 @@ class FundTopup(StrictModel):
 
 
 class OtherSource(StrictModel):
-    """Any other funding line."""
+    """Any other funding line; ``in_kind`` marks a contribution in kind (donated rooms,
+    Huangshi, seed 002 line 131) valued in yuan: it must be earmarked to what it is."""
 
     name: str
     amount: Amount
+    note: str | None = None
+    in_kind: bool = False
+
+
+class Earmark(StrictModel):
+    """A funding line bound to what it may pay for (渠道不乱、用途不变, seed 002 line 119).
+
+    ``channel`` is a channel key (``line_department``, ``central_subsidy``, ...) or
+    ``other:<name>`` of an other line; ``may_pay`` lists work-item categories or item names.
+    """
+
+    channel: str
+    may_pay: Annotated[list[str], Field(min_length=1)]
     note: str | None = None
 
 
@@ -165,6 +180,27 @@ class Funding(StrictModel):
     residents: Residents | None = None
     fund_topup: FundTopup | None = None
     other: list[OtherSource] = []
+    earmarks: list[Earmark] = []
+
+    @model_validator(mode="after")
+    def _earmarked_lines_exist(self) -> Funding:
+        others = {f"other:{o.name}" for o in self.other}
+        seen: set[str] = set()
+        for e in self.earmarks:
+            if e.channel not in CHANNELS and e.channel not in others:
+                msg = (
+                    f"earmark channel {e.channel!r}: give a channel key ({', '.join(CHANNELS)}) "
+                    "or other:<name> of an other line"
+                )
+                raise ValueError(msg)
+            if e.channel in seen:
+                raise ValueError(f"earmark channel {e.channel!r} is given twice")
+            seen.add(e.channel)
+        loose = [o.name for o in self.other if o.in_kind and f"other:{o.name}" not in seen]
+        if loose:
+            msg = f"in-kind line(s) {loose} pay no cash use: earmark each to the item it is"
+            raise ValueError(msg)
+        return self
 
 
 class Assumption(StrictModel):

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from costshare.community.channels import residents_mask
+from costshare.community.earmark import EarmarkResult, earmark_check
 from costshare.community.model import ScenarioModel
 from costshare.community.split import SplitResult
 from costshare.money import half_up, to_yuan
@@ -55,6 +56,7 @@ def balance_table(
     uses: Iterable[tuple[str, str, int]],
     sources: Iterable[tuple[str, str, int, str]],
     memo: Iterable[tuple[str, str, int, str]] = (),
+    balance: Iterable[tuple[str, str, int, str]] | None = None,
 ) -> pd.DataFrame:
     """Sources and uses: uses by item, the funding lines, then the balance section.
 
@@ -65,6 +67,9 @@ def balance_table(
     memo : iterable of (line, key, amount_fen, note), optional
         Lines shown after the balance (section ``memo``) and not counted in it: the
         residents' full burden, a fiscal subsidy paid into the maintenance fund.
+    balance : iterable of (line, key, amount_fen, note), optional
+        The lines after the two totals in place of the plain gap/surplus/balanced line
+        (earmarks: :meth:`costshare.community.earmark.EarmarkResult.balance_lines`).
 
     Returns
     -------
@@ -86,7 +91,9 @@ def balance_table(
     rows.append(("balance", "改造总投资 total uses", "total_uses", total_uses, ""))
     rows.append(("balance", "资金来源合计 total sources", "total_sources", total_sources, ""))
     gap = total_uses - total_sources
-    if gap > 0:
+    if balance is not None:
+        rows += [("balance", line, key, int(fen), note) for line, key, fen, note in balance]
+    elif gap > 0:
         rows.append(("balance", "资金缺口 funding gap", "gap", gap, "uses exceed sources"))
     elif gap < 0:
         rows.append(("balance", "资金结余 surplus", "surplus", -gap, "sources exceed uses"))
@@ -210,13 +217,34 @@ class ScenarioResult:
             .reset_index()
         )
 
+    def earmarks(self) -> EarmarkResult | None:
+        """Earmarked lines paid first to what they may pay (None without earmarks)."""
+        marks = self.scenario.funding.earmarks
+        if not marks:
+            return None
+        t = self.split.table
+        # an enterprise's rule share is paid by the enterprise: no earmark may pay it
+        own = ~t["payer"].isin(["pooled", "local_finance"])
+        items = [
+            (f"{i}〔{p}〕", f"payer:{p}", f) if o else (i, c, f)
+            for i, c, p, f, o in zip(
+                t["item"], t["category"], t["payer"], t["amount_fen"], own, strict=True
+            )
+        ]
+        src = self.sources.groupby("channel", sort=False)["amount_fen"].sum()
+        return earmark_check(
+            items, {k: int(v) for k, v in src.items()}, [(e.channel, e.may_pay) for e in marks]
+        )
+
     def table(self) -> pd.DataFrame:
-        """Sources and uses (see :func:`balance_table`)."""
+        """Sources and uses (see :func:`balance_table`); earmarks change the balance lines."""
         u = self.uses()
+        em = self.earmarks()
         return balance_table(
             u[["item", "category", "amount_fen"]].itertuples(index=False),
             self.sources[["line", "channel", "amount_fen", "note"]].itertuples(index=False),
             self.memo_lines(),
+            None if em is None else em.balance_lines(),
         )
 
     def _line(self, prefix: str, exact: bool = False) -> int:
@@ -264,6 +292,14 @@ class ScenarioResult:
                 f"{to_yuan(owed - have)} is covered by other lines (e.g. the central subsidy) "
                 "that no rule assigns"
             )
+        em = self.earmarks()
+        if em is not None and em.misuse_fen:
+            out.append(
+                f"earmarked money (渠道不乱、用途不变) would pay other uses: "
+                f"{to_yuan(em.misuse_fen)} yuan idle on "
+                + ", ".join(x.channel for x in em.lines if x.idle_fen)
+                + f" while a gap of {to_yuan(em.free_gap_fen)} yuan has no free money"
+            )
         return out
 
     def obligations(self) -> dict[str, Decimal]:
@@ -295,6 +331,11 @@ class ScenarioResult:
         }
         if self.fund:
             extra["fiscal_subsidy"] = to_yuan(int(self.fund["subsidy_fen"]))
+        em = self.earmarks()
+        if em is not None:
+            extra["earmark_idle"] = to_yuan(em.idle_fen)
+            extra["earmark_diverted"] = to_yuan(em.misuse_fen)
+            extra["gap_after_earmarks"] = to_yuan(em.free_gap_fen)
         return {
             "total_uses": to_yuan(self.uses_fen),
             "total_sources": to_yuan(self.sources_fen),
@@ -322,6 +363,7 @@ class ScenarioResult:
             "split": _split_records(self.split.table),
             "fund": fund_json(self.fund) if self.fund else None,
             "warnings": self.warnings(),
+            **({"earmarks": em.to_json()} if (em := self.earmarks()) else {}),
         }
 
 

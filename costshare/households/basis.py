@@ -6,6 +6,7 @@
 ``headcount``  by the number of residents.
 ``equal``      the same for every paying household.
 ``fixed``      a fixed amount per paying household (the total follows from it).
+``airport``    the airport game's Shapley value by floor (:mod:`costshare.households.airport`).
 
 A mix such as ``{"area": 0.7, "equal": 0.3}`` first splits the amount 70 : 30, then each
 part by its basis. Every split goes through :func:`costshare.money.allocate` (largest
@@ -24,6 +25,7 @@ import pandas as pd
 
 from costshare._base import StrictModel
 from costshare.errors import InputError, Problem
+from costshare.households.airport import airport_weights
 from costshare.households.scope import require, unit_labels
 from costshare.money import allocate, allocate_groups, numerators
 from costshare.rules import RuleSet
@@ -40,7 +42,7 @@ __all__ = [
     "split_basis",
 ]
 
-BASES = ("area", "floor", "headcount", "equal", "fixed")
+BASES = ("area", "floor", "headcount", "equal", "fixed", "airport")
 
 
 class SourceRow(StrictModel):
@@ -228,6 +230,9 @@ def weights(
             msg = f"headcount is empty for {_where(df, missing)}: needed for basis 'headcount'"
             raise InputError(Problem(msg, field="headcount"))
         w = df["headcount"].fillna(0).to_numpy(dtype=np.float64)
+    elif basis == "airport":
+        require(df, "floor", "for basis 'airport'")
+        w = np.array([float(x) for x in airport_weights(df["floor"].to_numpy(), payer)])
     else:  # floor
         if scale is None:
             raise InputError(Problem("basis 'floor' needs a floor rule", field="floor_rule"))
@@ -269,6 +274,8 @@ def split_basis(
     if not (w > 0).any():
         msg = f"nobody pays under basis {basis!r}: every household is exempt or weighs 0"
         raise InputError(Problem(msg, field="basis"))
+    if basis == "airport":  # exact Shapley weights, not their float images
+        return allocate(total, airport_weights(df["floor"].to_numpy(), w > 0)), factor, w
     if basis == "floor" and scale is not None and scale.style == "coefficient":
         exact = np.where(w > 0, _exact_product(df, scale, df["area_m2"].to_numpy()), 0)
         return allocate(total, exact), factor, w

@@ -14,6 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from costshare import i18n
+from costshare.households.airport import AIRPORT_NOTE, airport_weights
 from costshare.households.scope import EXEMPT_FLOORS, EXEMPT_LIST, FLOOR_RULE_ZERO
 from costshare.households.sheet import ELEVATOR_EXEMPT_FLOORS, BasisPart, ContributionSheet
 from costshare.money import half_up, to_yuan, yuan_text
@@ -35,6 +36,7 @@ _UNIT = {
     "headcount": "每人",
     "equal": "每户",
     "fixed": "每户",
+    "airport": "每单位（机场博弈权重）",
 }
 _STEPS = {
     "cost": "加装电梯总费用",
@@ -122,6 +124,8 @@ def sheet_parameters(sheet: ContributionSheet) -> list[tuple[str, str]]:
         params.append((f"{label}：金额（元）", f"{to_yuan(p.amount_fen):,}"))
         if scale is None or p.basis != "floor" or scale.style == "coefficient":
             params.append((f"{label}：{_UNIT[p.basis]}（元）", _per_unit(p)))
+    if any(p.basis == "airport" for p in m.parts):
+        params.append(("假设", AIRPORT_NOTE))
     if scale is not None:
         vals = ", ".join(f"{f}F {v}" for f, v in sorted(scale.values.items()))
         params.append(("楼层规则", f"{scale.label}：{vals}"))  # the id is in the audit
@@ -169,6 +173,8 @@ def _lead(
             else f"按户均摊 {to_yuan(p.amount_fen):,} 元 ÷ {round(p.weight_sum)} 户"
         )
         return pd.Series([text] * n, index=t.index), np.full(n, per_f)
+    if b == "airport":
+        return _airport_lead(sheet, t, per_t, per_f)
     f = t["factor"].to_numpy(dtype=np.float64)
     if sheet.meta.floor_rule is not None and sheet.meta.floor_rule.style == "coefficient":
         coef = pd.Series([format(Decimal(repr(v)).normalize(), "f") for v in f.tolist()], t.index)
@@ -195,6 +201,22 @@ def _lead(
     exact = np.where(pay, sums["fen"].to_numpy() * t["area_m2"].to_numpy(), 0.0)
     area_sum = sums["area"].to_numpy()
     return lead, exact / np.where(area_sum > 0, area_sum, 1.0) / 100
+
+
+def _airport_lead(
+    sheet: ContributionSheet, t: pd.DataFrame, per_t: str, per_f: float
+) -> tuple[pd.Series, npt.NDArray[np.float64]]:
+    """Airport game: the household's Σ 1/n_k over the floors its elevator ride needs."""
+    full = sheet.table
+    pay = ~full["exempt"].to_numpy(dtype=bool)
+    w = pd.Series(airport_weights(full["floor"].to_numpy(), pay), index=full.index).loc[t.index]
+    lead = [
+        f"机场博弈：2–{int(f)}层各段费用由该段及以上出资户均摊，Σ1/n = {x} × 每单位 {per_t} 元"
+        if x
+        else f"{int(f)}层无需电梯增量"
+        for f, x in zip(t["floor"], w, strict=True)
+    ]
+    return pd.Series(lead, index=t.index), np.array([float(x) for x in w]) * per_f
 
 
 def explain_sheet(sheet: ContributionSheet, table: pd.DataFrame | None = None) -> pd.Series:

@@ -1,0 +1,85 @@
+"""改造后管理 After renovation: mode suggestion, merged estates, handover, depreciation relief."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import streamlit as st
+import yaml
+
+from app_pages._i18n import t
+from app_pages._widgets import md_escape
+from costshare.community.scenario import Scenario
+from costshare.community.utility import handover_table, tax_relief
+from costshare.money import format_amount, to_yuan
+from costshare.operation.management import (
+    MODE_LABELS,
+    estates_from_dict,
+    merge_estates,
+    suggest_mode,
+)
+
+K = "af_"
+ROOT = Path(__file__).resolve().parent.parent
+
+st.title(t("af.title"))
+st.caption(t("af.intro"))
+
+# -- 1. which management mode ---------------------------------------------------------
+st.subheader(t("af.mode"))
+c1, c2, c3 = st.columns(3)
+hh = c1.number_input(
+    t("af.households"), 1, 100_000, 180, help=t("help.af.households"), key=K + "hh"
+)
+rate = c2.slider(t("af.rate"), 0.0, 1.0, 0.6, 0.05, help=t("help.af.rate"), key=K + "rate")
+will = c3.checkbox(t("af.will"), help=t("help.af.will"), key=K + "will")
+c4, c5 = st.columns(2)
+modes = ["none", "backstop", "professional", "self_management", "unit_management"]
+current = c4.selectbox(t("af.current"), modes, format_func=MODE_LABELS.get,
+                       help=t("help.af.current"), key=K + "current")  # fmt: skip
+satisfied = c5.checkbox(t("af.satisfied"), help=t("help.af.satisfied"), key=K + "sat")
+s = suggest_mode(int(hh), Decimal(str(rate)), strong_self_governance=will, current=current,
+                 satisfied=satisfied)  # fmt: skip
+alt = "、".join(MODE_LABELS[a] for a in s.alternatives)
+st.metric(t("af.suggested"), s.label + (f"（{alt}）" if alt else ""))
+for r in s.reasons:
+    st.markdown(f"- {md_escape(r)}")
+
+# -- 2. merged estates ------------------------------------------------------------------
+st.subheader(t("af.merge"))
+raw = yaml.safe_load((ROOT / "scenarios/management/changping_merge.yaml").read_text("utf-8"))
+es, m = estates_from_dict(raw)
+tab = merge_estates(es, m["fixed_cost"], m.get("collection_rate"), m.get("other_revenue"))
+b, a = tab.iloc[0], tab.iloc[-1]
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(t("af.before"), format_amount(int(b["cost_per_household_fen"])))
+m2.metric(t("af.after"), format_amount(int(a["cost_per_household_fen"])))
+m3.metric(t("af.fee_before"), str(to_yuan(int(b["breakeven_fee_fen"]))))
+m4.metric(t("af.fee_after"), str(to_yuan(int(a["breakeven_fee_fen"]))))
+for line in raw.get("assumptions", []):
+    st.caption(md_escape(str(line)))
+
+# -- 3. handover ------------------------------------------------------------------------
+st.subheader(t("af.handover"))
+split = Scenario.from_yaml(ROOT / "scenarios/fujian_default.yaml").run().split.table
+ho = handover_table(split)
+st.dataframe(ho.assign(cost=[to_yuan(v) for v in ho.pop("cost_fen")],
+                       utility_asset=[to_yuan(v) for v in ho.pop("utility_asset_fen")]),
+             hide_index=True, width="stretch", key=K + "handover")  # fmt: skip
+
+# -- 4. depreciation relief ---------------------------------------------------------------
+st.subheader(t("af.tax"))
+d1, d2, d3 = st.columns(3)
+life = d1.number_input(t("af.life"), 1, 50, 20, help=t("help.af.life"), key=K + "life")
+tax = d2.number_input(
+    t("af.tax_rate"), 0.0, 1.0, 0.25, 0.01, help=t("help.af.tax_rate"), key=K + "tax"
+)
+disc = d3.number_input(
+    t("af.discount"), 0.0, 0.5, 0.05, 0.01, help=t("help.af.discount"), key=K + "disc"
+)
+tr = tax_relief(15_300_000_000, int(life), str(round(tax, 4)), str(round(disc, 4)))
+p1, p2 = st.columns(2)
+p1.metric(t("af.pv_sl"), format_amount(int(tr["pv_sl_fen"].sum())))
+p2.metric(t("af.pv_ddb"), format_amount(int(tr["pv_ddb_fen"].sum())))
+st.line_chart(tr.set_index("year")[["saving_sl_fen", "saving_ddb_fen"]] / 100)

@@ -1,0 +1,73 @@
+"""资金分配 Transfers: a pot divided over areas by a weighted formula, floors and caps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app_pages._i18n import t
+from app_pages._widgets import download, md_escape
+from costshare.community.transfers import allocate_pot
+from costshare.community.transfers_model import Pot
+from costshare.errors import InputError
+from costshare.money import to_yuan
+from costshare.report.csv import csv_bytes
+
+K = "tr_"
+FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "transfers"
+
+st.title(t("tr.title"))
+st.caption(t("tr.intro"))
+
+examples = {p.stem: p for p in sorted(FOLDER.glob("*.yaml"))}
+c1, c2 = st.columns(2)
+names = list(examples)
+first = "yancheng_reward_subsidy"
+pick = c1.selectbox(
+    t("tr.pick"),
+    names,
+    index=names.index(first) if first in names else 0,
+    help=t("help.tr.pick"),
+    key=K + "pick",
+)
+up = c2.file_uploader(t("tr.upload"), type=["yaml", "yml"], help=t("help.tr.upload"), key=K + "up")
+try:
+    if up is not None:
+        pot = Pot.from_yaml(up.name, up.getvalue().decode("utf-8"))
+    else:
+        pot = Pot.from_yaml(examples[pick])
+    result = allocate_pot(pot)
+except (InputError, UnicodeDecodeError) as exc:
+    st.error(md_escape(str(exc)))
+    st.stop()
+
+st.subheader(md_escape(pot.name))
+if pot.description:
+    st.caption(md_escape(pot.description))
+m1, m2 = st.columns(2)
+m1.metric(t("tr.pot"), f"{to_yuan(result.pot_fen):,}")
+m2.metric(t("tr.areas"), len(pot.areas))
+
+st.markdown(f"**{t('tr.weights')}**")
+st.dataframe(
+    pd.DataFrame([w.model_dump(exclude_none=True, mode="json") for w in pot.weights]),
+    hide_index=True,
+    key=K + "weights",
+)
+
+st.markdown(f"**{t('tr.result')}**")
+table = result.to_frame()
+st.dataframe(table, hide_index=True, width="stretch", key=K + "table")
+st.bar_chart(table.set_index("area")["grant"].astype(float))
+download(st, "CSV", csv_bytes(table), f"transfers_{pick}.csv", K + "dl")
+
+with st.expander(t("tr.explain")):
+    for a in result.table["area"]:
+        st.markdown(f"- {md_escape(result.explain(a))}")
+with st.expander(t("tr.sources")):
+    for s in pot.sources:
+        st.markdown(f"- {md_escape(s.seed)}: {md_escape(s.passage)}")
+    for a in pot.assumptions:
+        st.markdown(f"- A {md_escape(a.what)}: {md_escape(a.note)}")

@@ -1,0 +1,67 @@
+"""``costshare handover SCENARIO`` and ``costshare tax-relief``: the utilities after the works.
+
+Registered by :mod:`costshare.cli` as ``handover`` and ``tax-relief``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from costshare.cli._out import FormatOpt, emit, show_frame
+
+__all__ = ["handover_command", "tax_relief_command"]
+
+
+def handover_command(
+    scenario: Annotated[Path, typer.Argument(help="Community scenario YAML.")],
+    fmt: FormatOpt = "table",
+) -> None:
+    """Who maintains each item after renovation; the power company's invested part as its asset."""
+    from costshare.community.scenario import Scenario
+    from costshare.community.utility import handover_table
+    from costshare.money import to_yuan
+
+    t = handover_table(Scenario.from_yaml(scenario).run().split.table)
+    if fmt != "table":
+        emit(t, fmt, None)
+        return
+    show = t.assign(cost=[to_yuan(v) for v in t["cost_fen"]],
+                    utility_asset=[to_yuan(v) for v in t["utility_asset_fen"]])  # fmt: skip
+    show_frame(
+        show[["item", "category", "owner", "cost", "maintained_by", "utility_asset", "note"]]
+    )
+    typer.echo(
+        f"power company's effective assets: {to_yuan(int(t['utility_asset_fen'].sum()))} yuan"
+    )
+
+
+def tax_relief_command(
+    spend: Annotated[str, typer.Option(help="The utility's renovation spending, yuan.")],
+    life: Annotated[int, typer.Option(min=1, help="Depreciation life in years (assumption).")],
+    tax_rate: Annotated[str, typer.Option(help="Income tax rate, e.g. 0.25 (assumption).")],
+    discount: Annotated[str, typer.Option(help="Discount rate for present values.")] = "0",
+    salvage: Annotated[str, typer.Option(help="Salvage value, yuan.")] = "0",
+    fmt: FormatOpt = "table",
+) -> None:
+    """Tax saved by depreciating renovation spending (Zaozhuang's 计提折旧 relief, seed 002 line 112)."""
+    from costshare.community.utility import tax_relief
+    from costshare.money import to_fen, to_yuan
+
+    t = tax_relief(to_fen(spend), life, tax_rate, discount, to_fen(salvage))
+    if fmt != "table":
+        emit(t, fmt, None)
+        return
+    show_frame(t.assign(**{c: [to_yuan(v) for v in t[c]] for c in t.columns if c.endswith("_fen")}))
+    for m, name in (("sl", "straight-line"), ("ddb", "double-declining")):
+        typer.echo(
+            f"{name}: tax saved {to_yuan(int(t[f'saving_{m}_fen'].sum()))} yuan, "
+            f"present value {to_yuan(int(t[f'pv_{m}_fen'].sum()))} yuan"
+        )
+    typer.echo(
+        typer.style(
+            "A: life, tax rate and discount rate are assumptions (no seed gives them)", fg="yellow"
+        )
+    )
