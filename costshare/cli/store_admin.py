@@ -116,3 +116,13 @@ def purge_cmd(
     with open_store(db) as store:
         n = purge(store, name, reason)
     typer.echo(f"purged {name}: {n} version(s) erased; the audit log keeps a tombstone")
+
+
+@store_app.command("grants")
+def grants_cmd(
+    role: Annotated[str, typer.Argument(help="The app's PostgreSQL role.")],
+) -> None:
+    """Print the SQL giving ROLE read and insert rights only (run it as the owner)."""
+    from costshare.store.roles import app_grants
+
+    typer.echo(app_grants(role))

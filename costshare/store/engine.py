@@ -19,6 +19,7 @@ seconds (default 10) and statements after ``$COSTSHARE_DB_STATEMENT_TIMEOUT`` (d
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,6 +117,7 @@ def _config() -> Any:
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
     """The newest schema revision this costshare knows."""
     from alembic.script import ScriptDirectory

@@ -50,7 +50,8 @@ def _split(url: str) -> tuple[str, str | None, str | None, str] | None:
     if not m:
         return None
     scheme, rest = m.groups()
-    at = rest.rfind("@")
+    masked = _KEYWORD.sub(lambda k: k.group(1) + "*" * len(k.group(2)), rest)
+    at = masked.rfind("@")  # an @ inside ?password=… is not the end of the user part
     if at < 0:
         return scheme, None, None, rest
     user, sep, password = rest[:at].partition(":")

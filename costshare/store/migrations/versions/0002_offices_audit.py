@@ -20,10 +20,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("documents") as b:
-        b.add_column(sa.Column("office", sa.String(length=40), server_default="", nullable=False))
-    with op.batch_alter_table("tags") as b:
-        b.add_column(sa.Column("author", sa.String(length=200), nullable=True))
+    op.add_column(
+        "documents", sa.Column("office", sa.String(length=40), server_default="", nullable=False)
+    )
+    op.add_column("tags", sa.Column("author", sa.String(length=200), nullable=True))
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -44,7 +44,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_audit_log_document", table_name="audit_log")
     op.drop_table("audit_log")
-    with op.batch_alter_table("tags") as b:
-        b.drop_column("author")
-    with op.batch_alter_table("documents") as b:
-        b.drop_column("office")
+    for table, column in (("tags", "author"), ("documents", "office")):
+        # SQLite ≥ 3.35 drops a column in place (a batch copy would trip the foreign keys)
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
