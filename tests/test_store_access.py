@@ -214,7 +214,7 @@ def test_cli_acts_as_costshare_user(tmp_path, monkeypatch):
     f = tmp_path / "plan.yaml"
     f.write_text("kind: community\na: 1\n", encoding="utf-8")
     for user, code, text in [
-        (None, 1, "no user is given"),
+        (None, 1, "nobody is signed in"),
         ("mallory", 1, "user 'mallory' is not in the access file"),
         ("viewer", 1, "viewer (viewer, office gl) may not save 'plan' of office gl"),
         ("analyst", 0, "saved plan version 1"),

@@ -101,11 +101,18 @@ class UserEntry(_Model):
 
 
 class Login(_Model):
-    """How the app learns who is there: a trusted proxy header, or OIDC (``st.login``)."""
+    """How the app learns who is there: a trusted proxy header, or OIDC (``st.login``).
+
+    ``header``: the proxy's header naming the user, which ``.streamlit/config.toml`` maps
+    into ``st.user`` under ``user_key`` (``server.trustedUserHeaders``). ``oidc``: the
+    user signs in with ``st.login(provider)``; ``claim`` of ``st.user`` is the user name.
+    """
 
     header: str | None = Field(default=None, min_length=1, max_length=100)
+    user_key: str = "costshare_user"
     oidc: bool = False
     provider: str | None = None
+    claim: str = "email"
 
 
 @dataclass(frozen=True)
@@ -165,8 +172,12 @@ class Access(_Model):
     def actor(self, user: str | None) -> Actor:
         """The actor for `user`; an unknown or missing user is refused."""
         if not user or user not in self.users:
-            who = f"user {user!r} is" if user else "no user is given ($COSTSHARE_USER); it is"
-            raise InputError(Problem(f"{who} not in the access file", field="user"))
+            msg = (
+                f"user {user!r} is not in the access file"
+                if user
+                else "nobody is signed in (the CLI acts as $COSTSHARE_USER)"
+            )
+            raise InputError(Problem(msg, field="user"))
         u = self.users[user]
         return Actor(
             user, u.office, frozenset(u.roles), self.subtree(u.office), self.chain(u.office)[1:]

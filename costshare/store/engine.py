@@ -220,10 +220,10 @@ class Store:
             self.engine.dispose()
             raise
 
-    def _actor(self, user: str | None) -> Actor:
+    def _actor(self, user: str | None, *, env: bool = True) -> Actor:
         if self.access is None:
             return single_user(user)
-        return self.access.actor(user or os.environ.get("COSTSHARE_USER"))
+        return self.access.actor(user or (os.environ.get("COSTSHARE_USER") if env else None))
 
     def _schema(self, migrate: bool) -> None:
         head, current = head_revision(), current_revision(self.engine)
@@ -266,9 +266,10 @@ class Store:
         return self.access.root
 
     def as_user(self, user: str | None) -> Store:
-        """This store (same connections) acting as `user` (checked against the access file)."""
+        """This store (same connections) acting as `user` (checked against the access file;
+        ``$COSTSHARE_USER`` is not consulted)."""
         other = copy.copy(self)
-        other.actor = self._actor(user)
+        other.actor = self._actor(user, env=False)
         return other
 
     @property
