@@ -191,14 +191,9 @@ def main() -> int:
         done = cli("store", "upgrade", env=env_owner)
         need(done.returncode == 0, f"store upgrade failed: {done.stderr}")
         step(done.stdout.strip())  # the URL is shown redacted by the CLI
-        grants = cli("store", "grants", "costshare_app", env=env_owner).stdout
-        from sqlalchemy import create_engine, text
-
-        eng = create_engine(owner)
-        with eng.begin() as conn:
-            for stmt in grants.splitlines():
-                conn.execute(text(stmt))
-        eng.dispose()
+        done = cli("store", "grants", "costshare_app", "--apply", env=env_owner)
+        need(done.returncode == 0, f"store grants failed: {done.stderr}")
+        step(done.stdout.strip())
         app_env = {
             **base_env,
             "COSTSHARE_DB": app_url,

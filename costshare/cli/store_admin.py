@@ -121,8 +121,21 @@ def purge_cmd(
 @store_app.command("grants")
 def grants_cmd(
     role: Annotated[str, typer.Argument(help="The app's PostgreSQL role.")],
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Run them on --db (as the owner) instead of printing.")
+    ] = False,
+    db: DbOpt = None,
 ) -> None:
-    """Print the SQL giving ROLE read and insert rights only (run it as the owner)."""
+    """The SQL giving ROLE read and insert rights only (no UPDATE, no DELETE); run as owner."""
+    from sqlalchemy import text
+
     from costshare.store.roles import app_grants
 
-    typer.echo(app_grants(role))
+    sql = app_grants(role)
+    if not apply:
+        typer.echo(sql)
+        return
+    with open_store(db) as store, store.errors(), store.engine.begin() as conn:
+        for stmt in sql.splitlines():
+            conn.execute(text(stmt))
+    typer.echo(f"granted {role} SELECT and INSERT on the store at {store.display_url}")
