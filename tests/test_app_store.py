@@ -193,3 +193,27 @@ def test_two_sessions_edit_one_document(db):
     with cs_store.Store(db) as st:
         versions = cs_store.history(st, "fujian_default")
     assert [v.data["community"]["households"] for v in versions] == [480, 500, 600]
+
+
+def test_oidc_sign_in(db, tmp_path, monkeypatch):
+    """login: {oidc: true}: signed out → a Sign-in button; signed in → the email claim acts."""
+    acc = tmp_path / "access.yaml"
+    acc.write_text(
+        "offices: {gl: {name: 鼓楼区}}\n"
+        "users: {'ana@example.org': {office: gl, roles: [analyst]}}\n"
+        "login: {oidc: true}\n",
+        encoding="utf-8",
+    )
+    cs_store.Store(db, access=False, migrate=True).close()
+    monkeypatch.setenv("COSTSHARE_ACCESS", str(acc))
+    out = AppTest.from_file(APP, default_timeout=90)
+    out.user = {"is_logged_in": False}
+    out.run()
+    assert out.button(key="community_login").label == "登录"
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.user = {"is_logged_in": True, "email": "ana@example.org"}
+    at.run()
+    at.button(key="community_store_save").click().run()
+    assert any("第 1 版" in s for s in _success(at)), [e.value for e in at.error]
+    with cs_store.Store(db, access=False) as st:
+        assert cs_store.get(st, "fujian_default").author == "ana@example.org"

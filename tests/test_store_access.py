@@ -162,6 +162,7 @@ def test_street_office_reads_only_what_its_district_published(base):
     assert (doc.name, doc.versions, doc.latest, doc.office) == (c, 1, 1, "gl")
     assert [v.number for v in history(street, c)] == [1]
     assert get(street, c, "published").data == {"a": 1}
+    assert get(street, c).number == 1  # "latest" for them: the latest publication
     with pytest.raises(PermissionDeniedError):
         get(street, c, 2)  # the unpublished newer version stays hidden
     with pytest.raises(PermissionDeniedError):
