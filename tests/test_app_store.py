@@ -217,3 +217,21 @@ def test_oidc_sign_in(db, tmp_path, monkeypatch):
     assert any("第 1 版" in s for s in _success(at)), [e.value for e in at.error]
     with cs_store.Store(db, access=False) as st:
         assert cs_store.get(st, "fujian_default").author == "ana@example.org"
+
+
+def test_old_schema_is_refused_with_one_sentence(db):
+    """A store at an older schema: the panel says so (no traceback) and nothing migrates."""
+    from tests.test_store_ops import _stamp_0001
+
+    _stamp_0001(db)
+    at = _app()
+    assert not at.exception
+    said = [w.value.replace("\\", "") for w in at.warning]
+    assert any("is at schema 0001 but this costshare needs 0002" in w for w in said), said
+    from sqlalchemy import create_engine
+
+    from costshare.store.engine import current_revision
+
+    engine = create_engine(db)
+    assert current_revision(engine) == "0001"  # the app did not migrate
+    engine.dispose()
