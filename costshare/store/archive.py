@@ -212,7 +212,19 @@ def import_store(store: Store, archive: str | Path) -> int:
 
 
 def purge(store: Store, name: str, reason: str) -> int:
-    """Erase document `name` (admin); keep a tombstone in the log; return versions erased."""
+    """Erase document `name` (admin); keep a tombstone in the log; return versions erased.
+
+    Examples
+    --------
+    >>> from costshare.store.engine import Store
+    >>> from costshare.store.repo import save
+    >>> from costshare.store.audit import log
+    >>> with Store("sqlite://", user="dora") as st:
+    ...     _ = save(st, "household_sheet", "s", "total_fen: 1\\n")
+    ...     n = purge(st, "s", "PIPL request")
+    ...     n, [(e.action, e.detail[:20]) for e in log(st, "s")]
+    (1, [('save', ''), ('purge', 'reason: PIPL request')])
+    """
     reason = (reason or "").strip()
     if not reason:
         raise InputError(Problem("say why the document is purged (--reason)", field="reason"))
@@ -249,7 +261,18 @@ class Verdict:
 
 
 def verify(store: Store, name: str, ref: Ref, file: bytes | str | Path) -> Verdict:
-    """Compare `file`'s sha256 with the file hash of version `ref`'s publication tag."""
+    """Compare `file`'s sha256 with the file hash of version `ref`'s publication tag.
+
+    Examples
+    --------
+    >>> from costshare.store.engine import Store
+    >>> from costshare.store.repo import save, tag
+    >>> with Store("sqlite://") as st:
+    ...     _ = save(st, "community", "d", "a: 1\\n")
+    ...     _ = tag(st, "d", 1, "published", file=b"notice")
+    ...     verify(st, "d", 1, b"notice").matches, verify(st, "d", 1, b"other").matches
+    (True, False)
+    """
     v = get(store, name, ref)
     tags = [t for t in v.tags if is_publication(t.tag) and t.file_hash]
     if not tags:
