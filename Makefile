@@ -35,3 +35,11 @@ bench: install-dev
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis out artifacts
+
+.PHONY: deploy-check
+## The deployment as separate processes on 127.0.0.1 (PostgreSQL, the app with the
+## production config, the API once it exists), a browser smoke test through the proxy
+## header and the permission matrix. Same install script as the Dockerfile.
+deploy-check:
+	COSTSHARE_INSTALL=$${COSTSHARE_INSTALL:-editable} bash scripts/install-app.sh
+	$(PYTHON) scripts/deploy_check.py

@@ -21,7 +21,7 @@ APP = str(ROOT / "app.py")
 def db(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'store.db'}"
     monkeypatch.setenv("COSTSHARE_DB", url)
-    monkeypatch.setenv("COSTSHARE_AUTHOR", "测试员")
+    monkeypatch.setenv("COSTSHARE_USER", "测试员")
     return url
 
 
@@ -131,3 +131,112 @@ def test_user_text_is_escaped_and_description_follows_the_language(db):
     fresh.run()
     assert not fresh.exception
     assert fresh.subheader[0].value == "\\*\\*粗体\\*\\* &lt;b&gt;x&lt;/b&gt;"  # report.plain_text
+
+
+ACCESS_YAML = """\
+offices:
+  fz: {name: 福州市}
+  gl: {name: 鼓楼区, parent: fz}
+users:
+  ana: {office: gl, roles: [analyst]}
+  vic: {office: gl, roles: [viewer]}
+login: {header: X-Remote-User}
+"""
+
+
+@pytest.fixture
+def deployed(db, tmp_path, monkeypatch) -> str:
+    """An access file with proxy-header login, and a store upgraded by its administrator."""
+    acc = tmp_path / "access.yaml"
+    acc.write_text(ACCESS_YAML, encoding="utf-8")
+    cs_store.Store(db, access=False, migrate=True).close()
+    monkeypatch.setenv("COSTSHARE_ACCESS", str(acc))
+    return db
+
+
+def _as(user: str | None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    if user is not None:
+        at.user = {"costshare_user": user}  # what server.trustedUserHeaders puts in st.user
+    return at.run()
+
+
+def test_signed_in_user_is_the_author_and_roles_hold(deployed):
+    """No author box; the proxy's user saves as itself; a viewer is refused by the store."""
+    at = _as("ana")
+    assert not at.exception
+    assert all(not k.key.endswith("store_author") for k in at.text_input)
+    assert any("ana（gl）" in c.value for c in at.caption)
+    at.button(key="community_store_save").click().run()
+    assert any("第 1 版" in s for s in _success(at)), [e.value for e in at.error]
+    vic = _as("vic")
+    vic.button(key="community_store_save").click().run()
+    assert any("may not save" in e.value for e in vic.error)
+    nobody = _as(None)
+    assert any("nobody is signed in" in w.value.replace("\\", "") for w in nobody.warning)
+    with cs_store.Store(deployed, user="ana") as st:
+        (v,) = cs_store.history(st, "fujian_default")
+        assert v.author == "ana"
+        actions = [(e.actor, e.action, e.outcome) for e in cs_store.log(st)]
+    assert actions == [("ana", "save", "ok"), ("vic", "save", "denied")]
+
+
+def test_two_sessions_edit_one_document(db):
+    """Both pages based on version 1: the second save is refused, shows the difference,
+    and goes through only after the user accepts version 2 as the new base."""
+    first, second = _app(), _app()
+    first.button(key="community_store_save").click().run()
+    second.number_input(key="community_households").set_value(600).run()
+    first.number_input(key="community_households").set_value(500).run()
+    first.button(key="community_store_save").click().run()
+    assert any("第 2 版" in s for s in _success(first))
+    second.button(key="community_store_save").click().run()
+    assert any("未保存" in e.value and "第 2 版" in e.value for e in second.error), second.error
+    second.button(key="community_store_rebase").click().run()
+    second.button(key="community_store_save").click().run()
+    assert any("第 3 版" in s for s in _success(second)), [e.value for e in second.error]
+    with cs_store.Store(db) as st:
+        versions = cs_store.history(st, "fujian_default")
+    assert [v.data["community"]["households"] for v in versions] == [480, 500, 600]
+
+
+def test_oidc_sign_in(db, tmp_path, monkeypatch):
+    """login: {oidc: true}: signed out → a Sign-in button; signed in → the email claim acts."""
+    acc = tmp_path / "access.yaml"
+    acc.write_text(
+        "offices: {gl: {name: 鼓楼区}}\n"
+        "users: {'ana@example.org': {office: gl, roles: [analyst]}}\n"
+        "login: {oidc: true}\n",
+        encoding="utf-8",
+    )
+    cs_store.Store(db, access=False, migrate=True).close()
+    monkeypatch.setenv("COSTSHARE_ACCESS", str(acc))
+    out = AppTest.from_file(APP, default_timeout=90)
+    out.user = {"is_logged_in": False}
+    out.run()
+    assert out.button(key="community_login").label == "登录"
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.user = {"is_logged_in": True, "email": "ana@example.org"}
+    at.run()
+    at.button(key="community_store_save").click().run()
+    assert any("第 1 版" in s for s in _success(at)), [e.value for e in at.error]
+    with cs_store.Store(db, access=False) as st:
+        assert cs_store.get(st, "fujian_default").author == "ana@example.org"
+
+
+def test_old_schema_is_refused_with_one_sentence(db):
+    """A store at an older schema: the panel says so (no traceback) and nothing migrates."""
+    from tests.test_store_ops import _stamp_0001
+
+    _stamp_0001(db)
+    at = _app()
+    assert not at.exception
+    said = [w.value.replace("\\", "") for w in at.warning]
+    assert any("is at schema 0001 but this costshare needs 0002" in w for w in said), said
+    from sqlalchemy import create_engine
+
+    from costshare.store.engine import current_revision
+
+    engine = create_engine(db)
+    assert current_revision(engine) == "0001"  # the app did not migrate
+    engine.dispose()

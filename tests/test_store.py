@@ -295,16 +295,20 @@ class TestCli:
     def run(self, url: str, *args: str):
         return runner.invoke(app, ["store", *args, "--db", url])
 
-    def test_save_change_diff_tag_restore(self, url, tmp_path):
+    def test_save_change_diff_tag_restore(self, url, tmp_path, monkeypatch):
         """The analyst's round: save, change, save, diff, publish, restore, list, show."""
         f = tmp_path / "fujian_default.yaml"
         f.write_text(fujian(), encoding="utf-8")
-        out = self.run(url, "save", str(f), "-m", "first", "--author", "analyst")
+        monkeypatch.setenv("COSTSHARE_USER", "analyst")
+        out = self.run(url, "save", str(f), "-m", "first")
         assert out.exit_code == 0, out.output
         assert "saved fujian_default version 1 (community" in out.stdout
+        monkeypatch.setenv("COSTSHARE_USER", "reviewer")
         f.write_text(fujian(1300000), encoding="utf-8")
-        assert "version 2" in self.run(url, "save", str(f)).stdout
-        assert "unchanged" in self.run(url, "save", str(f)).stdout
+        out = self.run(url, "save", str(f))  # no --base: "a new document", but it exists
+        assert out.exit_code == 1 and "based on a new document but version 1" in out.output
+        assert "version 2" in self.run(url, "save", str(f), "--base", "1").stdout
+        assert "unchanged" in self.run(url, "save", str(f), "--base", "1").stdout
         out = self.run(url, "diff", "fujian_default")
         assert out.exit_code == 0, out.output
         assert "work_items[供水管网改造].cost" in out.stdout and "1300000" in out.stdout

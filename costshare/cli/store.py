@@ -1,15 +1,16 @@
-"""``costshare store``: save, list, show, diff, restore and tag versions of scenario files.
+"""``costshare store``: save, list, show, diff, restore, tag, log, verify, export, purge.
 
 Registered by :mod:`costshare.cli` with ``app.add_typer(store_app, name="store")``. The
 database is ``--db`` (any SQLAlchemy URL or a SQLite file path), else ``$COSTSHARE_DB``,
-else ``~/.costshare/costshare.db``. SQLAlchemy is imported only when a command runs.
+else ``~/.costshare/costshare.db``. With an access file (``$COSTSHARE_ACCESS``) the CLI
+acts as ``$COSTSHARE_USER`` (an unknown user is refused); without one it is single-user
+mode as ``$COSTSHARE_USER`` or the login name. Only ``store upgrade`` changes the schema.
+SQLAlchemy is imported only when a command runs.
 """
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ from costshare.kinds import kind_of
 if TYPE_CHECKING:
     from costshare.store import Store
 
-__all__ = ["store_app"]
+__all__ = ["DbOpt", "open_store", "store_app"]
 
 store_app = typer.Typer(
     help="Saved, versioned scenarios in a database (SQLite file by default, or PostgreSQL).",
@@ -38,30 +39,26 @@ DbOpt = Annotated[
         show_default=False,
     ),
 ]
-AuthorOpt = Annotated[
-    str | None,
-    typer.Option(help="Who saves (default: $COSTSHARE_AUTHOR, else the login name)."),
+BaseOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--base",
+        help="The version your file is based on (leave out for a new document); "
+        "a save on an older version is refused.",
+        show_default=False,
+    ),
 ]
 CommentOpt = Annotated[str, typer.Option("-m", "--comment", help="Why this version.")]
 _ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
 
 @contextmanager
-def _open(db: str | None) -> Iterator[Store]:
+def open_store(db: str | None, *, migrate: bool = False) -> Iterator[Store]:
     """Open the store (an InputError ends in the CLI's one handler: one line, exit 1)."""
     from costshare.store import Store
 
-    with Store(db) as store:
+    with Store(db, migrate=migrate) as store:
         yield store
-
-
-def _author(author: str | None) -> str:
-    if author:
-        return author
-    try:
-        return os.environ.get("COSTSHARE_AUTHOR") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def _headline(kind: str, raw: dict[str, Any], name: str) -> dict[str, int] | None:
@@ -128,15 +125,15 @@ def save_cmd(
     results: Annotated[
         bool, typer.Option(help="Keep headline results (community scenarios).")
     ] = True,
-    author: AuthorOpt = None,
+    base: BaseOpt = None,
     comment: CommentOpt = "",
     db: DbOpt = None,
 ) -> None:
-    """Save FILE as a new version (nothing is recorded when the text is unchanged)."""
+    """Save FILE as a new version based on version --base (nothing is recorded when unchanged)."""
     from costshare.store import save
     from costshare.store.content import parse_content
 
-    with _open(db) as store:
+    with open_store(db) as store:
         doc = name or file.stem
         if file.suffix.lower() in _ROSTER_SUFFIXES:
             from costshare.jobs import canonical_json
@@ -144,7 +141,14 @@ def save_cmd(
             record = _sheet_record(file, param or [])
             text = canonical_json(record)
             saved = save(
-                store, record["job"], doc, text, _author(author), comment, results=record["results"]
+                store,
+                record["job"],
+                doc,
+                text,
+                None,
+                comment,
+                results=record["results"],
+                base=base or 0,
             )
         else:
             try:
@@ -154,7 +158,7 @@ def save_cmd(
             raw = parse_content(text, file.name)
             k = kind or kind_of(raw, file.name)
             head = _headline(k, raw, file.name) if results else None
-            saved = save(store, k, doc, text, _author(author), comment, results=head)
+            saved = save(store, k, doc, text, None, comment, results=head, base=base or 0)
         v = saved.version
         if saved.unchanged:
             typer.echo(f"unchanged: {v.document} version {v.number} already holds this text")
@@ -189,7 +193,7 @@ def list_cmd(
     from costshare.cli._out import show_frame
     from costshare.store import documents, history
 
-    with _open(db) as store:
+    with open_store(db) as store:
         if name is None:
             rows = [
                 {
@@ -235,7 +239,7 @@ def show_cmd(
     """Print a version's content exactly as stored (or its metadata with --meta)."""
     from costshare.store import get
 
-    with _open(db) as store:
+    with open_store(db) as store:
         v = get(store, name, version)
         if not meta:
             typer.echo(v.content, nl=not v.content.endswith("\n"))
@@ -247,7 +251,8 @@ def show_cmd(
             typer.echo(f"  {k}: {_fmt(k, x)}")
         for t in v.tags:
             extra = f", file sha256 {t.file_hash}" if t.file_hash else ""
-            typer.echo(f"  tag {t.tag} ({_when(t.created)}{extra}) {t.note}".rstrip())
+            by = f" by {t.author}" if t.author else ""
+            typer.echo(f"  tag {t.tag} ({_when(t.created)}{by}{extra}) {t.note}".rstrip())
 
 
 @store_app.command("diff")
@@ -266,7 +271,7 @@ def diff_cmd(
     from costshare.cli._out import show_frame
     from costshare.store import diff
 
-    with _open(db) as store:
+    with open_store(db) as store:
         d = diff(store, name, old, new)
     if as_json:
         typer.echo(json.dumps(d.to_dict(), ensure_ascii=False, indent=2))
@@ -305,15 +310,15 @@ def diff_cmd(
 def restore_cmd(
     name: Annotated[str, typer.Argument(help="Document name.")],
     version: Annotated[str, typer.Argument(help="Version number or tag to bring back.")],
-    author: AuthorOpt = None,
+    base: BaseOpt = None,
     comment: CommentOpt = "",
     db: DbOpt = None,
 ) -> None:
     """Save an old version's content again as the newest version (history is kept)."""
     from costshare.store import restore
 
-    with _open(db) as store:
-        saved = restore(store, name, version, _author(author), comment)
+    with open_store(db) as store:
+        saved = restore(store, name, version, None, comment, base=base)
     v = saved.version
     if saved.unchanged:
         typer.echo(f"unchanged: version {v.number} of {name} already holds that content")
@@ -335,7 +340,10 @@ def tag_cmd(
     """Tag a version (e.g. published, with the posted notice's file hash); tags never move."""
     from costshare.store import tag
 
-    with _open(db) as store:
+    with open_store(db) as store:
         t = tag(store, name, version, tag_name, note=note, file=file)
     extra = f", file sha256 {t.file_hash}" if t.file_hash else ""
-    typer.echo(f"{t.document} version {t.number} tagged {t.tag!r}{extra}")
+    typer.echo(f"{t.document} version {t.number} tagged {t.tag!r} by {t.author}{extra}")
+
+
+from costshare.cli import store_admin  # noqa: E402, F401  (log, upgrade, verify, export, import, purge)

@@ -112,7 +112,8 @@ def household_sheet_content(
     totals
         The sheet's totals, e.g. ``{"total_fen": …, "households": …}``.
     roster_name
-        The roster's file name to show (default: the path's name when a path is given).
+        Accepted for compatibility and not stored: an uploaded file's name can identify
+        a household (PIPL), so the record keeps only the roster's digest and size.
 
     Examples
     --------
@@ -120,8 +121,8 @@ def household_sheet_content(
     >>> rec["roster"]["bytes"], rec["parameters"], rec["totals"]
     (3, {'basis': 'area'}, {'total_fen': 100})
     """
+    del roster_name  # never stored
     if isinstance(roster, str | Path):
-        roster_name = roster_name or Path(roster).name
         roster = Path(roster).read_bytes()
     record: dict[str, Any] = {
         "kind": HOUSEHOLD_SHEET,
@@ -129,8 +130,6 @@ def household_sheet_content(
         "parameters": plain(dict(parameters)),
         "totals": plain(dict(totals)),
     }
-    if roster_name:
-        record["roster"]["file"] = roster_name
     try:
         json.dumps(record, ensure_ascii=False)
     except TypeError as exc:

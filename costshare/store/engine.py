@@ -1,75 +1,80 @@
-"""Opening the store: the database URL, the engine, and the schema upgrade on connect.
+"""Opening the store: the database URL, the engine, the acting user, the schema check.
 
 The URL is the ``--db`` argument, else ``$COSTSHARE_DB``, else the SQLite file
 ``~/.costshare/costshare.db``; any SQLAlchemy URL works (``postgresql+psycopg://…`` for a
-shared server), and a bare path means a SQLite file. Opening a store upgrades its schema
-to the newest Alembic revision. A URL is only ever shown with its password hidden.
+shared server), and a bare path means a SQLite file. A URL is only ever shown with its
+password hidden (:mod:`costshare.store.urls`).
 
->>> redact("postgresql+psycopg://clerk:s3cret@db.example/costshare")
-'postgresql+psycopg://clerk:***@db.example/costshare'
->>> resolve_url("/tmp/x.db")
-'sqlite:////tmp/x.db'
+Only :func:`upgrade` (``costshare store upgrade``) changes the schema. Opening a store
+whose schema is not this costshare's refuses with one sentence; the one exception is a
+database with no tables at all in single-user mode (a laptop's first run), which is
+created at the newest revision. Connections time out after ``$COSTSHARE_DB_CONNECT_TIMEOUT``
+seconds (default 10) and statements after ``$COSTSHARE_DB_STATEMENT_TIMEOUT`` (default 30).
+
+>>> with Store("sqlite://", user="ana") as store:
+...     (store.display_url, store.actor.name, store.actor.single)
+('sqlite://', 'ana', True)
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from costshare.errors import InputError, Problem
+from costshare.store.access import Access, Actor, load_access, single_user
+from costshare.store.urls import DEFAULT_PATH, normalise, redact, resolve_url, secrets
 
-__all__ = ["DEFAULT_PATH", "VERSION_TABLE", "Store", "StoreError", "redact", "resolve_url"]
-
-DEFAULT_PATH = Path("~/.costshare/costshare.db")
-"""Where the store lives when neither ``--db`` nor ``$COSTSHARE_DB`` says otherwise."""
+__all__ = [
+    "DEFAULT_PATH",
+    "VERSION_TABLE",
+    "Store",
+    "StoreError",
+    "head_revision",
+    "redact",
+    "resolve_url",
+    "upgrade",
+]
 
 VERSION_TABLE = "costshare_store_revision"
 """Alembic's bookkeeping table (named so it cannot clash with another app's in a shared DB)."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _LOCK_KEY = 0x0C057_5708E  # PostgreSQL advisory lock taken while migrating
+_UNSET: Any = object()
 
 
 class StoreError(InputError):
     """The store cannot be opened or a database operation failed (URL shown redacted)."""
 
 
-def resolve_url(db: str | None = None) -> str:
-    """The store's SQLAlchemy URL: `db`, else ``$COSTSHARE_DB``, else the default SQLite file.
-
-    A value without ``://`` is a SQLite file path (``~`` expanded, folder created).
-    """
-    value = db or os.environ.get("COSTSHARE_DB") or str(DEFAULT_PATH)
-    if "://" in value:
-        return value
-    path = Path(value).expanduser().resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
-
-
-def redact(url: str) -> str:
-    """`url` with its password replaced by ``***`` (what messages may show)."""
+def _seconds(value: float | None, env: str, default: float) -> float:
+    if value is not None:
+        return float(value)
+    raw = os.environ.get(env)
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<unparseable database URL>"
+        return float(raw) if raw else default
+    except ValueError:
+        raise InputError(Problem(f"${env} must be a number of seconds", field=env)) from None
 
 
 def _sqlite_setup(engine: Engine) -> None:
-    """SQLite: foreign keys on, and every transaction ``BEGIN IMMEDIATE``.
+    """SQLite: foreign keys on; a writing transaction ``BEGIN IMMEDIATE``, a reading one ``BEGIN``.
 
     Taking the write lock at the start (waiting up to the busy timeout) serialises writers
     across processes, so a read-then-write transaction never fails with "database is
-    locked" halfway; Python's sqlite3 module is told not to issue its own BEGINs.
+    locked" halfway; reads (execution option ``costshare_read``) do not wait for writers.
     """
 
     @event.listens_for(engine, "connect")
@@ -79,40 +84,68 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read = conn.get_execution_options().get("costshare_read", False)
+        conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
 
-def _make_engine(url: str) -> Engine:
-    u = make_url(url)
+def _make_engine(url: str, connect_timeout: float, statement_timeout: float) -> Engine:
+    u = make_url(normalise(url))
     if u.get_backend_name() == "sqlite":
         memory = u.database in (None, "", ":memory:")
         if not memory:
             Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             u,
-            connect_args={"timeout": 60, "check_same_thread": False},
+            connect_args={"timeout": statement_timeout, "check_same_thread": False},
             poolclass=StaticPool if memory else None,
         )
         _sqlite_setup(engine)
         return engine
-    return create_engine(u, pool_pre_ping=True)
+    args: dict[str, Any] = {}
+    if u.get_backend_name() == "postgresql":
+        args["connect_timeout"] = max(1, round(connect_timeout))
+        if "options" not in u.query:
+            args["options"] = f"-c statement_timeout={round(statement_timeout * 1000)}"
+    return create_engine(u, pool_pre_ping=True, connect_args=args)
+
+
+def _config() -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+@functools.cache
+def head_revision() -> str:
+    """The newest schema revision this costshare knows."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision (None when it has no costshare tables)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+        return ctx.get_current_revision()
 
 
 def upgrade(engine: Engine) -> str:
     """Bring the schema to the newest revision (no-op when it is there); return that revision.
 
     Runs in one transaction: on PostgreSQL under an advisory lock, on SQLite under the
-    write lock, so concurrent first opens of an empty database create the tables once.
+    write lock, so concurrent upgrades of an empty database create the tables once.
     """
     from alembic import command
-    from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    head = ScriptDirectory.from_config(cfg).get_current_head()
-    assert head is not None
+    cfg, head = _config(), head_revision()
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
@@ -124,19 +157,47 @@ def upgrade(engine: Engine) -> str:
 
 
 class Store:
-    """An open store: an engine on `url` (see :func:`resolve_url`) with its schema upgraded.
+    """An open store on `url` (see :func:`resolve_url`), acting as one user.
 
-    Use it as a context manager (or call :meth:`close`) to release connections.
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL or SQLite path (default ``$COSTSHARE_DB``).
+    user
+        Who acts: required in an access file's deployment (default ``$COSTSHARE_USER``);
+        in single-user mode, the name recorded (default ``$COSTSHARE_USER`` or the login).
+    access
+        The :class:`~costshare.store.access.Access` rules, a path to an access file, or
+        ``False`` for single-user mode (default: ``$COSTSHARE_ACCESS`` if set).
+    migrate
+        Upgrade the schema (``costshare store upgrade``; an admin's action).
+    connect_timeout, statement_timeout
+        Seconds (default ``$COSTSHARE_DB_CONNECT_TIMEOUT`` 10, ``$COSTSHARE_DB_STATEMENT_TIMEOUT`` 30).
 
-    >>> with Store("sqlite://") as store:
-    ...     store.display_url
-    'sqlite://'
+    Use it as a context manager (or call :meth:`close`) to release connections;
+    :meth:`as_user` gives a view on the same connections acting as another user.
     """
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        user: str | None = None,
+        access: Access | str | Path | bool | None = None,
+        migrate: bool = False,
+        connect_timeout: float | None = None,
+        statement_timeout: float | None = None,
+    ) -> None:
         self.url = resolve_url(url)
+        if access is None or isinstance(access, str | Path):
+            self.access = load_access(access)
+        else:
+            self.access = access or None
+        self.actor = self._actor(user)
+        connect = _seconds(connect_timeout, "COSTSHARE_DB_CONNECT_TIMEOUT", 10)
+        statement = _seconds(statement_timeout, "COSTSHARE_DB_STATEMENT_TIMEOUT", 30)
         try:
-            self.engine = _make_engine(self.url)
+            self.engine = _make_engine(self.url, connect, statement)
         except (ArgumentError, ValueError) as exc:
             raise StoreError(
                 Problem(f"not a database URL: {self._scrub(str(exc))}", field="db")
@@ -149,13 +210,67 @@ class Store:
                 Problem(f"the driver for {self.display_url} is not installed ({exc.name}){hint}")
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            self.engine.execution_options(costshare_read=True), expire_on_commit=False
+        )
+        try:
+            with self.errors():
+                self._schema(migrate)
+        except InputError:
+            self.engine.dispose()
+            raise
+
+    def _actor(self, user: str | None, *, env: bool = True) -> Actor:
+        if self.access is None:
+            return single_user(user)
+        return self.access.actor(user or (os.environ.get("COSTSHARE_USER") if env else None))
+
+    def _schema(self, migrate: bool) -> None:
+        head, current = head_revision(), current_revision(self.engine)
         if migrate:
-            try:
-                with self.errors():
-                    upgrade(self.engine)
-            except StoreError:
-                self.engine.dispose()
-                raise
+            from costshare.store.access import allowed
+
+            if not allowed(self.actor, "upgrade", self.actor.office or ""):
+                raise InputError(
+                    Problem(f"{self.actor.name} may not upgrade the schema (admin only)")
+                )
+            upgrade(self.engine)
+            return
+        if current == head:
+            return
+        if current is None and self.actor.single and not inspect(self.engine).get_table_names():
+            upgrade(self.engine)  # a laptop's first run: an empty database gets the schema
+            return
+        if current is None:
+            why = "has no costshare tables"
+        else:
+            from alembic.script import ScriptDirectory
+
+            known = {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
+            if current not in known:
+                why = (
+                    f"is at schema {current}, newer than this costshare ({head}): update costshare"
+                )
+                raise StoreError(Problem(f"the store at {self.display_url} {why}"))
+            why = f"is at schema {current} but this costshare needs {head}"
+        raise StoreError(
+            Problem(
+                f"the store at {self.display_url} {why}: an administrator runs `costshare store upgrade`"
+            )
+        )
+
+    def owner(self, office: str | None) -> str:
+        """The office that owns a document stored with `office` (``""``: the top office)."""
+        if office or self.access is None:
+            return office or ""
+        return self.access.root
+
+    def as_user(self, user: str | None) -> Store:
+        """This store (same connections) acting as `user` (checked against the access file;
+        ``$COSTSHARE_USER`` is not consulted)."""
+        other = copy.copy(self)
+        other.actor = self._actor(user, env=False)
+        return other
 
     @property
     def display_url(self) -> str:
@@ -163,8 +278,12 @@ class Store:
         return redact(self.url)
 
     def session(self) -> Session:
-        """A new ORM session (use ``with store.session() as s, s.begin(): …``)."""
+        """A new ORM session for writing (use ``with store.session() as s, s.begin(): …``)."""
         return self._sessions()
+
+    def reader(self) -> Session:
+        """A new ORM session for reading (on SQLite it does not wait for writers)."""
+        return self._readers()
 
     def close(self) -> None:
         """Release every pooled connection."""
@@ -177,13 +296,10 @@ class Store:
         self.close()
 
     def _scrub(self, message: str) -> str:
-        try:
-            password = make_url(self.url).password
-        except ArgumentError:
-            password = None
-        if password:
-            message = message.replace(str(password), "***")
-        return message.replace(self.url, self.display_url)
+        message = message.replace(self.url, self.display_url)
+        for secret in secrets(self.url):
+            message = message.replace(secret, "***")
+        return message
 
     @contextmanager
     def errors(self) -> Iterator[None]:

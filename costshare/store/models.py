@@ -1,14 +1,15 @@
-"""The store's tables as typed SQLAlchemy 2 models: documents, their versions, and tags.
+"""The store's tables as typed SQLAlchemy 2 models: documents, versions, tags, audit log.
 
 A *document* is one named file (a community scenario, a PPP project, a portfolio, an
 operation scenario, a rule file or a household sheet's record); each save adds an
 immutable *version* numbered 1, 2, 3 … within its document; a *tag* marks one version
 (``published`` for the sheet that was posted) and may carry the sha256 of the file that
-was published. The schema is created and upgraded by the Alembic migrations in
+was published and who tagged it. Every document belongs to an *office*; the *audit log*
+records who did what (and every refused attempt) and is never changed. The schema is created and upgraded by the Alembic migrations in
 :mod:`costshare.store.migrations`, never by ``create_all``.
 
 >>> sorted(Base.metadata.tables)
-['documents', 'tags', 'versions']
+['audit_log', 'documents', 'tags', 'versions']
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["Base", "Document", "Tag", "Version"]
+__all__ = ["AuditEntry", "Base", "Document", "Tag", "Version"]
 
 _NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -54,6 +55,7 @@ class Document(Base):
     kind: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    office: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     versions: Mapped[list[Version]] = relationship(
         back_populates="document", order_by="Version.number"
@@ -95,12 +97,36 @@ class Tag(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     file_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     version: Mapped[Version] = relationship(back_populates="tags")
 
 
+class AuditEntry(Base):
+    """One line of the audit log: who, when, which office, what, on which version, outcome.
+
+    `outcome` is ``ok`` or ``denied`` (a refused attempt); `content_hash` is the version's
+    content hash (or, for an export, the archive's sha256). Comments and content are
+    never copied here, so purging a document leaves no personal data in the log.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    office: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(10))
+    document: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
 @event.listens_for(Version, "before_update")
 @event.listens_for(Tag, "before_update")
+@event.listens_for(AuditEntry, "before_update")
 def _immutable(mapper: Any, connection: Any, target: Any) -> None:
     """Versions and tags are records: the ORM refuses to change one once written."""
     raise TypeError(f"{type(target).__name__} rows are immutable; save a new version instead")

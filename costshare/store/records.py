@@ -30,6 +30,7 @@ class TagInfo:
     note: str
     file_hash: str | None
     created: datetime
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class DocumentInfo:
     latest: int
     updated: datetime
     tags: tuple[TagInfo, ...] = field(default=())
+    office: str = ""
 
 
 def as_utc(t: datetime) -> datetime:
@@ -81,7 +83,7 @@ def as_utc(t: datetime) -> datetime:
 
 def tag_record(t: Tag, doc: Document, number: int) -> TagInfo:
     """The detached record of tag row `t` on version `number` of `doc`."""
-    return TagInfo(t.tag, doc.name, number, t.note, t.file_hash, as_utc(t.created))
+    return TagInfo(t.tag, doc.name, number, t.note, t.file_hash, as_utc(t.created), t.author)
 
 
 def version_record(v: Version, doc: Document) -> VersionInfo:

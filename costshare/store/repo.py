@@ -1,26 +1,31 @@
-"""Saving, listing, reading, restoring and tagging versions in a :class:`Store`.
+"""Saving, restoring and tagging versions in a :class:`Store`, as the store's actor.
 
 Rules of the store (the README repeats them):
 
 - Each save appends a version numbered one more than the document's latest; versions are
-  never changed or deleted. A save whose text is identical to the latest version's records
+  never changed. A save whose text is identical to the latest version's records
   nothing and returns that version with ``unchanged=True``; a save that changes only
   comments or layout is a new version with the same ``content_hash``.
+- No lost update: a save says which version it was based on (``base``; 0 for a new
+  document). If another version was saved since, the save is refused with a
+  :class:`ConflictError` naming both versions. ``base=None`` skips the check (scripts).
 - The number is allocated inside the inserting transaction and guarded by the unique
   constraint (document, number); when two processes race for a number the loser gets an
-  ``IntegrityError``, rolls back and retries, so no save is ever lost.
-- A document's kind is fixed by its first save; saving another kind under its name is refused.
+  ``IntegrityError``, rolls back and retries (then meets the base check), so no save is
+  ever lost silently.
+- A document's kind and office are fixed by its first save; the author of a version and
+  of a tag is the store's actor, never typed (single-user mode may still name one).
+- Every save, restore and tag checks the actor's permission (:mod:`.access`) and writes
+  an audit entry (:mod:`.audit`) in the same transaction; a refusal is logged too.
 - Restoring appends a new version whose content equals the old one (history is not rewritten).
-- A tag name is held by at most one version of a document and is never moved: tagging
-  another version with a name the document already uses is refused (use a new name such
-  as ``published-2``); tagging the same version again with the same file hash is a no-op.
+- A tag name is held by at most one version of a document and is never moved.
 
 >>> from costshare.store.engine import Store
->>> with Store("sqlite://") as st:
-...     v1 = save(st, "community", "demo", "a: 1\\n", "clerk").version
-...     v2 = save(st, "community", "demo", "a: 2\\n", "clerk", "raise a").version
-...     (v1.number, v2.number, get(st, "demo").data)
-(1, 2, {'a': 2})
+>>> with Store("sqlite://", user="clerk") as st:
+...     v1 = save(st, "community", "demo", "a: 1\\n", base=0).version
+...     v2 = save(st, "community", "demo", "a: 2\\n", comment="raise a", base=1).version
+...     (v1.number, v2.number, v2.author, get(st, "demo").data)
+(1, 2, 'clerk', {'a': 2})
 """
 
 from __future__ import annotations
@@ -32,11 +37,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from costshare.errors import InputError, Problem
+from costshare.store import audit
 from costshare.store.content import (
     HOUSEHOLD_SHEET,
     canonical_hash,
@@ -49,18 +55,28 @@ from costshare.store.content import (
 )
 from costshare.store.engine import Store, StoreError
 from costshare.store.models import Document, Tag, Version
+from costshare.store.reads import (
+    Ref,
+    documents,
+    find_document,
+    find_version,
+    get,
+    history,
+    is_publication,
+)
 from costshare.store.records import (
     DocumentInfo,
     Saved,
     TagInfo,
     VersionInfo,
-    as_utc,
     tag_record,
     version_record,
 )
 
 __all__ = [
+    "ConflictError",
     "DocumentInfo",
+    "Ref",
     "Saved",
     "TagInfo",
     "VersionInfo",
@@ -76,39 +92,22 @@ __all__ = [
 MAX_ATTEMPTS = 60
 """How often a save retries after losing a race for a version number."""
 
-Ref = int | str | None
-"""A version reference: a number, ``"latest"``/None, or a tag name."""
+
+class ConflictError(InputError):
+    """A save based on a version that is no longer the newest (nothing was recorded)."""
+
+    def __init__(self, problem: Problem, *, base: int, latest: VersionInfo) -> None:
+        super().__init__(problem)
+        self.base, self.latest = base, latest
 
 
-def _document(s: Session, name: str) -> Document:
-    doc = s.scalar(select(Document).where(Document.name == name))
-    if doc is None:
-        raise InputError(Problem(f"no document named {name!r} in the store", field="document"))
-    return doc
-
-
-def _version(s: Session, doc: Document, ref: Ref) -> Version:
-    q = select(Version).where(Version.document_id == doc.id).options(selectinload(Version.tags))
-    if ref is None or ref == "latest":
-        v = s.scalar(q.order_by(Version.number.desc()).limit(1))
-    elif isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        v = s.scalar(q.where(Version.number == int(ref)))
-    else:
-        v = s.scalar(
-            q.join(Tag, Tag.version_id == Version.id).where(
-                Tag.document_id == doc.id, Tag.tag == ref
-            )
-        )
-    if v is None:
-        n = s.scalar(select(func.max(Version.number)).where(Version.document_id == doc.id))
-        what = "tag" if isinstance(ref, str) and not ref.isdigit() else "version"
-        raise InputError(
-            Problem(
-                f"{doc.name!r} has no {what} {ref} (it has versions 1–{n})",
-                field="version",
-            )
-        )
-    return v
+def _author(store: Store, author: str | None) -> str:
+    if not author or author == store.actor.name:
+        return store.actor.name
+    if store.actor.single:
+        return author  # a laptop's one user may name themselves
+    msg = f"the author is the signed-in user ({store.actor.name}); it cannot be given as {author!r}"
+    raise InputError(Problem(msg, field="author"))
 
 
 def save(
@@ -116,33 +115,64 @@ def save(
     kind: str,
     name: str,
     content: str | Mapping[str, Any],
-    author: str,
+    author: str | None = None,
     comment: str = "",
     results: Mapping[str, Any] | None = None,
+    *,
+    base: int | None = None,
+    office: str | None = None,
 ) -> Saved:
     """Save `content` (YAML/JSON text, or a mapping) as the next version of document `name`.
 
     Parameters
     ----------
     store
-        The open store.
+        The open store; its actor is the author and must be allowed to save `kind` here.
     kind
-        What the file is (``community``, ``ppp``, ``portfolio``, ``operation``, ``rules``,
-        ``household_sheet`` …); fixed by a document's first save.
+        What the file is (``community``, ``ppp``, ``household_sheet`` …, or a job kind);
+        fixed by a document's first save. The content itself is never interpreted.
     name
         The document's name (created on first save).
     content
         The file's text as it should be stored, or a mapping (stored as YAML).
-    author, comment
-        Who saves and why.
+    author
+        Leave out: the store's actor. In single-user mode a name may be given.
+    comment
+        Why this version.
     results
         Headline results to keep beside the inputs, e.g. ``{"gap_fen": 7600000}``.
+    base
+        The version this content was based on (0: a new document); None skips the check.
+    office
+        The owning office of a new document (default: the actor's).
 
     Returns
     -------
     Saved
         The new version, or the latest one with ``unchanged=True`` if its text is identical.
+
+    Raises
+    ------
+    ConflictError
+        If `base` is not the newest version (both versions are named).
+    PermissionDeniedError
+        If the actor may not save this kind for this office (the refusal is logged).
     """
+    return _save(store, "save", kind, name, content, author, comment, results, base, office)
+
+
+def _save(
+    store: Store,
+    action: str,
+    kind: str,
+    name: str,
+    content: str | Mapping[str, Any],
+    author: str | None,
+    comment: str,
+    results: Mapping[str, Any] | None,
+    base: int | None,
+    office: str | None,
+) -> Saved:
     check_kind(kind)
     name = (name or "").strip()
     if not name or len(name) > 200:
@@ -150,11 +180,13 @@ def save(
     text = to_text(content)
     digest = canonical_hash(parse_content(text, name))
     res = plain(dict(results)) if results is not None else None
+    row = {"author": _author(store, author), "comment": comment or "", "content": text}
+    row |= {"content_hash": digest, "results": res}
     for attempt in range(MAX_ATTEMPTS):
-        with store.errors():
+        with audit.denials(store), store.errors():
             try:
                 with store.session() as s, s.begin():
-                    return _save_once(s, kind, name, text, digest, author, comment, res)
+                    return _save_once(store, s, action, kind, name, row, base, office)
             except IntegrityError:  # a concurrent save took the number or created the document
                 pass
         time.sleep(random.uniform(0, 0.01 * min(attempt + 1, 10)))
@@ -163,24 +195,47 @@ def save(
     )
 
 
+def _conflict(name: str, base: int, latest: Version, doc: Document) -> ConflictError:
+    when = latest.created.strftime("%Y-%m-%d %H:%M:%S")
+    newest = f"version {latest.number} (saved by {latest.author} at {when} UTC) is the newest"
+    mine = "a new document" if base == 0 else f"version {base}"
+    msg = (
+        f"{name!r} changed: your save is based on {mine} but {newest}; nothing was saved. "
+        f"Compare with version {latest.number} and save again based on it"
+    )
+    return ConflictError(Problem(msg, field="base"), base=base, latest=version_record(latest, doc))
+
+
 def _save_once(
+    store: Store,
     s: Session,
+    action: str,
     kind: str,
     name: str,
-    text: str,
-    digest: str,
-    author: str,
-    comment: str,
-    results: dict[str, Any] | None,
+    row: dict[str, Any],
+    base: int | None,
+    office: str | None,
 ) -> Saved:
     now = datetime.now(UTC)
     doc = s.scalar(select(Document).where(Document.name == name))
     if doc is None:
-        doc = Document(kind=kind, name=name, created=now)
+        if base:
+            msg = f"{name!r} has no versions, but your save is based on version {base}"
+            raise InputError(Problem(msg, field="base"))
+        owner = office or store.actor.office or ""
+        audit.check(store, action, store.owner(owner), kind=kind, document=name)
+        doc = Document(kind=kind, name=name, created=now, office=owner)
         s.add(doc)
         s.flush()
-    elif doc.kind != kind:
-        raise InputError(Problem(f"{name!r} is a {doc.kind} document, not {kind}", field="kind"))
+    else:
+        if doc.kind != kind:
+            raise InputError(
+                Problem(f"{name!r} is a {doc.kind} document, not {kind}", field="kind")
+            )
+        if office and store.owner(doc.office) != office:
+            msg = f"{name!r} belongs to office {store.owner(doc.office)}, not {office}"
+            raise InputError(Problem(msg, field="office"))
+        audit.check(store, action, store.owner(doc.office), kind=kind, document=name)
     latest = s.scalar(
         select(Version)
         .where(Version.document_id == doc.id)
@@ -188,20 +243,16 @@ def _save_once(
         .order_by(Version.number.desc())
         .limit(1)
     )
-    if latest is not None and latest.content_hash == digest and latest.content == text:
+    same = latest is not None and latest.content_hash == row["content_hash"]
+    if same and latest.content == row["content"]:
         return Saved(version_record(latest, doc), unchanged=True)
-    v = Version(
-        document_id=doc.id,
-        number=(latest.number if latest else 0) + 1,
-        author=author,
-        created=now,
-        comment=comment or "",
-        content_hash=digest,
-        content=text,
-        results=results,
-    )
+    if base is not None and latest is not None and base != latest.number:
+        raise _conflict(name, base, latest, doc)
+    v = Version(document_id=doc.id, number=(latest.number if latest else 0) + 1, created=now, **row)
     s.add(v)
     s.flush()
+    based = "" if base is None else f"based on version {base}"
+    audit.record(s, store, action, store.owner(doc.office), name, v.number, v.content_hash, based)
     return Saved(version_record(v, doc))
 
 
@@ -211,81 +262,34 @@ def save_household_sheet(
     roster: bytes | str | Path,
     parameters: Mapping[str, Any],
     totals: Mapping[str, Any],
-    author: str,
+    author: str | None = None,
     comment: str = "",
+    *,
+    base: int | None = None,
 ) -> Saved:
     """Save a household sheet's record (roster digest, parameters, totals) as a version.
 
     The totals are also the version's headline results, so a diff shows them side by side.
     """
     record = household_sheet_content(roster, parameters, totals)
-    return save(store, HOUSEHOLD_SHEET, name, record, author, comment, results=record["totals"])
+    return save(store, HOUSEHOLD_SHEET, name, record, author, comment, record["totals"], base=base)
 
 
-def documents(store: Store) -> list[DocumentInfo]:
-    """Every document, by name, with its version count, latest version and tags."""
-    with store.errors(), store.session() as s:
-        stats = {
-            d: (n, mx, up)
-            for d, n, mx, up in s.execute(
-                select(
-                    Version.document_id,
-                    func.count(),
-                    func.max(Version.number),
-                    func.max(Version.created),
-                ).group_by(Version.document_id)
-            )
-        }
-        tags: dict[int, list[TagInfo]] = {}
-        for t, number, doc in s.execute(
-            select(Tag, Version.number, Document)
-            .join(Version, Tag.version_id == Version.id)
-            .join(Document, Tag.document_id == Document.id)
-            .order_by(Tag.id)
-        ):
-            tags.setdefault(doc.id, []).append(tag_record(t, doc, number))
-        out = []
-        for doc in s.scalars(select(Document).order_by(Document.name)):
-            n, mx, up = stats.get(doc.id, (0, 0, doc.created))
-            out.append(
-                DocumentInfo(
-                    doc.name,
-                    doc.kind,
-                    as_utc(doc.created),
-                    n,
-                    mx,
-                    as_utc(up),
-                    tuple(tags.get(doc.id, [])),
-                )
-            )
-        return out
-
-
-def history(store: Store, name: str) -> list[VersionInfo]:
-    """Every version of document `name`, oldest first, with its tags."""
-    with store.errors(), store.session() as s:
-        doc = _document(s, name)
-        q = (
-            select(Version)
-            .where(Version.document_id == doc.id)
-            .options(selectinload(Version.tags))
-            .order_by(Version.number)
-        )
-        return [version_record(v, doc) for v in s.scalars(q)]
-
-
-def get(store: Store, name: str, ref: Ref = None) -> VersionInfo:
-    """Version `ref` (number, tag name, or None for the latest) of document `name`."""
-    with store.errors(), store.session() as s:
-        doc = _document(s, name)
-        return version_record(_version(s, doc, ref), doc)
-
-
-def restore(store: Store, name: str, ref: Ref, author: str, comment: str = "") -> Saved:
+def restore(
+    store: Store,
+    name: str,
+    ref: Ref,
+    author: str | None = None,
+    comment: str = "",
+    *,
+    base: int | None = None,
+) -> Saved:
     """Append a version whose content (and results) equal version `ref`'s."""
     old = get(store, name, ref)
     note = comment or f"restore of version {old.number}"
-    return save(store, old.kind, name, old.content, author, note, results=old.results)
+    return _save(
+        store, "restore", old.kind, name, old.content, author, note, old.results, base, None
+    )
 
 
 def tag(
@@ -299,6 +303,9 @@ def tag(
 ) -> TagInfo:
     """Tag version `ref` of `name` (e.g. ``published``), recording `file`'s sha256 if given.
 
+    Tagging ``published`` (or ``published-…``) needs the publisher role; other tags the
+    right to save the document or the publisher role. The tag records who tagged.
+
     Raises
     ------
     InputError
@@ -311,11 +318,14 @@ def tag(
             Problem("a tag is 1–100 characters, not a number or 'latest'", field="tag")
         )
     file_hash = file_sha256(file) if file is not None else None
-    with store.errors():
+    action = "publish" if is_publication(tag_name) else "tag"
+    with audit.denials(store), store.errors():
         try:
             with store.session() as s, s.begin():
-                doc = _document(s, name)
-                v = _version(s, doc, ref)
+                doc = find_document(s, name)
+                owner = store.owner(doc.office)
+                audit.check(store, action, owner, kind=doc.kind, document=name)
+                v = find_version(s, doc, ref)
                 held = s.scalar(select(Tag).where(Tag.document_id == doc.id, Tag.tag == tag_name))
                 if held is not None:
                     return _tag_held(s, doc, v, held, file_hash)
@@ -326,9 +336,12 @@ def tag(
                     note=note,
                     file_hash=file_hash,
                     created=datetime.now(UTC),
+                    author=store.actor.name,
                 )
                 s.add(t)
                 s.flush()
+                detail = f"tag {tag_name}" + (f", file sha256 {file_hash}" if file_hash else "")
+                audit.record(s, store, action, owner, name, v.number, v.content_hash, detail)
                 return tag_record(t, doc, v.number)
         except IntegrityError:  # a concurrent tag of the same name won: report on it
             pass
