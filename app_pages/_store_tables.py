@@ -65,7 +65,7 @@ def field_label(path: str) -> str:
         if part.startswith("[") and part.endswith("]"):
             out.append(part[1:-1])
             continue
-        for group in ("store_field", "res", "col", "channel", "payer", "category"):
+        for group in ("store_field", "store_result", "res", "col", "channel", "payer", "category"):
             if f"{group}.{part}" in table:
                 out.append(label(group, part))
                 break

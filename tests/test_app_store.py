@@ -186,8 +186,8 @@ def test_two_sessions_edit_one_document(db):
     and goes through only after the user accepts version 2 as the new base."""
     first, second = _app(), _app()
     first.button(key="community_store_save").click().run()
-    second.number_input(key="community_households").set_value(600).run()
-    first.number_input(key="community_households").set_value(500).run()
+    second.number_input(key=_k(second, "households")).set_value(600).run()
+    first.number_input(key=_k(first, "households")).set_value(500).run()
     first.button(key="community_store_save").click().run()
     assert any("第 2 版" in s for s in _success(first))
     second.button(key="community_store_save").click().run()
@@ -197,7 +197,8 @@ def test_two_sessions_edit_one_document(db):
     assert any("第 3 版" in s for s in _success(second)), [e.value for e in second.error]
     with cs_store.Store(db) as st:
         versions = cs_store.history(st, "fujian_default")
-    assert [v.data["community"]["households"] for v in versions] == [480, 500, 600]
+    households = [v.data["request"]["scenario"]["data"]["community"]["households"] for v in versions]
+    assert households == [480, 500, 600]  # job records: the scenario inline
 
 
 def test_oidc_sign_in(db, tmp_path, monkeypatch):
