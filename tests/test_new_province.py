@@ -44,12 +44,16 @@ PAGES = [p.stem for p in sorted((ROOT / "app_pages").glob("[!_]*.py"))]
 
 @pytest.fixture(scope="module")
 def jiangxi():
+    import streamlit as st
+
     path = rules.RULES_DIR / "jiangxi.yaml"
     path.write_text(JIANGXI, encoding="utf-8")
+    st.cache_data.clear()  # the app lists rule files once per process (a restart in use)
     try:
         yield "jiangxi"
     finally:
         path.unlink()
+        st.cache_data.clear()
 
 
 def test_a_community_of_the_new_province_runs(jiangxi: str) -> None:
