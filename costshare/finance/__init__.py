@@ -11,6 +11,8 @@ this face re-exports their public names.
 
 from costshare.finance._cum import cumipmt, cumprinc
 from costshare.finance._dated import XIRRResult, xirr, xnpv, year_fractions
+from costshare.finance._depreciation import db, ddb, sln, syd, vdb
+from costshare.finance._excel import ExcelErrorWarning
 from costshare.finance._financial import check_finite, mirr, npv, sign_changes
 from costshare.finance._irr import IRRResult, irr
 from costshare.finance._loans import (
@@ -26,8 +28,6 @@ from costshare.finance._payback import (
     payback,
     series_summary,
 )
-from costshare.finance._depreciation import db, ddb, sln, syd, vdb
-from costshare.finance._excel import ExcelErrorWarning
 from costshare.finance._rates import effect, fvschedule, ispmt, nominal, pduration, rri
 from costshare.finance._tvm import fv, ipmt, nper, pmt, ppmt, pv, rate
 

@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -258,13 +257,13 @@ _ROWS = ("npv", "mirr", "fvschedule", "xnpv")  # functions of a series: batched 
 
 def _batch(fn: str, args: list[list]) -> np.ndarray:
     """costshare on many cases of one function at once (one call per series length)."""
-    import costshare.finance as F
+    import costshare.finance as fin
 
     if fn not in _ROWS:
         cols = [np.array(c, dtype=np.float64) for c in zip(*args, strict=True)]
         if fn == "vdb":
-            return np.asarray(F.vdb(*cols[:6], cols[6] != 0), dtype=np.float64)
-        return np.asarray(getattr(F, fn)(*cols), dtype=np.float64)
+            return np.asarray(fin.vdb(*cols[:6], cols[6] != 0), dtype=np.float64)
+        return np.asarray(getattr(fin, fn)(*cols), dtype=np.float64)
     out = np.full(len(args), np.nan)
     seq = 0 if fn == "mirr" else 1
     by_len: dict[int, list[int]] = {}
@@ -275,13 +274,13 @@ def _batch(fn: str, args: list[list]) -> np.ndarray:
         flows = np.array([a[seq] for a in rows])
         first = np.array([a[0] for a in rows], dtype=np.float64)
         if fn == "npv":
-            out[idx] = F.npv(first, flows)
+            out[idx] = fin.npv(first, flows)
         elif fn == "fvschedule":
-            out[idx] = F.fvschedule(first, flows)
+            out[idx] = fin.fvschedule(first, flows)
         elif fn == "mirr":
-            out[idx] = F.mirr(flows, [a[1] for a in rows], [a[2] for a in rows])
+            out[idx] = fin.mirr(flows, [a[1] for a in rows], [a[2] for a in rows])
         else:
-            out[idx] = F.xnpv(first, np.array([a[1] for a in rows]), np.array([a[2] for a in rows]))
+            out[idx] = fin.xnpv(first, np.array([a[1] for a in rows]), np.array([a[2] for a in rows]))
     return out
 
 
@@ -345,6 +344,6 @@ if __name__ == "__main__":
     miss = mismatches(d)
     for fn in n:
         print(f"{fn:11s} {n[fn]:5d} cases, {len(miss.get(fn, [])):4d} mismatches")
-    for fn, lines in miss.items():
+    for lines in miss.values():
         print("\n".join(lines[:5]))
     sys.exit(1 if miss else 0)
