@@ -16,7 +16,19 @@ import costshare.finance as fin
 
 def test_exported() -> None:
     """Every new function is in costshare.finance.__all__."""
-    new = "sln syd db ddb vdb effect nominal ispmt pduration rri fvschedule".split()
+    new = [
+        "sln",
+        "syd",
+        "db",
+        "ddb",
+        "vdb",
+        "effect",
+        "nominal",
+        "ispmt",
+        "pduration",
+        "rri",
+        "fvschedule",
+    ]
     assert set(new) <= set(fin.__all__)
     assert "ExcelErrorWarning" in fin.__all__
 

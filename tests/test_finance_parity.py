@@ -14,10 +14,30 @@ import shutil
 import pytest
 from parity import calc_parity as cp
 
-FUNCTIONS = (
-    "pv fv pmt ipmt ppmt nper npv mirr cumipmt cumprinc sln syd db ddb vdb effect nominal"
-    " ispmt pduration rri fvschedule xnpv"
-).split()
+FUNCTIONS = [
+    "pv",
+    "fv",
+    "pmt",
+    "ipmt",
+    "ppmt",
+    "nper",
+    "npv",
+    "mirr",
+    "cumipmt",
+    "cumprinc",
+    "sln",
+    "syd",
+    "db",
+    "ddb",
+    "vdb",
+    "effect",
+    "nominal",
+    "ispmt",
+    "pduration",
+    "rri",
+    "fvschedule",
+    "xnpv",
+]
 
 
 @pytest.fixture(scope="module")
