@@ -11,6 +11,7 @@ this face re-exports their public names.
 
 from costshare.finance._cum import cumipmt, cumprinc
 from costshare.finance._dated import XIRRResult, xirr, xnpv, year_fractions
+from costshare.finance._daycount import DAY_COUNTS, year_fraction
 from costshare.finance._depreciation import db, ddb, sln, syd, vdb
 from costshare.finance._excel import ExcelErrorWarning
 from costshare.finance._financial import check_finite, mirr, npv, sign_changes
@@ -32,6 +33,7 @@ from costshare.finance._rates import effect, fvschedule, ispmt, nominal, pdurati
 from costshare.finance._tvm import fv, ipmt, nper, pmt, ppmt, pv, rate
 
 __all__ = [
+    "DAY_COUNTS",
     "DSCR",
     "ExcelErrorWarning",
     "IRRResult",
@@ -71,5 +73,6 @@ __all__ = [
     "vdb",
     "xirr",
     "xnpv",
+    "year_fraction",
     "year_fractions",
 ]
