@@ -13,18 +13,29 @@ Two exact cores share the work:
   arithmetic (exact because the true value is far below 2**63).
 * larger ``N`` (floats with 16-17 significant digits, huge weights): the float estimate
   is kept where it provably decides the floor and the ranking, and the few values it
-  cannot decide are settled with Python integers.
+  cannot decide are settled with Python integers. For floats those few are read through
+  their repr one by one against exact bounds on ``N`` (:func:`float_sum_bounds`: the
+  binary values summed exactly, plus or minus half an ulp each) instead of reading
+  every weight; only a value the bounds cannot decide (about one in 10**11) reads them
+  all.
 """
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
 from costshare.money._core import MAX_FEN, check_range
-from costshare.money._weights import float_decimals, float_ratios, numerators
+from costshare.money._weights import (
+    float_decimals,
+    float_ratios,
+    float_sum_bounds,
+    numerators,
+    ratio,
+)
 
 __all__ = ["allocate", "allocate_groups", "allocate_rows"]
 
@@ -58,18 +69,21 @@ class _Weights:
 
     def __init__(self, weights: npt.ArrayLike, *, rows: bool = False) -> None:
         arr = np.asarray(weights)
+        self.range: tuple[float, float] | None = None  # (min, max) of float weights
         if arr.dtype.kind == "f" and arr.size:
-            if not np.isfinite(arr).all():
+            x = np.asarray(arr, dtype=np.float64)
+            lo, hi = float(x.min()), float(x.max())  # NaN and infinities show here
+            if not (math.isfinite(lo) and math.isfinite(hi)):
                 msg = "weights must be finite numbers"
                 raise ValueError(msg)
-            short = float_decimals(arr)
+            short = float_decimals(x, top=max(-lo, hi))
             self.n = short[0] if short else None
-            self.x = arr.astype(np.float64)
+            self.x, self.range = x, (lo, hi)
         else:
             self.n = numerators(arr)[0] if arr.size else np.zeros(arr.shape, I64)
             self.x = None
         vals = self.n if self.n is not None else self.x
-        if (vals < 0).any():
+        if (self.range[0] < 0) if self.range else (vals < 0).any():
             pos = int(np.flatnonzero(np.ravel(vals < 0))[0])
             msg = f"weights must be non-negative; position {pos} is negative"
             raise ValueError(msg)
@@ -85,6 +99,7 @@ class _Weights:
                 v = np.tile(v, tile) if tile else v.ravel()[idx] if idx is not None else v.ravel()
             setattr(out, name, v)
         out.shape = (out.n if out.n is not None else out.x).shape
+        out.range = self.range
         out._cache = {}
         return out
 
@@ -96,6 +111,38 @@ class _Weights:
             return self.n.astype(np.float64)
         top = max(max(self.n.ravel().tolist(), default=1), 1)  # int / int never overflows
         return np.array([v / top for v in self.n.ravel().tolist()]).reshape(self.n.shape)
+
+    def sum_bounds(self, s: int, k: int) -> tuple[Fraction, Fraction]:
+        """Exact bounds on the sum of rows ``s .. s+k-1`` read as typed (floats only)."""
+        key = -1 - s
+        if key not in self._cache:
+            whole = s == 0 and k == self.x.size
+            self._cache[key] = float_sum_bounds(self.x[s : s + k], self.range if whole else None)
+        return self._cache[key]
+
+    def quotas(self, T: int, rows: list[int], s: int, k: int) -> list[tuple[int, Fraction]]:
+        """Floor and fractional part of ``T w_i / N`` for `rows` of the group at `s`,
+        exact; floats are read one by one and decided by bounds on ``N`` where they can.
+        """
+        if self.n is None:
+            lo, hi = self.sum_bounds(s, k)
+            if lo > 0:
+                out = []
+                for i in rows:
+                    p, q = ratio(float(self.x[i]))
+                    a, b = Fraction(T * p, q) / hi, Fraction(T * p, q) / lo
+                    fa, fb = math.floor(a), math.floor(b)
+                    if fa != fb:
+                        break
+                    out.append((fa, a - fa, b - fb))
+                else:
+                    return out
+        ints, big_n = self.exact(s, k)
+        res = []
+        for i in rows:
+            q, r = divmod(T * ints[i - s], big_n)
+            res.append((q, Fraction(r, big_n), Fraction(r, big_n)))
+        return res
 
     def exact(self, s: int, k: int) -> tuple[list[int], int]:
         """Exact numerators of rows ``s .. s+k-1`` and their sum (cached per group)."""
@@ -141,7 +188,11 @@ def _floors_small(T: npt.NDArray[np.int64], n: npt.NDArray[np.int64], N: npt.NDA
 def _floors_big(T, w: _Weights, starts, sizes, g_of):
     """Floor per row and a float ranking key, exact wherever the estimate cannot decide."""
     wf = w.floats()
-    if starts.size == 1:
+    if starts.size == 1 and w.n is None:  # the exact binary sum, correctly rounded: fsum
+        lo, hi = w.sum_bounds(0, int(sizes[0]))
+        Nf = np.array([float((lo + hi) / 2)])
+        k_err = np.zeros(1)
+    elif starts.size == 1:
         Nf = np.array([math.fsum(wf)])
         k_err = np.zeros(1)
     else:
@@ -156,11 +207,12 @@ def _floors_big(T, w: _Weights, starts, sizes, g_of):
     zero = (w.n == 0) if w.n is not None else (wf == 0)  # exact zeros only
     key[zero], f[zero] = -1.0, 0.0
     f = f.astype(I64)
-    for i in np.flatnonzero(~zero & ((key <= err) | (key >= 1 - err))).tolist():
-        grp = int(g_of[i])
-        ints, big_n = w.exact(int(starts[grp]), int(sizes[grp]))
-        q, r = divmod(int(T[i]) * ints[i - int(starts[grp])], big_n)
-        f[i], key[i] = q, r / big_n
+    edge = np.flatnonzero(~zero & ((key <= err) | (key >= 1 - err)))
+    for grp in np.unique(g_of[edge]).tolist():
+        rows = edge[g_of[edge] == grp].tolist()
+        got = w.quotas(int(T[rows[0]]), rows, int(starts[grp]), int(sizes[grp]))
+        for i, (q, ra, rb) in zip(rows, got, strict=True):
+            f[i], key[i] = q, float((ra + rb) / 2)
     return f, key, err
 
 
@@ -207,14 +259,114 @@ def _settle(take, key, err, cut, g_of, left, T, w: _Weights, starts, sizes) -> N
     band = np.abs(key - cut[g_of]) <= 2 * err
     for grp in np.flatnonzero(np.bincount(g_of[band], minlength=cut.size) > 1).tolist():
         s, k = int(starts[grp]), int(sizes[grp])
-        ints, big_n = w.exact(s, k)
         mine = slice(s, s + k)
         sure = key[mine] > cut[grp] + 2 * err[mine]
         cand = np.flatnonzero(band[mine]).tolist()
-        rem = sorted((-(int(T[s]) * ints[i] % big_n), i) for i in cand)
-        chosen = [i for _, i in rem[: int(left[grp]) - int(sure.sum())]]
+        got = w.quotas(int(T[s]), [s + i for i in cand], s, k)
+        at_hi = sorted((-rb, i) for i, (_, _, rb) in zip(cand, got, strict=True))
+        at_lo = sorted((-ra, i) for i, (_, ra, _) in zip(cand, got, strict=True))
+        if [i for _, i in at_hi] != [i for _, i in at_lo]:  # the bounds on N cannot tell
+            ints, big_n = w.exact(s, k)
+            at_hi = sorted((-(int(T[s]) * ints[i] % big_n), i) for i in cand)
+        chosen = [i for _, i in at_hi[: int(left[grp]) - int(sure.sum())]]
         sure[chosen] = True
         take[mine] = sure
+
+
+def _kth_largest(key: npt.NDArray[np.float64], k: int, pad: float):
+    """The `k`-th largest key and the (ascending) indices of every key within `pad` of it.
+
+    A strided sample places a narrow window around the answer; the window is checked by
+    two counts and only its keys are partitioned (a full partition when the check fails).
+    """
+    n = key.size
+    step = max(1, n // 16384)
+    if n > 65536:
+        smp = np.sort(key[::step])
+        j = smp.size - (k + step - 1) // step
+        half = 64 + 4 * int(np.sqrt(smp.size))
+        a = smp[max(j - half, 0)] - pad
+        b = smp[min(j + half, smp.size - 1)] + pad
+        inside = np.flatnonzero((key >= a) & (key <= b))
+        above = int(np.count_nonzero(key > b))
+        if above < k <= above + inside.size:
+            vals = key[inside]
+            c = np.partition(vals, vals.size - (k - above))[vals.size - (k - above)]
+            if c - pad >= a and c + pad <= b:
+                return c, inside
+    c = np.partition(key, n - k)[n - k]
+    return c, np.flatnonzero(np.abs(key - c) <= pad)
+
+
+def _one_int(T: int, n: npt.NDArray[np.int64], N: int) -> npt.NDArray[np.int64]:
+    """:func:`_core` for one group of int64 numerators with ``N < 2**57``: the same exact
+    floors and remainders as :func:`_floors_small`, with scalars, and the remainders
+    ranked exactly as integers (ties to the lower index)."""
+    f = np.floor(n * (T / N)).astype(I64)
+    with np.errstate(over="ignore"):
+        r = T * n - f * N  # exact: the true value is within a few N of zero
+    off = np.flatnonzero(r.view(np.uint64) >= N)  # r < 0 or r >= N in one comparison
+    if off.size:  # the estimate missed the floor (huge totals): correct those exactly
+        adj = r[off] // N
+        f[off] += adj
+        r[off] -= adj * N
+    left = T - int(f.sum())
+    if left <= 0:
+        return f
+    if np.count_nonzero(n) < n.size:
+        r[n == 0] = -1  # a zero weight never takes a fen
+    c, near = _kth_largest(r, left, 0)
+    take = r > c
+    take[near[r[near] == c][: left - int(np.count_nonzero(take))]] = True
+    f += take
+    return f
+
+
+def _one_float(T: int, w: _Weights) -> npt.NDArray[np.int64]:
+    """:func:`_core` for one group of full-precision floats, with scalars where it can.
+
+    Same rule and same exact decisions: the estimate ``x × (T / N)`` is within a few
+    ulps of the exact quota (as ``T × (x / N)`` in :func:`_floors_big`), so every floor
+    and remainder it cannot decide within ``err`` is decided exactly.
+    """
+    x = w.x
+    lo, hi = w.sum_bounds(0, x.size)
+    n_f = float((lo + hi) / 2)
+    scale = T / n_f if n_f > 2.0**-1000 else math.inf
+    key = x * scale if math.isfinite(scale) else (x / n_f) * T  # estimate, then fraction
+    f = np.floor(key)  # whole numbers below 2**53: float sums of them are exact
+    key -= f
+    err = T * _EPS + _EPS
+    if w.range is not None and w.range[0] == 0:
+        zero = x == 0
+        key[zero], f[zero] = -1.0, 0.0
+        edge = np.flatnonzero(((key <= err) & ~zero) | (key >= 1 - err))
+    else:
+        edge = np.flatnonzero(np.abs(key - 0.5) >= 0.5 - err)
+    if edge.size:
+        rows = edge.tolist()
+        for i, (q, ra, rb) in zip(rows, w.quotas(T, rows, 0, x.size), strict=True):
+            f[i], key[i] = q, float((ra + rb) / 2)
+    left = T - int(f.sum())
+    if left <= 0:
+        return f.astype(I64)
+    c, near = _kth_largest(key, left, 2 * err)
+    take = key > c
+    take[near[key[near] == c][: left - int(np.count_nonzero(take))]] = True
+    band = near[np.abs(key[near] - c) <= 2 * err]
+    if band.size > 1:  # near-ties of the float ranking: decide them exactly
+        sure = key[band] > c + 2 * err
+        cand = band[~sure].tolist()
+        got = w.quotas(T, cand, 0, x.size)
+        at_hi = sorted((-rb, i) for i, (_, _, rb) in zip(cand, got, strict=True))
+        at_lo = sorted((-ra, i) for i, (_, ra, _) in zip(cand, got, strict=True))
+        if [i for _, i in at_hi] != [i for _, i in at_lo]:
+            ints, big_n = w.exact(0, x.size)
+            at_hi = sorted((-(T * ints[i] % big_n), i) for i in cand)
+        take[cand] = False
+        take[[i for _, i in at_hi[: left - int(np.count_nonzero(take))]]] = True
+    f += take
+    return f.astype(I64)
 
 
 def _run(totals: npt.NDArray[np.int64], w: _Weights, sizes: npt.NDArray[np.intp]):
@@ -272,9 +424,14 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     if len(w.shape) != 1 or w.shape[0] == 0:
         msg = "weights must be a non-empty 1-D sequence"
         raise ValueError(msg)
-    if not (w.floats() > 0).any():
+    if not ((w.range[1] > 0) if w.range else (w.floats() > 0).any()):
         msg = "weights are all zero: nothing to allocate by"
         raise ValueError(msg)
+    sign = -1 if total < 0 else 1
+    if w.n is None:  # full-precision floats: the one-group float path
+        return _one_float(abs(total), w) * sign
+    if w.n.dtype != object and float(w.n.sum(dtype=np.float64)) < _BIG / 2:
+        return _one_int(abs(total), w.n, int(w.n.sum())) * sign
     return _run(np.array([total], I64), w, np.array([w.shape[0]], np.intp))
 
 
