@@ -181,8 +181,12 @@ def _floors_small(T: npt.NDArray[np.int64], n: npt.NDArray[np.int64], N: npt.NDA
     f = np.floor(T * (n / safe)).astype(I64)
     with np.errstate(over="ignore"):
         r = T * n - f * safe  # exact: the true value is within a few N of zero
-    adj = r // safe
-    return f + adj, r - adj * safe
+    off = np.flatnonzero(r.view(np.uint64) >= safe.view(np.uint64))  # r < 0 or r >= N
+    if off.size:  # the estimate missed the floor: correct those rows exactly
+        adj = r[off] // safe[off]
+        f[off] += adj
+        r[off] -= adj * safe[off]
+    return f, r
 
 
 def _floors_big(T, w: _Weights, starts, sizes, g_of):
@@ -216,6 +220,25 @@ def _floors_big(T, w: _Weights, starts, sizes, g_of):
     return f, key, err
 
 
+def _rank_order(kr: npt.NDArray, gr: npt.NDArray[np.intp], N: npt.NDArray | None):
+    """Order of rows by group, then key descending, then index: ``lexsort((-kr, gr))``.
+
+    One stable float sort of ``group - key/N`` (the key as a fraction of its group's sum;
+    float keys are fractions already) does it; where two rows of a group meet at one float
+    value with different keys, the exact lexsort decides instead.
+    """
+    u = kr / N[gr] if N is not None else kr
+    comp = gr - u
+    order = np.argsort(comp, kind="stable")
+    cs = comp[order]
+    same = np.flatnonzero(cs[1:] == cs[:-1])
+    if same.size:
+        ks, gs = kr[order], gr[order]
+        if ((ks[same] != ks[same + 1]) & (gs[same] == gs[same + 1])).any():
+            return np.lexsort((-kr, gr))
+    return order
+
+
 def _core(Tg, w: _Weights, starts, sizes):
     """Shares in fen for rows grouped contiguously: totals Tg, starts and sizes per group."""
     g_of = np.repeat(np.arange(starts.size), sizes)
@@ -243,9 +266,10 @@ def _core(Tg, w: _Weights, starts, sizes):
         cut[0] = c
     else:
         rows = np.flatnonzero((left[g_of] > 0) & nonzero)
-        order = rows[np.lexsort((-key[rows], g_of[rows]))]
+        order = rows[_rank_order(key[rows], g_of[rows], None if err is not None else N)]
         og = g_of[order]
-        rank = np.arange(order.size) - np.searchsorted(og, og, side="left")
+        counts = np.bincount(og, minlength=starts.size)
+        rank = np.arange(order.size) - (np.cumsum(counts) - counts)[og]
         take[order[rank < left[og]]] = True
         at = rank == left[og] - 1
         cut[og[at]] = key[order[at]]
@@ -424,13 +448,15 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     if len(w.shape) != 1 or w.shape[0] == 0:
         msg = "weights must be a non-empty 1-D sequence"
         raise ValueError(msg)
-    if not ((w.range[1] > 0) if w.range else (w.floats() > 0).any()):
+    ints = w.n is not None and w.n.dtype != object
+    top = int(w.n.max()) if ints else 0
+    if not ((w.range[1] > 0) if w.range else top > 0 if ints else (w.floats() > 0).any()):
         msg = "weights are all zero: nothing to allocate by"
         raise ValueError(msg)
     sign = -1 if total < 0 else 1
     if w.n is None:  # full-precision floats: the one-group float path
         return _one_float(abs(total), w) * sign
-    if w.n.dtype != object and float(w.n.sum(dtype=np.float64)) < _BIG / 2:
+    if ints and top * w.n.size < _BIG / 2:  # int64 sum exact and below 2**56
         return _one_int(abs(total), w.n, int(w.n.sum())) * sign
     return _run(np.array([total], I64), w, np.array([w.shape[0]], np.intp))
 
