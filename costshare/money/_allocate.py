@@ -326,9 +326,10 @@ def _one_int(T: int, n: npt.NDArray[np.int64], N: int) -> npt.NDArray[np.int64]:
     """:func:`_core` for one group of int64 numerators with ``N < 2**57``: the same exact
     floors and remainders as :func:`_floors_small`, with scalars, and the remainders
     ranked exactly as integers (ties to the lower index)."""
-    f = np.floor(n * (T / N)).astype(I64)
+    f = (n * (T / N)).astype(I64)  # truncation is the floor here (non-negative)
     with np.errstate(over="ignore"):
-        r = T * n - f * N  # exact: the true value is within a few N of zero
+        r = n * T  # then T n - f N, exact: the true value is within a few N of zero
+        r -= f * N
     off = np.flatnonzero(r.view(np.uint64) >= N)  # r < 0 or r >= N in one comparison
     if off.size:  # the estimate missed the floor (huge totals): correct those exactly
         adj = r[off] // N
