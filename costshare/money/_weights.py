@@ -115,8 +115,9 @@ def _sum_bounds_narrow(
     v: npt.NDArray[np.float64], span: tuple[float, float] | None
 ) -> tuple[Fraction, Fraction] | None:
     """:func:`float_sum_bounds` for positive normal floats spanning at most 2**10: each is
-    an integer multiple of the smallest one's ulp ``u`` below 2**63, so ``v / u`` casts to
-    int64 exactly and its halves sum exactly; None for anything else."""
+    an integer multiple of the smallest one's ulp ``u`` below 2**63, so ``v / u`` splits
+    exactly into two float halves below 2**32 whose sums (of at most 2**20) are exact
+    integers below 2**53; None for anything else."""
     lo_v, hi_v = span if span is not None else (float(v.min()), float(v.max()))
     if lo_v <= 0:
         return None
@@ -125,9 +126,14 @@ def _sum_bounds_narrow(
     if lo_v < 2.0**-1021 or e_hi - e_lo > 10:
         return None
     total = 0
-    for a in range(0, v.size, 1 << 20):  # sums of 2**20 halves below 2**32 fit in int64
-        n = np.ldexp(v[a : a + (1 << 20)], 53 - e_lo).astype(np.int64)  # v / u, exact
-        total += (int((n >> 32).sum()) << 32) + int((n & (2**32 - 1)).sum())
+    for a in range(0, v.size, 1 << 20):  # 2**20 halves below 2**32 sum exactly in floats
+        t = np.ldexp(v[a : a + (1 << 20)], 53 - e_lo)  # v / u: whole numbers below 2**63
+        hi = np.multiply(t, 2.0**-32)
+        np.floor(hi, out=hi)
+        total += int(hi.sum()) << 32
+        hi *= 2.0**32
+        t -= hi  # the low 32 bits, exactly
+        total += int(t.sum())
     b = Fraction(total) * Fraction(2) ** (e_lo - 53)
     return b - b / 2**53, b + b / 2**53
 
