@@ -79,6 +79,7 @@ class _Weights:
             short = float_decimals(x, top=max(-lo, hi))
             self.n = short[0] if short else None
             self.x, self.range = x, (lo, hi)
+            self.scale = 10 ** short[1] if short else 0  # n == x × scale exactly
         else:
             self.n = numerators(arr)[0] if arr.size else np.zeros(arr.shape, I64)
             self.x = None
@@ -331,11 +332,15 @@ def _kth_largest(key: npt.NDArray[np.float64], k: int, pad: float):
     return c, np.flatnonzero(np.abs(key - c) <= pad)
 
 
-def _one_int(T: int, n: npt.NDArray[np.int64], N: int) -> npt.NDArray[np.int64]:
+def _one_int(
+    T: int, n: npt.NDArray[np.int64], N: int, x: npt.NDArray[np.float64] | None = None, scale=1
+) -> npt.NDArray[np.int64]:
     """:func:`_core` for one group of int64 numerators with ``N < 2**57``: the same exact
     floors and remainders as :func:`_floors_small`, with scalars, and the remainders
-    ranked exactly as integers (ties to the lower index)."""
-    f = np.floor(n * (T / N))
+    ranked exactly as integers (ties to the lower index). `x` (floats with
+    ``n == x × scale``) only speeds up the float estimate; every floor is checked exactly.
+    """
+    f = np.floor(x * (scale * T / N)) if x is not None else np.floor(n * (T / N))
     f = _as_int64(f) if T < 2**52 else f.astype(I64)
     with np.errstate(over="ignore"):
         r = n * T  # then T n - f N, exact: the true value is within a few N of zero
@@ -471,7 +476,9 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     if w.n is None:  # full-precision floats: the one-group float path
         return _one_float(abs(total), w) * sign
     if ints and top * w.n.size < _BIG / 2:  # int64 sum exact and below 2**56
-        return _one_int(abs(total), w.n, int(w.n.sum())) * sign
+        scale = getattr(w, "scale", 0)
+        x = w.x if scale else None  # floats typed with few decimals: n == x × scale
+        return _one_int(abs(total), w.n, int(w.n.sum()), x, scale or 1) * sign
     return _run(np.array([total], I64), w, np.array([w.shape[0]], np.intp))
 
 
