@@ -169,9 +169,10 @@ def _group_sums(w: _Weights, starts: npt.NDArray[np.intp], sizes: npt.NDArray[np
     """Exact per-group int64 sums when all are below 2**57, else None."""
     if w.n is None or w.n.dtype == object or not w.n.size:
         return None if w.n is None or w.n.size else np.zeros(starts.size, I64)
-    approx = _segsum(w.n.astype(np.float64), starts, sizes)
-    if approx.max(initial=0.0) >= _BIG / 2:
-        return None
+    if int(w.n.max()) * int(sizes.max(initial=0)) >= _BIG / 2:  # else every sum is small
+        approx = _segsum(w.n.astype(np.float64), starts, sizes)
+        if approx.max(initial=0.0) >= _BIG / 2:
+            return None
     cs = np.concatenate([[0], np.cumsum(w.n)])
     return cs[starts + sizes] - cs[starts]
 
@@ -246,7 +247,7 @@ def _core(Tg, w: _Weights, starts, sizes):
     T = Tg[g_of]
     N = _group_sums(w, starts, sizes)
     if N is not None:
-        n = w.n.astype(I64)
+        n = w.n.astype(I64, copy=False)
         f, key = _floors_small(T, n, N[g_of])
         err, nonzero = None, n != 0
     else:
