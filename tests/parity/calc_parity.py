@@ -280,7 +280,9 @@ def _batch(fn: str, args: list[list]) -> np.ndarray:
         elif fn == "mirr":
             out[idx] = fin.mirr(flows, [a[1] for a in rows], [a[2] for a in rows])
         else:
-            out[idx] = fin.xnpv(first, np.array([a[1] for a in rows]), np.array([a[2] for a in rows]))
+            out[idx] = fin.xnpv(
+                first, np.array([a[1] for a in rows]), np.array([a[2] for a in rows])
+            )
     return out
 
 
