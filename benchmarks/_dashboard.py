@@ -20,6 +20,18 @@ HISTORY = HERE / "history.jsonl"
 RESULTS = HERE.parent / "BENCHMARKS.md"
 LEGACY_NOTES = HERE / "legacy_notes.md"  # the old log's prose, kept below the history
 
+# Benchmarks renamed or replaced: their rows stay in the history, not in the current table.
+RETIRED = {
+    "irr batch 10000 x 30 vs numpy-financial loop": "irr 10000 x 30 <kind> vs numpy-financial loop",
+    "irr batch 10000 x 30 vs pyxirr loop": "irr 10000 x 30 <kind> vs pyxirr loop",
+    "national sweep, 39,000,000 households in 220,000 communities (chunks of 2,000)": (
+        "national sweep ... (chunks of 2,000, 2 processes)"
+    ),
+    "allocate, 1,000,000 households by area (one split)": (
+        "allocate, 1,000,000 households, <weights> vs plain numpy"
+    ),
+}
+
 _COLS = ("benchmark", "ours", "baseline (same run)", "ratio", "goal", "verdict", "load avg")
 
 
@@ -76,7 +88,8 @@ def render(rows: list[dict[str, Any]]) -> str:
     """The whole BENCHMARKS.md text."""
     newest: dict[str, dict[str, Any]] = {}
     for r in rows:
-        newest[r["name"]] = r
+        if r["name"] not in RETIRED:
+            newest[r["name"]] = r
     lines = [
         "# Benchmarks",
         "",
@@ -87,6 +100,9 @@ def render(rows: list[dict[str, Any]]) -> str:
         "above 2 are slowed by other jobs and vary from run to run.",
         "",
         "## Current: the newest run of every benchmark",
+        "",
+        "Rows not measured since the dashboard began show no load average: re-run them",
+        "with `python benchmarks/run_all.py <name>` (or `make bench`).",
         "",
         *_table(sorted(newest.values(), key=lambda r: r["name"]), with_when=True),
         "",
