@@ -317,7 +317,9 @@ def rate(
     its exact Decimal answer). Where it does not settle within `tol` in `maxiter` steps
     or lands at or below -100 %, float inputs fall back to bracketing on irr's rate grid
     and bisection (numpy-financial and pyxirr give NaN or -100 % there); NaN where no
-    rate exists (e.g. `pmt` and `pv` of one sign).
+    rate exists (e.g. `pmt` and `pv` of one sign). With payments at the beginning Excel's
+    and Calc's Newton can end at -100 %, where ``1 + rate`` and the whole equation
+    vanish; costshare never returns that (the Calc parity cases count where it happens).
 
     Examples
     --------
