@@ -367,11 +367,11 @@ class TestFloatReading:
     def test_undecidable_bounds_fall_back_to_reading_all(self, monkeypatch):
         """With bounds too wide to decide (same midpoint), rows are read exactly: same
         shares, and the exact reading of every weight was used."""
-        from costshare.money import _allocate
+        from costshare.money import _exact
 
         w = np.random.default_rng(8).lognormal(0, 1, 3000)
         want = {t: _reference(t, w.tolist()) for t in (12_345_678_901, 10**15 + 7)}
-        real, exact = _allocate.float_sum_bounds, _allocate._Weights.exact
+        real, exact = _exact.float_sum_bounds, _exact.Weights.exact
         used = []
 
         def wide(x, span=None):
@@ -383,8 +383,8 @@ class TestFloatReading:
             used.append(k)
             return exact(self, s, k)
 
-        monkeypatch.setattr(_allocate, "float_sum_bounds", wide)
-        monkeypatch.setattr(_allocate._Weights, "exact", spy)
+        monkeypatch.setattr(_exact, "float_sum_bounds", wide)
+        monkeypatch.setattr(_exact.Weights, "exact", spy)
         for t, shares in want.items():
             assert allocate(t, w).tolist() == shares
         assert used
