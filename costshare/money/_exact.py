@@ -32,6 +32,9 @@ EPS = 2.0**-49  # bound on the relative error of the float quota estimate (a few
 class Weights:
     """Weights of contiguous groups: exact int numerators, or floats read exactly on demand.
 
+    >>> Weights(np.array([0.35, 0.65])).n.tolist()  # typed decimals: 35/100, 65/100
+    [35, 65]
+
     ``n`` holds exact numerators (int64 or Python ints) over one denominator; for floats
     with 16-17 significant digits ``n`` is None and a group's exact numerators are read
     from the floats' shortest repr only when the float estimate cannot decide.
@@ -128,7 +131,13 @@ class Weights:
 
 def as_int64(f: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     """Whole floats in ``[0, 2**52)`` as int64, in place, by their bits (``f + 2**52``
-    holds ``f`` in its mantissa): much faster here than ``astype``."""
+    holds ``f`` in its mantissa): much faster here than ``astype``.
+
+    Examples
+    --------
+    >>> as_int64(np.array([0.0, 7.0, 2.0**51])).tolist()
+    [0, 7, 2251799813685248]
+    """
     f += 2.0**52
     out = f.view(np.int64)
     out -= 0x4330000000000000  # the bits of 2.0**52
@@ -140,6 +149,12 @@ def kth_largest(key: npt.NDArray[np.float64], k: int, pad: float):
 
     A strided sample places a narrow window around the answer; the window is checked by
     two counts and only its keys are partitioned (a full partition when the check fails).
+
+    Examples
+    --------
+    >>> c, near = kth_largest(np.array([0.5, 0.9, 0.1, 0.7]), 2, 0.0)
+    >>> float(c), near.tolist()
+    (0.7, [3])
     """
     n = key.size
     step = max(1, n // 16384)
@@ -163,10 +178,17 @@ def kth_largest(key: npt.NDArray[np.float64], k: int, pad: float):
 def one_int(
     T: int, n: npt.NDArray[np.int64], N: int, x: npt.NDArray[np.float64] | None = None, scale=1
 ) -> npt.NDArray[np.int64]:
-    """:func:`costshare.money._allocate` for one group of int64 numerators with ``N < 2**57``: the same exact
-    floors and remainders as the grouped core, with scalars, and the remainders
-    ranked exactly as integers (ties to the lower index). `x` (floats with
-    ``n == x × scale``) only speeds up the float estimate; every floor is checked exactly.
+    """The allocator for one group of int64 numerators with ``N < 2**57``.
+
+    The same exact floors and remainders as the grouped core in
+    :mod:`costshare.money._allocate`, with scalars, and the remainders ranked exactly as
+    integers (ties to the lower index). `x` (floats with ``n == x × scale``) only speeds
+    up the float estimate; every floor is checked exactly.
+
+    Examples
+    --------
+    >>> one_int(19755, np.array([5, 5, 4, 2, 5, 5, 1]), 27).tolist()
+    [3659, 3658, 2927, 1463, 3658, 3658, 732]
     """
     f = np.floor(x * (scale * T / N)) if x is not None else np.floor(n * (T / N))
     f = as_int64(f) if T < 2**52 else f.astype(I64)
@@ -191,11 +213,16 @@ def one_int(
 
 
 def one_float(T: int, w: Weights) -> npt.NDArray[np.int64]:
-    """:func:`costshare.money._allocate` for one group of full-precision floats, with scalars where it can.
+    """The allocator for one group of full-precision floats, with scalars where it can.
 
-    Same rule and same exact decisions: the estimate ``x × (T / N)`` is within a few
-    ulps of the exact quota (as ``T × (x / N)`` in the grouped core), so every floor
-    and remainder it cannot decide within ``err`` is decided exactly.
+    Same rule and same exact decisions as the grouped core: the estimate ``x × (T / N)``
+    is within a few ulps of the exact quota, so every floor and remainder it cannot
+    decide within ``err`` is decided exactly.
+
+    Examples
+    --------
+    >>> one_float(2, Weights(np.array([1 / 3, 1 / 3, 1 / 3]))).tolist()
+    [1, 1, 0]
     """
     x = w.x
     lo, hi = w.sum_bounds(0, x.size)
