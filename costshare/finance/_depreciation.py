@@ -148,7 +148,9 @@ def ddb(cost: Any, salvage: Any, life: Any, period: Any, factor: Any = 2) -> Any
     """Double-declining-balance (or any `factor`) depreciation in `period` (Excel's DDB).
 
     ``min(book × factor / life, book - salvage)`` with ``book = cost (1 - factor/life)
-    ** (period - 1)`` the value at the start of the period, never below 0.
+    ** (period - 1)`` the value at the start of the period, never below 0. A fractional
+    `period` uses that power as it stands, as LibreOffice Calc does (the parity cases
+    include such periods; Excel may cut the period to a whole one).
 
     Returns
     -------
