@@ -190,11 +190,12 @@ def one_int(
     >>> one_int(19755, np.array([5, 5, 4, 2, 5, 5, 1]), 27).tolist()
     [3659, 3658, 2927, 1463, 3658, 3658, 732]
     """
-    f = np.floor(x * (scale * T / N)) if x is not None else np.floor(n * (T / N))
+    f = np.multiply(x, scale * T / N) if x is not None else np.multiply(n, T / N)
+    np.floor(f, out=f)  # in place: fresh large arrays cost page faults here
     f = as_int64(f) if T < 2**52 else f.astype(I64)
     with np.errstate(over="ignore"):
-        r = n * T  # then T n - f N, exact: the true value is within a few N of zero
-        r -= f * N
+        r = np.multiply(f, -N)  # then T n - f N, exact: the true value is near zero
+        r += n * T
     off = np.flatnonzero(r.view(np.uint64) >= N)  # r < 0 or r >= N in one comparison
     if off.size:  # the estimate missed the floor (huge totals): correct those exactly
         adj = r[off] // N

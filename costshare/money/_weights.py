@@ -55,8 +55,10 @@ def float_decimals(
             return None
         if not np.array_equal(np.rint(sample * scale) / scale, sample):
             continue  # a sample decides most misses without a pass over everything
-        n = np.asarray(np.floor(x * scale + 0.5))  # the nearest whole number (np.rint is
-        if np.array_equal(n / scale, x):  # much slower; an exact half fails here either way)
+        n = np.asarray(x * scale)  # the nearest whole number, in place (np.rint is much
+        n += 0.5  # slower here; an exact half fails the check below either way)
+        np.floor(n, out=n)
+        if np.array_equal(n / scale, x):
             n += 1.5 * 2.0**52  # |n| < 10**15 < 2**51: n sits in the mantissa's low bits
             out = n.view(np.int64)
             out -= 0x4338000000000000  # the bits of 1.5 * 2.0**52 (astype is slow here)
