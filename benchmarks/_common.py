@@ -77,6 +77,8 @@ class Report:
     agreement: str = ""
     memory: str = ""
     notes: list[str] = field(default_factory=list)
+    load: str = ""
+    """Load average when it was measured (set by run_all.py if the benchmark did not)."""
 
     @property
     def ratio(self) -> float | None:
@@ -124,15 +126,18 @@ HEADER = (
 )
 
 
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 min) now, as text."""
+    try:
+        return "{:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
 def record(reports: list[Report]) -> None:
-    """Append a dated section with these reports to BENCHMARKS.md."""
+    """Add these reports to benchmarks/history.jsonl and rewrite BENCHMARKS.md from it."""
+    import _dashboard
+
     stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime())
-    lines = [f"\n## {stamp} — {machine()}\n", HEADER, *(r.row() for r in reports), ""]
-    if not RESULTS.exists():
-        RESULTS.write_text(
-            "# Benchmarks\n\nWritten by `make bench` (benchmarks/run_all.py); newest last. Ratios are "
-            "baseline time ÷ our time, both measured in the same run.\n",
-            encoding="utf-8",
-        )
-    with RESULTS.open("a", encoding="utf-8") as fh:
-        fh.write("\n".join(lines))
+    _dashboard.append([_dashboard.entry(r, stamp, machine()) for r in reports])
+    _dashboard.write()

@@ -1,4 +1,4 @@
-"""Run every benchmark in this folder, print each, and append a table to BENCHMARKS.md.
+"""Run every benchmark in this folder, print each, and rewrite the BENCHMARKS.md dashboard.
 
 Each ``bench_*.py`` module exposes ``run(quick: bool = False) -> list[Report]``; ``--quick``
 shrinks the sizes for a smoke run. Usage: ``python benchmarks/run_all.py [--quick] [names…]``.
@@ -13,7 +13,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _common import Report, record  # noqa: E402 - after the path is set
+from _common import Report, load_average, record  # noqa: E402 - after the path is set
 
 
 def _load(path: Path):
@@ -32,12 +32,14 @@ def main(argv: list[str]) -> int:
             continue
         module = _load(path)
         print(f"\n### {path.name}")
+        before = load_average()
         for rep in module.run(quick=quick):
+            rep.load = rep.load or before
             rep.show()
             reports.append(rep)
     if not quick:
         record(reports)
-        print(f"\nappended {len(reports)} rows to BENCHMARKS.md")
+        print(f"\nrecorded {len(reports)} rows; BENCHMARKS.md rewritten")
     missed = [r.name for r in reports if r.met is False]
     if missed:
         print("missed goals: " + "; ".join(missed))

@@ -22,12 +22,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from costshare import rules
 from costshare.errors import InputError
 from costshare.money import allocate, format_amount, to_fen, to_yuan
 
 if TYPE_CHECKING:  # what the lazy attributes below resolve to, for type checkers
-    from costshare import cli, community, finance, households, ppp, report, scale
+    from costshare import cli, community, finance, households, ppp, report, rules, scale
     from costshare.community import fund, plan, portfolio, scenario, split
     from costshare.community.fund import maintenance_fund
     from costshare.community.portfolio import Portfolio
@@ -73,7 +72,7 @@ __version__ = "0.1.0"
 _LAZY: dict[str, tuple[str, str | None]] = {
     **{
         m: (f"costshare.{m}", None)
-        for m in ("cli", "community", "finance", "households", "ppp", "report", "scale")
+        for m in ("cli", "community", "finance", "households", "ppp", "report", "rules", "scale")
     },
     **{
         m: (f"costshare.community.{m}", None)

@@ -318,8 +318,8 @@ class TestExcelConvention:
         assert F.cumprinc(r, n, P, 13, 24) == pytest.approx(pyxirr.cumprinc(r, n, P, 13, 24))
         s = F.loan_schedule(P, 0.045, 15, periods_per_year=12, convention="excel")
         assert abs(s["interest_fen"].iloc[:12].sum() + F.cumipmt(r, n, P, 1, 12) * 100) < 12
-        with pytest.raises(ValueError, match="start_period"):
-            F.cumipmt(r, n, P, 0, 3)
+        with pytest.warns(F.ExcelErrorWarning, match="#NUM!"):
+            assert np.isnan(F.cumipmt(r, n, P, 0, 3))  # Excel: #NUM! for start < 1
 
     @pytest.mark.parametrize("rate", [float("nan"), float("inf"), -1, -2])
     def test_bad_rate_refused(self, rate: float) -> None:
@@ -357,12 +357,25 @@ class TestTvm:
                 assert F.rate(n, pay, P, 0, w) == pytest.approx(r)
 
     @pytest.mark.parametrize("fn", [F.pmt, F.pv, F.fv])
-    def test_refuses_nan_and_minus_100(self, fn) -> None:
-        """NaN, infinity and rates at or below -100 % are refused with the argument named."""
-        with pytest.raises(ValueError, match="rate"):
-            fn(-1, 10, 100, 0)
+    def test_refuses_nan(self, fn) -> None:
+        """NaN and infinity are refused with the argument named; pmt also refuses rates at
+        or below -100 %."""
         with pytest.raises(ValueError, match="NaN"):
             fn(0.05, 10, float("nan"), 0)
+        if fn is F.pmt:
+            with pytest.raises(ValueError, match="rate"):
+                fn(-1, 10, 100, 0)
+
+    def test_pv_fv_below_minus_100_as_excel(self) -> None:
+        """At or below -100 % pv and fv give Excel's numbers (hand-computed: (1+r)^3 = -1
+        at -200 %); NaN with #NUM! named where Excel has none."""
+        assert F.fv(-1, 3, 100, 1000) == -100.0  # (1+r)^n = 0: only the last payment
+        assert F.fv(-2, 3, 100, 1000) == 900.0  # -1000 (-1) - 100 (-2) / -2 = 1000 - 100
+        assert F.pv(-2, 3, 100, 1000, "begin") == 900.0
+        with pytest.warns(F.ExcelErrorWarning, match="#NUM!"):
+            assert np.isnan(F.pv(-1, 3, 100, 1000))
+        with pytest.warns(F.ExcelErrorWarning, match="#NUM!"):
+            assert np.isnan(F.fv(-2, 2.5, 100, 1000))  # fractional power of -1
 
 
 class TestIrrDiagnostics:
@@ -491,8 +504,10 @@ class TestFixedEdges:
         assert F.mirr(v, [0.1, 0.1], [0.12, 0.12]) == pytest.approx([npf.mirr(v, 0.1, 0.12)] * 2)
 
     def test_npv_rate_minus_100_is_nan_not_inf(self) -> None:
-        """npv at -100 % or below is NaN; NaN input is refused."""
-        assert np.isnan(F.npv(-1, [1, 2, 3])) and np.isnan(F.npv(-2, [1, 2, 3]))
+        """npv at exactly -100 % is NaN (Excel's #NUM!), below it a number as in Excel
+        (1 + 2 / (-1) + 3 / (-1)**2 = 2); NaN input is refused."""
+        assert np.isnan(F.npv(-1, [1, 2, 3])) and F.npv(-2, [1, 2, 3]) == 2.0
+        assert F.npv([-2, -3], [[1, 2, 3], [1, 2, 4]]).tolist() == [2.0, 1.0]
         with pytest.raises(ValueError, match="NaN"):
             F.npv(0.1, [1, np.nan])
 

@@ -338,3 +338,66 @@ class TestAllocateGroups:
             m = groups == k
             assert int(out[m].sum()) == int(total)
             assert out[m].tolist() == allocate(int(total), w[m]).tolist()
+
+
+class TestFloatReading:
+    """Floats are read as typed (shortest repr) without a repr per element: exact bounds
+    on the sum decide, and only undecidable rows read every weight."""
+
+    @given(st.lists(st.floats(0, 1e300, allow_nan=False, allow_subnormal=True), min_size=1))
+    @settings(max_examples=300, deadline=None)
+    def test_sum_bounds_hold_the_typed_sum(self, xs):
+        """lo <= sum of Fraction(repr(x)) <= hi; the midpoint is math.fsum's value."""
+        import math
+
+        from costshare.money._weights import float_sum_bounds
+
+        lo, hi = float_sum_bounds(np.array(xs))
+        typed = sum(Fraction(repr(x)) for x in xs)
+        assert lo <= typed <= hi
+        assert float((lo + hi) / 2) == math.fsum(xs)
+
+    def test_wide_and_narrow_floats_equal_the_reference(self):
+        """Floats spanning 2**10 (int64 path) and far more (bincount path), 5,000 each."""
+        rng = np.random.default_rng(5)
+        for w in (rng.uniform(20, 200, 5000) * 1.0137, rng.lognormal(0, 4, 5000)):
+            for total in (10**15 + 7, 12_345_678_901, 4999):
+                assert allocate(total, w).tolist() == _reference(total, w.tolist())
+
+    def test_undecidable_bounds_fall_back_to_reading_all(self, monkeypatch):
+        """With bounds too wide to decide (same midpoint), rows are read exactly: same
+        shares, and the exact reading of every weight was used."""
+        from costshare.money import _exact
+
+        w = np.random.default_rng(8).lognormal(0, 1, 3000)
+        want = {t: _reference(t, w.tolist()) for t in (12_345_678_901, 10**15 + 7)}
+        real, exact = _exact.float_sum_bounds, _exact.Weights.exact
+        used = []
+
+        def wide(x, span=None):
+            lo, hi = real(x, span)
+            mid, d = (lo + hi) / 2, (hi - lo) * 10**9
+            return mid - d, mid + d
+
+        def spy(self, s, k):
+            used.append(k)
+            return exact(self, s, k)
+
+        monkeypatch.setattr(_exact, "float_sum_bounds", wide)
+        monkeypatch.setattr(_exact.Weights, "exact", spy)
+        for t, shares in want.items():
+            assert allocate(t, w).tolist() == shares
+        assert used
+
+    def test_exact_ties_of_long_floats_go_to_the_lower_index(self):
+        """1/3 three times: quotas 2/3 each, the two fen to index 0 and 1."""
+        assert allocate(2, [1 / 3, 1 / 3, 1 / 3]).tolist() == [1, 1, 0]
+        w = np.full(200_000, 1 / 3)
+        out = allocate(100_001, w)
+        assert out[:100_001].tolist() == [1] * 100_001 and not out[100_001:].any()
+
+    def test_int_weights_with_zeros_at_max_fen(self):
+        """The int64 one-group path corrects its float floor for huge totals."""
+        w = np.random.default_rng(2).integers(0, 10**6, 2000)
+        assert allocate(MAX_FEN, w).tolist() == _reference(MAX_FEN, w.tolist())
+        assert allocate(-MAX_FEN, w).tolist() == _reference(-MAX_FEN, w.tolist())

@@ -1,7 +1,8 @@
 """Dated cash flows: ``xnpv`` and ``xirr`` (Excel's XNPV/XIRR, pyxirr's convention).
 
-A flow on date ``d_i`` is discounted over ``(d_i - d_0) / 365`` years (actual/365), where
-``d_0`` is the earliest date of the series (Excel's first date when the dates are in
+A flow on date ``d_i`` is discounted over ``(d_i - d_0) / 365`` years (actual/365 fixed;
+other day counts by pyxirr's names via `day_count`, see
+:mod:`costshare.finance._daycount`), where ``d_0`` is the earliest date of the series (Excel's first date when the dates are in
 order; pyxirr's earliest date in any order). Many series at once: rows of a 2-D array
 sharing one row of dates, one row of dates per row, or ragged lists of per-series flows
 and dates (padded internally with zero flows, which change nothing).
@@ -14,6 +15,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from costshare.finance._daycount import day_count_name, year_fraction
 from costshare.finance._financial import FloatArray, check_finite, sign_changes
 
 __all__ = ["XIRRResult", "xirr", "xnpv", "year_fractions"]
@@ -43,11 +45,14 @@ def _days(d: Any) -> npt.NDArray[np.float64]:
     return np.asarray(d, dtype="datetime64[D]").astype(np.int64).astype(np.float64)
 
 
-def year_fractions(flows: Any, dates: Any) -> tuple[FloatArray, FloatArray, bool]:
-    """Flows as rows and their times in years (actual/365 from each row's earliest date).
+def year_fractions(
+    flows: Any, dates: Any, day_count: Any = None
+) -> tuple[FloatArray, FloatArray, bool]:
+    """Flows as rows and their times in years from each row's earliest date.
 
-    `dates` are dates (``datetime.date``, ISO strings, ``datetime64``) or day numbers;
-    one row for all series or one per series; ragged lists are padded.
+    `dates` are dates (``datetime.date``, ISO strings, ``datetime64``) or day numbers
+    (from 1970-01-01); one row for all series or one per series; ragged lists are padded.
+    `day_count` names the convention (pyxirr's names; default ``ACT_365F``, actual/365).
 
     Examples
     --------
@@ -84,7 +89,14 @@ def year_fractions(flows: Any, dates: Any) -> tuple[FloatArray, FloatArray, bool
     if not np.isfinite(day).all():
         msg = "dates contain missing values"
         raise ValueError(msg)
-    t = (day - day.min(axis=1, keepdims=True)) / 365.0 if day.size else day
+    if not day.size:
+        return v, day, one_d
+    name = day_count_name(day_count)
+    if name == "ACT_365F":
+        t = (day - day.min(axis=1, keepdims=True)) / 365.0
+    else:
+        d = day.astype(np.int64)
+        t = year_fraction(d.min(axis=1, keepdims=True), d, name)
     return v, t, one_d
 
 
@@ -101,8 +113,10 @@ def _fdf(v: FloatArray, t: FloatArray, r: FloatArray) -> tuple[FloatArray, Float
     return e.sum(axis=1), -np.einsum("ij,ij->i", e, t) / (1.0 + r)
 
 
-def xnpv(rate: npt.ArrayLike, flows: Any, dates: Any) -> float | FloatArray:
-    """Net present value of dated flows (Excel's XNPV), actual/365.
+def xnpv(
+    rate: npt.ArrayLike, flows: Any, dates: Any, *, day_count: Any = None
+) -> float | FloatArray:
+    """Net present value of dated flows (Excel's XNPV), actual/365 unless `day_count`.
 
     Parameters
     ----------
@@ -110,13 +124,20 @@ def xnpv(rate: npt.ArrayLike, flows: Any, dates: Any) -> float | FloatArray:
         Annual rate; NaN results where it is at or below -100 %.
     flows : array_like, shape (T,) or (n_rows, T), or a list of ragged series
     dates : array_like of dates, shape (T,) or (n_rows, T), or ragged as `flows`
+    day_count : str, optional
+        pyxirr's names: ``ACT_365F`` (default), ``ACT_360``, ``THIRTY_U_360`` (30/360 US),
+        ``THIRTY_E_360`` (30E/360), ``ACT_ACT_ISDA`` and the others in
+        :data:`costshare.finance.DAY_COUNTS`.
 
     Examples
     --------
     >>> round(xnpv(0.1, [-100, 60, 60], ["2020-01-01", "2021-01-01", "2022-01-01"]), 6)
     4.105044
+    >>> round(xnpv(0.1, [-100, 60, 60], ["2020-01-01", "2021-01-01", "2022-01-01"],
+    ...            day_count="30/360 US"), 6)  # whole years: 60/1.1 + 60/1.21 - 100
+    4.132231
     """
-    v, t, one_d = year_fractions(flows, dates)
+    v, t, one_d = year_fractions(flows, dates, day_count)
     r = np.atleast_1d(check_finite(rate, "rate"))
     if not np.isfinite(v).all():
         msg = "flows contain NaN or infinity; give finite numbers"
@@ -157,7 +178,12 @@ def _bisect(v: FloatArray, t: FloatArray) -> FloatArray:
 
 
 def xirr(
-    flows: Any, dates: Any, *, guess: float = 0.1, full_output: bool = False
+    flows: Any,
+    dates: Any,
+    *,
+    guess: float = 0.1,
+    full_output: bool = False,
+    day_count: Any = None,
 ) -> float | FloatArray | XIRRResult:
     """Annual internal rate of return of dated flows (Excel's XIRR), vectorized over rows.
 
@@ -167,6 +193,8 @@ def xirr(
     dates : dates, shape (T,) (shared by all rows) or (n_rows, T), or ragged as `flows`
     guess : float
         Newton's starting rate.
+    day_count : str, optional
+        Day-count convention (pyxirr's names, see :func:`xnpv`); actual/365 by default.
     full_output : bool
         Also return the reason for each NaN (``too_short``, ``nan_input``, ``all_zero``,
         ``no_sign_change``, ``not_found``), as :func:`costshare.finance.irr` does.
@@ -184,7 +212,7 @@ def xirr(
     >>> xirr([[-100, 110], [5, 5]], ["2024-01-01", "2025-01-01"], full_output=True).reason
     array(['', 'no_sign_change'], dtype='<U14')
     """
-    v, t, one_d = year_fractions(flows, dates)
+    v, t, one_d = year_fractions(flows, dates, day_count)
     n = v.shape[0]
     rate = np.full(n, np.nan)
     reason = np.full(n, "", dtype=object)

@@ -71,7 +71,8 @@ def npv(rate: float | npt.ArrayLike, flows: npt.ArrayLike) -> float | FloatArray
     Returns
     -------
     float or ndarray, shape (n_rows,)
-        NaN where the rate is at or below -100 % (no present value exists there).
+        NaN where the rate is exactly -100 % (Excel's #NUM!; no present value exists);
+        below -100 % the sum is computed as Excel does (``(1 + rate)`` is negative).
 
     Raises
     ------
@@ -89,8 +90,8 @@ def npv(rate: float | npt.ArrayLike, flows: npt.ArrayLike) -> float | FloatArray
     4.132231
     >>> npv([0.0, 0.1], [[-100, 60, 60], [-100, 60, 60]]).round(6).tolist()
     [20.0, 4.132231]
-    >>> npv(-1, [0, 1, 2])
-    nan
+    >>> npv(-2, [1, 2, 3])  # Excel: 1 + NPV(-200 %, 2, 3) = 1 - 2 + 3
+    2.0
     """
     v, one_d = _rows(flows)
     r = check_finite(rate, "rate")
@@ -104,11 +105,11 @@ def npv(rate: float | npt.ArrayLike, flows: npt.ArrayLike) -> float | FloatArray
     with np.errstate(all="ignore"):
         if r.size == 1:
             r0 = float(r.ravel()[0])
-            res = v @ (1.0 + r0) ** -t if r0 > -1 else np.full(v.shape[0], np.nan)
+            res = v @ (1.0 + r0) ** -t if r0 != -1 else np.full(v.shape[0], np.nan)
         else:
             r = np.broadcast_to(r, (v.shape[0],))
             res = (v * (1.0 + r[:, None]) ** -t).sum(axis=1)
-            res[r <= -1] = np.nan
+            res[r == -1] = np.nan
     return _out(res, one_d)
 
 
@@ -138,7 +139,7 @@ def sign_changes(flows: npt.ArrayLike) -> int | npt.NDArray[np.int64]:
 def mirr(
     flows: npt.ArrayLike, finance_rate: npt.ArrayLike, reinvest_rate: npt.ArrayLike
 ) -> float | FloatArray:
-    """Modified internal rate of return (numpy-financial's definition), per row.
+    """Modified internal rate of return (Excel's MIRR), per row.
 
     Parameters
     ----------
@@ -150,23 +151,29 @@ def mirr(
     Returns
     -------
     float or ndarray
-        NaN unless the series has both signs and at least two flows.
+        NaN unless the series has both signs and at least two flows, where a rate of
+        exactly -100 % meets a flow of its sign after ``t = 0``, and where the ratio
+        below is negative with a fractional root (Excel's #NUM! and #DIV/0!).
 
     Notes
     -----
-    ``MIRR = (|NPV(reinvest, positives)| / |NPV(finance, negatives)|) ** (1/(T-1))
-    * (1 + reinvest) - 1``.
+    ``MIRR = (-FV(reinvest, positives) / PV(finance, negatives)) ** (1/(T-1)) - 1``:
+    the positives carried forward to ``t = T-1``, the negatives discounted to ``t = 0``.
+    For rates above -100 % this is numpy-financial's definition; below -100 % it is
+    Excel's (numpy-financial takes absolute values there).
 
     Examples
     --------
     >>> round(mirr([-100, 50, -60, 70, 70], 0.1, 0.12), 10)
     0.099543161
+    >>> round(mirr([-100, 50, 60], -2, 0.1), 10)  # Excel: MIRR({-100,50,60},-2,0.1)
+    0.0723805295
     >>> mirr([-100], 0.1, 0.1), mirr([], 0.1, 0.1)
     (nan, nan)
     """
     v, one_d = _rows(flows)
-    fr = np.atleast_1d(check_finite(finance_rate, "finance_rate", rate=True))
-    rr = np.atleast_1d(check_finite(reinvest_rate, "reinvest_rate", rate=True))
+    fr = np.atleast_1d(check_finite(finance_rate, "finance_rate"))
+    rr = np.atleast_1d(check_finite(reinvest_rate, "reinvest_rate"))
     if fr.ndim > 1 or rr.ndim > 1 or fr.size == 0 or rr.size == 0:
         msg = "finance_rate and reinvest_rate must be numbers or 1-D (one per row)"
         raise ValueError(msg)
@@ -182,9 +189,14 @@ def mirr(
     if T < 2:
         return _out(np.full(n, np.nan), one_d)
     pos, neg = v > 0, v < 0
-    with np.errstate(all="ignore"):
-        numer = np.abs(npv(rr, np.where(pos, v, 0.0)))
-        denom = np.abs(npv(fr, np.where(neg, v, 0.0)))
-        res = (numer / denom) ** (1.0 / (T - 1)) * (1.0 + rr) - 1.0
-    res = np.where(pos.any(axis=1) & neg.any(axis=1), res, np.nan)
+    t = np.arange(T, dtype=np.float64)
+    with np.errstate(all="ignore"):  # Calc's order of operations, infinities included
+        dr = np.where(t == 0, 1.0, (1.0 + rr[:, None]) ** -t)
+        df = np.where(t == 0, 1.0, (1.0 + fr[:, None]) ** -t)
+        npv_r = np.where(pos, v * dr, 0.0).sum(axis=1)
+        npv_f = np.where(neg, v * df, 0.0).sum(axis=1)
+        res = -npv_r / npv_f * (1.0 + rr) ** (T - 1)
+        res = np.power(res, 1.0 / (T - 1)) - 1.0
+    ok = pos.any(axis=1) & neg.any(axis=1) & np.isfinite(npv_r) & np.isfinite(npv_f)
+    res = np.where(ok & np.isfinite(res), res, np.nan)
     return _out(res, one_d)

@@ -20,7 +20,7 @@ __all__ = ["IRRResult", "irr"]
 
 # Rates scanned for sign changes of NPV when a series has several sign changes:
 # dense near zero (step 0.5 %), geometric towards -100 % and towards +100,000 %.
-_GRID = np.unique(
+_GRID = np.sort(
     np.concatenate(
         [
             -1.0 + np.geomspace(1e-4, 0.8, 60),
@@ -30,6 +30,7 @@ _GRID = np.unique(
         ]
     )
 )
+_GRID = _GRID[np.r_[True, np.diff(_GRID) != 0]]  # unique (np.unique would load numpy.ma)
 _LONG = 512  # periods above which NPV is evaluated by powers rather than Horner
 _CELLS = 4_000_000  # rows x periods per block in the power evaluation
 _CHUNK = 65_536  # rows per block in a very large batch (bounds memory; measured fastest)

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from costshare.finance._financial import FloatArray, _out, _rows, check_finite
 from costshare.money import half_up, muldiv, numerators, to_fen, to_yuan
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DSCR", "amortize_fen", "dscr", "excel_rows_fen", "level_payment_fen", "loan_schedule"]
 
@@ -277,6 +279,8 @@ def loan_schedule(
      ['402.11', '69.79', '332.32', '365.57'],
      ['402.13', '36.56', '365.57', '0.00']]
     """
+    import pandas as pd  # only here: importing costshare.finance stays free of pandas
+
     P = to_fen(principal)
     periods = int(years) * int(periods_per_year)
     grace = float(grace_years) * periods_per_year

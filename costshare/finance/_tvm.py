@@ -3,9 +3,11 @@
 Signatures, sign convention (money paid out is negative), ``when`` ('end'/'begin', 0/1)
 and broadcasting follow numpy-financial; :class:`decimal.Decimal` inputs are computed in
 Decimal with numpy-financial's formulas (so its exact Decimal results are reproduced),
-everything else in float64. One deliberate difference: inputs that are NaN or infinite,
-and rates at or below -100 %, are refused with a ``ValueError`` naming the argument
-(numpy-financial returns NaN or garbage silently).
+everything else in float64. Inputs that are NaN or infinite are refused with a
+``ValueError`` naming the argument. ``pv`` and ``fv`` compute at rates at or below -100 %
+as Excel does (whole `nper`: a number; -100 % in ``pv`` or a fractional `nper` below
+-100 %: NaN with an :class:`ExcelErrorWarning` naming Excel's #NUM!); the other
+functions refuse such rates with a ``ValueError``.
 
 References
 ----------
@@ -21,7 +23,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["cumipmt", "cumprinc", "fv", "ipmt", "nper", "pmt", "ppmt", "pv", "rate"]
+from costshare.finance._excel import mark_errors
+
+__all__ = ["fv", "ipmt", "nper", "pmt", "ppmt", "pv", "rate"]
 
 _WHEN = {"end": 0, "begin": 1, "e": 0, "b": 1, 0: 0, 1: 1, "beginning": 1, "start": 1}
 _WHEN.update({"finish": 0})
@@ -71,6 +75,24 @@ def _rate(x: Any, name: str = "rate") -> np.ndarray:
     return a
 
 
+def _rate_any(x: Any) -> np.ndarray:
+    """A rate for pv/fv: any finite float (Excel computes below -100 % too); Decimal
+    rates keep the refusal at or below -100 %."""
+    a = _arr(x, "rate")
+    return _rate(a) if a.dtype == object else a
+
+
+def _excel_nan(out: Any, fn: str) -> Any:
+    """Non-finite float results (rate -100 % or a fractional power of a negative base)
+    become NaN with Excel's #NUM! named in an ExcelErrorWarning."""
+    a = np.asarray(out)
+    if a.dtype == object:
+        return out
+    a = np.array(a, dtype=np.float64)
+    mark_errors(a, ~np.isfinite(a), fn, "#NUM!", "no value at this rate and nper", 4)
+    return _scalar(a)
+
+
 def _scalar(x: np.ndarray) -> Any:
     return x.item(0) if np.ndim(x) == 0 else x
 
@@ -82,26 +104,30 @@ def _like(arr: np.ndarray, value: float) -> Any:
 def fv(rate: Any, nper: Any, pmt: Any, pv: Any, when: Any = "end") -> Any:
     """Future value of a present value plus level payments (Excel's FV).
 
-    ``fv + pv (1+r)^n + pmt (1 + r w) ((1+r)^n - 1) / r = 0``.
+    ``fv + pv (1+r)^n + pmt (1 + r w) ((1+r)^n - 1) / r = 0``. Rates at or below -100 %
+    give Excel's numbers (NaN where Excel gives #NUM!: a fractional `nper` there).
 
     Examples
     --------
+    >>> fv(-2, 3, 100, 1000)  # Excel: FV(-200 %, 3, 100, 1000) = 900
+    900.0
     >>> round(fv(0.075, 20, -2000, 0), 6)
     86609.362673
     >>> round(fv(0.075, 20, -2000, 0, "begin"), 6)
     93105.064874
     """
     r, n, p, v, w = np.broadcast_arrays(
-        _rate(rate), _arr(nper, "nper"), _arr(pmt, "pmt"), _arr(pv, "pv"), _when(when)
+        _rate_any(rate), _arr(nper, "nper"), _arr(pmt, "pmt"), _arr(pv, "pv"), _when(when)
     )
     out = np.empty_like(r) if r.dtype == object else np.empty(r.shape)
     zero = r == 0
     nz = ~zero
     out[zero] = -(v[zero] + p[zero] * n[zero])
     rz = r[nz]
-    temp = (1 + rz) ** n[nz]
-    out[nz] = -v[nz] * temp - p[nz] * (1 + rz * w[nz]) / rz * (temp - 1)
-    return _scalar(out)
+    with np.errstate(all="ignore"):
+        temp = (1 + rz) ** n[nz]
+        out[nz] = -v[nz] * temp - p[nz] * (1 + rz * w[nz]) / rz * (temp - 1)
+    return _excel_nan(out, "fv")
 
 
 def pmt(rate: Any, nper: Any, pv: Any, fv: Any = 0, when: Any = "end") -> Any:
@@ -162,7 +188,8 @@ def nper(rate: Any, pmt: Any, pv: Any, fv: Any = 0, when: Any = "end") -> Any:
 def ipmt(rate: Any, per: Any, nper: Any, pv: Any, fv: Any = 0, when: Any = "end") -> Any:
     """Interest part of the payment in period `per` (1-based; Excel's IPMT).
 
-    NaN for ``per < 1``; 0 in period 1 when paying at the beginning.
+    NaN for ``per < 1`` and ``per > nper`` (Excel's #NUM!); 0 in period 1 when paying
+    at the beginning, and later ``(FV(per - 2) - pmt) × rate`` there, as Calc computes.
 
     Examples
     --------
@@ -176,13 +203,14 @@ def ipmt(rate: Any, per: Any, nper: Any, pv: Any, fv: Any = 0, when: Any = "end"
         _when(when),
     )  # fmt: skip
     total = pmt(r, n, v, f, w)
-    out = np.array(np.asarray(fv_(r, k - 1, total, v, w)) * r)
+    with np.errstate(all="ignore"):  # paying at the beginning: Calc's (FV(k-2) - pmt) r
+        out = np.array(np.asarray(fv_(r, k - 1 - w, total, v, w)))
+        out = np.array((out - np.where(w == 1, total, 0)) * r)
+    out[(w == 1) & (k == 1)] = _like(out, 0)
     if out.dtype != object:
         out = out.astype(np.float64)
+        mark_errors(out, (k < 1) | (k > n), "ipmt", "#NUM!", "need 1 <= per <= nper", 4)
     out[k < 1] = _like(out, np.nan)
-    out[(w == 1) & (k == 1)] = _like(out, 0)
-    later = (w == 1) & (k > 1)
-    out[later] = out[later] / (1 + r[later])
     return _scalar(out)
 
 
@@ -203,18 +231,25 @@ def ppmt(rate: Any, per: Any, nper: Any, pv: Any, fv: Any = 0, when: Any = "end"
 def pv(rate: Any, nper: Any, pmt: Any, fv: Any = 0, when: Any = "end") -> Any:
     """Present value of level payments and a final value (Excel's PV).
 
+    Rates below -100 % give Excel's numbers; NaN where Excel gives #NUM! (rate -100 %, or
+    a fractional `nper` below -100 %).
+
     Examples
     --------
+    >>> pv(-2, 3, 100, 1000, "begin")  # Excel: PV(-200 %, 3, 100, 1000, 1) = 900
+    900.0
     >>> round(pv(0.07, 20, 12000), 4)
     -127128.1709
     """
     r, n, p, f, w = map(
-        np.asarray, (_rate(rate), _arr(nper, "nper"), _arr(pmt, "pmt"), _arr(fv, "fv"), _when(when))
+        np.asarray,
+        (_rate_any(rate), _arr(nper, "nper"), _arr(pmt, "pmt"), _arr(fv, "fv"), _when(when)),
     )
-    temp = (1 + r) ** n
-    mr = np.where(r == 0, 1, r)
-    fact = np.where(r == 0, n, (1 + mr * w) * (temp - 1) / mr)
-    return _scalar(np.asarray(-(f + p * fact) / temp))
+    with np.errstate(all="ignore"):
+        temp = (1 + r) ** n
+        mr = np.where(r == 0, 1, r)
+        fact = np.where(r == 0, n, (1 + mr * w) * (temp - 1) / mr)
+        return _excel_nan(np.asarray(-(f + p * fact) / temp), "pv")
 
 
 def _g_div_gp(r: Any, n: Any, p: Any, x: Any, y: Any, w: Any) -> Any:
@@ -282,7 +317,9 @@ def rate(
     its exact Decimal answer). Where it does not settle within `tol` in `maxiter` steps
     or lands at or below -100 %, float inputs fall back to bracketing on irr's rate grid
     and bisection (numpy-financial and pyxirr give NaN or -100 % there); NaN where no
-    rate exists (e.g. `pmt` and `pv` of one sign).
+    rate exists (e.g. `pmt` and `pv` of one sign). With payments at the beginning Excel's
+    and Calc's Newton can end at -100 %, where ``1 + rate`` and the whole equation
+    vanish; costshare never returns that (the Calc parity cases count where it happens).
 
     Examples
     --------
@@ -314,41 +351,3 @@ def rate(
     rn = np.array(rn)
     rn[~close] = _like(rn, np.nan)
     return rn
-
-
-def _cum(part: Any, rate: Any, nper: Any, pv: Any, start: int, end: int, when: Any) -> Any:
-    s, e = int(start), int(end)
-    if not 1 <= s <= e:
-        msg = f"need 1 <= start_period <= end_period, got {start}, {end}"
-        raise ValueError(msg)
-    if e > np.max(np.asarray(nper, dtype=float)):
-        msg = f"end_period {end} is beyond the last period {nper}"
-        raise ValueError(msg)
-    per = np.arange(s, e + 1).reshape((-1,) + (1,) * np.ndim(rate))
-    return _scalar(np.asarray(part(rate, per, nper, pv, 0, when)).sum(axis=0))
-
-
-def cumipmt(
-    rate: Any, nper: Any, pv: Any, start_period: int, end_period: int, when: Any = "end"
-) -> Any:
-    """Interest paid from period `start_period` to `end_period`, both included (CUMIPMT).
-
-    Examples
-    --------
-    >>> round(cumipmt(0.09 / 12, 360, 125000, 13, 24), 6)  # Excel's documented example
-    -11135.232131
-    """
-    return _cum(ipmt, rate, nper, pv, start_period, end_period, when)
-
-
-def cumprinc(
-    rate: Any, nper: Any, pv: Any, start_period: int, end_period: int, when: Any = "end"
-) -> Any:
-    """Principal repaid from `start_period` to `end_period`, both included (CUMPRINC).
-
-    Examples
-    --------
-    >>> round(cumprinc(0.09 / 12, 360, 125000, 13, 24), 6)  # Excel's documented example
-    -934.107123
-    """
-    return _cum(ppmt, rate, nper, pv, start_period, end_period, when)

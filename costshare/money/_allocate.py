@@ -13,7 +13,11 @@ Two exact cores share the work:
   arithmetic (exact because the true value is far below 2**63).
 * larger ``N`` (floats with 16-17 significant digits, huge weights): the float estimate
   is kept where it provably decides the floor and the ranking, and the few values it
-  cannot decide are settled with Python integers.
+  cannot decide are settled with Python integers. For floats those few are read through
+  their repr one by one against exact bounds on ``N`` (:func:`~costshare.money._weights.float_sum_bounds`: the
+  binary values summed exactly, plus or minus half an ulp each) instead of reading
+  every weight; only a value the bounds cannot decide (about one in 10**11) reads them
+  all.
 """
 
 from __future__ import annotations
@@ -24,13 +28,13 @@ import numpy as np
 import numpy.typing as npt
 
 from costshare.money._core import MAX_FEN, check_range
-from costshare.money._weights import float_decimals, float_ratios, numerators
+from costshare.money._exact import EPS as _EPS
+from costshare.money._exact import Weights, one_float, one_int
 
 __all__ = ["allocate", "allocate_groups", "allocate_rows"]
 
 I64 = np.int64
 _BIG = 2**57
-_EPS = 2.0**-49  # bound on the relative error of the float quota estimate (a few ulps)
 
 
 def _totals(totals_fen: npt.ArrayLike) -> npt.NDArray[np.int64]:
@@ -48,66 +52,6 @@ def _totals(totals_fen: npt.ArrayLike) -> npt.NDArray[np.int64]:
     return raw.astype(I64)
 
 
-class _Weights:
-    """Weights of contiguous groups: exact int numerators, or floats read exactly on demand.
-
-    ``n`` holds exact numerators (int64 or Python ints) over one denominator; for floats
-    with 16-17 significant digits ``n`` is None and a group's exact numerators are read
-    from the floats' shortest repr only when the float estimate cannot decide.
-    """
-
-    def __init__(self, weights: npt.ArrayLike, *, rows: bool = False) -> None:
-        arr = np.asarray(weights)
-        if arr.dtype.kind == "f" and arr.size:
-            if not np.isfinite(arr).all():
-                msg = "weights must be finite numbers"
-                raise ValueError(msg)
-            short = float_decimals(arr)
-            self.n = short[0] if short else None
-            self.x = arr.astype(np.float64)
-        else:
-            self.n = numerators(arr)[0] if arr.size else np.zeros(arr.shape, I64)
-            self.x = None
-        vals = self.n if self.n is not None else self.x
-        if (vals < 0).any():
-            pos = int(np.flatnonzero(np.ravel(vals < 0))[0])
-            msg = f"weights must be non-negative; position {pos} is negative"
-            raise ValueError(msg)
-        self.shape = vals.shape
-        self._cache: dict[int, tuple[list[int], int]] = {}
-
-    def take(self, idx: npt.NDArray[np.intp] | None = None, *, tile: int = 0) -> _Weights:
-        """Rows reordered (``idx``) or a 1-D row repeated ``tile`` times, flattened."""
-        out = object.__new__(_Weights)
-        for name in ("n", "x"):
-            v = getattr(self, name)
-            if v is not None:
-                v = np.tile(v, tile) if tile else v.ravel()[idx] if idx is not None else v.ravel()
-            setattr(out, name, v)
-        out.shape = (out.n if out.n is not None else out.x).shape
-        out._cache = {}
-        return out
-
-    def floats(self) -> npt.NDArray[np.float64]:
-        """Weights as floats, proportional to the exact ones (relative error ≤ 2**-53)."""
-        if self.n is None:
-            return self.x
-        if self.n.dtype != object:
-            return self.n.astype(np.float64)
-        top = max(max(self.n.ravel().tolist(), default=1), 1)  # int / int never overflows
-        return np.array([v / top for v in self.n.ravel().tolist()]).reshape(self.n.shape)
-
-    def exact(self, s: int, k: int) -> tuple[list[int], int]:
-        """Exact numerators of rows ``s .. s+k-1`` and their sum (cached per group)."""
-        if s not in self._cache:
-            if self.n is not None:
-                ints = [int(v) for v in self.n[s : s + k]]
-            else:
-                ints, _ = float_ratios(self.x[s : s + k].tolist())
-            self._cache[s] = (ints, sum(ints))
-        return self._cache[s]
-
-
 def _segsum(x: npt.NDArray, starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.intp]):
     """Sum of each contiguous group (0 for an empty one), in the dtype of `x`."""
     out = np.zeros(starts.size, x.dtype)
@@ -117,13 +61,14 @@ def _segsum(x: npt.NDArray, starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.
     return out
 
 
-def _group_sums(w: _Weights, starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.intp]):
+def _group_sums(w: Weights, starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.intp]):
     """Exact per-group int64 sums when all are below 2**57, else None."""
     if w.n is None or w.n.dtype == object or not w.n.size:
         return None if w.n is None or w.n.size else np.zeros(starts.size, I64)
-    approx = _segsum(w.n.astype(np.float64), starts, sizes)
-    if approx.max(initial=0.0) >= _BIG / 2:
-        return None
+    if int(w.n.max()) * int(sizes.max(initial=0)) >= _BIG / 2:  # else every sum is small
+        approx = _segsum(w.n.astype(np.float64), starts, sizes)
+        if approx.max(initial=0.0) >= _BIG / 2:
+            return None
     cs = np.concatenate([[0], np.cumsum(w.n)])
     return cs[starts + sizes] - cs[starts]
 
@@ -134,14 +79,22 @@ def _floors_small(T: npt.NDArray[np.int64], n: npt.NDArray[np.int64], N: npt.NDA
     f = np.floor(T * (n / safe)).astype(I64)
     with np.errstate(over="ignore"):
         r = T * n - f * safe  # exact: the true value is within a few N of zero
-    adj = r // safe
-    return f + adj, r - adj * safe
+    off = np.flatnonzero(r.view(np.uint64) >= safe.view(np.uint64))  # r < 0 or r >= N
+    if off.size:  # the estimate missed the floor: correct those rows exactly
+        adj = r[off] // safe[off]
+        f[off] += adj
+        r[off] -= adj * safe[off]
+    return f, r
 
 
-def _floors_big(T, w: _Weights, starts, sizes, g_of):
+def _floors_big(T, w: Weights, starts, sizes, g_of):
     """Floor per row and a float ranking key, exact wherever the estimate cannot decide."""
     wf = w.floats()
-    if starts.size == 1:
+    if starts.size == 1 and w.n is None:  # the exact binary sum, correctly rounded: fsum
+        lo, hi = w.sum_bounds(0, int(sizes[0]))
+        Nf = np.array([float((lo + hi) / 2)])
+        k_err = np.zeros(1)
+    elif starts.size == 1:
         Nf = np.array([math.fsum(wf)])
         k_err = np.zeros(1)
     else:
@@ -156,21 +109,41 @@ def _floors_big(T, w: _Weights, starts, sizes, g_of):
     zero = (w.n == 0) if w.n is not None else (wf == 0)  # exact zeros only
     key[zero], f[zero] = -1.0, 0.0
     f = f.astype(I64)
-    for i in np.flatnonzero(~zero & ((key <= err) | (key >= 1 - err))).tolist():
-        grp = int(g_of[i])
-        ints, big_n = w.exact(int(starts[grp]), int(sizes[grp]))
-        q, r = divmod(int(T[i]) * ints[i - int(starts[grp])], big_n)
-        f[i], key[i] = q, r / big_n
+    edge = np.flatnonzero(~zero & ((key <= err) | (key >= 1 - err)))
+    for grp in np.unique(g_of[edge]).tolist():
+        rows = edge[g_of[edge] == grp].tolist()
+        got = w.quotas(int(T[rows[0]]), rows, int(starts[grp]), int(sizes[grp]))
+        for i, (q, ra, rb) in zip(rows, got, strict=True):
+            f[i], key[i] = q, float((ra + rb) / 2)
     return f, key, err
 
 
-def _core(Tg, w: _Weights, starts, sizes):
+def _rank_order(kr: npt.NDArray, gr: npt.NDArray[np.intp], N: npt.NDArray | None):
+    """Order of rows by group, then key descending, then index: ``lexsort((-kr, gr))``.
+
+    One stable float sort of ``group - key/N`` (the key as a fraction of its group's sum;
+    float keys are fractions already) does it; where two rows of a group meet at one float
+    value with different keys, the exact lexsort decides instead.
+    """
+    u = kr / N[gr] if N is not None else kr
+    comp = gr - u
+    order = np.argsort(comp, kind="stable")
+    cs = comp[order]
+    same = np.flatnonzero(cs[1:] == cs[:-1])
+    if same.size:
+        ks, gs = kr[order], gr[order]
+        if ((ks[same] != ks[same + 1]) & (gs[same] == gs[same + 1])).any():
+            return np.lexsort((-kr, gr))
+    return order
+
+
+def _core(Tg, w: Weights, starts, sizes):
     """Shares in fen for rows grouped contiguously: totals Tg, starts and sizes per group."""
     g_of = np.repeat(np.arange(starts.size), sizes)
     T = Tg[g_of]
     N = _group_sums(w, starts, sizes)
     if N is not None:
-        n = w.n.astype(I64)
+        n = w.n.astype(I64, copy=False)
         f, key = _floors_small(T, n, N[g_of])
         err, nonzero = None, n != 0
     else:
@@ -191,9 +164,10 @@ def _core(Tg, w: _Weights, starts, sizes):
         cut[0] = c
     else:
         rows = np.flatnonzero((left[g_of] > 0) & nonzero)
-        order = rows[np.lexsort((-key[rows], g_of[rows]))]
+        order = rows[_rank_order(key[rows], g_of[rows], None if err is not None else N)]
         og = g_of[order]
-        rank = np.arange(order.size) - np.searchsorted(og, og, side="left")
+        counts = np.bincount(og, minlength=starts.size)
+        rank = np.arange(order.size) - (np.cumsum(counts) - counts)[og]
         take[order[rank < left[og]]] = True
         at = rank == left[og] - 1
         cut[og[at]] = key[order[at]]
@@ -202,22 +176,26 @@ def _core(Tg, w: _Weights, starts, sizes):
     return f + take
 
 
-def _settle(take, key, err, cut, g_of, left, T, w: _Weights, starts, sizes) -> None:
+def _settle(take, key, err, cut, g_of, left, T, w: Weights, starts, sizes) -> None:
     """Decide near-ties of the float ranking exactly, group by group (big weights only)."""
     band = np.abs(key - cut[g_of]) <= 2 * err
     for grp in np.flatnonzero(np.bincount(g_of[band], minlength=cut.size) > 1).tolist():
         s, k = int(starts[grp]), int(sizes[grp])
-        ints, big_n = w.exact(s, k)
         mine = slice(s, s + k)
         sure = key[mine] > cut[grp] + 2 * err[mine]
         cand = np.flatnonzero(band[mine]).tolist()
-        rem = sorted((-(int(T[s]) * ints[i] % big_n), i) for i in cand)
-        chosen = [i for _, i in rem[: int(left[grp]) - int(sure.sum())]]
+        got = w.quotas(int(T[s]), [s + i for i in cand], s, k)
+        at_hi = sorted((-rb, i) for i, (_, _, rb) in zip(cand, got, strict=True))
+        at_lo = sorted((-ra, i) for i, (_, ra, _) in zip(cand, got, strict=True))
+        if [i for _, i in at_hi] != [i for _, i in at_lo]:  # the bounds on N cannot tell
+            ints, big_n = w.exact(s, k)
+            at_hi = sorted((-(int(T[s]) * ints[i] % big_n), i) for i in cand)
+        chosen = [i for _, i in at_hi[: int(left[grp]) - int(sure.sum())]]
         sure[chosen] = True
         take[mine] = sure
 
 
-def _run(totals: npt.NDArray[np.int64], w: _Weights, sizes: npt.NDArray[np.intp]):
+def _run(totals: npt.NDArray[np.int64], w: Weights, sizes: npt.NDArray[np.intp]):
     """Allocate each group's total among its contiguous rows; signs mirrored."""
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.intp)
     empty = (_segsum((w.floats() > 0).astype(np.int64), starts, sizes) == 0) & (totals != 0)
@@ -268,13 +246,22 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     """
     total = int(total_fen)
     check_range(total, "total")
-    w = _Weights(weights)
+    w = Weights(weights)
     if len(w.shape) != 1 or w.shape[0] == 0:
         msg = "weights must be a non-empty 1-D sequence"
         raise ValueError(msg)
-    if not (w.floats() > 0).any():
+    ints = w.n is not None and w.n.dtype != object
+    top = int(w.n.max()) if ints else 0
+    if not ((w.range[1] > 0) if w.range else top > 0 if ints else (w.floats() > 0).any()):
         msg = "weights are all zero: nothing to allocate by"
         raise ValueError(msg)
+    sign = -1 if total < 0 else 1
+    if w.n is None:  # full-precision floats: the one-group float path
+        return one_float(abs(total), w) * sign
+    if ints and top * w.n.size < _BIG / 2:  # int64 sum exact and below 2**56
+        scale = getattr(w, "scale", 0)
+        x = w.x if scale else None  # floats typed with few decimals: n == x × scale
+        return one_int(abs(total), w.n, int(w.n.sum()), x, scale or 1) * sign
     return _run(np.array([total], I64), w, np.array([w.shape[0]], np.intp))
 
 
@@ -312,7 +299,7 @@ def allocate_groups(
     """
     totals = _totals(totals_fen)
     g = np.asarray(groups, dtype=I64)
-    w = _Weights(weights)
+    w = Weights(weights)
     if g.shape != w.shape or g.ndim != 1:
         msg = "groups and weights must be 1-D arrays of the same length"
         raise ValueError(msg)
@@ -342,7 +329,7 @@ def allocate_rows(totals_fen: npt.ArrayLike, weights: npt.ArrayLike) -> npt.NDAr
     [[10, 0], [3, 7]]
     """
     totals = _totals(totals_fen)
-    w = _Weights(weights)
+    w = Weights(weights)
     shape = w.shape
     if len(shape) not in (1, 2) or (len(shape) == 2 and shape[0] != totals.size):
         msg = f"weights must have shape (k,) or ({totals.size}, k), got {shape}"

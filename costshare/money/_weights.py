@@ -15,17 +15,26 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["decimal_parts", "float_decimals", "float_ratios", "numerators", "ratio"]
+__all__ = [
+    "decimal_parts",
+    "float_decimals",
+    "float_ratios",
+    "float_sum_bounds",
+    "numerators",
+    "ratio",
+]
 
 _DIGITS = 10**15
 """Decimals of at most 15 significant digits map to distinct floats (DBL_DIG = 15)."""
 _INT64_SAFE = 2**62
 
 
-def float_decimals(x: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.int64], int] | None:
+def float_decimals(
+    x: npt.NDArray[np.float64], top: float | None = None
+) -> tuple[npt.NDArray[np.int64], int] | None:
     """Finite floats as exact integers ``n`` over ``10**d``, or None if not short.
 
-    Tries ``d = 0, 2, 3, ...`` and returns the first common ``d`` at which every value is
+    `top` is ``max(|x|)`` when the caller knows it. Tries ``d = 0, 2, 3, ...`` and returns the first common ``d`` at which every value is
     ``n / 10**d`` with ``|n| < 10**15``. Such ``n / 10**d`` is the value of the float's
     shortest repr: two decimals of at most 15 significant digits never round to the same
     float, and ``n / 10**d`` is computed with one correctly rounded division.
@@ -38,18 +47,100 @@ def float_decimals(x: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.int64], i
     """
     if x.size == 0:
         return np.zeros(x.shape, np.int64), 0
-    top = float(np.abs(x).max())
+    top = float(np.abs(x).max()) if top is None else top
     sample = x.ravel()[:: max(1, x.size // 64)]
     for d in (0, 2, *range(3, 16)):
         scale = 10.0**d
         if top * scale >= _DIGITS:
             return None
-        if d > 2 and not np.array_equal(np.rint(sample * scale) / scale, sample):
+        if not np.array_equal(np.rint(sample * scale) / scale, sample):
             continue  # a sample decides most misses without a pass over everything
-        n = np.rint(x * scale)
+        n = np.asarray(x * scale)  # the nearest whole number, in place (np.rint is much
+        n += 0.5  # slower here; an exact half fails the check below either way)
+        np.floor(n, out=n)
         if np.array_equal(n / scale, x):
-            return n.astype(np.int64), d
+            n += 1.5 * 2.0**52  # |n| < 10**15 < 2**51: n sits in the mantissa's low bits
+            out = n.view(np.int64)
+            out -= 0x4338000000000000  # the bits of 1.5 * 2.0**52 (astype is slow here)
+            return out, d
     return None
+
+
+def float_sum_bounds(
+    x: npt.NDArray[np.float64], span: tuple[float, float] | None = None
+) -> tuple[Fraction, Fraction]:
+    """Exact bounds ``lo <= S <= hi`` on the sum ``S`` of the floats' shortest reprs.
+
+    No per-element Python work: each float is ``m × 2**e`` exactly (mantissa and exponent
+    from its bits, as ``np.frexp`` gives them), the binary values are summed exactly in
+    integers (``B``), and each repr differs from its float by at most half an ulp, at
+    most ``x × 2**-53`` (it reads back to the float), so ``S`` lies within
+    ``B × 2**-53`` of ``B``. The midpoint is ``B`` itself, so ``float((lo + hi) / 2)``
+    equals ``math.fsum(x)``. `span` is ``(min(x), max(x))`` when the caller knows it.
+
+    Examples
+    --------
+    >>> lo, hi = float_sum_bounds(np.array([0.1, 0.2]))
+    >>> lo <= Fraction(3, 10) <= hi, float(hi - lo) < 1e-16
+    (True, True)
+    """
+    v = np.ascontiguousarray(x, dtype=np.float64).ravel()
+    if not v.size:
+        return Fraction(0), Fraction(0)
+    fast = _sum_bounds_narrow(v, span)
+    if fast is not None:
+        return fast
+    bits = v.view(np.int64)
+    ex = bits >> 52  # biased exponent (weights are >= 0); 0 for zero and subnormals
+    m = bits & ((1 << 52) - 1)
+    normal = ex > 0
+    m[normal] |= 1 << 52  # value = m × 2**(max(ex, 1) - 1075), exactly
+    ex = np.maximum(ex, 1)
+    e0 = int(ex.min())
+    k = ex - e0
+    top = int(k.max())
+    total = 0
+    step = 1 << 20
+    for a in range(0, m.size, step):
+        kk, mm = k[a : a + step], m[a : a + step]
+        if top <= 16:  # int64 sums of 2**20 values below 2**(27+16) cannot overflow
+            total += (int(((mm >> 26) << kk).sum()) << 26) + int(((mm & (2**26 - 1)) << kk).sum())
+            continue
+        sh = np.bincount(kk, weights=(mm >> 26).astype(np.float64))  # exact below 2**53
+        sl = np.bincount(kk, weights=(mm & (2**26 - 1)).astype(np.float64))
+        for j in np.flatnonzero(sh + sl).tolist():
+            total += ((int(sh[j]) << 26) + int(sl[j])) << j
+    b = Fraction(total) * Fraction(2) ** (e0 - 1075)
+    subnormal = int(np.count_nonzero(~normal & (m != 0)))  # half an ulp of 2**-1074 each
+    slack = b / 2**53 + Fraction(subnormal, 2**1075)
+    return b - slack, b + slack
+
+
+def _sum_bounds_narrow(
+    v: npt.NDArray[np.float64], span: tuple[float, float] | None
+) -> tuple[Fraction, Fraction] | None:
+    """:func:`float_sum_bounds` for positive normal floats spanning at most 2**10: each is
+    an integer multiple of the smallest one's ulp ``u`` below 2**63, so ``v / u`` splits
+    exactly into two float halves below 2**32 whose sums (of at most 2**20) are exact
+    integers below 2**53; None for anything else."""
+    lo_v, hi_v = span if span is not None else (float(v.min()), float(v.max()))
+    if lo_v <= 0:
+        return None
+    _, e_lo = math.frexp(lo_v)
+    _, e_hi = math.frexp(hi_v)
+    if lo_v < 2.0**-1021 or e_hi - e_lo > 10:
+        return None
+    total = 0
+    for a in range(0, v.size, 1 << 20):  # 2**20 halves below 2**32 sum exactly in floats
+        t = np.ldexp(v[a : a + (1 << 20)], 53 - e_lo)  # v / u: whole numbers below 2**63
+        hi = np.multiply(t, 2.0**-32)
+        np.floor(hi, out=hi)
+        total += int(hi.sum()) << 32
+        hi *= 2.0**32
+        t -= hi  # the low 32 bits, exactly
+        total += int(t.sum())
+    b = Fraction(total) * Fraction(2) ** (e_lo - 53)
+    return b - b / 2**53, b + b / 2**53
 
 
 def float_ratios(xs: list[float]) -> tuple[list[int], int]:

@@ -68,7 +68,10 @@ def line_amounts(
     """Yearly amounts ``(rows, years)``: the base from ``start``, grown each later year.
 
     Growth compounds on the rounded amount (``amount_{t+1} = half_up(amount_t × (1+g))``),
-    so every year is a whole number of fen; a row is zero outside ``start..end``.
+    so every year is a whole number of fen; a row is zero outside ``start..end``. This is
+    operation's stated convention (a fee is raised on the fee actually billed); the PPP
+    engine compounds from the base year and rounds once per year, because it projects
+    a forecast rather than bills (both tested in tests/test_growth_conventions.py).
 
     Examples
     --------

@@ -95,7 +95,11 @@ class Line(StrictModel):
     start_year: Annotated[int, Field(ge=1)] = 1
     end_year: Annotated[int, Field(ge=1)] | None = None
     growth: Rate = Decimal(0)
-    """Yearly growth of the amount (compounded, rounded to the fen each year)."""
+    """Yearly growth of the amount, compounded on the amount billed (rounded to the fen)
+    each year: a fee or price is raised on the current one, so every year is a whole
+    fen amount that is actually charged. The PPP engine instead compounds a forecast
+    from its base year (``half_up(base × (1+g)**t)``, rounded once per year), as a
+    financial model projects revenue; the two agree except for fen of rounding drift."""
     note: str = ""
 
     @model_validator(mode="after")

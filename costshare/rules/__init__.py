@@ -19,9 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from costshare import i18n
 from costshare.errors import InputError, Problem
@@ -38,6 +36,9 @@ from costshare.rules._schema import (
     VoteRule,
     parse_day,
 )
+
+if TYPE_CHECKING:  # pandas loads when a table is asked for, not at import
+    import pandas as pd
 
 __all__ = [
     "RULES_DIR",
@@ -198,6 +199,8 @@ class RuleSet:
 
     def provenance(self) -> pd.DataFrame:
         """One row per rule in force (see :meth:`describe`), each with its applicable source."""
+        import pandas as pd
+
         rows = [_describe(r, self) for r in self.all_rules()]
         return pd.DataFrame(rows)
 
@@ -341,4 +344,6 @@ def history(key: str | Path, rule_id: str) -> pd.DataFrame:
     if not rows:
         msg = f"no rule {rule_id!r} in {str(key)!r} or the files it extends"
         raise InputError(Problem(msg, field="rule"))
+    import pandas as pd
+
     return pd.DataFrame(rows)

@@ -1,0 +1,268 @@
+"""Exact weights and the one-group fast paths of the allocator (see
+:mod:`costshare.money._allocate`, which uses them).
+
+:class:`Weights` holds weights as typed: exact int numerators, or full-precision floats
+read exactly on demand (bounds on their typed sum from the binary values, one repr per
+undecided row). :func:`one_float` and :func:`one_int` split one total over one group with
+scalars where the general grouped core needs arrays; same rule, same exact decisions.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from costshare.money._weights import (
+    float_decimals,
+    float_ratios,
+    float_sum_bounds,
+    numerators,
+    ratio,
+)
+
+__all__ = ["EPS", "Weights", "as_int64", "kth_largest", "one_float", "one_int"]
+
+I64 = np.int64
+EPS = 2.0**-49  # bound on the relative error of the float quota estimate (a few ulps)
+
+
+class Weights:
+    """Weights of contiguous groups: exact int numerators, or floats read exactly on demand.
+
+    >>> Weights(np.array([0.35, 0.65])).n.tolist()  # typed decimals: 35/100, 65/100
+    [35, 65]
+
+    ``n`` holds exact numerators (int64 or Python ints) over one denominator; for floats
+    with 16-17 significant digits ``n`` is None and a group's exact numerators are read
+    from the floats' shortest repr only when the float estimate cannot decide.
+    """
+
+    def __init__(self, weights: npt.ArrayLike, *, rows: bool = False) -> None:
+        arr = np.asarray(weights)
+        self.range: tuple[float, float] | None = None  # (min, max) of float weights
+        if arr.dtype.kind == "f" and arr.size:
+            x = np.asarray(arr, dtype=np.float64)
+            lo, hi = float(x.min()), float(x.max())  # NaN and infinities show here
+            if not (math.isfinite(lo) and math.isfinite(hi)):
+                msg = "weights must be finite numbers"
+                raise ValueError(msg)
+            short = float_decimals(x, top=max(-lo, hi))
+            self.n = short[0] if short else None
+            self.x, self.range = x, (lo, hi)
+            self.scale = 10 ** short[1] if short else 0  # n == x × scale exactly
+        else:
+            self.n = numerators(arr)[0] if arr.size else np.zeros(arr.shape, I64)
+            self.x = None
+        vals = self.n if self.n is not None else self.x
+        if (self.range[0] < 0) if self.range else (vals < 0).any():
+            pos = int(np.flatnonzero(np.ravel(vals < 0))[0])
+            msg = f"weights must be non-negative; position {pos} is negative"
+            raise ValueError(msg)
+        self.shape = vals.shape
+        self._cache: dict[int, tuple[list[int], int]] = {}
+
+    def take(self, idx: npt.NDArray[np.intp] | None = None, *, tile: int = 0) -> Weights:
+        """Rows reordered (``idx``) or a 1-D row repeated ``tile`` times, flattened."""
+        out = object.__new__(Weights)
+        for name in ("n", "x"):
+            v = getattr(self, name)
+            if v is not None:
+                v = np.tile(v, tile) if tile else v.ravel()[idx] if idx is not None else v.ravel()
+            setattr(out, name, v)
+        out.shape = (out.n if out.n is not None else out.x).shape
+        out.range = self.range
+        out._cache = {}
+        return out
+
+    def floats(self) -> npt.NDArray[np.float64]:
+        """Weights as floats, proportional to the exact ones (relative error ≤ 2**-53)."""
+        if self.n is None:
+            return self.x
+        if self.n.dtype != object:
+            return self.n.astype(np.float64)
+        top = max(max(self.n.ravel().tolist(), default=1), 1)  # int / int never overflows
+        return np.array([v / top for v in self.n.ravel().tolist()]).reshape(self.n.shape)
+
+    def sum_bounds(self, s: int, k: int) -> tuple[Fraction, Fraction]:
+        """Exact bounds on the sum of rows ``s .. s+k-1`` read as typed (floats only)."""
+        key = -1 - s
+        if key not in self._cache:
+            whole = s == 0 and k == self.x.size
+            self._cache[key] = float_sum_bounds(self.x[s : s + k], self.range if whole else None)
+        return self._cache[key]
+
+    def quotas(self, T: int, rows: list[int], s: int, k: int) -> list[tuple[int, Fraction]]:
+        """Floor and fractional part of ``T w_i / N`` for `rows` of the group at `s`,
+        exact; floats are read one by one and decided by bounds on ``N`` where they can.
+        """
+        if self.n is None:
+            lo, hi = self.sum_bounds(s, k)
+            if lo > 0:
+                out = []
+                for i in rows:
+                    p, q = ratio(float(self.x[i]))
+                    a, b = Fraction(T * p, q) / hi, Fraction(T * p, q) / lo
+                    fa, fb = math.floor(a), math.floor(b)
+                    if fa != fb:
+                        break
+                    out.append((fa, a - fa, b - fb))
+                else:
+                    return out
+        ints, big_n = self.exact(s, k)
+        res = []
+        for i in rows:
+            q, r = divmod(T * ints[i - s], big_n)
+            res.append((q, Fraction(r, big_n), Fraction(r, big_n)))
+        return res
+
+    def exact(self, s: int, k: int) -> tuple[list[int], int]:
+        """Exact numerators of rows ``s .. s+k-1`` and their sum (cached per group)."""
+        if s not in self._cache:
+            if self.n is not None:
+                ints = [int(v) for v in self.n[s : s + k]]
+            else:
+                ints, _ = float_ratios(self.x[s : s + k].tolist())
+            self._cache[s] = (ints, sum(ints))
+        return self._cache[s]
+
+
+def as_int64(f: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """Whole floats in ``[0, 2**52)`` as int64, in place, by their bits (``f + 2**52``
+    holds ``f`` in its mantissa): much faster here than ``astype``.
+
+    Examples
+    --------
+    >>> as_int64(np.array([0.0, 7.0, 2.0**51])).tolist()
+    [0, 7, 2251799813685248]
+    """
+    f += 2.0**52
+    out = f.view(np.int64)
+    out -= 0x4330000000000000  # the bits of 2.0**52
+    return out
+
+
+def kth_largest(key: npt.NDArray[np.float64], k: int, pad: float):
+    """The `k`-th largest key and the (ascending) indices of every key within `pad` of it.
+
+    A strided sample places a narrow window around the answer; the window is checked by
+    two counts and only its keys are partitioned (a full partition when the check fails).
+
+    Examples
+    --------
+    >>> c, near = kth_largest(np.array([0.5, 0.9, 0.1, 0.7]), 2, 0.0)
+    >>> float(c), near.tolist()
+    (0.7, [3])
+    """
+    n = key.size
+    step = max(1, n // 16384)
+    if n > 65536:
+        smp = np.sort(key[::step])
+        j = smp.size - (k + step - 1) // step
+        half = 64 + 4 * int(np.sqrt(smp.size))
+        a = smp[max(j - half, 0)] - pad
+        b = smp[min(j + half, smp.size - 1)] + pad
+        inside = np.flatnonzero((key >= a) & (key <= b))
+        above = int(np.count_nonzero(key > b))
+        if above < k <= above + inside.size:
+            vals = key[inside]
+            c = np.partition(vals, vals.size - (k - above))[vals.size - (k - above)]
+            if c - pad >= a and c + pad <= b:
+                return c, inside
+    c = np.partition(key, n - k)[n - k]
+    return c, np.flatnonzero(np.abs(key - c) <= pad)
+
+
+def one_int(
+    T: int, n: npt.NDArray[np.int64], N: int, x: npt.NDArray[np.float64] | None = None, scale=1
+) -> npt.NDArray[np.int64]:
+    """The allocator for one group of int64 numerators with ``N < 2**57``.
+
+    The same exact floors and remainders as the grouped core in
+    :mod:`costshare.money._allocate`, with scalars, and the remainders ranked exactly as
+    integers (ties to the lower index). `x` (floats with ``n == x × scale``) only speeds
+    up the float estimate; every floor is checked exactly.
+
+    Examples
+    --------
+    >>> one_int(19755, np.array([5, 5, 4, 2, 5, 5, 1]), 27).tolist()
+    [3659, 3658, 2927, 1463, 3658, 3658, 732]
+    """
+    f = np.multiply(x, scale * T / N) if x is not None else np.multiply(n, T / N)
+    np.floor(f, out=f)  # in place: fresh large arrays cost page faults here
+    f = as_int64(f) if T < 2**52 else f.astype(I64)
+    with np.errstate(over="ignore"):
+        r = np.multiply(f, -N)  # then T n - f N, exact: the true value is near zero
+        r += n * T
+    off = np.flatnonzero(r.view(np.uint64) >= N)  # r < 0 or r >= N in one comparison
+    if off.size:  # the estimate missed the floor (huge totals): correct those exactly
+        adj = r[off] // N
+        f[off] += adj
+        r[off] -= adj * N
+    left = T - int(f.sum())
+    if left <= 0:
+        return f
+    if np.count_nonzero(n) < n.size:
+        r[n == 0] = -1  # a zero weight never takes a fen
+    c, near = kth_largest(r, left, 0)
+    take = r > c
+    take[near[r[near] == c][: left - int(np.count_nonzero(take))]] = True
+    f += take
+    return f
+
+
+def one_float(T: int, w: Weights) -> npt.NDArray[np.int64]:
+    """The allocator for one group of full-precision floats, with scalars where it can.
+
+    Same rule and same exact decisions as the grouped core: the estimate ``x × (T / N)``
+    is within a few ulps of the exact quota, so every floor and remainder it cannot
+    decide within ``err`` is decided exactly.
+
+    Examples
+    --------
+    >>> one_float(2, Weights(np.array([1 / 3, 1 / 3, 1 / 3]))).tolist()
+    [1, 1, 0]
+    """
+    x = w.x
+    lo, hi = w.sum_bounds(0, x.size)
+    n_f = float((lo + hi) / 2)
+    scale = T / n_f if n_f > 2.0**-1000 else math.inf
+    key = x * scale if math.isfinite(scale) else (x / n_f) * T  # estimate, then fraction
+    f = np.floor(key)  # whole numbers below 2**53: float sums of them are exact
+    key -= f
+    err = T * EPS + EPS
+    if w.range is not None and w.range[0] == 0:
+        zero = x == 0
+        key[zero], f[zero] = -1.0, 0.0
+        edge = np.flatnonzero(((key <= err) & ~zero) | (key >= 1 - err))
+    else:
+        buf = np.subtract(key, 0.5)
+        np.abs(buf, out=buf)
+        edge = np.flatnonzero(buf >= 0.5 - err)
+        del buf
+    if edge.size:
+        rows = edge.tolist()
+        for i, (q, ra, rb) in zip(rows, w.quotas(T, rows, 0, x.size), strict=True):
+            f[i], key[i] = q, float((ra + rb) / 2)
+    left = T - int(f.sum())
+    if left <= 0:
+        return as_int64(f) if T < 2**52 else f.astype(I64)
+    c, near = kth_largest(key, left, 2 * err)
+    take = key > c
+    take[near[key[near] == c][: left - int(np.count_nonzero(take))]] = True
+    band = near[np.abs(key[near] - c) <= 2 * err]
+    if band.size > 1:  # near-ties of the float ranking: decide them exactly
+        sure = key[band] > c + 2 * err
+        cand = band[~sure].tolist()
+        got = w.quotas(T, cand, 0, x.size)
+        at_hi = sorted((-rb, i) for i, (_, _, rb) in zip(cand, got, strict=True))
+        at_lo = sorted((-ra, i) for i, (_, ra, _) in zip(cand, got, strict=True))
+        if [i for _, i in at_hi] != [i for _, i in at_lo]:
+            ints, big_n = w.exact(0, x.size)
+            at_hi = sorted((-(T * ints[i] % big_n), i) for i in cand)
+        take[cand] = False
+        take[[i for _, i in at_hi[: left - int(np.count_nonzero(take))]]] = True
+    f += take
+    return as_int64(f) if T < 2**52 else f.astype(I64)
