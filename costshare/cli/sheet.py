@@ -144,7 +144,13 @@ def sheet_command(
     from costshare.report._safe import atomic_path
     from costshare.report.notice import write_notice
     from costshare.report.notice_xlsx import write_notice_xlsx
-    from costshare.report.sheet import sheet_display, sheet_frame, write_sheet_csv, write_sheet_xlsx
+    from costshare.report.sheet import (
+        area_header,
+        sheet_display,
+        sheet_frame,
+        write_sheet_csv,
+        write_sheet_xlsx,
+    )
 
     if scenario is not None and total is not None:
         raise InputError(Problem("give --scenario or --total, not both", field="total"))
@@ -203,8 +209,8 @@ def sheet_command(
         written = targets
     typer.echo(f"{sheet_title(s)}：{format_amount(s.meta.total_fen)}，{basis_text(s)}，{len(s)} 户")
     if not written:
-        cols = ["楼栋", "单元", "房号", "楼层", "专有部分面积(m²)", "是否免缴", "应分摊金额(元)"]
         d = sheet_display(sheet_frame(s, explain=False).drop(columns="owner_name", errors="ignore"))
+        cols = ["楼栋", "单元", "房号", "楼层", area_header(s.table), "是否免缴", "应分摊金额(元)"]
         show_frame(d[[c for c in cols if c in d.columns]])
     for p in written:
         typer.echo(f"wrote {p}")

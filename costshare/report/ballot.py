@@ -85,7 +85,7 @@ def ballot_forms(units: pd.DataFrame | None) -> list[dict[str, str]]:
     >>> u = pd.DataFrame({"building": ["1"], "stairwell": ["2"], "unit_id": ["301"],
     ...                   "area_m2": [88.5], "owner_name": ["张小三"], "phone": ["13800000000"]})
     >>> ballot_forms(u)
-    [{'unit': '1栋2单元301', 'area': '88.50', 'owner': '张*三'}]
+    [{'unit': '1号楼2单元301', 'area': '88.50', 'owner': '张*三'}]
     >>> ballot_forms(None)
     [{'unit': '', 'area': '', 'owner': ''}]
     """
