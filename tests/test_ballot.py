@@ -84,7 +84,7 @@ def test_blank_form_and_names_left_blank(tmp_path):
 
 def test_forms_read_chinese_headers_and_nothing_else():
     reg = pd.DataFrame({"房号": ["501"], "面积": [60], "身份证号": ["110101199001011234"]})
-    assert ballot_forms(reg) == [{"unit": "501", "area": "60.00", "owner": ""}]
+    assert ballot_forms(reg) == [{"unit": "501", "area": "60.00", "owner": "", "amount": ""}]
 
 
 def test_unknown_or_missing_matter_is_an_input_error():
