@@ -183,16 +183,17 @@ def exempt_flags(sheet: ContributionSheet, table: pd.DataFrame | None = None) ->
 def basis_text(sheet: ContributionSheet) -> str:
     """The basis in words: ``"按专有部分面积 70% + 按户均摊 30%"``."""
     parts = sheet.meta.parts
-    scale = sheet.meta.floor_rule
-
-    def name(basis: str) -> str:
-        if basis == "floor" and scale is not None and scale.style == "percent":
-            return "按楼层分担比例（各层承担总额的一定百分比，层内按面积）"
-        return BASIS_LABELS[basis]
-
     return " + ".join(
-        name(p.basis) + (f" {p.weight * 100:.0f}%" if len(parts) > 1 else "") for p in parts
+        _basis_name(sheet, p.basis) + (f" {p.weight * 100:.0f}%" if len(parts) > 1 else "")
+        for p in parts
     )
+
+
+def _basis_name(sheet: ContributionSheet, basis: str) -> str:
+    scale = sheet.meta.floor_rule
+    if basis == "floor" and scale is not None and scale.style == "percent":
+        return "按楼层分担比例（各层承担总额的一定百分比，层内按面积）"
+    return BASIS_LABELS[basis]
 
 
 def sheet_title(sheet: ContributionSheet) -> str:
@@ -220,7 +221,7 @@ def sheet_parameters(sheet: ContributionSheet) -> list[tuple[str, str]]:
     scale = m.floor_rule
     t = sheet.table
     for p in m.parts:
-        label = BASIS_LABELS[p.basis]
+        label = _basis_name(sheet, p.basis).split("（")[0]
         params.append((f"{label}：金额（元）", f"{to_yuan(p.amount_fen):,}"))
         weights = _weights(sheet, t, p)
         if weights is not None:
@@ -308,7 +309,7 @@ def _lead(
         lead = "楼层系数 " + pd.Series(coef, index=t.index) + " × 面积 " + area_s
         return lead + f" m² × 每单位（系数×面积）{rate} 元", ok
     # percent: the floor's part, then by area within the floor (sums over the rows given)
-    pay = fen > 0
+    pay = (f > 0) & ~t["exempt"].to_numpy(dtype=bool)  # who shares the floor's part
     fl = t["floor"].to_numpy()
     area_h = np.array([int(Decimal(a).scaleb(2)) for a in area_t], dtype=np.int64)
     g = pd.DataFrame({"floor": fl, "fen": fen, "area": np.where(pay, area_h, 0)})
