@@ -203,10 +203,10 @@ def test_every_word_inside_the_page(orientation: str, tmp_path: Path) -> None:
     if orientation == "landscape":
         assert boxes[0][4] > boxes[0][5]
     for x0, y0, x1, y1, w, h in boxes:
-        assert 0 <= x0 and x1 <= w and 0 <= y0 and y1 <= h, (x0, x1, w)
+        assert x0 >= 0 and x1 <= w and y0 >= 0 and y1 <= h, (x0, x1, w)
     ballot = ballot_pdf_bytes(s.table, ["elevator", "raise_fund"], NATIONAL, proposal=long * 2)
     for x0, y0, x1, y1, w, h in word_boxes(ballot, tmp_path):
-        assert 0 <= x0 and x1 <= w and 0 <= y0 and y1 <= h, (x0, x1, w)
+        assert x0 >= 0 and x1 <= w and y0 >= 0 and y1 <= h, (x0, x1, w)
 
 
 # ---------------------------------------------------------------- explanations
@@ -329,15 +329,11 @@ def test_every_printed_line_recomputes(areas, heads, total, basis) -> None:
     )
     spec = dict(basis)
     rs = NATIONAL
-    if spec.get("floor_rule") == "hangzhou":
-        assume(df["floor"].max() >= 3)  # a percent rule charges floors 3–6 only
+    if "floor_rule" in spec:
+        assume(df["floor"].max() >= 3)  # both floor rules charge floors 3 and up only
     if "floor_rule" in spec:
         rs = {"guangzhou": GUANGZHOU, "hangzhou": HANGZHOU}[spec["floor_rule"]]
         spec["floor_rule"] = floor_scale(rs)
-    try:
-        s = contribution_sheet(df, total, SheetSpec(**spec), rs)
-    except Exception as exc:  # e.g. no payer at all on the floors a rule charges
-        assert type(exc).__name__ == "InputError"
-        return
+    s = contribution_sheet(df, total, SheetSpec(**spec), rs)
     assert int(s.table["share_fen"].sum()) == total
     check_sheet(s)
