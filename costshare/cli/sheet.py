@@ -132,6 +132,29 @@ def sheet_command(
         Path | None, typer.Option(help="CJK TrueType font (.ttf/.ttc) to embed in the notice.")
     ] = None,
     audit: Annotated[bool, typer.Option("--audit", help="Print the audit appendix.")] = False,
+    what: Annotated[
+        str | None, typer.Option(help="Notice: what is paid for (default the sheet's title).")
+    ] = None,
+    issuer: Annotated[str, typer.Option(help="Notice: who issues it.")] = "社区居民委员会",
+    posting_from: Annotated[
+        str | None, typer.Option("--posting-from", help="Notice: first day posted (YYYY-MM-DD).")
+    ] = None,
+    posting_until: Annotated[
+        str | None, typer.Option("--posting-until", help="Notice: last day posted (YYYY-MM-DD).")
+    ] = None,
+    object_to: Annotated[
+        str, typer.Option("--object-to", help="Notice: where to object (place or office).")
+    ] = "",
+    object_until: Annotated[
+        str | None, typer.Option("--object-until", help="Notice: last day to object.")
+    ] = None,
+    notice_lang: Annotated[
+        str, typer.Option("--notice-lang", help="Notice language: zh or en.")
+    ] = "zh",
+    landscape: Annotated[bool, typer.Option("--landscape", help="Notice on landscape A4.")] = False,
+    labels: Annotated[
+        str, typer.Option(help="Household labels on the notice: zh (1号楼1单元101) or dash.")
+    ] = "zh",
 ) -> None:
     """Per-household contribution sheet from a roster: xlsx, csv and a PDF public notice (公示)."""
     from costshare import rules
@@ -157,7 +180,9 @@ def sheet_command(
     if scenario is None and total is None and fixed is None:
         msg = "give the amount: --scenario S.yaml or --total AMOUNT"
         raise InputError(Problem(msg, field="total"))
-    today = dt.date.today()
+    from zoneinfo import ZoneInfo
+
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the notice's date
     day = rules.load("national", on or today).on  # checks the date
     mix = _parse_basis(basis)
     spec = _spec(
@@ -171,6 +196,10 @@ def sheet_command(
             "title": title,
         }
     )
+    if notice_lang not in ("zh", "en"):
+        raise InputError(Problem(f"give zh or en, got {notice_lang!r}", field="notice_lang"))
+    if labels not in ("zh", "dash"):
+        raise InputError(Problem(f"give zh or dash, got {labels!r}", field="labels"))
     if per not in (None, "building", "stairwell"):
         raise InputError(Problem(f"give building or stairwell, got {per!r}", field="per"))
     df = read_roster(roster, sheet=sheet_name)
@@ -202,7 +231,21 @@ def sheet_command(
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 write_notice(
-                    s, tmp[notice], date=today, community=community, font_path=font, per=per
+                    s,
+                    tmp[notice],
+                    date=today,
+                    community=community,
+                    font_path=font,
+                    per=per,
+                    what=what,
+                    issuer=issuer,
+                    posting_from=posting_from,
+                    posting_until=posting_until,
+                    objection_to=object_to,
+                    objection_until=object_until,
+                    lang=notice_lang,
+                    orientation="landscape" if landscape else "portrait",
+                    label_style=labels,
                 )
             for w in caught:
                 typer.echo(f"warning: {w.message}", err=True)
