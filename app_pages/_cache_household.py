@@ -176,14 +176,19 @@ def household_csv(name: str, data: bytes, form_json: str, on: dt.date) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def household_pdf(name: str, data: bytes, form_json: str, on: dt.date, community: str) -> bytes:
-    """The public notice (公示) as A4 PDF, names masked, dated `on`."""
+def household_pdf(
+    name: str, data: bytes, form_json: str, on: dt.date, community: str, notice_json: str = "{}"
+) -> bytes:
+    """The public notice (公示) as A4 PDF, names masked, dated `on`; `notice_json` holds the
+    notice's fields (what, issuer, posting period, objections, orientation, labels)."""
+    import json
+
     from costshare.report.notice import notice_pdf_bytes
 
     sheet = household_sheet(name, data, form_json, on)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a missing CJK font still gives a readable notice
-        return notice_pdf_bytes(sheet, date=on, community=community)
+        return notice_pdf_bytes(sheet, date=on, community=community, **json.loads(notice_json))
 
 
 def fairness_view(fairness: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -7,12 +7,14 @@ import hashlib
 import json
 from functools import partial
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from app_pages import _cache
 from app_pages import _cache_household as _hh
 from app_pages._i18n import lang, sheet_headers, t
+from app_pages._notice_fields import notice_fields
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
@@ -21,7 +23,8 @@ from costshare.money import format_amount, to_fen
 from costshare.store import household_sheet_content
 
 K = "household_"  # session-key prefix of this page
-today = dt.date.today()  # rules in force today; the notice is dated today
+# rules in force today; the notice is dated today, in Asia/Shanghai
+today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 st.title(t("hh.title"))
 
@@ -247,6 +250,7 @@ stem = Path(name).stem
 community = st.text_input(
     t("hh.community"), value="", help=t("help.hh.community"), key=K + "community"
 )
+notice_json = notice_fields(t, K, today)
 d1, d2, d3 = st.columns(3)
 download(
     d1,
@@ -265,7 +269,7 @@ download(
 download(
     d3,
     t("dl.notice_pdf"),
-    partial(_hh.household_pdf, name, data, spec_json, today, community),
+    partial(_hh.household_pdf, name, data, spec_json, today, community, notice_json),
     f"{stem}_notice.pdf",
     K + "dl_pdf",
 )
@@ -283,5 +287,5 @@ store_panel(
         roster_name=Path(name).name,
     ),
     results=totals,
-    publish=partial(_hh.household_pdf, name, data, spec_json, today, community),
+    publish=partial(_hh.household_pdf, name, data, spec_json, today, community, notice_json),
 )
