@@ -132,6 +132,8 @@ def goal_seek(raw_json: str, name: str, key: str) -> None:
             return
         value = sol["value"]
         st.success(t("solve.found", target=_target_label(target), value=value, runs=sol["runs"]))
+        if sol.get("rounding"):
+            st.caption(t("solve.rounding", left=sol["leftover"]))
         stem = name.rsplit(".", 1)[0]
         download(st, t("solve.apply"), sol["yaml"], f"{stem}_solved.yaml", key + "solve_dl")
 
