@@ -383,3 +383,38 @@ class TestOperationPage:
         assert {m.label: m.value for m in at.metric}["盈亏平衡物业费"] == want
         at.radio(key="lang").set_value("English").run()
         assert not at.exception and "Break-even fee" in {m.label for m in at.metric}
+
+
+def test_headline_covers_the_whole_period():
+    """Year 1's break-even hides later deficits: the headline gives the whole period."""
+    from costshare import rules as _rules
+    from costshare.operation import OperationScenario, operate
+
+    s = OperationScenario(
+        name="x",
+        years=3,
+        communities=[
+            {
+                "name": "a",
+                "households": 10,
+                "area_m2": 1000,
+                "fee": 1,
+                "collection_rate": 1,
+                "mode": "trusteeship",
+                "costs": [
+                    {"name": "保洁", "kind": "cleaning_greening", "annual": 12000, "growth": 0.5}
+                ],
+            }
+        ],
+    )
+    r = operate(s, _rules.load("national", on="2024-01-01"))
+    # fees 12,000 a year; costs 12,000, 18,000, 27,000: deficits in years 2 and 3
+    p = r.period().iloc[0]
+    assert p["deficit_years"] == [2, 3] and p["worst_year"] == 3
+    assert p["worst_surplus_fen"] == -1_500_000
+    # 57,000 over 3 × 12 × 1,000 m² = 1.5833… → 1.59; year 1 alone needs 1.00
+    assert p["breakeven_fee_period"] == "1.59" and r.summary["breakeven_fee"][0] == "1.00"
+    line = r.headline()[0]
+    assert "break-even over 3 years 1.59" in line and "2 of 3 years in deficit" in line
+    assert "from never" not in line
+    assert "breaks even without subsidy in 1 of 3 years (years 1)" in line
