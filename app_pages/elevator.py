@@ -59,15 +59,17 @@ cost = c2.number_input(
     help=t("help.elev.cost"),
     key=K + "cost",
 )
-cities = [None, *_hh.elevator_cities(today)]
-city = c2.selectbox(
+cities = ["none", *_hh.elevator_cities(today)]
+picked = c2.selectbox(  # no city preselected: the user picks the rule set
     t("elev.city"),
     cities,
-    index=cities.index("shanghai") if "shanghai" in cities else 0,
-    format_func=lambda c: t("elev.no_subsidy") if c is None else t(f"jur.{c}"),
+    index=None,
+    placeholder=t("elev.pick_city"),
+    format_func=lambda c: t("elev.no_subsidy") if c == "none" else t(f"jur.{c}"),
     help=t("elev.city_help"),
     key=K + "city",
 )
+city = None if picked in (None, "none") else picked
 elevators = c2.number_input(
     t("elev.count"), min_value=1, value=1, step=1, help=t("help.elev.count"), key=K + "count"
 )
@@ -89,6 +91,7 @@ floor_keys = _hh.floor_rule_keys(today)
 floor_rule = f1.selectbox(
     t("hh.floor_rule"),
     floor_keys,
+    index=floor_keys.index(city) if city in floor_keys else 0,
     format_func=lambda k: t(f"jur.{k}"),
     help=t("elev.floor_help"),
     key=K + "floor_rule",
@@ -109,6 +112,9 @@ exempt = st.multiselect(
     key=K + "exempt",
 )
 
+if picked is None:
+    st.info(t("elev.pick_city_first"))
+    st.stop()
 form = {
     "amount": "elevator",
     "total": "0",
