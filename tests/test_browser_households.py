@@ -137,7 +137,7 @@ def test_votes(server, page, tmp_path, lang):
         pages = _pdf_pages(_download(page, VOTES["ballots"][i], tmp_path))
         assert len(pages) == 76  # one form per unit of the sample register
         flat = re.sub(r"\s+", "", pages[0])
-        assert "其他共同决定事项" in flat and "1栋1单元101" in flat and "黄*" in flat
+        assert "其他共同决定事项" in flat and "1号楼1单元101" in flat and "黄*" in flat
         assert not re.search(r"\d{7,}", "".join(pages))
     else:
         table = pd.read_csv(_download(page, VOTES["csv"][i], tmp_path), encoding="utf-8-sig")

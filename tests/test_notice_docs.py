@@ -131,6 +131,8 @@ def test_area_label_follows_the_source_column(tmp_path: Path) -> None:
     assert "建筑面积(m²)" in sheet_display(s).columns
     assert "专有部分面积(m²)" not in sheet_display(s).columns
     assert area_word(df) == "建筑面积"
+    notice = re.sub(r"\s+", "", text_of(notice_pdf_bytes(s, date=DAY)))
+    assert "建筑面积(m²)" in notice
     flat = re.sub(r"\s+", "", text_of(ballot_pdf_bytes(df, ["elevator"], NATIONAL)))
     assert "建筑面积（m²）" in flat and "专有部分面积（m²）" not in flat
 
@@ -322,7 +324,7 @@ def test_every_printed_line_recomputes(areas, heads, total, basis) -> None:
     df = pd.DataFrame(
         {
             "unit_id": [f"{i // 2 + 1}0{i % 2 + 1}" for i in range(n)],
-            "floor": [i // 2 % 7 + 1 for i in range(n)],
+            "floor": [i // 2 % 6 + 1 for i in range(n)],  # Hangzhou covers floors 1–6
             "area_m2": [a / 100 for a in areas],
             "headcount": heads[:n],
         }

@@ -22,6 +22,7 @@ from costshare.households.sheet import (
     ContributionSheet,
     SourceRow,
 )
+from costshare.households.unit_label import unit_label
 from costshare.money import half_up, to_yuan, yuan_text
 
 __all__ = [
@@ -153,7 +154,7 @@ def _zero_words(sheet: ContributionSheet) -> str:
     if scale is None:
         return "楼层规则不出资"
     if scale.style == "percent":
-        return f"楼层规则不出资（{scale.label}；未列出的楼层承担 0%）"
+        return f"楼层规则不出资（{scale.label}；{min(scale.values)}层以下承担 0%）"
     return f"楼层规则不出资（{scale.label}；本层系数为 0）"
 
 
@@ -213,10 +214,7 @@ def sheet_parameters(sheet: ContributionSheet) -> list[tuple[str, str]]:
     m, spec = sheet.meta, sheet.meta.spec
     params = [("分摊总额（元）", f"{to_yuan(m.total_fen):,}"), ("分摊方式", basis_text(sheet))]
     if spec.building is not None or spec.stairwell is not None:
-        where = (f"{spec.building}栋" if spec.building is not None else "") + (
-            f"{spec.stairwell}单元" if spec.stairwell is not None else ""
-        )
-        params.append(("分摊范围", where))
+        params.append(("分摊范围", unit_label(spec.building, spec.stairwell, "")))
     params += [("户数", str(m.households)), ("出资户数", str(m.payers))]
     scale = m.floor_rule
     t = sheet.table
@@ -233,7 +231,7 @@ def sheet_parameters(sheet: ContributionSheet) -> list[tuple[str, str]]:
             vals = "，".join(
                 f"{f}层 {decimal_text(float(v) * 100, 0)}%" for f, v in sorted(scale.values.items())
             )
-            vals += "；未列出的楼层 0%"
+            vals += f"；{min(scale.values)}层以下 0%"
         else:
             vals = "，".join(f"{f}层 ×{v}" for f, v in sorted(scale.values.items()))
         params.append(("楼层规则", f"{scale.label}：{vals}"))  # the id is in the audit

@@ -332,6 +332,7 @@ def _sections(table: pd.DataFrame, per: str | None) -> list[tuple[str | None, pd
 
 
 _MONEY = ("share_fen", "cash_fen")
+_AREA_WORDS = ("专有部分面积", "套内建筑面积", "套内面积", "建筑面积", "房屋面积")
 
 
 def _money_present(sheet: pd.DataFrame) -> list[str]:
@@ -357,7 +358,8 @@ def _table(sheet: pd.DataFrame) -> tuple[list[list[str]], list[int]]:
             part = {"building": "building", "stairwell": "stairwell"}.get(col)
             vals = sheet[col].astype(str).tolist()
             cols.append([clean(normalise_part(v, part) if part else v) for v in vals])
-    header.append("面积(m²)")
+    word = str(sheet.attrs.get("area_header", "")).strip()
+    header.append(f"{word}(m²)" if word in _AREA_WORDS[1:] else "面积(m²)")  # the source's word
     cols.append([f"{v:.2f}" for v in sheet["area_m2"].tolist()])
     if "owner_name" in sheet:
         header.append("业主")

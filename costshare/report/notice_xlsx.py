@@ -48,7 +48,7 @@ def notice_xlsx_bytes(sheet: ContributionSheet, *, title: str | None = None) -> 
     bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     yuan = wb.add_format({"num_format": "#,##0.00"})
     m2 = wb.add_format({"num_format": "0.00"})
-    area = header.index("面积(m²)")
+    area = next(j for j, h in enumerate(header) if h.endswith("面积(m²)"))
     ws = wb.add_worksheet("公示")
     ws.write_string(0, 0, escape_cell(title or f"{sheet_title(sheet)}公示"))
     for j, h in enumerate(header):
