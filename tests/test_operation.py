@@ -365,7 +365,9 @@ class TestOperationPage:
         row = run_scenario(OperationScenario.from_yaml(OPS / "changping_closed_estate.yaml"))
         s = row.summary.iloc[0]
         metrics = {m.label: m.value for m in at.metric}
-        assert metrics["盈亏平衡物业费"] == s["breakeven_fee"]
+        # the headline fee breaks even over the whole period, not year 1 alone
+        assert metrics["期内保本物业费"] == row.period().iloc[0]["breakeven_fee_period"]
+        assert any(c.value.startswith("整个测算期（10 年）") for c in at.caption)
         assert metrics["无补贴盈亏平衡物业费"] == s["breakeven_fee_without_subsidy"]
         assert metrics["无补贴首个平衡年"] == f"第{s['first_year_unsubsidised_breakeven']}年"
         assert any("第8年" in w.value for w in at.warning)  # the fund needs topping up
@@ -379,10 +381,13 @@ class TestOperationPage:
         at.selectbox(key="op_community").set_value("示意小区B（街道社区托底）").run()
         assert not at.exception
         r = run_scenario(OperationScenario.from_yaml(OPS / "yancheng_leased_rooms.yaml"))
-        want = r.summary.set_index("community").loc["示意小区B（街道社区托底）", "breakeven_fee"]
-        assert {m.label: m.value for m in at.metric}["盈亏平衡物业费"] == want
+        want = r.period().set_index("community").loc["示意小区B（街道社区托底）"]
+        assert {m.label: m.value for m in at.metric}["期内保本物业费"] == want[
+            "breakeven_fee_period"
+        ]
+        assert want["deficit_years"]  # year 1 breaks even, later years do not
         at.radio(key="lang").set_value("English").run()
-        assert not at.exception and "Break-even fee" in {m.label for m in at.metric}
+        assert not at.exception and "Break-even fee over the period" in {m.label for m in at.metric}
 
 
 def test_headline_covers_the_whole_period():

@@ -26,6 +26,7 @@ __all__ = [
     "OperationResult",
     "public_income_vote",
     "vote_flag",
+    "year_runs",
     "yuan_columns",
 ]
 
@@ -260,7 +261,7 @@ class OperationResult:
                     f"breaks even without subsidy from year {free[0]} on"
                     if free == list(range(free[0], n + 1))
                     else f"breaks even without subsidy in {len(free)} of {n} years "
-                    f"(years {_years(free)})"
+                    f"(years {year_runs(free)})"
                 )
             )
             deficits = p["deficit_years"]
@@ -279,10 +280,10 @@ class OperationResult:
         return out
 
 
-def _years(years: list[int]) -> str:
+def year_runs(years: list[int]) -> str:
     """Years as runs: ``1-3, 5``.
 
-    >>> _years([1, 2, 3, 5])
+    >>> year_runs([1, 2, 3, 5])
     '1-3, 5'
     """
     runs: list[list[int]] = []
