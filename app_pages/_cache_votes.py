@@ -69,8 +69,10 @@ def ballot_pdf(
     community: str,
     deadline: str,
     return_to: str,
+    proposal: str = "",
 ) -> bytes:
-    """Ballot forms (表决票) for every unit of the register (names masked), as PDF bytes."""
+    """Ballot forms (表决票) for every unit of the register (names masked), as PDF bytes:
+    the proposal voted on, dated `on` (the vote's day)."""
     from costshare.report.ballot import ballot_pdf_bytes
 
     units = read_roster_bytes(data, name)  # the whole roster: building, stairwell, owner
@@ -81,6 +83,8 @@ def ballot_pdf(
         community=community,
         deadline=deadline or None,
         return_to=return_to,
+        proposal=proposal,
+        date=on,
     )
 
 

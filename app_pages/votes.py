@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from functools import partial
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -89,7 +90,10 @@ jur = m1.selectbox(
     key=K + "jurisdiction",
 )
 on = m2.date_input(
-    t("votes.date"), value=dt.date.today(), help=t("help.votes.date"), key=K + "date"
+    t("votes.date"),
+    value=dt.datetime.now(ZoneInfo("Asia/Shanghai")).date(),  # the vote's day, in China
+    help=t("help.votes.date"),
+    key=K + "date",
 )
 matters = _v.matters(jur, on)
 matter = m3.selectbox(
@@ -146,7 +150,10 @@ b1, b2, b3 = st.columns(3)
 community = b1.text_input(t("votes.community"), help=t("help.votes.community"), key=K + "community")
 return_to = b2.text_input(t("votes.return_to"), help=t("help.votes.return_to"), key=K + "return")
 deadline = b3.text_input(t("votes.deadline"), help=t("help.votes.deadline"), key=K + "deadline")
-ballots_pdf = partial(_v.ballot_pdf, name, data, matter, jur, on, community, deadline, return_to)
+proposal = st.text_input(t("votes.proposal"), help=t("help.votes.proposal"), key=K + "proposal")
+ballots_pdf = partial(
+    _v.ballot_pdf, name, data, matter, jur, on, community, deadline, return_to, proposal
+)
 d1, d2, d3 = st.columns(3)
 download(d1, t("votes.dl_ballots"), ballots_pdf, f"ballots_{matter}.pdf", K + "dl_ballots")
 download(d2, t("dl.csv"), _v.result_csv(result), f"vote_{matter}.csv", K + "dl_csv")

@@ -64,17 +64,22 @@ def vote_command(
     return_to: Annotated[
         str, typer.Option(help="Where or how to return the ballot forms (printed as given).")
     ] = "",
+    proposal: Annotated[
+        str, typer.Option(help="The proposal put to the vote, printed on every ballot form.")
+    ] = "",
 ) -> None:
     """Count an owners' vote (业主表决): quorum, approval, margins and the rule's source.
 
     With ``--ballots-pdf FILE`` also writes the ballot forms for the register.
     """
     import datetime as dt
+    from zoneinfo import ZoneInfo
 
     from costshare import rules
     from costshare.households.votes import tally
 
-    rs = rules.load(jurisdiction, on or dt.date.today())
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    rs = rules.load(jurisdiction, on or today)
     from costshare.households.vote_files import read_ballots, read_register
 
     u = read_register(units)
@@ -95,6 +100,8 @@ def vote_command(
             community=community,
             deadline=deadline,
             return_to=return_to,
+            proposal=proposal,
+            date=rs.on,  # the vote's day (today in Asia/Shanghai unless --on)
         )
     if fmt == "json":
         emit(result.to_dict(), "json", None)
