@@ -227,7 +227,8 @@ _LINES = [
     (
         "pct",
         re.compile(
-            rf"^\d+层承担总额的 {_NUM}%（{_NUM} 元），按本层面积分摊：{_NUM} 元 × {_NUM} m² "
+            rf"^\d+层分担比例 {_NUM}%(?:（出资楼层合计 {_NUM}%，按比例折算）)?，本层合计（{_NUM} 元），"
+            rf"按本层面积分摊：{_NUM} 元 × {_NUM} m² "
             rf"÷ 本层 {_NUM} m² ([=≈]) {_NUM} 元"
         ),
     ),
@@ -261,8 +262,8 @@ def check_line(piece: str) -> int:
         elif kind == "equal":
             value, sign, c = _d(g[0]) / _d(g[1]), g[2], _d(g[3])
         else:
-            assert g[1] == g[2]
-            value, sign, c = _d(g[2]) * _d(g[3]) / _d(g[4]), g[5], _d(g[6])
+            assert g[2] == g[3]
+            value, sign, c = _d(g[3]) * _d(g[4]) / _d(g[5]), g[6], _d(g[7])
         if sign == "=":
             assert value.quantize(Decimal("0.01"), ROUND_HALF_UP) == c, piece
         else:

@@ -157,7 +157,8 @@ class TestHandComputed:
             3_750_000,
         ]
         assert explain_sheet(s)[4].startswith(
-            "3层承担总额的 10%（25,000.00 元），按本层面积分摊：25,000.00 元 × 60.00 m² ÷ 本层 140.00 m²"
+            "3层分担比例 10%（出资楼层合计 60%，按比例折算），本层合计（25,000.00 元），"
+            "按本层面积分摊：25,000.00 元 × 60.00 m² ÷ 本层 140.00 m²"
         )
 
     def test_elevator_default_floor_rule(self, ten: pd.DataFrame) -> None:

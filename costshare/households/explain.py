@@ -193,7 +193,7 @@ def basis_text(sheet: ContributionSheet) -> str:
 def _basis_name(sheet: ContributionSheet, basis: str) -> str:
     scale = sheet.meta.floor_rule
     if basis == "floor" and scale is not None and scale.style == "percent":
-        return "按楼层分担比例（各层承担总额的一定百分比，层内按面积）"
+        return "按楼层分担比例（各层按规定百分比分担，层内按面积）"
     return BASIS_LABELS[basis]
 
 
@@ -312,14 +312,18 @@ def _lead(
     area_h = np.array([int(Decimal(a).scaleb(2)) for a in area_t], dtype=np.int64)
     g = pd.DataFrame({"floor": fl, "fen": fen, "area": np.where(pay, area_h, 0)})
     sums = g.groupby("floor").transform("sum")
-    pct = pd.Series([decimal_text(v * 100, 0) + "%" for v in f.tolist()], index=t.index)
+    # the floors present among payers share the amount in proportion to their percentages
+    present = sum(Decimal(decimal_text(v, 0)) for v in pd.Series(f[pay]).groupby(fl[pay]).first())
+    whole = f"（出资楼层合计 {decimal_text(float(present) * 100, 0)}%，按比例折算）"
+    tail = "" if present == 1 else whole
+    pct = pd.Series([decimal_text(v * 100, 0) + "%" + tail for v in f.tolist()], index=t.index)
     floor_fen = sums["fen"].to_numpy(dtype=np.int64)
     floor_area = sums["area"].to_numpy(dtype=np.int64)
     lead = (
         pd.Series(_num_text(fl, "d"), index=t.index)
-        + "层承担总额的 "
+        + "层分担比例 "
         + pct
-        + "（"
+        + "，本层合计（"
         + pd.Series(yuan_text(floor_fen), index=t.index)
         + " 元），按本层面积分摊："
         + pd.Series(yuan_text(floor_fen), index=t.index)
