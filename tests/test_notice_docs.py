@@ -224,6 +224,7 @@ _LINES = [
         ),
     ),
     ("equal", re.compile(rf"^按户均摊 {_NUM} 元 ÷ {_NUM} 户 ([=≈]) {_NUM} 元")),
+    ("zero", re.compile(rf"^\d+层分担比例 0%（楼层规则） ([=≈]) {_NUM} 元")),
     (
         "pct",
         re.compile(
@@ -259,6 +260,8 @@ def check_line(piece: str) -> int:
         elif kind == "coef":
             value, sign, c = _d(g[0]) * _d(g[1]) * _d(g[2]), g[3], _d(g[4])
             slack = _d(g[0]) * _d(g[1]) * _half_unit(g[2])
+        elif kind == "zero":
+            value, sign, c = Decimal(0), g[0], _d(g[1])
         elif kind == "equal":
             value, sign, c = _d(g[0]) / _d(g[1]), g[2], _d(g[3])
         else:
@@ -310,6 +313,7 @@ BASES = [
     {"basis": {"area": "0.7", "equal": "0.3"}},
     {"basis": "floor", "floor_rule": "guangzhou"},
     {"basis": "floor", "floor_rule": "hangzhou"},
+    {"basis": {"floor": "0.7", "equal": "0.3"}, "floor_rule": "hangzhou"},
 ]
 
 
@@ -340,3 +344,24 @@ def test_every_printed_line_recomputes(areas, heads, total, basis) -> None:
     s = contribution_sheet(df, total, SheetSpec(**spec), rs)
     assert int(s.table["share_fen"].sum()) == total
     check_sheet(s)
+
+
+def test_english_notice_is_worded_in_english() -> None:
+    """An English notice: English words, dash labels, the same numbers and formulas."""
+    hz = floor_scale(HANGZHOU)
+    spec = SheetSpec(basis={"floor": "0.7", "equal": "0.3"}, floor_rule=hz, exempt=("1-1-101",))
+    s = contribution_sheet(roster(), 1_000_000, spec, HANGZHOU)
+    text = text_of(notice_pdf_bytes(s, date=DAY, lang="en"))
+    flat = re.sub(r"\s+", " ", text)
+    for word in (
+        "Public notice",
+        "What is paid for",
+        "Audit appendix",
+        "1-1-102: floor 1 shares 0%",
+    ):
+        assert word in flat, word
+    body = text.split("Audit appendix")[0]  # the appendix keeps rule labels as published
+    for bad in ("元", "免缴", "审计附录", "分摊", "依据", "可信度", "计算参数"):
+        assert bad not in body, bad
+    assert "审计附录" not in text and "可信度" not in text
+    assert "exempt: exempted by name" in flat and "yuan ÷ 11 households" in flat

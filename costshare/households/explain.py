@@ -20,8 +20,8 @@ from costshare.households.sheet import (
     ELEVATOR_EXEMPT_FLOORS,
     BasisPart,
     ContributionSheet,
-    SourceRow,
 )
+from costshare.households.source_words import citation, cited
 from costshare.households.unit_label import unit_label
 from costshare.money import half_up, to_yuan, yuan_text
 
@@ -64,52 +64,6 @@ def _num_text(x: npt.ArrayLike, fmt: str) -> list[str]:
 
 ROUNDING_NOTE = "（取整到分，尾差按最大余数法分配）"
 """Said after every "≈": how the printed amount follows from the line's exact value."""
-_STATUS = {
-    "H": "",
-    "M": "据二手资料，待核对原文",
-    "S": "据政策汇编摘录，待核对原文",
-    "A": "假设值，未见文件依据，使用前请核对当地现行规定",
-}
-
-
-def cited(src: SourceRow) -> bool:
-    """True when `src` names a document (not a rule no document states).
-
-    Examples
-    --------
-    >>> cited(SourceRow(rule="x", kind="", applies_to="", value="", document="无文件依据",
-    ...                 issuer="", article="none", date="", seed="", confidence="A"))
-    False
-    """
-    doc = (src.document or "").strip()
-    return bool(doc) and doc != "无文件依据" and src.confidence != "A"
-
-
-def citation(src: SourceRow, *, short: bool = False) -> str:
-    """`src` in words: document article（issuer，date）, as ``rules.cite`` words it.
-
-    The confidence mark is written out in plain words (no "可信度 H"); a rule no
-    document states says so instead of "无文件依据 none".
-
-    Examples
-    --------
-    >>> row = SourceRow(rule="civil_code.art283", kind="BasisRule", applies_to="", value="",
-    ...                 document="中华人民共和国民法典", issuer="全国人民代表大会",
-    ...                 article="第二百八十三条", date="2020-05-28", seed="", confidence="H")
-    >>> citation(row), citation(row, short=True)
-    ('中华人民共和国民法典 第二百八十三条（全国人民代表大会，2020-05-28）', '中华人民共和国民法典 第二百八十三条')
-    """
-    article = "" if (src.article or "").lower().startswith("none") else src.article
-    status = _STATUS.get(src.confidence, "")
-    if not cited(src):
-        who = src.issuer or ""
-        return "，".join(x for x in (src.applies_to or "本规则", who, _STATUS["A"]) if x)
-    head = " ".join(x for x in (src.document, article) if x)
-    if short:
-        return head
-    date = "" if src.date in ("", "undated") else src.date
-    parts = [x for x in (src.issuer, date or "未注明日期", status) if x]
-    return f"{head}（{'，'.join(parts)}）"
 
 
 def reason_text(sheet: ContributionSheet, table: pd.DataFrame | None = None) -> pd.Series:
@@ -332,6 +286,9 @@ def _lead(
         + " m² ÷ 本层 "
         + pd.Series([f"{v / 100:.2f}" for v in floor_area.tolist()], index=t.index)
         + " m²"
+    )
+    lead = lead.where(
+        f > 0, pd.Series(_num_text(fl, "d"), index=t.index) + "层分担比例 0%（楼层规则）"
     )
     want = [
         int(half_up(int(s_) * int(a), int(w))) if w else 0

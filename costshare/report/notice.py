@@ -31,6 +31,7 @@ from costshare.households.explain import (
     sheet_parameters,
     sheet_title,
 )
+from costshare.households.explain_en import english_basis, english_lines, english_parameters
 from costshare.households.scope import unit_labels
 from costshare.households.sheet import ContributionSheet
 from costshare.households.unit_label import LabelStyle, normalise_part
@@ -93,6 +94,9 @@ def _yuan(fen: int) -> str:
     return format_amount(int(fen)).removesuffix(" 元")
 
 
+_SIGNATURES = ("社区居委会（盖章）", "业主委员会/业主代表（签字）", "经办人（签字）")
+
+
 def write_notice(sheet: ContributionSheet, path: str | Path, **kwargs: Any) -> Path:
     """Write :func:`notice_pdf_bytes` to `path` atomically; keywords as there.
 
@@ -128,16 +132,12 @@ def notice_pdf_bytes(
     rule_text: str | None = None,
     lang: Literal["zh", "en"] = "zh",
     orientation: Literal["portrait", "landscape"] = "portrait",
-    label_style: LabelStyle = "zh",
+    label_style: LabelStyle | None = None,
     doc_id: str | None = None,
     font_path: str | Path | None = None,
     appendix: bool = True,
     per: str | None = None,
-    signatures: Sequence[str] = (
-        "社区居委会（盖章）",
-        "业主委员会/业主代表（签字）",
-        "经办人（签字）",
-    ),
+    signatures: Sequence[str] = _SIGNATURES,
 ) -> bytes:
     """The public notice (公示) of a contribution sheet as A4 PDF bytes.
 
@@ -171,8 +171,9 @@ def notice_pdf_bytes(
         notice; English only on an English one).
     orientation : {"portrait", "landscape"}
         A4 either way; every line fits the page.
-    label_style : {"zh", "dash"}
-        Household labels in the appendix: ``1号楼1单元101`` or ``1-1-101``.
+    label_style : {"zh", "dash"}, optional
+        Household labels in the appendix: ``1号楼1单元101`` or ``1-1-101`` (default
+        ``"zh"`` on a Chinese notice, ``"dash"`` on an English one).
     doc_id : str, optional
         The document id printed in the footer and written as the PDF subject; default
         :func:`document_id` of the content. The PDF has no clock time and no random id:
@@ -206,6 +207,11 @@ def notice_pdf_bytes(
     w = WORDS[lang]
     page = landscape(A4) if orientation == "landscape" else A4
     font = _font(font_path)
+    if lang == "en":  # the defaults in English (what the user typed stays as typed)
+        m = sheet.meta
+        generic = "Elevator retrofit: owners' shares" if m.elevator else "Residents' contribution"
+        what = what or m.spec.title or generic
+        issuer = "Residents' committee" if issuer == "社区居民委员会" else issuer
     what = clean(what or sheet_title(sheet))
     title = clean(title) if title else (f"{what}公示" if lang == "zh" else f"Public notice: {what}")
     day = day_text(date, "")
@@ -233,11 +239,13 @@ def notice_pdf_bytes(
     n_exempt = int(table["exempt"].sum())
     story.append(para(f"{w['what']}{colon}{what}"))
     story.append(para(f"{w['issuer']}{colon}{clean(issuer)}"))
-    story.append(para(f"{w['basis']}{colon}{basis_text(sheet)}"))
-    rests = [rule_text] if rule_text else [citation(s) for s in sheet.sources]
+    basis = basis_text(sheet) if lang == "zh" else english_basis(sheet)
+    story.append(para(f"{w['basis']}{colon}{basis}"))
+    rests = [rule_text] if rule_text else [citation(s, lang=lang) for s in sheet.sources]
     for r in rests:
         story.append(para(f"{w['rests']}{colon}{r}"))
-    story.append(para(w["total"].format(total=format_amount(total_fen), n=len(table), ex=n_exempt)))
+    total = format_amount(total_fen) if lang == "zh" else _yuan(total_fen) + " yuan"
+    story.append(para(w["total"].format(total=total, n=len(table), ex=n_exempt)))
     story.append(Spacer(1, 3 * mm))
 
     for k, (label, part) in enumerate(_sections(table, per)):
@@ -247,6 +255,12 @@ def notice_pdf_bytes(
             sub = format_amount(int(part["share_fen"].sum()))
             story.append(para(w["section"].format(label=label, n=len(part), amount=sub), h2))
         rows, money_cols = _table(part)
+        if lang == "en":  # English headers and remarks; the numbers as they are
+            rows[0] = [WORDS["en"].get(f"col.{h}", h) for h in rows[0]]
+            if rows[0][-1] == WORDS["en"]["col.备注"]:
+                notes = english_lines(pd.Series([r[-1] for r in rows[1:]], dtype=str))
+                for r, note in zip(rows[1:], notes.tolist(), strict=True):
+                    r[-1] = note
         header = rows[0]
         totals = [w["sum"] if label is None else w["sub"]] + [""] * (len(header) - 1)
         for j, col in zip(money_cols, _money_present(part), strict=True):
@@ -257,23 +271,32 @@ def notice_pdf_bytes(
     story.append(Spacer(1, 4 * mm))
 
     story.append(para(w["params"], base))
-    story += [para(f"{a}：{b}", small) for a, b in sheet_parameters(sheet)]
+    params = sheet_parameters(sheet)
+    if lang == "en":
+        params = [("Basis", basis) if a == "分摊方式" else (a, b) for a, b in params]
+        params = english_parameters(params)
+    story += [para(f"{a}{colon}{b}", small) for a, b in params]
     story.append(Spacer(1, 4 * mm))
     end = day_text(posting_until, w["blank"])
     story.append(para(w["posting"].format(a=day_text(posting_from, w["blank"]), b=end)))
     until = day_text(objection_until, "") or end
     story.append(para(w["object"].format(until=until, to=clean(objection_to) or w["to"])))
     story.append(Spacer(1, 6 * mm))
+    if lang == "en" and tuple(signatures) == _SIGNATURES:
+        signatures = ("Residents' committee (seal)", "Owners' committee (signature)", "Clerk")
     story += [para(f"{clean(s)}{colon}________________________") for s in signatures]
     story += [Spacer(1, 4 * mm), para(f"{clean(issuer)}    {w['date']}{colon}{day}")]
 
     if appendix:
         story += [Spacer(1, 6 * mm), para(w["appendix"], base)]
-        labels = unit_labels(table, label_style).tolist()
+        style = label_style or ("zh" if lang == "zh" else "dash")
+        labels = unit_labels(table, style).tolist()
+        explained = explain_sheet(sheet)
+        explained = explained if lang == "zh" else english_lines(explained)
         lines = [
             line
-            for u, e in zip(labels, explain_sheet(sheet).tolist(), strict=True)
-            for line in wrap(f"{u}：{e}", width - 4, 8)
+            for u, e in zip(labels, explained.tolist(), strict=True)
+            for line in wrap(f"{u}{colon}{e}", width - 4, 8)
         ]
         story += line_tables(lines, width=width, font=font, size=8)
 

@@ -43,8 +43,8 @@ WORDS: dict[str, dict[str, str]] = {
         "params": "Parameters:",
         "posting": "Posted from {a} to {b}.",
         "object": "Objections in writing to {to} by {until}.",
-        "appendix": "Appendix: how each amount is reached (in Chinese; '≈': rounded to the "
-        "fen, the remainder by largest remainders, the total unchanged)",
+        "appendix": "Appendix: how each amount is reached ('≈': rounded to the fen, the "
+        "remainders by largest remainder, the total unchanged)",
         "date": "Date",
         "page": "page {page}",
         "docid": "Document",
@@ -53,6 +53,17 @@ WORDS: dict[str, dict[str, str]] = {
         "sum": "Total",
         "sub": "Subtotal",
         "section": "{label}: {n} households, {amount}",
+        "col.序号": "No.",
+        "col.楼栋": "Bldg",
+        "col.单元": "Stair",
+        "col.房号": "Unit",
+        "col.楼层": "Floor",
+        "col.面积(m²)": "Area (m²)",
+        "col.业主": "Owner",
+        "col.系数/比例": "Factor",
+        "col.应分摊(元)": "Share (yuan)",
+        "col.现金缴纳(元)": "Cash (yuan)",
+        "col.备注": "Remarks",
     },
 }
 
