@@ -206,7 +206,9 @@ def test_every_word_inside_the_page(orientation: str, tmp_path: Path) -> None:
         assert boxes[0][4] > boxes[0][5]
     for x0, y0, x1, y1, w, h in boxes:
         assert x0 >= 0 and x1 <= w and y0 >= 0 and y1 <= h, (x0, x1, w)
-    ballot = ballot_pdf_bytes(s.table, ["elevator", "raise_fund"], NATIONAL, proposal=long * 2)
+    ballot = ballot_pdf_bytes(
+        s.table, ["elevator", "raise_fund"], NATIONAL, proposal=long * 2, orientation=orientation
+    )
     for x0, y0, x1, y1, w, h in word_boxes(ballot, tmp_path):
         assert x0 >= 0 and x1 <= w and y0 >= 0 and y1 <= h, (x0, x1, w)
 

@@ -181,6 +181,7 @@ def ballot_pdf_bytes(
     proposal: str = "",
     date: dt.date | str | None = None,
     doc_id: str | None = None,
+    orientation: str = "portrait",
 ) -> bytes:
     """Ballot forms (表决票) as A4 PDF bytes: one page per unit of `units`.
 
@@ -209,6 +210,8 @@ def ballot_pdf_bytes(
         PDF never carries the clock time or a random id.
     doc_id : str, optional
         Document id printed on every form; default a hash of the content.
+    orientation : {"portrait", "landscape"}
+        A4 either way; every line fits the page.
 
     Examples
     --------
@@ -218,7 +221,7 @@ def ballot_pdf_bytes(
     >>> ballot_pdf_bytes(u, ["elevator"], rs)[:5]
     b'%PDF-'
     """
-    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import (
@@ -237,7 +240,8 @@ def ballot_pdf_bytes(
     except KeyError as exc:
         raise InputError(Problem(str(exc.args[0]), field="matter")) from None
     font = _font(font_path)
-    width = A4[0] - 36 * mm
+    page = landscape(A4) if orientation == "landscape" else A4
+    width = page[0] - 36 * mm
     base = ParagraphStyle("b", fontName=font, fontSize=10, leading=14, wordWrap="CJK")
     small = ParagraphStyle("s", parent=base, fontSize=8.5, leading=11.5)
     h1 = ParagraphStyle("h1", parent=base, fontSize=17, leading=24, alignment=1)
@@ -323,7 +327,7 @@ def ballot_pdf_bytes(
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
-        pagesize=A4,
+        pagesize=page,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=16 * mm,
