@@ -14,7 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from costshare import i18n
-from costshare.households.explain_rate import decimal_text, printed_rate
+from costshare.households.explain_rate import decimal_text, decimal_texts, printed_rate
 from costshare.households.scope import EXEMPT_FLOORS, EXEMPT_LIST, FLOOR_RULE_ZERO
 from costshare.households.sheet import (
     ELEVATOR_EXEMPT_FLOORS,
@@ -214,15 +214,21 @@ def sheet_parameters(sheet: ContributionSheet) -> list[tuple[str, str]]:
 def _weights(sheet: ContributionSheet, t: pd.DataFrame, p: BasisPart) -> list[str] | None:
     """Each line's printed weight for a rate basis (area, headcount, coefficient × area)."""
     if p.basis == "area":
-        return [decimal_text(v) for v in t["area_m2"].tolist()]
+        return decimal_texts(t["area_m2"])
     if p.basis == "headcount":
         hc = t["headcount"].fillna(0).to_numpy(dtype=np.float64).astype(np.int64)
         return [str(v) for v in hc.tolist()]
     scale = sheet.meta.floor_rule
     if p.basis == "floor" and scale is not None and scale.style == "coefficient":
-        coef = [decimal_text(v, 0) for v in t["factor"].tolist()]
-        area = [decimal_text(v) for v in t["area_m2"].tolist()]
-        return [str(Decimal(c) * Decimal(a)) for c, a in zip(coef, area, strict=True)]
+        pairs = (
+            pd.Series(decimal_texts(t["factor"], 0)) + "×" + pd.Series(decimal_texts(t["area_m2"]))
+        )
+        codes, uniq = pd.factorize(pairs)
+        prods = np.array(
+            [str(Decimal(c) * Decimal(a)) for c, a in (u.split("×") for u in uniq.tolist())],
+            dtype=object,
+        )
+        return prods[codes].tolist()
     return None
 
 
@@ -236,7 +242,7 @@ def _lead(
     caller writes "≈" and states the rounding.
     """
     n = len(t)
-    area_t = [decimal_text(v) for v in t["area_m2"].tolist()]
+    area_t = decimal_texts(t["area_m2"])
     area_s = pd.Series(area_t, index=t.index)
     b = p.basis
     weights = _weights(sheet, t, p)
@@ -257,20 +263,23 @@ def _lead(
         return pd.Series([text] * n, index=t.index), np.asarray(ok, dtype=bool)
     f = t["factor"].to_numpy(dtype=np.float64)
     if sheet.meta.floor_rule is not None and sheet.meta.floor_rule.style == "coefficient":
-        coef = [decimal_text(v, 0) for v in f.tolist()]
+        coef = decimal_texts(f, 0)
         lead = "楼层系数 " + pd.Series(coef, index=t.index) + " × 面积 " + area_s
         return lead + f" m² × 每单位（系数×面积）{rate} 元", ok
     # percent: the floor's part, then by area within the floor (sums over the rows given)
     pay = (f > 0) & ~t["exempt"].to_numpy(dtype=bool)  # who shares the floor's part
     fl = t["floor"].to_numpy()
-    area_h = np.array([int(Decimal(a).scaleb(2)) for a in area_t], dtype=np.int64)
+    codes, uniq = pd.factorize(pd.Series(area_t, dtype=object))
+    decs = [Decimal(a) for a in uniq.tolist()]
+    k = max([2, *(-int(d.as_tuple().exponent) for d in decs)])  # type: ignore[operator]
+    area_h = np.array([int(d.scaleb(k)) for d in decs], dtype=np.int64)[codes]
     g = pd.DataFrame({"floor": fl, "fen": fen, "area": np.where(pay, area_h, 0)})
     sums = g.groupby("floor").transform("sum")
     # the floors present among payers share the amount in proportion to their percentages
     present = sum(Decimal(decimal_text(v, 0)) for v in pd.Series(f[pay]).groupby(fl[pay]).first())
     whole = f"（出资楼层合计 {decimal_text(float(present) * 100, 0)}%，按比例折算）"
     tail = "" if present == 1 else whole
-    pct = pd.Series([decimal_text(v * 100, 0) + "%" + tail for v in f.tolist()], index=t.index)
+    pct = pd.Series([v + "%" + tail for v in decimal_texts(f * 100, 0)], index=t.index)
     floor_fen = sums["fen"].to_numpy(dtype=np.int64)
     floor_area = sums["area"].to_numpy(dtype=np.int64)
     lead = (
@@ -284,7 +293,7 @@ def _lead(
         + " 元 × "
         + area_s
         + " m² ÷ 本层 "
-        + pd.Series([f"{v / 100:.2f}" for v in floor_area.tolist()], index=t.index)
+        + pd.Series(decimal_texts(floor_area / 10**k, k), index=t.index)
         + " m²"
     )
     lead = lead.where(

@@ -16,10 +16,11 @@ from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from costshare.money import half_up
 
-__all__ = ["decimal_text", "printed_rate"]
+__all__ = ["decimal_text", "decimal_texts", "printed_rate"]
 
 
 def decimal_text(value: float, places: int = 2) -> str:
@@ -33,6 +34,17 @@ def decimal_text(value: float, places: int = 2) -> str:
     d = Decimal(repr(round(float(value), 6))).normalize()
     exp = -int(d.as_tuple().exponent)  # type: ignore[operator]
     return format(d, f".{max(places, exp)}f")
+
+
+def decimal_texts(values: npt.ArrayLike, places: int = 2) -> list[str]:
+    """:func:`decimal_text` of every value, each distinct value worded once.
+
+    >>> decimal_texts([52.36, 52.36, 3.0], 2)
+    ['52.36', '52.36', '3.00']
+    """
+    codes, uniq = pd.factorize(np.asarray(values, dtype=np.float64))
+    words = np.array([decimal_text(v, places) for v in uniq.tolist()], dtype=object)
+    return words[codes].tolist() if len(codes) else []
 
 
 def printed_rate(
@@ -68,21 +80,20 @@ def printed_rate(
     ('21.930305', [True, True])
     """
     fen = np.asarray(fen, dtype=np.int64)
-    dec = [Decimal(w) for w in weights]
+    codes, texts = pd.factorize(pd.Series(list(weights), dtype=object))
+    dec = [Decimal(w) for w in texts.tolist()]  # each distinct weight once
     total = (
         Fraction(Decimal(repr(round(weight_sum, 6))))
         if weight_sum is not None
-        else Fraction(sum(dec, Decimal(0)))
+        else Fraction(sum((dec[c] for c in codes.tolist()), Decimal(0)))
     )
-    if not total or not len(dec):
-        return "0.0000", np.zeros(len(dec), dtype=bool)
+    if not total or not len(codes):
+        return "0.0000", np.zeros(len(codes), dtype=bool)
     rate = Fraction(amount_fen, 100) / total
     k = max((-int(d.as_tuple().exponent) for d in dec), default=0)  # type: ignore[operator]
     k = max(k, 0)
-    scaled = [int(d.scaleb(k)) for d in dec]
-    uniq = sorted(set(scaled))
-    index = {w: i for i, w in enumerate(uniq)}
-    pos = np.array([index[w] for w in scaled], dtype=np.int64)
+    uniq = [int(d.scaleb(k)) for d in dec]
+    pos = np.asarray(codes, dtype=np.int64)
     # lines the exact rate reproduces: the most any printed rate can
     exact = np.array(
         [int(half_up(w * rate.numerator * 100, rate.denominator * 10**k)) for w in uniq]
