@@ -325,14 +325,16 @@ BASES = [
     heads=st.lists(st.integers(1, 6), min_size=30, max_size=30),
     total=st.integers(1, 50_000_000),
     basis=st.sampled_from(BASES),
+    places=st.sampled_from([100, 1000]),
 )
-def test_every_printed_line_recomputes(areas, heads, total, basis) -> None:
+def test_every_printed_line_recomputes(areas, heads, total, basis, places) -> None:
     n = len(areas)
     df = pd.DataFrame(
         {
             "unit_id": [f"{i // 2 + 1}0{i % 2 + 1}" for i in range(n)],
             "floor": [i // 2 % 6 + 1 for i in range(n)],  # Hangzhou covers floors 1–6
-            "area_m2": [a / 100 for a in areas],
+            # areas to the hundredth, or some to the thousandth (52.355 m²)
+            "area_m2": [a / 100 if places == 100 else (a * 10 + a % 7) / 1000 for a in areas],
             "headcount": heads[:n],
         }
     )
