@@ -98,13 +98,14 @@ def csv(job: SheetJob) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs=BY_JOB)
-def pdf(job: SheetJob, community: str) -> bytes:
-    """The public notice (公示) as A4 PDF, names masked, dated on the request's day."""
+def pdf(job: SheetJob, community: str, notice: dict[str, Any] | None = None) -> bytes:
+    """The public notice (公示) as A4 PDF, names masked, dated on the request's day;
+    `notice` holds its fields (what, issuer, posting period, objections, orientation)."""
     from costshare.report.notice import notice_pdf_bytes
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a missing CJK font still gives a readable notice
-        return notice_pdf_bytes(sheet(job), date=job.on, community=community)
+        return notice_pdf_bytes(sheet(job), date=job.on, community=community, **(notice or {}))
 
 
 def fairness_view(fairness: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -72,8 +72,11 @@ def edited_ballots(edited: pd.DataFrame) -> FileInput:
     return FileInput.from_bytes(text.encode("utf-8"), "ballots_edited.csv")
 
 
-def ballot_pdf(job: VoteJob, community: str, deadline: str, return_to: str) -> bytes:
-    """Ballot forms (表决票) for every unit of the register (names masked), as PDF bytes."""
+def ballot_pdf(
+    job: VoteJob, community: str, deadline: str, return_to: str, proposal: str = ""
+) -> bytes:
+    """Ballot forms (表决票) for every unit of the register (names masked), as PDF bytes:
+    the proposal voted on, dated on the vote's day (the request's date)."""
     from costshare.households.roster import read_roster_bytes
     from costshare.report.ballot import ballot_pdf_bytes
 
@@ -85,6 +88,8 @@ def ballot_pdf(job: VoteJob, community: str, deadline: str, return_to: str) -> b
         community=community,
         deadline=deadline or None,
         return_to=return_to,
+        proposal=proposal,
+        date=job.on,
     )
 
 

@@ -135,6 +135,8 @@ def goal_seek(job: CommunityJob, name: str, key: str) -> None:
             return
         value = sol["value"]
         st.success(t("solve.found", target=_target_label(target), value=value, runs=sol["runs"]))
+        if sol.get("rounding"):
+            st.caption(t("solve.rounding", left=sol["leftover"]))
         stem = name.rsplit(".", 1)[0]
         download(st, t("solve.apply"), sol["yaml"], f"{stem}_solved.yaml", key + "solve_dl")
 

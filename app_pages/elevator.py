@@ -47,15 +47,17 @@ cost = c2.number_input(
     help=t("help.elev.cost"),
     key=K + "cost",
 )
-cities = [None, *_hh.elevator_cities(today)]
-city = c2.selectbox(
+cities = ["none", *_hh.elevator_cities(today)]
+picked = c2.selectbox(  # no city preselected: the user picks the rule set
     t("elev.city"),
     cities,
-    index=cities.index("shanghai") if "shanghai" in cities else 0,
-    format_func=lambda c: t("elev.no_subsidy") if c is None else jur_name(c),
+    index=None,
+    placeholder=t("elev.pick_city"),
+    format_func=lambda c: t("elev.no_subsidy") if c == "none" else jur_name(c),
     help=t("elev.city_help"),
     key=K + "city",
 )
+city = None if picked in (None, "none") else picked
 elevators = c2.number_input(
     t("elev.count"), min_value=1, value=1, step=1, help=t("help.elev.count"), key=K + "count"
 )
@@ -77,7 +79,8 @@ floor_keys = _hh.floor_rule_keys(today)
 floor_rule = f1.selectbox(
     t("hh.floor_rule"),
     floor_keys,
-    format_func=lambda k: jur_name(k),
+    index=floor_keys.index(city) if city in floor_keys else 0,
+    format_func=jur_name,
     help=t("elev.floor_help"),
     key=K + "floor_rule",
 )
@@ -96,6 +99,10 @@ exempt = st.multiselect(
     help=t("help.elev.opt_out"),
     key=K + "exempt",
 )
+
+if picked is None:
+    st.info(t("elev.pick_city_first"))
+    st.stop()
 
 
 def _yuan(x: float) -> Decimal:

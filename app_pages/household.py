@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -12,16 +11,19 @@ import streamlit as st
 from app_pages import _cache
 from app_pages import _cache_household as _hh
 from app_pages._i18n import jur_name, lang, sheet_headers, t
+from app_pages._notice_fields import notice_fields
 from app_pages._roster_input import roster_input
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
 from costshare.households.basis import area_mix
 from costshare.jobs import SheetJob
+from costshare.jobs.base import today as jobs_today
 from costshare.money import format_amount, to_fen
 
 K = "household_"  # session-key prefix of this page
-today = dt.date.today()  # rules in force today; the notice is dated today
+# rules in force today; the notice is dated today, in Asia/Shanghai
+today = jobs_today()
 
 st.title(t("hh.title"))
 
@@ -226,6 +228,7 @@ stem = Path(roster.name).stem
 community = st.text_input(
     t("hh.community"), value="", help=t("help.hh.community"), key=K + "community"
 )
+notice = notice_fields(t, K, today)
 d1, d2, d3 = st.columns(3)
 download(
     d1,
@@ -244,7 +247,7 @@ download(
 download(
     d3,
     t("dl.notice_pdf"),
-    partial(_hh.pdf, job, community),
+    partial(_hh.pdf, job, community, notice),
     f"{stem}_notice.pdf",
     K + "dl_pdf",
 )
@@ -257,5 +260,5 @@ store_panel(
     K,
     record,
     results=record["results"],
-    publish=partial(_hh.pdf, job, community),
+    publish=partial(_hh.pdf, job, community, notice),
 )

@@ -19,7 +19,7 @@ from costshare.jobs import OperationJob
 from costshare.money import format_amount
 from costshare.operation.model import COST_KINDS, REVENUE_KINDS
 from costshare.operation.result import VOTE_MATTER
-from costshare.operation.words import share_text, sources_frame
+from costshare.operation.words import period_text, share_text, sources_frame
 from costshare.rules import cite
 
 K = "op_"
@@ -95,11 +95,13 @@ first = row["first_year_unsubsidised_breakeven"]
 m = st.columns([1, 1, 1.2, 1, 1.7])
 m[4].metric(t("op.cumulative_total"), format_amount(int(row["cumulative_fen"])))
 m[0].metric(t("op.fee"), f"{row['fee']}")
-m[1].metric(t("op.breakeven"), f"{row['breakeven_fee']}")
+period = result.period().set_index("community").loc[cname]  # the whole period, not year 1
+m[1].metric(t("op.breakeven_period"), f"{period['breakeven_fee_period']}")
 m[2].metric(t("op.breakeven_free"), f"{row['breakeven_fee_without_subsidy']}")
 m[3].metric(t("op.first_year"), t("op.never") if first is None else t("op.year", n=int(first)))
 mode = label("opmode", str(row["mode"]), str(row["mode_label"]))
 st.caption(t("op.fee_unit", mode=mode, rules=jur_name(rs.key), on=rs.on))
+st.caption(period_text(result, cname, lang()))
 
 c1, c2 = st.columns(2)
 unit = t("op.yuan")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -88,7 +89,10 @@ jur = m1.selectbox(
     key=K + "jurisdiction",
 )
 on = m2.date_input(
-    t("votes.date"), value=dt.date.today(), help=t("help.votes.date"), key=K + "date"
+    t("votes.date"),
+    value=dt.datetime.now(ZoneInfo("Asia/Shanghai")).date(),  # the vote's day, in China
+    help=t("help.votes.date"),
+    key=K + "date",
 )
 matters = _v.matters(jur, on)
 matter = m3.selectbox(
@@ -169,7 +173,8 @@ b1, b2, b3 = st.columns(3)
 community = b1.text_input(t("votes.community"), help=t("help.votes.community"), key=K + "community")
 return_to = b2.text_input(t("votes.return_to"), help=t("help.votes.return_to"), key=K + "return")
 deadline = b3.text_input(t("votes.deadline"), help=t("help.votes.deadline"), key=K + "deadline")
-ballots_pdf = partial(_v.ballot_pdf, job, community, deadline, return_to)
+proposal = st.text_input(t("votes.proposal"), help=t("help.votes.proposal"), key=K + "proposal")
+ballots_pdf = partial(_v.ballot_pdf, job, community, deadline, return_to, proposal)
 d1, d2, d3, d4 = st.columns(4)
 download(d1, t("votes.dl_ballots"), ballots_pdf, f"ballots_{matter}.pdf", K + "dl_ballots")
 download(d2, t("dl.csv"), _v.result_csv(result), f"vote_{matter}.csv", K + "dl_csv")

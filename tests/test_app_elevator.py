@@ -15,10 +15,20 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
 
-def _page() -> AppTest:
+def _page(city: str | None = "shanghai") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     at.switch_page("app_pages/elevator.py")
-    return at.run()
+    at.run()
+    if city is not None:  # no city is preselected: pick Shanghai's rule
+        at.selectbox(key="elevator_city").set_value(city).run()
+    return at
+
+
+def test_no_city_preselected():
+    at = _page(None)
+    assert not at.exception
+    assert at.selectbox(key="elevator_city").value is None
+    assert not at.metric and "请先选择适用的城市补贴规则" in at.info[0].value
 
 
 def _metrics(at: AppTest) -> dict[str, str]:

@@ -197,7 +197,9 @@ def test_two_sessions_edit_one_document(db):
     assert any("第 3 版" in s for s in _success(second)), [e.value for e in second.error]
     with cs_store.Store(db) as st:
         versions = cs_store.history(st, "fujian_default")
-    households = [v.data["request"]["scenario"]["data"]["community"]["households"] for v in versions]
+    households = [
+        v.data["request"]["scenario"]["data"]["community"]["households"] for v in versions
+    ]
     assert households == [480, 500, 600]  # job records: the scenario inline
 
 

@@ -50,7 +50,7 @@ def test_one_page_per_unit_with_matter_masked_name_and_no_long_number(tmp_path):
     text = pages(pdf, tmp_path)
     assert len(text) == 3  # three units in the register, one form each
     for page, unit, name, area in zip(
-        text, ["3栋2单元101", "3栋2单元102", "3栋2单元201"], ["张*三", "李*", "欧**明"],
+        text, ["3号楼2单元101", "3号楼2单元102", "3号楼2单元201"], ["张*三", "李*", "欧**明"],
         ["85.50", "85.50", "90.25"], strict=True,
     ):  # fmt: skip
         flat = re.sub(r"\s+", "", page)
@@ -84,7 +84,7 @@ def test_blank_form_and_names_left_blank(tmp_path):
 
 def test_forms_read_chinese_headers_and_nothing_else():
     reg = pd.DataFrame({"房号": ["501"], "面积": [60], "身份证号": ["110101199001011234"]})
-    assert ballot_forms(reg) == [{"unit": "501", "area": "60.00", "owner": ""}]
+    assert ballot_forms(reg) == [{"unit": "501", "area": "60.00", "owner": "", "amount": ""}]
 
 
 def test_unknown_or_missing_matter_is_an_input_error():

@@ -69,6 +69,8 @@ ELEV = {
     "title": ("加装电梯 · 单元分摊", "Elevator retrofit · one stairwell"),
     "net": ("住户分摊净额", "Net shared by households"),
     "fund": ("使用维修资金（元）", "Maintenance fund used (yuan)"),
+    "city": ("补贴政策（城市）", "Subsidy rules (city)"),
+    "shanghai": ("上海市", "Shanghai"),
     "xlsx": ("下载出资表 xlsx", "Download sheet xlsx"),
     "pdf": ("下载公示 PDF（隐去姓名）", "Download notice PDF (names masked)"),
 }
@@ -106,7 +108,10 @@ def test_household(server, page, tmp_path, lang):
 def test_elevator(server, page, tmp_path, lang):
     i = LANGS.index(lang)
     _open(page, server, "elevator", lang, ELEV["title"])
-    assert _metric(page, ELEV["net"][i]) == "360,000.00 元"
+    # no city is preselected: pick Shanghai's rule first
+    page.get_by_role("combobox", name=ELEV["city"][i]).click()
+    page.get_by_role("option", name=ELEV["shanghai"][i]).first.click()
+    _wait_metric(page, ELEV["net"][i], "360,000.00 元")
     _fill(page, ELEV["fund"][i], "60000")
     _wait_metric(page, ELEV["net"][i], "300,000.00 元")
     _shot(page, f"elevator_{lang}")
@@ -132,7 +137,7 @@ def test_votes(server, page, tmp_path, lang):
         pages = _pdf_pages(_download(page, VOTES["ballots"][i], tmp_path))
         assert len(pages) == 76  # one form per unit of the sample register
         flat = re.sub(r"\s+", "", pages[0])
-        assert "其他共同决定事项" in flat and "1栋1单元101" in flat and "黄*" in flat
+        assert "其他共同决定事项" in flat and "1号楼1单元101" in flat and "黄*" in flat
         assert not re.search(r"\d{7,}", "".join(pages))
     else:
         table = pd.read_csv(_download(page, VOTES["csv"][i], tmp_path), encoding="utf-8-sig")

@@ -256,8 +256,9 @@ class TestDates:
         """Two dates give two notices that differ in the date line only."""
         a = notice_pdf_bytes(elevator_sheet, date=dt.date(2023, 1, 2), appendix=False)
         b = notice_pdf_bytes(elevator_sheet, date="2031-12-30", appendix=False)
-        text_a = PdfReader(io.BytesIO(a)).pages[-2].extract_text().replace(" ", "")
-        text_b = PdfReader(io.BytesIO(b)).pages[-2].extract_text().replace(" ", "")
+        text_a = "".join(p.extract_text() for p in PdfReader(io.BytesIO(a)).pages)
+        text_b = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b)).pages)
+        text_a, text_b = text_a.replace(" ", ""), text_b.replace(" ", "")
         assert "日期：2023-01-02" in text_a and "日期：2031-12-30" in text_b
         assert str(dt.date.today()) not in text_a + text_b
 
@@ -412,11 +413,18 @@ class TestNoticeAtScale:
         assert b"Helvetica" not in pdf
 
     def test_audit_appendix_last_page(self) -> None:
-        """The last page lists every rule of sheet.sources with its document."""
+        """The last page lists every rule of sheet.sources with its document, in the
+        notice's language: Chinese words on a Chinese notice, rule ids on an English one."""
         s = self._sheet(["张小三"])
         pdf = notice_pdf_bytes(s, date=NOTICE_DAY)
         last = PdfReader(io.BytesIO(pdf)).pages[-1].extract_text().replace(" ", "")
-        assert "审计附录" in last
+        assert "审计附录" in last and "audit" not in last.lower()
+        for src in s.sources:
+            assert src.document[:8] in last.replace("\n", "")
+            assert src.rule[:10] not in last.replace("\n", "")
+        en = notice_pdf_bytes(s, date=NOTICE_DAY, lang="en")
+        last = PdfReader(io.BytesIO(en)).pages[-1].extract_text().replace(" ", "")
+        assert "Auditappendix" in last and "审计附录" not in last
         for src in s.sources:
             assert src.rule[:10] in last.replace("\n", "")
 

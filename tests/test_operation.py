@@ -365,7 +365,9 @@ class TestOperationPage:
         row = run_scenario(OperationScenario.from_yaml(OPS / "changping_closed_estate.yaml"))
         s = row.summary.iloc[0]
         metrics = {m.label: m.value for m in at.metric}
-        assert metrics["盈亏平衡物业费"] == s["breakeven_fee"]
+        # the headline fee breaks even over the whole period, not year 1 alone
+        assert metrics["期内保本物业费"] == row.period().iloc[0]["breakeven_fee_period"]
+        assert any(c.value.startswith("整个测算期（10 年）") for c in at.caption)
         assert metrics["无补贴盈亏平衡物业费"] == s["breakeven_fee_without_subsidy"]
         assert metrics["无补贴首个平衡年"] == f"第{s['first_year_unsubsidised_breakeven']}年"
         assert any("第8年" in w.value for w in at.warning)  # the fund needs topping up
@@ -379,7 +381,45 @@ class TestOperationPage:
         at.selectbox(key="op_community").set_value("示意小区B（街道社区托底）").run()
         assert not at.exception
         r = run_scenario(OperationScenario.from_yaml(OPS / "yancheng_leased_rooms.yaml"))
-        want = r.summary.set_index("community").loc["示意小区B（街道社区托底）", "breakeven_fee"]
-        assert {m.label: m.value for m in at.metric}["盈亏平衡物业费"] == want
+        want = r.period().set_index("community").loc["示意小区B（街道社区托底）"]
+        assert {m.label: m.value for m in at.metric}["期内保本物业费"] == want[
+            "breakeven_fee_period"
+        ]
+        assert want["deficit_years"]  # year 1 breaks even, later years do not
         at.radio(key="lang").set_value("English").run()
-        assert not at.exception and "Break-even fee" in {m.label for m in at.metric}
+        assert not at.exception and "Break-even fee over the period" in {m.label for m in at.metric}
+
+
+def test_headline_covers_the_whole_period():
+    """Year 1's break-even hides later deficits: the headline gives the whole period."""
+    from costshare import rules as _rules
+    from costshare.operation import OperationScenario, operate
+
+    s = OperationScenario(
+        name="x",
+        years=3,
+        communities=[
+            {
+                "name": "a",
+                "households": 10,
+                "area_m2": 1000,
+                "fee": 1,
+                "collection_rate": 1,
+                "mode": "trusteeship",
+                "costs": [
+                    {"name": "保洁", "kind": "cleaning_greening", "annual": 12000, "growth": 0.5}
+                ],
+            }
+        ],
+    )
+    r = operate(s, _rules.load("national", on="2024-01-01"))
+    # fees 12,000 a year; costs 12,000, 18,000, 27,000: deficits in years 2 and 3
+    p = r.period().iloc[0]
+    assert p["deficit_years"] == [2, 3] and p["worst_year"] == 3
+    assert p["worst_surplus_fen"] == -1_500_000
+    # 57,000 over 3 × 12 × 1,000 m² = 1.5833… → 1.59; year 1 alone needs 1.00
+    assert p["breakeven_fee_period"] == "1.59" and r.summary["breakeven_fee"][0] == "1.00"
+    line = r.headline()[0]
+    assert "break-even over 3 years 1.59" in line and "2 of 3 years in deficit" in line
+    assert "from never" not in line
+    assert "breaks even without subsidy in 1 of 3 years (years 1)" in line

@@ -411,3 +411,24 @@ class TestBilingualAndAssumptions:
         assert en["Revenue tax rate (flat, on operating income)"] == "6.00%"
         assert en["Income tax rate"] == "25.00%"
         assert len(zh) == len(en) == 8
+
+
+def test_with_fiscal_lets_a_bare_project_take_the_10_percent_test():
+    """Chongqing's scenario has no budget data; with it the 10 % line can be tested."""
+    from costshare.ppp.fiscal import affordability, with_fiscal
+    from costshare.ppp.model import PPPProject
+
+    root = Path(__file__).resolve().parent.parent / "scenarios" / "ppp"
+    bare = PPPProject.from_yaml(root / "chongqing_jiulongpo.yaml")
+    rs = rules.load("national", on="2021-01-01")
+    big = affordability(with_fiscal(bare, "2000000000"), rs)
+    assert big.passes and (big.table["budget_fen"] == 200_000_000_000).all()
+    # the budget at which year 1's obligations are exactly 10 %: one fen less fails
+    own = int(big.table["obligations_fen"].max())
+    edge = with_fiscal(bare, str(Decimal(own * 10) / 100))
+    assert affordability(edge, rs).passes
+    below = with_fiscal(bare, str(Decimal(own * 10 - 1) / 100))
+    assert not affordability(below, rs).passes
+    example = PPPProject.from_yaml(root / "ppp_example.yaml")
+    kept = with_fiscal(example, "1000000000")
+    assert kept.fiscal.risk_scenarios == example.fiscal.risk_scenarios

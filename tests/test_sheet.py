@@ -104,7 +104,9 @@ class TestHandComputed:
             12857,
         ]
         assert s.table["share_fen"].sum() == 100_000
-        assert explain_sheet(s)[0] == "面积 50.00 m² × 每平方米 1.4286 元 = 71.43 元" + area_note()
+        # 1.4286 would print "60.00 × 1.4286 = 85.71" (85.716 → 85.72): five decimals
+        # make every "=" line recompute (60 × 1.42857 = 85.7142 → 85.71)
+        assert explain_sheet(s)[0] == "面积 50.00 m² × 每平方米 1.42857 元 = 71.43 元" + area_note()
 
     def test_elevator_guangzhou(self, ten: pd.DataFrame) -> None:
         """Cost 400,000 − Beijing subsidy 240,000 − provident fund 10,000 = 150,000 net.
@@ -133,7 +135,7 @@ class TestHandComputed:
         assert reason_text(s)[0] == "1–2层不出资（加装电梯惯例）"
         assert explain_sheet(s)[0] == "免缴：1–2层不出资（加装电梯惯例）"
         assert explain_sheet(s)[6].startswith(
-            "楼层系数 0.8 × 面积 60.00 m² × 每单位 403.2258 元 = 19,354.84 元"
+            "楼层系数 0.8 × 面积 60.00 m² × 每单位（系数×面积）403.22581 元 = 19,354.84 元"
         )
         assert s.meta.total_fen == 15_000_000
         assert [r.rule for r in s.sources] == ["guangzhou.floor_coefficient", "beijing.elevator"]
@@ -155,7 +157,8 @@ class TestHandComputed:
             3_750_000,
         ]
         assert explain_sheet(s)[4].startswith(
-            "3层承担 10%（25,000.00 元），按本层面积分摊：60.00 m² ÷ 本层 140.00 m²"
+            "3层分担比例 10%（出资楼层合计 60%，按比例折算），本层合计（25,000.00 元），"
+            "按本层面积分摊：25,000.00 元 × 60.00 m² ÷ 本层 140.00 m²"
         )
 
     def test_elevator_default_floor_rule(self, ten: pd.DataFrame) -> None:
@@ -210,7 +213,7 @@ class TestHandComputed:
         """Basis 'floor' alone follows the rule: floors 1–2 have no Guangzhou coefficient and pay 0."""
         s = share(ten, 372, basis="floor", floor_rule=GUANGZHOU)
         assert s.table["share_fen"].tolist()[4:] == [4200, 5600, 4800, 6400, 8100, 8100]
-        assert reason_text(s)[0] == "楼层规则不出资"
+        assert reason_text(s)[0].startswith("楼层规则不出资（广州式")
 
     def test_custom_floor_scale(self, ten: pd.DataFrame) -> None:
         """User coefficients {1: 0, …, 5: 2}: floor 5 (2 × 90 m² each) pays 2/3 of 540 yuan."""

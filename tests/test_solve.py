@@ -29,17 +29,24 @@ def test_hand_computed_values(fujian):
     assert solve(fujian, "residents.amount").value == Decimal(364_000)
     # 364,000 / 10,000,000 uses
     assert solve(fujian, "residents.ratio").value == Decimal("0.0364")
-    # 364,000 / 480 = 758.3333…; 480 × 758.33333 = 363,999.9984 → 364,000.00 half-up
-    sol = solve(fujian, "residents.per_household")
+    # 364,000 / 480 = 758.3333…; exactly: 480 × 758.33333 = 363,999.9984 → 364,000.00 half-up
+    sol = solve(fujian, "residents.per_household", payable=False)
     assert sol.value == Decimal("758.33333")
-    assert sol.result.gap_fen == 0
+    assert sol.result.gap_fen == 0 and sol.rounding == "" and sol.leftover_fen == 0
+    # payable (the default): 758.34 a household, 480 × 0.00667 = 3.20 yuan left over
+    pay = solve(fujian, "residents.per_household")
+    assert pay.value == Decimal("758.34") and pay.leftover_fen == 320
+    assert pay.result.gap_fen == -320 and "多筹 3.20 元" in pay.rounding
+    # 758.33 leaves a gap: 480 × 758.33 = 363,998.40
+    with pytest.raises(InputError, match="gap of 1.60 元"):
+        solve(fujian, "residents.per_household", lo="758.33", hi="758.33")
     # one place fewer: 480 × 758.3333 = 363,999.984 → a gap of 0.02 yuan is left
     with pytest.raises(InputError, match="gap of 0.02 元"):
-        solve(fujian, "residents.per_household", lo="758.3333", hi="758.3333")
+        solve(fujian, "residents.per_household", lo="758.3333", hi="758.3333", payable=False)
 
 
 def test_solution_is_the_smallest(fujian):
-    sol = solve(fujian, "residents.per_household")
+    sol = solve(fujian, "residents.per_household", payable=False)
     below = sol.value - Decimal("0.00001")
     with pytest.raises(InputError, match="gap of"):
         solve(fujian, "residents.per_household", lo=below, hi=below)
@@ -99,3 +106,14 @@ def test_cli_solve(tmp_path):
     )
     assert r.exit_code == 1
     assert "28,000.00" in r.output
+
+
+@pytest.mark.parametrize("target", ["residents.per_m2", "residents.per_household", "municipal"])
+def test_payable_is_the_smallest_fen(fujian, target):
+    """A payable value has at most 2 decimals, leaves no gap, and one fen less leaves a gap."""
+    sol = solve(fujian, target)
+    assert sol.value == sol.value.quantize(Decimal("0.01"))
+    assert sol.result.gap_fen == -sol.leftover_fen <= 0
+    below = sol.value - Decimal("0.01")
+    with pytest.raises(InputError, match="gap of"):
+        solve(fujian, target, lo=below, hi=below)

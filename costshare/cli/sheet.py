@@ -8,7 +8,6 @@ a scenario brings its own date), runs it and writes what the typed result gives.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import warnings
 from pathlib import Path
 from typing import Annotated, Any
@@ -60,6 +59,7 @@ def sheet_job(
 
     from costshare._yaml import load_kind_yaml
     from costshare.jobs import FileInput, SheetJob
+    from costshare.jobs.base import today
 
     if scenario is not None and total is not None:
         raise InputError(Problem("give --scenario or --total, not both", field="total"))
@@ -78,7 +78,7 @@ def sheet_job(
         "amount": amount,
         "basis": _parse_basis(basis),
         "floor_rule": floor_rule,
-        "on": on or dt.date.today().isoformat(),  # the shell's choice of "today"
+        "on": on or today().isoformat(),  # the shell's "today", in Asia/Shanghai
         **{k: v for k, v in options.items() if v is not None},
     }
     return SheetJob.parse(request, "options")
@@ -164,6 +164,29 @@ def sheet_command(
         Path | None, typer.Option(help="CJK TrueType font (.ttf/.ttc) to embed in the notice.")
     ] = None,
     audit: Annotated[bool, typer.Option("--audit", help="Print the audit appendix.")] = False,
+    what: Annotated[
+        str | None, typer.Option(help="Notice: what is paid for (default the sheet's title).")
+    ] = None,
+    issuer: Annotated[str, typer.Option(help="Notice: who issues it.")] = "社区居民委员会",
+    posting_from: Annotated[
+        str | None, typer.Option("--posting-from", help="Notice: first day posted (YYYY-MM-DD).")
+    ] = None,
+    posting_until: Annotated[
+        str | None, typer.Option("--posting-until", help="Notice: last day posted (YYYY-MM-DD).")
+    ] = None,
+    object_to: Annotated[
+        str, typer.Option("--object-to", help="Notice: where to object (place or office).")
+    ] = "",
+    object_until: Annotated[
+        str | None, typer.Option("--object-until", help="Notice: last day to object.")
+    ] = None,
+    notice_lang: Annotated[
+        str, typer.Option("--notice-lang", help="Notice language: zh or en.")
+    ] = "zh",
+    landscape: Annotated[bool, typer.Option("--landscape", help="Notice on landscape A4.")] = False,
+    labels: Annotated[
+        str, typer.Option(help="Household labels on the notice: zh (1号楼1单元101) or dash.")
+    ] = "zh",
 ) -> None:
     """Per-household contribution sheet from a roster: xlsx, csv and a PDF public notice (公示)."""
     from costshare.cli._out import show_frame
@@ -172,7 +195,13 @@ def sheet_command(
     from costshare.report._safe import atomic_path
     from costshare.report.notice import write_notice
     from costshare.report.notice_xlsx import write_notice_xlsx
-    from costshare.report.sheet import sheet_display, sheet_frame, write_sheet_csv, write_sheet_xlsx
+    from costshare.report.sheet import (
+        area_header,
+        sheet_display,
+        sheet_frame,
+        write_sheet_csv,
+        write_sheet_xlsx,
+    )
 
     if per in ("building", "stairwell"):  # the option's earlier meaning
         sections, per = per, None
@@ -199,6 +228,10 @@ def sheet_command(
         exempt_floors=parse_floors(exempt_floors),
         title=title,
     )
+    if notice_lang not in ("zh", "en"):
+        raise InputError(Problem(f"give zh or en, got {notice_lang!r}", field="notice_lang"))
+    if labels not in ("zh", "dash"):
+        raise InputError(Problem(f"give zh or dash, got {labels!r}", field="labels"))
     for note in job.frame.attrs.get("notes", []):
         typer.echo(f"note: {roster.name}, {note}", err=True)
     s = job.run()
@@ -220,15 +253,29 @@ def sheet_command(
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 write_notice(
-                    s, tmp[notice], date=today, community=community, font_path=font, per=sections
+                    s,
+                    tmp[notice],
+                    date=today,
+                    community=community,
+                    font_path=font,
+                    per=sections,
+                    what=what,
+                    issuer=issuer,
+                    posting_from=posting_from,
+                    posting_until=posting_until,
+                    objection_to=object_to,
+                    objection_until=object_until,
+                    lang=notice_lang,
+                    orientation="landscape" if landscape else "portrait",
+                    label_style=labels,
                 )
             for w in caught:
                 typer.echo(f"warning: {w.message}", err=True)
         written = targets
     typer.echo(f"{sheet_title(s)}：{format_amount(s.meta.total_fen)}，{basis_text(s)}，{len(s)} 户")
     if not written:
-        cols = ["楼栋", "单元", "房号", "楼层", "专有部分面积(m²)", "是否免缴", "应分摊金额(元)"]
         d = sheet_display(sheet_frame(s, explain=False).drop(columns="owner_name", errors="ignore"))
+        cols = ["楼栋", "单元", "房号", "楼层", area_header(s.table), "是否免缴", "应分摊金额(元)"]
         show_frame(d[[c for c in cols if c in d.columns]])
     for p in written:
         typer.echo(f"wrote {p}")

@@ -30,6 +30,12 @@ def solve_command(
     hi: Annotated[
         str | None, typer.Option(help="Upper bound (default 1 for a ratio, else the uses).")
     ] = None,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact", help="Exact value (may not be payable) instead of rounding up to the fen."
+        ),
+    ] = False,
     fmt: FormatOpt = "table",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the solved scenario YAML here.")
@@ -40,13 +46,19 @@ def solve_command(
     from costshare.report._safe import atomic_write_bytes
 
     request = {"scenario": document(scenario, "community"), "target": target, "lo": lo, "hi": hi}
+    request["exact"] = exact
     job = GoalSeekJob.parse(request, scenario.name)
     sol = job.run()
     if output is not None:
         atomic_write_bytes(output, sol.scenario.to_yaml().encode("utf-8"))
     if fmt == "table":
         d = sol.to_dict()
-        typer.echo(f"{target} = {d['value']}  (uses {d['uses']}, sources {d['sources']}, gap 0)")
+        typer.echo(
+            f"{target} = {d['value']}  (uses {d['uses']}, sources {d['sources']}, "
+            f"left over {d['leftover']})"
+        )
+        if d["rounding"]:
+            typer.echo(f"rounding: {d['rounding']}")
         if output is not None:
             typer.echo(f"wrote {output}")
         return

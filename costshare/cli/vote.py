@@ -64,14 +64,16 @@ def vote_command(
     return_to: Annotated[
         str, typer.Option(help="Where or how to return the ballot forms (printed as given).")
     ] = "",
+    proposal: Annotated[
+        str, typer.Option(help="The proposal put to the vote, printed on every ballot form.")
+    ] = "",
 ) -> None:
     """Count an owners' vote (业主表决): quorum, approval, margins and the rule's source.
 
     With ``--ballots-pdf FILE`` also writes the ballot forms for the register.
     """
-    import datetime as dt
-
     from costshare.jobs import FileInput, VoteJob
+    from costshare.jobs.base import today
 
     job = VoteJob.parse(
         {
@@ -79,7 +81,7 @@ def vote_command(
             "ballots": FileInput.from_path(ballots),
             "matter": matter,
             "jurisdiction": jurisdiction,
-            "on": on or dt.date.today().isoformat(),  # the shell's "today"
+            "on": on or today().isoformat(),  # the shell's "today", in Asia/Shanghai
         },
         "options",
     )
@@ -97,6 +99,8 @@ def vote_command(
             community=community,
             deadline=deadline,
             return_to=return_to,
+            proposal=proposal,
+            date=rs.on,  # the vote's day (today in Asia/Shanghai unless --on)
         )
     if fmt == "json":
         emit(job.summary(result), "json", None)

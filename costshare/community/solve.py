@@ -13,8 +13,16 @@ values on either side).
 >>> from costshare.community.scenario import Scenario, default_scenario_path
 >>> s = Scenario.from_yaml(default_scenario_path())
 >>> sol = solve(s, "residents.per_household")
->>> sol.value, sol.result.gap_fen
-(Decimal('758.33333'), 0)
+>>> sol.value, sol.leftover_fen, sol.rounding
+(Decimal('758.34'), 320, '向上取整到分（每户），多筹 3.20 元')
+>>> solve(s, "residents.per_household", payable=False).value
+Decimal('758.33333')
+
+A money target (per household, per m², an amount) is solved to a payable amount by
+default: the smallest value to the fen that leaves no gap, with the rounding and what
+is left over (the surplus) stated. ``payable=False`` gives the exact value (the
+smallest with the fewest decimals that leaves a gap of exactly 0 fen); a ratio is
+always solved exactly.
 """
 
 from __future__ import annotations
@@ -45,13 +53,19 @@ class Solution:
     scenario: Scenario
     result: ScenarioResult
     runs: int
+    rounding: str = ""
+    """How the value was rounded and what is left over, in words ("" when exact)."""
+    leftover_fen: int = 0
+    """The surplus the rounding leaves (sources − uses, fen; 0 when exact)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: target, value, and the solved scenario's totals in yuan."""
+        """Plain data: target, value, the rounding, and the solved scenario's totals in yuan."""
         r = self.result
         return {
             "target": self.target,
             "value": str(self.value),
+            "rounding": self.rounding,
+            "leftover": str(to_yuan(self.leftover_fen)),
             "uses": str(to_yuan(r.uses_fen)),
             "sources": str(to_yuan(r.sources_fen)),
             "gap": str(to_yuan(r.gap_fen)),
@@ -121,14 +135,66 @@ def _money(fen: int) -> str:
     return f"{to_yuan(abs(fen)):,} 元"
 
 
+_PER = {
+    "residents.per_household": "每户",
+    "residents.per_m2": "每平方米",
+}
+
+
+def _payable(
+    target: str,
+    at: Any,
+    gap: Any,
+    low: Decimal,
+    high: Decimal,
+    g_hi: int,
+    r_hi: ScenarioResult,
+    runs_of: Any,
+) -> Solution:
+    """The smallest value to the fen in [low, high] with no gap (gap(low) > 0 ≥ gap(high))."""
+    cent = Decimal("0.01")
+    left = int((low / cent).to_integral_value(rounding="ROUND_FLOOR"))
+    right = int((high / cent).to_integral_value(rounding="ROUND_FLOOR"))
+    g_r, r_r = g_hi, r_hi
+    if right * cent != high:  # the fen below `high` may already close the gap
+        g_try, r_try = gap(right * cent)
+        if g_try <= 0:
+            g_r, r_r = g_try, r_try
+        else:
+            value = high
+            return _solution(target, value, at, r_hi, runs_of(), g_hi)
+    while right - left > 1:
+        mid = (left + right) // 2
+        g_m, r_m = gap(mid * cent)
+        if g_m > 0:
+            left = mid
+        else:
+            right, g_r, r_r = mid, g_m, r_m
+    return _solution(target, (right * cent).quantize(cent), at, r_r, runs_of(), g_r)
+
+
+def _solution(
+    target: str, value: Decimal, at: Any, result: ScenarioResult, runs: int, gap_fen: int
+) -> Solution:
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    left = -gap_fen
+    per = _PER.get(target, "")
+    words = f"向上取整到分（{per}）" if per else "向上取整到分"
+    words += f"，多筹 {to_yuan(left):,} 元" if left else "，无余额"
+    return Solution(target, value, at(value), result, runs, words, left)
+
+
 def solve(
     scenario: Scenario,
     target: str,
     lo: Decimal | float | str | None = None,
     hi: Decimal | float | str | None = None,
     rules: RuleSet | None = None,
+    *,
+    payable: bool | None = None,
 ) -> Solution:
-    """The smallest value of `target` in [`lo`, `hi`] that leaves a gap of exactly 0 fen.
+    """The value of `target` in [`lo`, `hi`] that closes the gap: payable, or exact.
 
     Parameters
     ----------
@@ -141,6 +207,10 @@ def solve(
         that surely covers the uses.
     rules : RuleSet, optional
         The rules to apply (default: the scenario's jurisdiction on its ``rules_date``).
+    payable : bool, optional
+        Solve to the fen (the smallest amount to the fen that leaves no gap, the
+        surplus stated as ``leftover_fen``); default True for money targets, always
+        False for ``residents.ratio`` (solved exactly).
 
     Returns
     -------
@@ -184,10 +254,14 @@ def solve(
             return Solution(target, low, at(low), r_lo, runs)
         msg = f"even at {low} there is a surplus of {_money(g_lo)}: lower the other sources"
         raise InputError(Problem(msg, field=target))
-    g_hi, _ = gap(high)
+    g_hi, r_hi = gap(high)
     if g_hi > 0:
         msg = f"even at {high} a gap of {_money(g_hi)} is left: raise the bound or other sources"
         raise InputError(Problem(msg, field=target))
+    if payable is None:
+        payable = target != "residents.ratio"
+    if payable and target != "residents.ratio":
+        return _payable(target, at, gap, low, high, g_hi, r_hi, runs_of=lambda: runs)
     # invariant: gap(a) > 0 >= gap(b); look on a finer grid one decimal place at a time
     a, b, g_b, r_b = low, high, g_hi, None
     for places in range(MAX_PLACES + 1):

@@ -360,6 +360,7 @@ def _read_sheet(
         body, cached, mapping, hdr_row, name, bounds=bounds, decimal_comma=decimal_comma, skip=skip
     )
     df.attrs["notes"] = notes
+    df.attrs["area_header"] = re.sub(r"[（(\[【].*?[)）\]】]", "", str(header[mapping["area_m2"]]))
     return df
 
 

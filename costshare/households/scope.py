@@ -1,8 +1,8 @@
 """Who shares an amount: unit labels, the building/stairwell scope, exempt households.
 
 One household is named by building + stairwell + unit id; :func:`unit_labels` is the one
-place that builds such labels (``"3-2-501"`` for input and tables, ``"3栋2单元501"`` for
-notices).
+place that builds such labels (``"3-2-501"`` for input and tables, ``"3号楼2单元501"`` for
+notices, built in :mod:`costshare.households.unit_label`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from costshare.errors import InputError, Problem
+from costshare.households.unit_label import unit_label_series
 
 __all__ = [
     "EXEMPT_FLOORS",
@@ -46,23 +47,19 @@ def unit_labels(roster: pd.DataFrame, style: Literal["dash", "zh"] = "dash") -> 
     roster : DataFrame
         With ``unit_id`` and, when the roster has them, ``building`` and ``stairwell``.
     style : {"dash", "zh"}
-        ``"3-2-501"`` (what users type to name a household) or ``"3栋2单元501"``.
+        ``"3-2-501"`` (what users type to name a household) or ``"3号楼2单元501"``;
+        built by :func:`costshare.households.unit_label.unit_label_series` from the
+        normalised parts (``3号楼`` and ``3`` give the same label).
 
     Examples
     --------
     >>> r = pd.DataFrame({"building": ["3"], "stairwell": ["2"], "unit_id": ["501"]})
     >>> unit_labels(r).tolist(), unit_labels(r, "zh").tolist()
-    (['3-2-501'], ['3栋2单元501'])
+    (['3-2-501'], ['3号楼2单元501'])
     >>> unit_labels(r[["unit_id"]]).tolist(), unit_labels(r.assign(building="")).tolist()
     (['501'], ['2-501'])
     """
-    lab = roster["unit_id"].astype(str)
-    for col, zh in (("stairwell", "单元"), ("building", "栋")):
-        if col in roster.columns:
-            part = roster[col].astype(str)
-            joined = part + zh + lab if style == "zh" else part + "-" + lab
-            lab = joined.where(part != "", lab)  # a blank building or stairwell is left out
-    return lab
+    return unit_label_series(roster, style)
 
 
 def require(roster: pd.DataFrame, col: str, why: str) -> None:

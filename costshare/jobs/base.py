@@ -26,11 +26,13 @@ from costshare.errors import InputError, Problem
 __all__ = [
     "MAX_FILE_BYTES",
     "RECORD_VERSION",
+    "TIME_ZONE",
     "FileInput",
     "Job",
     "RuleKey",
     "RuleRef",
     "canonical_json",
+    "today",
 ]
 
 
@@ -54,6 +56,21 @@ RECORD_VERSION = 1
 
 MAX_FILE_BYTES = 20_000_000
 """Largest input file a job accepts (bytes), whichever door it came through."""
+
+
+TIME_ZONE = "Asia/Shanghai"
+"""Whose calendar "today" is: the default project date and the date on documents."""
+
+
+def today() -> dt.date:
+    """Today's date in :data:`TIME_ZONE` (a request's default project date).
+
+    >>> isinstance(today(), dt.date)
+    True
+    """
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(TIME_ZONE)).date()
 
 
 def canonical_json(data: Any) -> str:
@@ -154,7 +171,7 @@ class Job(StrictModel):
 
     job: ClassVar[str] = ""
     on: dt.date = Field(
-        default_factory=dt.date.today,
+        default_factory=today,
         description="Project date: the rules in force on this day apply (default today).",
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, ClassVar
 
+from pydantic import Field
+
 from costshare.jobs.base import Job
 from costshare.jobs.source import DocumentSource
 
@@ -70,11 +72,15 @@ class GoalSeekJob(CommunityJob):
     target: str
     lo: str | None = None
     hi: str | None = None
+    exact: bool = Field(
+        default=False, description="The exact value, even where no one can pay it (not to the fen)"
+    )
 
     def run(self) -> Any:
         from costshare.community.solve import solve
 
-        return solve(self.model, self.target, self.lo, self.hi, rules=self.rules())
+        payable = False if self.exact else None
+        return solve(self.model, self.target, self.lo, self.hi, rules=self.rules(), payable=payable)
 
     def summary(self, result: Any) -> dict[str, Any]:
         return result.to_dict()

@@ -26,6 +26,7 @@ __all__ = [
     "OperationResult",
     "public_income_vote",
     "vote_flag",
+    "year_runs",
 ]
 
 VOTE_MATTER = "change_use"
@@ -167,10 +168,65 @@ class OperationResult:
             "sources": self.sources().fillna("").to_dict("records"),
         }
 
+    def period(self) -> pd.DataFrame:
+        """The whole period per community: worst year, years in deficit, period break-even.
+
+        ``breakeven_fee_period`` is the constant fee (yuan/m²/month, rounded up to the
+        fen) at which the fees over all years cover the costs less other revenue, the
+        operator's public income and the subsidies over the same years;
+        ``breakeven_fee_period_without_subsidy`` the same with no subsidy. ``deficit_years``
+        lists the years whose surplus (at the scenario's own fee) is below 0.
+
+        Examples
+        --------
+        >>> from costshare import rules
+        >>> from costshare.operation import OperationScenario, operate
+        >>> s = OperationScenario(name="x", years=2, communities=[dict(
+        ...     name="a", households=10, area_m2=1000, fee=1, collection_rate=0.9,
+        ...     mode="trusteeship", costs=[dict(name="保洁", kind="cleaning_greening",
+        ...     annual=12000)], subsidy=[1200])])
+        >>> p = operate(s, rules.load("national", on="2024-01-01")).period()
+        >>> p[["worst_year", "worst_surplus_fen", "deficit_years"]].values.tolist()
+        [[2, -120000, [2]]]
+        >>> p[["breakeven_fee_period", "breakeven_fee_period_without_subsidy"]].values.tolist()
+        [['1.06', '1.12']]
+        """
+        from costshare.operation.engine import breakeven_fee_fen
+
+        rows = []
+        by_name = {c.name: c for c in self.scenario.communities}
+        for name, y in self.yearly.groupby("community", sort=False):
+            c = by_name[name]
+            surplus = y["surplus_fen"].to_numpy()
+            worst = int(surplus.argmin())
+            need = int((y["cost_fen"] - y["other_revenue_fen"] - y["to_operator_fen"]).sum())
+            sub = int(y["subsidy_fen"].sum())
+            rate = str(c.collection_rate * len(y))  # fees over all the years, collected
+            be = breakeven_fee_fen([need - sub, need], [str(c.area_m2)], [rate])
+            rows.append(
+                {
+                    "community": name,
+                    "years": len(y),
+                    "worst_year": int(y["year"].iloc[worst]),
+                    "worst_surplus_fen": int(surplus[worst]),
+                    "deficit_years": [int(v) for v in y["year"][surplus < 0].tolist()],
+                    "unsubsidised_years": [
+                        int(v) for v in y["year"][(y["subsidy_fen"] == 0) & (surplus >= 0)].tolist()
+                    ],
+                    "cumulative_fen": int(surplus.sum()),
+                    "breakeven_fee_period": str(to_yuan(int(be[0]))),
+                    "breakeven_fee_period_without_subsidy": str(to_yuan(int(be[1]))),
+                }
+            )
+        return pd.DataFrame(rows)
+
     def headline(self) -> list[str]:
-        """One line per community: fee vs break-even, first unsubsidised year, fund."""
+        """One line per community over the whole period: fee vs the period's break-even,
+        years in deficit and the worst year, when it breaks even without subsidy, fund."""
         out = []
+        period = self.period().set_index("community")
         for _, r in self.summary.iterrows():
+            p = period.loc[r["community"]]
             fund = r["fund_first_below_trigger"]
             fund_txt = (
                 "no fund"
@@ -181,14 +237,47 @@ class OperationResult:
                     else "fund stays above the trigger"
                 )
             )
-            first = r["first_year_unsubsidised_breakeven"]
-            first_txt = "never" if first is None or pd.isna(first) else f"year {int(first)}"
+            n = int(p["years"])
+            free = p["unsubsidised_years"]
+            first_txt = (
+                f"does not break even without subsidy in any of the {n} years"
+                if not free
+                else (
+                    f"breaks even without subsidy from year {free[0]} on"
+                    if free == list(range(free[0], n + 1))
+                    else f"breaks even without subsidy in {len(free)} of {n} years "
+                    f"(years {year_runs(free)})"
+                )
+            )
+            deficits = p["deficit_years"]
+            deficit_txt = (
+                f"{len(deficits)} of {n} years in deficit (worst year {p['worst_year']}: "
+                f"{to_yuan(int(p['worst_surplus_fen'])):,} yuan)"
+                if deficits
+                else f"no year in deficit over {n} years"
+            )
             out.append(
-                f"{r['community']}: fee {r['fee']} vs break-even {r['breakeven_fee']} "
-                f"(without subsidy {r['breakeven_fee_without_subsidy']}) yuan/m²/month; "
-                f"breaks even without subsidy from {first_txt}; {fund_txt}"
+                f"{r['community']}: fee {r['fee']} vs break-even over {n} years "
+                f"{p['breakeven_fee_period']} (year 1 {r['breakeven_fee']}; without subsidy "
+                f"{p['breakeven_fee_period_without_subsidy']}) yuan/m²/month; {deficit_txt}; "
+                f"{first_txt}; {fund_txt}"
             )
         return out
+
+
+def year_runs(years: list[int]) -> str:
+    """Years as runs: ``1-3, 5``.
+
+    >>> year_runs([1, 2, 3, 5])
+    '1-3, 5'
+    """
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _rule_row(rs: RuleSet, rule: Any) -> dict[str, Any]:

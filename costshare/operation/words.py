@@ -19,7 +19,7 @@ from costshare.rules import cite
 if TYPE_CHECKING:
     from costshare.operation.result import OperationResult
 
-__all__ = ["SOURCE_COLUMNS", "share_text", "sources_frame", "vote_rule_text"]
+__all__ = ["SOURCE_COLUMNS", "period_text", "share_text", "sources_frame", "vote_rule_text"]
 
 SOURCE_COLUMNS = ["kind", "item", "what", "source", "confidence"]
 """Columns of :func:`sources_frame` (``item``: a rule's id, the citation handle)."""
@@ -55,6 +55,58 @@ def vote_rule_text(rule: Any, lang: i18n.Lang = "zh") -> str:
         quorum_owners=rule.quorum_owners,
         approve_area=rule.approve_area,
         approve_owners=rule.approve_owners,
+    )
+
+
+def period_text(result: OperationResult, community: str, lang: i18n.Lang = "zh") -> str:
+    """The whole period of one community in words: the period's break-even fee (with and
+    without subsidy, and year 1's), years in deficit and the worst, years even unsubsidised.
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> from costshare.operation import OperationScenario, operate
+    >>> s = OperationScenario(name="x", years=2, communities=[dict(
+    ...     name="a", households=10, area_m2=1000, fee=1, collection_rate=0.9,
+    ...     mode="trusteeship", costs=[dict(name="保洁", kind="cleaning_greening",
+    ...     annual=12000)], subsidy=[1200])])
+    >>> r = operate(s, rules.load("national", on="2024-01-01"))
+    >>> print(period_text(r, "a"))
+    整个测算期（2 年）：期内保本的物业费 1.06 元/m²/月（无补贴 1.12；第 1 年 1.00）；2 年中 1 年亏损，最差为第 2 年（-1,200.00 元）；无补贴时期内没有一年收支平衡。
+    """
+    from costshare.money import format_amount
+    from costshare.operation.result import year_runs
+
+    p = result.period().set_index("community").loc[community]
+    row = result.summary.set_index("community").loc[community]
+    n = int(p["years"])
+    deficits = p["deficit_years"]
+    amount = format_amount(int(p["worst_surplus_fen"]))
+    if lang == "en":
+        amount = amount.replace(" 元", " yuan")
+    deficit = (
+        i18n.t(
+            "op.period.deficit", lang, n=n, k=len(deficits), worst=p["worst_year"], amount=amount
+        )
+        if deficits
+        else i18n.t("op.period.no_deficit", lang, n=n)
+    )
+    free = p["unsubsidised_years"]
+    if not free:
+        free_years = i18n.t("op.period.free_none", lang)
+    elif free == list(range(free[0], n + 1)):
+        free_years = i18n.t("op.period.free_from", lang, y=free[0])
+    else:
+        free_years = i18n.t("op.period.free_some", lang, n=n, k=len(free), years=year_runs(free))
+    return i18n.t(
+        "op.period",
+        lang,
+        years=n,
+        fee=p["breakeven_fee_period"],
+        free=p["breakeven_fee_period_without_subsidy"],
+        first=row["breakeven_fee"],
+        deficit=deficit,
+        free_years=free_years,
     )
 
 

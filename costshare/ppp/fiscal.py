@@ -13,7 +13,7 @@ import pandas as pd
 from costshare.errors import InputError
 from costshare.money import half_up, times, to_fen, to_yuan
 from costshare.ppp.engine import Flows, _risk_fen, simulate
-from costshare.ppp.model import PPPProject
+from costshare.ppp.model import Fiscal, PPPProject
 from costshare.rules import RuleSet
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "budget_path_fen",
     "equity_expenditure",
     "risk_expenditure",
+    "with_fiscal",
 ]
 
 
@@ -93,6 +94,43 @@ def budget_path_fen(p: PPPProject) -> npt.NDArray[np.int64]:
         ],
         np.int64,
     )
+
+
+def with_fiscal(
+    p: PPPProject,
+    budget_expenditure: Decimal | str | int,
+    budget_growth: float = 0.0,
+    other_ppp_obligations: Decimal | str | int = 0,
+) -> PPPProject:
+    """`p` with the fiscal data the affordability test needs (kept risk scenarios).
+
+    For a scenario without a ``fiscal`` section (the page asks for these three figures):
+    the region's general public budget expenditure in project year 1 (yuan), its yearly
+    growth, and the yearly obligations of the region's other PPP projects (yuan).
+
+    Examples
+    --------
+    >>> from costshare import rules
+    >>> from costshare.ppp.model import PPPProject
+    >>> bare = PPPProject.from_yaml("scenarios/ppp/chongqing_jiulongpo.yaml")
+    >>> bare.fiscal is None
+    True
+    >>> p = with_fiscal(bare, "2000000000", 0.03, "50000000")
+    >>> p.fiscal.budget_expenditure, p.fiscal.other_ppp_obligations
+    (Decimal('2000000000'), Decimal('50000000'))
+    >>> a = affordability(p, rules.load("national", on="2021-01-01"))
+    >>> a.passes, int(a.table["budget_fen"].iloc[1])  # 2e9 yuan × 1.03, in fen
+    (True, 206000000000)
+    """
+    old = p.fiscal
+    risks = list(old.risk_scenarios) if old is not None else []
+    fiscal = Fiscal(
+        budget_expenditure=Decimal(str(budget_expenditure)),
+        budget_growth=budget_growth,
+        other_ppp_obligations=Decimal(str(other_ppp_obligations)),
+        risk_scenarios=risks,
+    )
+    return p.model_copy(update={"fiscal": fiscal})
 
 
 @dataclass(frozen=True)

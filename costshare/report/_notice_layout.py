@@ -23,9 +23,22 @@ _WEIGHT = {
     "房号": 4.5,
     "楼层": 3,
     "面积(m²)": 5,
+    "建筑面积(m²)": 6,
+    "套内面积(m²)": 6,
+    "房屋面积(m²)": 6,
+    "套内建筑面积(m²)": 7,
     "业主": 5.5,
     "系数/比例": 4.5,
-    "备注": 9,
+    "备注": 12,
+    "No.": 3.2,
+    "Bldg": 4,
+    "Stair": 3.2,
+    "Unit": 4.5,
+    "Floor": 3,
+    "Area (m²)": 5,
+    "Owner": 5.5,
+    "Factor": 4.5,
+    "Remarks": 12,
 }
 
 
@@ -84,17 +97,28 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     --------
     >>> wrap("一二三四五", 25, 10)
     ['一二', '三四', '五']
+    >>> wrap("floor area 242.42 m2", 60, 10)
+    ['floor area', '242.42 m2']
     """
     text = clean(text)
     if len(text) * size <= width:
         return [text]
     narrow, wide = size * 0.6, float(size)
-    lines, start, w = [], 0, 0.0
-    for i, ch in enumerate(text):
-        cw = narrow if ch < "\u2e80" else wide
+    lines, start, w, space = [], 0, 0.0, -1
+    widths = [narrow if ch < "\u2e80" else wide for ch in text]
+    for i, cw in enumerate(widths):
+        if text[i] == " ":
+            space = i
         if w + cw > width and i > start:
-            lines.append(text[start:i])
-            start, w = i, 0.0
+            if text[i] == " ":  # break at this space, dropping it
+                lines.append(text[start:i])
+                start, space, w = i + 1, -1, 0.0
+                continue
+            # break after the last space of the line when it has one (English words whole)
+            cut = space + 1 if start < space < i else i
+            lines.append(text[start:cut].rstrip())
+            start, space = cut, -1
+            w = sum(widths[start:i])
         w += cw
     lines.append(text[start:])
     return lines

@@ -17,20 +17,24 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from costshare.households.explain import (
     basis_text,
+    citation,
+    exempt_flags,
     explain_sheet,
     reason_text,
     sheet_parameters,
     sheet_title,
 )
+from costshare.households.explain_en import english_basis, english_lines, english_parameters
 from costshare.households.scope import unit_labels
 from costshare.households.sheet import ContributionSheet
+from costshare.households.unit_label import LabelStyle, normalise_part
 from costshare.money import format_amount
 from costshare.report._notice_font import (
     FONT_CANDIDATES,
@@ -38,14 +42,15 @@ from costshare.report._notice_font import (
     _font,
     find_cjk_font,
 )
-from costshare.report._notice_layout import clean, line_tables, row_tables, wrap
+from costshare.report._notice_layout import clean, fit, line_tables, row_tables, wrap
 from costshare.report._safe import atomic_write_bytes
+from costshare.report.notice_audit import audit_tables, audit_title, notice_audit_rows
+from costshare.report.notice_meta import WORDS, day_text, document_id, pdf_stamp
 
 __all__ = [
-    "AUDIT_COLUMNS",
     "FONT_CANDIDATES",
     "NoticeFontWarning",
-    "audit_rows",
+    "document_id",
     "find_cjk_font",
     "mask_name",
     "notice_pdf_bytes",
@@ -89,6 +94,9 @@ def _yuan(fen: int) -> str:
     return format_amount(int(fen)).removesuffix(" 元")
 
 
+_SIGNATURES = ("社区居委会（盖章）", "业主委员会/业主代表（签字）", "经办人（签字）")
+
+
 def write_notice(sheet: ContributionSheet, path: str | Path, **kwargs: Any) -> Path:
     """Write :func:`notice_pdf_bytes` to `path` atomically; keywords as there.
 
@@ -117,14 +125,19 @@ def notice_pdf_bytes(
     title: str | None = None,
     what: str | None = None,
     issuer: str = "社区居民委员会",
+    posting_from: dt.date | str | None = None,
+    posting_until: dt.date | str | None = None,
+    objection_to: str = "",
+    objection_until: dt.date | str | None = None,
+    rule_text: str | None = None,
+    lang: Literal["zh", "en"] = "zh",
+    orientation: Literal["portrait", "landscape"] = "portrait",
+    label_style: LabelStyle | None = None,
+    doc_id: str | None = None,
     font_path: str | Path | None = None,
     appendix: bool = True,
     per: str | None = None,
-    signatures: Sequence[str] = (
-        "社区居委会（盖章）",
-        "业主委员会/业主代表（签字）",
-        "经办人（签字）",
-    ),
+    signatures: Sequence[str] = _SIGNATURES,
 ) -> bytes:
     """The public notice (公示) of a contribution sheet as A4 PDF bytes.
 
@@ -133,15 +146,38 @@ def notice_pdf_bytes(
     sheet : ContributionSheet
         From :func:`costshare.households.sheet.contribution_sheet`.
     date : date or str
-        Date printed on the notice (the caller's: the CLI and the app pass today).
+        Date printed on the notice and written as the PDF's creation date (00:00,
+        Asia/Shanghai): the caller's (the CLI and the app pass today in Asia/Shanghai).
     community : str
         Community name shown under the title.
     title : str, optional
         Default ``"<what>公示"``.
     what : str, optional
-        What is being shared (default :func:`~costshare.households.explain.sheet_title`).
+        What is paid for (default :func:`~costshare.households.explain.sheet_title`).
     issuer : str
         Who posts the notice.
+    posting_from, posting_until : date or str, optional
+        The posting period; blank lines to fill in by hand when not given.
+    objection_to : str
+        Where to object (default the residents' committee).
+    objection_until : date or str, optional
+        Last day to object (default the end of the posting period).
+    rule_text : str, optional
+        The rule and document the sharing rests on, as :func:`costshare.rules.cite`
+        words it; default one line per rule of ``sheet.sources``
+        (:func:`~costshare.households.explain.citation`).
+    lang : {"zh", "en"}
+        The notice's words and its audit appendix (审计附录 in Chinese on a Chinese
+        notice; English only on an English one).
+    orientation : {"portrait", "landscape"}
+        A4 either way; every line fits the page.
+    label_style : {"zh", "dash"}, optional
+        Household labels in the appendix: ``1号楼1单元101`` or ``1-1-101`` (default
+        ``"zh"`` on a Chinese notice, ``"dash"`` on an English one).
+    doc_id : str, optional
+        The document id printed in the footer and written as the PDF subject; default
+        :func:`document_id` of the content. The PDF has no clock time and no random id:
+        the same inputs give the same bytes.
     font_path : str or Path, optional
         A TrueType (.ttf/.ttc) CJK font to embed; otherwise found on the system.
     appendix : bool, default True
@@ -150,37 +186,41 @@ def notice_pdf_bytes(
         One section per building (or building and stairwell), each from a new page
         with its own subtotal.
     signatures : sequence of str
-        Signature lines.
+        Signature lines, one per line.
 
     Notes
     -----
     The households go into page-sized tables with fixed column widths and row
     heights, each cell cut with an ellipsis to its column, so time and memory are
-    linear in households. The last page is the audit appendix (审计附录): every rule
-    of ``sheet.sources`` with its value, rule id, document, issuer, article, date and
-    confidence. Every font is embedded (the canvas starts in the CJK font, so no
-    Helvetica is referenced).
+    linear in households. The last page is the audit appendix
+    (:func:`~costshare.report.notice_audit.notice_audit_rows`).
     """
-    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        PageBreak,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
     if per not in (None, "building", "stairwell"):
         raise ValueError(f"per must be 'building' or 'stairwell', got {per!r}")
+    if lang not in WORDS:
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    w = WORDS[lang]
+    page = landscape(A4) if orientation == "landscape" else A4
     font = _font(font_path)
+    if lang == "en":  # the defaults in English (what the user typed stays as typed)
+        m = sheet.meta
+        generic = "Elevator retrofit: owners' shares" if m.elevator else "Residents' contribution"
+        what = what or m.spec.title or generic
+        issuer = "Residents' committee" if issuer == "社区居民委员会" else issuer
     what = clean(what or sheet_title(sheet))
-    title = clean(title) if title else f"{what}公示"
-    day = date if isinstance(date, str) else date.isoformat()
-    table = sheet.table.assign(exempt_reason=reason_text(sheet))
-    width = A4[0] - 28 * mm
+    title = clean(title) if title else (f"{what}公示" if lang == "zh" else f"Public notice: {what}")
+    day = day_text(date, "")
+    table = sheet.table.assign(exempt_reason=reason_text(sheet), exempt=exempt_flags(sheet))
+    width = page[0] - 28 * mm
+    ident = doc_id or document_id(
+        sheet, title, what, issuer, day, community, posting_from, posting_until,
+        objection_to, objection_until, rule_text, lang, orientation, label_style, per,
+    )  # fmt: skip
 
     base = ParagraphStyle("base", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
     h1 = ParagraphStyle("h1", parent=base, fontSize=16, leading=22, alignment=1, spaceAfter=4)
@@ -188,22 +228,24 @@ def notice_pdf_bytes(
     small = ParagraphStyle("small", parent=base, fontSize=8, leading=10.5)
 
     def para(text: str, style: ParagraphStyle = base) -> Paragraph:
-        return Paragraph(_esc(clean(text)[:2000]), style)
+        return Paragraph(_esc(clean(text)[:4000]), style)
 
+    colon = "：" if lang == "zh" else ": "
     story: list[Any] = [para(title, h1)]
     if community:
         story.append(para(community, ParagraphStyle("c", parent=base, alignment=1, fontSize=11)))
     story.append(Spacer(1, 3 * mm))
     total_fen = int(table["share_fen"].sum()) if len(table) else 0
-    n = len(table)
     n_exempt = int(table["exempt"].sum())
-    story.append(para(f"分摊事项：{what}"))
-    story.append(para(f"分摊方式：{basis_text(sheet)}"))
-    story.append(
-        para(
-            f"分摊总额：{format_amount(total_fen)}；共 {n} 户，其中免缴 {n_exempt} 户。金额单位：元。"
-        )
-    )
+    story.append(para(f"{w['what']}{colon}{what}"))
+    story.append(para(f"{w['issuer']}{colon}{clean(issuer)}"))
+    basis = basis_text(sheet) if lang == "zh" else english_basis(sheet)
+    story.append(para(f"{w['basis']}{colon}{basis}"))
+    rests = [rule_text] if rule_text else [citation(s, lang=lang) for s in sheet.sources]
+    for r in rests:
+        story.append(para(f"{w['rests']}{colon}{r}"))
+    total = format_amount(total_fen) if lang == "zh" else _yuan(total_fen) + " yuan"
+    story.append(para(w["total"].format(total=total, n=len(table), ex=n_exempt)))
     story.append(Spacer(1, 3 * mm))
 
     for k, (label, part) in enumerate(_sections(table, per)):
@@ -211,10 +253,16 @@ def notice_pdf_bytes(
             if k:
                 story.append(PageBreak())
             sub = format_amount(int(part["share_fen"].sum()))
-            story.append(para(f"{label}：{len(part)} 户，应分摊 {sub}", h2))
+            story.append(para(w["section"].format(label=label, n=len(part), amount=sub), h2))
         rows, money_cols = _table(part)
+        if lang == "en":  # English headers and remarks; the numbers as they are
+            rows[0] = [WORDS["en"].get(f"col.{h}", h) for h in rows[0]]
+            if rows[0][-1] == WORDS["en"]["col.备注"]:
+                notes = english_lines(pd.Series([r[-1] for r in rows[1:]], dtype=str))
+                for r, note in zip(rows[1:], notes.tolist(), strict=True):
+                    r[-1] = note
         header = rows[0]
-        totals = ["合计" if label is None else "小计"] + [""] * (len(header) - 1)
+        totals = [w["sum"] if label is None else w["sub"]] + [""] * (len(header) - 1)
         for j, col in zip(money_cols, _money_present(part), strict=True):
             totals[j] = _yuan(int(part[col].sum()))
         story += row_tables(
@@ -222,97 +270,66 @@ def notice_pdf_bytes(
         )
     story.append(Spacer(1, 4 * mm))
 
-    story.append(para("计算参数：", base))
-    story += [para(f"{a}：{b}", small) for a, b in sheet_parameters(sheet)]
+    story.append(para(w["params"], base))
+    params = sheet_parameters(sheet)
+    if lang == "en":
+        params = [("Basis", basis) if a == "分摊方式" else (a, b) for a, b in params]
+        params = english_parameters(params)
+    story += [para(f"{a}{colon}{b}", small) for a, b in params]
     story.append(Spacer(1, 4 * mm))
-    story.append(
-        para(
-            "公示期：自 ______ 年 ___ 月 ___ 日至 ______ 年 ___ 月 ___ 日。"
-            "如有异议，请在公示期内向社区居委会书面反映。"
-        )
-    )
-    story.append(Spacer(1, 8 * mm))
-    sig = Table([[f"{clean(s)}：________________" for s in signatures]], hAlign="LEFT")
-    sig.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 9.5)]))
-    story += [sig, Spacer(1, 6 * mm), para(f"{issuer}        日期：{day}")]
+    end = day_text(posting_until, w["blank"])
+    story.append(para(w["posting"].format(a=day_text(posting_from, w["blank"]), b=end)))
+    until = day_text(objection_until, "") or end
+    story.append(para(w["object"].format(until=until, to=clean(objection_to) or w["to"])))
+    story.append(Spacer(1, 6 * mm))
+    if lang == "en" and tuple(signatures) == _SIGNATURES:
+        signatures = ("Residents' committee (seal)", "Owners' committee (signature)", "Clerk")
+    story += [para(f"{clean(s)}{colon}________________________") for s in signatures]
+    story += [Spacer(1, 4 * mm), para(f"{clean(issuer)}    {w['date']}{colon}{day}")]
 
     if appendix:
-        story += [Spacer(1, 6 * mm), para("附：分户计算说明", base)]
-        labels = unit_labels(table, "zh").tolist()
+        story += [Spacer(1, 6 * mm), para(w["appendix"], base)]
+        style = label_style or ("zh" if lang == "zh" else "dash")
+        labels = unit_labels(table, style).tolist()
+        explained = explain_sheet(sheet)
+        explained = explained if lang == "zh" else english_lines(explained)
         lines = [
             line
-            for u, e in zip(labels, explain_sheet(sheet).tolist(), strict=True)
-            for line in wrap(f"{u}：{e}", width - 4, 8)
+            for u, e in zip(labels, explained.tolist(), strict=True)
+            for line in wrap(f"{u}{colon}{e}", width - 4, 8)
         ]
         story += line_tables(lines, width=width, font=font, size=8)
 
-    story += [PageBreak(), para("审计附录 / audit appendix", h2)]
-    story += audit_tables(sheet.sources, width=width, font=font, size=7.5)
+    story += [PageBreak(), para(audit_title(lang), h2)]
+    story += audit_tables(notice_audit_rows(sheet, lang), lang, width=width, font=font, size=7.5)
+    stamp = pdf_stamp(day)
 
     def footer(canvas: Any, doc: Any) -> None:
+        canvas._doc._timeStamp = stamp  # the PDF's date is the notice's, not the clock's
         canvas.saveState()
         canvas.setFont(font, 8)
-        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{title}  第 {doc.page} 页")
+        text = f"{title}  {w['docid']} {ident}  {w['page'].format(page=doc.page)}"
+        canvas.drawCentredString(page[0] / 2, 10 * mm, fit(text, width, font, 8))
         canvas.restoreState()
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
-        pagesize=A4,
+        pagesize=page,
         leftMargin=14 * mm,
         rightMargin=14 * mm,
         topMargin=14 * mm,
         bottomMargin=16 * mm,
         title=title,
         author=clean(issuer),
+        subject=ident,
+        creator="costshare",
         initialFontName=font,
         initialFontSize=9.5,
+        invariant=True,  # no clock time, no random file id: same inputs, same bytes
     )
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buf.getvalue()
-
-
-AUDIT_COLUMNS = ("value", "unit", "rule", "document", "issuer", "article", "date", "confidence")
-"""Columns of the audit appendix, one row per rule of ``sheet.sources``."""
-_AUDIT_HEAD = ("取值", "单位", "规则", "文件", "发布机关", "条款", "日期", "可信度")
-
-
-def audit_rows(sources: Sequence[Any]) -> list[list[str]]:
-    """One row per rule: value, unit, rule id, document, issuer, article, date, confidence.
-
-    Examples
-    --------
-    >>> audit_rows([])
-    []
-    """
-    return [[clean(getattr(s, c, "") or "") for c in AUDIT_COLUMNS] for s in sources]
-
-
-def audit_tables(sources: Sequence[Any], *, width: float, font: str, size: float) -> list[Any]:
-    """The audit appendix: one table, every cell wrapped in full (a few rules, never cut)."""
-    from reportlab.lib import colors
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, Table, TableStyle
-
-    style = ParagraphStyle("a", fontName=font, fontSize=size, leading=size * 1.25, wordWrap="CJK")
-    rows = audit_rows(sources)
-    if not rows:
-        return [Paragraph("本表未引用规则 / no rule cited.", style)]
-    weights = (6, 2.5, 7, 9, 6, 5, 4.5, 2.5)
-    widths = [width * w / sum(weights) for w in weights]
-    data = [[Paragraph(_esc(c), style) for c in r] for r in [list(_AUDIT_HEAD), *rows]]
-    t = Table(data, colWidths=widths, repeatRows=1)
-    t.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), font, size),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return [t]
 
 
 def _sections(table: pd.DataFrame, per: str | None) -> list[tuple[str | None, pd.DataFrame]]:
@@ -325,11 +342,20 @@ def _sections(table: pd.DataFrame, per: str | None) -> list[tuple[str | None, pd
     for key, part in table.groupby(keys, sort=False):
         vals = key if isinstance(key, tuple) else (key,)
         names = ("楼栋", "单元")
-        out.append(("，".join(f"{names[i]} {clean(v)}" for i, v in enumerate(vals)), part))
+        parts = ("building", "stairwell")
+        out.append(
+            (
+                "，".join(
+                    f"{names[i]} {clean(normalise_part(v, parts[i]))}" for i, v in enumerate(vals)
+                ),
+                part,
+            )
+        )
     return out
 
 
 _MONEY = ("share_fen", "cash_fen")
+_AREA_WORDS = ("专有部分面积", "套内建筑面积", "套内面积", "建筑面积", "房屋面积")
 
 
 def _money_present(sheet: pd.DataFrame) -> list[str]:
@@ -352,8 +378,11 @@ def _table(sheet: pd.DataFrame) -> tuple[list[list[str]], list[int]]:
     ):
         if col in sheet:
             header.append(head)
-            cols.append([clean(v) for v in sheet[col].astype(str).tolist()])
-    header.append("面积(m²)")
+            part = {"building": "building", "stairwell": "stairwell"}.get(col)
+            vals = sheet[col].astype(str).tolist()
+            cols.append([clean(normalise_part(v, part) if part else v) for v in vals])
+    word = str(sheet.attrs.get("area_header", "")).strip()
+    header.append(f"{word}(m²)" if word in _AREA_WORDS[1:] else "面积(m²)")  # the source's word
     cols.append([f"{v:.2f}" for v in sheet["area_m2"].tolist()])
     if "owner_name" in sheet:
         header.append("业主")

@@ -15,7 +15,8 @@ from pathlib import Path
 from costshare.households.explain import reason_text, sheet_title
 from costshare.households.sheet import ContributionSheet
 from costshare.report._safe import atomic_write_bytes, escape_cell
-from costshare.report.notice import _AUDIT_HEAD, _money_present, _table, audit_rows
+from costshare.report.notice import _money_present, _table
+from costshare.report.notice_audit import AUDIT_HEAD, notice_audit_rows
 
 __all__ = ["notice_xlsx_bytes", "write_notice_xlsx"]
 
@@ -47,7 +48,7 @@ def notice_xlsx_bytes(sheet: ContributionSheet, *, title: str | None = None) -> 
     bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     yuan = wb.add_format({"num_format": "#,##0.00"})
     m2 = wb.add_format({"num_format": "0.00"})
-    area = header.index("面积(m²)")
+    area = next(j for j, h in enumerate(header) if h.endswith("面积(m²)"))
     ws = wb.add_worksheet("公示")
     ws.write_string(0, 0, escape_cell(title or f"{sheet_title(sheet)}公示"))
     for j, h in enumerate(header):
@@ -67,9 +68,9 @@ def notice_xlsx_bytes(sheet: ContributionSheet, *, title: str | None = None) -> 
         ws.write_number(last, j, sum(fen[j]) / 100, yuan)
     ws.set_column(0, len(header) - 1, 12)
     audit = wb.add_worksheet("审计附录")
-    for j, h in enumerate(_AUDIT_HEAD):
+    for j, h in enumerate(AUDIT_HEAD["zh"]):
         audit.write_string(0, j, h, bold)
-    for i, r in enumerate(audit_rows(sheet.sources)):
+    for i, r in enumerate(notice_audit_rows(sheet, "zh")):
         for j, v in enumerate(r):
             audit.write_string(1 + i, j, escape_cell(v))
     wb.close()

@@ -21,7 +21,13 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from costshare import i18n
-from costshare.households.explain import explain_sheet, reason_text, sheet_parameters, sheet_title
+from costshare.households.explain import (
+    exempt_flags,
+    explain_sheet,
+    reason_text,
+    sheet_parameters,
+    sheet_title,
+)
 from costshare.households.sheet import ContributionSheet
 from costshare.money import yuan_text
 from costshare.report._safe import atomic_path, atomic_write_bytes, escape_cell
@@ -32,6 +38,7 @@ from costshare.report.csv import csv_bytes
 __all__ = [
     "COLUMNS",
     "SOURCE_HEADERS",
+    "area_header",
     "escape_text",
     "sheet_csv_bytes",
     "sheet_display",
@@ -87,6 +94,29 @@ SOURCE_HEADERS = {
 """The sources sheet's Chinese headers, by key (the app renames them for English)."""
 
 
+_AREA_WORDS = ("专有部分面积", "套内建筑面积", "套内面积", "建筑面积", "房屋面积", "面积")
+
+
+def area_header(frame: pd.DataFrame) -> str:
+    """The area column's header: the roster's own word (建筑面积 stays 建筑面积), in m².
+
+    The roster reader records the header it took the area from (``attrs["area_header"]``);
+    a Chinese area word is kept as the source wrote it, anything else is shown as
+    专有部分面积 (the Civil Code's basis).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"area_m2": [1.0]})
+    >>> area_header(f)
+    '专有部分面积(m²)'
+    >>> f.attrs["area_header"] = "建筑面积"
+    >>> area_header(f)
+    '建筑面积(m²)'
+    """
+    word = str(frame.attrs.get("area_header", "")).strip()
+    return f"{word if word in _AREA_WORDS else _AREA_WORDS[0]}(m²)"
+
+
 def escape_text(col: pd.Series) -> pd.Series:
     """Vectorized :func:`~costshare.report._safe.escape_cell` for a text column.
 
@@ -115,7 +145,7 @@ def sheet_frame(sheet: ContributionSheet, *, explain: bool = True) -> pd.DataFra
     >>> sheet_frame(s)[["exempt_reason", "share_fen"]].values.tolist()
     [['名单豁免', 0], ['', 100]]
     """
-    out = sheet.table.assign(exempt_reason=reason_text(sheet))
+    out = sheet.table.assign(exempt_reason=reason_text(sheet), exempt=exempt_flags(sheet))
     if explain:
         out["explanation"] = explain_sheet(sheet)
     return out
@@ -145,6 +175,7 @@ def sheet_display(frame: pd.DataFrame | ContributionSheet, *, yuan: str = "text"
     out: dict[str, Any] = {}
     for col, head, kind in _present(frame):
         s = frame[col]
+        head = area_header(frame) if col == "area_m2" else head
         if kind == "text":
             out[head] = escape_text(s)
         elif kind == "fen":
@@ -286,7 +317,7 @@ def _write_xlsx(
     ws = wb.add_worksheet("分户出资表")
     ws.freeze_panes(1, 0)
     for j, (col, label, kind) in enumerate(cols):
-        ws.write_string(0, j, label, head)
+        ws.write_string(0, j, area_header(frame) if col == "area_m2" else label, head)
         width = {"text": 10, "fen": 14, "area": 12, "int": 6, "factor": 10, "bool": 8}[kind]
         ws.set_column(j, j, 80 if col == "explanation" else width)
         ws.write_number(1, j, 0, fmts.get(kind))  # template row: registers the formats

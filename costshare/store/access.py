@@ -68,7 +68,9 @@ ROLES = ("viewer", "clerk", "analyst", "publisher", "admin")
 ACTIONS = ("read", "save", "restore", "tag", "publish", "export", "import", "purge", "upgrade")
 """Every action the store checks."""
 
-CLERK_KINDS = frozenset({"sheet", "vote", "household_sheet", "owners_vote", "elevator", "elevator_sheet"})
+CLERK_KINDS = frozenset(
+    {"sheet", "vote", "household_sheet", "owners_vote", "elevator", "elevator_sheet"}
+)
 """Document kinds a clerk saves (the sheet and vote jobs, and the older record kinds);
 an analyst saves every other kind."""
 
