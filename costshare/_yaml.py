@@ -15,6 +15,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from costshare.errors import InputError, Problem
@@ -108,6 +109,14 @@ def _check_nodes(root: Any) -> None:
 
 def _load_text(text: str) -> Any:
     """Parse `text` as YAML 1.2 with safe types, after checking its size when expanded."""
+    depth = 0  # nesting measured on the parser's events first: the composer recurses
+    for event in YAML(typ="safe", pure=True).parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _YamlLimitError(_DEEP, event.start_mark.line + 1)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
     y = YAML(typ="safe", pure=True)
     y.version = (1, 2)
     y.Constructor = _StrictConstructor

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from costshare.money import MAX_FEN
+from costshare.tables.cells import clean_text
 
 __all__ = [
     "AmbiguousNumberError",
@@ -194,7 +195,7 @@ def parse_cell(
             if col == "unit_id":
                 bad(row, col, f"is empty: expected {expect}")
             return ""
-        return nfkc(_text(v)).strip()
+        return clean_text(v)
     if col in ("floor", "headcount"):
         if blank and col == "headcount":
             return None

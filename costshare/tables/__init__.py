@@ -1,0 +1,11 @@
+"""Reading tables at the input edge: one reader, one header matcher, one cell normaliser.
+
+Rosters, registers, ballots, community tables and plan candidates are read here
+(:mod:`.read`), their headers matched by one rule (:mod:`.headers`), their identifier
+cells compared by one key (:mod:`.cells`). A foundation module: it imports nothing
+from the engines or the shells.
+"""
+
+from costshare.tables.cells import clean_text, clean_texts, ident_key, ident_keys, same_ident
+
+__all__ = ["clean_text", "clean_texts", "ident_key", "ident_keys", "same_ident"]
