@@ -309,6 +309,8 @@ def fill_merged_down(
         value = first[c] if c < len(first) else None
         for r in range(top, bottom):
             row = rows[r]
+            if not any(v is not None and v != "" for v in row):
+                continue  # a hidden (left out) or blank row is no household
             if c >= len(row):
                 row.extend([None] * (c + 1 - len(row)))
             row[c] = value

@@ -7,7 +7,6 @@ Areas are integer hundredths of a m² (centiares); every test compares integers 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +20,7 @@ import pandas as pd
 from costshare.errors import InputError, Problem
 from costshare.households.roster import HEADER_ALIASES
 from costshare.tables.cells import clean_texts, ident_keys
+from costshare.tables.headers import rename_columns
 
 __all__ = [
     "HEADERS",
@@ -45,31 +45,23 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "vote": ("表决意见", "表决结果", "投票意见", "意见", "表决", "投票", "vote", "ballot"),
 }
 """Headers read as ``unit_id``, ``area`` and ``vote`` (the roster's Chinese ones too)."""
-_UNIT = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # a trailing unit such as （m²）
 
 
 def canonical_headers(df: pd.DataFrame) -> pd.DataFrame:
     """`df` with Chinese headers (房号, 面积, 表决意见 …) renamed to unit_id, area, vote.
 
-    A trailing unit in brackets is ignored (``面积（m²）``); a column already named in
-    English wins over an alias, and earlier aliases win over later ones.
+    The one header matcher (:func:`costshare.tables.headers.rename_columns`): case,
+    spaces and a trailing unit in brackets are ignored (``面积（m²）``); a column
+    already named in English wins over an alias, and earlier aliases win over later
+    ones (the other columns keep their names).
 
     Examples
     --------
     >>> canonical_headers(pd.DataFrame(columns=["房号", "专有部分面积(m²)", "表决意见"])).columns.tolist()
     ['unit_id', 'area', 'vote']
     """
-    names = {c: _UNIT.sub("", str(c)).strip().lower() for c in df.columns}
-    rename: dict[Any, str] = {}
-    for target, aliases in HEADERS.items():
-        if target in df.columns:
-            continue
-        for alias in aliases:
-            hit = [c for c, n in names.items() if n == alias.lower() and c not in rename]
-            if hit:
-                rename[hit[0]] = target
-                break
-    return df.rename(columns=rename) if rename else df
+    names, _ = rename_columns(list(df.columns), HEADERS)
+    return df.set_axis(names, axis=1) if names != list(df.columns) else df
 
 
 Vote = Literal["yes", "no", "abstain"]
