@@ -96,6 +96,9 @@ _TOTAL = re.compile(
 )
 
 
+_MAY_TOTAL = re.compile(r"[计計和]|[tｔTＴ][oｏOＯ]|[sｓSＳ][uｕUＵ]")
+
+
 def is_total_label(v: object) -> bool:
     """True for a totals or subtotal label: 合计, 小计, 1号楼小计, 总 计, Total...
 
@@ -105,6 +108,8 @@ def is_total_label(v: object) -> bool:
     [True, True, True, False, True, False]
     """
     if not isinstance(v, str) or len(v) > 30:
+        return False
+    if not _MAY_TOTAL.search(v):  # cheap test first: most cells are names and numbers
         return False
     return bool(_TOTAL.match(re.sub(r"\s+", "", nfkc(v))))
 

@@ -1,0 +1,246 @@
+"""Property tests: rosters with a known truth, dirtied the way clerks' files are.
+
+A strategy draws households (building, stairwell, room, area, owner) — the truth — and
+writes them as a clerk might: CSV in UTF-8/BOM/GB18030/UTF-16 with comma, semicolon
+(decimal commas) or tab separators and an Excel ``sep=`` line, or XLSX with a title
+row, hidden rows and a filter holding households that do not count, a hidden 套内面积
+column, merged building cells, a totals row, a 作废 sheet and a notes sheet; headers
+in other spellings (with a BOM or zero-width space), building names as ``1``/``1栋``/
+``1号楼``/``１号楼``, rooms with a leading apostrophe. Reading it must give exactly the
+truth (compared by the one identifier key), and every dirt that left something out
+must be counted in the notes; a file that cannot be read must be a located refusal.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from costshare.errors import InputError
+from costshare.households.roster import read_roster_bytes
+from costshare.tables.cells import ident_key
+
+NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇"]
+BUILDING_SPELLINGS = ["{b}", "{b}栋", "{b}号楼", "{fw}号楼"]
+HEADERS = {
+    "building": ["楼栋", "楼号", "栋号", "Building"],
+    "stairwell": ["单元", "单元号", "Stairwell"],
+    "unit_id": ["房号", "户号", "室号", "\ufeff房号", "房\u200b号", "Unit"],
+    "area_m2": ["建筑面积", "面积", "专有部分面积（㎡）", "Area (m2)"],
+    "owner_name": ["业主姓名", "业主", "Owner"],
+}
+
+
+@st.composite
+def households(draw: st.DrawFn) -> list[dict[str, object]]:
+    """The truth: distinct (building, stairwell, room) with an area in hundredths of m²."""
+    keys = draw(
+        st.lists(
+            st.tuples(st.integers(1, 3), st.integers(1, 2), st.integers(1, 9), st.integers(1, 4)),
+            min_size=1,
+            max_size=25,
+            unique=True,
+        )
+    )
+    out = []
+    for b, s, floor, door in sorted(keys):
+        area = Decimal(draw(st.integers(3000, 15000))) / 100
+        out.append(
+            {"building": b, "stairwell": s, "room": f"{floor}{door:02d}", "area": area,
+             "owner": draw(st.sampled_from(NAMES))}
+        )  # fmt: skip
+    return out
+
+
+@st.composite
+def dirt(draw: st.DrawFn) -> dict[str, object]:
+    """How the clerk wrote it."""
+    fmt = draw(st.sampled_from(["csv", "xlsx"]))
+    d: dict[str, object] = {
+        "fmt": fmt,
+        "headers": {k: draw(st.sampled_from(v)) for k, v in HEADERS.items()},
+        "order": draw(st.permutations(list(HEADERS))),
+        "spelling": draw(st.sampled_from(BUILDING_SPELLINGS)),
+        "apostrophe": draw(st.booleans()),
+        "title": draw(st.booleans()),
+        "totals": draw(st.booleans()),
+        "blank_rows": draw(st.booleans()),
+    }
+    if fmt == "csv":
+        d["encoding"] = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
+        d["sep"] = draw(st.sampled_from([",", ";", "\t"]))
+        d["sep_line"] = draw(st.booleans())
+    else:
+        d["hidden_rows"] = draw(st.integers(0, 3))
+        d["filtered"] = draw(st.booleans())
+        d["hidden_column"] = draw(st.booleans())
+        d["merged"] = draw(st.booleans())
+        d["void_sheet"] = draw(st.booleans())
+        d["notes_sheet"] = draw(st.booleans())
+    return d
+
+
+def _building(b: int, spelling: str) -> str:
+    return spelling.format(b=b, fw=chr(0xFF10 + b))
+
+
+def _grid(truth: list[dict[str, object]], d: dict[str, object]) -> list[list[object]]:
+    """The table as cells: header row, one row per household, maybe blanks and totals."""
+    order: list[str] = d["order"]  # type: ignore[assignment]
+    heads: dict[str, str] = d["headers"]  # type: ignore[assignment]
+    rows: list[list[object]] = [[heads[c] for c in order]]
+    for i, h in enumerate(truth):
+        room = ("'" if d["apostrophe"] else "") + str(h["room"])
+        cell = {
+            "building": _building(h["building"], d["spelling"]),  # type: ignore[arg-type]
+            "stairwell": str(h["stairwell"]),
+            "unit_id": room,
+            "area_m2": h["area"],
+            "owner_name": h["owner"],
+        }
+        rows.append([cell[c] for c in order])
+        if d["blank_rows"] and i % 4 == 1:
+            rows.append([None] * len(order))
+    if d["totals"]:
+        total = sum(h["area"] for h in truth)  # type: ignore[misc]
+        rows.append(
+            ["合计" if c == order[0] else (total if c == "area_m2" else None) for c in order]
+        )
+    return rows
+
+
+def _csv_bytes(grid: list[list[object]], d: dict[str, object]) -> bytes:
+    sep: str = d["sep"]  # type: ignore[assignment]
+
+    def text(v: object) -> str:
+        if v is None:
+            return ""
+        s = str(v)
+        return s.replace(".", ",") if sep == ";" and isinstance(v, Decimal) else s
+
+    lines = [sep.join(text(v) for v in r) for r in grid]
+    if d["title"]:
+        lines.insert(0, "某某小区业主名册")
+    if d["sep_line"]:
+        lines.insert(0, f"sep={sep}")
+    return ("\r\n".join(lines) + "\r\n").encode(d["encoding"])  # type: ignore[arg-type]
+
+
+def _xlsx_bytes(grid: list[list[object]], d: dict[str, object]) -> tuple[bytes, int]:
+    """The workbook, and how many households were hidden (rows that must not count)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    if d["void_sheet"]:
+        void = wb.create_sheet("作废", 0)
+        for r in grid:
+            void.append([float(v) + 10 if isinstance(v, Decimal) else v for v in r])
+    if d["notes_sheet"]:
+        wb.create_sheet("说明").append(["本表由社区填报"])
+    top = 2 if d["title"] else 1
+    if d["title"]:
+        ws.append(["某某小区业主名册"])
+    order: list[str] = d["order"]  # type: ignore[assignment]
+    for r in grid:
+        ws.append([float(v) if isinstance(v, Decimal) else v for v in r])
+    # households that do not count: hidden rows (or rows hidden by a filter) after the header
+    junk = 0
+    for k in range(int(d["hidden_rows"])):  # type: ignore[call-overload]
+        at = top + 1 + k
+        ws.insert_rows(at)
+        for j, c in enumerate(order):
+            ws.cell(at, j + 1, {"unit_id": f"9{k}99", "area_m2": 500.0}.get(c, "9"))
+        ws.row_dimensions[at].hidden = True
+        junk += 1
+    last = ws.max_row
+    if d["filtered"] and junk:
+        ws.auto_filter.ref = f"A{top}:{openpyxl.utils.get_column_letter(len(order))}{last}"
+        ws.auto_filter.add_filter_column(0, ["x"])
+    if d["hidden_column"]:
+        col = len(order) + 1
+        ws.cell(top, col, "套内面积")
+        for r in range(top + 1, last + 1):
+            ws.cell(r, col, 1.0)
+        ws.column_dimensions[openpyxl.utils.get_column_letter(col)].hidden = True
+    if d["merged"] and not junk and not d["blank_rows"] and not d["totals"]:
+        bcol = order.index("building") + 1
+        start = top + 1
+        for r in range(top + 2, last + 2):
+            prev = ws.cell(r - 1, bcol).value
+            if r > last or ws.cell(r, bcol).value != prev:
+                if r - 1 > start:
+                    for rr in range(start + 1, r):
+                        ws.cell(rr, bcol).value = None
+                    ws.merge_cells(
+                        start_row=start, end_row=r - 1, start_column=bcol, end_column=bcol
+                    )
+                start = r
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue(), junk
+
+
+def _truth_keys(truth: list[dict[str, object]]) -> dict[tuple[str, str, str], float]:
+    return {
+        (ident_key(h["building"]), ident_key(h["stairwell"]), ident_key(h["room"])): float(
+            h["area"]  # type: ignore[arg-type]
+        )
+        for h in truth
+    }
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(truth=households(), d=dirt())
+def test_messy_roster_reads_to_the_truth(truth: list[dict[str, object]], d: dict[str, object]):
+    """Every dirtied roster reads to exactly its households and areas, with notes."""
+    grid = _grid(truth, d)
+    junk = 0
+    if d["fmt"] == "csv":
+        data, name = _csv_bytes(grid, d), "名册.csv"
+    else:
+        (data, junk), name = _xlsx_bytes(grid, d), "名册.xlsx"
+    try:
+        df = read_roster_bytes(data, name)
+    except InputError as exc:  # every dirt here is readable: a refusal is a failure
+        located = all(p.file == name for p in exc.problems)
+        pytest.fail(f"refused a readable roster (located: {located}): {exc}")
+    got = {
+        (ident_key(b), ident_key(s), ident_key(u)): a
+        for b, s, u, a in zip(
+            df["building"], df["stairwell"], df["unit_id"], df["area_m2"], strict=True
+        )
+    }
+    assert got == _truth_keys(truth)
+    assert "owner_name" in df.columns and set(df["owner_name"]) <= set(NAMES)
+    notes = " | ".join(df.attrs["notes"])
+    if junk:
+        kind = "filtered out" if d.get("filtered") else "hidden row"
+        assert f"{junk} row(s) {kind}" in notes or f"{junk} {kind}" in notes, notes
+    if d.get("hidden_column"):
+        assert "1 hidden column(s)" in notes
+    if d.get("void_sheet"):
+        assert "sheet '作废' is named as void: left out" in notes
+    if d["totals"]:
+        assert "a totals row (合计)" in notes
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    truth=households(),
+    at=st.integers(0, 10),
+    enc=st.sampled_from(["utf-8", "gb18030", "utf-16"]),
+)
+def test_broken_quote_is_refused_at_its_line(truth: list[dict[str, object]], at: int, enc: str):
+    """A quote opened and never closed is an error naming its line, never rows lost."""
+    lines = ["房号,面积,业主"] + [f"{h['room']},{h['area']},{h['owner']}" for h in truth]
+    k = 1 + at % len(truth)
+    lines[k] = lines[k].replace(",", ',"', 1)
+    data = ("\n".join(lines) + "\n").encode(enc)
+    with pytest.raises(InputError) as exc:
+        read_roster_bytes(data, "r.csv")
+    assert str(exc.value).startswith(f"r.csv, line {k + 1}: a quote")
