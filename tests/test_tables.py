@@ -228,6 +228,20 @@ class TestOtherTables:
         df = read_ballots(_xlsx(build), "票.xlsx")
         assert df.to_dict("list") == {"unit_id": ["101"], "vote": ["yes"]}
 
+    def test_ballots_by_building_stairwell_room_match_the_register(self) -> None:
+        from costshare import rules
+        from costshare.households.vote_files import read_register
+        from costshare.households.votes import tally
+
+        reg = read_register(
+            "楼栋,单元,房号,面积\n1号楼,1,101,80\n1号楼,2,101,90\n".encode(), "册.csv"
+        )
+        bal = read_ballots(
+            "楼栋,单元,房号,表决意见\n1栋,1,101,同意\n1,2,101,反对\n".encode(), "票.csv"
+        )
+        r = tally(reg, bal, "ordinary", rules=rules.load("national", on="2024-06-01"))
+        assert r.counts == {"yes": 1, "no": 1, "abstain": 0, "absent": 0}
+
     def test_ballots_in_gb18030_with_semicolons(self) -> None:
         data = "sep=;\n房号;表决意见\n1-101;同意\n1-102;弃权\n".encode("gb18030")
         assert read_ballots(data, "票.csv")["vote"].tolist() == ["yes", "abstain"]

@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from costshare.households._vote_tally import HEADERS, normalise_vote
-from costshare.households.roster import read_roster_bytes
+from costshare.households.roster import HEADER_ALIASES, read_roster_bytes
 from costshare.households.scope import unit_labels
+from costshare.tables.cells import clean_text
 from costshare.tables.read import file_bytes, read_frame
 
 __all__ = ["read_ballots", "read_register"]
@@ -53,15 +54,19 @@ def read_ballots(source: bytes | str | Path, name: str | None = None) -> pd.Data
     --------
     >>> read_ballots("房号,表决意见\\n1-1-101,同意\\n1-2-101,弃权\\n".encode(), "票.csv").to_dict("list")
     {'unit_id': ['1-1-101', '1-2-101'], 'vote': ['yes', 'abstain']}
+    >>> read_ballots("楼栋,单元,房号,表决意见\\n1号楼,1,101,同意\\n".encode(), "票.csv").to_dict("list")
+    {'unit_id': ['1号楼-1-101'], 'vote': ['yes']}
     """
+    labels = {"building": HEADER_ALIASES["building"], "stairwell": HEADER_ALIASES["stairwell"]}
     df = read_frame(
         source,
-        HEADERS,
+        {**HEADERS, **labels},
         name=name,
         required=("unit_id", "vote"),
-        text_columns=("unit_id", "vote"),
+        text_columns=("unit_id", "vote", *labels),
         what="ballot table",
     )
-    return pd.DataFrame(
-        {"unit_id": df["unit_id"].fillna("").astype(str), "vote": normalise_vote(df["vote"])}
-    )
+    # ballots with 楼栋/单元/房号 columns name the unit as the register does: 1-1-101
+    parts = df[[c for c in ("building", "stairwell", "unit_id") if c in df.columns]]
+    unit = unit_labels(parts.fillna("").map(clean_text))
+    return pd.DataFrame({"unit_id": unit, "vote": normalise_vote(df["vote"])})

@@ -138,9 +138,10 @@ def atomic_paths(targets: Sequence[str | Path]) -> Iterator[dict[Any, Path]]:
     paths = check_targets(targets)
     tmps: dict[Path, Path] = {}
     try:
-        for p in paths:
+        for p in paths:  # all stale files first: "a" must not remove "a.csv"'s new one
             p.parent.mkdir(parents=True, exist_ok=True)
             remove_stale_parts(p)
+        for p in paths:
             fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
             os.close(fd)
             tmps[p] = Path(tmp)
