@@ -27,7 +27,8 @@ _MINMAX = re.compile(
 )
 # a cell in a column right of GR (200): three letters, or two from GS on
 _FAR = re.compile(
-    _P + rb"""c\b[^>]*?\br=["']([A-Z]{3,}|[H-Z][A-Z]|G[S-Z])(\d+)["'][^>]*?(?<!/)>\s*<"""
+    _P
+    + rb"""c\b[^>]*?\br=["']([A-Z]{3,}|[H-Z][A-Z]|G[S-Z])(\d+)["'][^>]*?(?<!/)>\s*<(?:\w+:)?[vfi]"""
 )
 _FORMULA = re.compile(
     _P + rb"c\b([^>]*?)(?<!/)>\s*" + _P + rb"f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)", re.DOTALL
