@@ -345,3 +345,23 @@ class TestOutputs:
         finally:
             os.umask(old)
         assert (tmp_path / "a.csv").stat().st_mode & 0o777 == 0o640
+
+
+def test_contribution_sheet_refuses_duplicates_in_a_hand_built_frame() -> None:
+    """One household spelled two ways in a hand-built frame is refused, not charged twice."""
+    from costshare import rules
+    from costshare.households.sheet import contribution_sheet
+    from costshare.households.spec import SheetSpec
+
+    roster = pd.DataFrame(
+        {
+            "building": ["1号楼", "1栋", "2"],
+            "unit_id": ["101", "0101", "101"],
+            "area_m2": [80.0] * 3,
+        }
+    )
+    rs = rules.load("national", on="2024-06-01")
+    with pytest.raises(InputError, match=r"duplicate household\(s\) \['1号楼-101', '1栋-0101'\]"):
+        contribution_sheet(roster, 30000, SheetSpec(basis="equal"), rs)
+    ok = contribution_sheet(roster.iloc[[0, 2]], 30000, SheetSpec(basis="equal"), rs)
+    assert ok.table["share_fen"].tolist() == [15000, 15000]

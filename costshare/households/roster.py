@@ -1,7 +1,8 @@
 """Household rosters (业主名册) from Excel or CSV, checked and mapped to canonical columns.
 
-A street office's roster comes in many shapes: xlsx or csv, UTF-8, UTF-8 with BOM or
-GBK/GB18030, Chinese or English headers, a title row above the header. :func:`read_roster`
+A street office's roster comes in many shapes: xlsx or csv in any of the usual encodings
+(:mod:`costshare.tables.read`, the one table reader), Chinese or English headers (the one
+header matcher, :mod:`costshare.tables.headers`), a title row above the header. :func:`read_roster`
 finds the header, maps it to the canonical columns, checks every row and reports *all*
 problems at once with the row number the user sees in Excel (header = its own row,
 usually row 1). ID numbers (身份证号) and every unrecognised column are dropped on
@@ -67,8 +68,9 @@ def read_roster(
     Parameters
     ----------
     path : str or Path
-        An ``.xlsx``/``.xlsm`` workbook or a ``.csv``/``.txt`` file (UTF-8, UTF-8 with
-        BOM, GBK or GB18030, detected automatically; comma, tab or semicolon separated).
+        An ``.xlsx``/``.xlsm`` workbook or a ``.csv``/``.txt``/``.tsv`` file, read by the
+        one table reader (:func:`costshare.tables.read.read_sheets`: UTF-8, UTF-16,
+        GB18030 or Big5, BOM or not; comma, tab or semicolon, or an Excel ``sep=`` line).
     sheet : str, optional
         Worksheet name, or ``"all"`` to combine every roster sheet (with a ``sheet``
         column; a sheet's name is the building when there is no building column). By
@@ -100,7 +102,12 @@ def read_roster(
     rows and totals rows (合计, 小计, 总计, Total...) are skipped. Text is NFKC-normalised
     (``１０１`` is ``101``). ``82,5`` is 82.5; ``1,234`` alone is ambiguous and refused
     (except as money). A household is identified by building + stairwell + unit id, so
-    ``501`` may repeat across stairwells but not within one.
+    ``501`` may repeat across stairwells but not within one, however it is spelled
+    (``1栋``/``1号楼``, :func:`costshare.tables.cells.ident_key`). What the clerk cannot
+    see in a workbook is left out — hidden rows, rows hidden by a filter, hidden columns,
+    hidden, chart and void (作废) sheets — and counted in ``attrs["notes"]``, as is the
+    column used when two name one field (套内面积 before 建筑面积). A header naming an
+    ID or phone number (``业主（身份证号）``) is never read as a roster column.
 
     Examples
     --------

@@ -89,6 +89,10 @@ def scope(roster: pd.DataFrame, building: str | None, stairwell: str | None) -> 
     ['2']
     >>> scope(r.assign(building=["1号楼", "2号楼"]), "1", None)["building"].tolist()
     ['1号楼']
+    >>> scope(r.assign(building=["1号楼", "1栋"]), None, None)
+    Traceback (most recent call last):
+    ...
+    costshare.errors.InputError: field 'unit_id': duplicate household(s) ['1号楼-101', '1栋-101']: each household may appear once
     """
     mask = np.ones(len(roster), dtype=bool)
     for col, val in (("building", building), ("stairwell", stairwell)):
@@ -107,7 +111,14 @@ def scope(roster: pd.DataFrame, building: str | None, stairwell: str | None) -> 
         msg = f"no household in building {building!r} stairwell {stairwell!r}; roster has {have}"
         raise InputError(Problem(msg, field="building" if building is not None else "stairwell"))
     part = roster if mask.all() else roster.loc[mask]
-    return part.reset_index(drop=True)
+    part = part.reset_index(drop=True)
+    if "unit_id" in part.columns:  # a hand-built frame is checked as a read roster is
+        dup = _keyed(part).duplicated(keep=False).to_numpy()
+        if dup.any():
+            labels = sorted(set(unit_labels(part.loc[dup]).tolist()))
+            msg = f"duplicate household(s) {labels[:10]}: each household may appear once"
+            raise InputError(Problem(msg, field="unit_id"))
+    return part
 
 
 def exempt_mask(

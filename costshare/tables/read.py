@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from costshare.errors import InputError, Problem
+from costshare.tables.cells import clean_text
 from costshare.tables.delimited import csv_sheet
 from costshare.tables.headers import alternatives, header_positions
 from costshare.tables.sheet import Sheet, suffix_of
@@ -216,7 +217,11 @@ def read_frame(
     cols: dict[str, Any] = {}
     for j, n in sorted(names.items()):
         vals = [_cell(r[j]) if j < len(r) else None for _, r in body]
-        cols[n] = pd.Series(vals, dtype=object) if n in text else _typed(vals)
+        if n in text:  # a number typed in an id column is its text: 7.0 → "7"
+            vals = [v if v is None or isinstance(v, str) else clean_text(v) for v in vals]
+            cols[n] = pd.Series(vals, dtype=object)
+        else:
+            cols[n] = _typed(vals)
     df = pd.DataFrame(cols, index=pd.RangeIndex(len(body)))
     df.attrs["rows"] = [i for i, _ in body]
     df.attrs["notes"] = notes
