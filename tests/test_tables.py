@@ -123,6 +123,23 @@ class TestWorkbooks:
             "1 hidden row(s) (rows 4): left out",
         ]
 
+    def test_a_void_sheet_asked_for_by_name_is_read_and_said(self) -> None:
+        def build(wb):  # type: ignore[no-untyped-def]
+            _roster_sheet(wb.active)
+            wb.create_sheet("作废").append(["房号", "面积"])
+            wb["作废"].append(["201", 50])
+
+        df = read_roster_bytes(_xlsx(build), "r.xlsx", sheet="作废")
+        assert df["unit_id"].tolist() == ["201"]
+        assert df.attrs["notes"] == [
+            "sheet '作废' is named as void, but was asked for by name: read"
+        ]
+        assert read_roster_bytes(_xlsx(build), "r.xlsx")["unit_id"].tolist() == [
+            "101",
+            "102",
+            "103",
+        ]
+
     def test_filtered_rows_are_counted_as_filtered(self) -> None:
         def build(wb):  # type: ignore[no-untyped-def]
             ws = wb.active

@@ -89,7 +89,13 @@ def read_sheets(
             msg = f"no sheet named {sheet!r}; the workbook has {wb.names}"
             raise InputError(Problem(msg, file, field="sheet"))
         chosen = [sheet]
-        left_out = [n for n in wb.left_out if not n.startswith(f"sheet {sheet!r}")]
+        named = f"sheet {sheet!r} "
+        left_out = [n for n in wb.left_out if not n.startswith(named)]
+        left_out += [
+            n.replace(": left out", ", but was asked for by name: read")
+            for n in wb.left_out
+            if n.startswith(named) and "chart" not in n
+        ]
     else:
         test = fits or (lambda rows: any(v is not None for r in rows for v in r))
         chosen = [n for n in wb.usable if test(wb.head(n, HEADER_SEARCH_ROWS))]
