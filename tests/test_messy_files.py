@@ -14,6 +14,7 @@ must be counted in the notes; a file that cannot be read must be a located refus
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -305,3 +306,56 @@ def test_messy_ballots_read_to_the_truth(
         data, name = buf.getvalue(), "票.xlsx"
     df = read_ballots(data, name)
     assert {ident_key(u): v for u, v in zip(df["unit_id"], df["vote"], strict=True)} == want
+
+
+def _clean_workbook_parts() -> dict[str, bytes]:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (
+        ["房号", "面积", "业主"],
+        ["101", 80, "张三"],
+        ["102", 90.5, "李四"],
+        ["103", "=B2+1", "王"],
+    ):
+        ws.append(r)
+    ws.row_dimensions[3].hidden = True
+    ws.merge_cells("C2:C3")
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+PARTS = _clean_workbook_parts()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    flips=st.dictionaries(
+        st.sampled_from(sorted(PARTS)),
+        st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=5),
+    ),
+    drop=st.sets(st.sampled_from(sorted(PARTS)), max_size=1),
+    csv_bytes=st.binary(max_size=300),
+)
+def test_damaged_files_are_refused_never_a_traceback(
+    flips: dict[str, list[tuple[int, int]]], drop: set[str], csv_bytes: bytes
+) -> None:
+    """A workbook with damaged parts, or bytes of anything named .csv, is read or refused
+    with the file named: never another exception."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in PARTS.items():
+            if name in drop:
+                continue
+            b = bytearray(body)
+            for at, v in flips.get(name, []):
+                b[at % len(b)] = v
+            z.writestr(name, bytes(b))
+    for data, name in ((out.getvalue(), "r.xlsx"), (csv_bytes, "r.csv")):
+        files = {name}
+        try:
+            read_roster_bytes(data, name)
+        except InputError as exc:
+            files = {p.file for p in exc.problems}
+        assert files == {name}

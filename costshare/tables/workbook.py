@@ -38,6 +38,11 @@ def _letters(j: int) -> str:
     return s
 
 
+def _reader_failure(exc: BaseException) -> bool:
+    """True for a failure of the reader on the file (a Rust panic is a BaseException)."""
+    return not isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit))
+
+
 def _value(v: Any) -> Any:
     """A calamine cell as the readers expect it: blank is None, whole floats are int."""
     if v == "" or v is None:
@@ -63,7 +68,9 @@ class Workbook:
             self._paths = sheet_paths(self._zip)
             self._wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
             meta = list(self._wb.sheets_metadata)
-        except Exception as exc:  # any reader failure is the file's, named as such
+        except BaseException as exc:  # any reader failure is the file's, named as such
+            if not _reader_failure(exc):
+                raise
             msg = f"not a readable .xlsx workbook ({type(exc).__name__}); save it again as .xlsx"
             raise InputError(Problem(msg, file=file)) from None
         self.names: list[str] = [m.name for m in meta]
@@ -92,16 +99,20 @@ class Workbook:
         if path is None:
             msg = f"sheet {name!r} is a chart or macro sheet, not a table"
             raise InputError(Problem(msg, self.file, field="sheet"))
-        info = self._zip.getinfo(path)
-        if info.file_size > MAX_SHEET_XML:
-            msg = (
-                f"sheet {name!r} is {info.file_size / 2**20:,.0f} MiB unpacked: more than "
-                f"{MAX_SHEET_XML // 2**20} MiB (split the table)"
-            )
-            raise InputError(Problem(msg, self.file))
         try:
+            size = self._zip.getinfo(path).file_size
+            if size > MAX_SHEET_XML:
+                msg = (
+                    f"sheet {name!r} is {size / 2**20:,.0f} MiB unpacked: more than "
+                    f"{MAX_SHEET_XML // 2**20} MiB (split the table)"
+                )
+                raise InputError(Problem(msg, self.file))
             scan = scan_sheet(self._zip.read(path), MAX_COLUMNS)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except InputError:
+            raise
+        except BaseException as exc:  # a damaged archive is the file's, named as such
+            if not _reader_failure(exc):
+                raise
             msg = f"sheet {name!r} cannot be read ({type(exc).__name__}); save it again as .xlsx"
             raise InputError(Problem(msg, self.file)) from None
         if scan.last_row > MAX_ROWS:
@@ -128,7 +139,9 @@ class Workbook:
                 self._sheets = {name: self._wb.get_sheet_by_name(name)}
             sheet = self._sheets[name]
             return sheet, sheet.to_python(skip_empty_area=False, nrows=nrows)
-        except Exception as exc:  # a damaged sheet is the file's, named as such
+        except BaseException as exc:  # a damaged sheet is the file's, named as such
+            if not _reader_failure(exc):
+                raise
             msg = (
                 f"sheet {name!r} cannot be read ({type(exc).__name__}); "
                 "open it in Excel or WPS and save it again as .xlsx"
