@@ -208,6 +208,16 @@ class TestWorkbooks:
             read_roster_bytes(_xlsx(build), "r.xlsx")
         assert time.perf_counter() - t < 10
 
+    def test_zip_bomb_is_refused_before_it_is_opened(self, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        from costshare.tables import workbook
+
+        monkeypatch.setattr(workbook, "MAX_SHEET_XML", 2**20)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("xl/sharedStrings.xml", b"<sst>" + b" " * 3 * 2**20 + b"</sst>")
+        with pytest.raises(InputError, match=r"^bomb\.xlsx: unpacks to 3 MiB: more than 2 MiB"):
+            read_roster_bytes(buf.getvalue(), "bomb.xlsx")
+
     def test_cached_formula_value_is_used(self, tmp_path: Path) -> None:
         import xlsxwriter
 

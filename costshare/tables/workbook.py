@@ -65,9 +65,18 @@ class Workbook:
         self.file = file
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
+            unpacked = sum(i.file_size for i in self._zip.infolist())
+            if unpacked > 2 * MAX_SHEET_XML:  # a zip bomb is refused before it is opened
+                msg = (
+                    f"unpacks to {unpacked / 2**20:,.0f} MiB: more than "
+                    f"{2 * MAX_SHEET_XML // 2**20} MiB (split the table)"
+                )
+                raise InputError(Problem(msg, file=file))
             self._paths = sheet_paths(self._zip)
             self._wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
             meta = list(self._wb.sheets_metadata)
+        except InputError:
+            raise
         except BaseException as exc:  # any reader failure is the file's, named as such
             if not _reader_failure(exc):
                 raise
