@@ -170,6 +170,20 @@ class TestWorkbooks:
         )
         assert "owner_name" not in df.columns
 
+    def test_personal_numbers_never_pass_as_names(self) -> None:
+        one = "房号,面积,业主\n101,80,张三 139—1234—5678\n102,80,李四\n103,70,王五\n"
+        df = read_roster_bytes(one.encode(), "r.csv")
+        assert df["owner_name"].tolist() == ["张三 [number hidden]", "李四", "王五"]
+        assert df.attrs["notes"] == [
+            "1 owner name cell(s) in column C '业主' held a phone or ID number: hidden"
+        ]
+        ids = "房号,面积,姓名\n101,80,11010119900101123X\n102,80,138 0013 8000\n103,70,王五\n"
+        df = read_roster_bytes(ids.encode(), "r.csv")
+        assert "owner_name" not in df.columns
+        assert df.attrs["notes"] == [
+            "column C '姓名' holds phone or ID numbers, not names: left out"
+        ]
+
     def test_chart_sheet_is_left_out(self) -> None:
         from openpyxl.chart import BarChart, Reference
 

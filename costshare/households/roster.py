@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
@@ -33,6 +34,7 @@ from costshare.tables.cells import clean_text
 from costshare.tables.headers import norm_header
 from costshare.tables.read import find_header, read_sheets
 from costshare.tables.sheet import TABLE_SUFFIXES, Sheet
+from costshare.text import has_personal_number, scrub
 
 __all__ = [
     "CANONICAL",
@@ -204,8 +206,38 @@ def _read_sheet(sh: Sheet, name: str, bounds: Bounds | None) -> pd.DataFrame:
         decimal_comma=sh.decimal_comma,
         skip=skip,
     )
-    df.attrs["notes"] = notes
+    df, more = _mask_personal(df, header, mapping)
+    df.attrs["notes"] = notes + more
     return df
+
+
+def _mask_personal(
+    df: pd.DataFrame, header: list[object], mapping: dict[str, int]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Owner names classified by content: phone or ID numbers never pass as names.
+
+    A column whose names are mostly personal numbers is left out whatever its header;
+    otherwise a name cell holding one keeps its name with the number hidden.
+    """
+    if "owner_name" not in df.columns or df.empty:
+        return df, []
+    names = df["owner_name"]
+    digits = names.str.contains(r"\d", regex=True, na=False).to_numpy()
+    if not digits.any():
+        return df, []
+    hit = np.zeros(len(df), dtype=bool)
+    hit[digits] = [has_personal_number(v) for v in names[digits]]
+    if not hit.any():
+        return df, []
+    col = f"{get_column_letter(mapping['owner_name'] + 1)} {clean_text(header[mapping['owner_name']])!r}"
+    filled = int((names != "").sum())
+    if hit.sum() * 2 >= filled:
+        msg = f"column {col} holds phone or ID numbers, not names: left out"
+        return df.drop(columns="owner_name"), [msg]
+    out = df.copy()
+    out.loc[hit, "owner_name"] = [scrub(v) for v in names[hit]]
+    msg = f"{int(hit.sum())} owner name cell(s) in column {col} held a phone or ID number: hidden"
+    return out, [msg]
 
 
 def _twice(header: list[object], hdr_row: int, name: str) -> list[Problem]:
