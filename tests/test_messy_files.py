@@ -26,7 +26,19 @@ from costshare.errors import InputError
 from costshare.households.roster import read_roster_bytes
 from costshare.tables.cells import ident_key
 
-NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇"]
+NAMES = [
+    "张伟",
+    "王芳",
+    "李娜",
+    "刘洋",
+    "陈静",
+    "杨磊",
+    "赵敏",
+    "黄勇",
+    "张伟,王芳",
+    'Li "Na"; Liu',
+]
+"""Owners; the last two need quoting in a CSV (a separator, a quote inside)."""
 BUILDING_SPELLINGS = ["{b}", "{b}栋", "{b}号楼", "{fw}号楼"]
 HEADERS = {
     "building": ["楼栋", "楼号", "栋号", "Building"],
@@ -122,7 +134,11 @@ def _csv_bytes(grid: list[list[object]], d: dict[str, object]) -> bytes:
         if v is None:
             return ""
         s = str(v)
-        return s.replace(".", ",") if sep == ";" and isinstance(v, Decimal) else s
+        if sep == ";" and isinstance(v, Decimal):
+            return s.replace(".", ",")
+        if any(c in s for c in (sep, '"', ",", ";", "\t")):
+            return '"' + s.replace('"', '""') + '"'
+        return s
 
     lines = [sep.join(text(v) for v in r) for r in grid]
     if d["title"]:
@@ -238,7 +254,10 @@ def test_messy_roster_reads_to_the_truth(truth: list[dict[str, object]], d: dict
 )
 def test_broken_quote_is_refused_at_its_line(truth: list[dict[str, object]], at: int, enc: str):
     """A quote opened and never closed is an error naming its line, never rows lost."""
-    lines = ["房号,面积,业主"] + [f"{h['room']},{h['area']},{h['owner']}" for h in truth]
+    plain = [n for n in NAMES if "," not in n and '"' not in n]
+    lines = ["房号,面积,业主"] + [
+        f"{h['room']},{h['area']},{plain[i % len(plain)]}" for i, h in enumerate(truth)
+    ]
     k = 1 + at % len(truth)
     lines[k] = lines[k].replace(",", ',"', 1)
     data = ("\n".join(lines) + "\n").encode(enc)
