@@ -298,6 +298,17 @@ class TestOtherTables:
         assert df.to_dict("list") == {"id": ["007"], "households": [12], "cost": [1000]}
         assert df.attrs["notes"] == ["1 hidden row(s) (rows 3): left out"]
 
+    def test_community_workbook_with_a_notes_sheet_reads_the_first(self) -> None:
+        def build(wb):  # type: ignore[no-untyped-def]
+            wb.active.title = "小区"
+            wb.active.append(["id", "households"])
+            wb.active.append([7, 12])
+            wb.create_sheet("说明").append(["填表说明"])
+
+        df = read_table(_xlsx(build), name="c.xlsx", text_columns=["id"])
+        assert df.to_dict("list") == {"id": ["7"], "households": [12]}
+        assert df.attrs["notes"] == ["sheet(s) ['说明'] not read: the first sheet is the table"]
+
     def test_community_csv_keeps_text_ids_and_types_numbers(self) -> None:
         df = read_table(
             "id,households,cost\n007,12,1.5\n".encode("gb18030"), name="c.csv", text_columns=["id"]

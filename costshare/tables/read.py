@@ -55,6 +55,7 @@ def read_sheets(
     sheet: str | None = None,
     fits: Callable[[list[list[Any]]], bool] | None = None,
     what: str = "table",
+    first: bool = False,
 ) -> list[Sheet]:
     """The sheets of a CSV or XLSX file to read, as the clerk sees them.
 
@@ -69,6 +70,9 @@ def read_sheets(
         table (default: any sheet with a value).
     what : str
         The table's name in messages ("roster", "ballot table").
+    first : bool
+        With several fitting sheets and none named, read the first (the notes say
+        which were not read) instead of refusing.
 
     Returns
     -------
@@ -98,6 +102,7 @@ def read_sheets(
         ]
     else:
         test = fits or (lambda rows: any(v is not None for r in rows for v in r))
+        extra: list[str] = []
         chosen = [n for n in wb.usable if test(wb.head(n, HEADER_SEARCH_ROWS))]
         left_out = list(wb.left_out)
         if not chosen and len(wb.usable) == 1:
@@ -108,13 +113,16 @@ def read_sheets(
                 f"sheets: {wb.usable or wb.names}; pick one with --sheet NAME (sheet=NAME)"
             )
             raise InputError(Problem(msg, file, field="sheet"))
+        elif len(chosen) > 1 and sheet is None and first:
+            extra, chosen = chosen[1:], chosen[:1]
+            left_out.append(f"sheet(s) {extra} not read: the first sheet is the {what}")
         elif len(chosen) > 1 and sheet is None:
             msg = (
                 f"{len(chosen)} sheets look like {what}s: {chosen}; choose one with "
                 "--sheet NAME (sheet=NAME), or --sheet all to combine them"
             )
             raise InputError(Problem(msg, file, field="sheet"))
-        skipped = [n for n in wb.usable if n not in chosen]
+        skipped = [n for n in wb.usable if n not in chosen and n not in extra]
         if skipped:
             left_out.append(f"sheet(s) {skipped} hold no {what} header: left out")
     sheets = [wb.read(n) for n in chosen]
@@ -194,7 +202,8 @@ def read_frame(
     def fits(rows: list[list[Any]]) -> bool:
         return find_header(rows, aliases, need) is not None if need else True
 
-    sh = read_sheets(data, file, sheet=sheet, fits=fits, what=what)[0]
+    # without required columns any sheet with values fits: the first one is read
+    sh = read_sheets(data, file, sheet=sheet, fits=fits, what=what, first=not need)[0]
     rows = sh.cached_rows()
     at = find_header(rows, aliases, need) if need else None
     if at is None:
