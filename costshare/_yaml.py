@@ -1,4 +1,10 @@
-"""Strict YAML loading: safe types only, and a duplicate key is an error, not a silent overwrite."""
+"""Strict YAML loading: YAML 1.2 safe types (ruamel.yaml), duplicate keys and alias bombs refused.
+
+Every YAML the project reads (scenarios, rule files, the store's stored content) goes
+through :func:`load_yaml`: ``12:30`` and ``0460`` are text, never 750 or 304 (YAML 1.1);
+a duplicate key is an error, not a silent overwrite; a document that would expand past
+:data:`MAX_NODES` values through aliases, or nest past :data:`MAX_DEPTH`, is refused.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from costshare.errors import InputError, Problem
 
@@ -24,36 +35,109 @@ KINDS = (
 """The kinds of YAML file the project reads (the value of their ``kind:`` key)."""
 
 
-class _StrictSafeLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses duplicate mapping keys (as OpenFisca's loader does)."""
+class _YamlLimitError(Exception):
+    """A composed document over a limit (nesting, alias expansion) or a duplicate key."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.line = message, line
 
 
-def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            continue  # `<<: *anchor` merges; explicit keys may override merged ones
-        key = loader.construct_object(key_node)
-        if key in seen:
-            msg = f"duplicate key {key!r} (line {key_node.start_mark.line + 1})"
-            raise yaml.constructor.ConstructorError(None, None, msg, key_node.start_mark)
-        seen.add(key)
-    loader.flatten_mapping(node)
-    return loader.construct_mapping(node)
+class _StrictConstructor(SafeConstructor):
+    """YAML 1.2 safe types; a duplicate key is an error; ``0460`` stays text."""
+
+    def check_mapping_key(
+        self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any
+    ) -> bool:
+        if key in mapping:
+            raise _YamlLimitError(f"duplicate key {key!r}", key_node.start_mark.line + 1)
+        return True
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        # YAML 1.1 read 0460 as octal 304 and 12:30 as 750; 1.2 has neither: a number
+        # written with a leading zero is text (an id such as 007 keeps its zeros)
+        text = str(node.value).lstrip("+-")
+        if len(text) > 1 and text[0] == "0" and text[1].isdigit():
+            return self.construct_scalar(node)
+        return SafeConstructor.construct_yaml_int(self, node)
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        # an impossible date such as 2022-13-45 stays text, so validation names its field
+        try:
+            return SafeConstructor.construct_yaml_timestamp(self, node, values)
+        except ValueError:
+            return self.construct_scalar(node)
 
 
-def _construct_timestamp(loader: _StrictSafeLoader, node: yaml.ScalarNode) -> Any:
-    # An impossible date such as 2022-13-45 stays text, so validation names its field.
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_StrictSafeLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+_StrictConstructor.add_constructor("tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
+_StrictConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", _StrictConstructor.construct_yaml_timestamp
 )
-_StrictSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+MAX_NODES = 200_000
+"""Most values a YAML document may expand to, aliases counted at every use (an alias
+bomb of a few lines that would expand to billions is refused before it is built)."""
+
+
+def _check_nodes(root: Any) -> None:
+    """Refuse a composed document nested too deep or expanding to too many values.
+
+    Walks the node graph once per distinct node (an alias is a shared node), so a
+    billion-laughs document is measured in microseconds, never expanded.
+    """
+    order: list[tuple[Any, int]] = []
+    stack, seen = [(root, 1)], set()
+    while stack:
+        node, d = stack.pop()
+        if d > MAX_DEPTH:
+            raise _YamlLimitError(_DEEP, node.start_mark.line + 1)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        order.append((node, d))
+        if isinstance(node, MappingNode):
+            stack += [(n, d + 1) for kv in node.value for n in kv]
+        elif isinstance(node, SequenceNode):
+            stack += [(n, d + 1) for n in node.value]
+    size: dict[int, int] = {}
+    for node, _ in reversed(order):  # children are sized before their parents
+        if isinstance(node, MappingNode):
+            kids = [n for kv in node.value for n in kv]
+        elif isinstance(node, SequenceNode):
+            kids = list(node.value)
+        else:
+            kids = []
+        size[id(node)] = 1 + sum(size.get(id(k), 1) for k in kids)
+        if size[id(node)] > MAX_NODES:
+            msg = (
+                f"the YAML expands to more than {MAX_NODES:,} values (aliases such as *a "
+                "counted at every use); costshare files are small"
+            )
+            raise _YamlLimitError(msg, node.start_mark.line + 1)
+
+
+def _load_text(text: str) -> Any:
+    """Parse `text` as YAML 1.2 with safe types, after checking its size when expanded."""
+    depth = 0  # nesting measured on the parser's events first: the composer recurses
+    for event in YAML(typ="safe", pure=True).parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _YamlLimitError(_DEEP, event.start_mark.line + 1)
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+    y = YAML(typ="safe", pure=True)
+    y.version = (1, 2)
+    y.Constructor = _StrictConstructor
+    constructor, parser = y.get_constructor_parser(text)
+    try:
+        node = constructor.composer.get_single_node()
+        if node is None:
+            return None
+        _check_nodes(node)
+        return constructor.construct_document(node)
+    finally:
+        parser.dispose()
 
 
 def load_yaml(path: str | Path, text: str | None = None, *, keep_kind: bool = False) -> Any:
@@ -88,48 +172,27 @@ def _parse(path: str | Path, text: str | None) -> Any:
     try:
         if text is None:
             text = Path(path).read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_StrictSafeLoader)  # a SafeLoader subclass: safe types only
+        data = _load_text(text)  # YAML 1.2, safe types only, aliases bounded
     except RecursionError:
         raise InputError(Problem(_DEEP, file=name)) from None
     except FileNotFoundError:
         raise InputError(Problem("file not found", file=str(path))) from None
     except UnicodeDecodeError:
         raise InputError(Problem("not UTF-8 text", file=name)) from None
-    except yaml.YAMLError as exc:
+    except _YamlLimitError as exc:
+        where = f"line {exc.line}" if exc.line else None
+        raise InputError(Problem(exc.message, file=name, where=where)) from None
+    except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = getattr(exc, "problem", None) or type(exc).__name__
         raise InputError(Problem(f"invalid YAML: {problem}", file=name, where=where)) from None
-    if _depth(data) > MAX_DEPTH:
-        raise InputError(Problem(_DEEP, file=name))
     return data
 
 
 MAX_DEPTH = 32
 """Deepest nesting of mappings and lists a costshare YAML file may have."""
 _DEEP = f"the YAML is nested more than {MAX_DEPTH} levels deep; costshare files are flat"
-
-
-def _depth(data: Any) -> int:
-    """Nesting depth of lists and mappings, without recursion (so never a RecursionError)."""
-    deepest, stack, seen = 0, [(data, 1)], set()
-    while stack:
-        node, d = stack.pop()
-        if isinstance(node, (dict, list)):
-            if id(node) in seen:  # an alias: walked once (no exponential "billion laughs")
-                continue
-            seen.add(id(node))
-        if isinstance(node, dict):
-            children = list(node.values())
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        deepest = max(deepest, d)
-        if d > MAX_DEPTH:
-            return d
-        stack += [(c, d + 1) for c in children]
-    return deepest
 
 
 def strip_kind(raw: Any, expect: str, file: str = "<input>") -> Any:

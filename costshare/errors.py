@@ -1,10 +1,16 @@
-"""Errors that tell the user where the bad input is: file, row or rule, field."""
+"""Errors that tell the user where the bad input is: file, row or rule, field.
+
+Every message is scrubbed of personal numbers on the way in (:func:`costshare.text.scrub`):
+a phone or ID number copied from a cell into a message is shown as ``[number hidden]``.
+"""
 
 from __future__ import annotations
 
 __all__ = ["InputError", "Problem"]
 
 from dataclasses import dataclass
+
+from costshare.text import scrub
 
 
 @dataclass(frozen=True)
@@ -15,6 +21,13 @@ class Problem:
     file: str | None = None
     where: str | None = None
     field: str | None = None
+
+    def __post_init__(self) -> None:
+        # no message leaves the library quoting a personal number (phone, ID, card)
+        for attr in ("message", "where", "field"):
+            value = getattr(self, attr)
+            if isinstance(value, str):
+                object.__setattr__(self, attr, scrub(value))
 
     def __str__(self) -> str:
         loc = ", ".join(
@@ -35,7 +48,7 @@ class InputError(ValueError):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
-        self.problems = list(problems)
+        self.problems = [p if isinstance(p, Problem) else Problem(scrub(str(p))) for p in problems]
         self.more = more
         lines = [str(p) for p in self.problems]
         if more:

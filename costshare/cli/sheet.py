@@ -192,7 +192,7 @@ def sheet_command(
     from costshare.cli._out import show_frame
     from costshare.households.explain import basis_text, sheet_title
     from costshare.money import format_amount
-    from costshare.report._safe import atomic_path
+    from costshare.report._safe import atomic_paths
     from costshare.report.notice import write_notice
     from costshare.report.notice_xlsx import write_notice_xlsx
     from costshare.report.sheet import (
@@ -242,7 +242,7 @@ def sheet_command(
     # every file is made beside its target first and renamed only when all are made:
     # a failure leaves no output at all, and no temporary file
     with contextlib.ExitStack() as stack:
-        tmp = {p: stack.enter_context(atomic_path(p)) for p in targets}
+        tmp = stack.enter_context(atomic_paths(targets))
         if output is not None:
             write_sheet_xlsx(s, tmp[output])
         if csv is not None:

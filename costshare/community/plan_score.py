@@ -22,6 +22,7 @@ import pandas as pd
 from costshare.community.plan_criteria import Criteria, Criterion
 from costshare.errors import InputError, Problem
 from costshare.money import ratio
+from costshare.tables.headers import rename_columns
 
 __all__ = ["CANDIDATE_HEADERS", "CANDIDATE_TEXT", "candidate_columns", "exact_number", "score"]
 
@@ -199,7 +200,8 @@ CANDIDATE_HEADERS: dict[str, tuple[str, ...]] = {
     "management": ("长效管理", "长效管理机制", "management"),
 }
 """Header aliases of the candidate table (first: the Chinese header the page and exports
-show). Matched as the roster's headers are: case, spaces and a unit in brackets ignored."""
+show). Matched by the one header matcher (:mod:`costshare.tables.headers`): case, spaces
+and a unit in brackets ignored."""
 CANDIDATE_TEXT = CANDIDATE_HEADERS["community_id"] + CANDIDATE_HEADERS["district"]
 """Headers read as text (ids such as ``007`` keep their zeros)."""
 
@@ -217,11 +219,8 @@ def candidate_columns(df: pd.DataFrame) -> pd.DataFrame:
     >>> candidate_columns(pd.DataFrame(columns=["小区编号", "区县", "投资（元）", "x"])).columns.tolist()
     ['community_id', 'district', 'cost', 'x']
     """
-    from costshare.households._roster_header import _norm_header
-
-    alias = {_norm_header(a): col for col, names in CANDIDATE_HEADERS.items() for a in names}
-    names = [alias.get(_norm_header(c), c) if isinstance(c, str) else c for c in df.columns]
-    dup = sorted({str(n) for n in names if names.count(n) > 1})
+    names, many = rename_columns(list(df.columns), CANDIDATE_HEADERS, strict=True)
+    dup = sorted({str(n) for n in names if names.count(n) > 1} | set(many))
     if dup:
         msg = f"two headers name the same column {dup}"
         raise InputError(Problem(msg, "candidates", field=dup[0]))

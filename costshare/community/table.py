@@ -1,15 +1,13 @@
 """Community tables: the one CSV/XLSX reader of the portfolio side, and row validation.
 
-:func:`read_table` reads a CSV (UTF-8, with or without BOM) or XLSX table from a path or
-from bytes into a DataFrame; :func:`normalize` checks a portfolio's community table
-(known columns, unique ids, non-negative numbers, one residents' basis per row) and
-:func:`rows_of` hands its numeric columns to the engine.
+:func:`read_table` reads a CSV or XLSX table from a path or from bytes into a DataFrame
+(through the one table reader, :mod:`costshare.tables.read`); :func:`normalize` checks
+a portfolio's community table (known columns, unique ids, non-negative numbers, one
+residents' basis per row) and :func:`rows_of` hands its numeric columns to the engine.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pandas as pd
 from costshare.community.engine import BASES, CHANNEL_COLUMNS, Rows
 from costshare.errors import InputError, Problem
 from costshare.money import MAX_FEN
+from costshare.tables.read import read_frame
 
 __all__ = ["NUMERIC", "RESIDENT_COLUMNS", "TEXT", "normalize", "read_table", "rows_of"]
 
@@ -42,7 +41,7 @@ NUMERIC = (
 def read_table(
     source: str | Path | bytes, *, name: str | None = None, text_columns: Iterable[str] = ()
 ) -> pd.DataFrame:
-    """Read a CSV or XLSX table from a path or from bytes.
+    """Read a CSV or XLSX table from a path or from bytes (the one table reader).
 
     Parameters
     ----------
@@ -53,10 +52,22 @@ def read_table(
     text_columns : iterable of str
         Columns kept as text (ids like ``007`` keep their zeros).
 
+    Returns
+    -------
+    DataFrame
+        The first row with values is the header; ``attrs["notes"]`` says what the
+        reader left out (hidden rows, columns and sheets) and ``attrs["rows"]`` gives
+        each record's row in the file.
+
     Raises
     ------
     InputError
         Missing file, unknown suffix, or content that is not a readable table.
+
+    Notes
+    -----
+    Decoding, separators, quoting and what of a workbook is read are those of
+    :func:`costshare.tables.read.read_sheets`.
 
     Examples
     --------
@@ -64,44 +75,7 @@ def read_table(
     >>> df["id"].tolist(), df["households"].tolist()
     (['007'], [12])
     """
-    if isinstance(source, bytes):
-        file = Path(name or "table.csv").name
-        data: io.BytesIO | Path = io.BytesIO(source)
-    else:
-        path = Path(source)
-        file = name or path.name
-        if not path.exists():
-            raise InputError(Problem("file not found", file=str(path)))
-        data = path
-    suffix = Path(file).suffix.lower()
-    dtype = dict.fromkeys(text_columns, str)
-    try:
-        if suffix == ".csv":
-            # only an empty cell is missing: "nan" or "inf" typed in a cell is refused later
-            return pd.read_csv(
-                io.StringIO(_decode(data, file)),
-                dtype=dtype,
-                keep_default_na=False,
-                na_values=[""],
-            )
-        if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(data, dtype=dtype, engine="openpyxl")
-    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:  # a malformed file
-        msg = f"cannot read the {suffix[1:]} table: {exc}"
-        raise InputError(Problem(msg, file=file)) from None
-    msg = f"unsupported file type {suffix!r}: use .yaml, .csv or .xlsx"
-    raise InputError(Problem(msg, file=file))
-
-
-def _decode(data: io.BytesIO | Path, file: str) -> str:
-    """CSV bytes as text: UTF-8 (with or without BOM), else GB18030 (Excel's Chinese CSV)."""
-    raw = data.getvalue() if isinstance(data, io.BytesIO) else data.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(Problem("not UTF-8 or GB18030 text", file=file))
+    return read_frame(source, {}, name=name, text_columns=text_columns)
 
 
 def _text(col: pd.Series) -> pd.Series:

@@ -282,6 +282,9 @@ def loan_schedule(
     import pandas as pd  # only here: importing costshare.finance stays free of pandas
 
     P = to_fen(principal)
+    if any(isinstance(v, bool) or int(v) != v for v in (years, periods_per_year)):
+        msg = f"years and periods_per_year must be whole numbers; got {years}, {periods_per_year}"
+        raise ValueError(msg)  # 2.5 years is not silently a 2-year schedule
     periods = int(years) * int(periods_per_year)
     grace = float(grace_years) * periods_per_year
     if P < 0 or years < 1 or periods_per_year < 1 or grace != int(grace):

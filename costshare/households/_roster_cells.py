@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from costshare.money import MAX_FEN
+from costshare.tables.cells import clean_text
 
 __all__ = [
     "AmbiguousNumberError",
@@ -95,6 +96,9 @@ _TOTAL = re.compile(
 )
 
 
+_MAY_TOTAL = re.compile(r"[计計和]|[tｔTＴ][oｏOＯ]|[sｓSＳ][uｕUＵ]")
+
+
 def is_total_label(v: object) -> bool:
     """True for a totals or subtotal label: 合计, 小计, 1号楼小计, 总 计, Total...
 
@@ -104,6 +108,8 @@ def is_total_label(v: object) -> bool:
     [True, True, True, False, True, False]
     """
     if not isinstance(v, str) or len(v) > 30:
+        return False
+    if not _MAY_TOTAL.search(v):  # cheap test first: most cells are names and numbers
         return False
     return bool(_TOTAL.match(re.sub(r"\s+", "", nfkc(v))))
 
@@ -194,7 +200,7 @@ def parse_cell(
             if col == "unit_id":
                 bad(row, col, f"is empty: expected {expect}")
             return ""
-        return nfkc(_text(v)).strip()
+        return clean_text(v)
     if col in ("floor", "headcount"):
         if blank and col == "headcount":
             return None

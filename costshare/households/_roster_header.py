@@ -1,4 +1,4 @@
-"""Roster headers: the aliases of each canonical column, and finding them in a row."""
+"""Roster headers: the aliases of each canonical column, matched by the one matcher."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import re
 from collections.abc import Sequence
 
 from costshare.households._roster_cells import is_blank
+from costshare.tables.headers import header_positions
 
-__all__ = ["HEADER_ALIASES", "REQUIRED"]
+__all__ = ["HEADER_ALIASES", "REQUIRED", "map_header"]
 
 REQUIRED = ("unit_id", "area_m2")
 
@@ -40,33 +41,25 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "maintenance_fund_balance",
     ),
 }
-_ID_HEADERS = ("身份证号", "身份证号码", "身份证", "证件号码", "证件号", "id_number", "id_no")
-_HEADER_SEARCH_ROWS = 10
+_PERSONAL = re.compile(
+    r"身份[证證]|[证證]件|[电電][话話]|手[机機]|[联聯]系方式"
+    r"|\b(id[\s_]*(no|number|card)|phone|mobile|tel(ephone)?)\b",
+    re.IGNORECASE,
+)
+"""Header words of personal numbers: such a column is never read as a roster column,
+whatever else its header says (``业主（身份证号）`` is not the owner's name)."""
 
 
-def _norm_header(text: object) -> str:
-    s = str(text).strip().lower()
-    s = re.sub(r"[（(\[【].*?[)）\]】]", "", s)  # drop units: 面积(m²), 余额（元）
-    s = re.sub(r"[\s_\-/]+", "_", s).strip("_")
-    return s.removesuffix("m2").removesuffix("㎡").strip("_")
+def map_header(cells: Sequence[object]) -> dict[str, int]:
+    """Canonical column -> position in a header row, keeping the best-ranked alias.
 
+    The one header matcher (:func:`costshare.tables.headers.header_positions`);
+    a header naming a personal number is not matched at all.
 
-_ALIAS_RANK: dict[str, tuple[str, int]] = {
-    _norm_header(a): (col, i) for col, names in HEADER_ALIASES.items() for i, a in enumerate(names)
-}
-_ID_NORM = {_norm_header(h) for h in _ID_HEADERS}
-
-
-def _map_header(cells: Sequence[object]) -> dict[str, int]:
-    """Canonical column -> position, keeping the best-ranked alias for each."""
-    best: dict[str, tuple[int, int]] = {}
-    for pos, cell in enumerate(cells):
-        if is_blank(cell):
-            continue
-        hit = _ALIAS_RANK.get(_norm_header(cell))
-        if hit is None:
-            continue
-        col, rank = hit
-        if col not in best or rank < best[col][0]:
-            best[col] = (rank, pos)
-    return {col: pos for col, (_, pos) in best.items()}
+    Examples
+    --------
+    >>> map_header(["房号", "业主（身份证号）", "建筑面积", "专有部分面积"])
+    {'unit_id': 0, 'area_m2': 3}
+    """
+    safe = [None if is_blank(c) or _PERSONAL.search(str(c)) else c for c in cells]
+    return header_positions(safe, HEADER_ALIASES)

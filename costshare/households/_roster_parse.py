@@ -16,11 +16,11 @@ from costshare.households._roster_cells import (
     is_blank,
     is_formula,
     is_total_label,
-    nfkc,
     parse_cell,
 )
 from costshare.households.scope import unit_labels
 from costshare.money import MAX_FEN
+from costshare.tables.cells import clean_text, clean_texts, ident_keys
 
 __all__ = [
     "CANONICAL",
@@ -75,14 +75,12 @@ def _column_text(vals: list[object], numeric: bool) -> tuple[list[str], np.ndarr
     """
     odd = np.zeros(len(vals), dtype=bool)
     kinds = set(map(type, vals))
-    if kinds <= {str}:  # csv
-        return [nfkc(v).strip() for v in vals], odd
-    if kinds <= {str, type(None)}:  # csv with short rows
-        return ["" if v is None else nfkc(v).strip() for v in vals], odd
+    if kinds <= {str, type(None)}:  # csv (None: a short row)
+        return clean_texts(vals), odd
     out: list[str] = []
     for i, v in enumerate(vals):
         if isinstance(v, str):
-            out.append(nfkc(v).strip())
+            out.append(clean_text(v))
         elif is_blank(v):
             out.append("")
         elif type(v) is int or type(v) is float:
@@ -226,16 +224,18 @@ def parse_body(
     # a household is building + stairwell + unit id; it may appear once
     if "unit_id" in final:
         m = len(idx)
-        keys = pd.DataFrame(
+        shown_keys = pd.DataFrame(
             {
                 c: final[c] if c in final else pd.Series([""] * m, dtype="str")
                 for c in ("building", "stairwell", "unit_id")
             }
         )
+        # one household however it is spelled: 1栋/1号楼/１, 0101/101 (tables.ident_key)
+        keys = pd.DataFrame({c: ident_keys(shown_keys[c].tolist()) for c in shown_keys.columns})
         has_unit = keys["unit_id"].ne("").to_numpy()
         if keys[has_unit].duplicated().any():
             seen: dict[tuple[str, str, str], int] = {}
-            labels = unit_labels(keys).tolist()
+            labels = unit_labels(shown_keys).tolist()
             for j, key in enumerate(keys.itertuples(index=False, name=None)):
                 if not has_unit[j]:
                     continue
@@ -309,6 +309,8 @@ def fill_merged_down(
         value = first[c] if c < len(first) else None
         for r in range(top, bottom):
             row = rows[r]
+            if not any(v is not None and v != "" for v in row):
+                continue  # a hidden (left out) or blank row is no household
             if c >= len(row):
                 row.extend([None] * (c + 1 - len(row)))
             row[c] = value
@@ -337,7 +339,8 @@ def combine_sheets(frames: list[pd.DataFrame], sheets: list[str], name: str) -> 
     for col in ("building", "stairwell", "owner_name"):
         if col in df.columns:
             df[col] = df[col].fillna("").astype(str)
-    keys = df[[c for c in ("building", "stairwell", "unit_id") if c in df.columns]]
+    cols = [c for c in ("building", "stairwell", "unit_id") if c in df.columns]
+    keys = pd.DataFrame({c: ident_keys(df[c].tolist()) for c in cols})
     dup = keys.duplicated(keep=False).to_numpy()
     if dup.any():
         where = [f"{s} row {r}" for s, r in zip(df["sheet"][dup], df["row"][dup], strict=True)]

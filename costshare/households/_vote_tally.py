@@ -7,7 +7,6 @@ Areas are integer hundredths of a m² (centiares); every test compares integers 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +19,8 @@ import pandas as pd
 
 from costshare.errors import InputError, Problem
 from costshare.households.roster import HEADER_ALIASES
+from costshare.tables.cells import clean_texts, ident_keys
+from costshare.tables.headers import rename_columns
 
 __all__ = [
     "HEADERS",
@@ -30,6 +31,7 @@ __all__ = [
     "check",
     "combined",
     "m2",
+    "match_register",
     "no_objection",
     "normalise_vote",
     "read_units",
@@ -43,31 +45,23 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "vote": ("表决意见", "表决结果", "投票意见", "意见", "表决", "投票", "vote", "ballot"),
 }
 """Headers read as ``unit_id``, ``area`` and ``vote`` (the roster's Chinese ones too)."""
-_UNIT = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # a trailing unit such as （m²）
 
 
 def canonical_headers(df: pd.DataFrame) -> pd.DataFrame:
     """`df` with Chinese headers (房号, 面积, 表决意见 …) renamed to unit_id, area, vote.
 
-    A trailing unit in brackets is ignored (``面积（m²）``); a column already named in
-    English wins over an alias, and earlier aliases win over later ones.
+    The one header matcher (:func:`costshare.tables.headers.rename_columns`): case,
+    spaces and a trailing unit in brackets are ignored (``面积（m²）``); a column
+    already named in English wins over an alias, and earlier aliases win over later
+    ones (the other columns keep their names).
 
     Examples
     --------
     >>> canonical_headers(pd.DataFrame(columns=["房号", "专有部分面积(m²)", "表决意见"])).columns.tolist()
     ['unit_id', 'area', 'vote']
     """
-    names = {c: _UNIT.sub("", str(c)).strip().lower() for c in df.columns}
-    rename: dict[Any, str] = {}
-    for target, aliases in HEADERS.items():
-        if target in df.columns:
-            continue
-        for alias in aliases:
-            hit = [c for c, n in names.items() if n == alias.lower() and c not in rename]
-            if hit:
-                rename[hit[0]] = target
-                break
-    return df.rename(columns=rename) if rename else df
+    names, _ = rename_columns(list(df.columns), HEADERS)
+    return df.set_axis(names, axis=1) if names != list(df.columns) else df
 
 
 Vote = Literal["yes", "no", "abstain"]
@@ -204,16 +198,18 @@ def ballot_series(
         if missing:
             msg = f"missing column(s) {missing}; found {list(ballots.columns)}"
             raise InputError(Problem(msg, "ballots", field=missing[0]))
-        ids = ballots["unit_id"].astype(str).str.strip()
-        dup = ids.duplicated(keep=False)
+        ids = pd.Series(clean_texts(ballots["unit_id"].astype(str).tolist()), dtype=object)
+        keys = pd.Series(ident_keys(ids.tolist()), dtype=object)
+        dup = keys.duplicated(keep=False)
         problems.extend(
             Problem(
-                f"unit {u!r} has more than one ballot (rows {[i + 1 for i in np.flatnonzero(ids == u)]})",
+                f"unit {ids[keys == k].iloc[0]!r} has more than one ballot "
+                f"(rows {[i + 1 for i in np.flatnonzero(keys == k)]})",
                 "ballots",
-                f"unit {u!r}",
+                f"unit {ids[keys == k].iloc[0]!r}",
                 "unit_id",
             )
-            for u in ids[dup].unique()
+            for k in keys[dup].unique()
         )
         series = pd.Series(ballots["vote"].to_numpy(), index=ids.to_numpy())
     elif isinstance(ballots, pd.Series):
@@ -230,6 +226,28 @@ def ballot_series(
     return series, problems
 
 
+def match_register(series: pd.Series, ids: pd.Index) -> pd.Series:
+    """`series` (ballots by unit) re-indexed by the register's own spelling of each unit.
+
+    A ballot for ``1号楼-1单元-101`` counts for the register's ``1-1-101`` (one key,
+    :func:`costshare.tables.ident_key`); a ballot matching no unit keeps its spelling,
+    so the caller lists it as unmatched.
+
+    Examples
+    --------
+    >>> s = pd.Series(["yes", "no"], index=["1号楼-1单元-101", "9-9-999"])
+    >>> match_register(s, pd.Index(["1-1-101", "1-1-102"])).index.tolist()
+    ['1-1-101', '9-9-999']
+    """
+    by_key = dict(zip(ident_keys(ids.tolist()), ids.tolist(), strict=True))
+    new = [
+        by_key.get(k, u)
+        for k, u in zip(ident_keys(series.index.tolist()), series.index, strict=True)
+    ]
+    out = series.set_axis(new)
+    return out[~out.index.duplicated(keep="first")]
+
+
 def read_units(units: pd.DataFrame) -> tuple[pd.Index, npt.NDArray[np.int64]]:
     if not isinstance(units, pd.DataFrame):
         raise InputError(
@@ -242,18 +260,20 @@ def read_units(units: pd.DataFrame) -> tuple[pd.Index, npt.NDArray[np.int64]]:
         raise InputError(Problem(msg, "units", field=missing[0]))
     if units.empty:
         raise InputError(Problem("no units: the vote needs the register of units", "units"))
-    ids = units["unit_id"].astype(str).str.strip().reset_index(drop=True)
+    ids = pd.Series(clean_texts(units["unit_id"].astype(str).tolist()), dtype=object)
     area, problems = _centiares(units["area"].reset_index(drop=True), ids)
-    dup = ids.duplicated(keep=False)
+    keys = pd.Series(ident_keys(ids.tolist()), dtype=object)  # 1栋101 is 1-101
+    dup = keys.duplicated(keep=False)
     problems.extend(
         Problem(
-            f"unit {u!r} is listed more than once (rows {[i + 1 for i in np.flatnonzero(ids == u)]}); "
+            f"unit {ids[keys == k].iloc[0]!r} is listed more than once "
+            f"(rows {[i + 1 for i in np.flatnonzero(keys == k)]}); "
             "one exclusive unit counts as one owner",
             "units",
-            f"unit {u!r}",
+            f"unit {ids[keys == k].iloc[0]!r}",
             "unit_id",
         )
-        for u in ids[dup].unique()
+        for k in keys[dup].unique()
     )
     if problems:
         raise InputError(problems[:MAX_PROBLEMS], more=max(0, len(problems) - MAX_PROBLEMS))

@@ -1,7 +1,8 @@
 """Household rosters (业主名册) from Excel or CSV, checked and mapped to canonical columns.
 
-A street office's roster comes in many shapes: xlsx or csv, UTF-8, UTF-8 with BOM or
-GBK/GB18030, Chinese or English headers, a title row above the header. :func:`read_roster`
+A street office's roster comes in many shapes: xlsx or csv in any of the usual encodings
+(:mod:`costshare.tables.read`, the one table reader), Chinese or English headers (the one
+header matcher, :mod:`costshare.tables.headers`), a title row above the header. :func:`read_roster`
 finds the header, maps it to the canonical columns, checks every row and reports *all*
 problems at once with the row number the user sees in Excel (header = its own row,
 usually row 1). ID numbers (身份证号) and every unrecognised column are dropped on
@@ -10,37 +11,30 @@ reading, so they can never reach an export.
 
 from __future__ import annotations
 
-import csv
-import gc
-import io
 import re
 from pathlib import Path
-from typing import Any
 
+import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from costshare.errors import InputError, Problem
-from costshare.households._roster_header import (
-    _ALIAS_RANK,
-    _HEADER_SEARCH_ROWS,
-    HEADER_ALIASES,
-    REQUIRED,
-    _map_header,
-    _norm_header,
-)
+from costshare.households._roster_header import HEADER_ALIASES, REQUIRED, map_header
 from costshare.households._roster_parse import (
     CANONICAL,
     MAX_PROBLEMS,
-    NUMERIC_COLS,
     Bounds,
     combine_sheets,
     fill_merged_down,
     is_blank,
-    is_formula,
     parse_body,
     total_rows,
 )
+from costshare.tables.cells import clean_text
+from costshare.tables.headers import norm_header
+from costshare.tables.read import find_header, read_sheets
+from costshare.tables.sheet import TABLE_SUFFIXES, Sheet
+from costshare.text import has_personal_number, scrub
 
 __all__ = [
     "CANONICAL",
@@ -55,136 +49,17 @@ __all__ = [
 ]
 
 MAX_ROWS = 500_000
-"""Largest roster read (households); a sheet claiming more rows is refused unread."""
+"""Largest roster read (households); a longer sheet is refused as it streams."""
 MAX_COLUMNS = 200
-"""Widest sheet read; a sheet whose cells reach further right is refused unread."""
+"""Widest sheet read; a sheet with values further right is refused as it streams."""
 
-ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv")
+ROSTER_SUFFIXES = TABLE_SUFFIXES
 """File types :func:`read_roster` reads."""
 
-# ---------------------------------------------------------------- reading raw cells
 
-
-def _decode(data: bytes, name: str) -> str:
-    """Decode CSV bytes: BOM, then strict UTF-8, then GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    guess = from_bytes(data).best()
-    if guess is None:
-        msg = "cannot tell the text encoding; save the file as UTF-8 or GBK CSV"
-        raise InputError(Problem(msg, file=name))
-    return str(guess)
-
-
-def _csv_rows(data: bytes, file: str) -> tuple[list[list[object]], bool]:
-    """Rows of a csv file, and whether it is semicolon-separated (so decimal commas)."""
-    if not data.strip():
-        raise InputError(Problem("the file is empty: expected a header row and households", file))
-    if data.count(b"\n") > MAX_ROWS + _HEADER_SEARCH_ROWS:
-        msg = (
-            f"more than {MAX_ROWS:,} rows: split the roster (by building, say) and share each part"
-        )
-        raise InputError(Problem(msg, file))
-    text = _decode(data, file)
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;，")
-    except csv.Error:
-        dialect = csv.excel
-    # csv.reader makes one list per row and nothing cyclic: pausing the cycle collector
-    # while it runs saves its repeated scans of the growing list (half the time at 100k rows)
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        rows = list(csv.reader(io.StringIO(text), dialect))
-    except csv.Error as exc:
-        msg = f"not a readable csv table ({exc}); save it again as CSV"
-        raise InputError(Problem(msg, file)) from None
-    finally:
-        if paused:
-            gc.enable()
-    wide = next((i for i, r in enumerate(rows) if len(r) > MAX_COLUMNS), None)
-    if wide is not None:
-        msg = f"more than {MAX_COLUMNS} columns: a roster has a few columns per household"
-        raise InputError(Problem(msg, file, f"row {wide + 1}"))
-    return rows, getattr(dialect, "delimiter", ",") == ";"
-
-
-_Sheet = tuple[str, list[list[object]], list[str], Any]
-
-
-def _is_roster(ws: Any) -> bool:
-    head = ws.iter_rows(max_row=_HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True)
-    return any(set(REQUIRED) <= set(_map_header(list(r))) for r in head)
-
-
-def _xlsx_sheets(data: bytes, file: str, sheet: str | None) -> list[_Sheet]:
-    """The roster sheets to read: (name, rows with formulas as text, merged ranges, values).
-
-    One sheet by default: the only roster-shaped one (sheets of notes are skipped); with
-    several, the user chooses (`sheet`), or ``sheet="all"`` reads them all. A sheet
-    claiming more than :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns is refused
-    before its cells are read.
-    """
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except Exception as exc:
-        msg = f"not a readable .xlsx workbook ({type(exc).__name__}); save it again as .xlsx"
-        raise InputError(Problem(msg, file)) from None
-    names = wb.sheetnames
-    for name in names:
-        ws = wb[name]
-        if ws.max_row > MAX_ROWS + _HEADER_SEARCH_ROWS or ws.max_column > MAX_COLUMNS:
-            msg = (
-                f"sheet {name!r} reaches row {ws.max_row:,}, column {ws.max_column:,}: more than "
-                f"{MAX_ROWS:,} rows or {MAX_COLUMNS} columns (clear stray cells far away, "
-                "or split the roster)"
-            )
-            raise InputError(Problem(msg, file))
-    if sheet is not None and sheet != "all":
-        if sheet not in names:
-            msg = f"no sheet named {sheet!r}; the workbook has {names}"
-            raise InputError(Problem(msg, file))
-        chosen = [sheet]
-    else:
-        chosen = [n for n in names if _is_roster(wb[n])]
-        if not chosen and len(names) == 1:
-            chosen = names  # one sheet: its own header error says what is missing
-        elif not chosen:  # no sheet looks like a roster: say which sheets exist
-            msg = (
-                f"no sheet has a roster header with a unit id (房号) and an area (面积) in its "
-                f"first {_HEADER_SEARCH_ROWS} rows; sheets: {names}; pick one with sheet="
-            )
-            raise InputError(Problem(msg, file))
-        elif len(chosen) > 1 and sheet is None:
-            msg = (
-                f"{len(chosen)} sheets look like rosters: {chosen}; choose one with "
-                "--sheet NAME (sheet=NAME), or --sheet all to combine them"
-            )
-            raise InputError(Problem(msg, file, field="sheet"))
-    out: list[_Sheet] = []
-    for name in chosen:
-        ws = wb[name]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        merged = [str(r) for r in ws.merged_cells.ranges]
-
-        def values(name: str = name) -> list[list[object]]:
-            wbv = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-            return [list(r) for r in wbv[name].iter_rows(values_only=True)]
-
-        out.append((name, rows, merged, values))
-    return out
+def _fits(rows: list[list[object]]) -> bool:
+    """True when one of a sheet's first rows is a roster header (unit id and area)."""
+    return find_header(rows, HEADER_ALIASES, REQUIRED) is not None
 
 
 def read_roster(
@@ -195,8 +70,9 @@ def read_roster(
     Parameters
     ----------
     path : str or Path
-        An ``.xlsx``/``.xlsm`` workbook or a ``.csv``/``.txt`` file (UTF-8, UTF-8 with
-        BOM, GBK or GB18030, detected automatically; comma, tab or semicolon separated).
+        An ``.xlsx``/``.xlsm`` workbook or a ``.csv``/``.txt``/``.tsv`` file, read by the
+        one table reader (:func:`costshare.tables.read.read_sheets`: UTF-8, UTF-16,
+        GB18030 or Big5, BOM or not; comma, tab or semicolon, or an Excel ``sep=`` line).
     sheet : str, optional
         Worksheet name, or ``"all"`` to combine every roster sheet (with a ``sheet``
         column; a sheet's name is the building when there is no building column). By
@@ -228,7 +104,12 @@ def read_roster(
     rows and totals rows (合计, 小计, 总计, Total...) are skipped. Text is NFKC-normalised
     (``１０１`` is ``101``). ``82,5`` is 82.5; ``1,234`` alone is ambiguous and refused
     (except as money). A household is identified by building + stairwell + unit id, so
-    ``501`` may repeat across stairwells but not within one.
+    ``501`` may repeat across stairwells but not within one, however it is spelled
+    (``1栋``/``1号楼``, :func:`costshare.tables.cells.ident_key`). What the clerk cannot
+    see in a workbook is left out — hidden rows, rows hidden by a filter, hidden columns,
+    hidden, chart and void (作废) sheets — and counted in ``attrs["notes"]``, as is the
+    column used when two name one field (套内面积 before 建筑面积). A header naming an
+    ID or phone number (``业主（身份证号）``) is never read as a roster column.
 
     Examples
     --------
@@ -262,56 +143,29 @@ def read_roster_bytes(
     (['101'], [50.5])
     """
     name = Path(name).name or "roster.csv"
-    suffix = Path(name).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        sheets = _xlsx_sheets(data, name, sheet)
-        decimal_comma = False
-    elif suffix in (".csv", ".txt", ".tsv"):
-        rows, decimal_comma = _csv_rows(data, name)
-        sheets = [("", rows, [], None)]
-    elif suffix == ".xls":
-        msg = "old .xls workbooks are not read; open it in Excel/WPS and save as .xlsx or CSV"
-        raise InputError(Problem(msg, name))
-    else:
-        msg = f"unsupported file type {suffix!r}: give an .xlsx or .csv roster"
-        raise InputError(Problem(msg, name))
+    sheets = read_sheets(data, name, sheet=sheet, fits=_fits, what="roster")
     many = len(sheets) > 1
-    frames = [
-        _read_sheet(rows, merged, loader, f"{name}[{s}]" if many else name, bounds, decimal_comma)
-        for s, rows, merged, loader in sheets
-    ]
+    frames = [_read_sheet(s, f"{name}[{s.name}]" if many else name, bounds) for s in sheets]
     if not many:
         return frames[0]
-    return combine_sheets(frames, [s for s, *_ in sheets], name)
+    return combine_sheets(frames, [s.name for s in sheets], name)
 
 
-def _read_sheet(
-    rows: list[list[object]],
-    merged: list[str],
-    values_loader: Any,
-    name: str,
-    bounds: Bounds | None,
-    decimal_comma: bool,
-) -> pd.DataFrame:
+def _read_sheet(sh: Sheet, name: str, bounds: Bounds | None) -> pd.DataFrame:
+    rows, merged = sh.rows, sh.merged
     if not any(not is_blank(v) for r in rows for v in r):
         raise InputError(Problem("the roster is empty: expected a header row and households", name))
 
-    # find the header row
-    header_idx, mapping = None, {}
-    for i, r in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        m = _map_header(r)
-        if set(REQUIRED) <= set(m):
-            header_idx, mapping = i, m
-            break
+    header_idx = find_header(rows, HEADER_ALIASES, REQUIRED)
     if header_idx is None:
         first = next(i for i, r in enumerate(rows) if any(not is_blank(v) for v in r))
-        m = _map_header(rows[first])
+        m = map_header(rows[first])
         cells = [v for v in rows[first] if not is_blank(v)]
         if any(not isinstance(v, str) or re.search(r"\d{3}", v) for v in cells):
             # a row of data, not a header: its cells (names, IDs, phones) are not echoed
             found = "the first row holds data, not column names: add a header row"
         else:
-            found = f"header found: {[v.strip()[:20] for v in cells][:20]}"
+            found = f"header found: {[clean_text(v)[:20] for v in cells][:20]}"
         missing = [c for c in REQUIRED if c not in m]
         problems = [
             Problem(
@@ -326,42 +180,103 @@ def _read_sheet(
         problems += _merged_problems(merged, first, name)
         raise InputError(problems)
     hdr_row = header_idx + 1
-    problems: list[Problem] = _merged_problems(merged, header_idx, name)
     header = rows[header_idx]
-    seen_names: dict[str, int] = {}
-    for pos, cell in enumerate(header):
-        n = _norm_header(cell) if not is_blank(cell) else ""
-        if n and n in _ALIAS_RANK and n in seen_names:
-            col = _ALIAS_RANK[n][0]
-            msg = (
-                f"column {str(cell)!r} appears twice ({get_column_letter(seen_names[n] + 1)} and "
-                f"{get_column_letter(pos + 1)}); keep one"
-            )
-            problems.append(Problem(msg, name, f"row {hdr_row}", col))
-        seen_names.setdefault(n, pos)
+    mapping = map_header(header)
+    problems: list[Problem] = _merged_problems(merged, header_idx, name)
+    problems += _twice(header, hdr_row, name)
     if problems:
         raise InputError(problems)
 
-    notes = fill_merged_down(rows, merged, header_idx, mapping)
+    notes = list(sh.notes) + _used_notes(header, mapping)
+    notes += fill_merged_down(rows, merged, header_idx, mapping)
     body = rows[header_idx + 1 :]
     label_cols = ("building", "stairwell", "unit_id", "owner_name")
     texts = sorted({0, *(mapping[c] for c in label_cols if c in mapping)})
     skip, more = total_rows(body, texts, hdr_row + 1)
     notes += more
     # formulas in numeric columns: use the values Excel cached, if it did
-    numeric_cols = [c for c in NUMERIC_COLS if c in mapping]
-    if values_loader is not None and any(
-        is_formula(r[mapping[c]]) for r in body for c in numeric_cols if mapping[c] < len(r)
-    ):
-        cached = values_loader()[header_idx + 1 :]
-    else:
-        cached = None
+    cached = sh.cached_rows()[header_idx + 1 :] if sh.cached else None
     df = parse_body(
-        body, cached, mapping, hdr_row, name, bounds=bounds, decimal_comma=decimal_comma, skip=skip
+        body,
+        cached,
+        mapping,
+        hdr_row,
+        name,
+        bounds=bounds,
+        decimal_comma=sh.decimal_comma,
+        skip=skip,
     )
-    df.attrs["notes"] = notes
+    df, more = _mask_personal(df, header, mapping)
+    df.attrs["notes"] = notes + more
     df.attrs["area_header"] = re.sub(r"[（(\[【].*?[)）\]】]", "", str(header[mapping["area_m2"]]))
     return df
+
+
+def _mask_personal(
+    df: pd.DataFrame, header: list[object], mapping: dict[str, int]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Owner names classified by content: phone or ID numbers never pass as names.
+
+    A column whose names are mostly personal numbers is left out whatever its header;
+    otherwise a name cell holding one keeps its name with the number hidden.
+    """
+    if "owner_name" not in df.columns or df.empty:
+        return df, []
+    names = df["owner_name"]
+    digits = names.str.contains(r"\d", regex=True, na=False).to_numpy()
+    if not digits.any():
+        return df, []
+    hit = np.zeros(len(df), dtype=bool)
+    hit[digits] = [has_personal_number(v) for v in names[digits]]
+    if not hit.any():
+        return df, []
+    col = f"{get_column_letter(mapping['owner_name'] + 1)} {clean_text(header[mapping['owner_name']])!r}"
+    filled = int((names != "").sum())
+    if hit.sum() * 2 >= filled:
+        msg = f"column {col} holds phone or ID numbers, not names: left out"
+        return df.drop(columns="owner_name"), [msg]
+    out = df.copy()
+    out.loc[hit, "owner_name"] = [scrub(v) for v in names[hit]]
+    msg = f"{int(hit.sum())} owner name cell(s) in column {col} held a phone or ID number: hidden"
+    return out, [msg]
+
+
+def _twice(header: list[object], hdr_row: int, name: str) -> list[Problem]:
+    """A problem for each roster header written twice (the same alias, two columns)."""
+    out = []
+    seen: dict[str, int] = {}
+    for pos, cell in enumerate(header):
+        n = norm_header(cell) if not is_blank(cell) else ""
+        col = next(iter(map_header([cell])), None) if n else None
+        if col is not None and n in seen:
+            msg = (
+                f"column {clean_text(cell)!r} appears twice ({get_column_letter(seen[n] + 1)} "
+                f"and {get_column_letter(pos + 1)}); keep one"
+            )
+            out.append(Problem(msg, name, f"row {hdr_row}", col))
+        seen.setdefault(n, pos)
+    return out
+
+
+def _used_notes(header: list[object], mapping: dict[str, int]) -> list[str]:
+    """Which column was used when two name one field (建筑面积 and 套内面积), and why."""
+    notes = []
+    for col, pos in mapping.items():
+        others = [
+            p for p, c in enumerate(header) if p != pos and map_header([c]).get(col) is not None
+        ]
+        if not others:
+            continue
+        used = f"{get_column_letter(pos + 1)} {clean_text(header[pos])!r}"
+        rest = ", ".join(f"{get_column_letter(p + 1)} {clean_text(header[p])!r}" for p in others)
+        why = (
+            "the exclusive (套内/专有) area comes before the building area in the roster's "
+            "area headers"
+            if col == "area_m2"
+            else f"it comes first in the {col} headers"
+        )
+        notes.append(f"{col}: column {used} used, not {rest}: {why}")
+    return notes
 
 
 def _merged_problems(merged: list[str], header_idx: int, name: str) -> list[Problem]:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from costshare.errors import InputError, Problem
 from costshare.households.unit_label import unit_label_series
+from costshare.tables.cells import ident_key, ident_keys
 
 __all__ = [
     "EXEMPT_FLOORS",
@@ -62,6 +63,12 @@ def unit_labels(roster: pd.DataFrame, style: Literal["dash", "zh"] = "dash") -> 
     return unit_label_series(roster, style)
 
 
+def _keyed(roster: pd.DataFrame) -> pd.DataFrame:
+    """The label columns as comparison keys (``1号楼`` → ``1``), so labels compare by key."""
+    cols = [c for c in ("building", "stairwell", "unit_id") if c in roster.columns]
+    return pd.DataFrame({c: ident_keys(roster[c].astype(str).tolist()) for c in cols})
+
+
 def require(roster: pd.DataFrame, col: str, why: str) -> None:
     """Raise an :class:`InputError` naming `col` when the roster lacks it."""
     if col not in roster.columns:
@@ -77,13 +84,21 @@ def scope(roster: pd.DataFrame, building: str | None, stairwell: str | None) -> 
     >>> r = pd.DataFrame({"building": ["1", "2"], "unit_id": ["101", "101"]})
     >>> scope(r, "2", None)["building"].tolist()
     ['2']
+    >>> scope(r.assign(building=["1号楼", "2号楼"]), "1", None)["building"].tolist()
+    ['1号楼']
+    >>> scope(r.assign(building=["1号楼", "1栋"]), None, None)
+    Traceback (most recent call last):
+    ...
+    costshare.errors.InputError: field 'unit_id': duplicate household(s) ['1号楼-101', '1栋-101']: each household may appear once
     """
     mask = np.ones(len(roster), dtype=bool)
     for col, val in (("building", building), ("stairwell", stairwell)):
         if val is None:
             continue
         require(roster, col, f"to scope to {col} {val!r}")
-        mask &= (roster[col].astype(str) == str(val)).to_numpy()
+        # 1, 1栋, 1号楼, １号楼 and 一号楼 are one building (tables.ident_key)
+        keys = np.asarray(ident_keys(roster[col].astype(str).tolist()), dtype=object)
+        mask &= keys == ident_key(val)
     if not mask.any():
         have = {
             c: sorted(roster[c].astype(str).unique().tolist())[:20]
@@ -93,7 +108,14 @@ def scope(roster: pd.DataFrame, building: str | None, stairwell: str | None) -> 
         msg = f"no household in building {building!r} stairwell {stairwell!r}; roster has {have}"
         raise InputError(Problem(msg, field="building" if building is not None else "stairwell"))
     part = roster if mask.all() else roster.loc[mask]
-    return part.reset_index(drop=True)
+    part = part.reset_index(drop=True)
+    if "unit_id" in part.columns:  # a hand-built frame is checked as a read roster is
+        dup = _keyed(part).duplicated(keep=False).to_numpy()
+        if dup.any():
+            labels = sorted(set(unit_labels(part.loc[dup]).tolist()))
+            msg = f"duplicate household(s) {labels[:10]}: each household may appear once"
+            raise InputError(Problem(msg, field="unit_id"))
+    return part
 
 
 def exempt_mask(
@@ -123,17 +145,18 @@ def exempt_mask(
     exempt = [str(e).strip() for e in exempt]
     if not exempt:
         return mask, reason
-    labels = unit_labels(roster).to_numpy()
-    units = roster["unit_id"].astype(str).to_numpy()
+    shown = unit_labels(roster).to_numpy()
+    labels = np.asarray(ident_keys(unit_labels(_keyed(roster)).tolist()), dtype=object)
+    units = np.asarray(ident_keys(roster["unit_id"].astype(str).tolist()), dtype=object)
     problems = []
     for e in exempt:
-        hit = labels == e
+        hit = labels == ident_key(e)
         if not hit.any():
-            hit = units == e
+            hit = units == ident_key(e)
             if hit.sum() > 1:
                 msg = (
                     f"{e!r} matches {int(hit.sum())} households; write building-stairwell-unit "
-                    f"such as {labels[hit][0]!r}"
+                    f"such as {shown[hit][0]!r}"
                 )
                 problems.append(Problem(msg, field="exempt"))
                 continue

@@ -39,6 +39,7 @@ from costshare.households._vote_tally import (
     check,
     combined,
     m2,
+    match_register,
     no_objection,
     normalise_vote,
     read_units,
@@ -273,6 +274,7 @@ def tally(
         raise InputError(Problem(exc.args[0], field="matter")) from None
     ids, area = read_units(units)
     series, problems = ballot_series(ballots)
+    series = match_register(series, ids)  # 1号楼-1单元-101 is the register's 1-1-101
     unknown = series.index.difference(ids, sort=False)
     if len(unknown):
         shown = list(unknown[:MAX_PROBLEMS])

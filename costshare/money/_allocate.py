@@ -46,10 +46,25 @@ def _totals(totals_fen: npt.ArrayLike) -> npt.NDArray[np.int64]:
         else:
             msg = "totals must be whole numbers of fen"
             raise ValueError(msg)
+    if raw.dtype.kind == "O" and not all(_whole(v) for v in raw.ravel()):
+        msg = "totals must be whole numbers of fen"  # Decimal("100.5") is not truncated
+        raise ValueError(msg)
     if raw.dtype.kind in "uO":
         check_range(np.asarray([int(v) for v in raw.ravel()], dtype=object), "total")
     check_range(raw.astype(I64), "total")
     return raw.astype(I64)
+
+
+def _whole(v: object) -> bool:
+    """True for an integer, or a finite number equal to one (Decimal("100"), 100.0)."""
+    if isinstance(v, bool | str | bytes):
+        return False
+    if isinstance(v, int | np.integer):
+        return True
+    try:
+        return bool(v == int(v))  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError, ArithmeticError):
+        return False
 
 
 def _segsum(x: npt.NDArray, starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.intp]):
@@ -243,8 +258,14 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     [-34, -33, -33]
     >>> allocate(19755, [5, 5, 4, 2, 5, 5, 1]).tolist()
     [3659, 3658, 2927, 1463, 3658, 3658, 732]
+    >>> allocate(100.5, [1, 1])
+    Traceback (most recent call last):
+    ValueError: totals must be whole numbers of fen
     """
-    total = int(total_fen)
+    total = _totals(total_fen)[0] if np.ndim(total_fen) == 0 else None  # 100.5 fen refused
+    if total is None:
+        msg = "total must be one whole number of fen"
+        raise ValueError(msg)
     check_range(total, "total")
     w = Weights(weights)
     if len(w.shape) != 1 or w.shape[0] == 0:

@@ -220,6 +220,13 @@ def amount_fen(x: int | str | Decimal | float, field: str) -> int:
     --------
     >>> amount_fen("1,000", "total")
     100000
+    >>> amount_fen("0.001", "total")
+    Traceback (most recent call last):
+    ...
+    costshare.errors.InputError: field 'total': an amount in yuan has at most two decimals (fen), got '0.001'
+
+    A typed amount (text or Decimal) with digits below one fen is refused, never rounded
+    away; a float is rounded half-up, but a non-zero one below half a fen is refused.
     """
     from costshare.errors import InputError, Problem  # errors has no imports of ours
 
@@ -229,6 +236,16 @@ def amount_fen(x: int | str | Decimal | float, field: str) -> int:
         raise InputError(Problem(str(exc), field=field)) from None
     if fen < 0:
         raise InputError(Problem(f"must not be negative, got {x!r}", field=field))
+    typed = x if isinstance(x, Decimal) else None
+    if isinstance(x, str):
+        try:
+            typed = Decimal(x.strip().replace(",", "").replace("_", ""))
+        except ArithmeticError:
+            typed = None
+    below = typed is not None and typed.is_finite() and typed != typed.quantize(Decimal("0.01"))
+    if below or (fen == 0 and isinstance(x, float) and x != 0):
+        msg = f"an amount in yuan has at most two decimals (fen), got {x!r}"
+        raise InputError(Problem(msg, field=field))
     return fen
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from costshare.rules._schema import SECTIONS, Rule, RuleFile
 __all__ = ["RULES_DIR", "available", "chain_for", "read_rule_file", "validate_file"]
 
 RULES_DIR = Path(__file__).parent
+_KEY = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
 def available() -> list[str]:
@@ -114,6 +116,9 @@ def _resolve(path: Path) -> list[tuple[RuleFile, str]]:
         chain.append((rf, cur.name))
         if rf.extends is None:
             cur = None
+        elif not _KEY.fullmatch(rf.extends):  # a key in the rules folder, never a path
+            msg = "extends must name a jurisdiction key such as 'fujian' (letters, digits, _), not a path"
+            raise InputError(Problem(msg, chain[-1][1], field="extends"))
         else:
             cur = cur.parent / f"{rf.extends}.yaml"
             if not cur.exists():

@@ -1,0 +1,139 @@
+"""Text that leaves the library: personal numbers scrubbed, control characters and Markdown escaped.
+
+Three guards, used wherever text from a user's file may reach a person:
+
+- :func:`scrub` hides personal numbers (phones, ID numbers, bank cards) found *by
+  content*, whatever the separators; every :class:`~costshare.errors.Problem` message
+  passes through it, so no error message quotes one.
+- :func:`escape_control` makes control characters (ESC, BEL, CR, ...) visible as
+  ``\\x1b``-style escapes before text is printed to a terminal.
+- :func:`escape_markdown` shows text as typed in a Markdown page (Streamlit): HTML and
+  every Markdown special character escaped, control characters made visible.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+__all__ = ["HIDDEN", "escape_control", "escape_markdown", "has_personal_number", "scrub"]
+
+HIDDEN = "[number hidden]"
+"""What :func:`scrub` puts in place of a personal number."""
+
+# a run of digits joined by separators people type inside phone and ID numbers
+# (spaces, dashes of every width, slashes, dots, commas, brackets), ending in a digit
+# or the X of an ID number
+_SEP = r"(?:\s?[-‐‑‒–—―−/\\.·・_()（）]\s?|\s|,(?=\d))"
+_RUN = re.compile(rf"(?<!\d)[+＋(（]?\d(?:{_SEP}{{1,2}}\d|\d)*(?:{_SEP}?[xX])?(?!\d)")
+_DATE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}")
+_UNIT = re.compile(r"\d{1,3}-\d{1,2}-\d{1,4}")  # building-stairwell-room, as units are named
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+\.\d+")
+_MIN_DIGITS = 7
+
+
+def _personal(run: str) -> bool:
+    digits = sum(c.isdigit() for c in run)
+    if digits < _MIN_DIGITS:
+        return False
+    plain = run.strip()
+    # a date (2024-01-02), an amount written as one (1,234,567.89 or 12345678.5), a unit
+    return not (_DATE.fullmatch(plain) or _GROUPED.fullmatch(plain) or _UNIT.fullmatch(plain))
+
+
+def _nfkc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+def has_personal_number(text: object) -> bool:
+    """True when `text` holds a run of 7 or more digits that may be a phone or ID number.
+
+    Examples
+    --------
+    >>> [has_personal_number(x) for x in ("张三", "139—1234—5678", "2024-01-02", "1,234,567.00")]
+    [False, True, False, False]
+    """
+    s = _nfkc(str(text))
+    return any(_personal(m.group(0)) for m in _RUN.finditer(s))
+
+
+def scrub(text: str) -> str:
+    """`text` with every personal number replaced by :data:`HIDDEN`.
+
+    A personal number is any run of 7 or more digits, whatever separates them (spaces,
+    dashes including ``—``, slashes, dots), optionally ending in the ``X`` of an ID
+    number. Dates (``2024-01-02``) and amounts written as amounts (``1,234,567.89``)
+    are left alone. Full-width digits count as digits.
+
+    Examples
+    --------
+    >>> scrub("row 3: got '139—1234—5678'")
+    "row 3: got '[number hidden]'"
+    >>> scrub("id 11010119900101123X, phone 138/1234/5678, tel 010 6512 3456")
+    'id [number hidden], phone [number hidden], tel [number hidden]'
+    >>> scrub("row 12, 2024-01-02, 1,234,567.89 yuan, unit 1-1-101")
+    'row 12, 2024-01-02, 1,234,567.89 yuan, unit 1-1-101'
+    """
+    if not any(c.isdigit() for c in text):
+        return text
+    s = _nfkc(text)
+    if len(s) != len(text):  # normalisation changed the length: scrub the normalised text
+        text = s
+    out, last = [], 0
+    for m in _RUN.finditer(s):
+        if _personal(m.group(0)):
+            out += [text[last : m.start()], HIDDEN]
+            last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def escape_control(text: object, *, keep_newlines: bool = True) -> str:
+    """`text` with control and direction-changing characters shown as escapes.
+
+    ESC, BEL, CR, backspace, bidi overrides and zero-width characters become ``\\x1b``,
+    ``\\x07``, ``\\r``... so a file or document name cannot move the cursor, ring the
+    bell, overwrite a line or reorder text in a terminal. Newlines (and tabs) are kept
+    unless `keep_newlines` is false.
+
+    Examples
+    --------
+    >>> escape_control("a\\x1b[31mb\\x07\\rc")
+    'a\\\\x1b[31mb\\\\x07\\\\rc'
+    >>> escape_control("x\\ny", keep_newlines=False)
+    'x\\\\ny'
+    """
+    s = str(text)
+
+    def esc(m: re.Match[str]) -> str:
+        return repr(m.group(0))[1:-1] if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}"
+
+    s = _CONTROL.sub(esc, s)
+    if not keep_newlines:
+        s = s.replace("\n", "\\n").replace("\t", "\\t")
+    return s
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
+
+
+def escape_markdown(text: object) -> str:
+    """`text` (a file name, a cell, a document name) shown as typed in Markdown.
+
+    HTML is escaped, every Markdown special character is backslash-escaped, and control
+    characters are made visible (:func:`escape_control`), so a link, an image, a heading
+    or a formula in a user's file appears as the characters typed.
+
+    Examples
+    --------
+    >>> print(escape_markdown("![x](http://e/p.png) # 1. *b*"))
+    \\!\\[x\\]\\(http://e/p\\.png\\) \\# 1\\. \\*b\\*
+    """
+    s = html.escape(escape_control(text), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", s)
