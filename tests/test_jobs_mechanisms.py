@@ -258,3 +258,21 @@ def test_trace_lists_the_assumptions_of_a_job_no_rule_decides() -> None:
     assert len(weights) == len(_POT["weights"])
     assert (weights["confidence"] == "A").all() and (weights["reason"] != "").all()
     assert Decimal(weights["value"].iloc[0]) == Decimal(str(_POT["weights"][0]["weight"]))
+
+
+def test_the_api_serves_the_mechanism_jobs() -> None:
+    """POST /v1/<job> answers the job's own summary; the Yancheng pot is 310 M yuan."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from costshare.api import create_app
+
+    client = TestClient(create_app())
+    body = client.post("/v1/transfers", json={"pot": "yancheng_reward_subsidy"}).json()
+    assert sum(a["grant_fen"] for a in body["result"]["areas"]) == 31_000_000_000
+    mode = {"households": 90, "collection_rate": "0.5", "current": "backstop"}
+    body = client.post("/v1/suggest_mode", json=mode).json()
+    assert body["result"]["mode"] == "community_custody"
+    assert body["record"]["request"]["on"] is None
+    bad = client.post("/v1/tax_relief", json={"spend": "1", "life": 0, "tax_rate": "0.25"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "life"
