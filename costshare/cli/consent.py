@@ -5,7 +5,6 @@ Registered by :mod:`costshare.cli` as ``app.command("gate")(gate_command)``.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -55,7 +54,7 @@ def gate_command(
             "jurisdiction": jurisdiction,
             "budget": budget,
             "criteria": None if criteria is None else document(criteria, "plan_criteria"),
-            "on": on or dt.date.today().isoformat(),  # the shell's "today"
+            **({"on": on} if on else {}),  # else the job's "today"
         },
         "options",
     )

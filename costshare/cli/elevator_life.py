@@ -5,7 +5,6 @@ Registered by :mod:`costshare.cli` as ``app.command("elevator-life")(elevator_li
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -53,7 +52,7 @@ def elevator_life_command(
             "compensated_floors": _floors(compensated_floors),
             "exempt_floors": _floors(exempt_floors),
             "basis": basis, "running_basis": running_basis,
-            "on": on or dt.date.today().isoformat(),  # the shell's "today"
+            **({"on": on} if on else {}),  # else the job's "today"
         },
         "options",
     )  # fmt: skip

@@ -5,7 +5,6 @@ Registered by :mod:`costshare.cli` as ``app.command("evaluate")(evaluate_command
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -54,7 +53,7 @@ def evaluate_command(
             "households": households,
             "satisfied_from": satisfied_from,
             "scenario": None if scenario is None else document(scenario, "community"),
-            "on": on or dt.date.today().isoformat(),  # the shell's "today"
+            **({"on": on} if on else {}),  # else the job's "today"
         },
         "options",
     )
