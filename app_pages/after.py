@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import streamlit as st
 import yaml
 
+from app_pages import _cache_mech as cm
 from app_pages._i18n import t
 from app_pages._widgets import md_escape
-from costshare.community.scenario import Scenario
-from costshare.community.utility import handover_table, tax_relief
+from costshare.jobs import HandoverJob, MergeEstatesJob, SuggestModeJob, TaxReliefJob
 from costshare.money import format_amount, to_yuan
-from costshare.operation.management import (
-    MODE_LABELS,
-    estates_from_dict,
-    merge_estates,
-    suggest_mode,
-)
+from costshare.operation.management import MODE_LABELS
 
 K = "af_"
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +33,8 @@ modes = ["none", "backstop", "professional", "self_management", "unit_management
 current = c4.selectbox(t("af.current"), modes, format_func=MODE_LABELS.get,
                        help=t("help.af.current"), key=K + "current")  # fmt: skip
 satisfied = c5.checkbox(t("af.satisfied"), help=t("help.af.satisfied"), key=K + "sat")
-s = suggest_mode(int(hh), Decimal(str(rate)), strong_self_governance=will, current=current,
-                 satisfied=satisfied)  # fmt: skip
+s = cm.run(SuggestModeJob(households=int(hh), collection_rate=str(round(rate, 2)),
+                          self_governance=will, current=current, satisfied=satisfied))  # fmt: skip
 alt = "、".join(MODE_LABELS[a] for a in s.alternatives)
 st.metric(t("af.suggested"), s.label + (f"（{alt}）" if alt else ""))
 for r in s.reasons:
@@ -49,21 +43,20 @@ for r in s.reasons:
 # -- 2. merged estates ------------------------------------------------------------------
 st.subheader(t("af.merge"))
 raw = yaml.safe_load((ROOT / "scenarios/management/changping_merge.yaml").read_text("utf-8"))
-es, m = estates_from_dict(raw)
-tab = merge_estates(es, m["fixed_cost"], m.get("collection_rate"), m.get("other_revenue"))
+merge = MergeEstatesJob.from_document(raw, "changping_merge.yaml")
+tab = cm.run(merge)
 b, a = tab.iloc[0], tab.iloc[-1]
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("af.before"), format_amount(int(b["cost_per_household_fen"])))
 m2.metric(t("af.after"), format_amount(int(a["cost_per_household_fen"])))
 m3.metric(t("af.fee_before"), str(to_yuan(int(b["breakeven_fee_fen"]))))
 m4.metric(t("af.fee_after"), str(to_yuan(int(a["breakeven_fee_fen"]))))
-for line in raw.get("assumptions", []):
-    st.caption(md_escape(str(line)))
+for line in merge.notes:
+    st.caption(md_escape(line))
 
 # -- 3. handover ------------------------------------------------------------------------
 st.subheader(t("af.handover"))
-split = Scenario.from_yaml(ROOT / "scenarios/fujian_default.yaml").run().split.table
-ho = handover_table(split)
+ho = cm.run(HandoverJob.parse({"scenario": "fujian_default"})).table.copy()
 st.dataframe(ho.assign(cost=[to_yuan(v) for v in ho.pop("cost_fen")],
                        utility_asset=[to_yuan(v) for v in ho.pop("utility_asset_fen")]),
              hide_index=True, width="stretch", key=K + "handover")  # fmt: skip
@@ -78,7 +71,8 @@ tax = d2.number_input(
 disc = d3.number_input(
     t("af.discount"), 0.0, 0.5, 0.05, 0.01, help=t("help.af.discount"), key=K + "disc"
 )
-tr = tax_relief(15_300_000_000, int(life), str(round(tax, 4)), str(round(disc, 4)))
+tr = cm.run(TaxReliefJob(spend="153000000", life=int(life), tax_rate=str(round(tax, 4)),
+                         discount=str(round(disc, 4))))  # fmt: skip
 p1, p2 = st.columns(2)
 p1.metric(t("af.pv_sl"), format_amount(int(tr["pv_sl_fen"].sum())))
 p2.metric(t("af.pv_ddb"), format_amount(int(tr["pv_ddb_fen"].sum())))

@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from app_pages import _cache_mech as cm
 from app_pages._i18n import t
 from app_pages._widgets import download, md_escape
-from costshare.community.transfers import allocate_pot
-from costshare.community.transfers_model import Pot
 from costshare.errors import InputError
+from costshare.jobs import TransfersJob, lookup
 from costshare.money import to_yuan
 from costshare.report.csv import csv_bytes
 
@@ -35,10 +35,12 @@ pick = c1.selectbox(
 up = c2.file_uploader(t("tr.upload"), type=["yaml", "yml"], help=t("help.tr.upload"), key=K + "up")
 try:
     if up is not None:
-        pot = Pot.from_yaml(up.name, up.getvalue().decode("utf-8"))
+        data = lookup.document_data("transfers", up.getvalue().decode("utf-8"), up.name)
+        job = TransfersJob.parse({"pot": {"data": data, "file": up.name}}, up.name)
     else:
-        pot = Pot.from_yaml(examples[pick])
-    result = allocate_pot(pot)
+        job = TransfersJob.parse({"pot": {"bundled": f"transfers/{pick}.yaml"}})
+    result = cm.run(job)
+    pot = result.pot
 except (InputError, UnicodeDecodeError) as exc:
     st.error(md_escape(str(exc)))
     st.stop()

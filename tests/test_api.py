@@ -21,6 +21,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -67,6 +68,33 @@ REQUESTS = {
     "operation": {"scenario": "changping_closed_estate", "on": "2024-06-01"},
     "plan": {"candidates": b64(CANDIDATES), "budget": "30000000", "on": "2024-06-01"},
     "goal_seek": {"scenario": "fujian_default", "target": "residents.per_household"},
+    "gate": {
+        "candidates": b64(CANDIDATES),
+        "votes": b64(ROOT / "scenarios" / "consent" / "hebei_inclusion_votes.csv"),
+        "matters": ["inclusion"],
+        "jurisdiction": "hebei",
+        "budget": "40000000",
+        "on": "2024-06-30",
+    },
+    "evaluate": {
+        "survey": b64(ROOT / "scenarios" / "evaluation" / "sample_survey.csv"),
+        "households": 36,
+        "on": "2024-06-30",
+    },
+    "transfers": {"pot": "yancheng_reward_subsidy"},
+    "elevator_life": {
+        "roster": b64(ROSTER),
+        "cost": "300000",
+        "maintenance": "8000",
+        "compensation": "2000",
+        "on": "2024-06-01",
+    },
+    "suggest_mode": {"households": 90, "collection_rate": "0.5", "current": "backstop"},
+    "merge_estates": jobs.MergeEstatesJob.from_document(
+        yaml.safe_load((ROOT / "scenarios" / "management" / "changping_merge.yaml").read_bytes())
+    ).request_json(),
+    "handover": {"scenario": "fujian_default", "on": "2024-06-30"},
+    "tax_relief": {"spend": "153000000", "life": 20, "tax_rate": "0.25", "discount": "0.05"},
 }
 
 

@@ -28,7 +28,7 @@ def test_merge_cli_json():
         ],
     )
     assert res.exit_code == 0, res.output
-    rows = json.loads(res.stdout)
+    rows = json.loads(res.stdout)["table"]  # the merge_estates job's summary
     assert len(rows) == 37 and rows[-1]["estate"] == "merged" and rows[-1]["households"] == 2160
 
 

@@ -26,7 +26,7 @@ def test_tax_relief_cli_json():
     args = ["tax-relief", "--spend", "153000000", "--life", "20", "--tax-rate", "0.25"]
     res = runner.invoke(app, [*args, "--discount", "0.05", "--format", "json"])
     assert res.exit_code == 0, res.output
-    rows = json.loads(res.stdout)
+    rows = json.loads(res.stdout)["table"]  # the tax_relief job's summary
     # 153 M yuan × 25 % = 38.25 M yuan of tax saved either way (seed 002 line 112's 1.53亿元)
     assert sum(r["saving_sl_fen"] for r in rows) == sum(r["saving_ddb_fen"] for r in rows)
     assert sum(r["saving_sl_fen"] for r in rows) == 3_825_000_000

@@ -3,7 +3,9 @@
 A community run, a portfolio and a contribution sheet carry what they rest on, and
 :func:`costshare.report.audit.audit_frame` lists it. The other jobs are run with a rule
 set this module holds, which records every rule the engines looked up; a plan lists its
-scoring sheet (criteria, weights, gates) with the sheet's source.
+scoring sheet (criteria, weights, gates) with the sheet's source. Every job adds the
+figures its result rests on that no rule table gives
+(:meth:`~costshare.jobs.base.Job.assumptions`, confidence A).
 """
 
 from __future__ import annotations
@@ -38,10 +40,11 @@ def traced(job: Job) -> tuple[Any, pd.DataFrame]:
     """
     result = job.run()
     rs = job.rules()  # resolved once per request: the rule set the run read from
+    extra = job.assumptions(result)  # figures no rule table gives (confidence A)
     if type(result).__name__ in _CARRIES_ITS_RULES:
-        return result, audit_frame(result)
-    if hasattr(rs, "reads"):  # a RuleSet: the values the engines read
-        return result, audit_frame(rules=rs)
+        return result, audit_frame(result, assumptions=extra)
+    if rs is None or hasattr(rs, "reads"):  # a RuleSet: the values the engines read
+        return result, audit_frame(rules=rs, assumptions=extra)
     return result, _criteria_frame(rs)
 
 

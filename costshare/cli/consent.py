@@ -5,13 +5,12 @@ Registered by :mod:`costshare.cli` as ``app.command("gate")(gate_command)``.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from costshare.cli._out import FormatOpt, OutputOpt, emit, show_frame
+from costshare.cli._out import FormatOpt, OutputOpt, document, emit, show_frame
 
 __all__ = ["gate_command"]
 
@@ -44,37 +43,27 @@ def gate_command(
     A candidate that misses a threshold (or has no vote on a matter) is not eligible; the
     table says which gate it fails and by how much.
     """
-    from costshare import rules
-    from costshare.community.consent import consent_table, gate_candidates
-    from costshare.community.plan import choose_plan, load_criteria, score
-    from costshare.community.table import read_table
+    from costshare.jobs import FileInput, GateJob
+    from costshare.jobs.output import to_jsonable
 
-    rs = rules.load(jurisdiction, on or dt.date.today())
-    cands = read_table(candidates, text_columns=("community_id", "district"))
-    counts = read_table(votes, text_columns=("community_id", "matter"))
-    consent = consent_table(counts, rs, matter, file=votes.name)
-    gated, crit = gate_candidates(cands, consent, load_criteria(criteria), rs)
-    plan = choose_plan(score(gated, crit), budget)
-    table = plan.to_frame()
-    why = consent[~consent["passed"]].groupby("community_id")["failed"].agg("; ".join)
-    voted = set(consent["community_id"])
-    table["consent"] = [
-        why.get(str(c), "") if str(c) in voted else "无表决记录 no vote"
-        for c in table[plan.id_column]
-    ]
+    job = GateJob.parse(
+        {
+            "candidates": FileInput.from_path(candidates),
+            "votes": FileInput.from_path(votes),
+            "matters": matter,
+            "jurisdiction": jurisdiction,
+            "budget": budget,
+            "criteria": None if criteria is None else document(criteria, "plan_criteria"),
+            **({"on": on} if on else {}),  # else the job's "today"
+        },
+        "options",
+    )
+    result = job.run()
     if fmt == "json":
-        emit(
-            {
-                "summary": plan.summary(),
-                "consent": consent.to_dict("records"),
-                "candidates": table.to_dict("records"),
-            },
-            "json",
-            output,
-        )
+        emit(to_jsonable(job.summary(result)), "json", output)
     elif fmt == "csv" or output is not None:
-        emit(table, "csv", output)
+        emit(result.table, "csv", output)
     else:
-        show_frame(consent)
-        typer.echo(plan.summary())
-        show_frame(table)
+        show_frame(result.consent)
+        typer.echo(result.plan.summary())
+        show_frame(result.table)

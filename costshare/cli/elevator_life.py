@@ -5,7 +5,6 @@ Registered by :mod:`costshare.cli` as ``app.command("elevator-life")(elevator_li
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -41,21 +40,28 @@ def elevator_life_command(
     fmt: FormatOpt = "table",
 ) -> None:
     """Share building cost, lifetime maintenance and running costs, and low-floor compensation."""
-    from costshare import rules
-    from costshare.households.elevator_life import elevator_lifetime
-    from costshare.households.roster import read_roster
-    from costshare.money import to_fen, to_yuan
+    from costshare.jobs import ElevatorLifeJob, FileInput
+    from costshare.jobs.output import to_jsonable
+    from costshare.money import to_yuan
 
-    t = elevator_lifetime(
-        read_roster(roster),
-        rules.load("national", on or dt.date.today()),
-        cost_fen=to_fen(cost), maintenance_fen=to_fen(maintenance),
-        operation_fen=to_fen(operation), years=years, compensation_fen=to_fen(compensation),
-        compensated_floors=_floors(compensated_floors), exempt_floors=_floors(exempt_floors),
-        basis=basis, running_basis=running_basis,
+    job = ElevatorLifeJob.parse(
+        {
+            "roster": FileInput.from_path(roster),
+            "cost": cost, "maintenance": maintenance, "operation": operation,
+            "years": years, "compensation": compensation,
+            "compensated_floors": _floors(compensated_floors),
+            "exempt_floors": _floors(exempt_floors),
+            "basis": basis, "running_basis": running_basis,
+            **({"on": on} if on else {}),  # else the job's "today"
+        },
+        "options",
     )  # fmt: skip
-    if fmt != "table":
-        emit(t, fmt, None)
+    t = job.run()
+    if fmt == "json":
+        emit(to_jsonable(job.summary(t)), "json", None)
+        return
+    if fmt == "csv":
+        emit(t, "csv", None)
         return
     show_frame(t[["unit_id", "floor", "explanation"]])
     typer.echo(f"total {to_yuan(int(t['net_fen'].sum()))} yuan over {years} years")

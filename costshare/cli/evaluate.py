@@ -5,13 +5,12 @@ Registered by :mod:`costshare.cli` as ``app.command("evaluate")(evaluate_command
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from costshare.cli._out import FormatOpt, emit, show_frame
+from costshare.cli._out import FormatOpt, document, emit, show_frame
 
 __all__ = ["evaluate_command"]
 
@@ -44,40 +43,30 @@ def evaluate_command(
     ] = None,
 ) -> None:
     """Tally satisfaction per item, per building and overall; may acceptance go ahead?"""
-    from costshare import rules
-    from costshare.community.table import read_table
-    from costshare.households.evaluate import evaluate
+    from costshare.jobs import EvaluateJob, FileInput
+    from costshare.jobs.output import to_jsonable
 
-    rs = rules.load(jurisdiction, on or dt.date.today())
-    df = read_table(survey, text_columns=("房号", "unit_id", "楼栋", "building"))
-    ev = evaluate(df, rs, households=households, satisfied_from=satisfied_from, file=survey.name)
-    indicators = None
-    if scenario is not None:
-        from costshare.community.scenario import Scenario
-
-        indicators = {k: str(v) for k, v in Scenario.from_yaml(scenario).run().indicators().items()}
-    data = {
-        "summary": ev.summary(),
-        "passed": ev.passed,
-        "satisfied": ev.satisfied,
-        "base": ev.base,
-        "rate": str(ev.rate),
-        "bar": str(ev.bar),
-        "rule": ev.rule,
-        "short_by": ev.short_by(),
-        "items": ev.items.to_dict("records"),
-        "buildings": ev.buildings.to_dict("records"),
-        "notes": ev.notes,
-        "indicators": indicators,
-    }
+    job = EvaluateJob.parse(
+        {
+            "survey": FileInput.from_path(survey),
+            "jurisdiction": jurisdiction,
+            "households": households,
+            "satisfied_from": satisfied_from,
+            "scenario": None if scenario is None else document(scenario, "community"),
+            **({"on": on} if on else {}),  # else the job's "today"
+        },
+        "options",
+    )
+    result = job.run()
+    ev = result.evaluation
     if output is not None and output.suffix.lower() == ".xlsx":
         from costshare.households.evaluate_report import write_evaluation_xlsx
 
-        write_evaluation_xlsx(ev, output, indicators)
+        write_evaluation_xlsx(ev, output, result.indicators)
         typer.echo(f"wrote {output}")
         return
     if fmt == "json" or output is not None:
-        emit(data, "json", output)
+        emit(to_jsonable(job.summary(result)), "json", output)
         return
     typer.echo(ev.summary())
     if not ev.passed:

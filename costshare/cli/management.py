@@ -33,15 +33,22 @@ def suggest_command(
     fmt: FormatOpt = "table",
 ) -> None:
     """Suggest a management mode after renovation (Beijing ch. 7; Yancheng keep-if-satisfied)."""
-    from costshare.operation.management import MODE_LABELS, suggest_mode
+    from costshare.jobs import SuggestModeJob
+    from costshare.operation.management import MODE_LABELS
 
-    s = suggest_mode(
-        households, collection_rate, strong_self_governance=self_governance,
-        current=current, satisfied=satisfied,
-    )  # fmt: skip
+    job = SuggestModeJob.parse(
+        {
+            "households": households,
+            "collection_rate": collection_rate,
+            "self_governance": self_governance,
+            "current": current,
+            "satisfied": satisfied,
+        },
+        "options",
+    )
+    s = job.run()
     if fmt == "json":
-        emit({"mode": s.mode, "label": s.label, "alternatives": list(s.alternatives),
-              "reasons": list(s.reasons)}, "json", None)  # fmt: skip
+        emit(job.summary(s), "json", None)
         return
     alt = ", ".join(MODE_LABELS[a] for a in s.alternatives)
     typer.echo(f"suggested: {s.label} ({s.mode})" + (f"; or {alt}" if alt else ""))
@@ -55,17 +62,14 @@ def merge_command(
 ) -> None:
     """Merge small estates into one management area: cost per household and fee, before and after."""
     from costshare._yaml import load_yaml
+    from costshare.jobs import MergeEstatesJob
+    from costshare.jobs.output import to_jsonable
     from costshare.money import to_yuan
-    from costshare.operation.management import estates_from_dict, merge_estates
 
-    es, merged = estates_from_dict(load_yaml(estates), estates.name)
-    t = merge_estates(
-        es, merged["fixed_cost"], merged.get("collection_rate"), merged.get("other_revenue")
-    )
+    job = MergeEstatesJob.from_document(load_yaml(estates), estates.name)
+    t = job.run()
     if fmt == "json":
-        emit(t.assign(area_m2=t["area_m2"].astype(str),
-                      collection_rate=t["collection_rate"].astype(str)).to_dict("records"),
-             "json", None)  # fmt: skip
+        emit(to_jsonable(job.summary(t)), "json", None)
         return
     if fmt == "csv":
         emit(t, "csv", None)
@@ -79,7 +83,7 @@ def merge_command(
     )[["estate", "households", "area_m2", "cost", "cost_per_household", "breakeven_fee"]]
     show_frame(show)
     typer.echo(
-        f"{len(es)} estates → one area: cost per household {to_yuan(before['cost_per_household_fen'])}"
+        f"{len(t) - 1} estates → one area: cost per household {to_yuan(before['cost_per_household_fen'])}"
         f" → {to_yuan(after['cost_per_household_fen'])} yuan a year; break-even fee "
         f"{to_yuan(before['breakeven_fee_fen'])} → {to_yuan(after['breakeven_fee_fen'])} yuan/m²/month"
     )

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from costshare.cli._out import FormatOpt, OutputOpt, emit, show_frame
+from costshare.cli._out import FormatOpt, OutputOpt, document, emit, show_frame
 
 __all__ = ["transfers_command"]
 
@@ -26,34 +26,21 @@ def transfers_command(
     output: OutputOpt = None,
 ) -> None:
     """Divide a pot over areas by its weighted formula with floors and caps, to the fen."""
-    from costshare.community.transfers import allocate_pot
-    from costshare.community.transfers_model import Pot
+    from costshare.jobs import TransfersJob
+    from costshare.jobs.output import to_jsonable
     from costshare.money import to_yuan
 
-    p = Pot.from_yaml(pot)
-    r = allocate_pot(p)
-    table = r.to_frame()
+    job = TransfersJob.parse({"pot": document(pot, "transfers")}, "options")
+    r = job.run()
+    p = job.model
     if fmt == "json":
-        recs = r.table.assign(**{c: r.table[c].astype(str) for c in r.table.columns
-                                 if c.startswith("share_") or c == "formula_share"})  # fmt: skip
-        emit(
-            {
-                "name": p.name,
-                "pot_fen": r.pot_fen,
-                "pot": str(to_yuan(r.pot_fen)),
-                "weights": [w.model_dump(mode="json", exclude_none=True) for w in p.weights],
-                "areas": recs.to_dict("records"),
-                "explain": {a: r.explain(a) for a in r.table["area"]},
-            },
-            "json",
-            output,
-        )
+        emit(to_jsonable(job.summary(r)), "json", output)
         return
     if fmt == "csv" or output is not None:
-        emit(table, "csv", output)
+        emit(r.to_frame(), "csv", output)
         return
     typer.echo(f"{p.name}: pot {to_yuan(r.pot_fen)} yuan over {len(p.areas)} areas")
-    show_frame(table)
+    show_frame(r.to_frame())
     for w in p.weights:
         if w.confidence == "A":
             typer.echo(typer.style(f"A weight {w.factor} = {w.weight}: {w.reason}", fg="yellow"))

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from costshare.cli._out import FormatOpt, emit, show_frame
+from costshare.cli._out import FormatOpt, document, emit, show_frame
 
 __all__ = ["handover_command", "tax_relief_command"]
 
@@ -20,13 +20,18 @@ def handover_command(
     fmt: FormatOpt = "table",
 ) -> None:
     """Who maintains each item after renovation; the power company's invested part as its asset."""
-    from costshare.community.scenario import Scenario
-    from costshare.community.utility import handover_table
+    from costshare.jobs import HandoverJob
+    from costshare.jobs.output import to_jsonable
     from costshare.money import to_yuan
 
-    t = handover_table(Scenario.from_yaml(scenario).run().split.table)
-    if fmt != "table":
-        emit(t, fmt, None)
+    job = HandoverJob.parse({"scenario": document(scenario, "community")}, "options")
+    result = job.run()
+    t = result.table
+    if fmt == "json":
+        emit(to_jsonable(job.summary(result)), "json", None)
+        return
+    if fmt == "csv":
+        emit(t, "csv", None)
         return
     show = t.assign(cost=[to_yuan(v) for v in t["cost_fen"]],
                     utility_asset=[to_yuan(v) for v in t["utility_asset_fen"]])  # fmt: skip
@@ -47,12 +52,21 @@ def tax_relief_command(
     fmt: FormatOpt = "table",
 ) -> None:
     """Tax saved by depreciating renovation spending (Zaozhuang's 计提折旧 relief, seed 002 line 112)."""
-    from costshare.community.utility import tax_relief
-    from costshare.money import to_fen, to_yuan
+    from costshare.jobs import TaxReliefJob
+    from costshare.jobs.output import to_jsonable
+    from costshare.money import to_yuan
 
-    t = tax_relief(to_fen(spend), life, tax_rate, discount, to_fen(salvage))
-    if fmt != "table":
-        emit(t, fmt, None)
+    job = TaxReliefJob.parse(
+        {"spend": spend, "life": life, "tax_rate": tax_rate, "discount": discount,
+         "salvage": salvage},
+        "options",
+    )  # fmt: skip
+    t = job.run()
+    if fmt == "json":
+        emit(to_jsonable(job.summary(t)), "json", None)
+        return
+    if fmt == "csv":
+        emit(t, "csv", None)
         return
     show_frame(t.assign(**{c: [to_yuan(v) for v in t[c]] for c in t.columns if c.endswith("_fen")}))
     for m, name in (("sl", "straight-line"), ("ddb", "double-declining")):

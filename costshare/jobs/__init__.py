@@ -17,11 +17,18 @@ from __future__ import annotations
 from typing import Any
 
 from costshare.errors import InputError, Problem
+from costshare.jobs.after import (
+    HandoverJob,
+    MergeEstatesJob,
+    SuggestModeJob,
+    TaxReliefJob,
+)
 from costshare.jobs.base import FileInput, Job, canonical_json
 from costshare.jobs.city import PlanJob, PortfolioJob
 from costshare.jobs.community import CommunityJob, GoalSeekJob
 from costshare.jobs.finance import OperationJob, PPPJob
 from costshare.jobs.household import SheetJob
+from costshare.jobs.mechanisms import ElevatorLifeJob, EvaluateJob, GateJob, TransfersJob
 from costshare.jobs.source import DocumentSource, merge_patch
 from costshare.jobs.vote import VoteJob
 
@@ -29,15 +36,23 @@ __all__ = [
     "JOBS",
     "CommunityJob",
     "DocumentSource",
+    "ElevatorLifeJob",
+    "EvaluateJob",
     "FileInput",
+    "GateJob",
     "GoalSeekJob",
+    "HandoverJob",
     "InputError",
     "Job",
+    "MergeEstatesJob",
     "OperationJob",
     "PPPJob",
     "PlanJob",
     "PortfolioJob",
     "SheetJob",
+    "SuggestModeJob",
+    "TaxReliefJob",
+    "TransfersJob",
     "VoteJob",
     "canonical_json",
     "merge_patch",
@@ -56,6 +71,14 @@ JOBS: dict[str, type[Job]] = {
         OperationJob,
         PlanJob,
         GoalSeekJob,
+        GateJob,
+        EvaluateJob,
+        TransfersJob,
+        ElevatorLifeJob,
+        SuggestModeJob,
+        MergeEstatesJob,
+        HandoverJob,
+        TaxReliefJob,
     )
 }
 """Every job by its name (the CLI command, the API route ``/v1/<job>``, the store kind)."""
@@ -72,7 +95,7 @@ def parse(job: str, data: Any, source: str = "request") -> Job:
 def recompute(record: dict[str, Any], files: dict[str, tuple[bytes, str]] | None = None) -> Any:
     """The result of a stored job record, computed again (to the fen).
 
-    `files` maps a request's file field (``roster``, ``register``, ...) to ``(bytes, name)``:
+    `files` maps a request's file field (``roster``, ``candidates``, ``survey``, ...) to ``(bytes, name)``:
     records keep only a file's digest, so the same file must be handed in again.
     """
     if not isinstance(record, dict) or "job" not in record or "request" not in record:

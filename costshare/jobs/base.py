@@ -196,6 +196,14 @@ class Job(StrictModel):
         """The request with every reference resolved (a record recomputes without them)."""
         return self
 
+    def assumptions(self, result: Any) -> list[dict[str, Any]]:
+        """Figures `result` rests on that no rule table gives (``what``, ``value``, ``note``).
+
+        Listed in the audit appendix with confidence A beside the rules the job read
+        (:func:`costshare.report.audit.assumption_rows`); none by default.
+        """
+        return []
+
     # -- shared ------------------------------------------------------------------------
     def rules(self) -> Any:
         """The :class:`~costshare.rules.RuleSet` this request is computed with.

@@ -38,6 +38,7 @@ __all__ = [
     "rule_tables",
     "rules_table",
     "vocabulary",
+    "vote_jurisdictions",
     "vote_matters",
 ]
 
@@ -74,8 +75,9 @@ def rule_table(jurisdiction: str, on: dt.date | str | None = None) -> Any:
 def rule_tables(on: dt.date | str | None = None, having: Any = None) -> list[Any]:
     """Every bundled rule table in force on `on`, optionally only those `having` something.
 
-    >>> [rs.key for rs in rule_tables("2024-06-30", lambda rs: rs.elevator_subsidies)][:2]
-    ['beijing', 'hangzhou']
+    >>> keys = [rs.key for rs in rule_tables("2024-06-30", lambda rs: rs.elevator_subsidies)]
+    >>> keys[0], "hangzhou" in keys, "national" in keys
+    ('beijing', True, False)
     """
     out = [rule_table(k, on) for k in rules.available()]
     return [rs for rs in out if having is None or having(rs)]
@@ -108,13 +110,34 @@ def floor_rule_cites(key: str, on: dt.date | str, lang: Any = "zh") -> str:
     return "；".join(rules.cite(r, lang) for r in rule_table(key, on).floor_rules)  # type: ignore[arg-type]
 
 
-def vote_matters(jurisdiction: str, on: dt.date | str) -> dict[str, str]:
+def vote_matters(jurisdiction: str, on: dt.date | str, own: bool = False) -> dict[str, str]:
     """Every matter the rules of `jurisdiction` on `on` have a vote rule for → its label.
+
+    With `own`, only the matters of the jurisdiction's own vote rules (not those it
+    takes from the Civil Code or a parent table).
 
     >>> "ordinary" in vote_matters("national", "2024-06-01")
     True
+    >>> vote_matters("hebei", "2024-06-30", own=True).keys()
+    dict_keys(['inclusion', 'plan', 'acceptance'])
     """
-    return {m: r.label or r.id for r in rule_table(jurisdiction, on).vote_rules for m in r.matters}
+    rs = rule_table(jurisdiction, on)
+    return {
+        m: r.label or r.id
+        for r in rs.vote_rules
+        for m in r.matters
+        if not own or r.id.startswith(f"{rs.key}.")
+    }
+
+
+def vote_jurisdictions(matter: str, on: dt.date | str) -> list[str]:
+    """Rule tables with a vote rule for `matter` in force on `on` (a picker's options).
+
+    >>> vote_jurisdictions("acceptance", "2024-06-30")
+    ['hebei']
+    """
+    return [rs.key for rs in rule_tables(on, lambda rs: any(matter in r.matters
+                                                            for r in rs.vote_rules))]  # fmt: skip
 
 
 def jurisdiction_name(key: str, lang: i18n.Lang = "zh") -> str:
