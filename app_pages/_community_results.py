@@ -134,9 +134,16 @@ def goal_seek(job: CommunityJob, name: str, key: str) -> None:
             st.error(f"{t('common.error_title')}\n\n{md_escape(str(exc))}")
             return
         value = sol["value"]
-        st.success(t("solve.found", target=_target_label(target), value=value, runs=sol["runs"]))
-        if sol.get("rounding"):
-            st.caption(t("solve.rounding", left=sol["leftover"]))
+        found = "solve.found_payable" if sol.get("rounding") else "solve.found"
+        st.success(
+            t(
+                found,
+                target=_target_label(target),
+                value=value,
+                runs=sol["runs"],
+                left=sol["leftover"],
+            )
+        )
         stem = name.rsplit(".", 1)[0]
         download(st, t("solve.apply"), sol["yaml"], f"{stem}_solved.yaml", key + "solve_dl")
 

@@ -23,10 +23,18 @@ MINE = (
 )
 
 
-def _page() -> AppTest:
+def _page(city: str | None = "shanghai") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     at.switch_page(PAGE)
-    return at.run()
+    at.run()
+    return _city(at, city)
+
+
+def _city(at: AppTest, city: str | None = "shanghai") -> AppTest:
+    """No city is preselected: the user picks the rule set (Shanghai's here)."""
+    if city is not None and at.selectbox(key="elevator_city").value is None:
+        at.selectbox(key="elevator_city").set_value(city).run()
+    return at
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -54,7 +62,7 @@ def test_uploaded_roster_survives_navigation():
     assert not at.exception and not at.error
     assert _metrics(at)["单元住户"] == "4"
     at.switch_page("app_pages/rules.py").run()
-    at.switch_page(PAGE).run()
+    _city(at.switch_page(PAGE).run())  # the roster is kept; the city is picked again
     assert not at.exception and not at.error
     assert _metrics(at)["单元住户"] == "4"
 

@@ -1,6 +1,6 @@
 """The votes page over :class:`costshare.jobs.VoteJob` (AppTest), issue 20's bug.
 
-A register that names units ``1号楼-1单元-101`` (90 units: 3 stairwells × 15 floors × 2)
+A register whose units are written ``1号楼、1单元、101`` (keyed ``1-1-101``) (90 units: 3 stairwells × 15 floors × 2)
 and 83 ballots with 楼栋/单元/房号 columns (60 同意, 23 反对) gave "0 同意, 0/90 参与"
 with no warning. Now the ballots are matched to the register; a ballot for a unit the
 register lacks is refused, every such ballot listed (here 25, more than the library's
@@ -64,7 +64,7 @@ def test_unknown_ballots_are_refused_every_one_listed():
     msg = " ".join(e.value for e in at.error).replace("\\", "")  # as shown, unescaped
     assert "25 unit(s) not in the register" in msg and "票.csv" in msg
     listed = at.dataframe[0].value.iloc[:, 0].tolist()
-    assert listed == [f"9号楼-1单元-{100 + i}" for i in range(25)]
+    assert listed == [f"9-1-{100 + i}" for i in range(25)]  # keyed as the register: 9-1-100
     assert not at.metric and not at.get("download_button")
 
 

@@ -69,10 +69,12 @@ def confined(job: Job) -> Job:
 
     >>> confined(jobs.parse("community", {"scenario": "fujian_default"})).job
     'community'
-    >>> confined(jobs.parse("vote", {"units": {"content_b64": ""}, "ballots": {"content_b64": ""},
-    ...                              "matter": "elevator", "jurisdiction": "/etc/x.yaml"}))
+    >>> jobs.parse("vote", {"units": {"content_b64": ""}, "ballots": {"content_b64": ""},
+    ...                     "matter": "elevator", "jurisdiction": "/etc/x.yaml"})
     Traceback (most recent call last):
-    costshare.errors.InputError: request, field 'jurisdiction': '/etc/x.yaml' is not a bundled ...
+    costshare.errors.InputError: request, field 'jurisdiction': give a bundled rule key ...
+
+    (the request itself refuses a path; this is the server's second check)
     """
     from costshare import rules
 

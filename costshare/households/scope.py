@@ -112,7 +112,9 @@ def scope(roster: pd.DataFrame, building: str | None, stairwell: str | None) -> 
     if "unit_id" in part.columns:  # a hand-built frame is checked as a read roster is
         dup = _keyed(part).duplicated(keep=False).to_numpy()
         if dup.any():
-            labels = sorted(set(unit_labels(part.loc[dup]).tolist()))
+            cols = [c for c in ("building", "stairwell", "unit_id") if c in part.columns]
+            raw = part.loc[dup, cols].fillna("").astype(str)  # as the file spells them
+            labels = sorted(set(raw.agg(lambda r: "-".join(v for v in r if v), axis=1)))
             msg = f"duplicate household(s) {labels[:10]}: each household may appear once"
             raise InputError(Problem(msg, field="unit_id"))
     return part

@@ -55,9 +55,9 @@ def read_ballots(source: bytes | str | Path, name: str | None = None) -> pd.Data
     >>> read_ballots("房号,表决意见\\n1-1-101,同意\\n1-2-101,弃权\\n".encode(), "票.csv").to_dict("list")
     {'unit_id': ['1-1-101', '1-2-101'], 'vote': ['yes', 'abstain']}
     >>> read_ballots("楼栋,单元,房号,表决意见\\n1号楼,1,101,同意\\n".encode(), "票.csv").to_dict("list")
-    {'unit_id': ['1号楼-1-101'], 'vote': ['yes']}
+    {'unit_id': ['1-1-101'], 'vote': ['yes']}
     >>> read_ballots("楼栋,单元,房号,意见\\n1号楼,1单元,101,同意\\n".encode(), "票.csv")["unit_id"].tolist()
-    ['1号楼-1单元-101']
+    ['1-1-101']
     """
     labels = {"building": HEADER_ALIASES["building"], "stairwell": HEADER_ALIASES["stairwell"]}
     df = read_frame(

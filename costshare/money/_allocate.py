@@ -262,7 +262,7 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     Traceback (most recent call last):
     ValueError: totals must be whole numbers of fen
     """
-    total = _totals(total_fen)[0] if np.ndim(total_fen) == 0 else None  # 100.5 fen refused
+    total = int(_totals(total_fen)[0]) if np.ndim(total_fen) == 0 else None  # 100.5 refused
     if total is None:
         msg = "total must be one whole number of fen"
         raise ValueError(msg)

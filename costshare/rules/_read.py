@@ -26,7 +26,7 @@ def available() -> list[str]:
     Examples
     --------
     >>> available()[:3]
-    ['beijing', 'chengdu', 'fujian']
+    ['beijing', 'changping', 'chengdu']
     """
     return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
 
