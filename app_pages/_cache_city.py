@@ -19,8 +19,8 @@ from costshare.community.portfolio_upload import PORTFOLIO_SUFFIXES, read_portfo
 from costshare.community.scenario import ScenarioResult
 from costshare.jobs import CommunityJob, GoalSeekJob, PortfolioJob, lookup
 from costshare.report import charts
-from costshare.report._portfolio_xlsx import portfolio_xlsx_bytes
 from costshare.report.csv import csv_bytes
+from costshare.report.portfolio_xlsx import portfolio_xlsx_bytes
 from costshare.report.table_xlsx import scenario_result_xlsx
 
 
@@ -162,8 +162,8 @@ def portfolio_content(
     A YAML file's own text when `districts` is None (all of them); otherwise only the
     communities of `districts`. A CSV/XLSX table becomes YAML rows (blank cells left out).
     """
-    from costshare._yaml import load_yaml
     from costshare.store.content import to_text
+    from costshare.yamlio import load_yaml
 
     is_yaml = name.lower().endswith((".yaml", ".yml"))
     raw = load_yaml(name, text=data.decode("utf-8", errors="replace")) if is_yaml else None

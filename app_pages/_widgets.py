@@ -130,8 +130,8 @@ def audit_expander(result: Any, key: str) -> None:
     import streamlit as st
 
     from app_pages._i18n import jur_name, lang, t
-    from costshare.report._audit_words import unit
     from costshare.report.audit import audit_frame
+    from costshare.report.audit_words import unit
 
     frame = result if isinstance(result, pd.DataFrame) else audit_frame(result, lang=lang())
     frame = frame.fillna("").astype(str)

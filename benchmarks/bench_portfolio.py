@@ -23,7 +23,7 @@ from _common import Report, best_of, peak_traced
 
 from costshare.community.portfolio import Portfolio
 from costshare.community.scenario import Scenario
-from costshare.report._portfolio_xlsx import write_portfolio_xlsx
+from costshare.report.portfolio_xlsx import write_portfolio_xlsx
 from costshare.scale.synth import synthetic_city
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,8 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from costshare._yaml import load_kind_yaml
 from costshare.errors import InputError, Problem
+from costshare.yamlio import load_kind_yaml
 
 __all__ = ["LANGS", "TABLE_FILE", "Lang", "label", "labels", "t", "table"]
 

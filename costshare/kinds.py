@@ -19,8 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
-from costshare._yaml import KINDS, load_yaml, strip_kind
 from costshare.errors import InputError, Problem
+from costshare.yamlio import KINDS, load_yaml, strip_kind
 
 __all__ = [
     "KINDS",
@@ -45,7 +45,7 @@ Kind = Literal[
     "transfers",
 ]
 """The kinds of YAML file (the value of their ``kind:`` key)."""
-assert get_args(Kind) == KINDS  # one list of kinds, in costshare._yaml
+assert get_args(Kind) == KINDS  # one list of kinds, in costshare.yamlio
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
@@ -144,7 +144,7 @@ def load_any(path: str | Path, text: str | None = None) -> tuple[Kind, Any]:
         ``community`` → :class:`~costshare.community.scenario.Scenario`;
         ``ppp`` → :class:`~costshare.ppp.model.PPPProject`;
         ``portfolio`` → :class:`~costshare.community.portfolio.Portfolio`;
-        ``rules`` → :class:`~costshare.rules._schema.RuleFile` (its ``extends`` chain checked);
+        ``rules`` → :class:`~costshare.rules.schema.RuleFile` (its ``extends`` chain checked);
         ``plan_criteria`` → :class:`~costshare.community.plan.Criteria`;
         ``translations`` → the table as ``{key: (zh, en)}`` (see :mod:`costshare.i18n`).
 
@@ -271,7 +271,7 @@ def check_file(path: str | Path) -> Checked:
 
 
 def _rules_of(rf: Any) -> Iterator[Any]:
-    from costshare.rules._schema import SECTIONS
+    from costshare.rules.schema import SECTIONS
 
     for section in SECTIONS:
         yield from getattr(rf, section)

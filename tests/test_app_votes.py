@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from costshare import rules
 from costshare.cli import app
-from costshare.households._vote_tally import canonical_headers
+from costshare.households.tally_rules import canonical_headers
 from costshare.households.votes import tally
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,7 +24,7 @@ from costshare.households.sheet import SheetSpec, contribution_sheet
 from costshare.households.votes import tally
 from costshare.report.audit import AUDIT_COLUMNS, audit_frame
 from costshare.report.table_xlsx import scenario_result_xlsx
-from costshare.rules._schema import ElevatorSubsidy, Parameter, UtilitySplit, VoteRule
+from costshare.rules.schema import ElevatorSubsidy, Parameter, UtilitySplit, VoteRule
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

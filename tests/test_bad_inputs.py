@@ -368,7 +368,7 @@ class TestPlainText:
     )
     def test_nothing_rendered(self, text: str) -> None:
         """Every Markdown and HTML special character is escaped."""
-        from costshare.report._safe import plain_text
+        from costshare.report.safe import plain_text
 
         out = plain_text(text)
         for bad in ("](", "<img", "<script", "**"):

@@ -21,9 +21,9 @@ from costshare.community.portfolio_upload import read_portfolio
 from costshare.community.scenario import Scenario, default_scenario_path
 from costshare.errors import InputError
 from costshare.paths import inside
-from costshare.report._portfolio_xlsx import portfolio_xlsx_bytes, write_portfolio_xlsx
 from costshare.report.charts import comparison_table, portfolio_bars, portfolio_figure
 from costshare.report.csv import csv_bytes
+from costshare.report.portfolio_xlsx import portfolio_xlsx_bytes, write_portfolio_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTFOLIOS = ROOT / "portfolios"

@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costshare._yaml import load_yaml
 from costshare.errors import InputError, Problem
 from costshare.finance import loan_schedule
 from costshare.money import allocate, amount_fen
 from costshare.rules import RULES_DIR, validate_file
 from costshare.tables.cells import clean_text, ident_key
 from costshare.text import HIDDEN, escape_control, has_personal_number, scrub
+from costshare.yamlio import load_yaml
 
 
 class TestYaml:

@@ -3,11 +3,11 @@
 import pytest
 
 from costshare import kinds
-from costshare._yaml import load_kind_yaml, load_yaml
 from costshare.community.portfolio import Portfolio
 from costshare.community.scenario import Scenario
 from costshare.errors import InputError
 from costshare.ppp.model import PPPProject
+from costshare.yamlio import load_kind_yaml, load_yaml
 
 EXPECTED = {
     "community": Scenario,

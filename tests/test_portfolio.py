@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import costshare
-from costshare._yaml import load_yaml
 from costshare.cli import app
 from costshare.community.portfolio import Portfolio, PortfolioResult
 from costshare.community.scenario import Scenario
 from costshare.errors import InputError
 from costshare.money import allocate, to_fen
-from costshare.report._portfolio_xlsx import write_portfolio_xlsx
 from costshare.report.charts import portfolio_figure
+from costshare.report.portfolio_xlsx import write_portfolio_xlsx
 from costshare.scale.synth import YANCHENG_CHANNELS, synthetic_city, synthetic_portfolio
+from costshare.yamlio import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

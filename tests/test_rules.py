@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from costshare import rules
 from costshare.errors import InputError
-from costshare.rules._schema import Parameter
+from costshare.rules.schema import Parameter
 
 GOOD_SOURCE = """
     source: {document: 测试文件, issuer: 测试机关, article: 第一条, date: 2021-01-01}
@@ -559,7 +559,7 @@ class TestWordsInTheChosenLanguage:
 
     def test_assumed_rules_give_chinese_reason_and_english_reason_en(self):
         """The eight A rules (beijing.inclusion, hangzhou.elevator_vote added): reason in Chinese, reason_en in English; cite picks by language."""
-        from costshare.rules._cite import reason
+        from costshare.rules.citation import reason
 
         found = []
         for key in rules.available():
@@ -575,7 +575,7 @@ class TestWordsInTheChosenLanguage:
         assert len({rid for _, rid in found}) == 8
 
     def test_reason_en_is_optional_and_english_falls_back_to_reason(self):
-        from costshare.rules._cite import reason
+        from costshare.rules.citation import reason
 
         rule = Parameter.model_validate(
             {
@@ -609,7 +609,7 @@ class TestWordsInTheChosenLanguage:
     )
     def test_value_text(self, key, rule_id, zh, en):
         """Values as a reader reads them: percentages, grouped yuan, no internal keys."""
-        from costshare.rules._cite import value_text
+        from costshare.rules.citation import value_text
 
         rs = rules.load(key, on="2024-06-30")
         rule = next(r for r in rs.all_rules() if r.id == rule_id)
@@ -618,7 +618,7 @@ class TestWordsInTheChosenLanguage:
             assert value_text(rule, rs.payers, "en") == en
 
     def test_value_text_keeps_a_third_as_a_fraction(self):
-        from costshare.rules._cite import value_text
+        from costshare.rules.citation import value_text
 
         rs = rules.load("national", on="2024-06-30")
         text = value_text(rs.vote_rule("commercial_use"), rs.payers, "en")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from costshare._yaml import load_yaml
 from costshare.community.scenario import Scenario
 from costshare.kinds import kind_of
 from costshare.money import allocate, to_fen
 from costshare.ppp import PPPProject, simulate
+from costshare.yamlio import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -23,8 +23,8 @@ from costshare.community.table import read_table
 from costshare.errors import InputError
 from costshare.households.roster import read_roster_bytes
 from costshare.households.vote_files import read_ballots
-from costshare.report import _safe
-from costshare.report._safe import atomic_paths, check_targets, remove_stale_parts
+from costshare.report import safe
+from costshare.report.safe import atomic_paths, check_targets, remove_stale_parts
 from costshare.tables.delimited import csv_sheet, decode_text
 from costshare.tables.headers import header_positions, norm_header
 
@@ -368,7 +368,7 @@ class TestOutputs:
                 raise OSError("disk full")
             return real(src, dst)
 
-        monkeypatch.setattr(_safe.os, "replace", flaky)
+        monkeypatch.setattr(safe.os, "replace", flaky)
 
         def write_both() -> None:
             with atomic_paths([a, b]) as tmp:
@@ -377,7 +377,7 @@ class TestOutputs:
 
         with pytest.raises(OSError, match="disk full"):
             write_both()
-        monkeypatch.setattr(_safe.os, "replace", real)
+        monkeypatch.setattr(safe.os, "replace", real)
         assert a.read_text() == "old a" and not b.exists()
         assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"]
 

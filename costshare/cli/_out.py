@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from costshare.errors import InputError
-from costshare.report._safe import atomic_write_bytes, escape_frame
+from costshare.report.safe import atomic_write_bytes, escape_frame
 
 __all__ = [
     "CliGroup",
@@ -71,7 +71,7 @@ OutputOpt = Annotated[
 
 def document(path: Path, kind: str) -> dict[str, Any]:
     """A request's document source for the YAML file at `path`: its data, inline."""
-    from costshare._yaml import load_kind_yaml
+    from costshare.yamlio import load_kind_yaml
 
     data = load_kind_yaml(path, kind)
     if not isinstance(data, dict):

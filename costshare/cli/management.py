@@ -61,10 +61,10 @@ def merge_command(
     fmt: FormatOpt = "table",
 ) -> None:
     """Merge small estates into one management area: cost per household and fee, before and after."""
-    from costshare._yaml import load_yaml
     from costshare.jobs import MergeEstatesJob
     from costshare.jobs.output import to_jsonable
     from costshare.money import to_yuan
+    from costshare.yamlio import load_yaml
 
     job = MergeEstatesJob.from_document(load_yaml(estates), estates.name)
     t = job.run()

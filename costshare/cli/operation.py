@@ -78,8 +78,8 @@ def operate_command(
             raise InputError(
                 Problem("--format xlsx writes a file: give -o FILE.xlsx", field="output")
             )
-        from costshare.report._safe import atomic_write_bytes
         from costshare.report.operation_xlsx import operation_xlsx_bytes
+        from costshare.report.safe import atomic_write_bytes
 
         atomic_write_bytes(output, operation_xlsx_bytes(result))
         typer.echo(f"wrote {output}")

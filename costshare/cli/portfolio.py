@@ -76,7 +76,7 @@ def portfolio_command(
     else:
         result = p.run()
     if output is not None:
-        from costshare.report._portfolio_xlsx import write_portfolio_xlsx
+        from costshare.report.portfolio_xlsx import write_portfolio_xlsx
 
         write_portfolio_xlsx(result, output)
         typer.echo(f"wrote {output}", err=fmt != "table")
@@ -130,7 +130,7 @@ def _assumptions(file: Path) -> list[object]:
     """The assumptions a YAML portfolio file lists (a CSV/XLSX table has none)."""
     if file.suffix.lower() not in (".yaml", ".yml"):
         return []
-    from costshare._yaml import load_kind_yaml
+    from costshare.yamlio import load_kind_yaml
 
     raw = load_kind_yaml(file, "portfolio")
     return list(raw.get("assumptions") or []) if isinstance(raw, dict) else []

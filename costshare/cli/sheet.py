@@ -57,9 +57,9 @@ def sheet_job(
 ) -> Any:
     """The :class:`~costshare.jobs.SheetJob` these command-line options ask for."""
 
-    from costshare._yaml import load_kind_yaml
     from costshare.jobs import FileInput, SheetJob
     from costshare.jobs.base import today
+    from costshare.yamlio import load_kind_yaml
 
     if scenario is not None and total is not None:
         raise InputError(Problem("give --scenario or --total, not both", field="total"))
@@ -192,9 +192,9 @@ def sheet_command(
     from costshare.cli._out import show_frame
     from costshare.households.explain import basis_text, sheet_title
     from costshare.money import format_amount
-    from costshare.report._safe import atomic_paths
     from costshare.report.notice import write_notice
     from costshare.report.notice_xlsx import write_notice_xlsx
+    from costshare.report.safe import atomic_paths
     from costshare.report.sheet import (
         area_header,
         sheet_display,

@@ -43,7 +43,7 @@ def solve_command(
 ) -> None:
     """Solve for the residents' ratio or amount, or a subsidy line, that leaves a gap of 0 fen."""
     from costshare.jobs import GoalSeekJob
-    from costshare.report._safe import atomic_write_bytes
+    from costshare.report.safe import atomic_write_bytes
 
     request = {"scenario": document(scenario, "community"), "target": target, "lo": lo, "hi": hi}
     request["exact"] = exact

@@ -16,9 +16,9 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 
 from costshare import i18n
-from costshare._base import Amount, Share, StrictModel, problems_from_validation
-from costshare._yaml import dump_yaml, load_kind_yaml, strip_kind
+from costshare.base import Amount, Share, StrictModel, problems_from_validation
 from costshare.errors import InputError, Problem
+from costshare.yamlio import dump_yaml, load_kind_yaml, strip_kind
 
 __all__ = [
     "CHANNELS",

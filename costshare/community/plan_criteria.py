@@ -16,10 +16,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
-from costshare._base import StrictModel, problems_from_validation
-from costshare._yaml import load_kind_yaml, strip_kind
+from costshare.base import StrictModel, problems_from_validation
 from costshare.errors import InputError, Problem
-from costshare.rules._schema import Source
+from costshare.rules.schema import Source
+from costshare.yamlio import load_kind_yaml, strip_kind
 
 __all__ = ["CRITERIA_FILE", "Criteria", "Criterion", "Gate", "load_criteria"]
 

@@ -45,7 +45,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from costshare._yaml import load_kind_yaml, load_yaml, strip_kind
 from costshare.community.assemble import assemble
 from costshare.community.engine import GroupResult, run_group
 from costshare.community.portfolio_result import PortfolioResult
@@ -55,6 +54,7 @@ from costshare.community.template import Template, bare_template, template_from_
 from costshare.errors import InputError, Problem
 from costshare.paths import inside
 from costshare.rules import load as load_rules
+from costshare.yamlio import load_kind_yaml, load_yaml, strip_kind
 
 __all__ = ["Portfolio", "PortfolioResult", "assemble"]
 

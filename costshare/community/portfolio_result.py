@@ -1,6 +1,6 @@
 """The result of a city portfolio: every community's sources and uses, and the totals.
 
-Exports read this result (:func:`costshare.report._portfolio_xlsx.write_portfolio_xlsx`); it imports neither
+Exports read this result (:func:`costshare.report.portfolio_xlsx.write_portfolio_xlsx`); it imports neither
 the exports nor the portfolio model.
 """
 

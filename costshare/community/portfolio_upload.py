@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from costshare._yaml import load_kind_yaml
 from costshare.community.portfolio import Portfolio
 from costshare.community.table import TEXT, read_table
 from costshare.errors import InputError, Problem
 from costshare.paths import inside
+from costshare.yamlio import load_kind_yaml
 
 __all__ = ["PORTFOLIO_SUFFIXES", "read_portfolio"]
 

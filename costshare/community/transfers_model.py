@@ -15,10 +15,10 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, ValidationError, model_validator
 
-from costshare._base import Amount, Share, StrictModel, problems_from_validation
-from costshare._yaml import load_kind_yaml, strip_kind
+from costshare.base import Amount, Share, StrictModel, problems_from_validation
 from costshare.community.model import Assumption, Citation
 from costshare.errors import InputError, Problem
+from costshare.yamlio import load_kind_yaml, strip_kind
 
 __all__ = ["FACTORS", "Area", "Pot", "Weight"]
 

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from costshare._base import StrictModel
+from costshare.base import StrictModel
 from costshare.errors import InputError, Problem
 from costshare.households.airport import airport_weights
 from costshare.households.scope import require, unit_labels

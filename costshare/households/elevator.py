@@ -14,7 +14,7 @@ from decimal import Decimal
 from costshare.errors import InputError, Problem
 from costshare.money import amount_fen, half_up, to_fen, to_yuan
 from costshare.rules import RuleSet
-from costshare.rules._schema import ElevatorSubsidy
+from costshare.rules.schema import ElevatorSubsidy
 
 __all__ = ["Elevator", "ElevatorNet", "elevator_net"]
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ConfigDict
 
-from costshare._base import StrictModel
+from costshare.base import StrictModel
 from costshare.community.fund import FUND_COLUMNS, fund_subsidy_ratio, maintenance_fund
 from costshare.errors import InputError, Problem
 from costshare.households.basis import (

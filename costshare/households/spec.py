@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import ConfigDict
 
-from costshare._base import Amount, Share, StrictModel
+from costshare.base import Amount, Share, StrictModel
 from costshare.households.basis import FloorScale
 from costshare.households.elevator import Elevator
 

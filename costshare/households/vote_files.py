@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from costshare.households._vote_tally import HEADERS, normalise_vote
 from costshare.households.roster import HEADER_ALIASES, read_roster_bytes
 from costshare.households.scope import unit_labels
+from costshare.households.tally_rules import HEADERS, normalise_vote
 from costshare.tables.cells import clean_text
 from costshare.tables.read import file_bytes, read_frame
 

@@ -32,7 +32,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from costshare.errors import InputError, Problem
-from costshare.households._vote_tally import (
+from costshare.households.tally_rules import (
     MAX_PROBLEMS,
     Check,
     ballot_series,
@@ -46,7 +46,7 @@ from costshare.households._vote_tally import (
 )
 from costshare.money import allocate
 from costshare.rules import RuleSet
-from costshare.rules._schema import VoteRule
+from costshare.rules.schema import VoteRule
 
 __all__ = ["Check", "VoteResult", "normalise_vote", "opt_out_shares", "tally"]
 

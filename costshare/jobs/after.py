@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from costshare._base import Amount, Share, StrictModel
+from costshare.base import Amount, Share, StrictModel
 from costshare.community.model import Citation
 from costshare.errors import InputError, Problem
 from costshare.jobs.base import Job

@@ -20,7 +20,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
-from costshare._base import StrictModel, problems_from_validation
+from costshare.base import StrictModel, problems_from_validation
 from costshare.errors import InputError, Problem
 
 __all__ = [

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from costshare._base import Amount
+from costshare.base import Amount
 from costshare.jobs.base import FileInput, Job
 from costshare.jobs.source import DocumentSource
 

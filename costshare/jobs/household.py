@@ -15,7 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
-from costshare._base import Amount, StrictModel
+from costshare.base import Amount, StrictModel
 from costshare.errors import InputError, Problem
 from costshare.jobs.base import FileInput, Job, RuleKey, RuleRef
 from costshare.jobs.source import DocumentSource

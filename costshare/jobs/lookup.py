@@ -218,7 +218,7 @@ def rules_table(key: str, on: dt.date, lang: i18n.Lang = "zh") -> pd.DataFrame:
     >>> list(t.columns)[:2], t.columns[-1]
     (['rule', 'kind'], 'kind_key')
     """
-    from costshare.rules._cite import _date_text, reason, value_text  # one wording of rules
+    from costshare.rules.citation import date_text, reason, value_text  # one wording of rules
 
     rs = rules.load(key, on)
     table = rs.provenance()
@@ -227,7 +227,7 @@ def rules_table(key: str, on: dt.date, lang: i18n.Lang = "zh") -> pd.DataFrame:
     table["kind_key"] = [type(r).__name__ for r in found]  # the filter's value (any language)
     table["kind"] = [i18n.label("rule_kind", k, lang) for k in table["kind_key"]]
     table["value"] = [value_text(r, rs.payers, lang) for r in found]
-    table["date"] = [_date_text(r.source, lang) for r in found]
+    table["date"] = [date_text(r.source, lang) for r in found]
     table["reason"] = [reason(r, lang) for r in found]
     table["effective_from"] = [
         r.effective_from.isoformat() if r.effective_from else undated for r in found
@@ -250,9 +250,9 @@ def document_data(kind: str, text: str, name: str) -> dict[str, Any]:
     >>> data["community"]["households"]
     480
     """
-    from costshare._yaml import load_yaml, strip_kind
     from costshare.jobs import parse
     from costshare.jobs.source import DocumentSource
+    from costshare.yamlio import load_yaml, strip_kind
 
     raw = load_yaml(name, text, keep_kind=True)
     if isinstance(raw, dict) and "job" in raw and "request" in raw:

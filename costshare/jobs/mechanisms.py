@@ -18,7 +18,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
-from costshare._base import Amount
+from costshare.base import Amount
 from costshare.jobs.base import FileInput, Job, RuleKey
 from costshare.jobs.source import DocumentSource
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from costshare._base import StrictModel
+from costshare.base import StrictModel
 from costshare.errors import InputError, Problem
 
 __all__ = ["DocumentSource", "merge_patch"]
@@ -135,7 +135,7 @@ def _bundled_path(kind: str, name: str) -> Path:
 
 
 def _bundled(kind: str, name: str) -> dict[str, Any]:
-    from costshare._yaml import load_yaml
+    from costshare.yamlio import load_yaml
 
     data = load_yaml(_bundled_path(kind, name))
     if not isinstance(data, dict):

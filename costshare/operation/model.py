@@ -15,11 +15,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from costshare._base import Amount, Share, StrictModel, problems_from_validation
-from costshare._yaml import load_kind_yaml, strip_kind
+from costshare.base import Amount, Share, StrictModel, problems_from_validation
 from costshare.errors import InputError, Problem
 from costshare.operation.space import SpaceLine
-from costshare.rules._dated import Day
+from costshare.rules.dated import Day
+from costshare.yamlio import load_kind_yaml, strip_kind
 
 __all__ = [
     "COST_KINDS",

@@ -21,7 +21,7 @@ from typing import Annotated, Literal
 import pandas as pd
 from pydantic import Field, model_validator
 
-from costshare._base import Amount, Share, StrictModel
+from costshare.base import Amount, Share, StrictModel
 from costshare.money import half_up
 
 __all__ = ["SpaceLine", "space_table", "space_values"]

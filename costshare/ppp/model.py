@@ -16,9 +16,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from costshare._base import MAX_YUAN, StrictModel, problems_from_validation
-from costshare._yaml import load_kind_yaml, strip_kind
+from costshare.base import MAX_YUAN, StrictModel, problems_from_validation
 from costshare.errors import InputError, Problem
+from costshare.yamlio import load_kind_yaml, strip_kind
 
 __all__ = [
     "DRIVERS",

@@ -15,11 +15,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from costshare.report._portfolio_xlsx import portfolio_xlsx_bytes, write_portfolio_xlsx
-    from costshare.report._safe import plain_text
     from costshare.report.ballot import ballot_pdf_bytes, write_ballots
     from costshare.report.csv import csv_bytes
     from costshare.report.notice import notice_pdf_bytes, write_notice
+    from costshare.report.portfolio_xlsx import portfolio_xlsx_bytes, write_portfolio_xlsx
+    from costshare.report.safe import plain_text
     from costshare.report.sheet import (
         sheet_csv_bytes,
         sheet_xlsx_bytes,
@@ -49,11 +49,11 @@ _LAZY = {
     "ballot_pdf_bytes": "costshare.report.ballot",
     "write_ballots": "costshare.report.ballot",
     "csv_bytes": "costshare.report.csv",
-    "plain_text": "costshare.report._safe",
+    "plain_text": "costshare.report.safe",
     "notice_pdf_bytes": "costshare.report.notice",
     "write_notice": "costshare.report.notice",
-    "portfolio_xlsx_bytes": "costshare.report._portfolio_xlsx",
-    "write_portfolio_xlsx": "costshare.report._portfolio_xlsx",
+    "portfolio_xlsx_bytes": "costshare.report.portfolio_xlsx",
+    "write_portfolio_xlsx": "costshare.report.portfolio_xlsx",
     "scenario_result_xlsx": "costshare.report.table_xlsx",
     "write_scenario_result_xlsx": "costshare.report.table_xlsx",
     "sheet_csv_bytes": "costshare.report.sheet",

@@ -36,11 +36,11 @@ from typing import Any
 import pandas as pd
 
 from costshare.i18n import Lang, t
-from costshare.report import _audit_words as _words
-from costshare.report._audit_words import text as _text
+from costshare.report import audit_words as _words
+from costshare.report.audit_words import text as _text
 from costshare.rules import RuleSet
-from costshare.rules._cite import reason
-from costshare.rules._schema import (
+from costshare.rules.citation import reason
+from costshare.rules.schema import (
     Rule,
 )
 
@@ -325,7 +325,7 @@ def write_audit_sheet(wb: Any, frame: pd.DataFrame, name: str = AUDIT_SHEET) -> 
     >>> ws["A1"].value, ws["B2"].value
     ('section', "'=x")
     """
-    from costshare.report._safe import escape_cell
+    from costshare.report.safe import escape_cell
 
     ws = wb.add_worksheet(name)
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})

@@ -25,17 +25,17 @@ import pandas as pd
 
 from costshare import i18n
 from costshare.errors import InputError, Problem
-from costshare.households._vote_tally import canonical_headers
 from costshare.households.scope import unit_labels
+from costshare.households.tally_rules import canonical_headers
 from costshare.money import format_amount
 from costshare.report._notice_font import _font
 from costshare.report._notice_layout import clean
-from costshare.report._safe import atomic_write_bytes
 from costshare.report.notice import mask_name
 from costshare.report.notice_audit import STATUS
 from costshare.report.notice_meta import day_text, pdf_stamp
+from costshare.report.safe import atomic_write_bytes
 from costshare.rules import RuleSet
-from costshare.rules._schema import VoteRule
+from costshare.rules.schema import VoteRule
 
 __all__ = [
     "area_word",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from costshare.report._safe import escape_frame
+from costshare.report.safe import escape_frame
 
 __all__ = ["csv_bytes"]
 
@@ -13,7 +13,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     """`frame` as UTF-8 CSV with a byte-order mark (so Excel reads Chinese), no index.
 
     Text cells and headers that a spreadsheet would run as a formula are escaped
-    (:func:`costshare.report._safe.escape_frame`); numbers are left alone.
+    (:func:`costshare.report.safe.escape_frame`); numbers are left alone.
 
     Examples
     --------

@@ -43,9 +43,9 @@ from costshare.report._notice_font import (
     find_cjk_font,
 )
 from costshare.report._notice_layout import clean, fit, line_tables, row_tables, wrap
-from costshare.report._safe import atomic_write_bytes
 from costshare.report.notice_audit import audit_tables, audit_title, notice_audit_rows
 from costshare.report.notice_meta import WORDS, day_text, document_id, pdf_stamp
+from costshare.report.safe import atomic_write_bytes
 
 __all__ = [
     "FONT_CANDIDATES",

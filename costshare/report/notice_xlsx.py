@@ -14,9 +14,9 @@ from pathlib import Path
 
 from costshare.households.explain import reason_text, sheet_title
 from costshare.households.sheet import ContributionSheet
-from costshare.report._safe import atomic_write_bytes, escape_cell
 from costshare.report.notice import _money_present, _table
 from costshare.report.notice_audit import AUDIT_HEAD, notice_audit_rows
+from costshare.report.safe import atomic_write_bytes, escape_cell
 
 __all__ = ["notice_xlsx_bytes", "write_notice_xlsx"]
 

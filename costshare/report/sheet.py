@@ -30,10 +30,10 @@ from costshare.households.explain import (
 )
 from costshare.households.sheet import ContributionSheet
 from costshare.money import yuan_text
-from costshare.report._safe import atomic_path, atomic_write_bytes, escape_cell
 from costshare.report._xlsx_rows import CHUNK, DANGER, ZIP64_ROWS, renumber
 from costshare.report._xlsx_rows import rows_xml as _rows_xml
 from costshare.report.csv import csv_bytes
+from costshare.report.safe import atomic_path, atomic_write_bytes, escape_cell
 
 __all__ = [
     "COLUMNS",
@@ -118,7 +118,7 @@ def area_header(frame: pd.DataFrame) -> str:
 
 
 def escape_text(col: pd.Series) -> pd.Series:
-    """Vectorized :func:`~costshare.report._safe.escape_cell` for a text column.
+    """Vectorized :func:`~costshare.report.safe.escape_cell` for a text column.
 
     Examples
     --------

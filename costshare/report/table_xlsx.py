@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import xlsxwriter
 
-from costshare.report._safe import atomic_write_bytes, escape_frame
+from costshare.report.safe import atomic_write_bytes, escape_frame
 
 if TYPE_CHECKING:
     from costshare.community.scenario_result import ScenarioResult

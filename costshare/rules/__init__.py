@@ -1,7 +1,7 @@
 """Rule tables as data: one YAML file per jurisdiction, validated, dated and sourced.
 
 A rule's value may have a dated history (``values:`` keyed by date, each with its own
-source; see :mod:`costshare.rules._schema`). :func:`load` resolves a jurisdiction for one
+source; see :mod:`costshare.rules.schema`). :func:`load` resolves a jurisdiction for one
 day into a :class:`RuleSet`: the values in force that day, each with the source that
 applies. Shells (the CLI, the app, ``Scenario.run``) call :func:`load` with the scenario's
 date; engines receive the resolved :class:`RuleSet` and never load rules themselves.
@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from costshare import i18n
 from costshare.errors import InputError, Problem
-from costshare.rules._cite import cite, value_text
 from costshare.rules._read import RULES_DIR, available, chain_for, read_rule_file, validate_file
-from costshare.rules._schema import (
+from costshare.rules.citation import cite, value_text
+from costshare.rules.schema import (
     SECTIONS,
     BasisRule,
     ElevatorSubsidy,
@@ -206,7 +206,7 @@ class RuleSet:
 
 
 def _value_text(rule: Rule, rs: RuleSet, lang: i18n.Lang | None = None) -> str:
-    # one wording of a rule value: costshare.rules._cite.value_text (Chinese by default, as i18n)
+    # one wording of a rule value: costshare.rules.citation.value_text (Chinese by default, as i18n)
     return value_text(rule, rs.payers, lang or "zh")
 
 

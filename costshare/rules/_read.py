@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from costshare._base import problems_from_validation
-from costshare._yaml import load_kind_yaml
+from costshare.base import problems_from_validation
 from costshare.errors import InputError, Problem
-from costshare.rules._schema import SECTIONS, Rule, RuleFile
+from costshare.rules.schema import SECTIONS, Rule, RuleFile
+from costshare.yamlio import load_kind_yaml
 
 __all__ = ["RULES_DIR", "available", "chain_for", "read_rule_file", "validate_file"]
 

@@ -46,8 +46,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from costshare._yaml import load_yaml
 from costshare.errors import InputError, Problem
+from costshare.yamlio import load_yaml
 
 __all__ = [
     "ACTIONS",

@@ -21,8 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from costshare._yaml import dump_yaml, load_yaml
 from costshare.errors import InputError, Problem
+from costshare.yamlio import dump_yaml, load_yaml
 
 __all__ = [
     "HOUSEHOLD_SHEET",

@@ -29,7 +29,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError, model_validator
 
-from costshare._base import StrictModel
+from costshare.base import StrictModel
 
 __all__ = ["Confidence", "DatedRule", "Day", "Rule", "Source", "parse_day"]
 
@@ -253,7 +253,7 @@ class DatedRule(Rule):
 
         Examples
         --------
-        >>> from costshare.rules._schema import Parameter
+        >>> from costshare.rules.schema import Parameter
         >>> p = Parameter.model_validate({
         ...     "id": "x", "unit": "/1", "confidence": "S",
         ...     "source": {"document": "d", "issuer": "i", "article": "a", "date": "2020-01-01"},

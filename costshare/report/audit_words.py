@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from costshare.i18n import Lang, label, t
 from costshare.rules import RuleSet
-from costshare.rules._schema import (
+from costshare.rules.schema import (
     BasisRule,
     ElevatorSubsidy,
     FloorRule,

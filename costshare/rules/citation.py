@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from costshare import i18n
 from costshare.money import format_percent
-from costshare.rules._dated import Rule, Source
+from costshare.rules.dated import Rule, Source
 
 
-def _date_text(source: Source, lang: i18n.Lang) -> str:
+def date_text(source: Source, lang: i18n.Lang) -> str:
     if source.date is not None:
         return source.date.isoformat()
     if source.published:
@@ -66,7 +66,7 @@ def cite(rule: Rule, lang: i18n.Lang = "zh") -> str:
     '中华人民共和国民法典 第二百八十三条 (全国人民代表大会, 2020-05-28, confidence H)'
     """
     s = rule.source
-    parts = [s.issuer, _date_text(s, lang), i18n.t("cite.confidence", lang, mark=rule.confidence)]
+    parts = [s.issuer, date_text(s, lang), i18n.t("cite.confidence", lang, mark=rule.confidence)]
     if rule.confidence == "A" and rule.reason:
         parts.append(i18n.t("cite.assumed", lang, reason=reason(rule, lang)))
     # "none" marks a source without an article (a rule no document states)
@@ -106,7 +106,7 @@ def value_text(rule: Rule, payers: Mapping[str, str], lang: i18n.Lang = "zh") ->
     >>> value_text(rs.vote_rule("commercial_use"), rs.payers)
     '参与表决面积 ≥ 2/3；参与表决人数 ≥ 2/3；同意面积 ≥ 3/4；同意人数 ≥ 3/4'
     """
-    from costshare.rules._schema import (
+    from costshare.rules.schema import (
         BasisRule,
         ElevatorSubsidy,
         FloorRule,

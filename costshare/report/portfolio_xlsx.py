@@ -1,8 +1,8 @@
 """The portfolio workbook: summary, communities, and one sheet per funding channel.
 
 Built in memory with xlsxwriter (:func:`portfolio_xlsx_bytes`, also the app's download)
-and written atomically (:func:`costshare.report._safe.atomic_write_bytes`); every text
-cell goes through :func:`costshare.report._safe.escape_cell`.
+and written atomically (:func:`costshare.report.safe.atomic_write_bytes`); every text
+cell goes through :func:`costshare.report.safe.escape_cell`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
-from costshare.report._safe import atomic_write_bytes, escape_cell
+from costshare.report.safe import atomic_write_bytes, escape_cell
 
 if TYPE_CHECKING:
     from costshare.community.portfolio import PortfolioResult

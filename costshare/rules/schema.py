@@ -6,7 +6,7 @@ publication date, seed file and passage), ``confidence`` (H/M/S/A, see DOMAIN.md
 (``effective_from: null`` = undated, in force on any date).
 
 A rule's value may have a dated history (``values:`` keyed by date, each entry with its
-own source); :mod:`costshare.rules._dated` describes the format.
+own source); :mod:`costshare.rules.dated` describes the format.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, field_validator, model_validator
 
-from costshare._base import Amount, Share, StrictModel
-from costshare.rules._dated import DatedRule, Day, Rule, Source, parse_day
+from costshare.base import Amount, Share, StrictModel
+from costshare.rules.dated import DatedRule, Day, Rule, Source, parse_day
 
 __all__ = [
     "SECTIONS",
