@@ -6,9 +6,9 @@
 2. ``costshare store upgrade`` as the owner — the only step that migrates.
 3. The app: ``streamlit run app.py`` with the production config (``.streamlit/config.toml``),
    the app role's URL, ``deploy/access.example.yaml`` and proxy-header login.
-4. HOOK (API): when ``$COSTSHARE_API_CMD`` is set, the API is started as its own process
-   and ``$COSTSHARE_API_HEALTH`` (a URL) must answer 200. The API is being written (issue
-   "One door per job"); until then this step says it was not configured.
+4. The API (``costshare api``) as its own process on 127.0.0.1 with the app role's URL:
+   ``/healthz`` must answer 200 (it checks the store too). ``$COSTSHARE_API_CMD`` and
+   ``$COSTSHARE_API_HEALTH`` override the command and the health URL.
 5. Smoke: health; the CLI refusing an unknown user and printing no password; a real browser signed in through the proxy header: ``bob`` saves (the store
    records him as author, the audit log has the entry), ``carol`` (viewer) is refused.
 6. The permission matrix (``tests/test_store_access.py``) on SQLite and PostgreSQL.
@@ -216,15 +216,16 @@ def main() -> int:
         stack.callback(lambda: (app.terminate(), app.wait(20)))
         wait_http(f"http://127.0.0.1:{port}/_stcore/health", app, "the app")
         step(f"app healthy on 127.0.0.1:{port} (pid {app.pid})")
-        # 4. HOOK: the API, once it exists
-        api_cmd = os.environ.get("COSTSHARE_API_CMD")
-        if api_cmd:
-            api = subprocess.Popen(api_cmd, shell=True, cwd=ROOT, env=app_env)
-            stack.callback(lambda: (api.terminate(), api.wait(20)))
-            wait_http(os.environ["COSTSHARE_API_HEALTH"], api, "the API")
-            step("API healthy")
-        else:
-            step("API: not configured (set COSTSHARE_API_CMD and COSTSHARE_API_HEALTH)")
+        # 4. the API, its own process beside the app
+        api_port = free_port()
+        api_cmd = os.environ.get("COSTSHARE_API_CMD") or (
+            f"{sys.executable} -m costshare api --host 127.0.0.1 --port {api_port}"
+        )
+        api = subprocess.Popen(api_cmd, shell=True, cwd=ROOT, env=app_env)
+        stack.callback(lambda: (api.terminate(), api.wait(20)))
+        health = os.environ.get("COSTSHARE_API_HEALTH", f"http://127.0.0.1:{api_port}/healthz")
+        wait_http(health, api, "the API")
+        step(f"API healthy ({health}, store checked)")
         # 5. smoke
         smoke(port, app_env, owner, tmp)
         # 6. the permission matrix
