@@ -346,4 +346,4 @@ def tag_cmd(
     typer.echo(f"{t.document} version {t.number} tagged {t.tag!r} by {t.author}{extra}")
 
 
-from costshare.cli import store_admin  # noqa: E402, F401  (log, upgrade, verify, export, import, purge)
+from costshare.cli import store_admin, store_jobs  # noqa: E402, F401  (their commands)
