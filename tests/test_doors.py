@@ -102,3 +102,20 @@ def test_store_recompute_command(tmp_path: Path) -> None:
     other = ROOT / "data" / "sample_roster_gbk.csv"
     wrong = run(app, ["store", "recompute", "s", "--file", f"roster={other}", "--db", db])
     assert wrong.exit_code == 1 and "sha256 differs" in wrong.output
+
+
+def test_a_bug_is_one_plain_sentence_and_a_logged_reference(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An unexpected exception never reaches a person as a traceback (nor its text)."""
+    log = tmp_path / "errors.log"
+    monkeypatch.setenv("COSTSHARE_LOG", str(log))
+
+    def boom(self):  # type: ignore[no-untyped-def]
+        raise RuntimeError("owner 张三 13812345678")
+
+    monkeypatch.setattr(jobs.CommunityJob, "run", boom)
+    res = CliRunner().invoke(app, ["run", str(FUJIAN)])
+    assert res.exit_code == 1
+    assert "something went wrong inside costshare (reference" in res.output
+    assert "13812345678" not in res.output and "Traceback" not in res.output
+    ref = res.output.split("reference ")[1].split(")")[0]
+    assert f"--- {ref}" in log.read_text(encoding="utf-8")  # the traceback is in the log

@@ -12,12 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import click
 import pandas as pd
 import typer
 from typer.core import TyperGroup
 
 from costshare.errors import InputError
 from costshare.report.safe import atomic_write_bytes, escape_frame
+from costshare.text import escape_control
 
 __all__ = [
     "CliGroup",
@@ -55,7 +57,36 @@ class CliGroup(TyperGroup):
         except InputError as exc:
             if state["debug"]:
                 raise
-            fail(str(exc))
+            fail(escape_control(str(exc)))
+        except (typer.Exit, typer.Abort, click.exceptions.ClickException, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug, not the input: one plain sentence and a reference
+            if state["debug"]:
+                raise
+            ref = log_unexpected(exc)
+            fail(f"something went wrong inside costshare (reference {ref}); nothing was written")
+
+
+def log_unexpected(exc: BaseException) -> str:
+    """Log `exc` with its traceback under a short reference and return the reference.
+
+    The log is ``$COSTSHARE_LOG`` or ``~/.costshare/errors.log``; the person sees only the
+    reference (a traceback can hold file content or personal data).
+    """
+    import logging
+    import os
+    import secrets
+    import traceback
+
+    ref = secrets.token_hex(4)
+    path = Path(os.environ.get("COSTSHARE_LOG") or Path.home() / ".costshare" / "errors.log")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"--- {ref}\n{''.join(traceback.format_exception(exc))}\n")
+    except OSError:
+        logging.getLogger("costshare").exception("unexpected error %s", ref)
+    return ref
 
 
 FormatOpt = Annotated[
