@@ -191,3 +191,25 @@ class TestMoneyConservation:
             {"scenario": {"bundled": "fujian_default.yaml", "patch": patch}}
         )
         assert more.run().sources_fen - base.run().sources_fen == 100_000
+
+
+class TestExemptHouseholdsArePrivate:
+    def test_record_keeps_keyed_digests_and_recomputes(self) -> None:
+        """Exempt rooms (often low-income households) are never stored as room ids: the
+        record holds HMACs keyed by the roster's bytes, matched again from the same roster."""
+        roster = jobs.FileInput.from_path(ROSTER)
+        job = jobs.SheetJob(
+            roster=roster,
+            amount={"kind": "total", "yuan": "120000"},
+            exempt=("1-1-101", "1-2-202"),
+            on="2024-06-01",
+        )
+        sheet = job.run()
+        record = job.record(sheet)
+        text = json.dumps(record, ensure_ascii=False)
+        assert "101" not in json.dumps(record["request"]["exempt_digests"])
+        assert "1-1-101" not in text and "1-2-202" not in text
+        assert record["request"]["exempt"] == [] and len(record["request"]["exempt_digests"]) == 2
+        again = jobs.recompute(record, files={"roster": (roster.content(), ROSTER.name)})
+        assert again.table["share_fen"].tolist() == sheet.table["share_fen"].tolist()
+        assert int(again.table["exempt"].sum()) == 2

@@ -8,6 +8,8 @@ cost after the city's subsidy; or a fixed sum per household.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
@@ -92,6 +94,10 @@ class SheetJob(Job):
     building: str | None = None
     stairwell: str | None = None
     exempt: tuple[str, ...] = ()
+    exempt_digests: tuple[str, ...] = Field(
+        default=(),
+        description="Exempt households as keyed digests (what a record keeps, never room ids)",
+    )
     exempt_floors: tuple[int, ...] | None = None
     title: str | None = None
 
@@ -128,7 +134,7 @@ class SheetJob(Job):
             "basis": self.basis,
             "building": self.building,
             "stairwell": self.stairwell,
-            "exempt": self.exempt,
+            "exempt": (*self.exempt, *self._exempt_from_digests()),
             "exempt_floors": self.exempt_floors,
             "title": self.title,
         }
@@ -184,12 +190,47 @@ class SheetJob(Job):
         return contribution_sheet(self.frame, amount, spec, self.rules())
 
     def canonical(self) -> SheetJob:
+        """Scenario inline; exempt households as digests keyed by the roster's content.
+
+        A list of exempt rooms often names low-income households: the record keeps, for
+        each, an HMAC of its unit label under a key derived from the roster's bytes, so
+        it is matched again when the same roster is handed in, and cannot be guessed
+        without it (the record holds only the roster's sha256, not the key).
+        """
+        update: dict[str, Any] = {}
         if isinstance(self.amount, ScenarioAmount):
             src = self.amount.scenario.inline("community")
-            return self.model_copy(
-                update={"amount": self.amount.model_copy(update={"scenario": src})}
+            update["amount"] = self.amount.model_copy(update={"scenario": src})
+        if self.exempt:
+            from costshare.households.scope import exempt_mask, unit_labels
+
+            part = self._in_scope()
+            mask, _ = exempt_mask(part, self.exempt, ())
+            listed = unit_labels(part.loc[mask]).astype(str).tolist()
+            digests = {*self.exempt_digests, *(self._digest(u) for u in listed)}
+            update |= {"exempt": (), "exempt_digests": tuple(sorted(digests))}
+        return self.model_copy(update=update) if update else self
+
+    def _digest(self, label: str) -> str:
+        key = hashlib.sha256(b"costshare exempt households\0" + self.roster.content()).digest()
+        return hmac.new(key, label.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+    def _exempt_from_digests(self) -> list[str]:
+        """The households in scope whose digests the request holds (labels as the roster's)."""
+        if not self.exempt_digests:
+            return []
+        from costshare.households.scope import unit_labels
+
+        want = set(self.exempt_digests)
+        labels = unit_labels(self._in_scope()).astype(str).tolist()
+        found = [u for u in labels if self._digest(u) in want]
+        if len(found) != len(want):
+            msg = (
+                f"{len(want) - len(found)} exempt household(s) of the record are not in this "
+                "roster (in scope)"
             )
-        return self
+            raise InputError(Problem(msg, file=self.roster.name, field="exempt"))
+        return found
 
     def summary(self, result: Any) -> dict[str, Any]:
         from costshare.money import to_yuan
