@@ -15,8 +15,19 @@ from app_pages._i18n import LANGS, t
 
 st.set_page_config(page_title="costshare", page_icon=":material/home_work:", layout="wide")
 
+# The language lives in the URL (?lang=en) so it survives a reload and travels with a link.
+if "lang" not in st.session_state:
+    st.session_state["lang"] = LANGS[1] if st.query_params.get("lang") == "en" else LANGS[0]
+
+
+def _switch_language() -> None:
+    st.query_params["lang"] = "en" if st.session_state["lang"] == LANGS[1] else "zh"
+    rebase_all()
+
+
 with st.sidebar:
-    st.radio(t("app.lang"), LANGS, key="lang", horizontal=True, on_change=rebase_all)
+    st.radio(t("app.lang"), LANGS, key="lang", horizontal=True, on_change=_switch_language)
+st.query_params["lang"] = "en" if st.session_state["lang"] == LANGS[1] else "zh"
 
 PAGES = [
     ("app_pages/community.py", "nav.community", ":material/home_work:", "community"),

@@ -582,3 +582,16 @@ class TestScenarioResultXlsx:
         rows = [r for r in wb["资金来源与使用"].iter_rows(values_only=True) if r[0] != "memo"]
         assert rows[-1][2] == "gap"
         assert rows[-1][3] == pytest.approx(76000.0)
+
+
+def test_language_is_in_the_url():
+    """?lang=en opens the app in English and the switch writes the language to the URL,
+    so a reload or a shared link keeps it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert at.radio(key="lang").value == "English" and not at.exception
+    assert all(not any("\u4e00" <= c <= "\u9fff" for c in x.value) for x in at.title)
+    plain = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    assert plain.radio(key="lang").value == "中文"
+    assert list(plain.query_params["lang"]) in (["zh"], ["z", "h"])  # written to the URL
