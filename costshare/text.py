@@ -17,7 +17,14 @@ import html
 import re
 import unicodedata
 
-__all__ = ["HIDDEN", "escape_control", "escape_markdown", "has_personal_number", "scrub"]
+__all__ = [
+    "HIDDEN",
+    "escape_control",
+    "escape_markdown",
+    "has_personal_number",
+    "mask_name",
+    "scrub",
+]
 
 HIDDEN = "[number hidden]"
 """What :func:`scrub` puts in place of a personal number."""
@@ -137,3 +144,35 @@ def escape_markdown(text: object) -> str:
     """
     s = html.escape(escape_control(text), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", s)
+
+
+_SPLIT = re.compile(r"([、，,;；/\s]+)")
+
+
+def _mask_one(name: str) -> str:
+    if not name:
+        return ""
+    if len(name) == 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_name(name: object) -> str:
+    """Mask a name for a public notice: keep the first and last character.
+
+    Two-character names keep only the first (李四 → 李*); several owners separated by
+    、 , ; / or spaces are masked one by one.
+
+    Examples
+    --------
+    >>> mask_name("张小三"), mask_name("李四"), mask_name("欧阳小明"), mask_name("王")
+    ('张*三', '李*', '欧**明', '*')
+    >>> mask_name("张小三、李四"), mask_name(None)
+    ('张*三、李*', '')
+    """
+    if name is None or name != name or str(name) == "<NA>":  # None, NaN, pd.NA
+        return ""
+    parts = _SPLIT.split(str(name).strip())
+    return "".join(p if _SPLIT.fullmatch(p) else _mask_one(p) for p in parts)

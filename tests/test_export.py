@@ -24,7 +24,7 @@ from costshare.households.explain import explain_sheet
 from costshare.households.roster import read_roster
 from costshare.households.sheet import ContributionSheet, SheetSpec, contribution_sheet
 from costshare.report import notice as notice_mod
-from costshare.report.notice import NoticeFontWarning, mask_name, notice_pdf_bytes, write_notice
+from costshare.report.notice import NoticeFontWarning, notice_pdf_bytes, write_notice
 from costshare.report.sheet import (
     sheet_csv_bytes,
     sheet_display,
@@ -34,6 +34,7 @@ from costshare.report.sheet import (
     write_sheet_csv,
     write_sheet_xlsx,
 )
+from costshare.text import mask_name
 
 ROOT = Path(__file__).parent.parent
 ROSTER = ROOT / "data" / "sample_roster.xlsx"

@@ -16,7 +16,8 @@ from costshare import rules
 from costshare.cli import app
 from costshare.errors import InputError
 from costshare.households import votes
-from costshare.households.votes import normalise_vote, opt_out_shares
+from costshare.households.opt_out import opt_out_shares
+from costshare.households.votes import normalise_vote
 
 runner = CliRunner()
 DAY = "2024-06-01"

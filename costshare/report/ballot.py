@@ -30,12 +30,12 @@ from costshare.households.tally_rules import canonical_headers
 from costshare.money import format_amount
 from costshare.report._notice_font import _font
 from costshare.report._notice_layout import clean
-from costshare.report.notice import mask_name
 from costshare.report.notice_audit import STATUS
 from costshare.report.notice_meta import day_text, pdf_stamp
 from costshare.report.safe import atomic_write_bytes
 from costshare.rules import RuleSet
 from costshare.rules.schema import VoteRule
+from costshare.text import mask_name
 
 __all__ = [
     "area_word",

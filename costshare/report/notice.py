@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 
 from costshare.households.explain import (
@@ -46,48 +44,16 @@ from costshare.report._notice_layout import clean, fit, line_tables, row_tables,
 from costshare.report.notice_audit import audit_tables, audit_title, notice_audit_rows
 from costshare.report.notice_meta import WORDS, day_text, document_id, pdf_stamp
 from costshare.report.safe import atomic_write_bytes
+from costshare.text import mask_name
 
 __all__ = [
     "FONT_CANDIDATES",
     "NoticeFontWarning",
     "document_id",
     "find_cjk_font",
-    "mask_name",
     "notice_pdf_bytes",
     "write_notice",
 ]
-
-
-_SPLIT = re.compile(r"([、，,;；/\s]+)")
-
-
-def _mask_one(name: str) -> str:
-    if not name:
-        return ""
-    if len(name) == 1:
-        return "*"
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def mask_name(name: object) -> str:
-    """Mask a name for a public notice: keep the first and last character.
-
-    Two-character names keep only the first (李四 → 李*); several owners separated by
-    、 , ; / or spaces are masked one by one.
-
-    Examples
-    --------
-    >>> mask_name("张小三"), mask_name("李四"), mask_name("欧阳小明"), mask_name("王")
-    ('张*三', '李*', '欧**明', '*')
-    >>> mask_name("张小三、李四"), mask_name(None)
-    ('张*三、李*', '')
-    """
-    if name is None or (isinstance(name, float) and np.isnan(name)) or name is pd.NA:
-        return ""
-    parts = _SPLIT.split(str(name).strip())
-    return "".join(p if _SPLIT.fullmatch(p) else _mask_one(p) for p in parts)
 
 
 def _yuan(fen: int) -> str:

@@ -209,7 +209,7 @@ def sheet_preview(sheet: ContributionSheet, *, show_names: bool = False) -> pd.D
     >>> sheet_preview(s)["业主姓名"].tolist(), sheet_preview(s, show_names=True)["业主姓名"].tolist()
     (['张*三'], ['张小三'])
     """
-    from costshare.report.notice import mask_name
+    from costshare.text import mask_name
 
     frame = sheet_frame(sheet)
     if "owner_name" in frame and not show_names:
