@@ -145,7 +145,22 @@ def goal_seek(job: CommunityJob, name: str, key: str) -> None:
             )
         )
         stem = name.rsplit(".", 1)[0]
-        download(st, t("solve.apply"), sol["yaml"], f"{stem}_solved.yaml", key + "solve_dl")
+        solved = (f"{stem}_solved.yaml", sol["yaml"])
+        b1, b2 = st.columns(2)
+        b1.button(
+            t("solve.use"),
+            help=t("help.solve.use"),
+            on_click=_use_solved,
+            args=(key, solved),
+            key=key + "solve_use",
+        )
+        download(b2, t("solve.apply"), sol["yaml"], solved[0], key + "solve_dl")
+
+
+def _use_solved(key: str, solved: tuple[str, str]) -> None:
+    """Open the solved scenario on the page (then save it as a version like any other)."""
+    st.session_state[key + "solved"] = solved
+    st.session_state[key + "source"] = "solved"
 
 
 _LIBRARY_NOTES = {

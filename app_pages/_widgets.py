@@ -64,6 +64,9 @@ def yaml_source(
 
     default = bundled[0]
     options = ["bundled", "upload"] + (["store"] if store_kind else [])
+    solved = st.session_state.get(key + "solved")  # a goal seek's result applied to the page
+    if solved is not None:
+        options.append("solved")
     source = st.radio(
         t(f"{section}.source"),
         options,
@@ -82,6 +85,8 @@ def yaml_source(
             key=key + "bundled",
         )
         text = read_bundled(name)
+    elif source == "solved" and solved is not None:
+        name, text = solved
     elif source == "store":
         from app_pages._store_widgets import open_stored
 

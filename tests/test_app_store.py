@@ -244,3 +244,20 @@ def test_old_schema_is_refused_with_one_sentence(db):
     engine = create_engine(db)
     assert current_revision(engine) == "0001"  # the app did not migrate
     engine.dispose()
+
+
+def test_goal_seek_applies_to_the_page_and_saves(db):
+    """ "Use it" opens the solved scenario on the page (gap closed) and saves as a version."""
+    at = _app()
+    at.selectbox(key="community_solve_target").set_value("municipal").run()
+    at.toggle(key="community_solve_on").set_value(True).run()
+    at.button(key="community_solve_use").click().run()
+    assert not at.exception
+    assert at.radio(key="community_source").value == "solved"  # shown as 求解结果
+    at.button(key="community_store_save").click().run()
+    assert any("第 1 版" in s for s in _success(at)), _success(at)
+    with cs_store.Store(db) as st:
+        (doc,) = cs_store.documents(st)
+        v = cs_store.get(st, doc.name)
+    assert v.results["gap_fen"] == 0  # the solved municipal finance closes the gap to the fen
+    assert v.data["request"]["scenario"]["data"]["funding"]["municipal"] == 876000
