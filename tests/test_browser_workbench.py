@@ -68,9 +68,15 @@ def test_votes_page(server, page, tmp_path):
     assert table["met"].all()
 
 
+ELEV_CITY = i18n.t("elev.city", "zh")
+
+
 def test_elevator_page(server, page, tmp_path):
     page.goto(f"{server}/elevator", wait_until="domcontentloaded")
-    assert _metric(page, "住户分摊净额") == "360,000.00 元"
+    # no city is preselected: pick Shanghai's rule first
+    page.get_by_role("combobox", name=ELEV_CITY).click()
+    page.get_by_role("option", name="上海市").first.click()
+    _wait_metric(page, "住户分摊净额", "360,000.00 元")
     _fill(page, "使用维修资金（元）", "60000")
     _wait_metric(page, "住户分摊净额", "300,000.00 元")
     _shot(page, "elevator")
