@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from costshare.rules import load
 from costshare.rules.provenance import seed_problems, seeds_dir
 
 SEEDS = seeds_dir()
-need_seeds = pytest.mark.skipif(SEEDS is None, reason="the seed documents are not at hand")
+need_seeds = pytest.mark.skipif(
+    SEEDS is None and not os.environ.get("CI"), reason="the seed documents are not at hand"
+)  # the repository carries them (docs/seeds): under CI a missing copy fails
 
 RULE = """kind: rules
 jurisdiction: {{key: tst, name: 测试, code: "999999", level: city}}

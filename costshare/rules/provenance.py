@@ -10,8 +10,8 @@
   contradicts the value (90 % against the seed's 50 %) is refused;
 * a rule marked ``H`` or ``M`` (a document checked) names a real document, not ``none``.
 
-The seeds live outside the package (``../shared/seeds`` next to the checkout, or the folder
-in ``COSTSHARE_SEEDS``); without them only the document check runs.
+The seeds are kept in the repository (``docs/seeds``; or the folder in ``COSTSHARE_SEEDS``,
+or ``../shared/seeds`` next to the checkout); without them only the document check runs.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def seeds_dir() -> Path | None:
     """The seed documents' folder, or None when it is not at hand."""
     env = os.environ.get("COSTSHARE_SEEDS")
     cands = [Path(env)] if env else []
-    cands.append(Path(__file__).resolve().parents[3] / "shared" / "seeds")
+    repo = Path(__file__).resolve().parents[2]
+    cands += [repo / "docs" / "seeds", repo.parent / "shared" / "seeds"]
     return next((c for c in cands if c.is_dir()), None)
 
 
