@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, cast, get_args
+from typing import Any, cast
 
 from costshare.errors import InputError, Problem
-from costshare.yamlio import KINDS, load_yaml, strip_kind
+from costshare.yamlio import KINDS, Kind, load_yaml, strip_kind
 
 __all__ = [
     "KINDS",
@@ -34,18 +34,6 @@ __all__ = [
     "load_any",
 ]
 
-Kind = Literal[
-    "community",
-    "ppp",
-    "portfolio",
-    "rules",
-    "plan_criteria",
-    "translations",
-    "operation",
-    "transfers",
-]
-"""The kinds of YAML file (the value of their ``kind:`` key)."""
-assert get_args(Kind) == KINDS  # one list of kinds, in costshare.yamlio
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent

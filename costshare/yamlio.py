@@ -9,7 +9,7 @@ a duplicate key is an error, not a silent overwrite; a document that would expan
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import yaml
 from ruamel.yaml import YAML
@@ -20,9 +20,9 @@ from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from costshare.errors import InputError, Problem
 
-__all__ = ["KINDS", "dump_yaml", "load_kind_yaml", "load_yaml", "strip_kind"]
+__all__ = ["KINDS", "Kind", "dump_yaml", "load_kind_yaml", "load_yaml", "strip_kind"]
 
-KINDS = (
+Kind = Literal[
     "community",
     "ppp",
     "portfolio",
@@ -31,8 +31,11 @@ KINDS = (
     "translations",
     "operation",
     "transfers",
-)
+]
 """The kinds of YAML file the project reads (the value of their ``kind:`` key)."""
+
+KINDS: tuple[str, ...] = get_args(Kind)
+"""The same kinds as a tuple, for checks at run time."""
 
 
 class _YamlLimitError(Exception):

@@ -27,6 +27,7 @@ __all__ = [
     "OutputOpt",
     "document",
     "emit",
+    "emit_job",
     "fail",
     "show_frame",
     "state",
@@ -108,6 +109,22 @@ def document(path: Path, kind: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InputError(f"{path.name}: a {kind} file must be a mapping at top level")
     return {"data": data, "file": path.name, "folder": str(path.parent)}
+
+
+def emit_job(
+    job: Any, result: Any, fmt: str, table: pd.DataFrame, output: Path | None = None
+) -> bool:
+    """Print or write a job's result: JSON is the job's summary (what the API answers),
+    CSV is `table`. Returns False when `fmt` asks for the terminal table instead."""
+    from costshare.jobs.output import to_jsonable
+
+    if fmt == "json":
+        emit(to_jsonable(job.summary(result)), "json", output)
+        return True
+    if fmt == "csv" or output is not None:
+        emit(table, "csv", output)
+        return True
+    return False
 
 
 def show_frame(df: pd.DataFrame) -> None:

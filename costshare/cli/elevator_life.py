@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from costshare.cli._out import FormatOpt, emit, show_frame
+from costshare.cli._out import FormatOpt, emit_job, show_frame
 
 __all__ = ["elevator_life_command"]
 
@@ -41,7 +41,6 @@ def elevator_life_command(
 ) -> None:
     """Share building cost, lifetime maintenance and running costs, and low-floor compensation."""
     from costshare.jobs import ElevatorLifeJob, FileInput
-    from costshare.jobs.output import to_jsonable
     from costshare.money import to_yuan
 
     job = ElevatorLifeJob.parse(
@@ -57,11 +56,7 @@ def elevator_life_command(
         "options",
     )  # fmt: skip
     t = job.run()
-    if fmt == "json":
-        emit(to_jsonable(job.summary(t)), "json", None)
-        return
-    if fmt == "csv":
-        emit(t, "csv", None)
+    if emit_job(job, t, fmt, t):
         return
     show_frame(t[["unit_id", "floor", "explanation"]])
     typer.echo(f"total {to_yuan(int(t['net_fen'].sum()))} yuan over {years} years")

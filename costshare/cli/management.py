@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from costshare.cli._out import FormatOpt, emit, show_frame
+from costshare.cli._out import FormatOpt, emit, emit_job, show_frame
 
 __all__ = ["merge_command", "suggest_command"]
 
@@ -62,17 +62,12 @@ def merge_command(
 ) -> None:
     """Merge small estates into one management area: cost per household and fee, before and after."""
     from costshare.jobs import MergeEstatesJob
-    from costshare.jobs.output import to_jsonable
     from costshare.money import to_yuan
     from costshare.yamlio import load_yaml
 
     job = MergeEstatesJob.from_document(load_yaml(estates), estates.name)
     t = job.run()
-    if fmt == "json":
-        emit(to_jsonable(job.summary(t)), "json", None)
-        return
-    if fmt == "csv":
-        emit(t, "csv", None)
+    if emit_job(job, t, fmt, t):
         return
     before, after = t.iloc[0], t.iloc[-1]
     shown = t if len(t) <= 12 else t.iloc[[0, len(t) - 1]]

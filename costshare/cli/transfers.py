@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from costshare.cli._out import FormatOpt, OutputOpt, document, emit, show_frame
+from costshare.cli._out import FormatOpt, OutputOpt, document, emit_job, show_frame
 
 __all__ = ["transfers_command"]
 
@@ -27,17 +27,12 @@ def transfers_command(
 ) -> None:
     """Divide a pot over areas by its weighted formula with floors and caps, to the fen."""
     from costshare.jobs import TransfersJob
-    from costshare.jobs.output import to_jsonable
     from costshare.money import to_yuan
 
     job = TransfersJob.parse({"pot": document(pot, "transfers")}, "options")
     r = job.run()
     p = job.model
-    if fmt == "json":
-        emit(to_jsonable(job.summary(r)), "json", output)
-        return
-    if fmt == "csv" or output is not None:
-        emit(r.to_frame(), "csv", output)
+    if emit_job(job, r, fmt, r.to_frame(), output):
         return
     typer.echo(f"{p.name}: pot {to_yuan(r.pot_fen)} yuan over {len(p.areas)} areas")
     show_frame(r.to_frame())

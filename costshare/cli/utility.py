@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from costshare.cli._out import FormatOpt, document, emit, show_frame
+from costshare.cli._out import FormatOpt, document, emit_job, show_frame
+from costshare.money import yuan_frame
 
 __all__ = ["handover_command", "tax_relief_command"]
 
@@ -21,17 +22,12 @@ def handover_command(
 ) -> None:
     """Who maintains each item after renovation; the power company's invested part as its asset."""
     from costshare.jobs import HandoverJob
-    from costshare.jobs.output import to_jsonable
     from costshare.money import to_yuan
 
     job = HandoverJob.parse({"scenario": document(scenario, "community")}, "options")
     result = job.run()
     t = result.table
-    if fmt == "json":
-        emit(to_jsonable(job.summary(result)), "json", None)
-        return
-    if fmt == "csv":
-        emit(t, "csv", None)
+    if emit_job(job, result, fmt, t):
         return
     show = t.assign(cost=[to_yuan(v) for v in t["cost_fen"]],
                     utility_asset=[to_yuan(v) for v in t["utility_asset_fen"]])  # fmt: skip
@@ -53,7 +49,6 @@ def tax_relief_command(
 ) -> None:
     """Tax saved by depreciating renovation spending (Zaozhuang's 计提折旧 relief, seed 002 line 112)."""
     from costshare.jobs import TaxReliefJob
-    from costshare.jobs.output import to_jsonable
     from costshare.money import to_yuan
 
     job = TaxReliefJob.parse(
@@ -62,13 +57,9 @@ def tax_relief_command(
         "options",
     )  # fmt: skip
     t = job.run()
-    if fmt == "json":
-        emit(to_jsonable(job.summary(t)), "json", None)
+    if emit_job(job, t, fmt, t):
         return
-    if fmt == "csv":
-        emit(t, "csv", None)
-        return
-    show_frame(t.assign(**{c: [to_yuan(v) for v in t[c]] for c in t.columns if c.endswith("_fen")}))
+    show_frame(yuan_frame(t))
     for m, name in (("sl", "straight-line"), ("ddb", "double-declining")):
         typer.echo(
             f"{name}: tax saved {to_yuan(int(t[f'saving_{m}_fen'].sum()))} yuan, "
