@@ -43,7 +43,9 @@ def roster_choices(roster: FileInput) -> dict[str, Any]:
     from costshare.households.roster import read_roster_bytes
     from costshare.households.scope import scope_choices
 
-    return scope_choices(read_roster_bytes(roster.content(), roster.name))
+    df = read_roster_bytes(roster.content(), roster.name)
+    # what the reader left out or chose (hidden rows, void sheets, the area column), shown
+    return {**scope_choices(df), "notes": [str(n) for n in df.attrs.get("notes", [])]}
 
 
 def kept_upload(where: Any, label: str, help_text: str, key: str) -> FileInput | None:
@@ -97,7 +99,9 @@ def roster_input(key: str, help_key: str, reset: tuple[str, ...]) -> tuple[FileI
     if source == "sample":
         st.info(t("roster.sample", n=choices["households"]))
     else:
-        st.caption(t("roster.kept", name=roster.name, n=choices["households"]))
+        st.caption(t("roster.kept", name=md_escape(roster.name), n=choices["households"]))
+    for note in choices.get("notes", []):  # how the file was read: nothing left out silently
+        st.caption(t("roster.note", note=md_escape(note)))
     if st.session_state.get(key + "digest") != roster.sha256:
         st.session_state[key + "digest"] = roster.sha256  # a new roster: pickers start again
         for k in reset:

@@ -144,3 +144,32 @@ def test_these_pages_leave_the_rules_decision_to_the_jobs():
         text = (ROOT / "app_pages" / f"{f}.py").read_text(encoding="utf-8")
         assert "rules.load" not in text and "import rules" not in text, f
         assert "json.loads" not in text and "spec_json" not in text, f
+
+
+def test_reader_notes_are_shown():
+    """A hidden row is left out of the sheet and the page says so (nothing left out silently)."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["楼栋", "单元", "房号", "楼层", "面积"])
+    for i in range(1, 6):
+        ws.append(["1", "1", f"{i}01", i, 80])
+    ws.row_dimensions[3].hidden = True
+    buf = io.BytesIO()
+    wb.save(buf)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.switch_page("app_pages/household.py").run()
+    at.radio(key="household_source").set_value("upload").run()
+    at.file_uploader(key="household_upload").set_value(
+        (
+            "hidden.xlsx",
+            buf.getvalue(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    ).run()
+    assert not at.exception
+    notes = [c.value for c in at.caption if c.value.startswith("读取说明")]
+    assert notes and any("hidden" in n or "隐藏" in n for n in notes), notes
