@@ -12,6 +12,7 @@ from app_pages._doc_state import scope
 from app_pages._editors import editor, set_base
 from app_pages._i18n import lang, t
 from app_pages._lang_keys import carried, lang_key
+from app_pages._ppp_fiscal import fiscal_inputs
 from app_pages._ppp_sections import show_results
 from app_pages._ppp_tools import show_tools
 from app_pages._ppp_view import line_name
@@ -241,6 +242,9 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
+fiscal = fiscal_inputs(base, S)  # the 10 % line's inputs when the project has none
+if fiscal is not None:
+    base = {**base, "fiscal": fiscal}
 job = _cache_ppp.ppp_job(base, drivers, _rows(revenues), _rows(om), name, today)
 try:
     res = _cache_ppp.ppp_results(job)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from costshare import jobs
+from costshare import i18n, jobs
 from costshare import store as cs_store
 from costshare.jobs import CommunityJob, PPPJob
 
@@ -196,3 +196,17 @@ def test_these_pages_only_build_requests():
                 assert "json" not in {a.name for a in node.names}, f"{page}.py:{node.lineno}"
             if isinstance(node, ast.arg):
                 assert "json" not in node.arg, f"{page}.py:{node.lineno} {node.arg}"
+
+
+def test_ppp_page_takes_the_fiscal_data_the_10_percent_line_needs():
+    """Chongqing's project has no fiscal section: the page asks for the three figures and
+    then tests affordability (2,000,000,000 yuan growing 3 %, others 50,000,000: passes)."""
+    at = _app("app_pages/ppp.py")
+    at.selectbox(key="ppp_m_bundled").set_value("ppp/chongqing_jiulongpo.yaml").run()
+    assert any("财政承受能力无法测算" in i.value for i in at.info)
+    _field(at.number_input, "fiscal_budget").set_value(2_000_000_000.0).run()
+    _field(at.number_input, "fiscal_growth").set_value(3.0).run()
+    _field(at.number_input, "fiscal_other").set_value(50_000_000.0).run()
+    assert not at.exception
+    assert not any("财政承受能力无法测算" in i.value for i in at.info)
+    assert any(s.value == i18n.t("ppp.afford_pass") for s in at.success)
