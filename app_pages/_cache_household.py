@@ -9,7 +9,6 @@ wrapper caches on the request's content digest (``hash_funcs``). A wrapper that 
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from typing import Any
 
 import pandas as pd
@@ -98,14 +97,12 @@ def csv(job: SheetJob) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs=BY_JOB)
-def pdf(job: SheetJob, community: str, notice: dict[str, Any] | None = None) -> bytes:
-    """The public notice (公示) as A4 PDF, names masked, dated on the request's day;
-    `notice` holds its fields (what, issuer, posting period, objections, orientation)."""
-    from costshare.report.notice import notice_pdf_bytes
+def pdf(job: SheetJob) -> bytes:
+    """The public notice (公示) as A4 PDF: the request's own notice (its fields and day), so
+    the stored version rebuilds these very bytes (``costshare store publish``)."""
+    from costshare.jobs.notice import notice_pdf
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a missing CJK font still gives a readable notice
-        return notice_pdf_bytes(sheet(job), date=job.on, community=community, **(notice or {}))
+    return notice_pdf(job, sheet(job))
 
 
 def fairness_view(fairness: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.jobs import SheetJob
+from costshare.jobs.notice import NoticeFields
 from costshare.money import format_amount
 from costshare.rules import cite
 
@@ -172,6 +173,7 @@ st.dataframe(
 community = st.text_input(
     t("hh.community"), value="", help=t("help.elev.community"), key=K + "community"
 )
+job = job.model_copy(update={"notice": NoticeFields(community=community)})  # part of the record
 d1, d2 = st.columns(2)
 stem = f"elevator_{building}_{stairwell}"
 download(
@@ -184,7 +186,7 @@ download(
 download(
     d2,
     t("dl.notice_pdf"),
-    partial(_hh.pdf, job, community),
+    partial(_hh.pdf, job),
     f"{stem}_notice.pdf",
     K + "dl_pdf",
 )
@@ -197,5 +199,5 @@ store_panel(
     K,
     record,
     results=record["results"],
-    publish=partial(_hh.pdf, job, community),
+    publish=partial(_hh.pdf, job),
 )

@@ -19,6 +19,7 @@ from costshare.errors import InputError
 from costshare.households.basis import area_mix
 from costshare.jobs import SheetJob
 from costshare.jobs.base import today as jobs_today
+from costshare.jobs.notice import NoticeFields
 from costshare.money import format_amount, to_fen
 
 K = "household_"  # session-key prefix of this page
@@ -229,6 +230,8 @@ community = st.text_input(
     t("hh.community"), value="", help=t("help.hh.community"), key=K + "community"
 )
 notice = notice_fields(t, K, today)
+# the notice's words are part of the request: the saved version rebuilds the posted file
+job = job.model_copy(update={"notice": NoticeFields(community=community, **notice)})
 d1, d2, d3 = st.columns(3)
 download(
     d1,
@@ -247,7 +250,7 @@ download(
 download(
     d3,
     t("dl.notice_pdf"),
-    partial(_hh.pdf, job, community, notice),
+    partial(_hh.pdf, job),
     f"{stem}_notice.pdf",
     K + "dl_pdf",
 )
@@ -260,5 +263,5 @@ store_panel(
     K,
     record,
     results=record["results"],
-    publish=partial(_hh.pdf, job, community, notice),
+    publish=partial(_hh.pdf, job),
 )

@@ -338,7 +338,7 @@ class TestHouseholdPage:
         ).run()
         assert not at.exception
         assert not at.error
-        assert "mine.csv" in " ".join(c.value for c in at.caption)
+        assert "mine\\.csv" in " ".join(c.value for c in at.caption)  # escaped Markdown
         assert "身份证号" not in at.dataframe[0].value.columns
 
     def test_bad_upload_names_row_and_field(self):

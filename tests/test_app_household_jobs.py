@@ -16,6 +16,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from costshare.report.safe import plain_text as md_escape
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGE = "app_pages/household.py"
@@ -52,7 +54,7 @@ def test_uploaded_roster_survives_navigation():
     at.switch_page(PAGE).run()
     assert not at.exception and not at.error
     assert _metrics(at)["户数 / 出资户数"] == "3 / 3"
-    assert "mine.csv" in _texts(at)
+    assert md_escape("mine.csv") in _texts(at)  # the file's name, escaped for Markdown
     assert at.radio(key="household_source").value == "upload"
 
 
@@ -129,8 +131,10 @@ def test_save_stores_the_job_record_and_it_recomputes(tmp_path):
         roster=jobs.FileInput.from_bytes(MINE, "other_name.csv"),
         amount={"kind": "total", "yuan": "12345.67"},
         on=v.data["request"]["on"],
+        notice=v.data["request"]["notice"],  # the notice's words, as the page's fields gave them
     )
     assert v.data == job.record()
+    assert v.data["request"]["notice"]["issuer"] == "社区居民委员会"
     sheet = jobs.recompute(v.data, files={"roster": (MINE, "mine.csv")})
     assert sheet.table["share_fen"].tolist() == [308_642, 411_522, 514_403]  # by area 60:80:100
 

@@ -119,3 +119,31 @@ def test_a_bug_is_one_plain_sentence_and_a_logged_reference(tmp_path: Path, monk
     assert "13812345678" not in res.output and "Traceback" not in res.output
     ref = res.output.split("reference ")[1].split(")")[0]
     assert f"--- {ref}" in log.read_text(encoding="utf-8")  # the traceback is in the log
+
+
+def test_published_notice_is_rebuilt_from_the_stored_version(tmp_path: Path) -> None:
+    """`store publish` rebuilds the notice from the stored record (and the roster handed in
+    again), writes it and tags its sha256; `store verify` then accepts exactly that file."""
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    run = CliRunner().invoke
+    params = ["--param", "total=120000", "--param", "on=2024-06-01"]
+    assert (
+        run(app, ["store", "save", str(ROSTER), "--name", "s", *params, "--db", db]).exit_code == 0
+    )
+    out = tmp_path / "公示.pdf"
+    pub = run(
+        app,
+        ["store", "publish", "s", "1", "-o", str(out), "--file", f"roster={ROSTER}", "--db", db],
+    )
+    assert pub.exit_code == 0, pub.output
+    again = tmp_path / "again.pdf"
+    run(
+        app,
+        ["store", "publish", "s", "1", "-o", str(again), "--file", f"roster={ROSTER}", "--db", db],
+    )
+    assert again.read_bytes() == out.read_bytes()  # the same version, the same bytes
+    ok = run(app, ["store", "verify", "s", "1", str(out), "--db", db])
+    assert ok.exit_code == 0, ok.output
+    other = tmp_path / "other.pdf"
+    other.write_bytes(out.read_bytes() + b"\n")
+    assert run(app, ["store", "verify", "s", "1", str(other), "--db", db]).exit_code == 1

@@ -8,7 +8,6 @@ a scenario brings its own date), runs it and writes what the typed result gives.
 from __future__ import annotations
 
 import contextlib
-import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -191,8 +190,8 @@ def sheet_command(
     """Per-household contribution sheet from a roster: xlsx, csv and a PDF public notice (公示)."""
     from costshare.cli._out import show_frame
     from costshare.households.explain import basis_text, sheet_title
+    from costshare.jobs.notice import notice_pdf
     from costshare.money import format_amount
-    from costshare.report.notice import write_notice
     from costshare.report.notice_xlsx import write_notice_xlsx
     from costshare.report.safe import atomic_paths
     from costshare.report.sheet import (
@@ -227,16 +226,24 @@ def sheet_command(
         exempt=tuple(exempt or ()),
         exempt_floors=parse_floors(exempt_floors),
         title=title,
+        notice={
+            "community": community,
+            "what": what,
+            "issuer": issuer,
+            "posting_from": posting_from,
+            "posting_until": posting_until,
+            "objection_to": object_to,
+            "objection_until": object_until,
+            "lang": notice_lang,
+            "orientation": "landscape" if landscape else "portrait",
+            "label_style": labels,
+            "sections": sections,
+        },
     )
-    if notice_lang not in ("zh", "en"):
-        raise InputError(Problem(f"give zh or en, got {notice_lang!r}", field="notice_lang"))
-    if labels not in ("zh", "dash"):
-        raise InputError(Problem(f"give zh or dash, got {labels!r}", field="labels"))
     for note in job.frame.attrs.get("notes", []):
         typer.echo(f"note: {roster.name}, {note}", err=True)
     s = job.run()
     rs = job.rules()
-    today = job.on
     targets = [p for p in (output, csv, notice) if p is not None]
     written = []
     # every file is made beside its target first and renamed only when all are made:
@@ -250,27 +257,8 @@ def sheet_command(
         if notice is not None and notice.suffix.lower() == ".xlsx":
             write_notice_xlsx(s, tmp[notice])
         elif notice is not None:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                write_notice(
-                    s,
-                    tmp[notice],
-                    date=today,
-                    community=community,
-                    font_path=font,
-                    per=sections,
-                    what=what,
-                    issuer=issuer,
-                    posting_from=posting_from,
-                    posting_until=posting_until,
-                    objection_to=object_to,
-                    objection_until=object_until,
-                    lang=notice_lang,
-                    orientation="landscape" if landscape else "portrait",
-                    label_style=labels,
-                )
-            for w in caught:
-                typer.echo(f"warning: {w.message}", err=True)
+            # the job's notice: the stored version rebuilds these very bytes
+            tmp[notice].write_bytes(notice_pdf(job, s, font_path=font))
         written = targets
     typer.echo(f"{sheet_title(s)}：{format_amount(s.meta.total_fen)}，{basis_text(s)}，{len(s)} 户")
     if not written:

@@ -1,4 +1,5 @@
-"""``costshare store recompute DOC [VERSION]``: a stored job record computed again, to the fen.
+"""``costshare store recompute`` and ``publish``: a stored job record computed again, to the fen,
+and a sheet's notice rebuilt from its stored version and tagged ``published``.
 
 Registered on :data:`costshare.cli.store.store_app`. A record keeps its inputs (scenario
 documents inline; input files as their sha256 only), so files are handed in again with
@@ -18,6 +19,63 @@ from costshare.errors import InputError, Problem
 __all__: list[str] = []
 
 
+def _job_of(store: object, name: str, version: str | None, file: list[str] | None) -> tuple:
+    """The job of a stored record with its input files handed in again, and the version."""
+    from costshare import jobs
+    from costshare.store import get
+
+    files: dict[str, tuple[bytes, str]] = {}
+    for item in file or []:
+        field, sep, path = item.partition("=")
+        if not sep or not field.strip() or not path.strip():
+            raise InputError(Problem(f"write a file as FIELD=PATH, got {item!r}", field="file"))
+        p = Path(path.strip())
+        files[field.strip()] = (jobs.FileInput.from_path(p).content(), p.name)
+    ref = int(version) if version and version.isdigit() else version
+    v = get(store, name, ref)  # type: ignore[arg-type]
+    record = v.data
+    if not (isinstance(record, dict) and "job" in record and "request" in record):
+        msg = f"{name} version {v.number} is a {v.kind} document, not a job record"
+        raise InputError(Problem(msg, field="version"))
+    job = jobs.parse(str(record["job"]), record["request"], f"{name} v{v.number}")
+    needed = [k for k, val in job if isinstance(val, jobs.FileInput) and k not in files]
+    if needed:
+        msg = f"give the input file(s) again: {', '.join(f'--file {k}=PATH' for k in needed)}"
+        raise InputError(Problem(msg + " (the record keeps only their sha256)", field="file"))
+    if files:
+        job = job.model_copy(update={k: getattr(job, k).with_file(*f) for k, f in files.items()})
+    return job, v
+
+
+@store_app.command("publish")
+def publish_cmd(
+    name: Annotated[str, typer.Argument(help="Document name (a saved household sheet).")],
+    version: Annotated[str, typer.Argument(help="Version number to publish.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Write the notice PDF here.")],
+    file: Annotated[
+        list[str] | None,
+        typer.Option(help="The roster again, roster=PATH (records keep only its sha256)."),
+    ] = None,
+    tag_name: Annotated[str, typer.Option("--tag", help="Tag name.")] = "published",
+    db: DbOpt = None,
+) -> None:
+    """Rebuild the notice from the stored version, write it, and tag that version with its
+    sha256: the posted file is the stored version's, byte for byte (see ``store verify``)."""
+    from costshare.jobs.notice import notice_pdf
+    from costshare.report.safe import atomic_write_bytes
+    from costshare.store import tag
+
+    with open_store(db) as store:
+        job, v = _job_of(store, name, version, file)
+        if job.job != "sheet":
+            msg = f"{name} version {v.number} is a {job.job} record: only sheets have notices"
+            raise InputError(Problem(msg, field="version"))
+        pdf = notice_pdf(job)
+        atomic_write_bytes(output, pdf)
+        t = tag(store, name, v.number, tag_name, file=pdf)
+    typer.echo(f"wrote {output}; tagged {name} version {v.number} {t.tag!r} ({t.file_hash})")
+
+
 @store_app.command("recompute")
 def recompute_cmd(
     name: Annotated[str, typer.Argument(help="Document name.")],
@@ -32,29 +90,10 @@ def recompute_cmd(
     import json
 
     from costshare import jobs
-    from costshare.store import get
 
-    files: dict[str, tuple[bytes, str]] = {}
-    for item in file or []:
-        field, sep, path = item.partition("=")
-        if not sep or not field.strip() or not path.strip():
-            raise InputError(Problem(f"write a file as FIELD=PATH, got {item!r}", field="file"))
-        p = Path(path.strip())
-        files[field.strip()] = (jobs.FileInput.from_path(p).content(), p.name)
     with open_store(db) as store:
-        ref = int(version) if version and version.isdigit() else version
-        v = get(store, name, ref)
+        job, v = _job_of(store, name, version, file)
     record = v.data
-    if not (isinstance(record, dict) and "job" in record and "request" in record):
-        msg = f"{name} version {v.number} is a {v.kind} document, not a job record"
-        raise InputError(Problem(msg, field="version"))
-    job = jobs.parse(str(record["job"]), record["request"], f"{name} v{v.number}")
-    needed = [k for k, v in job if isinstance(v, jobs.FileInput) and k not in files]
-    if needed:
-        msg = f"give the input file(s) again: {', '.join(f'--file {k}=PATH' for k in needed)}"
-        raise InputError(Problem(msg + " (the record keeps only their sha256)", field="file"))
-    if files:
-        job = job.model_copy(update={k: getattr(job, k).with_file(*f) for k, f in files.items()})
     again = json.loads(jobs.canonical_json(job.headline(job.run())))
     stored = v.results or record.get("results") or {}
     if again == stored:

@@ -20,6 +20,7 @@ from pydantic import Field
 from costshare.base import Amount, StrictModel
 from costshare.errors import InputError, Problem
 from costshare.jobs.base import FileInput, Job, RuleKey, RuleRef
+from costshare.jobs.notice import NoticeFields
 from costshare.jobs.source import DocumentSource
 
 __all__ = ["ElevatorCost", "FixedAmount", "ScenarioAmount", "SheetJob", "TotalAmount"]
@@ -100,6 +101,7 @@ class SheetJob(Job):
     )
     exempt_floors: tuple[int, ...] | None = None
     title: str | None = None
+    notice: NoticeFields | None = Field(default=None, description="What the notice says")
 
     @cached_property
     def frame(self) -> Any:
