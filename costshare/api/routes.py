@@ -146,9 +146,13 @@ def _sheet_csv(job: Any, community: str) -> bytes:
 
 
 def _sheet_pdf(job: Any, community: str) -> bytes:
-    from costshare.report.notice import notice_pdf_bytes
+    """The request's own notice (its ``notice`` fields; ``?community=`` fills a missing name)."""
+    from costshare.jobs.notice import NoticeFields, notice_pdf
 
-    return notice_pdf_bytes(job.run(), date=job.on, community=community, title=job.title)
+    if community and not (job.notice and job.notice.community):
+        base = job.notice or NoticeFields()
+        job = job.model_copy(update={"notice": base.model_copy(update={"community": community})})
+    return notice_pdf(job)
 
 
 def _community_xlsx(job: Any, community: str) -> bytes:
