@@ -49,7 +49,11 @@ def test_deep_links(server, page, path, title):
     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
     page.get_by_role("heading", name=i18n.t(title, "en")).first.wait_for(timeout=60_000)
     assert "Page not found" not in page.content()
-    assert page.url.rstrip("/").endswith(f"/{path}")
+    # the page keeps its URL and the language travels with it (?lang=en): reload, still English
+    assert page.url.split("?")[0].rstrip("/").endswith(f"/{path}")
+    assert page.url.endswith("?lang=en")
+    page.reload(wait_until="domcontentloaded")
+    page.get_by_role("heading", name=i18n.t(title, "en")).first.wait_for(timeout=60_000)
 
 
 def test_votes_page(server, page, tmp_path):
