@@ -8,7 +8,7 @@ import streamlit as st
 import yaml
 
 from app_pages import _cache_mech as cm
-from app_pages._i18n import t
+from app_pages._i18n import label, lang, t
 from app_pages._widgets import md_escape
 from costshare.jobs import HandoverJob, MergeEstatesJob, SuggestModeJob, TaxReliefJob
 from costshare.money import format_amount, to_yuan
@@ -51,15 +51,39 @@ m1.metric(t("af.before"), format_amount(int(b["cost_per_household_fen"])))
 m2.metric(t("af.after"), format_amount(int(a["cost_per_household_fen"])))
 m3.metric(t("af.fee_before"), str(to_yuan(int(b["breakeven_fee_fen"]))))
 m4.metric(t("af.fee_after"), str(to_yuan(int(a["breakeven_fee_fen"]))))
-for line in merge.notes:
+for line in merge.notes if lang() == "en" else ():
     st.caption(md_escape(line))
+if lang() != "en" and merge.notes:
+    st.caption(t("common.notes_en_only", n=len(merge.notes)))
 
 # -- 3. handover ------------------------------------------------------------------------
 st.subheader(t("af.handover"))
-ho = cm.run(HandoverJob.parse({"scenario": "fujian_default"})).table.copy()
-st.dataframe(ho.assign(cost=[to_yuan(v) for v in ho.pop("cost_fen")],
-                       utility_asset=[to_yuan(v) for v in ho.pop("utility_asset_fen")]),
-             hide_index=True, width="stretch", key=K + "handover")  # fmt: skip
+ho = cm.run(HandoverJob.parse({"scenario": "fujian_default"})).table
+
+
+def _who(key: str) -> str:
+    """An owner or maintainer key as words (``owner: any`` = whoever owns the item)."""
+    if key.startswith("owner:"):
+        return t("af.by_owner", who=_who(key.split(":", 1)[1].strip()))
+    return label("owner", key, default=label("payer", key))
+
+
+st.dataframe(
+    ho.assign(
+        category=[label("category", c) for c in ho["category"]],
+        owner=[_who(o) for o in ho["owner"]],
+        maintained_by=[_who(m) for m in ho["maintained_by"]],
+        cost=[to_yuan(v) for v in ho["cost_fen"]],
+        utility_asset=[to_yuan(v) for v in ho["utility_asset_fen"]],
+    ),
+    hide_index=True,
+    width="stretch",
+    key=K + "handover",
+    column_order=["item", "category", "owner", "maintained_by", "note", "cost", "utility_asset"],
+    column_config={c: t(f"af.col.{c}") for c in
+                   ("item", "category", "owner", "maintained_by", "note", "cost", "utility_asset")},
+    placeholder="",
+)  # fmt: skip
 
 # -- 4. depreciation relief ---------------------------------------------------------------
 st.subheader(t("af.tax"))

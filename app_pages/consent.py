@@ -9,10 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache_mech as cm
-from app_pages._i18n import label, t
+from app_pages._i18n import label, lang, t
 from app_pages._widgets import md_escape
+from costshare.community.plan import reason_text
 from costshare.errors import InputError
 from costshare.jobs import FileInput, GateJob
+from costshare.money import format_amount
 
 K = "cg_"
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +41,8 @@ c1, c2, c3 = st.columns(3)
 names = {label("jur", k): k for k in JURS}
 jur = names[c1.selectbox(t("cg.jur"), list(names), help=t("help.cg.jur"), key=K + "jur")]
 matters = cm.own_vote_matters(jur, today)
-matter = c2.selectbox(t("cg.matter"), matters, help=t("help.cg.matter"), key=K + "matter")
+matter = c2.selectbox(t("cg.matter"), matters, format_func=lambda m: label("votes.matter", m),
+                      help=t("help.cg.matter"), key=K + "matter")  # fmt: skip
 budget = c3.number_input(
     t("cg.budget"), min_value=0, value=40_000_000, step=1_000_000, help=t("help.cg.budget"),
     key=K + "budget",
@@ -55,7 +58,35 @@ except InputError as exc:
     st.stop()
 
 st.markdown(f"**{t('cg.consent')}**")
-st.dataframe(result.consent, hide_index=True, key=K + "consent")
+consent = result.consent
+st.dataframe(
+    consent.assign(matter=[label("votes.matter", m) for m in consent["matter"]]),
+    hide_index=True,
+    key=K + "consent",
+    column_config={c: t(f"cg.col.{c}") for c in consent.columns},
+    placeholder="",
+)
 st.markdown(f"**{t('cg.plan')}**")
-st.caption(md_escape(result.plan.summary()))
-st.dataframe(result.plan.to_frame(), hide_index=True, width="stretch", key=K + "plan")
+plan = result.plan
+m = st.columns(4)
+m[0].metric(t("plan.m.chosen"), f"{len(plan.chosen):,} / {len(plan.table):,}")
+m[1].metric(t("plan.m.spent"), format_amount(plan.spent_fen))
+m[2].metric(t("plan.m.left"), format_amount(plan.left_fen))
+m[3].metric(t("plan.m.reserve"), f"{len(plan.reserve):,}")
+frame = result.plan.to_frame()
+frame.attrs = {}
+cols = ["community_id", "district", "score", "rank", "cost", "decision", "reason", "budget_left"]
+st.dataframe(
+    frame.assign(
+        decision=[t(f"plan.decision.{d}") for d in frame["decision"]],
+        reason=[reason_text(d, a, lang()) for d, a in
+                zip(result.plan.table["decision"], result.plan.table["reason_args"], strict=True)],
+    ),
+    hide_index=True,
+    width="stretch",
+    key=K + "plan",
+    column_order=[c for c in cols if c in frame.columns],
+    column_config={c: t("plan.col.community" if c == "community_id" else f"plan.col.{c}")
+                   for c in cols},
+    placeholder="",
+)  # fmt: skip

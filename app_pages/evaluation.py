@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import _cache_mech as cm
-from app_pages._i18n import label, t
+from app_pages._i18n import label, lang, t
 from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.jobs import EvaluateJob, FileInput
@@ -51,10 +51,14 @@ m1.metric(t("ev.satisfied"), f"{ev.satisfied} / {ev.base}")
 m2.metric(t("ev.rate"), f"{float(ev.rate):.1%}", help=f"{ev.rule}: ≥ {ev.bar}")
 m3.metric(t("ev.verdict"), t("ev.pass") if ev.passed else t("ev.fail", n=ev.short_by()))
 st.markdown(f"**{t('ev.items')}**")
-st.dataframe(ev.items, hide_index=True, key=K + "items")
+st.dataframe(ev.items, hide_index=True, key=K + "items", placeholder="",
+             column_config={c: t(f"ev.col.{c}") for c in ev.items.columns})  # fmt: skip
 st.markdown(f"**{t('ev.buildings')}**")
-st.dataframe(ev.buildings, hide_index=True, key=K + "buildings")
+st.dataframe(ev.buildings, hide_index=True, key=K + "buildings", placeholder="",
+             column_config={c: t(f"ev.col.{c}") for c in ev.buildings.columns})  # fmt: skip
 with st.expander(t("ev.notes")):
-    for n in ev.notes:
+    for n in ev.notes if lang() == "en" else ():
         st.markdown(f"- {md_escape(n)}")
+    if lang() != "en" and ev.notes:
+        st.caption(t("common.notes_en_only", n=len(ev.notes)))
 download(st, "XLSX", cm.evaluation_xlsx(job), "evaluation.xlsx", K + "dl")

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache_mech as cm
-from app_pages._i18n import t
+from app_pages._cache import bundled_title
+from app_pages._i18n import label, lang, t
 from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.jobs import TransfersJob, lookup
@@ -21,6 +22,25 @@ FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "transfers"
 st.title(t("tr.title"))
 st.caption(t("tr.intro"))
 
+
+def _read(name: str) -> str:
+    """A bundled pot file's text (`name` is ``transfers/<file>``)."""
+    return (FOLDER.parent / name).read_text("utf-8")
+
+
+def _bound(text: str) -> str:
+    """The engine's ``floor|cap <yuan> yuan`` note in words."""
+    kind, _, rest = text.partition(" ")
+    return t(f"tr.bound.{kind}", amount=rest.removesuffix(" yuan")) if text else ""
+
+
+def _header(col: str) -> str:
+    """A result column's header: ``share_<factor>`` names its factor."""
+    if col.startswith("share_"):
+        return t("tr.col.share", factor=label("tr.factor", col.removeprefix("share_")))
+    return t(f"tr.col.{col}")
+
+
 examples = {p.stem: p for p in sorted(FOLDER.glob("*.yaml"))}
 c1, c2 = st.columns(2)
 names = list(examples)
@@ -29,6 +49,7 @@ pick = c1.selectbox(
     t("tr.pick"),
     names,
     index=names.index(first) if first in names else 0,
+    format_func=lambda n: bundled_title(f"transfers/{n}.yaml", lang(), _read),
     help=t("help.tr.pick"),
     key=K + "pick",
 )
@@ -53,23 +74,46 @@ m1.metric(t("tr.pot"), f"{to_yuan(result.pot_fen):,}")
 m2.metric(t("tr.areas"), len(pot.areas))
 
 st.markdown(f"**{t('tr.weights')}**")
+weights = pd.DataFrame([w.model_dump(exclude_none=True, mode="json") for w in pot.weights])
 st.dataframe(
-    pd.DataFrame([w.model_dump(exclude_none=True, mode="json") for w in pot.weights]),
+    weights.assign(factor=[label("tr.factor", f) for f in weights["factor"]]),
     hide_index=True,
     key=K + "weights",
+    column_config={c: t(f"tr.wcol.{c}") for c in weights.columns},
+    placeholder="",
 )
 
 st.markdown(f"**{t('tr.result')}**")
 table = result.to_frame()
-st.dataframe(table, hide_index=True, width="stretch", key=K + "table")
+st.dataframe(
+    table.assign(bound=[_bound(b) for b in table["bound"]]),
+    hide_index=True,
+    width="stretch",
+    key=K + "table",
+    column_config={c: _header(c) for c in table.columns},
+    placeholder="",
+)
 st.bar_chart(table.set_index("area")["grant"].astype(float))
 download(st, "CSV", csv_bytes(table), f"transfers_{pick}.csv", K + "dl")
 
 with st.expander(t("tr.explain")):
-    for a in result.table["area"]:
-        st.markdown(f"- {md_escape(result.explain(a))}")
+    wsum = sum(w.weight for w in pot.weights)
+    for _, r in table.iterrows():
+        if lang() == "en":
+            st.markdown(f"- {md_escape(result.explain(r['area']))}")
+            continue
+        parts = " + ".join(
+            f"{label('tr.factor', w.factor)} {float(r[f'share_{w.factor}'].rstrip('%')):.2f}%"
+            f" × {w.weight}/{wsum}" for w in pot.weights
+        )  # fmt: skip
+        st.markdown("- " + md_escape(t("tr.explain.line", area=r["area"], share=r["formula_share"],
+                    parts=parts, amount=r["formula_amount"], bound=_bound(r["bound"]) + ("；" if r["bound"] else ""),
+                    grant=r["grant"])))  # fmt: skip
 with st.expander(t("tr.sources")):
     for s in pot.sources:
         st.markdown(f"- {md_escape(s.seed)}: {md_escape(s.passage)}")
-    for a in pot.assumptions:
-        st.markdown(f"- A {md_escape(a.what)}: {md_escape(a.note)}")
+    if lang() == "en":
+        for a in pot.assumptions:
+            st.markdown(f"- A {md_escape(a.what)}: {md_escape(a.note)}")
+    elif pot.assumptions:
+        st.caption(t("common.notes_en_only", n=len(pot.assumptions)))

@@ -19,18 +19,8 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = [
-    "community",
-    "household",
-    "ppp",
-    "rules",
-    "compare",
-    "city",
-    "operation",
-    "votes",
-    "elevator",
-    "plan",
-]
+PAGES = [p.stem for p in sorted((ROOT / "app_pages").glob("[!_]*.py"))]
+"""Every page of the app (a new page is checked without being listed here)."""
 # Inputs AppTest can see (file uploaders and data editors are covered by the browser tests).
 INPUTS = (
     "number_input",

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from costshare import i18n
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,9 +48,10 @@ def test_consent_page_gates_the_plan(lang):
     at = _run("consent.py", lang)
     assert not at.exception and not at.error
     plan = at.dataframe[1].value.set_index("community_id")
-    # Hebei sample: 洋中 60 of 90 agree (2/3 < 4/5); 程埔 has no vote
-    assert plan.loc["台江区·洋中小区", "decision"] == "not_eligible"
-    assert plan.loc["仓山区·程埔小区", "decision"] == "not_eligible"
+    # Hebei sample: 洋中 60 of 90 agree (2/3 < 4/5); 程埔 has no vote; shown in words
+    words = i18n.t("plan.decision.not_eligible", "en" if lang == "English" else "zh")
+    assert plan.loc["台江区·洋中小区", "decision"] == words
+    assert plan.loc["仓山区·程埔小区", "decision"] == words
 
 
 def test_consent_page_yichang_needs_everyone():
