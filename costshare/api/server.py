@@ -179,7 +179,8 @@ def _check_store() -> None:
 
     from costshare.store import Store
 
-    with Store() as store, store.errors(), store.engine.connect() as conn:
+    # reachability and schema only, as no one in particular: a health probe has no login
+    with Store(access=False) as store, store.errors(), store.engine.connect() as conn:
         conn.execute(text("SELECT 1"))
 
 
