@@ -17,28 +17,27 @@ import sys
 import time
 from decimal import Decimal
 
+import fastapi  # noqa: F401  (a dev dependency: never skipped)
+import httpx
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-pytest.importorskip("fastapi")
-httpx = pytest.importorskip("httpx")
-from fastapi.testclient import TestClient  # noqa: E402
-
-from costshare import jobs, rules  # noqa: E402
-from costshare.api import create_app  # noqa: E402
-from costshare.api.routes import FILES, answer  # noqa: E402
-from costshare.api.server import MAX_BODY_BYTES, problems_json  # noqa: E402
-from costshare.cli import app as cli_app  # noqa: E402
-from costshare.errors import InputError  # noqa: E402
-from costshare.jobs.base import MAX_FILE_BYTES  # noqa: E402
-from costshare.jobs.output import json_text, to_jsonable  # noqa: E402
-from costshare.kinds import ROOT  # noqa: E402
+from costshare import jobs, rules
+from costshare.api import create_app
+from costshare.api.routes import FILES, answer
+from costshare.api.server import MAX_BODY_BYTES, problems_json
+from costshare.cli import app as cli_app
+from costshare.errors import InputError
+from costshare.jobs.base import MAX_FILE_BYTES
+from costshare.jobs.output import json_text, to_jsonable
+from costshare.kinds import ROOT
 
 ROSTER = ROOT / "data" / "sample_roster.xlsx"
 BALLOTS = ROOT / "costshare" / "data" / "sample_ballots.csv"

@@ -306,7 +306,7 @@ class TestAtomic:
         target = tmp_path / "n.pdf"
         target.write_bytes(b"old")
         monkeypatch.setattr(
-            notice_mod, "_table", lambda s: (_ for _ in ()).throw(RuntimeError("x"))
+            notice_mod, "notice_rows", lambda s: (_ for _ in ()).throw(RuntimeError("x"))
         )
         with pytest.raises(RuntimeError):
             write_notice(sheet, target, date=NOTICE_DAY)

@@ -262,7 +262,6 @@ def test_trace_lists_the_assumptions_of_a_job_no_rule_decides() -> None:
 
 def test_the_api_serves_the_mechanism_jobs() -> None:
     """POST /v1/<job> answers the job's own summary; the Yancheng pot is 310 M yuan."""
-    pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient
 
     from costshare.api import create_app

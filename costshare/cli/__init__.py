@@ -172,6 +172,7 @@ def _register_optional() -> None:
 
 
 _register_optional()
+from costshare.cli import store_admin, store_jobs  # noqa: E402, F401  (register their commands)
 from costshare.cli.store import store_app  # noqa: E402  (the store's sub-app)
 
 app.add_typer(store_app, name="store")

@@ -344,6 +344,3 @@ def tag_cmd(
         t = tag(store, name, version, tag_name, note=note, file=file)
     extra = f", file sha256 {t.file_hash}" if t.file_hash else ""
     typer.echo(f"{t.document} version {t.number} tagged {t.tag!r} by {t.author}{extra}")
-
-
-from costshare.cli import store_admin, store_jobs  # noqa: E402, F401  (their commands)

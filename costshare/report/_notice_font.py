@@ -6,7 +6,7 @@ import os
 import warnings
 from pathlib import Path
 
-__all__ = ["FONT_CANDIDATES", "NoticeFontWarning", "find_cjk_font"]
+__all__ = ["FONT_CANDIDATES", "NoticeFontWarning", "cjk_font", "find_cjk_font"]
 
 FONT_CANDIDATES: tuple[str, ...] = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -70,7 +70,9 @@ def _try_register(path: Path) -> str | None:
     return name
 
 
-def _font(font_path: str | Path | None) -> str:
+def cjk_font(font_path: str | Path | None) -> str:
+    """The registered name of the CJK font to draw with (a built-in font, with a warning,
+    when none is found)."""
     p = find_cjk_font(font_path)
     name = _try_register(p) if p is not None else None
     if name is not None:

@@ -28,7 +28,7 @@ from costshare.errors import InputError, Problem
 from costshare.households.scope import unit_labels
 from costshare.households.tally_rules import canonical_headers
 from costshare.money import format_amount
-from costshare.report._notice_font import _font
+from costshare.report._notice_font import cjk_font
 from costshare.report._notice_layout import clean
 from costshare.report.notice_audit import STATUS
 from costshare.report.notice_meta import day_text, pdf_stamp
@@ -239,7 +239,7 @@ def ballot_pdf_bytes(
         chosen = [(m, rules.vote_rule(m)) for m in matters]
     except KeyError as exc:
         raise InputError(Problem(str(exc.args[0]), field="matter")) from None
-    font = _font(font_path)
+    font = cjk_font(font_path)
     page = landscape(A4) if orientation == "landscape" else A4
     width = page[0] - 36 * mm
     base = ParagraphStyle("b", fontName=font, fontSize=10, leading=14, wordWrap="CJK")

@@ -37,7 +37,7 @@ from costshare.money import format_amount
 from costshare.report._notice_font import (
     FONT_CANDIDATES,
     NoticeFontWarning,
-    _font,
+    cjk_font,
     find_cjk_font,
 )
 from costshare.report._notice_layout import clean, fit, line_tables, row_tables, wrap
@@ -172,7 +172,7 @@ def notice_pdf_bytes(
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
     w = WORDS[lang]
     page = landscape(A4) if orientation == "landscape" else A4
-    font = _font(font_path)
+    font = cjk_font(font_path)
     if lang == "en":  # the defaults in English (what the user typed stays as typed)
         m = sheet.meta
         generic = "Elevator retrofit: owners' shares" if m.elevator else "Residents' contribution"
@@ -220,7 +220,7 @@ def notice_pdf_bytes(
                 story.append(PageBreak())
             sub = format_amount(int(part["share_fen"].sum()))
             story.append(para(w["section"].format(label=label, n=len(part), amount=sub), h2))
-        rows, money_cols = _table(part)
+        rows, money_cols = notice_rows(part)
         if lang == "en":  # English headers and remarks; the numbers as they are
             rows[0] = [WORDS["en"].get(f"col.{h}", h) for h in rows[0]]
             if rows[0][-1] == WORDS["en"]["col.备注"]:
@@ -229,7 +229,7 @@ def notice_pdf_bytes(
                     r[-1] = note
         header = rows[0]
         totals = [w["sum"] if label is None else w["sub"]] + [""] * (len(header) - 1)
-        for j, col in zip(money_cols, _money_present(part), strict=True):
+        for j, col in zip(money_cols, money_columns(part), strict=True):
             totals[j] = _yuan(int(part[col].sum()))
         story += row_tables(
             header, rows[1:], totals, width=width, font=font, size=8.5, right=money_cols
@@ -324,7 +324,7 @@ _MONEY = ("share_fen", "cash_fen")
 _AREA_WORDS = ("专有部分面积", "套内建筑面积", "套内面积", "建筑面积", "房屋面积")
 
 
-def _money_present(sheet: pd.DataFrame) -> list[str]:
+def money_columns(sheet: pd.DataFrame) -> list[str]:
     return [c for c in _MONEY if c in sheet.columns]
 
 
@@ -332,7 +332,7 @@ def _esc(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _table(sheet: pd.DataFrame) -> tuple[list[list[str]], list[int]]:
+def notice_rows(sheet: pd.DataFrame) -> tuple[list[list[str]], list[int]]:
     """Header and rows of the notice table (names masked), and the money column positions."""
     header = ["序号"]
     cols: list[list[str]] = [[str(i) for i in range(1, len(sheet) + 1)]]
@@ -358,7 +358,7 @@ def _table(sheet: pd.DataFrame) -> tuple[list[list[str]], list[int]]:
         cols.append([f"{v:g}" for v in sheet["factor"].tolist()])
     money_start = len(header)
     labels = {"share_fen": "应分摊(元)", "cash_fen": "现金缴纳(元)"}
-    for c in _money_present(sheet):
+    for c in money_columns(sheet):
         header.append(labels[c])
         cols.append([_yuan(v) for v in sheet[c].tolist()])
     money_cols = list(range(money_start, len(header)))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from costshare.households.explain import reason_text, sheet_title
 from costshare.households.sheet import ContributionSheet
-from costshare.report.notice import _money_present, _table
+from costshare.report.notice import money_columns, notice_rows
 from costshare.report.notice_audit import AUDIT_HEAD, notice_audit_rows
 from costshare.report.safe import atomic_write_bytes, escape_cell
 
@@ -40,9 +40,9 @@ def notice_xlsx_bytes(sheet: ContributionSheet, *, title: str | None = None) -> 
     import xlsxwriter
 
     table = sheet.table.assign(exempt_reason=reason_text(sheet))
-    rows, money_cols = _table(table)
+    rows, money_cols = notice_rows(table)
     header, body = rows[0], rows[1:]
-    money = _money_present(table)
+    money = money_columns(table)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "in_memory": True})
     bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
