@@ -46,12 +46,12 @@ Lang = Literal["zh", "en"]
 _PLAN_PAYERS = ("local_finance", "pooled")
 
 
-def chart_word(key: str, lang: Lang) -> str:
+def _w(key: str, lang: Lang) -> str:
     """Chart word `key` (``chart.<key>`` of the one translation table) in `lang`."""
     return i18n.t(f"chart.{key}", lang)
 
 
-def has_chart_word(key: str) -> bool:
+def _has(key: str) -> bool:
     """Whether the translation table has chart word `key`."""
     return f"chart.{key}" in i18n.table()
 
@@ -59,7 +59,7 @@ def has_chart_word(key: str) -> bool:
 def _payer_label(result: ScenarioResult, payer: str, lang: Lang) -> str:
     """A payer's name from the translation table (the rule file's name if it has none)."""
     if payer == "pooled":
-        return chart_word("pooled", lang)
+        return _w("pooled", lang)
     return i18n.label("payer", payer, lang, result.rules.payers.get(payer, payer))
 
 
@@ -124,10 +124,10 @@ def sankey_links(result: ScenarioResult, lang: Lang = "zh") -> pd.DataFrame:
             plan_src.append((_source_label(r.channel, r.line, lang), int(r.amount_fen)))
     gap = result.gap_fen
     if gap > 0:
-        plan_src.append((chart_word("gap", lang), gap))
+        plan_src.append((_w("gap", lang), gap))
     sinks = [(f"P:{_payer_label(result, p, lang)}", int(owed[p])) for p in plan_payers]
     if gap < 0:
-        sinks.append((f"P:{chart_word('surplus', lang)}", -gap))
+        sinks.append((f"P:{_w('surplus', lang)}", -gap))
     if sinks:
         weights = [fen for _, fen in sinks]
         for line, fen in plan_src:
@@ -161,7 +161,7 @@ def sankey_figure(result: ScenarioResult, lang: Lang = "zh") -> go.Figure:
         )
     )
     fig.update_layout(
-        title=chart_word("sankey_title", lang),
+        title=_w("sankey_title", lang),
         font={"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=520,
@@ -187,11 +187,11 @@ def waterfall_steps(result: ScenarioResult, lang: Lang = "zh") -> pd.DataFrame:
         (_source_label(r.channel, r.line, lang), "relative", int(r.amount_fen))
         for r in result.sources.itertuples(index=False)
     ]
-    rows.append((chart_word("total_sources", lang), "total", result.sources_fen))
+    rows.append((_w("total_sources", lang), "total", result.sources_fen))
     gap = result.gap_fen
     if gap:
-        rows.append((chart_word("gap" if gap > 0 else "surplus", lang), "relative", gap))
-    rows.append((chart_word("total_uses", lang), "total", result.uses_fen))
+        rows.append((_w("gap" if gap > 0 else "surplus", lang), "relative", gap))
+    rows.append((_w("total_uses", lang), "total", result.uses_fen))
     return pd.DataFrame(rows, columns=["label", "measure", "amount_fen"])
 
 
@@ -213,8 +213,8 @@ def waterfall_figure(result: ScenarioResult, lang: Lang = "zh") -> go.Figure:
         )
     )
     fig.update_layout(
-        title=chart_word("waterfall_title", lang),
-        yaxis_title=chart_word("yuan", lang),
+        title=_w("waterfall_title", lang),
+        yaxis_title=_w("yuan", lang),
         font={"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=460,
@@ -277,22 +277,18 @@ def portfolio_figure(
     """
     bars = portfolio_bars(result, by, top)
     scale = {"元": 100, "万元": 1_000_000, "亿元": 10_000_000_000}[unit]
-    x = (
-        [k or chart_word("no_district", lang) for k in bars.index]
-        if by == "district"
-        else list(bars.index)
-    )
+    x = [k or _w("no_district", lang) for k in bars.index] if by == "district" else list(bars.index)
     fig = go.Figure()
     for k in result.sources.columns:
         name = _source_label(k, result.labels[k], lang)
         fig.add_bar(name=name, x=x, y=(bars[k] / scale).tolist())
     if (bars["gap_fen"] > 0).any():
-        fig.add_bar(name=chart_word("gap", lang), x=x, y=(bars["gap_fen"] / scale).tolist())
+        fig.add_bar(name=_w("gap", lang), x=x, y=(bars["gap_fen"] / scale).tolist())
     fig.update_layout(
         barmode="stack",
-        title=f"{result.name}：{chart_word('portfolio_title', lang)}（{unit}）",
+        title=f"{result.name}：{_w('portfolio_title', lang)}（{unit}）",
         yaxis_title=unit,
-        legend_title=chart_word("channel", lang),
+        legend_title=_w("channel", lang),
         font={"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=480,
@@ -320,20 +316,16 @@ def comparison_table(results: Mapping[str, ScenarioResult], lang: Lang = "zh") -
         raise ValueError(msg)
     columns: dict[str, dict[tuple[str, str], Decimal]] = {}
     order: dict[tuple[str, str], None] = {}
-    g_ind, g_src, g_obl = (
-        chart_word("indicator", lang),
-        chart_word("source", lang),
-        chart_word("obligation", lang),
-    )
+    g_ind, g_src, g_obl = _w("indicator", lang), _w("source", lang), _w("obligation", lang)
     for name, res in results.items():
         col: dict[tuple[str, str], Decimal] = {}
         c = res.scenario.community
-        col[(g_ind, chart_word("households", lang))] = Decimal(c.households)
-        col[(g_ind, chart_word("area_m2", lang))] = Decimal(c.area_m2)
+        col[(g_ind, _w("households", lang))] = Decimal(c.households)
+        col[(g_ind, _w("area_m2", lang))] = Decimal(c.area_m2)
         ind = res.indicators()
-        col[(g_ind, chart_word("total_uses", lang))] = ind["total_uses"]
-        col[(g_ind, chart_word("total_sources", lang))] = ind["total_sources"]
-        col[(g_ind, chart_word("gap_or_surplus", lang))] = ind["gap"]
+        col[(g_ind, _w("total_uses", lang))] = ind["total_uses"]
+        col[(g_ind, _w("total_sources", lang))] = ind["total_sources"]
+        col[(g_ind, _w("gap_or_surplus", lang))] = ind["gap"]
         for k in (
             "uses_per_household",
             "uses_per_m2",
@@ -341,7 +333,7 @@ def comparison_table(results: Mapping[str, ScenarioResult], lang: Lang = "zh") -
             "residents_per_household",
             "residents_per_m2",
         ):
-            col[(g_ind, chart_word(k, lang))] = ind[k]
+            col[(g_ind, _w(k, lang))] = ind[k]
         src = res.sources.groupby("line", sort=False)["amount_fen"].sum()
         for line, fen in src.items():
             col[(g_src, str(line))] = to_yuan(int(fen))
@@ -361,4 +353,4 @@ def comparison_table(results: Mapping[str, ScenarioResult], lang: Lang = "zh") -
     return frame
 
 
-CHART_FONT = {"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12}
+_FONT = {"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12}

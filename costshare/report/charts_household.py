@@ -5,16 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from costshare.report.charts import Lang, chart_word, has_chart_word
+from costshare.report.charts import Lang, _has, _w
 
 __all__ = ["floor_share_figure", "floor_share_frame"]
 
-CHART_FONT = {"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12}
+_FONT = {"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12}
 
 
 def _basis_name(basis: str, lang: Lang) -> str:
     key = f"basis.{basis}"
-    return chart_word(key, lang) if has_chart_word(key) else basis
+    return _w(key, lang) if _has(key) else basis
 
 
 def floor_share_frame(fairness: pd.DataFrame) -> pd.DataFrame:
@@ -52,11 +52,11 @@ def floor_share_figure(fairness: pd.DataFrame, lang: Lang = "zh") -> go.Figure:
         )
     fig.update_layout(
         barmode="group",
-        title=chart_word("floor_share_title", lang),
-        xaxis_title=chart_word("floor", lang),
-        yaxis_title=chart_word("share_pct", lang),
+        title=_w("floor_share_title", lang),
+        xaxis_title=_w("floor", lang),
+        yaxis_title=_w("share_pct", lang),
         xaxis={"dtick": 1},
-        font=CHART_FONT,
+        font=_FONT,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=400,
         legend={"orientation": "h"},

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from costshare.money import to_yuan
-from costshare.report.charts import CHART_FONT, Lang, chart_word, has_chart_word
+from costshare.report.charts import _FONT, Lang, _has, _w
 
 __all__ = [
     "affordability_figure",
@@ -46,16 +46,16 @@ def cashflow_figure(flows: list[float] | tuple[float, ...], lang: Lang = "zh") -
     fig.add_bar(
         x=cf["year"],
         y=cf["flow"],
-        name=chart_word("flow", lang),
+        name=_w("flow", lang),
         marker_color=["#E45756" if v < 0 else "#4C78A8" for v in cf["flow"]],
     )
     fig.add_scatter(
-        x=cf["year"], y=cf["cumulative"], name=chart_word("cumulative", lang), mode="lines+markers"
+        x=cf["year"], y=cf["cumulative"], name=_w("cumulative", lang), mode="lines+markers"
     )
     fig.update_layout(
-        title=chart_word("cashflow_title", lang),
-        xaxis_title=chart_word("year", lang),
-        yaxis_title=chart_word("yuan", lang),
+        title=_w("cashflow_title", lang),
+        xaxis_title=_w("year", lang),
+        yaxis_title=_w("yuan", lang),
         font={"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=420,
@@ -74,21 +74,21 @@ def loan_figure(schedule: pd.DataFrame, lang: Lang = "zh") -> go.Figure:
         fig.add_bar(
             x=x,
             y=[float(to_yuan(v)) for v in schedule[f"{col}_fen"]],
-            name=chart_word(col, lang),
+            name=_w(col, lang),
             marker_color=color,
         )
     fig.add_scatter(
         x=x,
         y=[float(to_yuan(v)) for v in schedule["balance_fen"]],
-        name=chart_word("balance", lang),
+        name=_w("balance", lang),
         mode="lines",
         yaxis="y2",
     )
     fig.update_layout(
         barmode="stack",
-        title=chart_word("loan_title", lang),
-        xaxis_title=chart_word("period", lang),
-        yaxis_title=chart_word("yuan", lang),
+        title=_w("loan_title", lang),
+        xaxis_title=_w("period", lang),
+        yaxis_title=_w("yuan", lang),
         yaxis2={"overlaying": "y", "side": "right", "showgrid": False},
         font={"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
@@ -103,9 +103,9 @@ def loan_figure(schedule: pd.DataFrame, lang: Lang = "zh") -> go.Figure:
 
 def _driver_name(driver: str, lang: Lang) -> str:
     key = f"driver.{driver}"
-    if has_chart_word(key):
-        return chart_word(key, lang)
-    return driver.replace("revenue.", chart_word("driver.revenue", lang) + "·")
+    if _has(key):
+        return _w(key, lang)
+    return driver.replace("revenue.", _w("driver.revenue", lang) + "·")
 
 
 def _year_axis(table: pd.DataFrame) -> pd.Series:
@@ -120,20 +120,15 @@ def ppp_cashflow_figure(table: pd.DataFrame, lang: Lang = "zh") -> go.Figure:
     x = _year_axis(table)
     fig = go.Figure()
     for col, color in (("project_cf", "#4C78A8"), ("equity_cf", "#72B7B2")):
-        fig.add_bar(
-            x=x, y=table[f"{col}_fen"] / 100, name=chart_word(col, lang), marker_color=color
-        )
+        fig.add_bar(x=x, y=table[f"{col}_fen"] / 100, name=_w(col, lang), marker_color=color)
     fig.add_scatter(
-        x=x,
-        y=table["project_cum_fen"] / 100,
-        name=chart_word("project_cum", lang),
-        mode="lines+markers",
+        x=x, y=table["project_cum_fen"] / 100, name=_w("project_cum", lang), mode="lines+markers"
     )
     fig.update_layout(
-        title=chart_word("ppp_cf_title", lang),
-        xaxis_title=chart_word("project_year", lang),
-        yaxis_title=chart_word("yuan", lang),
-        font=CHART_FONT,
+        title=_w("ppp_cf_title", lang),
+        xaxis_title=_w("project_year", lang),
+        yaxis_title=_w("yuan", lang),
+        font=_FONT,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=420,
         legend={"orientation": "h"},
@@ -162,13 +157,13 @@ def affordability_figure(
     fig.add_bar(
         x=x,
         y=100 * table["share"],
-        name=chart_word("obligations", lang),
+        name=_w("obligations", lang),
         marker_color=[colors.get(s, "#4C78A8") for s in table["status"]],
     )
     fig.add_scatter(
         x=x,
         y=100 * table["subsidy_fen"] / table["budget_fen"],
-        name=chart_word("subsidy", lang),
+        name=_w("subsidy", lang),
         mode="lines+markers",
     )
     for level, key, dash in ((limit, "limit", "solid"), (warning, "warning", "dash")):
@@ -177,15 +172,15 @@ def affordability_figure(
         fig.add_scatter(
             x=x,
             y=[100 * float(level)] * len(table),
-            name=chart_word(key, lang).format(pct=f"{float(level):.0%}"),
+            name=_w(key, lang).format(pct=f"{float(level):.0%}"),
             mode="lines",
             line={"color": "#E45756" if key == "limit" else "#F58518", "dash": dash},
         )
     fig.update_layout(
-        title=chart_word("afford_title", lang),
-        xaxis_title=chart_word("project_year", lang),
-        yaxis_title=chart_word("share_of_budget", lang),
-        font=CHART_FONT,
+        title=_w("afford_title", lang),
+        xaxis_title=_w("project_year", lang),
+        yaxis_title=_w("share_of_budget", lang),
+        font=_FONT,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=400,
         legend={"orientation": "h"},
@@ -210,17 +205,17 @@ def tornado_figure(table: pd.DataFrame, lang: Lang = "zh") -> go.Figure:
             x=t[col] - base,
             base=base,
             orientation="h",
-            name=chart_word("low" if col == "npv_low" else "high", lang),
+            name=_w("low" if col == "npv_low" else "high", lang),
             marker_color=color,
             customdata=t[col],
             hovertemplate="%{customdata:,.0f}<extra>%{y}</extra>",
         )
-    fig.add_vline(x=base, line_dash="dot", annotation_text=chart_word("base", lang))
+    fig.add_vline(x=base, line_dash="dot", annotation_text=_w("base", lang))
     fig.update_layout(
         barmode="overlay",
-        title=chart_word("tornado_title", lang),
-        xaxis_title=chart_word("npv_yuan", lang),
-        font=CHART_FONT,
+        title=_w("tornado_title", lang),
+        xaxis_title=_w("npv_yuan", lang),
+        font=_FONT,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=max(260, 60 + 45 * len(t)),
         legend={"orientation": "h"},
@@ -237,18 +232,16 @@ def montecarlo_figure(
     """
     x = samples[metric]
     fig = go.Figure()
-    fig.add_histogram(
-        x=x[x.notna()], nbinsx=60, name=chart_word("draws", lang), marker_color="#4C78A8"
-    )
+    fig.add_histogram(x=x[x.notna()], nbinsx=60, name=_w("draws", lang), marker_color="#4C78A8")
     for q, dash in (("p5", "dash"), ("p50", "solid"), ("p95", "dash")):
         v = float(summary.loc[metric, q])
         if v == v and abs(v) != float("inf"):
             fig.add_vline(x=v, line_dash=dash, line_color="#E45756", annotation_text=q.upper())
     fig.update_layout(
-        title=chart_word("mc_title", lang),
-        xaxis_title=chart_word("npv_yuan", lang) if metric == "project_npv" else metric,
-        yaxis_title=chart_word("draws", lang),
-        font=CHART_FONT,
+        title=_w("mc_title", lang),
+        xaxis_title=_w("npv_yuan", lang) if metric == "project_npv" else metric,
+        yaxis_title=_w("draws", lang),
+        font=_FONT,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=400,
         showlegend=False,

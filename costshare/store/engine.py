@@ -225,6 +225,28 @@ class Store:
             return single_user(user)
         return self.access.actor(user or (os.environ.get("COSTSHARE_USER") if env else None))
 
+    def _only_ours(self) -> bool:
+        """Whether the database holds no tables but costshare's (none, or a schema another
+        process is creating right now)."""
+        from costshare.store.models import Base
+
+        ours = {*Base.metadata.tables, VERSION_TABLE}
+        return set(inspect(self.engine).get_table_names()) <= ours
+
+    def _first_run(self, head: str, wait: float = 10.0) -> None:
+        """Create the schema; when another process's first run is creating it at the same
+        time, wait for that one to finish instead of failing."""
+        import time
+
+        try:
+            upgrade(self.engine)
+        except SQLAlchemyError:
+            deadline = time.monotonic() + wait
+            while current_revision(self.engine) != head:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _schema(self, migrate: bool) -> None:
         head, current = head_revision(), current_revision(self.engine)
         if migrate:
@@ -238,8 +260,8 @@ class Store:
             return
         if current == head:
             return
-        if current is None and self.actor.single and not inspect(self.engine).get_table_names():
-            upgrade(self.engine)  # a laptop's first run: an empty database gets the schema
+        if current is None and self.actor.single and self._only_ours():
+            self._first_run(head)  # a laptop's first run: an empty database gets the schema
             return
         if current is None:
             why = "has no costshare tables"
