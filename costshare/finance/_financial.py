@@ -124,6 +124,22 @@ def sign_changes(flows: npt.ArrayLike) -> int | npt.NDArray[np.int64]:
     [1, 0]
     """
     v, one_d = _rows(flows)
+    n, T = v.shape
+    if not (2 <= T <= 53 and n >= 64 and hasattr(np, "bitwise_count")):
+        return _out(_sign_changes_by_rows(v), one_d)
+    # each row's negative signs as the bits of one exact float (T <= 53); a sign change
+    # is a bit that differs from the next one
+    bits = ((v < 0) @ _POWERS_OF_TWO[:T]).astype(np.uint64)
+    changed = (bits ^ (bits >> np.uint64(1))) & np.uint64((1 << (T - 1)) - 1)
+    res = np.bitwise_count(changed).astype(np.int64)
+    zero = v == 0
+    if zero.any():  # rows with zeros: skip them
+        rows = np.flatnonzero(zero @ _POWERS_OF_TWO[:T])
+        res[rows] = _sign_changes_by_rows(v[rows])
+    return _out(res, one_d)
+
+
+def _sign_changes_by_rows(v: FloatArray) -> npt.NDArray[np.int64]:
     s = np.sign(v)
     res = np.count_nonzero(s[:, 1:] != s[:, :-1], axis=1).astype(np.int64)
     has_zero = np.count_nonzero(s == 0, axis=1) > 0
@@ -133,7 +149,10 @@ def sign_changes(flows: npt.ArrayLike) -> int | npt.NDArray[np.int64]:
         np.maximum.accumulate(idx, axis=1, out=idx)
         ff = np.take_along_axis(sz, idx, axis=1)
         res[has_zero] = (ff[:, 1:] * ff[:, :-1] < 0).sum(axis=1)
-    return _out(res, one_d)
+    return res
+
+
+_POWERS_OF_TWO = 2.0 ** np.arange(53)
 
 
 def mirr(
