@@ -17,6 +17,8 @@ numpy-financial, ``_financial.py`` (conventions);
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 
@@ -93,15 +95,31 @@ def npv(rate: float | npt.ArrayLike, flows: npt.ArrayLike) -> float | FloatArray
     >>> npv(-2, [1, 2, 3])  # Excel: 1 + NPV(-200 %, 2, 3) = 1 - 2 + 3
     2.0
     """
-    v, one_d = _rows(flows)
+    v = flows if type(flows) is np.ndarray and flows.dtype == np.float64 else None
+    v, one_d = (v, v.ndim == 1) if v is not None and v.ndim in (1, 2) else _rows(flows)
+    if isinstance(rate, (float, int)) and not isinstance(rate, bool):  # the common case
+        r0 = float(rate)
+        if not math.isfinite(r0):
+            msg = "rate contains NaN or infinity; give finite numbers"
+            raise ValueError(msg)
+        if r0 == -1:
+            _check_flows(v)
+            return _out(np.full(1 if one_d else v.shape[0], np.nan), one_d)
+        with np.errstate(all="ignore"):
+            d = (1.0 + r0) ** -_arange(v.shape[-1])
+            res = v @ d
+        # NaN or infinity in a row of flows makes its sum non-finite (the factors are
+        # finite and non-zero); only then are the flows themselves looked at
+        if not (np.isfinite(res).all() and np.isfinite(d).all() and d.all()):
+            _check_flows(v)
+        return res.item() if one_d else res
+    v = np.atleast_2d(v)
     r = check_finite(rate, "rate")
     if r.ndim > 1:
         msg = f"rate must be a number or one per row (1-D), got shape {r.shape}"
         raise ValueError(msg)
-    if not np.isfinite(v).all():
-        msg = "flows contain NaN or infinity; give finite numbers"
-        raise ValueError(msg)
-    t = np.arange(v.shape[1], dtype=np.float64)
+    _check_flows(v)
+    t = _arange(v.shape[1])
     with np.errstate(all="ignore"):
         if r.size == 1:
             r0 = float(r.ravel()[0])
@@ -111,6 +129,23 @@ def npv(rate: float | npt.ArrayLike, flows: npt.ArrayLike) -> float | FloatArray
             res = (v * (1.0 + r[:, None]) ** -t).sum(axis=1)
             res[r == -1] = np.nan
     return _out(res, one_d)
+
+
+def _check_flows(v: np.ndarray) -> None:
+    if not np.isfinite(v).all():
+        msg = "flows contain NaN or infinity; give finite numbers"
+        raise ValueError(msg)
+
+
+def _arange(T: int) -> FloatArray:
+    """0, 1, ..., T-1 as floats (the last length asked is kept)."""
+    t = _T_LAST[0]
+    if t.size != T:
+        t = _T_LAST[0] = np.arange(T, dtype=np.float64)
+    return t
+
+
+_T_LAST = [np.arange(0, dtype=np.float64)]
 
 
 def sign_changes(flows: npt.ArrayLike) -> int | npt.NDArray[np.int64]:

@@ -130,12 +130,15 @@ def _irr_scan(v: FloatArray) -> FloatArray:
 def _irr_all_roots(v: FloatArray) -> tuple[FloatArray, list]:
     """Every root the grid brackets, per row, and the one the root rule picks."""
     n, g = v.shape[0], GRID
-    s = np.sign(grid_values(v, g))
+    val = grid_values(v, g)
+    s = np.sign(val)
     ev = np.zeros((n, 2 * g.size - 1), dtype=bool)
     ev[:, 0::2] = s == 0
     ev[:, 1::2] = s[:, :-1] * s[:, 1:] < 0
     rows, key = np.nonzero(ev)
-    vals = _solve_cells(v, rows, key)
+    k = key // 2  # the cell's lower rate; its higher one is k + 1 (or k for a zero)
+    ends = val[rows, np.minimum(k + 1, g.size - 1)], val[rows, k]
+    vals = _solve_cells(v, rows, key, ends)
     ok = np.isfinite(vals) & (vals > -1.0)
     rows, vals = rows[ok], vals[ok]
     cnt = np.bincount(rows, minlength=n)
