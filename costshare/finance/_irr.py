@@ -90,13 +90,13 @@ def _solve_cells(
     if odd.any():
         k = key[odd] // 2
         a, b = 1.0 / (1.0 + g[k + 1]), 1.0 / (1.0 + g[k])
-        x0, sa = 0.5 * (a + b), None
+        x0, fab = 0.5 * (a + b), None
         if ends is not None:  # NPV is close to linear in x across one cell
-            fa, fb = ends[0][odd], ends[1][odd]
-            xi = a + (b - a) * (fa / (fa - fb))
-            x0, sa = np.where((xi > a) & (xi < b), xi, x0), np.sign(fa)
+            fab = ends[0][odd], ends[1][odd]
+            xi = a + (b - a) * (fab[0] / (fab[0] - fab[1]))
+            x0 = np.where((xi > a) & (xi < b), xi, x0)
         vt = np.ascontiguousarray(v[rows[odd]].T)
-        out[odd] = 1.0 / solve_bracketed(vt, a, b, x0, sa) - 1.0
+        out[odd] = 1.0 / solve_bracketed(vt, a, b, x0, fab) - 1.0
     return out
 
 
