@@ -75,15 +75,16 @@ def _irr_single_change(v: FloatArray, guess: float) -> FloatArray:
 
 
 def _solve_cells(
-    v: FloatArray,
+    vt: FloatArray,
     rows: npt.NDArray[np.intp],
     key: npt.NDArray[np.intp],
     ends: tuple[FloatArray, FloatArray] | None = None,
 ) -> FloatArray:
-    """Roots at grid events: ``key = 2j`` is a zero of NPV at grid rate j, ``key = 2k+1``
-    a sign change in grid cell k (solved, all cells of all rows in one call). `ends`, the
-    scaled NPV at the cell's higher and lower rate, give the first guess by interpolation
-    and the sign at the bracket's end; without them Newton starts mid-cell."""
+    """Roots at grid events of the flows ``vt`` (transposed, shape (T, n)): ``key = 2j``
+    is a zero of NPV at grid rate j in column ``rows``, ``key = 2k+1`` a sign change in
+    grid cell k (solved, all cells of all rows in one call). `ends`, the scaled NPV at
+    the cell's higher and lower rate, give the first guess by interpolation and the sign
+    at the bracket's end; without them Newton starts mid-cell."""
     g = GRID
     out = np.where(key % 2 == 0, g[key // 2], np.nan)
     odd = key % 2 == 1
@@ -95,35 +96,35 @@ def _solve_cells(
             fab = ends[0][odd], ends[1][odd]
             xi = a + (b - a) * (fab[0] / (fab[0] - fab[1]))
             x0 = np.where((xi > a) & (xi < b), xi, x0)
-        vt = np.ascontiguousarray(v[rows[odd]].T)
-        out[odd] = 1.0 / solve_bracketed(vt, a, b, x0, fab) - 1.0
+        out[odd] = 1.0 / solve_bracketed(vt, a, b, x0, fab, cols=rows[odd]) - 1.0
     return out
 
 
-def _irr_scan(v: FloatArray) -> FloatArray:
-    """The root the root rule picks, per row, from the first grid event on each side:
-    the first at or above 0 %, else the first below it going down; NaN where none.
+def _irr_scan(v: FloatArray, vt: FloatArray, ri: npt.NDArray[np.intp]) -> FloatArray:
+    """The root the root rule picks for rows `ri` of `v` (``vt`` = `v` transposed), from
+    the first grid event on each side: the first at or above 0 %, else the first below
+    it going down; NaN where none.
 
     Grid events (a zero at a grid rate, or a sign change in a cell) are ordered like the
     roots they hold, so only the one event the rule needs is solved per row."""
-    n, g = v.shape[0], GRID
+    n, g = ri.size, GRID
     i0 = int(np.searchsorted(g, 0.0))  # g[i0] == 0
     key = np.full(n, -1)
     fa, fb = np.zeros(n), np.zeros(n)  # NPV at the cell's higher and lower rate
-    kp, lo, hi = first_event(v, g[i0:], skip_first_zero=False)
+    kp, lo, hi = first_event(v, g[i0:], skip_first_zero=False, rows=ri)
     hit = kp < NONE
     key[hit] = 2 * i0 + kp[hit]
     fa[hit], fb[hit] = hi[hit], lo[hit]
     rest = np.flatnonzero(~hit)
     if rest.size:  # from 0 % downwards: 2j = zero at g[i0-j], 2j+1 = cell i0-j-1
-        kn, hi, lo = first_event(v[rest], g[i0::-1], skip_first_zero=True)
+        kn, hi, lo = first_event(v, g[i0::-1], skip_first_zero=True, rows=ri[rest])
         ok = kn < NONE
         j = kn[ok] // 2
         key[rest[ok]] = np.where(kn[ok] % 2 == 0, 2 * (i0 - j), 2 * (i0 - j - 1) + 1)
         fa[rest[ok]], fb[rest[ok]] = hi[ok], lo[ok]
     rows = np.flatnonzero(key >= 0)
     rate = np.full(n, np.nan)
-    rate[rows] = _solve_cells(v, rows, key[rows], (fa[rows], fb[rows]))
+    rate[rows] = _solve_cells(vt, ri[rows], key[rows], (fa[rows], fb[rows]))
     return rate
 
 
@@ -138,7 +139,7 @@ def _irr_all_roots(v: FloatArray) -> tuple[FloatArray, list]:
     rows, key = np.nonzero(ev)
     k = key // 2  # the cell's lower rate; its higher one is k + 1 (or k for a zero)
     ends = val[rows, np.minimum(k + 1, g.size - 1)], val[rows, k]
-    vals = _solve_cells(v, rows, key, ends)
+    vals = _solve_cells(np.ascontiguousarray(v.T), rows, key, ends)
     ok = np.isfinite(vals) & (vals > -1.0)
     rows, vals = rows[ok], vals[ok]
     cnt = np.bincount(rows, minlength=n)
@@ -269,7 +270,7 @@ def _irr_block(v: FloatArray, guess: float, full_output: bool) -> tuple:
     with np.errstate(all="ignore"):
         if scan.any():
             ri = np.flatnonzero(scan)
-            rate[ri] = _irr_scan(v[ri])
+            rate[ri] = _irr_scan(v, np.ascontiguousarray(v.T), ri)
             off = ri[np.isnan(rate[ri]) & single[ri]]  # one root, off the grid
             if off.size:
                 rate[off] = _irr_single_change(v[off], guess)

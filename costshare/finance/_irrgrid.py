@@ -121,6 +121,7 @@ def solve_bracketed(
     x0: FloatArray,
     ends: tuple[FloatArray, FloatArray] | None = None,
     maxiter: int = 100,
+    cols: npt.NDArray[np.intp] | None = None,
 ) -> FloatArray:
     """Root of ``f(x) = sum_t vt[t] x**t`` in ``(a, b)`` per column of `vt` (flows
     transposed, shape (T, n)); ``f(a)``, ``f(b)`` differ in sign. `ends`, when known,
@@ -133,7 +134,9 @@ def solve_bracketed(
     the first step solves the parabola through ``f(x0)``, ``f'(x0)`` and the bracket's
     far end instead, and its curvature ``|f''/2f'|`` also accepts a later Newton step
     whose remaining error ``|f''/2f'| step**2`` is below 1e-15 x: one evaluation fewer.
-    Only unconverged rows stay in the working set.
+    Only unconverged rows stay in the working set. `cols` picks the columns of `vt` to
+    solve (`a`, `b`, `x0` and `ends` are theirs); when they are most of them, the others
+    are carried along until the first shrink rather than copied out.
 
     Examples
     --------
@@ -142,8 +145,16 @@ def solve_bracketed(
     >>> round(float(1 / x[0] - 1), 12)
     0.1
     """
+    if cols is not None and (cols.size < 0.75 * vt.shape[1] or np.unique(cols).size < cols.size):
+        vt, cols = vt[:, cols], None
     n = vt.shape[1]
     out = np.full(n, np.nan)
+    if cols is not None:  # the other columns count as done; a dummy bracket for them
+        out[:] = 0.0
+        out[cols] = np.nan
+        a, b, x0 = (_spread(u, cols, n, d) for u, d in ((a, 0.5), (b, 1.0), (x0, 0.75)))
+        if ends is not None:
+            ends = _spread(ends[0], cols, n, 1.0), _spread(ends[1], cols, n, -1.0)
     idx = np.arange(n)
     x = np.asarray(x0, dtype=np.float64)
     sa = np.sign(newton_step(vt, a)[0] if ends is None else ends[0])
@@ -192,7 +203,13 @@ def solve_bracketed(
     else:  # not converged: accept a tight bracket, else leave NaN
         tight = ((b - a) <= 1e-9 * x) & np.isnan(out[idx])
         out[idx[tight]] = x[tight]
-    return out
+    return out if cols is None else out[cols]
+
+
+def _spread(u: FloatArray, cols: npt.NDArray[np.intp], n: int, fill: float) -> FloatArray:
+    full = np.full(n, fill)
+    full[cols] = u
+    return full
 
 
 def grid_values(v: FloatArray, rates: FloatArray) -> FloatArray:
@@ -220,18 +237,27 @@ def grid_values(v: FloatArray, rates: FloatArray) -> FloatArray:
 
 
 def first_event(
-    v: FloatArray, seq: FloatArray, *, skip_first_zero: bool
+    v: FloatArray,
+    seq: FloatArray,
+    *,
+    skip_first_zero: bool,
+    rows: npt.NDArray[np.intp] | None = None,
 ) -> tuple[npt.NDArray[np.int64], FloatArray, FloatArray]:
-    """Per row, the first grid event along `seq` (rates ordered away from 0): ``2j`` for
-    NPV = 0 at ``seq[j]``, ``2j + 1`` for a sign change between ``seq[j]`` and
-    ``seq[j+1]``; :data:`NONE` if none. Also the (scaled) NPV at both ends of the event's
-    cell, for a first guess by interpolation. Scanned in blocks of rates, so rows whose
-    first root is near 0 never evaluate the far end of the grid."""
-    n = v.shape[0]
-    out = np.full(n, NONE)
-    fa, fb = np.zeros(n), np.zeros(n)
-    todo = np.arange(n)
-    vv = v
+    """Per row (of `rows`, default all), the first grid event along `seq` (rates ordered
+    away from 0): ``2j`` for NPV = 0 at ``seq[j]``, ``2j + 1`` for a sign change between
+    ``seq[j]`` and ``seq[j+1]``; :data:`NONE` if none. Also the (scaled) NPV at both ends
+    of the event's cell, for a first guess by interpolation. Scanned in blocks of rates,
+    so rows whose first root is near 0 never evaluate the far end of the grid."""
+    m = v.shape[0] if rows is None else rows.size
+    out = np.full(m, NONE)
+    fa, fb = np.zeros(m), np.zeros(m)
+    if rows is None or rows.size == v.shape[0]:
+        vv, todo = v, np.arange(m)
+    elif rows.size >= 0.75 * v.shape[0]:  # scan all rows once rather than copy most
+        vv, todo = v, np.full(v.shape[0], -1)
+        todo[rows] = np.arange(m)
+    else:
+        vv, todo = v[rows], np.arange(m)
     s0, step = 0, 24
     while s0 < seq.size - 1 and todo.size:
         val = grid_values(vv, seq[s0 : s0 + step + 1])
@@ -249,13 +275,14 @@ def first_event(
             c = pos[:, 1:] != pos[:, :-1]
             kc = c.argmax(axis=1)
             k = np.where(c[np.arange(kc.size), kc], 2 * kc + 1, NONE)
-        hit = np.flatnonzero(k < NONE)
+        asked = todo >= 0
+        hit = np.flatnonzero((k < NONE) & asked)
         j = k[hit] // 2
         out[todo[hit]] = 2 * s0 + k[hit]
         fa[todo[hit]] = val[hit, j]
         fb[todo[hit]] = val[hit, np.minimum(j + 1, val.shape[1] - 1)]
-        if hit.size:
-            miss = k == NONE
+        miss = (k == NONE) & asked
+        if not miss.all():
             todo, vv = todo[miss], vv[miss]
         s0 += step
         step *= 2  # rows left after the first block have their roots far out
