@@ -42,7 +42,7 @@ def _days(d: Any) -> npt.NDArray[np.float64]:
     a = np.asarray(d)
     if a.dtype.kind in "iuf":
         return a.astype(np.float64)
-    return np.asarray(d, dtype="datetime64[D]").astype(np.int64).astype(np.float64)
+    return np.asarray(d, dtype="datetime64[D]").view(np.int64).astype(np.float64)
 
 
 def year_fractions(
@@ -93,24 +93,31 @@ def year_fractions(
         return v, day, one_d
     name = day_count_name(day_count)
     if name == "ACT_365F":
-        t = (day - day.min(axis=1, keepdims=True)) / 365.0
+        t = np.subtract(day, day.min(axis=1, keepdims=True), out=day)  # day is our copy
+        t /= 365.0
     else:
         d = day.astype(np.int64)
         t = year_fraction(d.min(axis=1, keepdims=True), d, name)
     return v, t, one_d
 
 
-def _fdf(v: FloatArray, t: FloatArray, r: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _fdf(
+    v: FloatArray, t: FloatArray, r: FloatArray, buf: FloatArray | None = None
+) -> tuple[FloatArray, FloatArray]:
     """``f(r) = sum v (1+r)^-t`` and ``f'(r)``, each row scaled by one positive factor
-    where ``(1+r)^-t`` could overflow (rates near -100 %)."""
+    where ``(1+r)^-t`` could overflow (rates near -100 %). `buf`, shaped like `v`, holds
+    the terms (one working array for every iteration instead of a fresh one each)."""
     lr = np.log1p(r)[:, None]
-    e = t * -lr
-    big = (lr[:, 0] < 0) & (e.max(axis=1) > 700) if (lr < 0).any() else None
-    if big is not None and big.any():
-        e[big] -= e[big].max(axis=1, keepdims=True)
+    e = np.multiply(t, -lr, out=buf)
+    if (lr < 0).any():
+        neg = np.flatnonzero(lr[:, 0] < 0)
+        top = e[neg].max(axis=1)
+        big = neg[top > 700]
+        if big.size:
+            e[big] -= top[top > 700][:, None]
     np.exp(e, out=e)
     np.multiply(e, v, out=e)  # v (1+r)^-t, in place
-    return e.sum(axis=1), -np.einsum("ij,ij->i", e, t) / (1.0 + r)
+    return e @ np.ones(e.shape[1]), -np.einsum("ij,ij->i", e, t) / (1.0 + r)
 
 
 def xnpv(
@@ -219,16 +226,25 @@ def xirr(
     if v.shape[1] < 2:
         reason[:] = "too_short"
     else:
-        finite = np.isfinite(v).all(axis=1)
+        finite = np.isfinite(v @ np.ones(v.shape[1]))  # NaN, infinity: a non-finite sum
+        vf = v
+        if not finite.all():  # the sum may also overflow: look at those rows only
+            bad = np.flatnonzero(~finite)
+            finite[bad] = np.isfinite(v[bad]).all(axis=1)
+            vf = np.where(finite[:, None], v, 0.0)
         reason[~finite] = "nan_input"
-        vf = np.where(finite[:, None], v, 0.0)
-        allz = finite & ~(vf != 0).any(axis=1)
-        reason[allz] = "all_zero"
         sc = np.asarray(sign_changes(vf))
-        reason[finite & ~allz & (sc == 0)] = "no_sign_change"
-        act = np.flatnonzero(finite & (sc > 0))
+        quiet = np.flatnonzero(finite & (sc == 0))
+        allz = ~(vf[quiet] != 0).any(axis=1)
+        reason[quiet[allz]] = "all_zero"
+        reason[quiet[~allz]] = "no_sign_change"
+        act = finite & (sc > 0)
         with np.errstate(all="ignore"):
-            rate[act] = _solve(v[act], t[act] if t.shape[0] == n else t, guess)
+            if act.all():  # no copies
+                rate[:] = _solve(v, t, guess)
+            else:
+                act = np.flatnonzero(act)
+                rate[act] = _solve(v[act], t[act] if t.shape[0] == n else t, guess)
         reason[(reason == "") & np.isnan(rate)] = "not_found"
     if full_output:
         return XIRRResult(
@@ -245,11 +261,12 @@ def _solve(v: FloatArray, t: FloatArray, guess: float) -> FloatArray:
     t = np.broadcast_to(t, v.shape)
     idx = np.arange(n)
     with np.errstate(all="ignore"):  # first guess: NPV linear in r near 0
-        r0 = v.sum(axis=1) / np.einsum("ij,ij->i", v, t)
+        r0 = (v @ np.ones(v.shape[1])) / np.einsum("ij,ij->i", v, t)
     r = np.where(np.isfinite(r0) & (r0 > -0.9) & (r0 < 1.0), r0, float(guess))
     vv, tt = v, t
+    buf = np.empty(v.shape)
     for _ in range(50):
-        f, df = _fdf(vv, tt, r)
+        f, df = _fdf(vv, tt, r, buf[: vv.shape[0]])
         rn = r - f / df
         rn = np.where(rn <= -1.0, 0.5 * (r - 1.0), rn)  # stay above -100 %
         done = np.abs(rn - r) <= _TOL * (1.0 + np.abs(r))
