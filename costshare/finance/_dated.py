@@ -265,18 +265,24 @@ def _solve(v: FloatArray, t: FloatArray, guess: float) -> FloatArray:
     r = np.where(np.isfinite(r0) & (r0 > -0.9) & (r0 < 1.0), r0, float(guess))
     vv, tt = v, t
     buf = np.empty(v.shape)
+    prev = np.zeros(n)  # the Newton step before, 0 where there was none
     for _ in range(50):
         f, df = _fdf(vv, tt, r, buf[: vv.shape[0]])
         rn = r - f / df
-        rn = np.where(rn <= -1.0, 0.5 * (r - 1.0), rn)  # stay above -100 %
-        done = np.abs(rn - r) <= _TOL * (1.0 + np.abs(r))
+        clamp = rn <= -1.0
+        rn = np.where(clamp, 0.5 * (r - 1.0), rn)  # stay above -100 %
+        step = np.abs(rn - r)
+        tol = _TOL * (1.0 + np.abs(r))
+        # quadratic convergence: the error left after this step is about step**3/prev**2
+        done = (step <= tol) | ((step <= 1e-6) & (step**3 <= 1e-3 * tol * prev * prev))
         ok = done & np.isfinite(rn)
         out[idx[ok]] = rn[ok]
         keep = ~done & np.isfinite(rn)
         if not keep.any():
             break
+        prev = np.where(clamp, 0.0, step)
         if keep.mean() < 0.8:  # shrink the working set only when it pays
-            idx, vv, tt, rn = idx[keep], vv[keep], tt[keep], rn[keep]
+            idx, vv, tt, rn, prev = idx[keep], vv[keep], tt[keep], rn[keep], prev[keep]
         else:
             rn = np.where(keep, rn, r)  # converged rows stay put
         r = rn
