@@ -134,9 +134,9 @@ def solve_bracketed(
     the first step solves the parabola through ``f(x0)``, ``f'(x0)`` and the bracket's
     far end instead, and its curvature ``|f''/2f'|`` also accepts a later Newton step
     whose remaining error ``|f''/2f'| step**2`` is below 1e-15 x: one evaluation fewer.
-    Only unconverged rows stay in the working set. `cols` picks the columns of `vt` to
-    solve (`a`, `b`, `x0` and `ends` are theirs); when they are most of them, the others
-    are carried along until the first shrink rather than copied out.
+    Only unconverged rows stay in the working set. `cols` picks distinct columns of `vt`
+    to solve (`a`, `b`, `x0` and `ends` are theirs); when they are most of them, the
+    others are carried along until the first shrink rather than copied out.
 
     Examples
     --------
@@ -145,7 +145,7 @@ def solve_bracketed(
     >>> round(float(1 / x[0] - 1), 12)
     0.1
     """
-    if cols is not None and (cols.size < 0.75 * vt.shape[1] or np.unique(cols).size < cols.size):
+    if cols is not None and cols.size < 0.75 * vt.shape[1]:
         vt, cols = vt[:, cols], None
     n = vt.shape[1]
     out = np.full(n, np.nan)
