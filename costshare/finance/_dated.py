@@ -253,12 +253,21 @@ def xirr(
     return rate[0].item() if one_d else rate
 
 
+_CELLS = 131_072  # rows x dates per block (1 MiB of flows): the block stays in cache
+
+
 def _solve(v: FloatArray, t: FloatArray, guess: float) -> FloatArray:
     n = v.shape[0]
     out = np.full(n, np.nan)
     if n == 0:
         return out
     t = np.broadcast_to(t, v.shape)
+    size = max(256, _CELLS // max(v.shape[1], 1))
+    if n > size:  # equal blocks of rows, each solved on its own (the same results)
+        size = -(-n // -(-n // size))
+        for i in range(0, n, size):
+            out[i : i + size] = _solve(v[i : i + size], t[i : i + size], guess)
+        return out
     idx = np.arange(n)
     with np.errstate(all="ignore"):  # first guess: NPV linear in r near 0
         r0 = (v @ np.ones(v.shape[1])) / np.einsum("ij,ij->i", v, t)
