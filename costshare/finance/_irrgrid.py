@@ -33,7 +33,8 @@ GRID = np.sort(
 GRID = GRID[np.r_[True, np.diff(GRID) != 0]]  # unique (np.unique would load numpy.ma)
 LONG = 512  # periods above which NPV is evaluated by powers rather than Horner
 NONE = 10**9  # "no event" in first_event
-_BLAS_CELLS = 32_000  # rows x periods from which OpenBLAS would use several threads
+_BLAS_CELLS = 8_000  # rows x periods from which OpenBLAS may thread a grid block
+# (it threads a product once m*n*k > 262,144: 350 rows x 30 periods x 25 rates)
 _CONTROLLER: list = []
 
 
@@ -286,4 +287,6 @@ def first_event(
             todo, vv = todo[miss], vv[miss]
         s0 += step
         step *= 2  # rows left after the first block have their roots far out
+        if todo.size * (seq.size - s0) <= 65_536:  # few left: the rest in one product
+            step = seq.size
     return out, fa, fb
