@@ -199,19 +199,23 @@ def irr(
     infinity in the row), ``all_zero``, ``no_sign_change`` (no root can exist),
     ``not_found`` (sign changes but no root in the search range).
 
-    **Roots.** One sign change: exactly one root (Descartes), bracketed by Cauchy's
-    bounds and found by Newton's method with a bisection safeguard; agrees with
-    numpy-financial to ~1e-12. Several sign changes: NPV is scanned on a fixed grid of
-    rates from -99.99 % to +100,000 % (step 0.5 % between -20 % and +50 %) and every
-    bracketed root is solved; two roots inside one grid cell cancel and are not seen.
+    **Roots.** NPV is scanned on a fixed grid of rates from -99.99 % to +100,000 %
+    (step 0.5 % between -20 % and +50 %; one matrix product per block of rates, from 0 %
+    outwards, so a row stops at its first event) and the bracketed root is solved by
+    Newton's method with a bisection safeguard, from the interpolated grid values. One
+    sign change: exactly one root (Descartes), also where it lies off the grid (then
+    bracketed by Cauchy's bounds); agrees with numpy-financial to ~1e-12. Several sign
+    changes: two roots inside one grid cell cancel and are not seen.
 
     **Root rule.** Roots within 1 % of -100 % (``r <= -0.99``) are used only when no
     other root exists; of the rest, non-negative roots are preferred when there are any
     (numpy-financial's default selection), and the one nearest 0 is returned.
 
-    No floating-point warning escapes. Series longer than 512 periods are bracketed on
-    the grid even with one sign change and evaluated by powers over only the periods
-    whose discount factor does not underflow; 1,000,000 periods take a few seconds.
+    No floating-point warning escapes. Series longer than 512 periods are evaluated by
+    powers over only the periods whose discount factor does not underflow; 1,000,000
+    periods take a few seconds. Large batches run in blocks of about 131,072 cells, and
+    the grid's matrix products on one BLAS thread (threadpoolctl; the caller's setting is
+    restored, but the limit is process-wide while a call runs).
 
     Examples
     --------

@@ -64,13 +64,14 @@ def one_blas_thread(cells: int) -> contextlib.AbstractContextManager:
 
 
 def times(T: int) -> FloatArray:
-    """0, 1, ..., T-1 as floats (cached for the last length asked)."""
-    if _T_CACHE[0] is None or _T_CACHE[0].size != T:
-        _T_CACHE[0] = np.arange(T, dtype=np.float64)
-    return _T_CACHE[0]
+    """0, 1, ..., T-1 as floats (cached for the last length asked; thread-safe)."""
+    t = _T_CACHE[0]
+    if t.size != T:
+        t = _T_CACHE[0] = np.arange(T, dtype=np.float64)
+    return t
 
 
-_T_CACHE: list[FloatArray | None] = [None]
+_T_CACHE: list[FloatArray] = [np.arange(0, dtype=np.float64)]
 
 
 def window(T: int, lz: float, small: bool) -> slice:
