@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import numpy_financial as npf
@@ -70,6 +71,18 @@ class TestBlasThreads:
         with _irrgrid.one_blas_thread(100):
             assert _blas_threads() == before
 
+    def test_no_warning_from_the_sum_checks(self) -> None:
+        """Overflowing and infinite rows in the sums that screen the input warn nothing."""
+        v = np.ones((200, 30))
+        v[3, :2] = np.inf, -np.inf
+        v[4] = 1e308
+        v[5, 7] = np.nan
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            F.sign_changes(v)
+            F.irr(v)
+            F.xirr(v, np.datetime64("2020-01-01") + np.arange(30) * 100)
+
     def test_import_does_not_load_threadpoolctl(self) -> None:
         code = "import sys, costshare.finance; print('threadpoolctl' in sys.modules)"
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -86,6 +99,8 @@ class TestSignChanges:
         v[rng.random(v.shape) < 0.25] = 0.0
         v[3] = 0.0
         v[4, ::2] = -0.0
+        v[5, 1], v[6, 0], v[7, -1], v[8, 0] = np.nan, np.inf, -np.inf, 1e308
+        v[8, 1:] = 1e308
         got = F.sign_changes(v)
         want = np.array([_financial._sign_changes_by_rows(v[i : i + 1])[0] for i in range(500)])
         np.testing.assert_array_equal(got, want)

@@ -226,7 +226,8 @@ def xirr(
     if v.shape[1] < 2:
         reason[:] = "too_short"
     else:
-        finite = np.isfinite(v @ np.ones(v.shape[1]))  # NaN, infinity: a non-finite sum
+        with np.errstate(all="ignore"):  # NaN, infinity: a non-finite sum
+            finite = np.isfinite(v @ np.ones(v.shape[1]))
         vf = v
         if not finite.all():  # the sum may also overflow: look at those rows only
             bad = np.flatnonzero(~finite)

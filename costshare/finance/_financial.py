@@ -168,8 +168,12 @@ def sign_changes(flows: npt.ArrayLike) -> int | npt.NDArray[np.int64]:
     changed = (bits ^ (bits >> np.uint64(1))) & np.uint64((1 << (T - 1)) - 1)
     res = np.bitwise_count(changed).astype(np.int64)
     zero = v == 0
+    with np.errstate(all="ignore"):
+        slow = ~np.isfinite(v @ np.ones(T))  # NaN (and overflowing rows) as before
     if zero.any():  # rows with zeros: skip them
-        rows = np.flatnonzero(zero @ _POWERS_OF_TWO[:T])
+        slow |= (zero @ _POWERS_OF_TWO[:T]) != 0
+    if slow.any():
+        rows = np.flatnonzero(slow)
         res[rows] = _sign_changes_by_rows(v[rows])
     return _out(res, one_d)
 

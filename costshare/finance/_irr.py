@@ -271,7 +271,8 @@ def _irr_block(v: FloatArray, guess: float, full_output: bool) -> tuple:
         if full_output:
             reason[:] = "too_short"
         return rate, np.zeros(n, np.int64), reason, roots
-    finite = np.isfinite(v @ np.ones(T))  # NaN or infinity make a row's sum non-finite
+    with np.errstate(all="ignore"):  # NaN or infinity make a row's sum non-finite
+        finite = np.isfinite(v @ np.ones(T))
     vf = v
     if not finite.all():  # the sum may also overflow: look at those rows only
         bad = np.flatnonzero(~finite)
