@@ -158,10 +158,10 @@ def xnpv(
 
 def _bisect(v: FloatArray, t: FloatArray) -> FloatArray:
     """Fallback for rows where Newton fails: bracket on a grid of rates, then bisect."""
-    from costshare.finance._irr import _GRID
+    from costshare.finance._irrgrid import GRID
 
     out = np.full(v.shape[0], np.nan)
-    g = _GRID
+    g = GRID
     s = np.stack([np.sign(_fdf(v, t, np.full(v.shape[0], x))[0]) for x in g], axis=1)
     ch = s[:, :-1] * s[:, 1:] <= 0
     has = ch.any(axis=1)

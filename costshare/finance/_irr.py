@@ -3,7 +3,7 @@ for every NaN, vectorized over rows and bounded in time for very long series.
 
 The IRR solves ``f(x) = sum_t flows[t] x**t = 0`` with ``x = 1/(1 + r) > 0``. Short
 series are evaluated by Horner's rule over all rows at once (no per-row Python); series
-longer than :data:`_LONG` periods by powers ``x**t`` over the periods (one vector
+longer than 512 periods by powers ``x**t`` over the periods (one vector
 operation per evaluation instead of one per period), so 1,000,000 periods take seconds.
 """
 
@@ -27,8 +27,6 @@ from costshare.finance._irrgrid import (
 
 __all__ = ["IRRResult", "irr"]
 
-_GRID = GRID  # the rate grid (also used by _dated and _tvm)
-_LONG = LONG
 _CHUNK = 65_536  # rows per block at most
 _CELLS = 131_072  # rows x periods per block (1 MiB of flows): the block's working set
 # stays in a core's cache, which on a loaded machine was 1.3-1.7x faster than one
@@ -279,7 +277,7 @@ def _irr_block(v: FloatArray, guess: float, full_output: bool) -> tuple:
         finite[bad] = np.isfinite(v[bad]).all(axis=1)
         vf = np.where(finite[:, None], v, 0.0)
     sc = np.asarray(sign_changes(vf), dtype=np.int64)
-    single = finite & (sc == 1) & (T <= _LONG)  # long series: bracket on the grid
+    single = finite & (sc == 1) & (T <= LONG)  # long series: bracket on the grid
     multi = finite & (sc >= 1) & ~single
     scan = single if full_output else single | multi
     with np.errstate(all="ignore"):

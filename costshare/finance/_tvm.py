@@ -278,19 +278,19 @@ def _rate_fallback(
     rn: np.ndarray, close: np.ndarray, n: Any, p: Any, x: Any, y: Any, w: Any
 ) -> tuple[np.ndarray, np.ndarray]:
     """Where Newton failed: the root nearest 0 bracketed on irr's rate grid, bisected."""
-    from costshare.finance._irr import _GRID
+    from costshare.finance._irrgrid import GRID
 
     shape = np.broadcast_shapes(rn.shape, *(np.shape(a) for a in (n, p, x, y, w)))
     rn, close = np.broadcast_to(rn, shape).copy(), np.broadcast_to(close, shape).copy()
     args = [
         np.broadcast_to(np.asarray(a, dtype=np.float64), shape)[~close] for a in (n, p, x, y, w)
     ]
-    g = np.stack([np.sign(_g(np.full(args[0].shape, r), *args)) for r in _GRID.tolist()], -1)
+    g = np.stack([np.sign(_g(np.full(args[0].shape, r), *args)) for r in GRID.tolist()], -1)
     ch = (g[..., :-1] * g[..., 1:] <= 0) & (g[..., :-1] != 0)
-    i0 = int(np.searchsorted(_GRID, 0.0))
-    k = np.where(ch, np.abs(np.arange(_GRID.size - 1) - i0), 10**9).argmin(axis=-1)
+    i0 = int(np.searchsorted(GRID, 0.0))
+    k = np.where(ch, np.abs(np.arange(GRID.size - 1) - i0), 10**9).argmin(axis=-1)
     found = ch.any(axis=-1)
-    lo, hi = _GRID[k], _GRID[k + 1]
+    lo, hi = GRID[k], GRID[k + 1]
     slo = np.sign(_g(lo, *args))
     for _ in range(120):
         mid = 0.5 * (lo + hi)
