@@ -3,7 +3,8 @@ PV, FV, NPER, RATE, CUMIPMT, CUMPRINC), dated flows (XNPV, XIRR with day counts)
 depreciation (SLN, SYD, DB, DDB, VDB), rate conversions (EFFECT, NOMINAL, ISPMT,
 PDURATION, RRI, FVSCHEDULE), payback, DSCR and fen-exact loans.
 
-Periodic NPV and MIRR live in :mod:`costshare.finance._financial`, IRR in ``_irr``, the
+Periodic NPV and MIRR live in :mod:`costshare.finance._financial`, IRR in ``_irr`` (its
+rate grid and Newton core in ``_irrgrid``), the
 annuity family in ``_tvm`` and ``_cum``, depreciation in ``_depreciation``, rate
 conversions in ``_rates``, spreadsheet errors in ``_excel``, dated flows in ``_dated``, loans and DSCR in ``_loans``;
 this face re-exports their public names.
