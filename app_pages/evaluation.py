@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -59,4 +60,7 @@ st.dataframe(ev.buildings, hide_index=True, key=K + "buildings", placeholder="",
 with st.expander(t("ev.notes")):
     for n in ev.notes_in(lang()):  # the engine's notes in the chosen language
         st.markdown(f"- {md_escape(n)}")
-download(st, "XLSX", cm.evaluation_xlsx(job), "evaluation.xlsx", K + "dl")
+d1, d2 = st.columns(2)
+download(d1, t("dl.evaluation_xlsx"), cm.evaluation_xlsx(job), "evaluation.xlsx", K + "dl")
+download(d2, t("dl.evaluation_pdf"), partial(cm.evaluation_pdf, job, lang()),
+         f"evaluation_{lang()}.pdf", K + "dl_pdf")  # fmt: skip
