@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
@@ -111,3 +112,15 @@ def test_transfers_page_notes(lang):
     title = re.sub(r"\\(.)", r"\1", at.subheader[0].value)
     assert title == (pot.name_en if lang == "en" else pot.name)
     _no_pointer(at, lang)
+
+
+def test_evaluation_workbook_has_the_notes_in_both_languages(tmp_path):
+    from costshare.households.evaluate_report import write_evaluation_xlsx
+
+    survey = FileInput.from_path(ROOT / "scenarios" / "evaluation" / "sample_survey.csv")
+    ev = EvaluateJob(survey=survey, households=36, on="2024-06-30").run().evaluation
+    write_evaluation_xlsx(ev, tmp_path / "e.xlsx")
+    notes = pd.read_excel(tmp_path / "e.xlsx", sheet_name="说明 notes", dtype=str)
+    assert notes["说明"].tolist() == ev.notes_in("zh") and notes["note"].tolist() == ev.notes
+    _clean("zh", notes["说明"].tolist())
+    _clean("en", notes["note"].tolist())
