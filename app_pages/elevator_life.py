@@ -13,24 +13,23 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import _cache_household as _hh
 from app_pages import _cache_mech as cm
-from app_pages._i18n import jur_name, label, t
+from app_pages._elevator_life_view import assumptions_frame, household_frame
+from app_pages._elevator_life_view import workbook as life_workbook
+from app_pages._i18n import jur_name, label, lang, t
 from app_pages._roster_input import roster_input
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.jobs import ElevatorLifeJob
 from costshare.money import format_amount, to_yuan
-from costshare.report.table_xlsx import frames_xlsx
 
 K = "elife_"
 today = dt.date.today()  # rules in force today (only the floor basis reads a rule)
 BASES = ("airport", "area", "equal", "headcount", "floor")
-PARTS = ("cost", "maintenance", "operation", "comp_paid", "comp_received", "net")
 
 st.title(t("elife.title"))
 st.caption(t("elife.intro"))
@@ -119,46 +118,16 @@ st.caption(
 )  # fmt: skip
 st.warning(t("elife.assumed"))
 
-
-def _explain(r: Any) -> str:
-    """One household's line in the chosen language: its parts add up to its net."""
-    y = {k: to_yuan(int(r[f"{k}_fen"])) for k in PARTS}
-    parts = [t("elife.part.cost", v=y["cost"]), t("elife.part.maintenance", v=y["maintenance"]),
-             t("elife.part.operation", v=y["operation"], years=int(years))]  # fmt: skip
-    text = " + ".join(parts)
-    text += f" + {t('elife.part.paid', v=y['comp_paid'])}" if r["comp_paid_fen"] else ""
-    text += f" − {t('elife.part.received', v=y['comp_received'])}" if r["comp_received_fen"] else ""
-    return t("elife.line", unit=r["unit_id"], parts=text, net=y["net"])
-
-
-shown = pd.DataFrame(
-    {
-        "unit_id": table["unit_id"].astype(str),
-        "floor": table["floor"],
-        **{k: [to_yuan(int(v)) for v in table[f"{k}_fen"]] for k in PARTS},
-        "explanation": [_explain(r) for _, r in table.iterrows()],
-    }
-)
+shown = household_frame(table, int(years), lang())
 headers = {c: t(f"elife.col.{c}") for c in shown.columns}
 st.dataframe(shown, hide_index=True, width="stretch", key=K + "table",
              column_config=headers, placeholder="")  # fmt: skip
 
 # -- 3. the workbook and the store --------------------------------------------------------
-assumed = pd.DataFrame(
-    {
-        t("elife.col.what"): [t(f"elife.a.{k}") for k in
-                              ("years", "maintenance", "operation", "compensation")],
-        t("elife.col.value"): [str(int(years)), str(_yuan(maintenance)),
-                               str(_yuan(operation)), str(_yuan(compensation))],
-        t("elife.col.confidence"): ["A"] * 4,
-    }
-)  # fmt: skip
+figures = {"years": int(years), "maintenance": _yuan(maintenance),
+           "operation": _yuan(operation), "compensation": _yuan(compensation)}  # fmt: skip
 stem = f"elevator_life_{building}_{stairwell}"
-workbook = frames_xlsx(
-    {t("elife.sheet.households"): shown.rename(columns=headers),
-     t("elife.sheet.assumptions"): assumed},
-    money_columns=tuple(headers[k] for k in PARTS),
-)  # fmt: skip
+workbook = life_workbook(shown, assumptions_frame(figures, lang()), lang())
 download(st, t("dl.sheet_xlsx"), workbook, f"{stem}.xlsx", K + "dl_xlsx")
 record = job.record(table)
 store_panel(ElevatorLifeJob.job, f"{stem}_{t('elife.store_name')}", K, record, record["results"])

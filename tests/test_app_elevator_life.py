@@ -97,3 +97,31 @@ def test_the_request_scopes_to_one_stairwell():
     assert len(t) == 14 and int(t["net_fen"].sum()) == 60_000_000
     assert len(job.model_copy(update={"building": None, "stairwell": None}).run()) == 76
     assert job.request_json()["building"] == "2"  # part of the stored record
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_workbook_adds_up_and_marks_every_figure_assumed(lang):
+    """The page's download: households (parts, net, explanation) and the assumptions (A)."""
+    import io
+
+    import openpyxl
+
+    from app_pages._elevator_life_view import assumptions_frame, household_frame, workbook
+    from costshare import i18n
+    from costshare.jobs import ElevatorLifeJob, FileInput
+
+    roster = FileInput.from_path(ROOT / "costshare" / "data" / "sample_roster.xlsx")
+    job = ElevatorLifeJob(roster=roster, cost="600000", maintenance="8000", operation="3000",
+                          years=10, compensation="2500", building="1", stairwell="1",
+                          on="2024-06-01")  # fmt: skip
+    figures = {"years": 10, "maintenance": Decimal("8000.00"),
+               "operation": Decimal("3000.00"), "compensation": Decimal("2500.00")}  # fmt: skip
+    data = workbook(household_frame(job.run(), 10, lang), assumptions_frame(figures, lang), lang)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = wb[i18n.t("elife.sheet.households", lang)]
+    rows = list(sheet.iter_rows(values_only=True))
+    net = rows[0].index(i18n.t("elife.col.net", lang))
+    assert round(sum(Decimal(str(r[net])) for r in rows[1:]), 2) == Decimal("710000.00")
+    assert len(rows) == 13
+    assumed = list(wb[i18n.t("elife.sheet.assumptions", lang)].iter_rows(values_only=True))
+    assert [r[-1] for r in assumed[1:]] == ["A"] * 4 and assumed[1][1] == "10"
