@@ -44,6 +44,7 @@ PAGES = [
     ("app_pages/evaluation.py", "nav.evaluation", ":material/reviews:", "evaluation"),
     ("app_pages/consent.py", "nav.consent", ":material/how_to_reg:", "consent"),
     ("app_pages/after.py", "nav.after", ":material/apartment:", "after"),
+    ("app_pages/elevator_life.py", "nav.elevator_life", ":material/elevator:", "elevator_life"),
 ]
 
 # The default page is served at the root URL only, so the community page is listed twice:

@@ -46,3 +46,15 @@ def evaluation_xlsx(job: EvaluateJob) -> bytes:
         path = Path(d) / "evaluation.xlsx"
         write_evaluation_xlsx(result.evaluation, path, result.indicators)
         return path.read_bytes()
+
+
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs=JOB_HASH)
+def evaluation_pdf(job: EvaluateJob, lang: str) -> bytes:
+    """The evaluation report of the request as an A4 PDF in `lang` (same bytes as the CLI's
+    ``costshare evaluate SURVEY --pdf FILE --lang LANG``)."""
+    from costshare.report.evaluation_pdf import evaluation_pdf_bytes
+
+    result = run(job)
+    return evaluation_pdf_bytes(result.evaluation, result.indicators,
+                                rule=job.rules().vote_rule("acceptance"),
+                                lang="en" if lang == "en" else "zh", date=job.on)  # fmt: skip

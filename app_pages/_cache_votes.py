@@ -73,10 +73,16 @@ def edited_ballots(edited: pd.DataFrame) -> FileInput:
 
 
 def ballot_pdf(
-    job: VoteJob, community: str, deadline: str, return_to: str, proposal: str = ""
+    job: VoteJob,
+    community: str,
+    deadline: str,
+    return_to: str,
+    proposal: str = "",
+    issuer: str = "",
 ) -> bytes:
     """Ballot forms (表决票) for every unit of the register (names masked), as PDF bytes:
-    the proposal voted on, dated on the vote's day (the request's date)."""
+    the proposal voted on, dated on the vote's day (the request's date); `issuer` blank
+    keeps the ballot's default issuer."""
     from costshare.households.roster import read_roster_bytes
     from costshare.report.ballot import ballot_pdf_bytes
 
@@ -90,6 +96,7 @@ def ballot_pdf(
         return_to=return_to,
         proposal=proposal,
         date=job.on,
+        **({"issuer": issuer.strip()} if issuer.strip() else {}),
     )
 
 

@@ -1,5 +1,6 @@
-"""The notice's fields on the household page: what is paid for, issuer, posting period,
-where and until when to object, page orientation and household labels.
+"""The notice's fields on the household and elevator pages: what is paid for, issuer,
+posting period, where and until when to object (or the office's own objection
+sentence), signature lines, page orientation and household labels.
 
 One expander; the values go to :func:`costshare.report.notice.notice_pdf_bytes` as
 keywords (a plain mapping, hashed by the download cache).
@@ -9,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
+
+from costshare.report.notice import SIGNATURES
 
 __all__ = ["notice_fields"]
 
 
-def notice_fields(t: Callable[..., str], key: str, today: dt.date) -> dict[str, str | None]:
+def notice_fields(t: Callable[..., str], key: str, today: dt.date) -> dict[str, Any]:
     """Render the notice fields; their values as keywords of the notice."""
     with st.expander(t("hh.notice.fields")):
         c1, c2 = st.columns(2)
@@ -60,7 +64,19 @@ def notice_fields(t: Callable[..., str], key: str, today: dt.date) -> dict[str, 
             horizontal=True,
             key=key + "n_labels",
         )
+        objection = st.text_input(
+            t("hh.notice.objection"), help=t("help.hh.notice.objection"), key=key + "n_objection"
+        )
+        signed = st.text_area(
+            t("hh.notice.signatures"),
+            value="\n".join(SIGNATURES),
+            help=t("help.hh.notice.signatures"),
+            key=key + "n_signatures",
+        )
+    lines = tuple(x.strip() for x in signed.splitlines() if x.strip())
     return {
+        "signatures": None if lines in (SIGNATURES, ()) else lines,  # None: the default lines
+        "objection": objection.strip() or None,
         "what": what.strip() or None,
         "issuer": issuer.strip() or "社区居民委员会",
         "posting_from": start.isoformat() if start else None,

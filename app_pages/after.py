@@ -51,10 +51,8 @@ m1.metric(t("af.before"), format_amount(int(b["cost_per_household_fen"])))
 m2.metric(t("af.after"), format_amount(int(a["cost_per_household_fen"])))
 m3.metric(t("af.fee_before"), str(to_yuan(int(b["breakeven_fee_fen"]))))
 m4.metric(t("af.fee_after"), str(to_yuan(int(a["breakeven_fee_fen"]))))
-for line in merge.notes if lang() == "en" else ():
+for line in merge.notes_in(lang()):  # the file's assumptions in the chosen language
     st.caption(md_escape(line))
-if lang() != "en" and merge.notes:
-    st.caption(t("common.notes_en_only", n=len(merge.notes)))
 
 # -- 3. handover ------------------------------------------------------------------------
 st.subheader(t("af.handover"))

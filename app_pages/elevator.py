@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages import _cache_household as _hh
 from app_pages._i18n import jur_name, lang, sheet_headers, t
+from app_pages._notice_fields import notice_fields
 from app_pages._roster_input import roster_input
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape
@@ -173,7 +174,8 @@ st.dataframe(
 community = st.text_input(
     t("hh.community"), value="", help=t("help.elev.community"), key=K + "community"
 )
-job = job.model_copy(update={"notice": NoticeFields(community=community)})  # part of the record
+notice = notice_fields(t, K, today)  # issuer, posting, objection, signatures: the office's words
+job = job.model_copy(update={"notice": NoticeFields(community=community, **notice)})  # recorded
 d1, d2 = st.columns(2)
 stem = f"elevator_{building}_{stairwell}"
 download(

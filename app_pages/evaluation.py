@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -57,8 +58,9 @@ st.markdown(f"**{t('ev.buildings')}**")
 st.dataframe(ev.buildings, hide_index=True, key=K + "buildings", placeholder="",
              column_config={c: t(f"ev.col.{c}") for c in ev.buildings.columns})  # fmt: skip
 with st.expander(t("ev.notes")):
-    for n in ev.notes if lang() == "en" else ():
+    for n in ev.notes_in(lang()):  # the engine's notes in the chosen language
         st.markdown(f"- {md_escape(n)}")
-    if lang() != "en" and ev.notes:
-        st.caption(t("common.notes_en_only", n=len(ev.notes)))
-download(st, "XLSX", cm.evaluation_xlsx(job), "evaluation.xlsx", K + "dl")
+d1, d2 = st.columns(2)
+download(d1, t("dl.evaluation_xlsx"), cm.evaluation_xlsx(job), "evaluation.xlsx", K + "dl")
+download(d2, t("dl.evaluation_pdf"), partial(cm.evaluation_pdf, job, lang()),
+         f"evaluation_{lang()}.pdf", K + "dl_pdf")  # fmt: skip

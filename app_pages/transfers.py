@@ -66,15 +66,23 @@ except (InputError, UnicodeDecodeError) as exc:
     st.error(md_escape(str(exc)))
     st.stop()
 
-st.subheader(md_escape(pot.name))
-if pot.description:
-    st.caption(md_escape(pot.description))
+en = lang() == "en"  # the bundled pots: Chinese fields, ``*_en`` in English
+st.subheader(md_escape(pot.name_en if en and pot.name_en else pot.name))
+description = pot.description_en if en and pot.description_en else pot.description
+if description:
+    st.caption(md_escape(description))
 m1, m2 = st.columns(2)
 m1.metric(t("tr.pot"), f"{to_yuan(result.pot_fen):,}")
 m2.metric(t("tr.areas"), len(pot.areas))
 
 st.markdown(f"**{t('tr.weights')}**")
-weights = pd.DataFrame([w.model_dump(exclude_none=True, mode="json") for w in pot.weights])
+weights = pd.DataFrame(
+    [
+        {**w.model_dump(exclude_none=True, exclude={"reason_en"}, mode="json"),
+         **({"reason": w.reason_en} if en and w.reason_en else {})}
+        for w in pot.weights
+    ]
+)  # fmt: skip
 st.dataframe(
     weights.assign(factor=[label("tr.factor", f) for f in weights["factor"]]),
     hide_index=True,
@@ -112,8 +120,6 @@ with st.expander(t("tr.explain")):
 with st.expander(t("tr.sources")):
     for s in pot.sources:
         st.markdown(f"- {md_escape(s.seed)}: {md_escape(s.passage)}")
-    if lang() == "en":
-        for a in pot.assumptions:
-            st.markdown(f"- A {md_escape(a.what)}: {md_escape(a.note)}")
-    elif pot.assumptions:
-        st.caption(t("common.notes_en_only", n=len(pot.assumptions)))
+    for a in pot.assumptions:
+        what, note = a.words(lang())
+        st.markdown(f"- A {md_escape(what)}{'：' if not en else ': '}{md_escape(note)}")

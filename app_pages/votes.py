@@ -174,7 +174,9 @@ community = b1.text_input(t("votes.community"), help=t("help.votes.community"), 
 return_to = b2.text_input(t("votes.return_to"), help=t("help.votes.return_to"), key=K + "return")
 deadline = b3.text_input(t("votes.deadline"), help=t("help.votes.deadline"), key=K + "deadline")
 proposal = st.text_input(t("votes.proposal"), help=t("help.votes.proposal"), key=K + "proposal")
-ballots_pdf = partial(_v.ballot_pdf, job, community, deadline, return_to, proposal)
+issuer = st.text_input(t("votes.issuer"), placeholder=t("votes.issuer_default"),
+                       help=t("help.votes.issuer"), key=K + "issuer")  # fmt: skip
+ballots_pdf = partial(_v.ballot_pdf, job, community, deadline, return_to, proposal, issuer)
 d1, d2, d3, d4 = st.columns(4)
 download(d1, t("votes.dl_ballots"), ballots_pdf, f"ballots_{matter}.pdf", K + "dl_ballots")
 download(d2, t("dl.csv"), _v.result_csv(result), f"vote_{matter}.csv", K + "dl_csv")

@@ -36,6 +36,8 @@ def elevator_life_command(
     running_basis: Annotated[
         str, typer.Option(help="Basis of maintenance and electricity.")
     ] = "airport",
+    building: Annotated[str | None, typer.Option(help="Only this building's households.")] = None,
+    stairwell: Annotated[str | None, typer.Option(help="Only this stairwell's households.")] = None,
     on: Annotated[str | None, typer.Option(help="Rules in force on (YYYY-MM-DD).")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -51,6 +53,7 @@ def elevator_life_command(
             "compensated_floors": _floors(compensated_floors),
             "exempt_floors": _floors(exempt_floors),
             "basis": basis, "running_basis": running_basis,
+            "building": building, "stairwell": stairwell,
             **({"on": on} if on else {}),  # else the job's "today"
         },
         "options",

@@ -41,6 +41,11 @@ def evaluate_command(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the report (.xlsx or .json).")
     ] = None,
+    pdf: Annotated[
+        Path | None, typer.Option(help="Also write the evaluation report as an A4 PDF.")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of the PDF report: zh or en.")] = "zh",
+    community: Annotated[str, typer.Option(help="Community name printed on the PDF.")] = "",
 ) -> None:
     """Tally satisfaction per item, per building and overall; may acceptance go ahead?"""
     from costshare.jobs import EvaluateJob, FileInput
@@ -59,6 +64,14 @@ def evaluate_command(
     )
     result = job.run()
     ev = result.evaluation
+    if pdf is not None:
+        from costshare.report.evaluation_pdf import write_evaluation_pdf
+
+        if lang not in ("zh", "en"):
+            raise typer.BadParameter("use zh or en", param_hint="--lang")
+        write_evaluation_pdf(ev, pdf, result.indicators, rule=job.rules().vote_rule("acceptance"),
+                             lang=lang, community=community, date=job.on)  # fmt: skip
+        typer.echo(f"wrote {pdf}")
     if output is not None and output.suffix.lower() == ".xlsx":
         from costshare.households.evaluate_report import write_evaluation_xlsx
 

@@ -186,6 +186,18 @@ def sheet_command(
     labels: Annotated[
         str, typer.Option(help="Household labels on the notice: zh (1号楼1单元101) or dash.")
     ] = "zh",
+    signature: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--signature", help="Notice: a signature line (repeat for each; default three lines)."
+        ),
+    ] = None,
+    objection: Annotated[
+        str | None,
+        typer.Option(
+            help="Notice: the office's own objection sentence (default: the standard one)."
+        ),
+    ] = None,
 ) -> None:
     """Per-household contribution sheet from a roster: xlsx, csv and a PDF public notice (公示)."""
     from costshare.cli._out import show_frame
@@ -238,6 +250,8 @@ def sheet_command(
             "orientation": "landscape" if landscape else "portrait",
             "label_style": labels,
             "sections": sections,
+            "signatures": tuple(signature) if signature else None,
+            "objection": objection,
         },
     )
     for note in job.frame.attrs.get("notes", []):

@@ -67,6 +67,10 @@ def vote_command(
     proposal: Annotated[
         str, typer.Option(help="The proposal put to the vote, printed on every ballot form.")
     ] = "",
+    issuer: Annotated[
+        str | None,
+        typer.Option(help="Who issues the ballot forms (default 业主大会筹备组／业主委员会)."),
+    ] = None,
 ) -> None:
     """Count an owners' vote (业主表决): quorum, approval, margins and the rule's source.
 
@@ -100,7 +104,10 @@ def vote_command(
             deadline=deadline,
             return_to=return_to,
             proposal=proposal,
-            date=rs.on,  # the vote's day (today in Asia/Shanghai unless --on)
+            date=rs.on,
+            **(
+                {"issuer": issuer} if issuer else {}
+            ),  # the vote's day (today in Asia/Shanghai unless --on)
         )
     if fmt == "json":
         emit(job.summary(result), "json", None)

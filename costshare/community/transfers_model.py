@@ -20,7 +20,7 @@ from costshare.community.model import Assumption, Citation
 from costshare.errors import InputError, Problem
 from costshare.yamlio import load_kind_yaml, strip_kind
 
-__all__ = ["FACTORS", "Area", "Pot", "Weight"]
+__all__ = ["FACTORS", "Area", "Pot", "PotAssumption", "Weight"]
 
 FACTORS: dict[str, str] = {
     "households": "户数",
@@ -43,6 +43,7 @@ class Weight(StrictModel):
     weight: Annotated[Decimal, Field(gt=0)]
     confidence: Literal["H", "M", "S", "A"]
     reason: str | None = None
+    reason_en: str | None = None  # ``reason`` in English (``reason``: Chinese)
     seed: str | None = None
     passage: str | None = None
 
@@ -68,17 +69,40 @@ class Area(StrictModel):
     cap: Amount | None = None
 
 
+class PotAssumption(Assumption):
+    """A figure the documents do not give: ``what``/``value``/``note`` in Chinese, as the
+    bundled scenarios write them, and ``*_en`` in English."""
+
+    what_en: str | None = None
+    value_en: str | None = None
+    note_en: str | None = None
+
+    def words(self, lang: str = "zh") -> tuple[str, str]:
+        """(what, note) in `lang`; English falls back to the Chinese where none is given.
+
+        Examples
+        --------
+        >>> PotAssumption(what="保底", note="文件未给出", note_en="not in the seed").words("en")
+        ('保底', 'not in the seed')
+        """
+        if lang == "en":
+            return self.what_en or self.what, self.note_en or self.note
+        return self.what, self.note
+
+
 class Pot(StrictModel):
     """A pot divided over areas by a weighted formula with floors and caps (yuan)."""
 
     name: str
     description: str | None = None
+    name_en: str | None = None  # English name and description (``name``/``description``: Chinese)
+    description_en: str | None = None
     pot: Amount
     weights: Annotated[list[Weight], Field(min_length=1)]
     min_grant: Amount = Decimal(0)
     cap_share: Share | None = None
     areas: Annotated[list[Area], Field(min_length=1)]
-    assumptions: list[Assumption] = []
+    assumptions: list[PotAssumption] = []
     sources: list[Citation] = []
 
     @model_validator(mode="after")

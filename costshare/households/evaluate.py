@@ -31,8 +31,12 @@ _ID = ("unit_id", "房号", "户号")
 _BUILDING = ("building", "楼栋", "楼号")
 _OVERALL = ("overall", "总体满意度", "总体评价", "总体")
 SATISFIED_NOTE = (
-    "A: no seed defines which answers count as satisfied; 基本满意 (level 3) and above "
+    "A: no seed defines which answers count as satisfied; 'fairly satisfied' (level 3) and above "
     "are counted unless --satisfied-from says otherwise"
+)
+SATISFIED_NOTE_ZH = (
+    "A：资料未规定哪些回答算作满意；除非用 --satisfied-from 另行指定，"
+    "“基本满意”（第 3 级）及以上计为满意"
 )
 
 
@@ -82,6 +86,11 @@ class Evaluation:
     base: int
     passed: bool
     notes: list[str] = field(default_factory=list)
+    notes_zh: list[str] = field(default_factory=list)  # the same notes in Chinese
+
+    def notes_in(self, lang: str = "zh") -> list[str]:
+        """The notes in `lang`: :attr:`notes_zh` in Chinese, :attr:`notes` in English."""
+        return self.notes if lang == "en" else (self.notes_zh or self.notes)
 
     @property
     def rate(self) -> Fraction:
@@ -176,9 +185,13 @@ def evaluate(
     passed = reached > bar if rule.strict else reached >= bar
     notes = [SATISFIED_NOTE] if satisfied_from == 3 else [
         f"A: answers of level {satisfied_from} and above are counted as satisfied (given)"]  # fmt: skip
+    notes_zh = [SATISFIED_NOTE_ZH] if satisfied_from == 3 else [
+        f"A：第 {satisfied_from} 级及以上的回答计为满意（按输入）"]  # fmt: skip
     if rule.approve_of == "all" and hh > answered:
         notes.append(f"{hh - answered} household(s) did not answer: not satisfied under {rule.id}")
-    return Evaluation(items, buildings, hh, answered, satisfied, rule.id, bar, base, passed, notes)
+        notes_zh.append(f"{hh - answered} 户未作答：验收规则以全体住户为基数，未作答计为不满意")
+    return Evaluation(items, buildings, hh, answered, satisfied, rule.id, bar, base, passed, notes,
+                      notes_zh)  # fmt: skip
 
 
 def _has(rules: RuleSet, matter: str) -> bool:

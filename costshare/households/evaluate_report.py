@@ -53,4 +53,5 @@ def write_evaluation_xlsx(
             ind = pd.DataFrame({"指标 indicator": list(indicators),
                                 "值 value": [str(v) for v in indicators.values()]})  # fmt: skip
             ind.to_excel(xw, sheet_name="指标 indicators", index=False)
-        pd.DataFrame({"说明 note": ev.notes}).to_excel(xw, sheet_name="说明 notes", index=False)
+        notes = pd.DataFrame({"说明": ev.notes_in("zh"), "note": ev.notes_in("en")})
+        notes.to_excel(xw, sheet_name="说明 notes", index=False)

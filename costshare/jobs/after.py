@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from costshare.base import Amount, Share, StrictModel
 from costshare.community.model import Citation
@@ -106,6 +106,14 @@ class MergedArea(StrictModel):
     other_revenue: Amount | None = None
 
 
+class EstateNote(StrictModel):
+    """One assumption of an estates file: ``note`` in Chinese, ``note_en`` in English
+    (the bundled scenarios' convention); every one is an assumption (A)."""
+
+    note: str
+    note_en: str | None = None
+
+
 class MergeEstatesJob(Job):
     """Merge small estates into one management area: cost per household and fee, before/after.
 
@@ -125,20 +133,50 @@ class MergeEstatesJob(Job):
     merged: MergedArea
     source: Citation | None = None
     notes: list[str] = Field(default=[], description="The file's assumptions (A), as text")
+    notes_en: list[str] = Field(default=[], description="The same assumptions in English")
     on: dt.date | None = Field(default=None, description=_UNUSED)
 
     @classmethod
     def from_document(cls, raw: Any, file: str = "<estates>") -> MergeEstatesJob:
         """The request of an estates file's data: ``estates``, ``merged``, ``source``, and
-        ``assumptions`` as :attr:`notes` (an assumption written ``- A: text`` is ``A: text``)."""
+        ``assumptions`` as :attr:`notes` (Chinese) and :attr:`notes_en` (English).
+
+        An assumption is ``{note: 中文, note_en: English}`` (each read as ``A：…``/``A: …``);
+        one written ``- A: text`` is ``A: text`` in both lists.
+        """
         if not isinstance(raw, dict):
             raise InputError(Problem("an estates file must be a mapping at top level", file))
-        notes = [
-            "; ".join(f"{k}: {v}" for k, v in a.items()) if isinstance(a, dict) else str(a)
-            for a in raw.get("assumptions") or []
-        ]
+        zh: list[str] = []
+        en: list[str] = []
+        for i, a in enumerate(raw.get("assumptions") or [], start=1):
+            if isinstance(a, dict) and "note" in a:
+                try:
+                    n = EstateNote.model_validate(a)
+                except ValidationError as exc:
+                    raise InputError([Problem(e["msg"], file, f"assumption {i}",
+                                              ".".join(map(str, e["loc"])) or None)
+                                      for e in exc.errors()]) from None  # fmt: skip
+                zh.append(f"A：{n.note}")
+                en.append(f"A: {n.note_en or n.note}")
+                continue
+            text = "; ".join(f"{k}: {v}" for k, v in a.items()) if isinstance(a, dict) else str(a)
+            zh.append(text)
+            en.append(text)
         data = {k: v for k, v in raw.items() if k not in ("assumptions", "kind")}
-        return cls.parse({**data, "notes": notes}, file)  # type: ignore[return-value]
+        return cls.parse({**data, "notes": zh, "notes_en": en}, file)  # type: ignore[return-value]
+
+    def notes_in(self, lang: str = "zh") -> list[str]:
+        """The assumptions in `lang` (English falls back to :attr:`notes` when none given).
+
+        Examples
+        --------
+        >>> job = MergeEstatesJob.from_document({"estates": [{"name": "院", "households": 9,
+        ...     "area_m2": 700, "fixed_cost": 1, "cost_per_m2": 1, "collection_rate": 1}],
+        ...     "merged": {"fixed_cost": 1}, "assumptions": [{"note": "假设", "note_en": "assumed"}]})
+        >>> job.notes_in("zh"), job.notes_in("en")
+        (['A：假设'], ['A: assumed'])
+        """
+        return (self.notes_en or self.notes) if lang == "en" else self.notes
 
     def resolve_rules(self) -> None:
         return None  # every size and cost is the request's own

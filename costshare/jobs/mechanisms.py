@@ -294,6 +294,8 @@ class ElevatorLifeJob(Job):
     job: ClassVar[str] = "elevator_life"
     roster: FileInput = Field(description="Roster of the stairwell (xlsx/csv) with floors")
     worksheet: str | None = Field(default=None, description="xlsx sheet, or 'all'")
+    building: str | None = Field(default=None, description="Only this building's households")
+    stairwell: str | None = Field(default=None, description="Only this stairwell's households")
     cost: Amount = Field(description="Building cost, yuan")
     maintenance: Amount = Field(default=Decimal(0), description="Maintenance a year, yuan (A)")
     operation: Amount = Field(default=Decimal(0), description="Electricity a year, yuan (A)")
@@ -315,11 +317,13 @@ class ElevatorLifeJob(Job):
     def run(self) -> Any:
         from costshare.households.elevator_life import elevator_lifetime
         from costshare.households.roster import read_roster_bytes
+        from costshare.households.scope import scope
         from costshare.money import to_fen
 
         r = self.roster
+        frame = read_roster_bytes(r.content(), r.name, sheet=self.worksheet)
         return elevator_lifetime(
-            read_roster_bytes(r.content(), r.name, sheet=self.worksheet), self.rules(),
+            scope(frame, self.building, self.stairwell), self.rules(),
             cost_fen=to_fen(self.cost), maintenance_fen=to_fen(self.maintenance),
             operation_fen=to_fen(self.operation), years=self.years,
             compensation_fen=to_fen(self.compensation),

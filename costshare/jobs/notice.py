@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -33,6 +33,12 @@ class NoticeFields(StrictModel):
     orientation: Literal["portrait", "landscape"] = "portrait"
     label_style: Literal["zh", "dash"] | None = None
     sections: Literal["building", "stairwell"] | None = None
+    signatures: tuple[Annotated[str, Field(max_length=100)], ...] | None = Field(
+        default=None, max_length=8, description="Signature lines (default: the notice's three)"
+    )
+    objection: str | None = Field(
+        default=None, max_length=500, description="The office's own objection sentence"
+    )
 
 
 def notice_pdf(job: Any, sheet: Any | None = None, *, font_path: Any = None) -> bytes:
@@ -50,7 +56,9 @@ def notice_pdf(job: Any, sheet: Any | None = None, *, font_path: Any = None) -> 
     from costshare.report.notice import notice_pdf_bytes
 
     f = job.notice or NoticeFields()
-    fields = f.model_dump(exclude={"sections"})
+    fields = f.model_dump(
+        exclude={"sections"} | ({"signatures"} if f.signatures is None else set())
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a missing CJK font still gives a readable notice
         return notice_pdf_bytes(

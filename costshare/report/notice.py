@@ -48,6 +48,7 @@ from costshare.text import mask_name
 
 __all__ = [
     "FONT_CANDIDATES",
+    "SIGNATURES",
     "NoticeFontWarning",
     "document_id",
     "find_cjk_font",
@@ -60,7 +61,9 @@ def _yuan(fen: int) -> str:
     return format_amount(int(fen)).removesuffix(" 元")
 
 
-_SIGNATURES = ("社区居委会（盖章）", "业主委员会/业主代表（签字）", "经办人（签字）")
+SIGNATURES = ("社区居委会（盖章）", "业主委员会/业主代表（签字）", "经办人（签字）")
+"""The notice's signature lines unless the office gives its own."""
+_SIGNATURES = SIGNATURES
 
 
 def write_notice(sheet: ContributionSheet, path: str | Path, **kwargs: Any) -> Path:
@@ -104,6 +107,7 @@ def notice_pdf_bytes(
     appendix: bool = True,
     per: str | None = None,
     signatures: Sequence[str] = _SIGNATURES,
+    objection: str | None = None,
 ) -> bytes:
     """The public notice (公示) of a contribution sheet as A4 PDF bytes.
 
@@ -152,7 +156,10 @@ def notice_pdf_bytes(
         One section per building (or building and stairwell), each from a new page
         with its own subtotal.
     signatures : sequence of str
-        Signature lines, one per line.
+        Signature lines, one per line (default :data:`SIGNATURES`).
+    objection : str, optional
+        The office's own objection sentence, printed instead of the default
+        ("如有异议，请于 <objection_until> 前向 <objection_to> 书面提出。").
 
     Notes
     -----
@@ -186,6 +193,9 @@ def notice_pdf_bytes(
     ident = doc_id or document_id(
         sheet, title, what, issuer, day, community, posting_from, posting_until,
         objection_to, objection_until, rule_text, lang, orientation, label_style, per,
+        # an office's own wording is part of the content (default notices keep their ids)
+        *(() if tuple(signatures) == _SIGNATURES else (tuple(signatures),)),
+        *(() if not objection else (objection,)),
     )  # fmt: skip
 
     base = ParagraphStyle("base", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
@@ -246,7 +256,8 @@ def notice_pdf_bytes(
     end = day_text(posting_until, w["blank"])
     story.append(para(w["posting"].format(a=day_text(posting_from, w["blank"]), b=end)))
     until = day_text(objection_until, "") or end
-    story.append(para(w["object"].format(until=until, to=clean(objection_to) or w["to"])))
+    default = w["object"].format(until=until, to=clean(objection_to) or w["to"])
+    story.append(para(clean(objection) if objection else default))
     story.append(Spacer(1, 6 * mm))
     if lang == "en" and tuple(signatures) == _SIGNATURES:
         signatures = ("Residents' committee (seal)", "Owners' committee (signature)", "Clerk")
