@@ -69,7 +69,15 @@ ACTIONS = ("read", "save", "restore", "tag", "publish", "export", "import", "pur
 """Every action the store checks."""
 
 CLERK_KINDS = frozenset(
-    {"sheet", "vote", "household_sheet", "owners_vote", "elevator", "elevator_sheet"}
+    {
+        "sheet",
+        "vote",
+        "household_sheet",
+        "owners_vote",
+        "elevator",
+        "elevator_sheet",
+        "elevator_life",
+    }
 )
 """Document kinds a clerk saves (the sheet and vote jobs, and the older record kinds);
 an analyst saves every other kind."""
