@@ -9,6 +9,7 @@ from pydantic import Field
 
 from costshare.jobs.base import Job
 from costshare.jobs.source import DocumentSource
+from costshare.progress import Progress
 
 __all__ = ["OperationJob", "PPPJob"]
 
@@ -44,7 +45,7 @@ class PPPJob(Job):
 
         return rules.load("national", project_date(self.model) or self.on)
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.ppp.assess import assess
 
         return assess(self.model, self.rules())
@@ -119,7 +120,7 @@ class OperationJob(Job):
 
         return rules.load(self.model.jurisdiction, self.model.day(self.on))
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.operation.run import operate
 
         return operate(self.model, self.rules())

@@ -34,6 +34,7 @@ from costshare.households.scope import unit_labels
 from costshare.households.sheet import ContributionSheet
 from costshare.households.unit_label import LabelStyle, normalise_part
 from costshare.money import format_amount
+from costshare.progress import Progress, as_progress
 from costshare.report._notice_font import (
     FONT_CANDIDATES,
     NoticeFontWarning,
@@ -104,6 +105,7 @@ def notice_pdf_bytes(
     appendix: bool = True,
     per: str | None = None,
     signatures: Sequence[str] = _SIGNATURES,
+    progress: Progress | None = None,
 ) -> bytes:
     """The public notice (公示) of a contribution sheet as A4 PDF bytes.
 
@@ -153,6 +155,9 @@ def notice_pdf_bytes(
         with its own subtotal.
     signatures : sequence of str
         Signature lines, one per line.
+    progress : Progress, optional
+        Told ``notice.prepare`` (the rows, explanations) then ``notice.pages`` (laying out
+        the pages, per page-sized table); may raise :class:`~costshare.progress.Cancelled`.
 
     Notes
     -----
@@ -171,6 +176,9 @@ def notice_pdf_bytes(
     if lang not in WORDS:
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
     w = WORDS[lang]
+    prog = as_progress(progress)
+    prep, pages = prog.part(0.0, 0.1), prog.part(0.1, 1.0)
+    prep.step(0, 3, "notice.prepare")
     page = landscape(A4) if orientation == "landscape" else A4
     font = cjk_font(font_path)
     if lang == "en":  # the defaults in English (what the user typed stays as typed)
@@ -214,6 +222,7 @@ def notice_pdf_bytes(
     story.append(para(w["total"].format(total=total, n=len(table), ex=n_exempt)))
     story.append(Spacer(1, 3 * mm))
 
+    prep.step(1, 3, "notice.prepare")
     for k, (label, part) in enumerate(_sections(table, per)):
         if label is not None:
             if k:
@@ -254,6 +263,7 @@ def notice_pdf_bytes(
     story += [Spacer(1, 4 * mm), para(f"{clean(issuer)}    {w['date']}{colon}{day}")]
 
     if appendix:
+        prep.step(2, 3, "notice.prepare")
         story += [Spacer(1, 6 * mm), para(w["appendix"], base)]
         style = label_style or ("zh" if lang == "zh" else "dash")
         labels = unit_labels(table, style).tolist()
@@ -294,8 +304,24 @@ def notice_pdf_bytes(
         initialFontSize=9.5,
         invariant=True,  # no clock time, no random file id: same inputs, same bytes
     )
+    doc.setProgressCallBack(_pages_done(pages, len(story)))
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buf.getvalue()
+
+
+def _pages_done(progress: Progress, size: int) -> Any:
+    """Reportlab's build callback as ``notice.pages`` steps: one per page-sized table."""
+    done = [0]
+
+    def on(kind: str, value: int) -> None:
+        if kind == "PROGRESS" and value > done[0]:  # a split table may add flowables
+            done[0] = value
+            progress.step(value, size, "notice.pages")
+        elif kind == "FINISHED":
+            progress.step(size, size, "notice.pages")
+
+    progress.step(0, size, "notice.pages")
+    return on
 
 
 def _sections(table: pd.DataFrame, per: str | None) -> list[tuple[str | None, pd.DataFrame]]:
