@@ -59,7 +59,7 @@ class PortfolioJob(Job):
         return rules.load(self.model.jurisdiction, self.model.date)
 
     def run(self, progress: Progress | None = None) -> Any:
-        return self.model.run()
+        return self.model.run(progress)
 
     def canonical(self) -> PortfolioJob:
         """Inline document and a fixed date (a file without one ran on the day it ran)."""

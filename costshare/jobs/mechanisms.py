@@ -244,7 +244,7 @@ class TransfersJob(Job):
     def run(self, progress: Progress | None = None) -> Any:
         from costshare.community.transfers import allocate_pot
 
-        return allocate_pot(self.model)
+        return allocate_pot(self.model, progress=progress)
 
     def canonical(self) -> TransfersJob:
         return self.model_copy(update={"pot": self.pot.inline("transfers")})
