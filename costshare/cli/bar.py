@@ -65,7 +65,7 @@ def _sink(stream: IO[str], lang: str, stack: contextlib.ExitStack) -> Any:
         TaskProgressColumn(),
         TimeElapsedColumn(),
         console=Console(file=stream),
-        transient=True,
+        transient=stream.isatty(),  # a forced bar off a terminal leaves its last state
     )
     stack.enter_context(bar)
     task = bar.add_task(step_words("start", lang), total=None)

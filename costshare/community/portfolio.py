@@ -224,8 +224,11 @@ class Portfolio:
         if not isinstance(progress, Progress):
             return assemble(self.name, self.table, self.run_parts(progress))
         done = self.run_parts(progress.part(0, 0.95).counter(len(self), "portfolio.groups"))
-        progress.part(0.95, 1).step(0, 1, "portfolio.assemble")
-        return assemble(self.name, self.table, done)
+        last = progress.part(0.95, 1)
+        last.step(0, 1, "portfolio.assemble")
+        result = assemble(self.name, self.table, done)
+        last.step(1, 1, "portfolio.assemble")
+        return result
 
     def run_parts(self, progress: Callable[[int], None] | None = None) -> list[GroupResult]:
         """The per-template-group results before assembly (what a Dask worker returns)."""
