@@ -38,7 +38,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-__all__ = ["SCALE", "Cancelled", "Progress", "Sink", "as_progress", "ranges"]
+__all__ = ["SCALE", "Cancelled", "Progress", "Sink", "as_progress"]
 
 Sink = Callable[[int, int, str], None]
 """What a shell gives to see progress: called with ``(done, total, what)``."""
@@ -166,26 +166,3 @@ def as_progress(progress: Progress | None) -> Progress:
     >>> as_progress(None).step(1, 2, "x")
     """
     return progress if progress is not None else Progress()
-
-
-def ranges(total: int, chunks: int, *, minimum: int = 1) -> list[tuple[int, int]]:
-    """``[start, stop)`` bounds cutting `total` items into at most `chunks` near-even chunks
-    of at least `minimum` items (the chunk boundaries where an engine reports).
-
-    >>> ranges(10, 3)
-    [(0, 4), (4, 7), (7, 10)]
-    >>> ranges(10, 4, minimum=5)
-    [(0, 5), (5, 10)]
-    >>> ranges(0, 4)
-    []
-    """
-    if total <= 0:
-        return []
-    n = max(1, min(chunks, total // max(minimum, 1) or 1))
-    q, r = divmod(total, n)
-    out, start = [], 0
-    for i in range(n):
-        stop = start + q + (1 if i < r else 0)
-        out.append((start, stop))
-        start = stop
-    return out
