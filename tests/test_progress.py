@@ -330,9 +330,54 @@ def test_household_page_builds_a_large_notice_with_progress():
     assert build.label == "生成公示 PDF（住户较多，需要一些时间）"
     build.click().run()
     assert not at.exception and not at.error
-    boxes = [e for e in at.get("expandable") if e.label in ("完成", "排版公示页面")]
-    assert boxes and boxes[0].label == "完成"  # the status box, finished
+    assert [s.label for s in at.status] == ["完成"]  # the status box, finished
     bars = at.get("progress")
-    assert bars and bars[-1].proto.value == 100
+    assert len(bars) == 1 and bars[0].proto.value == 100
+    assert "排版公示页面" in bars[0].proto.text and "100%" in bars[0].proto.text
+    assert at.button(key="household_notice" + "cancel").label == "取消"
     kept = at.session_state["_progress_results"]
     assert len(kept) == 1 and next(iter(kept.values()))[:5] == b"%PDF-"
+    # cancel (the button's callback marks the request; Streamlit's rerun stops the run):
+    # the page says so, keeps nothing, offers to run again, and does
+    at.session_state["_progress_results"] = {}
+    at.button(key="household_notice" + "cancel").click().run()
+    assert not at.exception
+    assert [i.value for i in at.info if "已取消" in i.value] == ["已取消，未写入任何文件。"]
+    assert at.session_state["_progress_results"] == {}
+    assert not at.get("download_button") or all(
+        "公示" not in b.proto.label for b in at.get("download_button")
+    )
+    at.button(key="household_notice" + "again").click().run()
+    assert [s.label for s in at.status] == ["完成"]
+    assert len(at.session_state["_progress_results"]) == 1
+
+
+def _page_with_cancel_at(stop: int | None) -> None:
+    import streamlit as st
+
+    from app_pages._progress import run_long
+    from costshare.progress import Cancelled
+
+    def work(progress):
+        for k in range(10):
+            if stop is not None and k == stop:
+                raise Cancelled("mc.draws")
+            progress.step(k, 10, "mc.draws")
+        return "made"
+
+    st.write(f"result: {run_long('t_', ('t', 1), work, label='MC')}")
+
+
+@pytest.mark.parametrize("stop", [None, 4])
+def test_run_long_keeps_only_finished_work(stop):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_page_with_cancel_at, args=(stop,), default_timeout=60).run()
+    assert not at.exception
+    kept = at.session_state["_progress_results"]
+    if stop is None:
+        assert [s.label for s in at.status] == ["完成"] and kept == {("t", 1): "made"}
+        assert at.markdown[-1].value == "result: made"
+    else:
+        assert [s.label for s in at.status] == ["已取消，未写入任何文件。"] and kept == {}
+        assert at.markdown[-1].value == "result: None"
