@@ -41,7 +41,7 @@ from costshare.report._notice_font import (
     cjk_font,
     find_cjk_font,
 )
-from costshare.report._notice_layout import clean, fit, line_tables, row_tables, wrap
+from costshare.report._notice_layout import ROW_HEIGHT, clean, fit, line_tables, row_tables, wrap
 from costshare.report.notice_audit import audit_tables, audit_title, notice_audit_rows
 from costshare.report.notice_meta import WORDS, day_text, document_id, pdf_stamp
 from costshare.report.safe import atomic_write_bytes
@@ -156,8 +156,8 @@ def notice_pdf_bytes(
     signatures : sequence of str
         Signature lines, one per line.
     progress : Progress, optional
-        Told ``notice.prepare`` (the rows, explanations) then ``notice.pages`` (laying out
-        the pages, per page-sized table); may raise :class:`~costshare.progress.Cancelled`.
+        Told ``notice.prepare`` (the rows, explanations) then ``notice.pages`` (once per
+        page laid out, of the pages expected); may raise :class:`~costshare.progress.Cancelled`.
 
     Notes
     -----
@@ -223,6 +223,7 @@ def notice_pdf_bytes(
     story.append(Spacer(1, 3 * mm))
 
     prep.step(1, 3, "notice.prepare")
+    n_rows = n_lines = n_parts = 0  # for the expected number of pages
     for k, (label, part) in enumerate(_sections(table, per)):
         if label is not None:
             if k:
@@ -230,6 +231,7 @@ def notice_pdf_bytes(
             sub = format_amount(int(part["share_fen"].sum()))
             story.append(para(w["section"].format(label=label, n=len(part), amount=sub), h2))
         rows, money_cols = notice_rows(part)
+        n_rows, n_parts = n_rows + len(rows), k + 1
         if lang == "en":  # English headers and remarks; the numbers as they are
             rows[0] = [WORDS["en"].get(f"col.{h}", h) for h in rows[0]]
             if rows[0][-1] == WORDS["en"]["col.备注"]:
@@ -275,13 +277,19 @@ def notice_pdf_bytes(
             for line in wrap(f"{u}{colon}{e}", width - 4, 8)
         ]
         story += line_tables(lines, width=width, font=font, size=8)
+        n_lines = len(lines)
 
     story += [PageBreak(), para(audit_title(lang), h2)]
     story += audit_tables(notice_audit_rows(sheet, lang), lang, width=width, font=font, size=7.5)
     stamp = pdf_stamp(day)
 
+    body = page[1] - 30 * mm  # expected pages: each section's, the appendix's, three more
+    expect = 2 + n_parts + n_rows // int(body // ROW_HEIGHT) + n_lines // int(body // 10.4)
+    pages.step(0, expect + 1, "notice.pages")
+
     def footer(canvas: Any, doc: Any) -> None:
         canvas._doc._timeStamp = stamp  # the PDF's date is the notice's, not the clock's
+        pages.step(min(doc.page, expect), expect + 1, "notice.pages")  # one step per page
         canvas.saveState()
         canvas.setFont(font, 8)
         text = f"{title}  {w['docid']} {ident}  {w['page'].format(page=doc.page)}"
@@ -304,24 +312,9 @@ def notice_pdf_bytes(
         initialFontSize=9.5,
         invariant=True,  # no clock time, no random file id: same inputs, same bytes
     )
-    doc.setProgressCallBack(_pages_done(pages, len(story)))
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    pages.step(expect + 1, expect + 1, "notice.pages")  # written out
     return buf.getvalue()
-
-
-def _pages_done(progress: Progress, size: int) -> Any:
-    """Reportlab's build callback as ``notice.pages`` steps: one per page-sized table."""
-    done = [0]
-
-    def on(kind: str, value: int) -> None:
-        if kind == "PROGRESS" and value > done[0]:  # a split table may add flowables
-            done[0] = value
-            progress.step(value, size, "notice.pages")
-        elif kind == "FINISHED":
-            progress.step(size, size, "notice.pages")
-
-    progress.step(0, size, "notice.pages")
-    return on
 
 
 def _sections(table: pd.DataFrame, per: str | None) -> list[tuple[str | None, pd.DataFrame]]:
