@@ -27,12 +27,16 @@ from app_pages._i18n import lang, t
 from costshare import i18n
 from costshare.progress import Cancelled, Progress
 
-__all__ = ["KEEP", "LARGE_ROSTER", "run_long", "step_text"]
+__all__ = ["KEEP", "LARGE_POT", "LARGE_ROSTER", "run_long", "step_text"]
 
 T = TypeVar("T")
 
 LARGE_ROSTER = 5_000
 """Households from which a notice is built on request, with progress (seconds and more)."""
+
+LARGE_POT = 300
+"""Areas from which a transfer allocation runs with progress (its floors and caps cost
+a pass over all areas each)."""
 
 KEEP = 4
 """Long results kept per session (the newest)."""

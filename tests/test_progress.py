@@ -381,3 +381,54 @@ def test_run_long_keeps_only_finished_work(stop):
     else:
         assert [s.label for s in at.status] == ["已取消，未写入任何文件。"] and kept == {}
         assert at.markdown[-1].value == "result: None"
+
+
+def _big_pot(n: int) -> bytes:
+    """A pot over `n` areas with a floor and a cap (every area a breakpoint or two)."""
+    import yaml
+
+    areas = [
+        {"id": f"县{k:04d}", "households": 1_000 + (k * 7919) % 50_000, "fiscal_capacity": 1 + k % 17}
+        for k in range(n)
+    ]  # fmt: skip
+    weight = {"confidence": "A", "reason": "test pot"}
+    doc = {
+        "kind": "transfers", "name": "大池", "pot": 1_000_000_000, "min_grant": 200_000,
+        "cap_share": 0.01, "areas": areas,
+        "weights": [{"factor": "households", "weight": 60, **weight},
+                    {"factor": "fiscal_capacity", "weight": 40, **weight}],
+    }  # fmt: skip
+    return yaml.safe_dump(doc, allow_unicode=True).encode()
+
+
+def test_transfers_page_runs_a_large_pot_with_progress():
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages._progress import LARGE_POT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at.switch_page("app_pages/transfers.py").run()
+    assert not at.status  # the bundled pots are small: no status box
+    at.file_uploader(key="tr_up").set_value(("big.yaml", _big_pot(LARGE_POT), "text/yaml")).run()
+    assert not at.exception and not at.error
+    assert [s.label for s in at.status] == ["完成"]
+    bar = at.get("progress")[0].proto
+    assert bar.value == 100 and "分配到各地区" in bar.text
+
+
+@pytest.mark.parametrize(
+    ("page", "words"),
+    [("app_pages/ppp.py", "蒙特卡洛模拟"), ("app_pages/city.py", "汇总全市结果")],
+)
+def test_monte_carlo_and_city_pages_show_progress(page, words):
+    """The PPP page's Monte Carlo and the city portfolio run under st.status/st.progress."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at.switch_page(page).run()
+    assert not at.exception and not at.error
+    assert "完成" in [s.label for s in at.status]
+    texts = [p.proto.text for p in at.get("progress")]
+    assert any(words in x and "100%" in x for x in texts), texts
+    at.run()  # a rerun shows the kept result at once: no second run, no status box
+    assert not at.exception and not at.status
