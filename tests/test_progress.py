@@ -432,3 +432,37 @@ def test_monte_carlo_and_city_pages_show_progress(page, words):
     assert any(words in x and "100%" in x for x in texts), texts
     at.run()  # a rerun shows the kept result at once: no second run, no status box
     assert not at.exception and not at.status
+
+
+def test_ppp_cli_reports_the_monte_carlo_and_honours_a_cancel(monkeypatch):
+    import contextlib
+
+    from costshare.cli import bar
+
+    recs: list[Recorder] = []
+
+    def fake(stop):
+        @contextlib.contextmanager
+        def cm(stream=None, *, show=None):
+            recs.append(Recorder(stop_after=stop))
+            yield recs[-1].progress()
+
+        return cm
+
+    args = [
+        "ppp",
+        str(ROOT / "scenarios/ppp/ppp_example.yaml"),
+        "--mc",
+        "12000",
+        "--format",
+        "json",
+    ]
+    monkeypatch.setattr(bar, "command_progress", fake(None))
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert '"draws": 12000' in res.stdout
+    assert recs[-1].whats()[-1] == "mc.draws" and recs[-1].steps[-1][0] == SCALE
+    recs[-1].assert_monotone()
+    monkeypatch.setattr(bar, "command_progress", fake(2))
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 130 and res.stdout == ""
