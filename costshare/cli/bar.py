@@ -66,6 +66,7 @@ def _sink(stream: IO[str], lang: str, stack: contextlib.ExitStack) -> Any:
         TimeElapsedColumn(),
         console=Console(file=stream),
         transient=stream.isatty(),  # a forced bar off a terminal leaves its last state
+        redirect_stdout=False,  # stdout stays the command's, byte for byte
     )
     stack.enter_context(bar)
     task = bar.add_task(step_words("start", lang), total=None)
