@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import pty
 import select
@@ -28,6 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from costshare import jobs, rules
@@ -103,6 +106,25 @@ def test_parts_map_into_the_whole_and_stay_monotone():
     assert rec.steps[4] == (250, SCALE, "roster.read")  # 4 of 4 clipped to the part's end
     assert rec.steps[-1] == (SCALE, SCALE, "notice.pages")
     rec.assert_monotone()
+
+
+@given(
+    cuts=st.lists(st.floats(0, 1, allow_nan=False), min_size=1, max_size=6),
+    steps=st.lists(st.tuples(st.integers(0, 50), st.integers(1, 50)), min_size=1, max_size=30),
+)
+def test_phases_in_order_never_go_back(cuts, steps):
+    """Phases cut the whole in order; monotone steps in each give a monotone whole."""
+    rec = Recorder()
+    p = Progress(rec)
+    bounds = [0.0, *sorted(cuts), 1.0]
+    for lo, hi in itertools.pairwise(bounds):
+        part = p.part(lo, hi)
+        fracs = sorted(min(d, t) / t for d, t in steps)
+        for f in fracs:
+            part.step(round(f * 1000), 1000, "x")
+        part.step(1, 1, "x")
+    rec.assert_monotone()
+    assert all(0 <= d <= t == SCALE for d, t, _ in rec.steps)
 
 
 def test_cancel_by_event_and_by_parent():
