@@ -54,8 +54,11 @@ class Cancelled(Exception):  # noqa: N818 - the name a user reads: the work was 
     """
 
     def __init__(self, what: str = "") -> None:
-        super().__init__(f"cancelled during {what}" if what else "cancelled")
+        super().__init__(what)  # args as given: the error pickles (a worker process)
         self.what = what
+
+    def __str__(self) -> str:
+        return f"cancelled during {self.what}" if self.what else "cancelled"
 
 
 def _never() -> bool:
