@@ -488,3 +488,34 @@ def test_ppp_cli_reports_the_monte_carlo_and_honours_a_cancel(monkeypatch):
     monkeypatch.setattr(bar, "command_progress", fake(2))
     res = CliRunner().invoke(app, args)
     assert res.exit_code == 130 and res.stdout == ""
+
+
+def test_sweep_command_bar_on_a_terminal_and_cancel(monkeypatch):
+    """``costshare sweep``: a bar on the terminal, none when piped, the same JSON on stdout;
+    a cancel through the protocol stops it between chunks (exit 130)."""
+    import contextlib
+
+    from costshare.cli import bar
+
+    env = {**os.environ, "COSTSHARE_LANG": "en", "TERM": "xterm", "COLUMNS": "120"}
+    args = ["sweep", "--communities", "6000", "--households", "600000", "--chunk", "500",
+            "--on", "2024-06-01"]  # fmt: skip
+    code, out_tty, term = _run_on_pty(args, env)
+    assert code == 0 and b"Sweeping the nation chunk by chunk" in term
+    piped = subprocess.run(
+        [sys.executable, "-m", "costshare", *args], capture_output=True, cwd=ROOT, env=env,
+        timeout=300,
+    )  # fmt: skip
+    assert piped.returncode == 0 and piped.stderr == b"" and piped.stdout == out_tty
+    assert b'"households": 600000' in piped.stdout
+
+    rec = Recorder(stop_after=4)
+
+    @contextlib.contextmanager
+    def cancelling(stream=None, *, show=None):
+        yield rec.progress()
+
+    monkeypatch.setattr(bar, "command_progress", cancelling)
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 130 and res.stdout == ""
+    assert rec.steps == [(k, 6000, "sweep.chunks") for k in (0, 500, 1000, 1500)]
