@@ -18,6 +18,7 @@ element made outside it (Streamlit replays cached elements).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -27,7 +28,7 @@ from app_pages._i18n import lang, t
 from costshare import i18n
 from costshare.progress import Cancelled, Progress
 
-__all__ = ["KEEP", "LARGE_POT", "LARGE_ROSTER", "run_long", "step_text"]
+__all__ = ["KEEP", "LARGE_POT", "LARGE_ROSTER", "SHOW_DONE_S", "run_long", "step_text"]
 
 T = TypeVar("T")
 
@@ -37,6 +38,9 @@ LARGE_ROSTER = 5_000
 LARGE_POT = 300
 """Areas from which a transfer allocation runs with progress (its floors and caps cost
 a pass over all areas each)."""
+
+SHOW_DONE_S = 1.0
+"""Work finished faster than this (seconds) leaves no "done" box on the page."""
 
 KEEP = 4
 """Long results kept per session (the newest)."""
@@ -107,6 +111,7 @@ def run_long(
                 shown[0], shown[1] = pct, what
                 bar.progress(pct / 100, text=f"{step_text(what, lng)} · {pct}%")
 
+        t0 = time.perf_counter()
         try:
             result = work(Progress(sink))
         except Cancelled:
@@ -116,6 +121,8 @@ def run_long(
             holder.empty()
             raise
         box.update(label=t("progress.done"), state="complete", expanded=False)
+    if time.perf_counter() - t0 < SHOW_DONE_S:  # quick work leaves no box behind
+        holder.empty()
     kept[ident] = result
     while len(kept) > KEEP:
         kept.pop(next(iter(kept)))

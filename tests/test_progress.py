@@ -338,6 +338,14 @@ def test_ctrl_c_on_the_terminal_cancels_and_writes_nothing(big_roster, tmp_path)
 # -- the page -------------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _keep_done_boxes(monkeypatch):
+    """Pages remove the "done" box of quick work; tests keep it to see what was shown."""
+    from app_pages import _progress
+
+    monkeypatch.setattr(_progress, "SHOW_DONE_S", 0.0)
+
+
 def test_household_page_builds_a_large_notice_with_progress():
     from streamlit.testing.v1 import AppTest
 
@@ -519,3 +527,14 @@ def test_sweep_command_bar_on_a_terminal_and_cancel(monkeypatch):
     res = CliRunner().invoke(app, args)
     assert res.exit_code == 130 and res.stdout == ""
     assert rec.steps == [(k, 6000, "sweep.chunks") for k in (0, 500, 1000, 1500)]
+
+
+def test_quick_work_leaves_no_box(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import _progress
+
+    monkeypatch.setattr(_progress, "SHOW_DONE_S", 60.0)
+    at = AppTest.from_function(_page_with_cancel_at, args=(None,), default_timeout=60).run()
+    assert not at.exception and not at.status
+    assert at.markdown[-1].value == "result: made"
