@@ -17,7 +17,7 @@ from app_pages._cache import JOB_HASH, ROOT
 from costshare.community.portfolio_result import PortfolioResult
 from costshare.community.portfolio_upload import PORTFOLIO_SUFFIXES, read_portfolio
 from costshare.community.scenario import ScenarioResult
-from costshare.jobs import CommunityJob, GoalSeekJob, PortfolioJob, lookup
+from costshare.jobs import CommunityJob, GoalSeekJob, lookup
 from costshare.report import charts
 from costshare.report.csv import csv_bytes
 from costshare.report.portfolio_xlsx import portfolio_xlsx_bytes
@@ -127,12 +127,6 @@ def portfolio_result(name: str, data: bytes, uploaded: bool) -> PortfolioResult:
     """
     confine = ROOT if uploaded else None
     return read_portfolio(name, data, base_dir=PORTFOLIO_DIR, confine_to=confine).run()
-
-
-@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
-def portfolio_run(job: PortfolioJob) -> PortfolioResult:
-    """The result of a portfolio request (a bundled portfolio, its districts as a patch)."""
-    return job.run()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -96,6 +96,13 @@ def csv(job: SheetJob) -> bytes:
     return sheet_csv_bytes(sheet(job))
 
 
+def notice_with(job: SheetJob, progress: Any) -> bytes:
+    """The notice of :func:`pdf`, reporting to `progress` (the page keeps the bytes)."""
+    from costshare.jobs.notice import notice_pdf
+
+    return notice_pdf(job, sheet(job), progress=progress)
+
+
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs=BY_JOB)
 def pdf(job: SheetJob) -> bytes:
     """The public notice (公示) as A4 PDF: the request's own notice (its fields and day), so

@@ -172,10 +172,17 @@ def ppp_monte_carlo(job: PPPJob, draws: int, seed: int) -> Any:
     return monte_carlo(job.model, draws=draws, seed=seed)
 
 
+def monte_carlo_with(job: PPPJob, draws: int, seed: int, progress: Any) -> Any:
+    """The Monte Carlo reporting to `progress` (not cached: the page keeps its result)."""
+    from costshare.ppp import monte_carlo
+
+    return monte_carlo(job.model, draws=draws, seed=seed, progress=progress)
+
+
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=JOB_HASH)
-def ppp_mc_fig(job: PPPJob, draws: int, seed: int, lang: str) -> Any:
-    """Histogram of project NPV over the draws, p5 / p50 / p95 marked."""
-    mc = ppp_monte_carlo(job, draws, seed)
+def ppp_mc_fig(job: PPPJob, draws: int, seed: int, lang: str, _mc: Any = None) -> Any:
+    """Histogram of project NPV over the draws, p5 / p50 / p95 marked (`_mc`: the run)."""
+    mc = ppp_monte_carlo(job, draws, seed) if _mc is None else _mc
     return charts_ppp.montecarlo_figure(mc.samples, mc.summary, lang)  # type: ignore[arg-type]
 
 

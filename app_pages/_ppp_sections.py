@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -10,6 +11,7 @@ from app_pages import _cache_ppp
 from app_pages._i18n import lang, t
 from app_pages._lang_keys import carried, lang_key
 from app_pages._ppp_view import driver_name, mc_frame, money_frame, tornado_frame
+from app_pages._progress import run_long
 from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
 from costshare.jobs import PPPJob
@@ -168,14 +170,20 @@ def show_results(res: Any, job: PPPJob, name: str, keys: str) -> None:
         seed = c2.number_input(
             t("ppp.seed"), min_value=0, value=0, step=1, help=t("help.ppp.seed"), key=keys + "seed"
         )
-        try:
-            mc = _cache_ppp.ppp_monte_carlo(job, int(draws), int(seed))
+        mc = None
+        try:  # with progress and a cancel button (100,000 draws take seconds)
+            mc = run_long(
+                M + "mc",
+                ("mc", job.digest(), int(draws), int(seed)),
+                partial(_cache_ppp.monte_carlo_with, job, int(draws), int(seed)),
+                label=t("progress.mc.draws"),
+            )
         except InputError as exc:
             st.info(f"{t('ppp.mc_none')}\n\n{md_escape(str(exc))}")
-        else:
+        if mc is not None:
             st.metric(t("ppp.mc_within"), f"{mc.p_payback_within:.1%}")
             st.plotly_chart(
-                _cache_ppp.ppp_mc_fig(job, int(draws), int(seed), lang()),
+                _cache_ppp.ppp_mc_fig(job, int(draws), int(seed), lang(), mc),
                 key=M + "mc_chart",
             )
             st.dataframe(mc_frame(mc.summary), hide_index=True, width="stretch", placeholder="")

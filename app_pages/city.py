@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from app_pages import _cache_city as _cc
 from app_pages._doc_state import scope
 from app_pages._i18n import label, lang, t
+from app_pages._progress import run_long
 from app_pages._store_widgets import open_stored, store_panel
 from app_pages._widgets import audit_expander, download, md_escape
 from costshare import kinds
@@ -61,13 +63,22 @@ if name is None:
     st.info(t("city.none"))
     st.stop()
 
+
+def _run(job: PortfolioJob) -> Any:
+    """The portfolio's result, run with progress and a cancel button (a big city: seconds)."""
+    out = run_long(K + "run", ("portfolio", job.digest()), job.run, label=t("nav.city"))
+    if out is None:  # cancelled: the page says so and offers to run it again
+        st.stop()
+    return out
+
+
 doc_name = Path(name).stem  # the stored document: the same whichever districts are shown
 today = dt.date.today()
 job = None  # a bundled YAML portfolio is a request (its districts a patch); files are read
 if source == "bundled" and name in kinds.bundled("portfolio"):
     job = PortfolioJob.parse({"portfolio": {"bundled": name}, "on": today}, name)
 try:
-    result = _cc.portfolio_run(job) if job else _cc.portfolio_result(name, data, uploaded)
+    result = _run(job) if job else _cc.portfolio_result(name, data, uploaded)
     districts = sorted({d for d in result.communities["district"] if isinstance(d, str) and d})
     chosen = districts
     if len(districts) >= 2:  # something to choose
@@ -89,7 +100,7 @@ try:
         patch = {"communities": _cc.portfolio_rows(content, name)}
         source_ = {"bundled": name, "patch": patch}
         job = PortfolioJob.parse({"portfolio": source_, "on": today}, name)
-        result = _cc.portfolio_run(job)
+        result = _run(job)
     elif subset is not None:
         name, data, uploaded = f"{Path(name).stem}.yaml", content.encode(), True
         result = _cc.portfolio_result(name, data, uploaded)

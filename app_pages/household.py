@@ -12,6 +12,7 @@ from app_pages import _cache
 from app_pages import _cache_household as _hh
 from app_pages._i18n import jur_name, lang, sheet_headers, t
 from app_pages._notice_fields import notice_fields
+from app_pages._progress import LARGE_ROSTER, run_long
 from app_pages._roster_input import roster_input
 from app_pages._store_widgets import store_panel
 from app_pages._widgets import audit_expander, download, md_escape
@@ -247,13 +248,17 @@ download(
     f"{stem}_sheet.csv",
     K + "dl_csv",
 )
-download(
-    d3,
-    t("dl.notice_pdf"),
-    partial(_hh.pdf, job),
-    f"{stem}_notice.pdf",
-    K + "dl_pdf",
-)
+notice_pdf = partial(_hh.pdf, job)
+if len(sheet) >= LARGE_ROSTER:  # a long notice: built on request, with progress and cancel
+    notice_pdf = run_long(
+        K + "notice",
+        ("notice", job.digest()),
+        partial(_hh.notice_with, job),
+        label=t("progress.notice.pages"),
+        start=d3.button(t("progress.build_notice"), key=K + "build_pdf"),
+    )
+if notice_pdf is not None:
+    download(d3, t("dl.notice_pdf"), notice_pdf, f"{stem}_notice.pdf", K + "dl_pdf")
 
 # -- 5. the store: the job's record (roster digest, request, totals); 公示 tag ------------
 record = job.record(sheet)

@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages import _cache_mech as cm
 from app_pages._cache import bundled_title
 from app_pages._i18n import label, lang, t
+from app_pages._progress import LARGE_POT, run_long
 from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.jobs import TransfersJob, lookup
@@ -60,7 +61,9 @@ try:
         job = TransfersJob.parse({"pot": {"data": data, "file": up.name}}, up.name)
     else:
         job = TransfersJob.parse({"pot": {"bundled": f"transfers/{pick}.yaml"}})
-    result = cm.run(job)
+    result = cm.run(job) if len(job.model.areas) < LARGE_POT else None
+    if result is None:  # many areas (each floor or cap a pass over all): progress, cancel
+        result = run_long(K + "run", ("transfers", job.digest()), job.run) or st.stop()
     pot = result.pot
 except (InputError, UnicodeDecodeError) as exc:
     st.error(md_escape(str(exc)))

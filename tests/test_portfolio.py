@@ -370,8 +370,9 @@ class TestCli:
         want = _scenario_for(row, SCENARIOS / "fujian_default.yaml").run().to_dict()
         assert lines == want["sources_and_uses"]
 
-    def test_csv_with_progress(self, tmp_path):
-        """CSV goes to stdout; the progress bar goes to stderr."""
+    def test_csv_with_progress(self, tmp_path, monkeypatch):
+        """CSV goes to stdout; the progress bar goes to stderr, in the chosen words."""
+        monkeypatch.setenv("COSTSHARE_LANG", "en")
         synthetic_city(50, households=5000, area_m2=400_000, seed=1).to_csv(
             tmp_path / "c.csv", index=False
         )
@@ -381,7 +382,8 @@ class TestCli:
         assert res.exit_code == 0, res.output
         lines = res.stdout.strip().splitlines()
         assert len(lines) == 51
-        assert "50 communities" in res.stderr
+        assert "Adding up the city" in res.stderr and "100%" in res.stderr
+        assert "Adding up" not in res.stdout
 
     def test_output_must_be_xlsx(self, tmp_path):
         """-o with another suffix is refused."""

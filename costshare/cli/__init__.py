@@ -159,6 +159,7 @@ def _register_optional() -> None:
             "tax-relief": "tax_relief_command",
         },
         "costshare.cli.elevator_life": {"elevator-life": "elevator_life_command"},
+        "costshare.cli.sweep": {"sweep": "sweep_command"},
     }.items():
         try:
             module = importlib.import_module(mod)

@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from costshare.errors import InputError
+from costshare.progress import Cancelled
 from costshare.report.safe import atomic_write_bytes, escape_frame
 from costshare.text import escape_control
 
@@ -48,7 +49,8 @@ class CliGroup(TyperGroup):
 
     A command raises :class:`~costshare.errors.InputError`; this prints it as
     ``error: ...`` (file, row or rule, field) and exits 1, whether the command runs from
-    the ``costshare`` entry point or from a test's ``CliRunner``.
+    the ``costshare`` entry point or from a test's ``CliRunner``. Work cancelled with
+    Ctrl-C (:class:`~costshare.progress.Cancelled`) ends with exit 130.
     """
 
     def invoke(self, ctx: Any) -> Any:
@@ -59,6 +61,8 @@ class CliGroup(TyperGroup):
             if state["debug"]:
                 raise
             fail(escape_control(str(exc)))
+        except Cancelled:  # Ctrl-C reached a chunk boundary: outputs are atomic, none made
+            fail("cancelled; nothing was written", 130)
         except (typer.Exit, typer.Abort, click.exceptions.ClickException, KeyboardInterrupt):
             raise
         except Exception as exc:  # a bug, not the input: one plain sentence and a reference

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -58,6 +57,7 @@ def portfolio_command(
     if output is not None and output.suffix.lower() != ".xlsx":
         raise InputError(Problem("the output must be an .xlsx file", file=str(output)))
     from costshare.cli._out import document
+    from costshare.cli.bar import command_progress
     from costshare.jobs import FileInput, PortfolioJob
 
     day = date.date() if date is not None else None
@@ -66,15 +66,8 @@ def portfolio_command(
     else:
         request = {"table": FileInput.from_path(file), "on": day}
     job = PortfolioJob.parse(request, file.name)
-    p = job.model
-    show = sys.stderr.isatty() if progress is None else progress
-    if show:
-        with typer.progressbar(
-            length=len(p), label=f"{p.name}: {len(p)} communities", file=sys.stderr
-        ) as bar:
-            result = p.run(progress=bar.update)
-    else:
-        result = p.run()
+    with command_progress(show=progress) as bar:  # a bar when stderr is a terminal
+        result = job.run(progress=bar)
     if output is not None:
         from costshare.report.portfolio_xlsx import write_portfolio_xlsx
 

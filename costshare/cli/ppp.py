@@ -117,11 +117,16 @@ def ppp_command(
 ) -> None:
     """PPP finance: cash flows, NPV/IRR/payback, 21号 subsidy, affordability, VfM."""
     from costshare.cli._out import document
+    from costshare.cli.bar import command_progress
     from costshare.jobs import PPPJob
 
     request = {"project": document(scenario, "ppp"), "tornado": tornado, "monte_carlo": mc}
     job = PPPJob.parse(request, scenario.name)  # an InputError ends in the CLI's one handler
-    rep = job.summary(job.run())
+    with command_progress() as bar:  # the Monte Carlo's draws, on a terminal
+        result = job.run(progress=bar.part(0, 0.1))
+        if mc is not None:
+            job.monte_carlo_result(progress=bar.part(0.1, 1))
+    rep = job.summary(result)
     if audit:
         from costshare.report.audit import audit_frame
 

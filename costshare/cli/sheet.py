@@ -89,6 +89,18 @@ def _yuan(text: str | None) -> Any:
     return to_yuan(amount_fen(text, "total"))
 
 
+def _parts(bar: Any, output: Path | None, csv: Path | None, notice: Path | None) -> dict[str, Any]:
+    """Slices of the command's progress: the run, then each output by its rough cost."""
+    pdf = notice is not None and notice.suffix.lower() != ".xlsx"
+    cost = {"run": 1.0, "xlsx": 2.0 * (output is not None), "csv": 0.3 * (csv is not None)}
+    cost["notice"] = (8.0 if pdf else 1.0) * (notice is not None)
+    whole, lo, out = sum(cost.values()), 0.0, {}
+    for k, c in cost.items():
+        out[k] = bar.part(lo / whole, min((lo + c) / whole, 1.0))
+        lo += c
+    return out
+
+
 def sheet_command(
     roster: Annotated[
         Path, typer.Argument(help="Household roster (.xlsx or .csv; UTF-8, BOM or GBK).")
@@ -201,6 +213,7 @@ def sheet_command(
 ) -> None:
     """Per-household contribution sheet from a roster: xlsx, csv and a PDF public notice (公示)."""
     from costshare.cli._out import show_frame
+    from costshare.cli.bar import command_progress
     from costshare.households.explain import basis_text, sheet_title
     from costshare.jobs.notice import notice_pdf
     from costshare.money import format_amount
@@ -254,25 +267,30 @@ def sheet_command(
             "objection": objection,
         },
     )
-    for note in job.frame.attrs.get("notes", []):
-        typer.echo(f"note: {roster.name}, {note}", err=True)
-    s = job.run()
-    rs = job.rules()
     targets = [p for p in (output, csv, notice) if p is not None]
     written = []
     # every file is made beside its target first and renamed only when all are made:
-    # a failure leaves no output at all, and no temporary file
-    with contextlib.ExitStack() as stack:
+    # a failure, Ctrl-C or a cancel leaves no output at all, and no temporary file
+    with command_progress() as bar, contextlib.ExitStack() as stack:
+        parts = _parts(bar, output, csv, notice)
+        s = job.run(progress=parts["run"])
+        for note in job.frame.attrs.get("notes", []):
+            typer.echo(f"note: {roster.name}, {note}", err=True)
+        rs = job.rules()
         tmp = stack.enter_context(atomic_paths(targets))
         if output is not None:
-            write_sheet_xlsx(s, tmp[output])
+            write_sheet_xlsx(s, tmp[output], progress=parts["xlsx"])
         if csv is not None:
+            parts["csv"].step(0, 1, "csv.write")
             write_sheet_csv(s, tmp[csv])
         if notice is not None and notice.suffix.lower() == ".xlsx":
+            parts["notice"].step(0, 1, "xlsx.rows")
             write_notice_xlsx(s, tmp[notice])
         elif notice is not None:
             # the job's notice: the stored version rebuilds these very bytes
-            tmp[notice].write_bytes(notice_pdf(job, s, font_path=font))
+            pdf = notice_pdf(job, s, font_path=font, progress=parts["notice"])
+            tmp[notice].write_bytes(pdf)
+        bar.step(1, 1, "done")
         written = targets
     typer.echo(f"{sheet_title(s)}：{format_amount(s.meta.total_fen)}，{basis_text(s)}，{len(s)} 户")
     if not written:

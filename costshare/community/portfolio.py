@@ -53,6 +53,7 @@ from costshare.community.table import TEXT, normalize, read_table, rows_of
 from costshare.community.template import Template, bare_template, template_from_scenario
 from costshare.errors import InputError, Problem
 from costshare.paths import inside
+from costshare.progress import Progress
 from costshare.rules import load as load_rules
 from costshare.yamlio import load_kind_yaml, load_yaml, strip_kind
 
@@ -205,20 +206,29 @@ class Portfolio:
     def __len__(self) -> int:
         return len(self.table)
 
-    def run(self, progress: Callable[[int], None] | None = None) -> PortfolioResult:
+    def run(self, progress: Progress | Callable[[int], None] | None = None) -> PortfolioResult:
         """Compute every community's sources and uses, grouped by template, vectorized.
 
         Parameters
         ----------
-        progress : callable, optional
-            Called with the number of communities just finished, once per template group.
+        progress : Progress or callable, optional
+            A :class:`~costshare.progress.Progress` hears ``portfolio.groups``
+            (communities done, once per template group) then ``portfolio.assemble``; a
+            plain callable is called with the number of communities just finished.
 
         Returns
         -------
         PortfolioResult
             Per-community sources and uses, gap-first; totals equal the column sums.
         """
-        return assemble(self.name, self.table, self.run_parts(progress))
+        if not isinstance(progress, Progress):
+            return assemble(self.name, self.table, self.run_parts(progress))
+        done = self.run_parts(progress.part(0, 0.95).counter(len(self), "portfolio.groups"))
+        last = progress.part(0.95, 1)
+        last.step(0, 1, "portfolio.assemble")
+        result = assemble(self.name, self.table, done)
+        last.step(1, 1, "portfolio.assemble")
+        return result
 
     def run_parts(self, progress: Callable[[int], None] | None = None) -> list[GroupResult]:
         """The per-template-group results before assembly (what a Dask worker returns)."""

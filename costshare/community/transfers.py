@@ -20,6 +20,7 @@ import pandas as pd
 from costshare.community.transfers_model import FACTORS, Pot
 from costshare.errors import InputError, Problem
 from costshare.money import allocate, half_up, to_fen, to_yuan
+from costshare.progress import Progress, as_progress
 
 __all__ = ["TransferResult", "allocate_pot", "factor_shares"]
 
@@ -63,8 +64,13 @@ def _bounds(pot: Pot, pot_fen: int) -> tuple[list[int], list[int | None]]:
     return lo, hi
 
 
-def _scale(share: list[Fraction], lo: list[int], hi: list[int | None], total: int) -> Fraction:
-    """The λ with Σ clip(λ·share, lo, hi) = total (exact, piecewise linear)."""
+def _scale(
+    share: list[Fraction], lo: list[int], hi: list[int | None], total: int, progress: Progress
+) -> Fraction:
+    """The λ with Σ clip(λ·share, lo, hi) = total (exact, piecewise linear).
+
+    Each breakpoint tried is one pass over the areas: `progress` hears it (``transfers.bounds``).
+    """
 
     def f(lam: Fraction) -> Fraction:
         return sum(
@@ -83,7 +89,8 @@ def _scale(share: list[Fraction], lo: list[int], hi: list[int | None], total: in
         | {Fraction(b) / s for s, b in zip(share, hi, strict=True) if s > 0 and b is not None}
     )
     prev = points[0]
-    for p in points[1:]:
+    for k, p in enumerate(points[1:], start=1):
+        progress.step(k, len(points), "transfers.bounds")
         if f(p) >= total:
             break
         prev = p
@@ -137,8 +144,11 @@ class TransferResult:
         return text + f"; grant {to_yuan(int(r['grant_fen']))} yuan"
 
 
-def allocate_pot(pot: Pot) -> TransferResult:
+def allocate_pot(pot: Pot, *, progress: Progress | None = None) -> TransferResult:
     """Divide the pot over its areas by the weighted formula with floors and caps.
+
+    `progress` hears ``transfers.shares``, ``transfers.bounds`` (one step per breakpoint
+    of the floors and caps, each a pass over the areas) and ``transfers.rows``.
 
     Raises
     ------
@@ -154,6 +164,8 @@ def allocate_pot(pot: Pot) -> TransferResult:
     >>> allocate_pot(p).table[["area", "grant_fen", "bound"]].values.tolist()
     [['a', 7000, ''], ['b', 3000, 'floor 30.00 yuan']]
     """
+    prog = as_progress(progress)
+    prog.step(0, 20, "transfers.shares")
     total = to_fen(pot.pot)
     fs = factor_shares(pot)
     wsum = sum(Fraction(w.weight) for w in pot.weights)
@@ -167,7 +179,8 @@ def allocate_pot(pot: Pot) -> TransferResult:
     if all(h is not None for h in hi) and sum(h for h in hi if h is not None) < total:
         msg = "the caps cannot take the whole pot: raise cap_share or an area's cap"
         raise InputError(Problem(msg, field="cap_share"))
-    lam = _scale(share, lo, hi, total)
+    lam = _scale(share, lo, hi, total, prog.part(0.05, 0.9))
+    prog.step(18, 20, "transfers.rows")
     grant = [0] * n
     bound = [""] * n
     free = []
@@ -194,4 +207,5 @@ def allocate_pot(pot: Pot) -> TransferResult:
         row |= {"formula_share": share[i], "formula_fen": formula[i], "bound": bound[i],
                 "grant_fen": grant[i], "per_hh_fen": per}  # fmt: skip
         rows.append(row)
+    prog.step(20, 20, "transfers.rows")
     return TransferResult(pot, pd.DataFrame(rows), total)

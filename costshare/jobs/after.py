@@ -20,6 +20,7 @@ from costshare.community.model import Citation
 from costshare.errors import InputError, Problem
 from costshare.jobs.base import Job
 from costshare.jobs.community import CommunityJob
+from costshare.progress import Progress
 
 __all__ = [
     "EstateGroup",
@@ -60,7 +61,7 @@ class SuggestModeJob(Job):
     def resolve_rules(self) -> None:
         return None  # the seeds give no number: the thresholds are this request's (A)
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.operation.management import suggest_mode
 
         return suggest_mode(
@@ -181,7 +182,7 @@ class MergeEstatesJob(Job):
     def resolve_rules(self) -> None:
         return None  # every size and cost is the request's own
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.operation.management import estates_from_dict, merge_estates
 
         data = self.model_dump(mode="json", include={"estates", "merged"})
@@ -229,7 +230,7 @@ class HandoverJob(CommunityJob):
 
     job: ClassVar[str] = "handover"
 
-    def run(self) -> HandoverResult:  # type: ignore[override]
+    def run(self, progress: Progress | None = None) -> HandoverResult:  # type: ignore[override]
         from costshare.community.utility import handover_table
 
         result = super().run()
@@ -268,7 +269,7 @@ class TaxReliefJob(Job):
     def resolve_rules(self) -> None:
         return None  # life, tax rate and discount rate are the caller's (no seed gives them)
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.community.utility import tax_relief
         from costshare.money import to_fen
 

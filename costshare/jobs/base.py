@@ -22,6 +22,7 @@ from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from costshare.base import StrictModel, problems_from_validation
 from costshare.errors import InputError, Problem
+from costshare.progress import Progress
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -180,8 +181,14 @@ class Job(StrictModel):
         """Load the :class:`~costshare.rules.RuleSet` for this request (see :meth:`rules`)."""
         raise NotImplementedError
 
-    def run(self) -> Any:
-        """Check the request's consistency, resolve the rules, run the engines."""
+    def run(self, progress: Progress | None = None) -> Any:
+        """Check the request's consistency, resolve the rules, run the engines.
+
+        `progress` (:class:`~costshare.progress.Progress`) is passed to the engines that do
+        long work (a large roster's sheet, a portfolio, a transfer allocation); they call
+        it at chunk boundaries and stop with :class:`~costshare.progress.Cancelled` when
+        it was cancelled. Jobs with nothing long to do ignore it.
+        """
         raise NotImplementedError
 
     def summary(self, result: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from costshare.base import Amount
 from costshare.jobs.base import FileInput, Job
 from costshare.jobs.source import DocumentSource
+from costshare.progress import Progress
 
 __all__ = ["PlanJob", "PortfolioJob"]
 
@@ -57,8 +58,8 @@ class PortfolioJob(Job):
 
         return rules.load(self.model.jurisdiction, self.model.date)
 
-    def run(self) -> Any:
-        return self.model.run()
+    def run(self, progress: Progress | None = None) -> Any:
+        return self.model.run(progress)
 
     def canonical(self) -> PortfolioJob:
         """Inline document and a fixed date (a file without one ran on the day it ran)."""
@@ -94,7 +95,7 @@ class PlanJob(Job):
         raw = None if self.criteria is None else self.criteria.resolve("plan_criteria")
         return load_criteria(raw, on=self.on)
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.community.plan import CANDIDATE_TEXT, choose_plan, score
         from costshare.community.table import read_table
 

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from costshare.jobs.base import Job
 from costshare.jobs.source import DocumentSource
+from costshare.progress import Progress
 
 __all__ = ["CommunityJob", "GoalSeekJob"]
 
@@ -43,7 +44,7 @@ class CommunityJob(Job):
         s = self.model
         return rules.load(s.community.jurisdiction, s.rules_date or self.on)
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         return self.model.run(self.rules())
 
     def canonical(self) -> CommunityJob:
@@ -76,7 +77,7 @@ class GoalSeekJob(CommunityJob):
         default=False, description="The exact value, even where no one can pay it (not to the fen)"
     )
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.community.solve import solve
 
         payable = False if self.exact else None

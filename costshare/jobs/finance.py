@@ -9,6 +9,7 @@ from pydantic import Field
 
 from costshare.jobs.base import Job
 from costshare.jobs.source import DocumentSource
+from costshare.progress import Progress
 
 __all__ = ["OperationJob", "PPPJob"]
 
@@ -44,13 +45,24 @@ class PPPJob(Job):
 
         return rules.load("national", project_date(self.model) or self.on)
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.ppp.assess import assess
 
         return assess(self.model, self.rules())
 
     def canonical(self) -> PPPJob:
         return self.model_copy(update={"project": self.project.inline("ppp")})
+
+    def monte_carlo_result(self, progress: Progress | None = None) -> Any:
+        """The requested Monte Carlo (``monte_carlo`` draws), made once per request;
+        `progress` hears its chunks of draws (the summary reports it)."""
+        from costshare import ppp
+
+        if "_mc" not in self.__dict__:
+            self.__dict__["_mc"] = ppp.monte_carlo(
+                self.model, draws=self.monte_carlo, progress=progress
+            )
+        return self.__dict__["_mc"]
 
     def summary(self, result: Any) -> dict[str, Any]:
         """The report: metrics, dated figures, cash flows (frames), affordability, VfM."""
@@ -87,7 +99,7 @@ class PPPJob(Job):
         if self.tornado:
             rep["tornado"] = ppp.tornado(p)
         if self.monte_carlo is not None:
-            r = ppp.monte_carlo(p, draws=self.monte_carlo)
+            r = self.monte_carlo_result()
             rep["monte_carlo"] = {
                 "draws": r.draws,
                 "seed": r.seed,
@@ -119,7 +131,7 @@ class OperationJob(Job):
 
         return rules.load(self.model.jurisdiction, self.model.day(self.on))
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.operation.run import operate
 
         return operate(self.model, self.rules())

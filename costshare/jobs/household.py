@@ -22,6 +22,7 @@ from costshare.errors import InputError, Problem
 from costshare.jobs.base import FileInput, Job, RuleKey, RuleRef
 from costshare.jobs.notice import NoticeFields
 from costshare.jobs.source import DocumentSource
+from costshare.progress import Progress
 
 __all__ = ["ElevatorCost", "FixedAmount", "ScenarioAmount", "SheetJob", "TotalAmount"]
 
@@ -185,11 +186,21 @@ class SheetJob(Job):
 
         return scope(self.frame, self.building, self.stairwell)
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
+        """The sheet; `progress` hears ``roster.read`` then ``sheet.share`` (two halves)."""
         from costshare.households.sheet import contribution_sheet
+        from costshare.progress import as_progress
 
+        p = as_progress(progress)
+        read, share = p.part(0, 0.5), p.part(0.5, 1)
+        read.step(0, 1, "roster.read")
+        frame = self.frame
+        read.step(1, 1, "roster.read")
+        share.step(0, 1, "sheet.share")
         amount, spec = self.total_fen(self.spec())
-        return contribution_sheet(self.frame, amount, spec, self.rules())
+        sheet = contribution_sheet(frame, amount, spec, self.rules())
+        share.step(1, 1, "sheet.share")
+        return sheet
 
     def canonical(self) -> SheetJob:
         """Scenario inline; exempt households as digests keyed by the roster's content.

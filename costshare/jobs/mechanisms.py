@@ -21,6 +21,7 @@ from pydantic import Field
 from costshare.base import Amount
 from costshare.jobs.base import FileInput, Job, RuleKey
 from costshare.jobs.source import DocumentSource
+from costshare.progress import Progress
 
 __all__ = ["ElevatorLifeJob", "EvaluateJob", "Evaluated", "GateJob", "GateResult", "TransfersJob"]
 
@@ -81,7 +82,7 @@ class GateJob(Job):
         raw = None if self.criteria is None else self.criteria.resolve("plan_criteria")
         return load_criteria(raw, on=self.on)
 
-    def run(self) -> GateResult:
+    def run(self, progress: Progress | None = None) -> GateResult:
         from costshare.community.consent import consent_table, gate_candidates
         from costshare.community.plan import CANDIDATE_TEXT, choose_plan, score
         from costshare.community.table import read_table
@@ -165,7 +166,7 @@ class EvaluateJob(Job):
 
         return rules.load(self.jurisdiction, self.on)
 
-    def run(self) -> Evaluated:
+    def run(self, progress: Progress | None = None) -> Evaluated:
         from costshare.community.table import read_table
         from costshare.households.evaluate import evaluate
 
@@ -240,10 +241,10 @@ class TransfersJob(Job):
     def resolve_rules(self) -> None:
         return None  # the weights are the pot's own (each with its confidence)
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.community.transfers import allocate_pot
 
-        return allocate_pot(self.model)
+        return allocate_pot(self.model, progress=progress)
 
     def canonical(self) -> TransfersJob:
         return self.model_copy(update={"pot": self.pot.inline("transfers")})
@@ -314,7 +315,7 @@ class ElevatorLifeJob(Job):
 
         return rules.load(self.jurisdiction, self.on)
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.households.elevator_life import elevator_lifetime
         from costshare.households.roster import read_roster_bytes
         from costshare.households.scope import scope

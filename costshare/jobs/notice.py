@@ -41,8 +41,12 @@ class NoticeFields(StrictModel):
     )
 
 
-def notice_pdf(job: Any, sheet: Any | None = None, *, font_path: Any = None) -> bytes:
+def notice_pdf(
+    job: Any, sheet: Any | None = None, *, font_path: Any = None, progress: Any = None
+) -> bytes:
     """The notice of sheet job `job` as PDF bytes: the same request, the same bytes.
+
+    `progress` (:class:`~costshare.progress.Progress`) hears the notice's layout.
 
     Examples
     --------
@@ -66,5 +70,6 @@ def notice_pdf(job: Any, sheet: Any | None = None, *, font_path: Any = None) -> 
             date=job.on,
             per=f.sections,
             font_path=font_path,
+            progress=progress,
             **fields,
         )

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from costshare.errors import InputError, Problem
 from costshare.jobs.base import FileInput, Job, RuleKey
+from costshare.progress import Progress
 
 __all__ = ["VoteJob"]
 
@@ -48,7 +49,7 @@ class VoteJob(Job):
 
         return rules.load(self.jurisdiction, self.on)
 
-    def run(self) -> Any:
+    def run(self, progress: Progress | None = None) -> Any:
         from costshare.households.vote_files import read_ballots
         from costshare.households.votes import tally
 

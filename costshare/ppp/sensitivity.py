@@ -10,8 +10,9 @@ import pandas as pd
 from costshare.errors import InputError
 from costshare.ppp.engine import metrics_arrays, simulate
 from costshare.ppp.model import Distribution, PPPProject, TornadoDriver
+from costshare.progress import Progress, as_progress
 
-__all__ = ["MonteCarloResult", "monte_carlo", "sample_drivers", "tornado"]
+__all__ = ["MC_CHUNK", "MonteCarloResult", "monte_carlo", "sample_drivers", "tornado"]
 
 _METRICS = ("project_npv", "project_irr", "equity_irr", "payback")
 
@@ -85,10 +86,25 @@ class MonteCarloResult:
     """Share of draws whose project pays back within the cooperation period."""
 
 
+MC_CHUNK = 5_000
+"""Draws simulated together: the chunk at whose boundary a Monte Carlo reports progress.
+
+Each draw is computed on its own, so the result does not depend on it (bit for bit)."""
+
+
 def monte_carlo(
-    p: PPPProject, draws: int | None = None, seed: int | None = None
+    p: PPPProject,
+    draws: int | None = None,
+    seed: int | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> MonteCarloResult:
-    """Seeded Monte Carlo over ``sensitivity.monte_carlo.drivers``, all draws at once."""
+    """Seeded Monte Carlo over ``sensitivity.monte_carlo.drivers``.
+
+    The multipliers are drawn all at once (one seeded stream); the draws are simulated
+    in chunks of :data:`MC_CHUNK`, after each of which `progress` hears ``mc.draws``
+    (and may raise :class:`~costshare.progress.Cancelled`).
+    """
     mc = p.sensitivity.monte_carlo
     draws = mc.draws if draws is None else draws
     seed = mc.seed if seed is None else seed
@@ -96,7 +112,15 @@ def monte_carlo(
         msg = f"{p.name}: no Monte Carlo drivers (sensitivity.monte_carlo.drivers is empty)"
         raise InputError(msg)
     mult = sample_drivers(mc.drivers, draws, seed)
-    m = metrics_arrays(simulate(p, mult))
+    prog = as_progress(progress)
+    prog.step(0, draws, "mc.draws")
+    parts = []
+    for lo in range(0, draws, MC_CHUNK):
+        parts.append(
+            metrics_arrays(simulate(p, {k: v[lo : lo + MC_CHUNK] for k, v in mult.items()}))
+        )
+        prog.step(min(lo + MC_CHUNK, draws), draws, "mc.draws")
+    m = {k: np.concatenate([x[k] for x in parts]) for k in parts[0]}
     samples = pd.DataFrame(mult)
     for key in _METRICS:
         samples[key] = m[key] / 100.0 if key == "project_npv" else m[key]

@@ -34,13 +34,14 @@ from costshare.households.scope import unit_labels
 from costshare.households.sheet import ContributionSheet
 from costshare.households.unit_label import LabelStyle, normalise_part
 from costshare.money import format_amount
+from costshare.progress import Progress, as_progress
 from costshare.report._notice_font import (
     FONT_CANDIDATES,
     NoticeFontWarning,
     cjk_font,
     find_cjk_font,
 )
-from costshare.report._notice_layout import clean, fit, line_tables, row_tables, wrap
+from costshare.report._notice_layout import ROW_HEIGHT, clean, fit, line_tables, row_tables, wrap
 from costshare.report.notice_audit import audit_tables, audit_title, notice_audit_rows
 from costshare.report.notice_meta import WORDS, day_text, document_id, pdf_stamp
 from costshare.report.safe import atomic_write_bytes
@@ -108,6 +109,7 @@ def notice_pdf_bytes(
     per: str | None = None,
     signatures: Sequence[str] = _SIGNATURES,
     objection: str | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
     """The public notice (公示) of a contribution sheet as A4 PDF bytes.
 
@@ -160,6 +162,9 @@ def notice_pdf_bytes(
     objection : str, optional
         The office's own objection sentence, printed instead of the default
         ("如有异议，请于 <objection_until> 前向 <objection_to> 书面提出。").
+    progress : Progress, optional
+        Told ``notice.prepare`` (the rows, explanations) then ``notice.pages`` (once per
+        page laid out, of the pages expected); may raise :class:`~costshare.progress.Cancelled`.
 
     Notes
     -----
@@ -178,6 +183,9 @@ def notice_pdf_bytes(
     if lang not in WORDS:
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
     w = WORDS[lang]
+    prog = as_progress(progress)
+    prep, pages = prog.part(0.0, 0.1), prog.part(0.1, 1.0)
+    prep.step(0, 3, "notice.prepare")
     page = landscape(A4) if orientation == "landscape" else A4
     font = cjk_font(font_path)
     if lang == "en":  # the defaults in English (what the user typed stays as typed)
@@ -224,6 +232,8 @@ def notice_pdf_bytes(
     story.append(para(w["total"].format(total=total, n=len(table), ex=n_exempt)))
     story.append(Spacer(1, 3 * mm))
 
+    prep.step(1, 3, "notice.prepare")
+    n_rows = n_lines = n_parts = 0  # for the expected number of pages
     for k, (label, part) in enumerate(_sections(table, per)):
         if label is not None:
             if k:
@@ -231,6 +241,7 @@ def notice_pdf_bytes(
             sub = format_amount(int(part["share_fen"].sum()))
             story.append(para(w["section"].format(label=label, n=len(part), amount=sub), h2))
         rows, money_cols = notice_rows(part)
+        n_rows, n_parts = n_rows + len(rows), k + 1
         if lang == "en":  # English headers and remarks; the numbers as they are
             rows[0] = [WORDS["en"].get(f"col.{h}", h) for h in rows[0]]
             if rows[0][-1] == WORDS["en"]["col.备注"]:
@@ -265,6 +276,7 @@ def notice_pdf_bytes(
     story += [Spacer(1, 4 * mm), para(f"{clean(issuer)}    {w['date']}{colon}{day}")]
 
     if appendix:
+        prep.step(2, 3, "notice.prepare")
         story += [Spacer(1, 6 * mm), para(w["appendix"], base)]
         style = label_style or ("zh" if lang == "zh" else "dash")
         labels = unit_labels(table, style).tolist()
@@ -276,13 +288,19 @@ def notice_pdf_bytes(
             for line in wrap(f"{u}{colon}{e}", width - 4, 8)
         ]
         story += line_tables(lines, width=width, font=font, size=8)
+        n_lines = len(lines)
 
     story += [PageBreak(), para(audit_title(lang), h2)]
     story += audit_tables(notice_audit_rows(sheet, lang), lang, width=width, font=font, size=7.5)
     stamp = pdf_stamp(day)
 
+    body = page[1] - 30 * mm  # expected pages: each section's, the appendix's, three more
+    expect = 2 + n_parts + n_rows // int(body // ROW_HEIGHT) + n_lines // int(body // 10.4)
+    pages.step(0, expect + 1, "notice.pages")
+
     def footer(canvas: Any, doc: Any) -> None:
         canvas._doc._timeStamp = stamp  # the PDF's date is the notice's, not the clock's
+        pages.step(min(doc.page, expect), expect + 1, "notice.pages")  # one step per page
         canvas.saveState()
         canvas.setFont(font, 8)
         text = f"{title}  {w['docid']} {ident}  {w['page'].format(page=doc.page)}"
@@ -306,6 +324,7 @@ def notice_pdf_bytes(
         invariant=True,  # no clock time, no random file id: same inputs, same bytes
     )
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    pages.step(expect + 1, expect + 1, "notice.pages")  # written out
     return buf.getvalue()
 
 

@@ -30,6 +30,7 @@ from costshare.households.explain import (
 )
 from costshare.households.sheet import ContributionSheet
 from costshare.money import yuan_text
+from costshare.progress import Progress, as_progress
 from costshare.report._xlsx_rows import CHUNK, DANGER, ZIP64_ROWS, renumber
 from costshare.report._xlsx_rows import rows_xml as _rows_xml
 from costshare.report.csv import csv_bytes
@@ -252,12 +253,17 @@ def sheet_xlsx_bytes(
 ) -> bytes:
     """The sheet as xlsx bytes (see :func:`write_sheet_xlsx`)."""
     buf = io.BytesIO()
-    _write_xlsx(sheet, buf, title, explain)
+    _write_xlsx(sheet, buf, title, explain, None)
     return buf.getvalue()
 
 
 def write_sheet_xlsx(
-    sheet: ContributionSheet, path: str | Path, *, title: str | None = None, explain: bool = True
+    sheet: ContributionSheet,
+    path: str | Path,
+    *,
+    title: str | None = None,
+    explain: bool = True,
+    progress: Progress | None = None,
 ) -> Path:
     """Write the sheet to xlsx: frozen header, yuan ``#,##0.00``, totals row, sources sheet.
 
@@ -276,6 +282,8 @@ def write_sheet_xlsx(
         Title shown on the parameters sheet (default :func:`sheet_title`).
     explain : bool, default True
         Add the 计算说明 column (leave it out for speed on huge rosters).
+    progress : Progress, optional
+        Told ``xlsx.rows`` per chunk; a :class:`~costshare.progress.Cancelled` leaves no file.
 
     Examples
     --------
@@ -291,12 +299,12 @@ def write_sheet_xlsx(
     """
     path = Path(path)
     with atomic_path(path) as tmp, tmp.open("wb") as fh:
-        _write_xlsx(sheet, fh, title, explain)
+        _write_xlsx(sheet, fh, title, explain, progress)
     return path
 
 
 def _write_xlsx(
-    sheet: ContributionSheet, target: IO[bytes], title: str | None, explain: bool
+    sheet: ContributionSheet, target: IO[bytes], title: str | None, explain: bool, progress: Any
 ) -> None:
     import xlsxwriter
 
@@ -355,8 +363,10 @@ def _write_xlsx(
             with out.open(zinfo, "w", force_zip64=n > ZIP64_ROWS) as fh:
                 fh.write(prefix.encode("utf-8"))
                 for lo in range(0, n, CHUNK):
+                    as_progress(progress).step(lo, n, "xlsx.rows")
                     part = frame.iloc[lo : lo + CHUNK]
                     fh.write(_rows_xml(part, cols, lo + 2, styles).encode("utf-8"))
+                as_progress(progress).step(n, n, "xlsx.rows")
                 fh.write((total_row + text[i_end:]).encode("utf-8"))
 
 
