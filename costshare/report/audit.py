@@ -44,7 +44,14 @@ from costshare.rules.schema import (
     Rule,
 )
 
-__all__ = ["AUDIT_COLUMNS", "assumption_rows", "audit_frame", "rule_rows", "write_audit_sheet"]
+__all__ = [
+    "AUDIT_COLUMNS",
+    "assumption_rows",
+    "audit_frame",
+    "land_rows",
+    "rule_rows",
+    "write_audit_sheet",
+]
 
 AUDIT_COLUMNS = [
     "section",
@@ -213,6 +220,7 @@ def _result_rows(result: Any, lang: Lang | None = None) -> list[dict[str, str]]:
         ids = set(rs.reads) | set(result.split.table["rule"].dropna().astype(str))
         name = result.scenario.name
         rows = rule_rows(rs, ids, lang) + _fund_inputs(result.scenario, rs, lang)
+        rows += land_rows(result.scenario.funding.land, name, rs.key)
         return rows + assumption_rows(result.scenario.assumptions, name)
     if kind == "PortfolioResult":
         rows = []
@@ -274,6 +282,44 @@ def _fund_inputs(scenario: Any, rs: RuleSet, lang: Lang | None = None) -> list[d
                 "jurisdiction": rs.key,
             }
         )
+    return rows
+
+
+def land_rows(
+    lines: Iterable[Any], document: str = "", jurisdiction: str = ""
+) -> list[dict[str, str]]:
+    """Appendix rows of land lines' figures (section ``input``): value, unit, source, mark.
+
+    A figure given without a source is listed with an empty confidence and says so.
+
+    Examples
+    --------
+    >>> from costshare.community.land import LandValue
+    >>> x = LandValue(name="p", added_floor_area_m2=10, floor_price=1,
+    ...     capture_share={"value": 1, "confidence": "A", "reason": "all"})
+    >>> [(r["parameter"], r["confidence"]) for r in land_rows([x])][-1]
+    ('p: capture_share', 'A')
+    """
+    from costshare.community.land import UNITS
+
+    rows = []
+    for x in lines:
+        for k, f in x.figures():
+            seed = f"{f.seed} line {f.line}" if f.seed else ""
+            rows.append(
+                {
+                    **dict.fromkeys(AUDIT_COLUMNS, ""),
+                    "section": "input",
+                    "parameter": f"{x.name}: {k}",
+                    "value": _text(f.value),
+                    "unit": UNITS.get(k, "currency-CNY"),
+                    "document": f.document or document,
+                    "article": seed,
+                    "confidence": f.confidence or "",
+                    "reason": f.reason or ("" if f.confidence else "no source given"),
+                    "jurisdiction": jurisdiction,
+                }
+            )
     return rows
 
 
