@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from costshare.base import StrictModel
+from costshare.base import Mark, StrictModel
 from costshare.i18n import Lang, t
 from costshare.money import check_range, half_up, ratio, to_fen, yuan_text
 
@@ -63,8 +63,8 @@ def _figure(v: Any) -> Any:
     return v
 
 
-class Figure(StrictModel):
-    """One input figure with its provenance.
+class Figure(Mark):
+    """One input figure with its provenance (:class:`costshare.base.Mark`).
 
     ``confidence`` None means no source was given (a bare number): it is computed with
     but flagged. A needs ``reason``; S (a seed states it) needs ``seed`` and ``line``.
@@ -76,27 +76,6 @@ class Figure(StrictModel):
     """
 
     value: Annotated[Decimal, Field(ge=0)]
-    confidence: Literal["H", "M", "S", "A"] | None = None
-    reason: str | None = None
-    seed: str | None = None
-    line: Annotated[int, Field(gt=0)] | None = None
-    document: str | None = None
-
-    @model_validator(mode="after")
-    def _marked(self) -> Figure:
-        if self.confidence == "A" and not (self.reason or "").strip():
-            raise ValueError("confidence A (an assumption) needs a reason")
-        if self.confidence == "S" and not (self.seed and self.line):
-            raise ValueError("confidence S (a seed states it) needs seed and line")
-        if self.confidence in ("H", "M") and not (self.document or self.seed):
-            raise ValueError(f"confidence {self.confidence} needs the document it comes from")
-        return self
-
-    def source_text(self) -> str:
-        """Where the figure comes from, in one line (empty without a source)."""
-        if self.seed:
-            return f"{self.seed} 第{self.line}行" if self.line else self.seed
-        return self.document or ""
 
 
 Fig = Annotated[Figure, BeforeValidator(_figure)]

@@ -172,6 +172,7 @@ def audit_frame(
     assumptions: Iterable[Any] = (),
     document: str = "",
     lang: Lang | None = None,
+    inputs: Iterable[dict[str, str]] = (),
 ) -> pd.DataFrame:
     """The audit appendix of a result as a table (columns :data:`AUDIT_COLUMNS`).
 
@@ -190,6 +191,9 @@ def audit_frame(
     lang : {"zh", "en"}, optional
         Language of the rule rows' parameter names and units (the app's screen); by
         default the words the exports write.
+    inputs : iterable of dict, optional
+        Rows already made with their own marks (columns of :data:`AUDIT_COLUMNS`, any
+        left out empty), e.g. :func:`costshare.ppp.provenance.provenance_rows`.
 
     Returns
     -------
@@ -210,6 +214,7 @@ def audit_frame(
     if result is not None:
         rows += _result_rows(result, lang)
     rows += assumption_rows(assumptions, document)
+    rows += [{**dict.fromkeys(AUDIT_COLUMNS, ""), **r} for r in inputs]
     return _frame(rows)
 
 
