@@ -310,7 +310,6 @@ def land_rows(
     rows = []
     for x in lines:
         for k, f in x.figures():
-            seed = f"{f.seed} line {f.line}" if f.seed else ""
             rows.append(
                 {
                     **dict.fromkeys(AUDIT_COLUMNS, ""),
@@ -319,7 +318,7 @@ def land_rows(
                     "value": _text(f.value),
                     "unit": UNITS.get(k, "currency-CNY"),
                     "document": f.document or document,
-                    "article": seed,
+                    "article": f.source_text() if f.seed else "",
                     "confidence": f.confidence or "",
                     "reason": f.reason or ("" if f.confidence else "no source given"),
                     "jurisdiction": jurisdiction,
