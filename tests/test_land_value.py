@@ -162,7 +162,7 @@ class TestZaozhuang:
         assert x.unsourced() == []
         assert all(f.confidence == "A" and f.reason for _, f in x.figures())
         df = audit_frame(result)
-        rows = df[df["parameter"].str.startswith(x.name + ":")]
+        rows = df[df["rule"].str.startswith(f"land.{x.name}.")]
         assert len(rows) == 6 and set(rows["confidence"]) == {"A"}
         assert (rows["reason"].str.len() > 0).all()
 
@@ -188,8 +188,11 @@ def test_a_bare_number_is_computed_but_flagged():
     assert r.land()[0].amount_fen == FEN
     assert any("no source for floor_price" in w for w in r.warnings())
     df = audit_frame(r)
-    row = df[df["parameter"].str.endswith(": floor_price")].iloc[0]
-    assert row["confidence"] == "" and row["reason"] == "no source given"
+    row = df[df["rule"].str.endswith(".floor_price")].iloc[0]
+    assert row["parameter"].endswith(": 楼面地价（元/m²）")
+    assert row["confidence"] == "" and row["reason"] == "未注明出处（已标记）"
+    en = audit_frame(r, lang="en")
+    assert en.loc[en["rule"] == row["rule"], "reason"].tolist() == ["no source given (flagged)"]
 
 
 def test_cli_run_json_shows_the_line():
@@ -229,6 +232,10 @@ class TestPage:
         at.number_input(key=self._key(at, "floor_price")).set_value(2000.0).run()
         assert not at.exception
         assert at.metric[2].value == "32,000,000.00 元"  # 170 M − 138 M, as hand-computed
+        audit = next(d.value for d in at.dataframe if "confidence" in d.value.columns)
+        price = audit[audit["rule"].str.endswith(".floor_price")].iloc[0]
+        assert price["value"] == "2000" and price["reason"] == "在页面上输入"  # now the user's
+        assert not audit["parameter"].str.contains(r"[a-z]+_[a-z]+").any()  # names, not keys
 
     def test_english_help_and_labels(self, at):
         at.radio(key="lang").set_value("English").run()

@@ -44,12 +44,12 @@ def test_every_bundled_figure_is_cited_in_both_languages(path):
         e["reason"] != z["reason"] and e["reason"][:3].isascii()
         for e, z in zip(en, zh, strict=True)
     )
-    assert {r["note"] for r in zh} >= {"financing.loan.annual_rate", "residual_value"}
+    assert {r["rule"] for r in zh} >= {"financing.loan.annual_rate", "residual_value"}
 
 
 def test_chongqing_values_and_seed_line():
     p = ppp.PPPProject.from_yaml(CHONGQING)
-    rows = {r["note"]: r for r in provenance_rows(p, CHONGQING.name, "en")}
+    rows = {r["rule"]: r for r in provenance_rows(p, CHONGQING.name, "en")}
     assert rows["financing.loan.annual_rate"]["value"] == "4.65%"
     assert rows["financing.loan.annual_rate"]["parameter"] == "Loan rate"
     assert rows["construction.cost"]["value"] == "350,000,000.00"
@@ -90,7 +90,7 @@ def test_a_figure_without_a_source_is_flagged():
         "om_costs.运营维护.annual_amount",
         "om_costs.运营维护.growth",
     ]
-    row = next(r for r in provenance_rows(p, lang="zh") if r["note"].endswith("annual_rate"))
+    row = next(r for r in provenance_rows(p, lang="zh") if r["rule"].endswith("annual_rate"))
     assert row["confidence"] == "" and row["reason"] == "未注明出处（已标记）"
 
 
@@ -102,7 +102,7 @@ def test_cli_audit_lists_the_figures_and_flags_the_unsourced(tmp_path):
 
     rep = json.loads(out.output)
     assert rep["unsourced"] == []
-    audit = {r["note"]: r for r in rep["audit"] if r["note"]}
+    audit = {r["rule"]: r for r in rep["audit"] if r["rule"]}
     assert audit["financing.loan.annual_rate"]["reason"].startswith("Not in the seed")
     assert {r["rule"] for r in rep["audit"]} >= {"ppp.affordability_cap"}  # one appendix
     zh = run(cli_app, ["ppp", str(CHONGQING), "--audit"])

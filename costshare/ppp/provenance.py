@@ -163,13 +163,14 @@ def provenance_rows(
     """Audit rows of every figure of `p` with its mark, in `lang` (Chinese by default).
 
     Section ``assumption`` for an A figure or one without a source (its reason says "no
-    source given"), ``input`` for a cited one; ``note`` holds the figure's path.
+    source given"), ``input`` for a cited one; ``rule`` holds the figure's path (its
+    handle, shown in the id column as a rule's id is).
 
     Examples
     --------
     >>> from costshare.ppp.model import PPPProject
     >>> p = PPPProject.from_yaml("scenarios/ppp/ppp_example.yaml")
-    >>> r = next(r for r in provenance_rows(p, lang="en") if r["note"].endswith("annual_rate"))
+    >>> r = next(r for r in provenance_rows(p, lang="en") if r["rule"].endswith("annual_rate"))
     >>> r["parameter"], r["value"], r["confidence"]
     ('Loan rate', '4.20%', 'A')
     """
@@ -189,7 +190,7 @@ def provenance_rows(
                 "article": m.source_text() if m is not None and m.seed else "",
                 "confidence": conf or "",
                 "reason": reason,
-                "note": path,
+                "rule": path,  # the figure's handle, as a rule's id is (an id column)
             }
         )
     return rows
