@@ -119,7 +119,10 @@ def test_cli_audit_lists_the_figures_and_flags_the_unsourced(tmp_path):
 
 def test_page_edit_marks_the_changed_figure_only():
     raw = _raw(PPP[-1])
-    out = ppp.apply_edits(raw, {"financing.loan.annual_rate": 0.05, "residual_value": 0}, [], [])
+    edits = {"financing.loan.annual_rate": 0.05, "residual_value": 0, "subsidy.kind": "none"}
+    out = ppp.apply_edits(raw, edits, [], [])
+    assert "subsidy.kind" not in out["provenance"]  # a choice, not a figure
+    ppp.PPPProject.from_dict(out)  # the marks name figures only: the scenario validates
     assert out["provenance"]["financing.loan.annual_rate"]["reason_en"] == "changed on the page"
     assert out["provenance"]["residual_value"] == raw["provenance"]["residual_value"]
     assert set(FIGURES) >= {"financing.loan.annual_rate", "residual_value"}

@@ -26,7 +26,7 @@ from costshare.ppp.fiscal import (
     affordability_lines,
 )
 from costshare.ppp.model import DRIVERS, PPPProject
-from costshare.ppp.provenance import ITEM_FIGURES
+from costshare.ppp.provenance import ITEM_FIGURES, known_key
 from costshare.ppp.tables import Metrics, cash_flow_table, metrics
 from costshare.ppp.vfm import VfM, value_for_money
 from costshare.rules import RuleSet
@@ -148,6 +148,7 @@ def apply_edits(
                 for f in ITEM_FIGURES[key]
                 if f in row and not _same(old.get(f), row[f])
             ]
+    changed = [c for c in changed if known_key(c)]  # figures only (not regime, subsidy.kind)
     if changed:
         mark = {
             "confidence": "A",
