@@ -142,3 +142,19 @@ def test_page_audit_shows_the_marks():
     assert rows.loc["Loan rate", "reason"] == "changed on the page"
     assert rows.loc["Project capital share", "reason"].startswith("Illustrative")
     assert (audit.loc[audit["section"] == "assumption", "confidence"] == "A").all()
+
+
+def test_page_warns_about_an_uploaded_scenario_without_sources():
+    raw = _raw(PPP[-1])
+    raw.pop("provenance")
+    raw["kind"] = "ppp"
+    text = yaml.safe_dump(raw, allow_unicode=True).encode("utf-8")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page("app_pages/ppp.py")
+    at.run()
+    assert not at.warning  # the bundled scenario cites every figure
+    at.radio(key="ppp_m_source").set_value("upload").run()
+    at.file_uploader(key="ppp_m_upload").set_value(("bare.yaml", text, "text/yaml")).run()
+    assert not at.exception
+    n = len(list(figures(ppp.PPPProject.from_dict(raw))))
+    assert any(f"{n} 项方案数字未注明出处" in w.value for w in at.warning)
