@@ -42,6 +42,8 @@ class GateJob(Job):
 
     A candidate that misses a threshold of the jurisdiction's vote rule for a matter (or
     has no vote on it) is not eligible; the table says which gate it fails and by how much.
+    Votes come from a counts file, from stored votes named ``DOC@V``
+    (:mod:`costshare.community.stored_votes`), or both; column ``vote`` names the one used.
 
     Examples
     --------
