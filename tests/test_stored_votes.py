@@ -207,7 +207,7 @@ def test_consent_page_picks_stored_votes():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.switch_page("app_pages/consent.py")
     at.run()
-    assert not at.exception
+    assert not at.exception, at.exception[0].stack_trace
     assert at.multiselect(key="cg_stored").options == [ref]
     at.selectbox(key="cg_matter").set_value("inclusion")
     at.toggle(key="cg_file").set_value(False)
