@@ -241,16 +241,17 @@ def operation_revenues(
 
 @st.cache_data(show_spinner=False, max_entries=32, hash_funcs=JOB_HASH)
 def audit(job: PPPJob, name: str, lang: str) -> pd.DataFrame:
-    """The audit appendix: the rule values the assessment read, then the scenario's
-    assumptions (rates no document sets), headers and sections in `lang`."""
-    from costshare.ppp import assess, project_assumptions
+    """The audit appendix: the rule values the assessment read, then every figure of the
+    scenario with its source and confidence (flagged without one), headers in `lang`."""
+    from costshare.ppp import assess, income_reading, provenance_rows
     from costshare.report.audit import audit_frame
 
     p, rs = job.model, job.rules().fresh()
     assess(p, rs)  # records which rules it read
     return audit_frame(
         rules=rs,
-        assumptions=project_assumptions(p, lang),  # type: ignore[arg-type]
+        inputs=provenance_rows(p, name, lang),  # type: ignore[arg-type]
+        assumptions=[income_reading(lang)],  # type: ignore[arg-type]
         document=name,
         lang=lang,  # type: ignore[arg-type]
     )

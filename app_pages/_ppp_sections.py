@@ -16,6 +16,7 @@ from app_pages._widgets import audit_expander, download, md_escape
 from costshare.errors import InputError
 from costshare.jobs import PPPJob
 from costshare.money import format_amount, to_fen
+from costshare.ppp.provenance import unsourced
 
 K = "ppp_"
 M = K + "m_"
@@ -226,4 +227,7 @@ def show_results(res: Any, job: PPPJob, name: str, keys: str) -> None:
             )
         except InputError as exc:
             c2.info(md_escape(str(exc)))
+    loose = unsourced(job.model)  # figures the scenario gives no source for: flagged
+    if loose:
+        st.warning(md_escape(t("ppp.prov.flagged", n=len(loose), paths=", ".join(loose))))
     audit_expander(_cache_ppp.audit(job, name, lang()), M)

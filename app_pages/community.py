@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages import _cache, _cache_city, _forms
+from app_pages import _cache, _cache_city, _forms, _land_input
 from app_pages import _community_results as _results
 from app_pages._doc_state import scope
 from app_pages._editors import editor, set_base
@@ -200,6 +200,7 @@ with f2:
         },
     )
 
+land = _land_input.land_section(base, S)  # plot-ratio / land-use money (seed 002 l.112)
 raw = _forms.build_scenario(
     base,
     households=households,
@@ -211,6 +212,8 @@ raw = _forms.build_scenario(
     other=other,
     residents=(basis, value, r_note),
 )
+if land:
+    raw["funding"]["land"] = land
 job = CommunityJob.parse({"scenario": {"data": raw}, "on": rules_date}, name)
 
 # -- 3. results --------------------------------------------------------------------------
@@ -242,6 +245,8 @@ with ch1:
 with ch2:
     st.plotly_chart(_cache_city.waterfall(job, lang()), key=K + "waterfall")
 
+for lr in result.land():  # each land line's arithmetic, in the chosen language
+    st.caption(f"{md_escape(lr.line.name)}: {md_escape(lr.explain(lang()))}")
 _results.tables(result, raw, K)
 audit_expander(result, K)
 _results.goal_seek(job, name, K)

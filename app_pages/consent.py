@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages import _cache_mech as cm
 from app_pages._i18n import label, lang, t
+from app_pages._stored_votes import stored_vote_refs
 from app_pages._widgets import md_escape
 from costshare.community.plan import reason_text
 from costshare.errors import InputError
@@ -48,12 +49,17 @@ budget = c3.number_input(
     key=K + "budget",
 )  # fmt: skip
 up = st.file_uploader(t("cg.upload"), type=["csv", "xlsx"], help=t("help.cg.upload"), key=K + "up")
+s1, s2 = st.columns([3, 1])
+stored = s1.multiselect(t("cg.stored"), stored_vote_refs(), help=t("help.cg.stored"),
+                        key=K + "stored")  # fmt: skip
+use_file = s2.toggle(t("cg.use_file"), value=True, help=t("help.cg.use_file"), key=K + "file")
 try:
     votes = FileInput.from_bytes(up.getvalue(), up.name) if up else _sample_votes(jur, matter)
-    job = GateJob(candidates=FileInput.from_path(CANDIDATES), votes=votes, matters=(matter,),
-                  jurisdiction=jur, budget=str(budget), on=today)  # fmt: skip
+    job = GateJob(candidates=FileInput.from_path(CANDIDATES), votes=votes if use_file else None,
+                  stored_votes=tuple(stored), matters=(matter,), jurisdiction=jur,
+                  budget=str(budget), on=today)  # fmt: skip
     result = cm.run(job)
-except InputError as exc:
+except (InputError, ValueError) as exc:  # ValueError: no votes at all (the request's check)
     st.error(md_escape(str(exc)))
     st.stop()
 

@@ -185,7 +185,9 @@ download(d3, t("votes.dl_json"), _v.to_json(result), f"vote_{matter}.json", K + 
 download(d4, t("votes.dl_counted"), job.ballots.content(), job.ballots.name, K + "dl_counted")
 
 # -- 5. the store: the job's record (file digests, request, counts); 已发放 tag ----------
-record = job.record(result)
+# the community named for the ballot forms is recorded too: a plan's consent gate reads the
+# stored vote by DOC@V and checks it is this community's (GateJob.stored_votes)
+record = job.model_copy(update={"community": community.strip() or None}).record(result)
 store_panel(
     VoteJob.job,
     f"{t('votes.store_name')}_{label('votes.matter', matter)}",

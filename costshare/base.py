@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from costshare.errors import InputError, Problem
 from costshare.money import MAX_FEN
 
-__all__ = ["Amount", "Share", "StrictModel", "problems_from_validation"]
+__all__ = ["Amount", "Mark", "Share", "StrictModel", "problems_from_validation"]
 
 
 def _exact_decimal(v: Any) -> Any:
@@ -34,6 +41,43 @@ MAX_YUAN = Decimal(MAX_FEN) / 100
 
 Amount = Annotated[Decimal, BeforeValidator(_exact_decimal), Field(ge=0, le=MAX_YUAN)]
 """A non-negative amount in yuan, kept exact, at most :data:`MAX_YUAN`."""
+
+
+class Mark(StrictModel):
+    """Where a scenario's own figure comes from: confidence H/M/S/A and its source.
+
+    A (an assumption) needs ``reason``; S (a seed states it) needs ``seed`` and ``line``;
+    H or M needs the ``document`` (or seed). ``confidence`` None means no source was given:
+    the figure is used but flagged.
+
+    Examples
+    --------
+    >>> Mark(confidence="A", reason="typical rate").confidence
+    'A'
+    """
+
+    confidence: Literal["H", "M", "S", "A"] | None = None
+    reason: str | None = None
+    reason_en: str | None = None  # the reason in English (``reason``: as written, Chinese)
+    seed: str | None = None
+    line: Annotated[int, Field(gt=0)] | None = None
+    document: str | None = None
+
+    @model_validator(mode="after")
+    def _marked(self) -> Self:
+        if self.confidence == "A" and not (self.reason or "").strip():
+            raise ValueError("confidence A (an assumption) needs a reason")
+        if self.confidence == "S" and not (self.seed and self.line):
+            raise ValueError("confidence S (a seed states it) needs seed and line")
+        if self.confidence in ("H", "M") and not (self.document or self.seed):
+            raise ValueError(f"confidence {self.confidence} needs the document it comes from")
+        return self
+
+    def source_text(self) -> str:
+        """The seed and line (``002_….txt line 112``) or the document; empty without one."""
+        if self.seed:
+            return f"{self.seed} line {self.line}" if self.line else self.seed
+        return self.document or ""
 
 
 def problems_from_validation(

@@ -18,6 +18,7 @@ import yaml
 from costshare import money, rules
 from costshare.community.consent import consent_table
 from costshare.community.earmark import earmark_check
+from costshare.community.land import LandValue, land_value
 from costshare.community.scenario import Scenario
 from costshare.community.transfers import allocate_pot
 from costshare.community.transfers_model import Pot
@@ -160,7 +161,20 @@ def _elevator_life(
     return {"net_fen": t["net_fen"].astype(int).tolist(), "total_fen": int(t["net_fen"].sum())}
 
 
+def _land_value(file: str | None = None, line: dict[str, Any] | None = None) -> dict[str, Any]:
+    if file is not None:
+        r = Scenario.from_yaml(ROOT / file).run()
+        out: dict[str, Any] = {"gap_fen": r.gap_fen}
+        lines = r.land()
+    else:
+        out, lines = {}, [land_value(LandValue.model_validate(line))]
+    for k in ("floor_value_fen", "gross_fen", "amount_fen"):
+        out[k] = [getattr(x, k) for x in lines]
+    return out
+
+
 ADAPTERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "land_value": _land_value,
     "elevator_life": _elevator_life,
     "tax_relief": _tax_relief,
     "handover": _handover,

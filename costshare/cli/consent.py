@@ -19,22 +19,30 @@ def gate_command(
     candidates: Annotated[
         Path, typer.Argument(help="Candidate communities (csv/xlsx), as for `costshare plan`.")
     ],
-    votes: Annotated[
-        Path,
-        typer.Argument(
-            help="Vote counts (csv/xlsx): community_id, matter, owners, took_part, yes "
-            "[, area_m2, area_took_part, area_yes]."
-        ),
-    ],
     matter: Annotated[
         list[str], typer.Option(help="Matter that gates the plan (repeat), e.g. inclusion.")
     ],
     jurisdiction: Annotated[str, typer.Option(help="Rule table with the vote rules.")],
     budget: Annotated[str, typer.Option(help="The year's budget in yuan.")],
+    votes: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Vote counts (csv/xlsx): community_id, matter, owners, took_part, yes "
+            "[, area_m2, area_took_part, area_yes]. May be left out with --stored-vote."
+        ),
+    ] = None,
     criteria: Annotated[
         Path | None, typer.Option(help="Criteria YAML (default: the bundled sheet).")
     ] = None,
     on: Annotated[str | None, typer.Option(help="Date of the votes (YYYY-MM-DD).")] = None,
+    stored_vote: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stored-vote",
+            help="A vote saved in the store, as DOC@V (repeat): its counts gate its community "
+            "(saved by the votes page or `costshare vote --community ID --save DOC`).",
+        ),
+    ] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
@@ -49,7 +57,8 @@ def gate_command(
     job = GateJob.parse(
         {
             "candidates": FileInput.from_path(candidates),
-            "votes": FileInput.from_path(votes),
+            "votes": None if votes is None else FileInput.from_path(votes),
+            "stored_votes": stored_vote or [],
             "matters": matter,
             "jurisdiction": jurisdiction,
             "budget": budget,

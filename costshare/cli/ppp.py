@@ -94,8 +94,11 @@ def _print_table(rep: dict[str, Any]) -> None:
         )
         frame(m["summary"])
     if "audit" in rep:
-        typer.echo("\naudit appendix (every rule value used):")
+        typer.echo("\naudit appendix (every rule value used, every figure with its source):")
         frame(rep["audit"])
+        if rep.get("unsourced"):
+            paths = ", ".join(rep["unsourced"])
+            typer.echo(f"\nFLAGGED: {len(rep['unsourced'])} figure(s) without a source: {paths}")
 
 
 def _jsonable(rep: dict[str, Any]) -> Any:
@@ -113,7 +116,17 @@ def ppp_command(
     ] = OutputFormat.table,
     tornado: Annotated[bool, typer.Option("--tornado", help="Add the tornado table.")] = False,
     mc: Annotated[int | None, typer.Option("--mc", min=1, help="Monte Carlo with N draws.")] = None,
-    audit: Annotated[bool, typer.Option("--audit", help="Add the audit appendix.")] = False,
+    audit: Annotated[
+        bool,
+        typer.Option(
+            "--audit",
+            help="Add the audit appendix: the rule values read, then every figure of the "
+            "scenario with its source and confidence (a figure without a source is flagged).",
+        ),
+    ] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the audit appendix: zh or en.")
+    ] = "zh",
 ) -> None:
     """PPP finance: cash flows, NPV/IRR/payback, 21号 subsidy, affordability, VfM."""
     from costshare.cli._out import document
@@ -128,9 +141,20 @@ def ppp_command(
             job.monte_carlo_result(progress=bar.part(0.1, 1))
     rep = job.summary(result)
     if audit:
+        from costshare.ppp import income_reading, provenance_rows, unsourced
         from costshare.report.audit import audit_frame
 
-        rep["audit"] = audit_frame(rules=job.rules())
+        if lang not in ("zh", "en"):
+            raise typer.BadParameter("give zh or en", param_hint="--lang")
+        rows = provenance_rows(job.model, scenario.name, lang)  # type: ignore[arg-type]
+        rep["audit"] = audit_frame(
+            rules=job.rules(),
+            inputs=rows,
+            assumptions=[income_reading(lang)],  # type: ignore[arg-type]
+            document=scenario.name,
+            lang=lang,  # type: ignore[arg-type]
+        )
+        rep["unsourced"] = unsourced(job.model)
     if format == OutputFormat.json:
         typer.echo(json.dumps(_jsonable(rep), ensure_ascii=False, indent=2, default=_json_default))
     else:

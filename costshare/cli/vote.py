@@ -25,6 +25,20 @@ def _named(exc: InputError, files: dict[str, str]) -> InputError:
     return InputError(problems, more=exc.more)
 
 
+def _save_record(name: str, record: dict) -> None:
+    """Save a vote job's record as the next version of document `name` (kind ``vote``)."""
+    from costshare import store
+
+    with store.Store() as st:  # COSTSHARE_DB, or the default SQLite file
+        try:
+            base = store.history(st, name)[-1].number
+        except InputError:  # a new document
+            base = 0
+        saved = store.save(st, "vote", name, record, results=record["results"], base=base)
+    v = saved.version
+    typer.echo(f"saved {v.document}@{v.number} (vote)", err=True)
+
+
 def vote_command(
     units: Annotated[
         Path, typer.Argument(help="Units register (csv/xlsx): unit_id/房号, area/面积 (m²).")
@@ -57,7 +71,21 @@ def vote_command(
             "owner names masked.",
         ),
     ] = None,
-    community: Annotated[str, typer.Option(help="Community name on the ballot forms.")] = "",
+    community: Annotated[
+        str,
+        typer.Option(
+            help="The community (小区编号) voting: printed on the ballot forms, and recorded "
+            "so that a saved vote can gate the plan (`costshare gate --stored-vote`)."
+        ),
+    ] = "",
+    save: Annotated[
+        str | None,
+        typer.Option(
+            "--save",
+            help="Save the vote's record (counts and verdict, the files' digests only, no "
+            "ballot) in the store as the next version of this document.",
+        ),
+    ] = None,
     deadline: Annotated[
         str | None, typer.Option(help="Last day to return the ballot forms (printed as given).")
     ] = None,
@@ -86,6 +114,7 @@ def vote_command(
             "matter": matter,
             "jurisdiction": jurisdiction,
             "on": on or today().isoformat(),  # the shell's "today", in Asia/Shanghai
+            **({"community": community} if community else {}),
         },
         "options",
     )
@@ -109,6 +138,8 @@ def vote_command(
                 {"issuer": issuer} if issuer else {}
             ),  # the vote's day (today in Asia/Shanghai unless --on)
         )
+    if save is not None:
+        _save_record(save, job.record(result))
     if fmt == "json":
         emit(job.summary(result), "json", None)
         return

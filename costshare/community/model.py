@@ -17,6 +17,7 @@ from pydantic import AfterValidator, Field, ValidationError, field_validator, mo
 
 from costshare import i18n
 from costshare.base import Amount, Share, StrictModel, problems_from_validation
+from costshare.community.land import LandValue
 from costshare.errors import InputError, Problem
 from costshare.yamlio import dump_yaml, load_kind_yaml, strip_kind
 
@@ -30,6 +31,7 @@ __all__ = [
     "Earmark",
     "FundTopup",
     "Funding",
+    "LandValue",
     "OtherSource",
     "Residents",
     "ScenarioModel",
@@ -180,11 +182,17 @@ class Funding(StrictModel):
     residents: Residents | None = None
     fund_topup: FundTopup | None = None
     other: list[OtherSource] = []
+    land: list[LandValue] = []
     earmarks: list[Earmark] = []
 
     @model_validator(mode="after")
     def _earmarked_lines_exist(self) -> Funding:
-        others = {f"other:{o.name}" for o in self.other}
+        land = [x.name for x in self.land]
+        clash = {o.name for o in self.other} & set(land) or len(set(land)) != len(land)
+        if clash:
+            msg = f"land line names must be unique and differ from other lines ({land})"
+            raise ValueError(msg)
+        others = {f"other:{o.name}" for o in [*self.other, *self.land]}
         seen: set[str] = set()
         for e in self.earmarks:
             if e.channel not in CHANNELS and e.channel not in others:

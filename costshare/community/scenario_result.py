@@ -16,6 +16,7 @@ import pandas as pd
 
 from costshare.community.channels import residents_mask
 from costshare.community.earmark import EarmarkResult, earmark_check
+from costshare.community.land import LandResult, land_value
 from costshare.community.model import ScenarioModel
 from costshare.community.split import SplitResult
 from costshare.money import half_up, to_yuan
@@ -292,6 +293,9 @@ class ScenarioResult:
                 f"{to_yuan(owed - have)} is covered by other lines (e.g. the central subsidy) "
                 "that no rule assigns"
             )
+        for x in self.scenario.funding.land:
+            if x.unsourced():
+                out.append(f"land line {x.name!r}: no source for {', '.join(x.unsourced())}")
         em = self.earmarks()
         if em is not None and em.misuse_fen:
             out.append(
@@ -364,7 +368,12 @@ class ScenarioResult:
             "fund": fund_json(self.fund) if self.fund else None,
             "warnings": self.warnings(),
             **({"earmarks": em.to_json()} if (em := self.earmarks()) else {}),
+            **({"land": [r.to_json() for r in lr]} if (lr := self.land()) else {}),
         }
+
+    def land(self) -> list[LandResult]:
+        """Each land line valued step by step (the amounts the sources carry)."""
+        return [land_value(x) for x in self.scenario.funding.land]
 
 
 def _split_records(t: pd.DataFrame) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from costshare.community.land import land_value
 from costshare.community.model import CHANNELS, POOLED, FundTopup, ScenarioModel, WorkItem
 from costshare.community.split import split_costs
 from costshare.errors import InputError, Problem
@@ -137,6 +138,9 @@ def template_from_scenario(s: ScenarioModel, rules: RuleSet, key: str = "") -> T
     for o in f.other:  # a name given twice is one line: amounts add, notes join
         fen, note = others.get(o.name, (0, ""))
         others[o.name] = (fen + to_fen(o.amount), "；".join(x for x in (note, o.note or "") if x))
+    for x in f.land:  # a land line is valued here; its note is its arithmetic
+        lr = land_value(x)
+        others[x.name] = (lr.amount_fen, "；".join(y for y in (lr.explain(), x.note or "") if y))
     return Template(
         key=key,
         rules=rules,

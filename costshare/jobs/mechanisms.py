@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from costshare.base import Amount
 from costshare.jobs.base import FileInput, Job, RuleKey
@@ -43,6 +43,8 @@ class GateJob(Job):
 
     A candidate that misses a threshold of the jurisdiction's vote rule for a matter (or
     has no vote on it) is not eligible; the table says which gate it fails and by how much.
+    Votes come from a counts file, from stored votes named ``DOC@V``
+    (:mod:`costshare.community.stored_votes`), or both; column ``vote`` names the one used.
 
     Examples
     --------
@@ -58,9 +60,15 @@ class GateJob(Job):
 
     job: ClassVar[str] = "gate"
     candidates: FileInput = Field(description="Candidate communities (csv/xlsx), as for plan")
-    votes: FileInput = Field(
+    votes: FileInput | None = Field(
+        default=None,
         description="Vote counts (csv/xlsx): community_id, matter, owners, took_part, yes "
-        "[, area_m2, area_took_part, area_yes]"
+        "[, area_m2, area_took_part, area_yes]",
+    )
+    stored_votes: tuple[str, ...] = Field(
+        default=(),
+        description="Stored votes as DOC@V (kind vote or owners_vote: counts and verdict "
+        "saved by the votes page or `costshare vote --save`), each for a candidate and matter",
     )
     matters: Annotated[tuple[str, ...], Field(min_length=1)] = Field(
         description="Matters that gate the plan, e.g. inclusion"
@@ -69,10 +77,35 @@ class GateJob(Job):
     budget: Amount
     criteria: DocumentSource | None = Field(default=None, description="Default: bundled sheet")
 
+    @model_validator(mode="after")
+    def _some_votes(self) -> GateJob:
+        if self.votes is None and not self.stored_votes:
+            raise ValueError("give a vote-count file (votes) or stored votes (DOC@V)")
+        from costshare.community.stored_votes import parse_ref
+
+        for ref in self.stored_votes:
+            parse_ref(ref)
+        return self
+
     def resolve_rules(self) -> Any:
         from costshare import rules
 
         return rules.load(self.jurisdiction, self.on)
+
+    def stored(self) -> list[Any]:
+        """The stored votes named, read from the store (:class:`StoredVote`), in order."""
+        from costshare import store
+        from costshare.community.stored_votes import parse_ref, stored_vote
+
+        if not self.stored_votes:
+            return []
+        out = []
+        with store.Store() as s:  # COSTSHARE_DB, or the default SQLite file
+            for ref in self.stored_votes:
+                doc, number = parse_ref(ref)
+                v = store.get(s, doc, number)
+                out.append(stored_vote(ref, v.kind, v.data))
+        return out
 
     @cached_property
     def sheet(self) -> Any:
@@ -85,23 +118,38 @@ class GateJob(Job):
     def run(self, progress: Progress | None = None) -> GateResult:
         from costshare.community.consent import consent_table, gate_candidates
         from costshare.community.plan import CANDIDATE_TEXT, choose_plan, score
+        from costshare.community.plan_score import candidate_columns
+        from costshare.community.stored_votes import check_votes, merge_counts
         from costshare.community.table import read_table
 
         rs = self.rules()
         f, v = self.candidates, self.votes
         cands = read_table(f.content(), name=f.name, text_columns=CANDIDATE_TEXT)
-        counts = read_table(v.content(), name=v.name, text_columns=_VOTE_TEXT)
-        consent = consent_table(counts, rs, list(self.matters), file=v.name)
+        sv = []
+        if self.stored_votes:
+            cc = candidate_columns(cands)  # 小区编号 or community_id
+            ids = cc["community_id"].astype(str) if "community_id" in cc else []
+            sv = check_votes(self.stored(), self.matters, ids, rs.key)
+        name = v.name if v is not None else "stored votes"
+        file = None if v is None else read_table(v.content(), name=name, text_columns=_VOTE_TEXT)
+        counts = merge_counts(file, name, sv)
+        consent = consent_table(counts, rs, list(self.matters), file=name)
+        src = {
+            (str(c), str(m)): s for c, m, s in counts[["community_id", "matter", "source"]].values
+        }
+        consent["vote"] = [
+            src.get((c, m), "") for c, m in consent[["community_id", "matter"]].values
+        ]
         gated, crit = gate_candidates(cands, consent, self.sheet, rs)
         plan = choose_plan(score(gated, crit), Decimal(self.budget))
         table = plan.to_frame()
         failed = consent[~consent["passed"]]
         why = failed.groupby("community_id")["failed"].agg("; ".join)
+        used = consent[consent["vote"] != ""].groupby("community_id")["vote"].agg("; ".join)
         voted = set(consent["community_id"])
-        table["consent"] = [
-            why.get(str(c), "") if str(c) in voted else "无表决记录 no vote"
-            for c in table[plan.id_column]
-        ]
+        ids = [str(c) for c in table[plan.id_column]]
+        table["consent"] = [why.get(c, "") if c in voted else "无表决记录 no vote" for c in ids]
+        table["vote"] = [used.get(c, "") for c in ids]  # which file row or stored vote it used
         return GateResult(consent, plan, table)
 
     def canonical(self) -> GateJob:

@@ -36,6 +36,11 @@ class VoteJob(Job):
     ballots: FileInput
     matter: str
     jurisdiction: RuleKey = "national"
+    community: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The community (小区编号) voting: a stored vote then gates its plan entry",
+    )
 
     @cached_property
     def register(self) -> Any:  # type: ignore[override]
@@ -68,4 +73,10 @@ class VoteJob(Job):
         return result.to_dict()
 
     def headline(self, result: Any) -> dict[str, Any]:
-        return {"passed": bool(result.passed), **{k: int(v) for k, v in result.counts.items()}}
+        """Verdict, counts and areas (centiares): what a plan's consent gate reads back."""
+        areas = {f"area_{k}_centiares": int(v) for k, v in result.areas_centiares.items()}
+        return {
+            "passed": bool(result.passed),
+            **{k: int(v) for k, v in result.counts.items()},
+            **areas,
+        }

@@ -9,6 +9,7 @@ from costshare.ppp.assess import (
     Assessment,
     apply_edits,
     assess,
+    income_reading,
     project_assumptions,
     project_date,
     tornado_defaults,
@@ -25,6 +26,7 @@ from costshare.ppp.fiscal import (
     risk_expenditure,
 )
 from costshare.ppp.model import DRIVERS, PPPProject
+from costshare.ppp.provenance import provenance_rows, unsourced
 from costshare.ppp.sensitivity import MonteCarloResult, monte_carlo, tornado
 from costshare.ppp.solvers import max_loan_for_dscr, subsidy_for_equity_irr, subsidy_for_payback
 from costshare.ppp.subsidy import operating_subsidy
@@ -53,17 +55,20 @@ __all__ = [
     "dated_flows",
     "dated_metrics",
     "equity_expenditure",
+    "income_reading",
     "max_loan_for_dscr",
     "metrics",
     "monte_carlo",
     "operating_subsidy",
     "project_assumptions",
     "project_date",
+    "provenance_rows",
     "risk_expenditure",
     "simulate",
     "subsidy_for_equity_irr",
     "subsidy_for_payback",
     "tornado",
     "tornado_defaults",
+    "unsourced",
     "value_for_money",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from costshare.ppp.fiscal import (
     affordability_lines,
 )
 from costshare.ppp.model import DRIVERS, PPPProject
+from costshare.ppp.provenance import ITEM_FIGURES, known_key
 from costshare.ppp.tables import Metrics, cash_flow_table, metrics
 from costshare.ppp.vfm import VfM, value_for_money
 from costshare.rules import RuleSet
@@ -95,6 +97,16 @@ def assess(p: PPPProject, rules: RuleSet) -> Assessment:
     )
 
 
+def _same(a: Any, b: Any) -> bool:
+    """The same figure, however typed (``100000000`` and ``"100000000.00"``, 4.2/100 and 0.042)."""
+    if a == b:
+        return True
+    try:
+        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-15)
+    except (TypeError, ValueError):
+        return False
+
+
 def apply_edits(
     base: dict[str, Any], drivers: dict[str, Any], revenues: list[dict], om: list[dict]
 ) -> dict[str, Any]:
@@ -103,15 +115,19 @@ def apply_edits(
     `drivers` maps dotted field paths (``"financing.loan.annual_rate"``) to values; a
     path through an absent section (no loan) is skipped. `revenues` / `om` are rows in
     the base's order; only their fields replace the base's (ramp-ups, end years stay).
+    A figure the edits change is recorded in ``provenance`` as an assumption (A)
+    "entered on the page" (see :mod:`costshare.ppp.provenance`).
 
     Examples
     --------
     >>> base = {"financing": {"loan": None, "equity_share": 0.3}, "revenues": [{"a": 1, "b": 2}]}
-    >>> apply_edits(base, {"financing.equity_share": 0.4, "financing.loan.years": 9},
-    ...             [{"b": 5}], [])
-    {'financing': {'loan': None, 'equity_share': 0.4}, 'revenues': [{'a': 1, 'b': 5}], 'om_costs': []}
+    >>> out = apply_edits(base, {"financing.equity_share": 0.4, "financing.loan.years": 9},
+    ...                   [{"b": 5}], [])
+    >>> out["financing"], out["revenues"], list(out["provenance"])
+    ({'loan': None, 'equity_share': 0.4}, [{'a': 1, 'b': 5}], ['financing.equity_share'])
     """
     raw = copy.deepcopy(base)
+    changed: list[str] = []
     for dotted, value in drivers.items():
         *path, last = dotted.split(".")
         node = raw
@@ -120,9 +136,26 @@ def apply_edits(
                 break
             node = node[part]
         else:
+            if not _same(node.get(last), value):
+                changed.append(dotted)
             node[last] = value
     for key, rows in (("revenues", revenues), ("om_costs", om)):
-        raw[key] = [{**old, **new} for old, new in zip(raw.get(key) or [], rows, strict=False)]
+        olds = raw.get(key) or []
+        raw[key] = [{**old, **new} for old, new in zip(olds, rows, strict=False)]
+        for old, row in zip(olds, raw[key], strict=False):
+            changed += [
+                f"{key}.{row.get('name')}.{f}"
+                for f in ITEM_FIGURES[key]
+                if f in row and not _same(old.get(f), row[f])
+            ]
+    changed = [c for c in changed if known_key(c)]  # figures only (not regime, subsidy.kind)
+    if changed:
+        mark = {
+            "confidence": "A",
+            "reason": i18n.t("ppp.prov.page", "zh"),
+            "reason_en": i18n.t("ppp.prov.page", "en"),
+        }
+        raw["provenance"] = {**(raw.get("provenance") or {}), **dict.fromkeys(changed, mark)}
     return raw
 
 
@@ -132,6 +165,21 @@ def tornado_defaults(p: PPPProject) -> tuple[list[str], list[str], float]:
     chosen = [d.driver for d in p.sensitivity.tornado] or list(DRIVERS)
     change = p.sensitivity.tornado[0].change if p.sensitivity.tornado else 0.10
     return offered, chosen, change
+
+
+def income_reading(lang: Lang = "zh") -> dict[str, str]:
+    """The one reading every scenario makes (an assumption): operating income is user payment.
+
+    Examples
+    --------
+    >>> income_reading("en")["what"].startswith("All operating income")
+    True
+    """
+    return {
+        "what": i18n.t("ppp.assume.kinds", lang),
+        "value": "",
+        "note": i18n.t("ppp.assume.note", lang),
+    }
 
 
 def project_assumptions(p: PPPProject, lang: Lang = "zh") -> list[dict[str, str]]:
@@ -159,5 +207,5 @@ def project_assumptions(p: PPPProject, lang: Lang = "zh") -> list[dict[str, str]
         for k, v in rates.items()
         if v is not None
     ]
-    out.append({"what": i18n.t("ppp.assume.kinds", lang), "value": "", "note": note})
+    out.append(income_reading(lang))
     return out

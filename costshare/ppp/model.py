@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from costshare.base import MAX_YUAN, StrictModel, problems_from_validation
+from costshare.base import MAX_YUAN, Mark, StrictModel, problems_from_validation
 from costshare.errors import InputError, Problem
 from costshare.yamlio import load_kind_yaml, strip_kind
 
@@ -258,6 +258,9 @@ class PPPProject(StrictModel):
     timing: Timing = Timing()
     """Dates of the flows for XNPV/XIRR (needs ``start_year`` or ``timing.start_date``)."""
     sensitivity: Sensitivity = Sensitivity()
+    provenance: dict[str, Mark] = {}
+    """Where the scenario's own figures come from, by path or group of paths (see
+    :mod:`costshare.ppp.provenance`); a figure no key covers is flagged."""
 
     @property
     def construction_years(self) -> int:
@@ -320,6 +323,12 @@ class PPPProject(StrictModel):
             )
             raise ValueError(msg)
         self._check_regime()
+        from costshare.ppp.provenance import known_key
+
+        bad = [k for k in self.provenance if not known_key(k)]
+        if bad:
+            msg = f"provenance: {bad} name no figure of the scenario (e.g. financing.loan.annual_rate)"
+            raise ValueError(msg)
         return self
 
     def _check_regime(self) -> None:

@@ -44,7 +44,14 @@ from costshare.rules.schema import (
     Rule,
 )
 
-__all__ = ["AUDIT_COLUMNS", "assumption_rows", "audit_frame", "rule_rows", "write_audit_sheet"]
+__all__ = [
+    "AUDIT_COLUMNS",
+    "assumption_rows",
+    "audit_frame",
+    "land_rows",
+    "rule_rows",
+    "write_audit_sheet",
+]
 
 AUDIT_COLUMNS = [
     "section",
@@ -165,6 +172,7 @@ def audit_frame(
     assumptions: Iterable[Any] = (),
     document: str = "",
     lang: Lang | None = None,
+    inputs: Iterable[dict[str, str]] = (),
 ) -> pd.DataFrame:
     """The audit appendix of a result as a table (columns :data:`AUDIT_COLUMNS`).
 
@@ -183,6 +191,9 @@ def audit_frame(
     lang : {"zh", "en"}, optional
         Language of the rule rows' parameter names and units (the app's screen); by
         default the words the exports write.
+    inputs : iterable of dict, optional
+        Rows already made with their own marks (columns of :data:`AUDIT_COLUMNS`, any
+        left out empty), e.g. :func:`costshare.ppp.provenance.provenance_rows`.
 
     Returns
     -------
@@ -203,6 +214,7 @@ def audit_frame(
     if result is not None:
         rows += _result_rows(result, lang)
     rows += assumption_rows(assumptions, document)
+    rows += [{**dict.fromkeys(AUDIT_COLUMNS, ""), **r} for r in inputs]
     return _frame(rows)
 
 
@@ -213,6 +225,7 @@ def _result_rows(result: Any, lang: Lang | None = None) -> list[dict[str, str]]:
         ids = set(rs.reads) | set(result.split.table["rule"].dropna().astype(str))
         name = result.scenario.name
         rows = rule_rows(rs, ids, lang) + _fund_inputs(result.scenario, rs, lang)
+        rows += land_rows(result.scenario.funding.land, name, rs.key, lang)
         return rows + assumption_rows(result.scenario.assumptions, name)
     if kind == "PortfolioResult":
         rows = []
@@ -275,6 +288,55 @@ def _fund_inputs(scenario: Any, rs: RuleSet, lang: Lang | None = None) -> list[d
             }
         )
     return rows
+
+
+def land_rows(
+    lines: Iterable[Any], document: str = "", jurisdiction: str = "", lang: Lang | None = None
+) -> list[dict[str, str]]:
+    """Appendix rows of land lines' figures (section ``input``): value, unit, source, mark.
+
+    The parameter is the line's name and the figure's name in `lang` (Chinese by
+    default); ``rule`` holds the figure's path (``land.<line>.<field>``), its handle. A
+    figure given without a source is listed with an empty confidence and says so.
+
+    Examples
+    --------
+    >>> from costshare.community.land import LandValue
+    >>> x = LandValue(name="p", added_floor_area_m2=10, floor_price=1,
+    ...     capture_share={"value": 1, "confidence": "A", "reason": "all"})
+    >>> r = land_rows([x], lang="en")[-1]
+    >>> r["parameter"], r["rule"], r["confidence"]
+    ('p: Share captured for the renovation (0–1)', 'land.p.capture_share', 'A')
+    """
+    from costshare.community.land import UNITS
+
+    rows = []
+    for x in lines:
+        for k, f in x.figures():
+            rows.append(
+                {
+                    **dict.fromkeys(AUDIT_COLUMNS, ""),
+                    "section": "input",
+                    "parameter": f"{x.name}: {_land_field(k, lang)}",
+                    "rule": f"land.{x.name}.{k}",
+                    "value": _text(f.value),
+                    "unit": UNITS.get(k, "currency-CNY"),
+                    "document": f.document or document,
+                    "article": f.source_text() if f.seed else "",
+                    "confidence": f.confidence or "",
+                    "reason": f.reason
+                    or ("" if f.confidence else t("ppp.prov.unsourced", lang or "zh")),
+                    "jurisdiction": jurisdiction,
+                }
+            )
+    return rows
+
+
+def _land_field(key: str, lang: Lang | None) -> str:
+    """A land figure's name in `lang` (a stated cost as ``cost:<what>``)."""
+    if key.startswith("cost:"):
+        return t("land.cost", lang or "zh", what=key.removeprefix("cost:"))
+    return t(f"land.{key}", lang or "zh")
 
 
 def _sheet_rows(sheet: Any, lang: Lang | None = None) -> list[dict[str, str]]:
