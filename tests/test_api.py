@@ -94,6 +94,7 @@ REQUESTS = {
     ).request_json(),
     "handover": {"scenario": "fujian_default", "on": "2024-06-30"},
     "tax_relief": {"spend": "153000000", "life": 20, "tax_rate": "0.25", "discount": "0.05"},
+    "sweep": {"communities": 40, "households": 8000, "chunk": 20, "on": "2024-06-30"},
 }
 
 

@@ -33,7 +33,7 @@ class TestOneDoor:
                       "merge_estates", "handover", "tax_relief"]  # fmt: skip
         assert sorted(jobs.JOBS) == sorted(
             ["community", "goal_seek", "operation", "plan", "portfolio", "ppp", "sheet", "vote",
-             *mechanisms]
+             "sweep", *mechanisms]
         )  # fmt: skip
         assert all(cls.job == name for name, cls in jobs.JOBS.items())
 

@@ -31,20 +31,14 @@ def sweep_command(
     ] = None,
 ) -> None:
     """Sweep a synthetic nation in chunks: totals, funding lines, households by contribution."""
-    from costshare import rules
     from costshare.cli._out import emit
     from costshare.cli.bar import command_progress
-    from costshare.jobs.base import today
-    from costshare.scale.sweep import NATIONAL_ASSUMPTIONS, national_sweep
+    from costshare.jobs import SweepJob
 
-    n = communities or NATIONAL_ASSUMPTIONS["communities"]
-    hh = households or NATIONAL_ASSUMPTIONS["households"]
-    rs = rules.load("national", on.date() if on is not None else today())
+    job = SweepJob(
+        communities=communities, households=households, chunk=chunk, workers=workers,
+        seed=seed, **({"on": on.date()} if on is not None else {}),
+    )  # fmt: skip
     with command_progress() as bar:
-        add = bar.counter(n, "sweep.chunks")
-        result = national_sweep(
-            n, hh, chunk=chunk, seed=seed, workers=workers, rules=rs, progress=add
-        )
-    summary = result.summary()
-    summary.pop("seconds")  # the same nation prints the same bytes
-    emit(summary, "json", None)
+        result = job.run(bar)
+    emit(job.summary(result), "json", None)

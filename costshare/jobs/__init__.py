@@ -24,7 +24,7 @@ from costshare.jobs.after import (
     TaxReliefJob,
 )
 from costshare.jobs.base import FileInput, Job, canonical_json
-from costshare.jobs.city import PlanJob, PortfolioJob
+from costshare.jobs.city import PlanJob, PortfolioJob, SweepJob
 from costshare.jobs.community import CommunityJob, GoalSeekJob
 from costshare.jobs.finance import OperationJob, PPPJob
 from costshare.jobs.household import SheetJob
@@ -51,6 +51,7 @@ __all__ = [
     "PortfolioJob",
     "SheetJob",
     "SuggestModeJob",
+    "SweepJob",
     "TaxReliefJob",
     "TransfersJob",
     "VoteJob",
@@ -79,6 +80,7 @@ JOBS: dict[str, type[Job]] = {
         MergeEstatesJob,
         HandoverJob,
         TaxReliefJob,
+        SweepJob,
     )
 }
 """Every job by its name (the CLI command, the API route ``/v1/<job>``, the store kind)."""
