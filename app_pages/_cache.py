@@ -97,11 +97,14 @@ def bundled_title(name: str, lang: str, _read: Callable[[str], str] | None = Non
     `_read` gives a bundled file's text (default: the community scenarios'); it is not
     part of the cache key, as bundled names differ by folder (``ppp/…``, ``operation/…``).
     """
-    import yaml
+    from costshare.errors import InputError
+    from costshare.yamlio import load_yaml
 
-    try:
-        raw = yaml.safe_load((_read or bundled_text)(name)) or {}
-    except yaml.YAMLError:
+    try:  # the one YAML 1.2 loader: bounded aliases, unique keys, located errors
+        raw = load_yaml(name, text=(_read or bundled_text)(name)) or {}
+    except InputError:
+        return name
+    if not isinstance(raw, dict):
         return name
     title = raw.get("name_en") if lang == "en" and raw.get("name_en") else raw.get("name")
     return (
