@@ -14,13 +14,13 @@ from typing import Any
 
 import streamlit as st
 
-from costshare import kinds
+from costshare import kinds, limits
 from costshare.community.scenario import Scenario, default_scenario_path
 from costshare.jobs import JOBS, CommunityJob, Job, lookup
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
-MAX_YAML_BYTES = 1_000_000
+MAX_YAML_BYTES = limits.MAX_YAML_BYTES
 """Upload limit for a scenario YAML file (bytes); also enforced by the uploader (1 MB)."""
 
 

@@ -14,7 +14,7 @@ PKG = ROOT / "costshare"
 
 LAYERS: dict[str, int] = {
     # foundations
-    "errors": 0, "base": 1, "yamlio": 1, "paths": 0, "i18n": 1, "text": 0, "tables": 1,
+    "errors": 0, "base": 1, "yamlio": 1, "limits": 1, "paths": 0, "i18n": 1, "text": 0, "tables": 1,
     "money": 1, "rules": 2,
     # engines
     "finance": 3, "community": 3, "households": 3, "ppp": 3, "operation": 3,
