@@ -33,8 +33,10 @@ HIDDEN = "[number hidden]"
 # (spaces, dashes of every width, slashes, dots, commas, brackets), ending in a digit
 # or the X of an ID number
 _SEP = r"(?:\s?[-‐‑‒–—―−/\\.·・_()（）]\s?|\s|,(?=\d))"
-_RUN = re.compile(rf"(?<!\d)[+＋(（]?\d(?:{_SEP}{{1,2}}\d|\d)*(?:{_SEP}?[xX])?(?!\d)")
+# the X of an ID number ends a word: "2024-06-01.xlsx" is a date and a suffix, no X
+_RUN = re.compile(rf"(?<!\d)[+＋(（]?\d(?:{_SEP}{{1,2}}\d|\d)*(?:{_SEP}?[xX](?![A-Za-z]))?(?!\d)")
 _DATE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}")
+_COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _UNIT = re.compile(r"\d{1,3}-\d{1,2}-\d{1,4}")  # building-stairwell-room, as units are named
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+\.\d+")
 _MIN_DIGITS = 7
@@ -46,6 +48,8 @@ def _personal(run: str) -> bool:
         return False
     plain = run.strip()
     # a date (2024-01-02), an amount written as one (1,234,567.89 or 12345678.5), a unit
+    if _COMPACT_DATE.fullmatch(plain):  # 20240601 in a file name is a date
+        return False
     return not (_DATE.fullmatch(plain) or _GROUPED.fullmatch(plain) or _UNIT.fullmatch(plain))
 
 
