@@ -34,7 +34,7 @@ HIDDEN = "[number hidden]"
 # or the X of an ID number
 _SEP = r"(?:\s?[-‐‑‒–—―−/\\.·・_()（）]\s?|\s|,(?=\d))"
 # the X of an ID number ends a word: "2024-06-01.xlsx" is a date and a suffix, no X
-_RUN = re.compile(rf"(?<!\d)[+＋(（]?\d(?:{_SEP}{{1,2}}\d|\d)*(?:{_SEP}?[xX](?![A-Za-z]))?(?!\d)")
+_RUN = re.compile(rf"(?<!\d)[+＋(（]?\d(?:{_SEP}{{1,2}}\d|\d)*(?:[xX](?![A-Za-z]))?(?!\d)")
 _DATE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}")
 _COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _UNIT = re.compile(r"\d{1,3}-\d{1,2}-\d{1,4}")  # building-stairwell-room, as units are named
@@ -46,7 +46,7 @@ def _personal(run: str) -> bool:
     digits = sum(c.isdigit() for c in run)
     if digits < _MIN_DIGITS:
         return False
-    plain = run.strip()
+    plain = run.strip().lstrip("+＋(（")  # '(2001-01-01' is a date in brackets
     # a date (2024-01-02), an amount written as one (1,234,567.89 or 12345678.5), a unit
     if _COMPACT_DATE.fullmatch(plain):  # 20240601 in a file name is a date
         return False

@@ -26,9 +26,12 @@ from typer.testing import CliRunner
 from costshare.cli import app
 from costshare.errors import InputError
 from costshare.households.roster import read_roster_bytes
+from costshare.kinds import ROOT
 from costshare.tables.cells import ident_key
 from costshare.text import has_personal_number
 from costshare.yamlio import load_yaml
+
+ROOT_DATA = ROOT / "costshare" / "data"
 
 PHONE, ID = "13912345678", "110101199003071234"
 SECRETS = (PHONE, ID, "1391234", "12345678", "199003071234")
@@ -758,3 +761,351 @@ def test_app_upload_name_shown_as_text(name: str) -> None:
     )
     assert "<img" not in shown and "\x1b" not in shown and "\x07" not in shown
     assert "**bold**" not in shown
+
+
+# == round 2: the workbook's own XML, readers beyond the roster, filters, hangs ============
+def _patch_xml(data: bytes, member: str, edit: Callable[[str], str]) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == member:
+                body = edit(body.decode("utf-8")).encode("utf-8")
+            out.writestr(item, body)
+    return buf.getvalue()
+
+
+def _sheet1(edit: Callable[[str], str]) -> bytes:
+    return _patch_xml(_wb(lambda wb: None), "xl/worksheets/sheet1.xml", edit)
+
+
+def _cached_formula(x: str) -> str:
+    import re
+
+    return re.sub(r'<c r="B3"([^>]*)><v>80</v></c>', r'<c r="B3"\1><f>40*2</f><v>80</v></c>', x)
+
+
+def _dimension(ref: str) -> Callable[[str], str]:
+    import re
+
+    return lambda x: re.sub(r"<dimension ref=\"A1:C4\"\s*/>", ref, x)
+
+
+XML_TRUE = {
+    "stale_dimension": _dimension('<dimension ref="A1:C2"/>'),
+    "dimension_a1": _dimension('<dimension ref="A1"/>'),
+    "no_dimension": _dimension(""),
+    "cached_formula": _cached_formula,
+}
+
+
+@pytest.mark.parametrize("name", sorted(XML_TRUE))
+def test_workbook_xml_shapes_read_true(name: str) -> None:
+    plain = zipfile.ZipFile(io.BytesIO(_wb(lambda wb: None))).read("xl/worksheets/sheet1.xml")
+    data = _sheet1(XML_TRUE[name])
+    assert zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml") != plain
+    _truth(data, f"{name}.xlsx")
+
+
+def test_xlsm_read_true() -> None:
+    _truth(_wb(lambda wb: None), "macro.xlsm")
+
+
+def _hidden_data_sheet(state: str) -> Callable[[Any], None]:
+    def build(wb: Any) -> None:
+        ws = wb.create_sheet("Sheet2")
+        ws.append(["房号", "面积"])
+        ws.append([201, 90])
+        ws.sheet_state = state
+
+    return build
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_hidden_data_sheet_left_out_and_said(state: str) -> None:
+    """A hidden sheet's households are left out, and the result says which sheet."""
+    got, notes = _notes(_wb(_hidden_data_sheet(state)), "hs.xlsx")
+    assert got == TRUTH, got
+    assert any("Sheet2" in n for n in notes), notes
+
+
+def test_cover_sheet_first() -> None:
+    def build(wb: Any) -> None:
+        cover = wb.create_sheet("说明", 0)
+        cover["A1"] = "本表为某小区电梯加装费用分摊名册，请核对。"
+
+    _truth(_wb(build), "cover.xlsx")
+
+
+def test_room_number_excel_made_a_date() -> None:
+    """Excel turns 1-101 typed in a cell into a date: refused at its row, never 2001-01-01."""
+    import datetime as dt
+
+    def build(wb: Any) -> None:
+        wb.active["A2"] = dt.datetime(2001, 1, 1)
+
+    msg = _refused(lambda: read_roster_bytes(_wb(build), "date.xlsx"), "date.xlsx", "row 2")
+    assert "2001-01-01 00:00:00" not in msg
+
+
+def test_room_number_as_float_is_the_room() -> None:
+    def build(wb: Any) -> None:
+        wb.active["A2"] = 101.0
+
+    _truth(_wb(build), "float.xlsx")
+
+
+@pytest.mark.parametrize("cell", ["60㎡", "60m²", "60 平方米", "60平米"])
+def test_area_with_unit_truth_or_located(cell: str) -> None:
+    data = f"房号,面积,业主\n101,{cell},张三\n102,80,李四\n103,70,王五\n".encode()
+    _truth_or_refused(data, "unit.csv")
+
+
+def test_numeric_phone_in_owner_cell_not_exported(tmp_path: Path) -> None:
+    def build(wb: Any) -> None:
+        wb.active["C2"] = int(PHONE)  # a number, not text: the sheet stores 13912345678
+
+    roster = tmp_path / "r.xlsx"
+    roster.write_bytes(_wb(build))
+    out = tmp_path / "s.csv"
+    res = CliRunner().invoke(app, ["sheet", str(roster), "--total", "100", "--csv", str(out)])
+    assert res.exit_code == 0, res.output
+    exported = out.read_text("utf-8-sig") + res.output
+    _no_leak(exported)
+    assert "1.3912345678e+10" not in exported.lower() and "13912" not in exported
+
+
+# -- votes, plan and portfolio readers -----------------------------------------------------
+REGISTER = "房号,面积\n1-1-101,60\n1-1-102,80\n1-1-201,70\n"
+
+
+def _ballots(rows: str) -> bytes:
+    return ("房号,表决意见\n" + rows).encode()
+
+
+BALLOTS_BAD = {
+    "phone_vote": f"1-1-101,{PHONE}\n",
+    "id_unit": f"{ID},同意\n",
+    "dup_zero_width": "1-1-101,同意\n1-1-101\u200b,反对\n",
+    "dup_other_spelling": "1-1-101,同意\n1栋1单元101,反对\n",
+    "unknown_word": "1-1-101,也许\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BALLOTS_BAD))
+def test_ballots_refused_located(name: str, tmp_path: Path) -> None:
+    """A bad ballot is refused naming the ballots file and the unit or row, quoting no
+    personal number and no numpy repr (``np.int64(1)``)."""
+    reg, bal = tmp_path / "reg.csv", tmp_path / "b.csv"
+    reg.write_text(REGISTER, "utf-8")
+    bal.write_bytes(_ballots(BALLOTS_BAD[name]))
+    res = CliRunner().invoke(app, ["vote", str(reg), str(bal), "--matter", "elevator"])
+    text = res.stderr + res.output
+    assert res.exit_code == 1 and "b.csv" in text and "np." not in text, text
+    _no_leak(text)
+
+
+@pytest.mark.parametrize("cell", [PHONE, "139-1234-5678", ID])
+def test_register_number_in_area_not_quoted(cell: str) -> None:
+    from costshare.households.vote_files import read_register
+
+    data = f"房号,面积\n1-1-101,{cell}\n1-1-102,80\n".encode()
+    _refused(lambda: read_register(data, "reg.csv"), "reg.csv")
+
+
+@pytest.mark.parametrize("cell", [PHONE, "139 1234 5678", ID])
+def test_plan_candidates_number_not_quoted(cell: str, tmp_path: Path) -> None:
+    cands = tmp_path / "c.csv"
+    text = (ROOT_DATA / "sample_plan_candidates.csv").read_text("utf-8-sig").splitlines()
+    head, first = text[0], text[1].split(",")
+    first[3] = cell  # 建成年份: a year, here a phone or ID number
+    cands.write_text("\n".join([head, ",".join(first), *text[2:]]) + "\n", "utf-8")
+    res = CliRunner().invoke(app, ["plan", str(cands), "--budget", "30000000"])
+    text_out = res.stderr + res.output
+    assert res.exit_code == 1 and "c.csv" in text_out, text_out
+    _no_leak(text_out)
+
+
+@pytest.mark.parametrize("cell", [PHONE, ID])
+def test_portfolio_table_number_not_quoted(cell: str) -> None:
+    from costshare.community.portfolio_upload import read_portfolio
+
+    data = f"小区,户数,总投资（元）\n东街,{cell},1200000\n南营,100,800000\n".encode()
+    try:
+        read_portfolio("p.csv", data, base_dir=".")
+    except InputError as exc:
+        msg = str(exc)
+    else:
+        msg = ""
+    assert msg, "a phone number as a household count must be refused"
+    assert "p.csv" in msg
+    _no_leak(msg)
+
+
+# -- filters and hand-built frames -----------------------------------------------------------
+BUILDINGS = "房号,楼栋,面积\n101,1号楼,60\n102,１号楼,80\n103,一号楼,70\n201,2,90\n"
+
+
+@pytest.mark.parametrize("flag", ["1", "1号楼", "１", "一号楼", "1栋"])
+def test_building_filter_matches_every_spelling(flag: str, tmp_path: Path) -> None:
+    roster = tmp_path / "b.csv"
+    roster.write_text(BUILDINGS, "utf-8")
+    out = tmp_path / "s.csv"
+    args = ["sheet", str(roster), "--total", "210", "--building", flag, "--csv", str(out)]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.stderr + res.output
+    body = out.read_text("utf-8-sig")
+    assert all(u in body for u in ("101", "102", "103")) and "201" not in body
+
+
+def test_building_filter_matching_nothing_is_refused(tmp_path: Path) -> None:
+    roster = tmp_path / "b.csv"
+    roster.write_text(BUILDINGS, "utf-8")
+    res = CliRunner().invoke(app, ["sheet", str(roster), "--total", "10", "--building", "9"])
+    assert res.exit_code == 1 and "Traceback" not in res.stderr + res.output
+
+
+def _frame_cases() -> dict[str, dict[str, list[Any]]]:
+    return {
+        "dup_zero_width": {"unit_id": ["101", "101\u200b"], "area_m2": [60.0, 80.0]},
+        "dup_fullwidth": {"unit_id": ["101", "１０１"], "area_m2": [60.0, 80.0]},
+        "nan_area": {"unit_id": ["101", "102"], "area_m2": [60.0, math.nan]},
+        "negative_area": {"unit_id": ["101", "102"], "area_m2": [60.0, -80.0]},
+        "inf_area": {"unit_id": ["101", "102"], "area_m2": [60.0, math.inf]},
+        "text_area": {"unit_id": ["101", "102"], "area_m2": ["60", "abc"]},
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_frame_cases()))
+def test_contribution_sheet_hand_built_frame(name: str) -> None:
+    """The library's own entry point refuses what the reader would have refused."""
+    import pandas as pd
+
+    from costshare import rules
+    from costshare.households.sheet import SheetSpec, contribution_sheet
+
+    df = pd.DataFrame(_frame_cases()[name])
+    rs = rules.load("national", on="2024-06-01")
+    with pytest.raises((InputError, ValueError, TypeError)):
+        contribution_sheet(df, 10_000, SheetSpec(), rs)
+
+
+# -- hangs: a database that accepts and never answers -------------------------------------------
+def test_silent_database_times_out(tmp_path: Path) -> None:
+    """A server that accepts the connection and never answers: the CLI gives up after the
+    connect time, with a message, instead of hanging."""
+    import socket
+    import subprocess
+    import sys
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(5)
+    port = srv.getsockname()[1]
+    held: list[Any] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(srv.accept()[0])
+            except OSError:
+                continue
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        url = f"postgresql+psycopg://u:pw@127.0.0.1:{port}/db"
+        env = {"COSTSHARE_DB_CONNECT_TIMEOUT": "2", "PATH": "/usr/bin:/bin"}
+        import os
+
+        env = {**os.environ, **env}
+        run = subprocess.run(
+            [sys.executable, "-m", "costshare", "store", "list", "--db", url],
+            capture_output=True, text=True, timeout=60, env=env, check=False,
+        )  # fmt: skip
+        assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+        assert "pw@" not in run.stderr + run.stdout
+    finally:
+        stop.set()
+        for c in held:
+            c.close()
+        srv.close()
+
+
+# -- store save: YAML traps through the store's door ------------------------------------------
+@pytest.mark.parametrize("trap", ["duplicate_key", "deep", "python_tag", "unclosed"])
+def test_store_save_yaml_traps(trap: str, tmp_path: Path) -> None:
+    path = tmp_path / f"{trap}.yaml"
+    path.write_text("kind: community\n" + YAML_BAD[trap], "utf-8")
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    args = ["store", "save", str(path), "--kind", "community", "--no-results", "--db", db]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 1 and f"{trap}.yaml" in res.stderr + res.output
+
+
+# -- API: personal numbers in uploaded files never come back ------------------------------------
+def _api() -> Any:
+    from fastapi.testclient import TestClient
+
+    from costshare.api import create_app
+
+    return TestClient(create_app(), raise_server_exceptions=False)
+
+
+def _b64(data: bytes, name: str) -> dict[str, str]:
+    import base64
+
+    return {"name": name, "content_b64": base64.b64encode(data).decode()}
+
+
+@pytest.mark.parametrize("cell", [PHONE, "139—1234—5678", ID])
+def test_api_sheet_number_in_area_not_returned(cell: str) -> None:
+    roster = f"房号,面积\n101,{cell}\n102,80\n".encode()
+    req = {"roster": _b64(roster, "r.csv"), "amount": {"kind": "total", "yuan": "100"}}
+    r = _api().post("/v1/sheet", json=req)
+    assert r.status_code == 422 and r.json()["errors"][0]["file"] == "r.csv"
+    _no_leak(r.text)
+
+
+def test_api_vote_number_in_ballot_not_returned() -> None:
+    req = {
+        "units": _b64(REGISTER.encode(), "reg.csv"),
+        "ballots": _b64(_ballots(f"1-1-101,{PHONE}\n"), "b.csv"),
+        "matter": "elevator",
+        "on": "2024-06-01",
+    }
+    r = _api().post("/v1/vote", json=req)
+    assert r.status_code == 422, r.text
+    _no_leak(r.text)
+
+
+# -- every command: a folder or a missing file as its input ------------------------------------
+FILE_COMMANDS = [
+    ["validate"], ["ppp"], ["sheet"], ["plan"], ["portfolio"], ["run"], ["operate"],
+    ["transfers"], ["evaluate"], ["merge-estates"], ["handover"], ["elevator-life"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("cmd", FILE_COMMANDS, ids=[c[0] for c in FILE_COMMANDS])
+@pytest.mark.parametrize("what", ["folder", "missing", "empty", "binary"])
+def test_every_command_bad_input_file(cmd: list[str], what: str, tmp_path: Path) -> None:
+    target = {
+        "folder": tmp_path,
+        "missing": tmp_path / "nope.yaml",
+        "empty": tmp_path / "empty.yaml",
+        "binary": tmp_path / "bin.csv",
+    }[what]
+    if what == "empty":
+        target.write_bytes(b"")
+    if what == "binary":
+        target.write_bytes(bytes(range(256)) * 4)
+    extra = ["--total", "100"] if cmd == ["sheet"] else []
+    extra += ["--budget", "100"] if cmd == ["plan"] else []
+    res = CliRunner().invoke(app, [*cmd, str(target), *extra])
+    text = res.stderr + res.output
+    assert res.exit_code in (1, 2), text
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+    assert "Traceback" not in text
