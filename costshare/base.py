@@ -9,6 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from costshare.errors import InputError, Problem
 from costshare.money import MAX_FEN
+from costshare.text import lookalike_note
 
 __all__ = ["Amount", "Share", "StrictModel", "problems_from_validation"]
 
@@ -57,5 +58,7 @@ def problems_from_validation(
             where, rest = ".".join(str(p) for p in loc[:-1]), loc[-1:]
         field = ".".join(str(p) for p in rest) or None
         msg = err["msg"].removeprefix("Value error, ")
+        if err.get("type") == "extra_forbidden" and (note := lookalike_note(loc[-1])):
+            msg = f"{msg}: {note}"
         problems.append(Problem(msg, file=file, where=where, field=field))
     return InputError(problems)

@@ -22,6 +22,7 @@ __all__ = [
     "escape_control",
     "escape_markdown",
     "has_personal_number",
+    "lookalike_note",
     "mask_name",
     "scrub",
 ]
@@ -180,3 +181,50 @@ def mask_name(name: object) -> str:
         return ""
     parts = _SPLIT.split(str(name).strip())
     return "".join(p if _SPLIT.fullmatch(p) else _mask_one(p) for p in parts)
+
+
+# letters of other scripts that look like ASCII ones (the common confusables of a key
+# typed with a Russian or Greek keyboard layout, or pasted from a web page)
+_CONFUSABLE = dict(
+    zip(
+        "аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅαοντρκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+        "aeopcyxijsdhlqwABEKMHOPCTXIJSaovtpkABEZHIKMNOPTYX",
+        strict=True,
+    )
+)
+
+
+def lookalike_note(key: object) -> str | None:
+    """A sentence naming the look-alike characters in `key` (a YAML key), or None.
+
+    A key typed with a Cyrillic ``а`` or a full-width ``ｎ`` looks right and is unknown;
+    the note names each such character and the key as it was probably meant.
+
+    Examples
+    --------
+    >>> lookalike_note("name") is None
+    True
+    >>> print(lookalike_note("n\u0430me"))
+    the key holds look-alike characters: U+0430 CYRILLIC SMALL LETTER A (looks like 'a'); did you mean 'name'?
+    """
+    s = str(key)
+    if s.isascii():
+        return None
+    found, meant = [], []
+    for c in s:
+        plain = c if c.isascii() else _CONFUSABLE.get(c) or unicodedata.normalize("NFKC", c)
+        if not c.isascii() and plain.isascii() and plain.strip():
+            name = unicodedata.name(c, "")
+            found.append(f"U+{ord(c):04X} {name} (looks like {plain!r})".replace("  ", " "))
+        elif _INVISIBLE_KEY.match(c):
+            found.append(f"U+{ord(c):04X} {unicodedata.name(c, 'an invisible character')}")
+            plain = ""
+        meant.append(plain)
+    if not found:
+        return None
+    guess = "".join(meant)
+    tail = f"; did you mean {guess!r}?" if guess.isascii() and guess else ""
+    return "the key holds look-alike characters: " + ", ".join(found) + tail
+
+
+_INVISIBLE_KEY = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")

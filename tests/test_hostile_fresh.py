@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from costshare.cli import app
@@ -512,7 +514,9 @@ def test_lookalike_key_named(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("kind: community\nn\u0430me: x\n", "utf-8")
     res = CliRunner().invoke(app, ["validate", str(path)])
-    assert res.exit_code == 1 and "c.yaml" in res.stderr + res.output
+    text = res.stderr + res.output
+    assert res.exit_code == 1 and "c.yaml" in text
+    assert "U+0430 CYRILLIC SMALL LETTER A" in text and "did you mean 'name'?" in text, text
 
 
 def test_store_save_alias_bomb(tmp_path: Path) -> None:
@@ -1109,3 +1113,81 @@ def test_every_command_bad_input_file(cmd: list[str], what: str, tmp_path: Path)
     assert res.exit_code in (1, 2), text
     assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
     assert "Traceback" not in text
+
+
+# == property: messy rosters with a known truth ================================================
+
+_SPELL = {
+    "plain": lambda b, r: f"{b}-{r}",
+    "dong": lambda b, r: f"{b}栋{r}",
+    "haolou": lambda b, r: f"{b}号楼{r}",
+    "fullwidth": lambda b, r: f"{b}-{r}".translate(
+        str.maketrans("0123456789-", "０１２３４５６７８９－")
+    ),
+    "apostrophe": lambda b, r: f"'{b}-{r}",
+    "zero_width": lambda b, r: f"{b}-{r}\u200b",
+    "spaces": lambda b, r: f"  {b}-{r} ",
+}
+
+
+@st.composite
+def _messy_roster(draw: Any) -> tuple[bytes, str, dict[str, float], bool]:
+    """A roster (bytes, file name), its truth (unit key -> area) and whether it has a
+    duplicate household spelled another way (then a refusal is the right answer)."""
+    n = draw(st.integers(1, 12))
+    units = draw(
+        st.lists(
+            st.tuples(st.integers(1, 9), st.integers(101, 1904)),
+            min_size=n,
+            max_size=n,
+            unique=True,
+        )
+    )
+    areas = draw(st.lists(st.integers(3000, 20000), min_size=n, max_size=n))  # in 0.01 m²
+    spell = draw(st.lists(st.sampled_from(sorted(_SPELL)), min_size=n, max_size=n))
+    dup = draw(st.booleans()) and n > 1
+    sep = draw(st.sampled_from([",", "\t", ";"]))
+    enc = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
+    title = draw(st.booleans())
+    totals = draw(st.booleans())
+    blank_rows = draw(st.booleans())
+    crlf = draw(st.booleans())
+    rows = [
+        [_SPELL[s](b, r), f"{a / 100:.2f}", f"业主{i}"]
+        for i, ((b, r), a, s) in enumerate(zip(units, areas, spell, strict=True))
+    ]
+    if dup:
+        b, r = units[0]
+        rows.append([_SPELL[draw(st.sampled_from(sorted(_SPELL)))](b, r), "50.00", "重复"])
+    lines = [["某小区分摊名册"]] if title else []
+    lines.append(["房号", "面积", "业主"])
+    for k, row in enumerate(rows):
+        lines.append(row)
+        if blank_rows and k == 0:
+            lines.append([])
+    if totals:
+        lines.append(["合计", f"{sum(areas) / 100:.2f}", ""])
+    text = ("\r\n" if crlf else "\n").join(sep.join(x) for x in lines) + "\n"
+    if sep == ";":  # a semicolon file: decimal commas, as Excel in many locales writes
+        text = text.replace(".", ",")
+    truth = {f"{b}-{r}": a / 100 for (b, r), a in zip(units, areas, strict=True)}
+    return text.encode(enc), "messy.csv", truth, dup
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_messy_roster())
+def test_messy_roster_is_the_truth_or_a_located_refusal(case: Any) -> None:
+    data, name, truth, dup = case
+    try:
+        df = read_roster_bytes(data, name)
+    except InputError as exc:
+        msg = str(exc)
+    else:
+        msg = None
+    if dup:
+        assert msg is not None, "a household spelled twice must be refused"
+        assert name in msg and "unit_id" in msg, msg
+        return
+    assert msg is None, msg
+    got = {ident_key(u): float(a) for u, a in zip(df["unit_id"], df["area_m2"], strict=True)}
+    assert got == {ident_key(u): a for u, a in truth.items()}
