@@ -54,6 +54,28 @@ def _personal(run: str) -> bool:
     return not (_DATE.fullmatch(plain) or _GROUPED.fullmatch(plain) or _UNIT.fullmatch(plain))
 
 
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _hex_token(s: str, m: re.Match[str]) -> bool:
+    """True when the digits of `m` are part of a hex reference or digest (``1f4d94961727``).
+
+    The whole word must be hex, 8+ characters, with letters; a run of 11 or more digits
+    (a phone's length) inside one still counts as a personal number.
+    """
+    run = m.group(0)
+    if not run.isdigit() or len(run) >= 11:
+        return False
+    a, b = m.start(), m.end()
+    while a > 0 and s[a - 1] in _HEX:
+        a -= 1
+    while b < len(s) and s[b] in _HEX:
+        b += 1
+    word = s[a:b]
+    edge = (a == 0 or not s[a - 1].isalnum()) and (b == len(s) or not s[b].isalnum())
+    return edge and len(word) >= 8 and not word.isdigit()
+
+
 def _nfkc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
@@ -67,7 +89,7 @@ def has_personal_number(text: object) -> bool:
     [False, True, False, False]
     """
     s = _nfkc(str(text))
-    return any(_personal(m.group(0)) for m in _RUN.finditer(s))
+    return any(_personal(m.group(0)) and not _hex_token(s, m) for m in _RUN.finditer(s))
 
 
 def scrub(text: str) -> str:
@@ -94,7 +116,7 @@ def scrub(text: str) -> str:
         text = s
     out, last = [], 0
     for m in _RUN.finditer(s):
-        if _personal(m.group(0)):
+        if _personal(m.group(0)) and not _hex_token(s, m):
             out += [text[last : m.start()], HIDDEN]
             last = m.end()
     if not out:

@@ -1191,3 +1191,115 @@ def test_messy_roster_is_the_truth_or_a_located_refusal(case: Any) -> None:
     assert msg is None, msg
     got = {ident_key(u): float(a) for u, a in zip(df["unit_id"], df["area_m2"], strict=True)}
     assert got == {ident_key(u): a for u, a in truth.items()}
+
+
+@st.composite
+def _messy_workbook(draw: Any) -> tuple[bytes, dict[str, float]]:
+    """A workbook roster with a known truth, dirtied the ways clerks do: a merged title,
+    hidden decoy rows and a hidden decoy column, a void sheet, a totals row, rooms as
+    numbers or text, areas as numbers or text."""
+    n = draw(st.integers(1, 10))
+    rooms = draw(st.lists(st.integers(101, 1904), min_size=n, max_size=n, unique=True))
+    areas = draw(st.lists(st.integers(3000, 20000), min_size=n, max_size=n))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    if draw(st.booleans()):
+        ws.append(["某小区分摊名册"])
+        ws.merge_cells("A1:C1")
+    ws.append(["房号", "面积", "业主"])
+    hidden_col = draw(st.booleans())
+    decoys = draw(st.integers(0, 3))
+    for i, (r, a) in enumerate(zip(rooms, areas, strict=True)):
+        room: Any = r if draw(st.booleans()) else str(r)
+        area: Any = a / 100 if draw(st.booleans()) else f"{a / 100:.2f}"
+        ws.append([room, area, f"业主{i}"])
+        if i < decoys:  # a decoy household hidden from the clerk's view
+            ws.append([9000 + i, 99.0, "隐藏"])
+            ws.row_dimensions[ws.max_row].hidden = True
+    if hidden_col:
+        col = ws.max_column + 1
+        for row in range(1, ws.max_row + 1):
+            ws.cell(row, col, 1.0)
+        ws.cell(1 if ws["A1"].value == "房号" else 2, col, "套内面积")
+        ws.column_dimensions[openpyxl.utils.get_column_letter(col)].hidden = True
+    if draw(st.booleans()):
+        ws.append(["合计", sum(areas) / 100, None])
+    if draw(st.booleans()):
+        void = wb.create_sheet("作废")
+        void.append(["房号", "面积"])
+        void.append([8888, 50])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue(), {str(r): a / 100 for r, a in zip(rooms, areas, strict=True)}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_messy_workbook())
+def test_messy_workbook_is_the_truth(case: Any) -> None:
+    """What the clerk sees is what is charged: hidden rows and columns, void sheets and
+    totals rows never add or change a household."""
+    data, truth = case
+    df = read_roster_bytes(data, "messy.xlsx")
+    got = dict(zip(df["unit_id"].astype(str), df["area_m2"].astype(float), strict=True))
+    assert got == truth
+
+
+# == round 3: YAML values a careless author writes, through the community door ===============
+SCENARIO = (ROOT / "scenarios" / "fujian_default.yaml").read_text("utf-8")
+SCENARIO_EDITS = {
+    # (old, new): the truth is a refusal naming the file and the key
+    "households_true": ("households: 480", "households: true"),
+    "households_yes_quoted_no": ("households: 480", "households: no"),
+    "households_fraction": ("households: 480", "households: 480.5"),
+    "households_negative": ("households: 480", "households: -480"),
+    "households_huge": ("households: 480", "households: 1e400"),
+    "cost_sexagesimal": ("cost: 860000}", "cost: 12:30}"),
+    "cost_nan": ("cost: 860000}", "cost: .nan}"),
+    "cost_bool": ("cost: 860000}", "cost: on}"),
+    "cost_negative": ("cost: 860000}", "cost: -860000}"),
+    "cost_text": ("cost: 860000}", "cost: 八十六万}"),
+    "date_impossible": ("rules_date: 2024-06-30", "rules_date: 2024-13-45"),
+    "date_compact": ("rules_date: 2024-06-30", "rules_date: 20240630"),
+    "jurisdiction_path": ("jurisdiction: fujian", "jurisdiction: ../../etc/passwd"),
+    "area_bool": ("area_m2: 38400", "area_m2: yes"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIO_EDITS))
+def test_scenario_values_refused_with_key(name: str, tmp_path: Path) -> None:
+    old, new = SCENARIO_EDITS[name]
+    assert old in SCENARIO
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(SCENARIO.replace(old, new, 1), "utf-8")
+    res = CliRunner().invoke(app, ["run", str(path)])
+    text = res.stderr + res.output
+    key = new.split(":")[0].strip("{ ")
+    assert res.exit_code == 1 and f"{name}.yaml" in text and key in text, text
+    assert "something went wrong" not in text and "Traceback" not in text
+
+
+def test_api_number_field_refuses_true() -> None:
+    r = _api().post("/v1/ppp", json={"project": "ppp_example", "monte_carlo": True})
+    assert r.status_code == 422 and "monte_carlo" in r.text
+
+
+# == the scrubber's edges: what is and is not a personal number ================================
+SCRUB_CASES = {
+    "(reference 1f4d94961727)": "(reference 1f4d94961727)",  # an error reference: kept
+    "sha 50e6b8ae3480aa12345678ff": "sha 50e6b8ae3480aa12345678ff",  # a digest: kept
+    "tel13912345678": "tel[number hidden]",  # a phone glued to a word: hidden
+    "a13912345678": "a[number hidden]",  # a phone's length inside a hex-looking word
+    "(2001-01-01)": "(2001-01-01)",  # a date in brackets
+    "名册2024-06-01.xlsx": "名册2024-06-01.xlsx",
+    "roster_20240601.csv": "roster_20240601.csv",
+    "(010) 6512 3456": "[number hidden]",
+    "110101 19900307 123X": "[number hidden]",
+    "１３９１２３４５６７８": "[number hidden]",
+}
+
+
+@pytest.mark.parametrize("text", sorted(SCRUB_CASES))
+def test_scrubber_edges(text: str) -> None:
+    from costshare.text import scrub
+
+    assert scrub(text) == SCRUB_CASES[text]
