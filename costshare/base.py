@@ -7,6 +7,7 @@ from types import UnionType
 from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -19,7 +20,7 @@ from costshare.errors import InputError, Problem
 from costshare.money import MAX_FEN
 from costshare.text import lookalike_note
 
-__all__ = ["Amount", "Share", "StrictModel", "problems_from_validation"]
+__all__ = ["Amount", "FenAmount", "Share", "StrictModel", "problems_from_validation"]
 
 
 def _exact_decimal(v: Any) -> Any:
@@ -91,6 +92,19 @@ MAX_YUAN = Decimal(MAX_FEN) / 100
 
 Amount = Annotated[Decimal, BeforeValidator(_exact_decimal), Field(ge=0, le=MAX_YUAN)]
 """A non-negative amount in yuan, kept exact, at most :data:`MAX_YUAN`."""
+
+
+def _whole_fen(v: Decimal) -> Decimal:
+    if v != v.quantize(Decimal("0.01")):
+        raise ValueError(f"an amount in yuan has at most two decimals (fen), got '{v}'")
+    return v
+
+
+FenAmount = Annotated[Amount, AfterValidator(_whole_fen)]
+"""An :data:`Amount` that is whole fen: ``100.005`` yuan is refused, never rounded.
+
+A sum to share or spend (a total, a budget, a cost); a rate per m² is an :data:`Amount`.
+"""
 
 
 def problems_from_validation(

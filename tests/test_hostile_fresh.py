@@ -1303,3 +1303,48 @@ def test_scrubber_edges(text: str) -> None:
     from costshare.text import scrub
 
     assert scrub(text) == SCRUB_CASES[text]
+
+
+# == sub-fen sums: refused at every door, never rounded =====================================
+def _roster_b64() -> dict[str, str]:
+    return _b64(CSV.encode(), "r.csv")
+
+
+SUB_FEN_API = {
+    "sheet_total": ("/v1/sheet", {"amount": {"kind": "total", "yuan": "100.005"}}),
+    "sheet_fixed": ("/v1/sheet", {"amount": {"kind": "fixed", "yuan_per_household": "10.001"}}),
+    "sheet_elevator": ("/v1/sheet", {"amount": {"kind": "elevator", "cost": "600000.001"}}),
+    "plan_budget": ("/v1/plan", {"budget": "30000000.009"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SUB_FEN_API))
+def test_api_sub_fen_sum_refused(name: str) -> None:
+    """The API refused nothing: ``yuan: 100.005`` was shared as 100.01 (the CLI refused)."""
+    route, body = SUB_FEN_API[name]
+    if route == "/v1/sheet":
+        body = {**body, "roster": _roster_b64()}
+    else:
+        body = {
+            **body,
+            "candidates": _b64((ROOT_DATA / "sample_plan_candidates.csv").read_bytes(), "c.csv"),
+        }
+    r = _api().post(route, json=body)
+    assert r.status_code == 422, r.text[:300]
+    assert "two decimals" in r.text
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("cost: 860000}", "cost: 860000.005}"),
+        ("central_subsidy: 3500000", "central_subsidy: 3500000.001"),
+    ],
+)
+def test_scenario_sub_fen_refused(old: str, new: str, tmp_path: Path) -> None:
+    assert old in SCENARIO
+    path = tmp_path / "subfen.yaml"
+    path.write_text(SCENARIO.replace(old, new, 1), "utf-8")
+    res = CliRunner().invoke(app, ["run", str(path)])
+    text = res.stderr + res.output
+    assert res.exit_code == 1 and "subfen.yaml" in text and "two decimals" in text, text
