@@ -14,13 +14,13 @@ from typing import Any
 
 import streamlit as st
 
-from costshare import kinds
+from costshare import kinds, limits
 from costshare.community.scenario import Scenario, default_scenario_path
 from costshare.jobs import JOBS, CommunityJob, Job, lookup
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
-MAX_YAML_BYTES = 1_000_000
+MAX_YAML_BYTES = limits.MAX_YAML_BYTES
 """Upload limit for a scenario YAML file (bytes); also enforced by the uploader (1 MB)."""
 
 
@@ -97,11 +97,14 @@ def bundled_title(name: str, lang: str, _read: Callable[[str], str] | None = Non
     `_read` gives a bundled file's text (default: the community scenarios'); it is not
     part of the cache key, as bundled names differ by folder (``ppp/…``, ``operation/…``).
     """
-    import yaml
+    from costshare.errors import InputError
+    from costshare.yamlio import load_yaml
 
-    try:
-        raw = yaml.safe_load((_read or bundled_text)(name)) or {}
-    except yaml.YAMLError:
+    try:  # the one YAML 1.2 loader: bounded aliases, unique keys, located errors
+        raw = load_yaml(name, text=(_read or bundled_text)(name)) or {}
+    except InputError:
+        return name
+    if not isinstance(raw, dict):
         return name
     title = raw.get("name_en") if lang == "en" and raw.get("name_en") else raw.get("name")
     return (

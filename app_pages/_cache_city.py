@@ -18,6 +18,7 @@ from costshare.community.portfolio_result import PortfolioResult
 from costshare.community.portfolio_upload import PORTFOLIO_SUFFIXES, read_portfolio
 from costshare.community.scenario import ScenarioResult
 from costshare.jobs import CommunityJob, GoalSeekJob, lookup
+from costshare.limits import MAX_UPLOAD_BYTES
 from costshare.report import charts
 from costshare.report.csv import csv_bytes
 from costshare.report.portfolio_xlsx import portfolio_xlsx_bytes
@@ -92,7 +93,7 @@ def comparison_csv(named: tuple[tuple[str, CommunityJob], ...], lang: str) -> by
 
 # -- city portfolios ---------------------------------------------------------------------
 PORTFOLIO_DIR = ROOT / "portfolios"
-MAX_TABLE_BYTES = 5_000_000
+MAX_TABLE_BYTES = MAX_UPLOAD_BYTES
 """Upload limit for a portfolio table (bytes); the uploader also enforces 5 MB."""
 
 

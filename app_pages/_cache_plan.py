@@ -17,13 +17,14 @@ from costshare.community.plan import CANDIDATE_TEXT, Criteria, PlanResult, candi
 from costshare.community.table import read_table
 from costshare.i18n import Lang, label, t
 from costshare.jobs import PlanJob
+from costshare.limits import MAX_UPLOAD_BYTES
 from costshare.report.csv import csv_bytes
 
 SAMPLE = (
     Path(__file__).resolve().parent.parent / "costshare" / "data" / "sample_plan_candidates.csv"
 )
 """Illustrative candidates (made up) for the page's first view."""
-MAX_BYTES = 5_000_000
+MAX_BYTES = MAX_UPLOAD_BYTES
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

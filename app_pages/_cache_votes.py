@@ -18,8 +18,9 @@ import streamlit as st
 from costshare.households.vote_files import read_ballots, read_register
 from costshare.households.votes import VoteResult
 from costshare.jobs import FileInput, VoteJob, lookup
+from costshare.limits import MAX_UPLOAD_BYTES
 
-MAX_BYTES = 5_000_000
+MAX_BYTES = MAX_UPLOAD_BYTES
 """Upload limit for a register or ballots file (bytes)."""
 BY_FILE = {FileInput: lambda f: (f.sha256, f.name)}
 BY_JOB = {VoteJob: lambda j: j.digest()}

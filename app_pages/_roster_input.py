@@ -18,8 +18,9 @@ from app_pages._i18n import t
 from app_pages._widgets import md_escape
 from costshare.errors import InputError
 from costshare.jobs import FileInput
+from costshare.limits import MAX_UPLOAD_BYTES
 
-MAX_ROSTER_BYTES = 5_000_000
+MAX_ROSTER_BYTES = MAX_UPLOAD_BYTES
 """Upload limit for a roster (bytes); the uploader also enforces 5 MB."""
 SAMPLE_ROSTER = Path(__file__).resolve().parent.parent / "costshare" / "data" / "sample_roster.xlsx"
 

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages._i18n import label, t
+from app_pages._i18n import label, lang, t
 from app_pages._store_tables import (
     BASES,
     conflict_notice,
@@ -33,6 +33,7 @@ from app_pages._store_tables import (
 )
 from costshare import store as cs_store
 from costshare.errors import InputError
+from costshare.limits import MAX_COMMENT_CHARS, LimitError
 from costshare.report import plain_text
 from costshare.store.diff import results_in_yuan
 
@@ -171,7 +172,10 @@ def store_panel(
             t("store.name"), value=default_name, help=t("help.store.name"), key=key + "store_name"
         )
         comment = c3.text_input(
-            t("store.comment"), help=t("help.store.comment"), key=key + "store_comment"
+            t("store.comment"),
+            max_chars=MAX_COMMENT_CHARS,
+            help=t("help.store.comment"),
+            key=key + "store_comment",
         )
         versions = _versions(store, name)
         bases = st.session_state.setdefault(BASES, {})
@@ -182,8 +186,9 @@ def store_panel(
                 saved = cs_store.save(store, kind, name, content, None, comment, results, base=base)
             except cs_store.ConflictError as exc:
                 st.session_state[pending] = exc
-            except InputError as exc:
-                st.error(f"{t('common.error_title')}\n\n{plain_text(str(exc))}")
+            except InputError as exc:  # a limit is worded in the chosen language
+                said = exc.text(lang()) if isinstance(exc, LimitError) else str(exc)
+                st.error(f"{t('common.error_title')}\n\n{plain_text(said)}")
             else:
                 st.session_state.pop(pending, None)
                 bases[name] = saved.version.number

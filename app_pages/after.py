@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-import yaml
 
 from app_pages import _cache_mech as cm
 from app_pages._i18n import label, lang, t
@@ -13,6 +12,7 @@ from app_pages._widgets import md_escape
 from costshare.jobs import HandoverJob, MergeEstatesJob, SuggestModeJob, TaxReliefJob
 from costshare.money import format_amount, to_yuan
 from costshare.operation.management import MODE_LABELS
+from costshare.yamlio import load_yaml
 
 K = "af_"
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ for r in s.reasons:
 
 # -- 2. merged estates ------------------------------------------------------------------
 st.subheader(t("af.merge"))
-raw = yaml.safe_load((ROOT / "scenarios/management/changping_merge.yaml").read_text("utf-8"))
+raw = load_yaml(ROOT / "scenarios/management/changping_merge.yaml")
 merge = MergeEstatesJob.from_document(raw, "changping_merge.yaml")
 tab = cm.run(merge)
 b, a = tab.iloc[0], tab.iloc[-1]

@@ -24,7 +24,7 @@ class Problem:
 
     def __post_init__(self) -> None:
         # no message leaves the library quoting a personal number (phone, ID, card)
-        for attr in ("message", "where", "field"):
+        for attr in ("message", "file", "where", "field"):  # a file may be named by a phone
             value = getattr(self, attr)
             if isinstance(value, str):
                 object.__setattr__(self, attr, scrub(value))

@@ -22,6 +22,7 @@ __all__ = [
     "escape_control",
     "escape_markdown",
     "has_personal_number",
+    "lookalike_note",
     "mask_name",
     "scrub",
 ]
@@ -33,8 +34,10 @@ HIDDEN = "[number hidden]"
 # (spaces, dashes of every width, slashes, dots, commas, brackets), ending in a digit
 # or the X of an ID number
 _SEP = r"(?:\s?[-‐‑‒–—―−/\\.·・_()（）]\s?|\s|,(?=\d))"
-_RUN = re.compile(rf"(?<!\d)[+＋(（]?\d(?:{_SEP}{{1,2}}\d|\d)*(?:{_SEP}?[xX])?(?!\d)")
+# the X of an ID number ends a word: "2024-06-01.xlsx" is a date and a suffix, no X
+_RUN = re.compile(rf"(?<!\d)[+＋(（]?\d(?:{_SEP}{{1,2}}\d|\d)*(?:[xX](?![A-Za-z]))?(?!\d)")
 _DATE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}")
+_COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _UNIT = re.compile(r"\d{1,3}-\d{1,2}-\d{1,4}")  # building-stairwell-room, as units are named
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+\.\d+")
 _MIN_DIGITS = 7
@@ -44,9 +47,33 @@ def _personal(run: str) -> bool:
     digits = sum(c.isdigit() for c in run)
     if digits < _MIN_DIGITS:
         return False
-    plain = run.strip()
+    plain = run.strip().lstrip("+＋(（")  # '(2001-01-01' is a date in brackets
     # a date (2024-01-02), an amount written as one (1,234,567.89 or 12345678.5), a unit
+    if _COMPACT_DATE.fullmatch(plain):  # 20240601 in a file name is a date
+        return False
     return not (_DATE.fullmatch(plain) or _GROUPED.fullmatch(plain) or _UNIT.fullmatch(plain))
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _hex_token(s: str, m: re.Match[str]) -> bool:
+    """True when the digits of `m` are part of a hex reference or digest (``1f4d94961727``).
+
+    The whole word must be hex, 8+ characters, with letters; a run of 11 or more digits
+    (a phone's length) inside one still counts as a personal number.
+    """
+    run = m.group(0)
+    if not run.isdigit() or len(run) >= 11:
+        return False
+    a, b = m.start(), m.end()
+    while a > 0 and s[a - 1] in _HEX:
+        a -= 1
+    while b < len(s) and s[b] in _HEX:
+        b += 1
+    word = s[a:b]
+    edge = (a == 0 or not s[a - 1].isalnum()) and (b == len(s) or not s[b].isalnum())
+    return edge and len(word) >= 8 and not word.isdigit()
 
 
 def _nfkc(text: str) -> str:
@@ -62,7 +89,7 @@ def has_personal_number(text: object) -> bool:
     [False, True, False, False]
     """
     s = _nfkc(str(text))
-    return any(_personal(m.group(0)) for m in _RUN.finditer(s))
+    return any(_personal(m.group(0)) and not _hex_token(s, m) for m in _RUN.finditer(s))
 
 
 def scrub(text: str) -> str:
@@ -89,7 +116,7 @@ def scrub(text: str) -> str:
         text = s
     out, last = [], 0
     for m in _RUN.finditer(s):
-        if _personal(m.group(0)):
+        if _personal(m.group(0)) and not _hex_token(s, m):
             out += [text[last : m.start()], HIDDEN]
             last = m.end()
     if not out:
@@ -176,3 +203,50 @@ def mask_name(name: object) -> str:
         return ""
     parts = _SPLIT.split(str(name).strip())
     return "".join(p if _SPLIT.fullmatch(p) else _mask_one(p) for p in parts)
+
+
+# letters of other scripts that look like ASCII ones (the common confusables of a key
+# typed with a Russian or Greek keyboard layout, or pasted from a web page)
+_CONFUSABLE = dict(
+    zip(
+        "аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅαοντρκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+        "aeopcyxijsdhlqwABEKMHOPCTXIJSaovtpkABEZHIKMNOPTYX",
+        strict=True,
+    )
+)
+
+
+def lookalike_note(key: object) -> str | None:
+    """A sentence naming the look-alike characters in `key` (a YAML key), or None.
+
+    A key typed with a Cyrillic ``а`` or a full-width ``ｎ`` looks right and is unknown;
+    the note names each such character and the key as it was probably meant.
+
+    Examples
+    --------
+    >>> lookalike_note("name") is None
+    True
+    >>> print(lookalike_note("n\u0430me"))
+    the key holds look-alike characters: U+0430 CYRILLIC SMALL LETTER A (looks like 'a'); did you mean 'name'?
+    """
+    s = str(key)
+    if s.isascii():
+        return None
+    found, meant = [], []
+    for c in s:
+        plain = c if c.isascii() else _CONFUSABLE.get(c) or unicodedata.normalize("NFKC", c)
+        if not c.isascii() and plain.isascii() and plain.strip():
+            name = unicodedata.name(c, "")
+            found.append(f"U+{ord(c):04X} {name} (looks like {plain!r})".replace("  ", " "))
+        elif _INVISIBLE_KEY.match(c):
+            found.append(f"U+{ord(c):04X} {unicodedata.name(c, 'an invisible character')}")
+            plain = ""
+        meant.append(plain)
+    if not found:
+        return None
+    guess = "".join(meant)
+    tail = f"; did you mean {guess!r}?" if guess.isascii() and guess else ""
+    return "the key holds look-alike characters: " + ", ".join(found) + tail
+
+
+_INVISIBLE_KEY = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")

@@ -19,6 +19,7 @@ from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from costshare.errors import InputError, Problem
+from costshare.limits import MAX_YAML_DEPTH, MAX_YAML_NODES
 
 __all__ = ["KINDS", "Kind", "dump_yaml", "load_kind_yaml", "load_yaml", "strip_kind"]
 
@@ -77,7 +78,7 @@ _StrictConstructor.add_constructor(
     "tag:yaml.org,2002:timestamp", _StrictConstructor.construct_yaml_timestamp
 )
 
-MAX_NODES = 200_000
+MAX_NODES = MAX_YAML_NODES
 """Most values a YAML document may expand to, aliases counted at every use (an alias
 bomb of a few lines that would expand to billions is refused before it is built)."""
 
@@ -193,7 +194,7 @@ def _parse(path: str | Path, text: str | None) -> Any:
     return data
 
 
-MAX_DEPTH = 32
+MAX_DEPTH = MAX_YAML_DEPTH
 """Deepest nesting of mappings and lists a costshare YAML file may have."""
 _DEEP = f"the YAML is nested more than {MAX_DEPTH} levels deep; costshare files are flat"
 

@@ -14,7 +14,7 @@ PKG = ROOT / "costshare"
 
 LAYERS: dict[str, int] = {
     # foundations
-    "errors": 0, "base": 1, "yamlio": 1, "paths": 0, "i18n": 1, "text": 0, "tables": 1,
+    "errors": 0, "base": 1, "yamlio": 1, "limits": 1, "paths": 0, "i18n": 1, "text": 0, "tables": 1,
     "progress": 0,
     "money": 1, "rules": 2,
     # engines
@@ -126,3 +126,72 @@ def test_pages_use_public_names(folder: str) -> None:
             if hidden:
                 private.append(f"{path.name}:{line} → {target} {hidden}")
     assert private == [], "\n".join(private)
+
+
+# -- one YAML loader ------------------------------------------------------------------
+_YAML_READERS = {
+    "load", "safe_load", "full_load", "unsafe_load", "load_all", "safe_load_all",
+    "full_load_all", "unsafe_load_all", "compose", "compose_all", "parse", "scan",
+    "Loader", "SafeLoader", "FullLoader", "UnsafeLoader", "BaseLoader", "CLoader",
+    "CSafeLoader", "CFullLoader", "CUnsafeLoader", "CBaseLoader",
+}  # fmt: skip
+
+
+def _yaml_readers(source: str) -> list[str]:
+    """Every place in `source` that reads YAML without :mod:`costshare.yamlio`.
+
+    PyYAML's loaders (``yaml.safe_load``, ``from yaml import load``, ``yaml.SafeLoader``,
+    an alias such as ``import yaml as y; y.load``) and any import of ruamel.yaml count;
+    ``yaml.safe_dump`` (writing) does not.
+    """
+    tree = ast.parse(source)
+    aliases, found = set(), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name == "yaml":
+                    aliases.add(a.asname or "yaml")
+                elif a.name.startswith("ruamel"):
+                    found.append(f"{node.lineno}: import {a.name}")
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.startswith("ruamel"):
+                found.append(f"{node.lineno}: from {node.module} import ...")
+            elif node.module.split(".")[0] == "yaml":
+                bad = [a.name for a in node.names if a.name in _YAML_READERS or a.name == "*"]
+                found += [f"{node.lineno}: from yaml import {n}" for n in bad]
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr in _YAML_READERS
+        ):
+            found.append(f"{node.lineno}: {node.value.id}.{node.attr}")
+    return found
+
+
+def test_the_yaml_reader_scan_finds_every_spelling() -> None:
+    src = (
+        "import yaml\nimport yaml as y\nfrom yaml import safe_load\nfrom yaml import CLoader\n"
+        "import ruamel.yaml\nfrom ruamel.yaml import YAML\n"
+        "a = yaml.safe_load('x')\nb = y.load('x', Loader=y.SafeLoader)\nc = yaml.full_load('')\n"
+        "d = yaml.safe_dump({})\n"
+    )
+    found = _yaml_readers(src)
+    assert len(found) == 8, found  # 2 from-imports, 2 ruamel imports, 4 loader attributes
+    assert not any("safe_dump" in f for f in found)
+
+
+def test_every_yaml_is_read_by_the_one_loader() -> None:
+    """Only costshare.yamlio parses YAML (YAML 1.2, bounded aliases, located errors)."""
+    files = [p for p in PKG.rglob("*.py") if p != PKG / "yamlio.py"]
+    files += [*sorted((ROOT / "app_pages").glob("*.py")), ROOT / "app.py"]
+    found = [
+        f"{p.relative_to(ROOT)}:{hit}"
+        for p in files
+        for hit in _yaml_readers(p.read_text(encoding="utf-8"))
+    ]
+    assert found == [], "\n".join(found)
+    # the loader itself parses with ruamel.yaml only, never PyYAML's 1.1 loaders
+    own = [h for h in _yaml_readers((PKG / "yamlio.py").read_text("utf-8")) if "ruamel" not in h]
+    assert own == [], own

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 
 from costshare import i18n
-from costshare.base import Amount, Share, StrictModel, problems_from_validation
+from costshare.base import Amount, FenAmount, Share, StrictModel, problems_from_validation
 from costshare.community.land import LandValue
 from costshare.errors import InputError, Problem
 from costshare.yamlio import dump_yaml, load_kind_yaml, strip_kind
@@ -85,7 +85,7 @@ class WorkItem(StrictModel):
 
     item: str
     category: str
-    cost: Amount
+    cost: FenAmount
     owner: str = "any"
     payer: str | None = None
     note: str | None = None
@@ -102,6 +102,8 @@ RESIDENT_BASES = ("ratio", "per_household", "per_m2", "amount")
 
 class Residents(StrictModel):
     """Residents' self-raised money (居民自筹): exactly one way of stating it."""
+
+    # amounts here may hold more than fen: the goal seek solves them to 10 places
 
     ratio: Share | None = None
     per_household: Amount | None = None
@@ -139,7 +141,7 @@ class FundTopup(StrictModel):
 
     ratio: Share
     standard_yuan_per_m2: Amount | None = None
-    existing_balance: Amount = Decimal(0)
+    existing_balance: FenAmount = Decimal(0)
     subsidy_ratio: Share | None = None
     subsidy_to: Literal["fund", "cash"] = "fund"
 
@@ -169,16 +171,16 @@ class Earmark(StrictModel):
 class Funding(StrictModel):
     """The funding plan (资金来源), in yuan."""
 
-    central_subsidy: Amount = Decimal(0)
-    provincial: Amount = Decimal(0)
-    municipal: Amount = Decimal(0)
-    district: Amount = Decimal(0)
-    special_bonds: Amount = Decimal(0)
-    line_department: Amount = Decimal(0)
-    property_unit: Amount = Decimal(0)
-    maintenance_fund: Amount = Decimal(0)
-    public_income: Amount = Decimal(0)
-    social_capital: Amount = Decimal(0)
+    central_subsidy: FenAmount = Decimal(0)
+    provincial: FenAmount = Decimal(0)
+    municipal: FenAmount = Decimal(0)
+    district: FenAmount = Decimal(0)
+    special_bonds: FenAmount = Decimal(0)
+    line_department: FenAmount = Decimal(0)
+    property_unit: FenAmount = Decimal(0)
+    maintenance_fund: FenAmount = Decimal(0)
+    public_income: FenAmount = Decimal(0)
+    social_capital: FenAmount = Decimal(0)
     residents: Residents | None = None
     fund_topup: FundTopup | None = None
     other: list[OtherSource] = []

@@ -128,6 +128,18 @@ def _numeric(df: pd.DataFrame, cols: list[str], ids: pd.Series) -> dict[str, _Co
         if not problems:
             den = math.lcm(*{d for _, d in ratios})  # type: ignore[misc]
             out[col] = _Column([n * (den // d) for n, d in ratios], den)  # type: ignore[misc]
+    if "built_year" in out:  # a year, not a phone or ID number typed in the wrong column
+        y = out["built_year"]
+        problems.extend(
+            Problem(
+                "expected a year such as 1988 (1800 to 2100)",
+                "candidates",
+                f"row {i + 1} ({ids.iloc[i]})",
+                "built_year",
+            )
+            for i, n in enumerate(y.num)
+            if not 1800 * y.den <= n <= 2100 * y.den
+        )
     if problems:
         raise InputError(problems[:_MAX_PROBLEMS], more=max(0, len(problems) - _MAX_PROBLEMS))
     return out

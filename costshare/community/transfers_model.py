@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, ValidationError, model_validator
 
-from costshare.base import Amount, Share, StrictModel, problems_from_validation
+from costshare.base import FenAmount, Share, StrictModel, problems_from_validation
 from costshare.community.model import Assumption, Citation
 from costshare.errors import InputError, Problem
 from costshare.yamlio import load_kind_yaml, strip_kind
@@ -65,8 +65,8 @@ class Area(StrictModel):
     building_age: Positive | None = None
     need: Positive | None = None
     fiscal_capacity: Annotated[Decimal, Field(gt=0)] | None = None
-    floor: Amount | None = None
-    cap: Amount | None = None
+    floor: FenAmount | None = None
+    cap: FenAmount | None = None
 
 
 class PotAssumption(Assumption):
@@ -97,9 +97,9 @@ class Pot(StrictModel):
     description: str | None = None
     name_en: str | None = None  # English name and description (``name``/``description``: Chinese)
     description_en: str | None = None
-    pot: Amount
+    pot: FenAmount
     weights: Annotated[list[Weight], Field(min_length=1)]
-    min_grant: Amount = Decimal(0)
+    min_grant: FenAmount = Decimal(0)
     cap_share: Share | None = None
     areas: Annotated[list[Area], Field(min_length=1)]
     assumptions: list[PotAssumption] = []

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from costshare.money import MAX_FEN
-from costshare.tables.cells import clean_text
+from costshare.tables.cells import clean_text, ident_cell_problem
 
 __all__ = [
     "AmbiguousNumberError",
@@ -199,6 +199,10 @@ def parse_cell(
         if blank:
             if col == "unit_id":
                 bad(row, col, f"is empty: expected {expect}")
+            return ""
+        odd = None if col == "owner_name" else ident_cell_problem(v)
+        if odd is not None:  # a date Excel made of 1-101: refused, never '2001-01-01'
+            bad(row, col, odd)
             return ""
         return clean_text(v)
     if col in ("floor", "headcount"):

@@ -30,6 +30,7 @@ from costshare.households._roster_parse import (
     parse_body,
     total_rows,
 )
+from costshare.limits import MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 from costshare.tables.cells import clean_text
 from costshare.tables.headers import norm_header
 from costshare.tables.read import find_header, read_sheets
@@ -48,9 +49,9 @@ __all__ = [
     "read_roster_bytes",
 ]
 
-MAX_ROWS = 500_000
+MAX_ROWS = MAX_TABLE_ROWS
 """Largest roster read (households); a longer sheet is refused as it streams."""
-MAX_COLUMNS = 200
+MAX_COLUMNS = MAX_TABLE_COLUMNS
 """Widest sheet read; a sheet with values further right is refused as it streams."""
 
 ROSTER_SUFFIXES = TABLE_SUFFIXES

@@ -204,7 +204,8 @@ def ballot_series(
         problems.extend(
             Problem(
                 f"unit {ids[keys == k].iloc[0]!r} has more than one ballot "
-                f"(rows {[i + 1 for i in np.flatnonzero(keys == k)]})",
+                "(data rows "
+                f"{', '.join(str(int(i) + 1) for i in np.flatnonzero(keys == k))} below the header)",
                 "ballots",
                 f"unit {ids[keys == k].iloc[0]!r}",
                 "unit_id",

@@ -22,6 +22,7 @@ from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from costshare.base import StrictModel, problems_from_validation
 from costshare.errors import InputError, Problem
+from costshare.limits import MAX_FILE_BYTES
 from costshare.progress import Progress
 
 __all__ = [
@@ -54,9 +55,6 @@ RuleRef = Annotated[str, _key(r"[a-z][a-z0-9_]{0,39}(\.[a-z0-9_.]{1,80})?")]
 
 RECORD_VERSION = 1
 """Schema version of a job's store record (``{"job", "record", "request", "results"}``)."""
-
-MAX_FILE_BYTES = 20_000_000
-"""Largest input file a job accepts (bytes), whichever door it came through."""
 
 
 TIME_ZONE = "Asia/Shanghai"

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from costshare.base import Amount
+from costshare.base import FenAmount
 from costshare.jobs.base import FileInput, Job
 from costshare.jobs.source import DocumentSource
 from costshare.progress import Progress
@@ -84,7 +84,7 @@ class PlanJob(Job):
 
     job: ClassVar[str] = "plan"
     candidates: FileInput
-    budget: Amount
+    budget: FenAmount
     quotas: dict[str, int] | None = None
     criteria: DocumentSource | None = Field(default=None, description="Default: bundled sheet")
     exclude: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from costshare.jobs.base import Job
 from costshare.jobs.source import DocumentSource
+from costshare.limits import MAX_DRAWS
 from costshare.progress import Progress
 
 __all__ = ["OperationJob", "PPPJob"]
@@ -30,7 +31,7 @@ class PPPJob(Job):
     job: ClassVar[str] = "ppp"
     project: DocumentSource
     tornado: bool = Field(default=False, description="Add the tornado table (NPV)")
-    monte_carlo: int | None = Field(default=None, ge=1, le=200_000, description="Draws")
+    monte_carlo: int | None = Field(default=None, ge=1, le=MAX_DRAWS, description="Draws")
 
     @cached_property
     def model(self) -> Any:

@@ -17,7 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
-from costshare.base import Amount, StrictModel
+from costshare.base import FenAmount, StrictModel
 from costshare.errors import InputError, Problem
 from costshare.jobs.base import FileInput, Job, RuleKey, RuleRef
 from costshare.jobs.notice import NoticeFields
@@ -31,7 +31,7 @@ class TotalAmount(StrictModel):
     """Share this many yuan."""
 
     kind: Literal["total"] = "total"
-    yuan: Amount
+    yuan: FenAmount
 
 
 class ScenarioAmount(StrictModel):
@@ -52,12 +52,12 @@ class ElevatorCost(StrictModel):
     """Share an elevator's net cost: cost less the subsidy of ``SheetJob.jurisdiction``."""
 
     kind: Literal["elevator"] = "elevator"
-    cost: Amount
+    cost: FenAmount
     elevators: int = Field(default=1, ge=1, le=20)
-    pipes_cost: Amount = Decimal(0)
-    fund_use: Amount = Decimal(0)
-    provident_fund: Amount = Decimal(0)
-    other_subsidy: Amount = Decimal(0)
+    pipes_cost: FenAmount = Decimal(0)
+    fund_use: FenAmount = Decimal(0)
+    provident_fund: FenAmount = Decimal(0)
+    other_subsidy: FenAmount = Decimal(0)
     subsidy: bool = Field(default=True, description="False: no city subsidy is deducted")
 
 
@@ -65,7 +65,7 @@ class FixedAmount(StrictModel):
     """A fixed sum per paying household."""
 
     kind: Literal["fixed"] = "fixed"
-    yuan_per_household: Amount
+    yuan_per_household: FenAmount
 
 
 AmountChoice = Annotated[

@@ -18,7 +18,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from costshare.base import Amount
+from costshare.base import Amount, FenAmount
 from costshare.jobs.base import FileInput, Job, RuleKey
 from costshare.jobs.source import DocumentSource
 from costshare.progress import Progress
@@ -74,7 +74,7 @@ class GateJob(Job):
         description="Matters that gate the plan, e.g. inclusion"
     )
     jurisdiction: RuleKey = Field(description="Rule table with the vote rules")
-    budget: Amount
+    budget: FenAmount
     criteria: DocumentSource | None = Field(default=None, description="Default: bundled sheet")
 
     @model_validator(mode="after")

@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from costshare.base import MAX_YUAN, Mark, StrictModel, problems_from_validation
 from costshare.errors import InputError, Problem
+from costshare.limits import MAX_DRAWS
 from costshare.yamlio import load_kind_yaml, strip_kind
 
 __all__ = [
@@ -222,7 +223,7 @@ class TornadoDriver(StrictModel):
 
 class MonteCarlo(StrictModel):
     seed: int = 0
-    draws: Annotated[int, Field(ge=1, le=1_000_000)] = 10_000
+    draws: Annotated[int, Field(ge=1, le=MAX_DRAWS)] = 10_000
     drivers: dict[str, Distribution] = {}
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from costshare import limits
 from costshare.errors import InputError
 from costshare.ppp.engine import metrics_arrays, simulate
 from costshare.ppp.model import Distribution, PPPProject, TornadoDriver
@@ -108,6 +109,7 @@ def monte_carlo(
     mc = p.sensitivity.monte_carlo
     draws = mc.draws if draws is None else draws
     seed = mc.seed if seed is None else seed
+    limits.check("draws", draws, file=p.name, field="draws")  # before anything is drawn
     if not mc.drivers:
         msg = f"{p.name}: no Monte Carlo drivers (sensitivity.monte_carlo.drivers is empty)"
         raise InputError(msg)

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import html
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
+
+from costshare.text import escape_markdown
 
 __all__ = [
     "atomic_path",
@@ -220,23 +220,23 @@ def remove_stale_parts(target: str | Path) -> list[Path]:
     return gone
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
-
-
 def plain_text(text: object) -> str:
     """`text` from an uploaded file made safe to show as Markdown: shown, never rendered.
 
-    HTML is escaped (``<`` → ``&lt;``) and every Markdown special character is
-    backslash-escaped, so a link, an image or a heading in a user's file appears as the
-    characters typed. Line breaks stay.
+    HTML is escaped (``<`` → ``&lt;``), every Markdown special character is
+    backslash-escaped and control characters (ESC, BEL, CR, bidi overrides, zero-width)
+    are shown as escapes, so a link, an image, a heading or a terminal sequence in a
+    user's file appears as the characters typed. Line breaks stay. The same escaper as
+    :func:`costshare.text.escape_markdown` (one escaper for every page).
 
     Examples
     --------
     >>> print(plain_text("![x](http://evil/p.png) <b>hi</b> # 1."))
     \\!\\[x\\]\\(http://evil/p\\.png\\) &lt;b&gt;hi&lt;/b&gt; \\# 1\\.
+    >>> print(plain_text("a\\x1b[2Jb\\x07.csv"))
+    a\\\\x1b\\[2Jb\\\\x07\\.csv
     """
-    s = html.escape(str(text), quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    return escape_markdown(text)
 
 
 def atomic_write_bytes(target: str | Path, data: bytes) -> None:

@@ -32,6 +32,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from costshare import limits
 from costshare.errors import InputError, Problem
 from costshare.store.access import Access, Actor, load_access, single_user
 from costshare.store.urls import DEFAULT_PATH, normalise, redact, resolve_url, secrets
@@ -60,13 +61,8 @@ class StoreError(InputError):
 
 
 def _seconds(value: float | None, env: str, default: float) -> float:
-    if value is not None:
-        return float(value)
-    raw = os.environ.get(env)
-    try:
-        return float(raw) if raw else default
-    except ValueError:
-        raise InputError(Problem(f"${env} must be a number of seconds", field=env)) from None
+    # finite, above 0, at most limits.MAX_DB_SECONDS: checked before connecting
+    return limits.seconds(value, env, default)
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -194,8 +190,12 @@ class Store:
         else:
             self.access = access or None
         self.actor = self._actor(user)
-        connect = _seconds(connect_timeout, "COSTSHARE_DB_CONNECT_TIMEOUT", 10)
-        statement = _seconds(statement_timeout, "COSTSHARE_DB_STATEMENT_TIMEOUT", 30)
+        connect = _seconds(
+            connect_timeout, "COSTSHARE_DB_CONNECT_TIMEOUT", limits.DB_CONNECT_SECONDS
+        )
+        statement = _seconds(
+            statement_timeout, "COSTSHARE_DB_STATEMENT_TIMEOUT", limits.DB_STATEMENT_SECONDS
+        )
         try:
             self.engine = _make_engine(self.url, connect, statement)
         except (ArgumentError, ValueError) as exc:

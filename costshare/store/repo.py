@@ -41,6 +41,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from costshare import limits
 from costshare.errors import InputError, Problem
 from costshare.store import audit
 from costshare.store.content import (
@@ -177,7 +178,11 @@ def _save(
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise InputError(Problem("a document name must be 1–200 characters", field="name"))
+    limits.check_text("comment_chars", comment, file=name, field="comment")  # before work
+    if isinstance(content, str):
+        limits.check_text("stored_bytes", content, file=name, field="content")
     text = to_text(content)
+    limits.check_text("stored_bytes", text, file=name, field="content")
     digest = canonical_hash(parse_content(text, name))
     res = plain(dict(results)) if results is not None else None
     row = {"author": _author(store, author), "comment": comment or "", "content": text}

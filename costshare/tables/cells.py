@@ -14,7 +14,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
-__all__ = ["clean_text", "clean_texts", "ident_key", "ident_keys", "same_ident"]
+__all__ = [
+    "clean_text",
+    "clean_texts",
+    "ident_cell_problem",
+    "ident_key",
+    "ident_keys",
+    "same_ident",
+]
 
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _APOSTROPHES = "'‘’`´"
@@ -52,6 +59,35 @@ def clean_text(value: object) -> str:
     if s[:1] in _APOSTROPHES:
         s = s[1:].strip()
     return s
+
+
+def ident_cell_problem(value: object) -> str | None:
+    """Why `value` cannot be an identifier cell (room, unit, building), or None.
+
+    Excel turns ``1-101`` or ``3/2`` typed in a cell into a date, and ``TRUE`` into a
+    truth value: the clerk's label is gone, and reading the date as text would make a
+    room called ``2001-01-01``. Such a cell is refused (by the reader, with its row).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> ident_cell_problem("1-101") is None, ident_cell_problem(101) is None
+    (True, True)
+    >>> ident_cell_problem(dt.datetime(2001, 1, 1))
+    'the spreadsheet shows a date (2001-01-01) here, not a room or unit label: Excel turns 1-101 typed in a cell into a date; format the column as text and type the label again'
+    """
+    import datetime as dt
+
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        shown = value.date() if isinstance(value, dt.datetime) else value
+        return (
+            f"the spreadsheet shows a date ({shown}) here, not a room or unit label: Excel "
+            "turns 1-101 typed in a cell into a date; format the column as text and type "
+            "the label again"
+        )
+    if isinstance(value, bool):
+        return f"the spreadsheet shows a truth value ({value}) here, not a room or unit label"
+    return None
 
 
 def _cn_number(m: re.Match[str]) -> str:

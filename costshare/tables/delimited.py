@@ -161,6 +161,10 @@ def csv_sheet(data: bytes, file: str) -> Sheet:
         msg = f"more than {MAX_ROWS - 10:,} rows: split the table (by building, say)"
         raise InputError(Problem(msg, file))
     text = decode_text(data, file)
+    if "\x00" in text:  # a damaged or binary file: a NUL inside a cell would be kept in it
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        msg = "a NUL byte (\\x00) in the text: the file is damaged or not a text table"
+        raise InputError(Problem(msg, file, f"line {line}"))
     lines = text.splitlines()
     notes: list[str] = []
     sep_line = _SEP_LINE.match(lines[0]) if lines else None

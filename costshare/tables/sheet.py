@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.errors import InputError, Problem
+from costshare.limits import MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 
 __all__ = [
     "MAX_COLUMNS",
@@ -23,9 +24,9 @@ __all__ = [
     "suffix_of",
 ]
 
-MAX_ROWS = 500_010
+MAX_ROWS = MAX_TABLE_ROWS + 10
 """Most rows a sheet may have (households plus a few title and header rows)."""
-MAX_COLUMNS = 200
+MAX_COLUMNS = MAX_TABLE_COLUMNS
 """Widest sheet read; a sheet with values further right is refused."""
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv")
 """File types read."""
