@@ -152,6 +152,34 @@ def _rank_order(kr: npt.NDArray, gr: npt.NDArray[np.intp], N: npt.NDArray | None
     return order
 
 
+def _int_take(r, g_of, left, starts, sizes):
+    """Rows that take a leftover fen, by one sort of packed int64 keys (exact remainders).
+
+    Each row's key packs its group, its remainder reversed and its index in the group
+    (``(g, M - r, i)`` in bit fields), so one ascending ``np.sort`` orders rows by group,
+    remainder descending and index: the exact tie rule, and much faster than a stable
+    argsort. A group's first ``left`` rows take a fen; rows with a zero remainder (zero
+    weights among them) never do, as more than ``left`` rows have a positive one
+    (the remainders add up to ``left × N``). None when the keys need more than 62 bits.
+    """
+    bi = int(sizes.max(initial=1) - 1).bit_length()
+    br = int(r.max(initial=0)).bit_length()
+    bg = int(starts.size - 1).bit_length()
+    if bg + br + bi > 62 or (r.size and int(r.min()) < 0):
+        return None
+    local = np.arange(r.size, dtype=I64)
+    local -= np.repeat(starts.astype(I64), sizes)
+    key = g_of.astype(I64) << (br + bi)
+    key |= (((1 << br) - 1) - r) << bi
+    key |= local
+    key.sort()
+    key &= (1 << bi) - 1  # the row's index in its group, in ranked order
+    took = local < left[g_of]  # the sorted position's rank in its group is `local`
+    take = np.zeros(r.size, I64)
+    take[(np.arange(r.size) - local + key)[took]] = 1
+    return take
+
+
 def _core(Tg, w: Weights, starts, sizes):
     """Shares in fen for rows grouped contiguously: totals Tg, starts and sizes per group."""
     g_of = np.repeat(np.arange(starts.size), sizes)
@@ -177,6 +205,8 @@ def _core(Tg, w: Weights, starts, sizes):
         take[np.flatnonzero(key == c)[: k - int(above.sum())]] = True
         take |= above
         cut[0] = c
+    elif err is None and (packed := _int_take(key, g_of, left, starts, sizes)) is not None:
+        return f + packed
     else:
         rows = np.flatnonzero((left[g_of] > 0) & nonzero)
         order = rows[_rank_order(key[rows], g_of[rows], None if err is not None else N)]
