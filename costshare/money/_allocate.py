@@ -88,17 +88,22 @@ def _group_sums(w: Weights, starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.
     return cs[starts + sizes] - cs[starts]
 
 
-def _floors_small(T: npt.NDArray[np.int64], n: npt.NDArray[np.int64], N: npt.NDArray[np.int64]):
-    """Exact floor and remainder of ``T n / N`` per row, for ``N < 2**57``."""
-    safe = np.where(N > 0, N, 1)
-    f = np.floor(T * (n / safe)).astype(I64)
+def _floors_small(Tg: npt.NDArray[np.int64], n: npt.NDArray[np.int64], Ng, sizes):
+    """Exact floor and remainder of ``T n / N`` per row, for ``N < 2**57`` (``T``, ``N``
+    per group, repeated over its `sizes` rows)."""
+    safe = np.where(Ng > 0, Ng, 1)
+    f = np.multiply(n, np.repeat(Tg / safe, sizes))  # estimate: within 2 of T n / N
+    np.floor(f, out=f)
+    f = f.astype(I64)
+    N = np.repeat(safe, sizes)
     with np.errstate(over="ignore"):
-        r = T * n - f * safe  # exact: the true value is within a few N of zero
-    off = np.flatnonzero(r.view(np.uint64) >= safe.view(np.uint64))  # r < 0 or r >= N
+        r = np.multiply(f, N)
+        np.subtract(n * np.repeat(Tg, sizes), r, out=r)  # exact: within a few N of zero
+    off = np.flatnonzero(r.view(np.uint64) >= N.view(np.uint64))  # r < 0 or r >= N
     if off.size:  # the estimate missed the floor: correct those rows exactly
-        adj = r[off] // safe[off]
+        adj = r[off] // N[off]
         f[off] += adj
-        r[off] -= adj * safe[off]
+        r[off] -= adj * N[off]
     return f, r
 
 
@@ -172,7 +177,7 @@ def _int_take(r, g_of, left, starts, sizes):
     key = g_of.astype(I64) << (br + bi)
     key |= (((1 << br) - 1) - r) << bi
     key |= local
-    key.sort()
+    key.sort(kind="stable")  # timsort: the groups are already in order
     key &= (1 << bi) - 1  # the row's index in its group, in ranked order
     took = local < left[g_of]  # the sorted position's rank in its group is `local`
     take = np.zeros(r.size, I64)
@@ -183,13 +188,13 @@ def _int_take(r, g_of, left, starts, sizes):
 def _core(Tg, w: Weights, starts, sizes):
     """Shares in fen for rows grouped contiguously: totals Tg, starts and sizes per group."""
     g_of = np.repeat(np.arange(starts.size), sizes)
-    T = Tg[g_of]
     N = _group_sums(w, starts, sizes)
     if N is not None:
         n = w.n.astype(I64, copy=False)
-        f, key = _floors_small(T, n, N[g_of])
+        f, key = _floors_small(Tg, n, N, sizes)
         err, nonzero = None, n != 0
     else:
+        T = np.repeat(Tg, sizes)
         f, key, err = _floors_big(T, w, starts, sizes, g_of)
         nonzero = key >= 0
     cs = np.concatenate([[0], np.cumsum(f)])

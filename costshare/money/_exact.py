@@ -26,6 +26,7 @@ from costshare.money._weights import (
 __all__ = ["EPS", "Weights", "as_int64", "kth_largest", "one_float", "one_int"]
 
 I64 = np.int64
+_BLOCK = 1 << 15  # values per block of the blocked loop in one_int (L2-cache sized)
 EPS = 2.0**-49  # bound on the relative error of the float quota estimate (a few ulps)
 
 
@@ -185,32 +186,103 @@ def one_int(
     integers (ties to the lower index). `x` (floats with ``n == x × scale``) only speeds
     up the float estimate; every floor is checked exactly.
 
+    One pass over cache-sized blocks, with no array of remainders: a sample of rows
+    places a window of remainders around the cut first; each block's exact floors and
+    remainders are then computed together, rows above the window take their fen at
+    once and rows inside it are kept, and their exact ranking settles the rest. If the
+    window missed the cut (an unusual spread), the fen are taken back and every
+    remainder is ranked.
+
     Examples
     --------
     >>> one_int(19755, np.array([5, 5, 4, 2, 5, 5, 1]), 27).tolist()
     [3659, 3658, 2927, 1463, 3658, 3658, 732]
     """
-    f = np.multiply(x, scale * T / N) if x is not None else np.multiply(n, T / N)
-    np.floor(f, out=f)  # in place: fresh large arrays cost page faults here
-    f = as_int64(f) if T < 2**52 else f.astype(I64)
-    with np.errstate(over="ignore"):
-        r = np.multiply(f, -N)  # then T n - f N, exact: the true value is near zero
-        r += n * T
-    off = np.flatnonzero(r.view(np.uint64) >= N)  # r < 0 or r >= N in one comparison
-    if off.size:  # the estimate missed the floor (huge totals): correct those exactly
-        adj = r[off] // N
-        f[off] += adj
-        r[off] -= adj * N
-    left = T - int(f.sum())
+    f = np.empty(n.shape, I64)
+    src, q = (x, scale * T / N) if x is not None else (n, T / N)
+    lo, hi = _cut_window(src, n, q, T, N) if n.size > 65536 else (N, N)  # (N, N): none
+    size = min(_BLOCK, n.size)
+    est, rem, prod = np.empty(size), np.empty(size, I64), np.empty(size, I64)
+    total, above, rows, vals = 0, 0, [], []
+    for a in range(0, n.size, _BLOCK):
+        fb, m = f[a : a + _BLOCK], min(_BLOCK, n.size - a)
+        _floors(src[a : a + m], q, T, est[:m], fb)
+        rb = _remainders(fb, n[a : a + m], T, N, rem[:m], prod[:m])
+        if rb.view(np.uint64).max() >= N:  # r < 0 or r >= N: the estimate missed
+            off = np.flatnonzero(rb.view(np.uint64) >= N)  # (huge totals): correct them
+            adj = rb[off] // N
+            fb[off] += adj
+            rb[off] -= adj * N
+        total += int(fb.sum())
+        rb -= lo  # then lo <= r <= hi is one unsigned comparison
+        inside = np.flatnonzero(rb.view(np.uint64) <= hi - lo)
+        rows.append(inside + a)
+        vals.append(rb[inside] + lo)
+        big = rb > hi - lo  # above the window: a fen whatever the cut inside it
+        above += int(np.count_nonzero(big))
+        fb += big
+    left = T - total
+    rows_in, vals_in = np.concatenate(rows), np.concatenate(vals)
+    k = left - above
+    if 0 <= k <= rows_in.size:  # the cut is inside the window: rank the rows there
+        if k:
+            c = np.partition(vals_in, vals_in.size - k)[vals_in.size - k]
+            win = vals_in > c
+            f[rows_in[win]] += 1
+            f[rows_in[vals_in == c][: k - int(np.count_nonzero(win))]] += 1
+        return f
+    for a in range(0, n.size, _BLOCK):  # undo: a row given a fen has T n - f N < 0
+        fb, m = f[a : a + _BLOCK], min(_BLOCK, n.size - a)
+        fb -= _remainders(fb, n[a : a + m], T, N, rem[:m], prod[:m]) < 0
     if left <= 0:
         return f
-    if np.count_nonzero(n) < n.size:
-        r[n == 0] = -1  # a zero weight never takes a fen
-    c, near = kth_largest(r, left, 0)
-    take = r > c
+    r = _remainders(f, n, T, N, np.empty(n.shape, I64), np.empty(n.shape, I64))
+    c, near = kth_largest(r, left, 0)  # zero weights (r = 0) never reach it: more than
+    take = r > c  # `left` rows have a positive remainder (they add up to left × N)
     take[near[r[near] == c][: left - int(np.count_nonzero(take))]] = True
     f += take
     return f
+
+
+def _floors(src, q: float, T: int, est, out) -> None:
+    """``floor(src × q)`` into the int64 `out` (within a few of the exact floor)."""
+    e = np.multiply(src, q, out=est)
+    np.floor(e, out=e)
+    if T < 2**52:  # whole floats below 2**52 as int64 by their bits (astype is slow)
+        e += 2.0**52
+        np.subtract(e.view(I64), 0x4330000000000000, out=out)
+    else:
+        out[:] = e
+
+
+def _remainders(f, n, T: int, N: int, out, prod):
+    """``T n - f N`` into `out` (exact in wrapping int64: the true value is near 0)."""
+    with np.errstate(over="ignore"):
+        np.multiply(f, -N, out=out)
+        out += np.multiply(n, T, out=prod)
+    return out
+
+
+def _cut_window(src, n, q: float, T: int, N: int) -> tuple[int, int]:
+    """Bounds ``lo <= hi`` on remainders, likely to hold the cut, from a row sample.
+
+    The exact remainders of every ``step``-th row estimate both the fen left over
+    (their mean fraction × rows) and where the cut falls; the window spans several
+    standard errors of both on either side (only speed depends on it).
+    """
+    step = max(1, n.size // 16384)
+    ns = n[::step]
+    fs = np.empty(ns.size, I64)
+    _floors(src[::step], q, T, np.empty(ns.size), fs)
+    rs = _remainders(fs, ns, T, N, np.empty(ns.size, I64), np.empty(ns.size, I64))
+    rs -= (rs // N) * N  # exact remainders in [0, N)
+    left = float(np.mean(rs / N)) * n.size
+    smp = np.sort(rs)
+    j = smp.size - math.ceil(left / step)
+    half = 64 + 6 * math.isqrt(smp.size)
+    return int(smp[min(max(j - half, 0), smp.size - 1)]), int(
+        smp[min(max(j + half, 0), smp.size - 1)]
+    )
 
 
 def one_float(T: int, w: Weights) -> npt.NDArray[np.int64]:

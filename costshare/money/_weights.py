@@ -27,6 +27,8 @@ __all__ = [
 _DIGITS = 10**15
 """Decimals of at most 15 significant digits map to distinct floats (DBL_DIG = 15)."""
 _INT64_SAFE = 2**62
+_BLOCK = 1 << 15
+"""Values per block of the blocked loops: a few buffers of it fit in the L2 cache."""
 
 
 def float_decimals(
@@ -55,15 +57,34 @@ def float_decimals(
             return None
         if not np.array_equal(np.rint(sample * scale) / scale, sample):
             continue  # a sample decides most misses without a pass over everything
-        n = np.asarray(x * scale)  # the nearest whole number, in place (np.rint is much
-        n += 0.5  # slower here; an exact half fails the check below either way)
-        np.floor(n, out=n)
-        if np.array_equal(n / scale, x):
-            n += 1.5 * 2.0**52  # |n| < 10**15 < 2**51: n sits in the mantissa's low bits
-            out = n.view(np.int64)
-            out -= 0x4338000000000000  # the bits of 1.5 * 2.0**52 (astype is slow here)
+        out = _scaled_ints(x, scale)
+        if out is not None:
             return out, d
     return None
+
+
+def _scaled_ints(x: npt.NDArray[np.float64], scale: float) -> npt.NDArray[np.int64] | None:
+    """``rint(x × scale)`` as int64 if ``n / scale == x`` for every value, else None.
+
+    Works block by block in small reused buffers (they stay in the CPU cache and need no
+    fresh pages: on a million values that is several times faster than whole arrays).
+    """
+    flat = x.ravel()
+    out = np.empty(flat.size, np.int64)
+    size = min(_BLOCK, flat.size)
+    buf, back, same = np.empty(size), np.empty(size), np.empty(size, bool)
+    for a in range(0, flat.size, _BLOCK):
+        xb = flat[a : a + _BLOCK]
+        m = xb.size
+        n = np.multiply(xb, scale, out=buf[:m])  # the nearest whole number: np.rint is
+        n += 0.5  # much slower here; an exact half fails the check below either way
+        np.floor(n, out=n)
+        np.equal(np.divide(n, scale, out=back[:m]), xb, out=same[:m])
+        if not same[:m].all():
+            return None
+        n += 1.5 * 2.0**52  # |n| < 10**15 < 2**51: n sits in the mantissa's low bits
+        np.subtract(n.view(np.int64), 0x4338000000000000, out=out[a : a + m])  # its bits
+    return out.reshape(x.shape)
 
 
 def float_sum_bounds(
