@@ -301,19 +301,29 @@ def one_float(T: int, w: Weights) -> npt.NDArray[np.int64]:
     lo, hi = w.sum_bounds(0, x.size)
     n_f = float((lo + hi) / 2)
     scale = T / n_f if n_f > 2.0**-1000 else math.inf
-    key = x * scale if math.isfinite(scale) else (x / n_f) * T  # estimate, then fraction
-    f = np.floor(key)  # whole numbers below 2**53: float sums of them are exact
-    key -= f
     err = T * EPS + EPS
-    if w.range is not None and w.range[0] == 0:
+    zeros = w.range is not None and w.range[0] == 0
+    key, f = np.empty(x.size), np.empty(x.size)  # estimate's fraction; its floor
+    buf = np.empty(min(_BLOCK, x.size))
+    edges = []
+    for a in range(0, x.size, _BLOCK):  # blocks: the temporaries stay in the cache
+        kb, fb, m = key[a : a + _BLOCK], f[a : a + _BLOCK], min(_BLOCK, x.size - a)
+        if math.isfinite(scale):
+            np.multiply(x[a : a + m], scale, out=kb)
+        else:
+            np.divide(x[a : a + m], n_f, out=kb)
+            kb *= T
+        np.floor(kb, out=fb)  # whole numbers below 2**53: float sums of them are exact
+        kb -= fb
+        if not zeros:  # |key - 1/2| >= 1/2 - err: the estimate cannot decide the floor
+            np.abs(np.subtract(kb, 0.5, out=buf[:m]), out=buf[:m])
+            edges.append(np.flatnonzero(buf[:m] >= 0.5 - err) + a)
+    if zeros:
         zero = x == 0
         key[zero], f[zero] = -1.0, 0.0
         edge = np.flatnonzero(((key <= err) & ~zero) | (key >= 1 - err))
     else:
-        buf = np.subtract(key, 0.5)
-        np.abs(buf, out=buf)
-        edge = np.flatnonzero(buf >= 0.5 - err)
-        del buf
+        edge = np.concatenate(edges)
     if edge.size:
         rows = edge.tolist()
         for i, (q, ra, rb) in zip(rows, w.quotas(T, rows, 0, x.size), strict=True):

@@ -142,7 +142,7 @@ def _sum_bounds_narrow(
 ) -> tuple[Fraction, Fraction] | None:
     """:func:`float_sum_bounds` for positive normal floats spanning at most 2**10: each is
     an integer multiple of the smallest one's ulp ``u`` below 2**63, so ``v / u`` splits
-    exactly into two float halves below 2**32 whose sums (of at most 2**20) are exact
+    exactly into two float halves below 2**32 whose sums (of at most 2**15) are exact
     integers below 2**53; None for anything else."""
     lo_v, hi_v = span if span is not None else (float(v.min()), float(v.max()))
     if lo_v <= 0:
@@ -152,9 +152,12 @@ def _sum_bounds_narrow(
     if lo_v < 2.0**-1021 or e_hi - e_lo > 10:
         return None
     total = 0
-    for a in range(0, v.size, 1 << 20):  # 2**20 halves below 2**32 sum exactly in floats
-        t = np.ldexp(v[a : a + (1 << 20)], 53 - e_lo)  # v / u: whole numbers below 2**63
-        hi = np.multiply(t, 2.0**-32)
+    size = min(_BLOCK, v.size)
+    t_buf, hi_buf = np.empty(size), np.empty(size)  # reused: they stay in the cache
+    for a in range(0, v.size, _BLOCK):  # 2**15 halves below 2**32 sum exactly in floats
+        m = min(_BLOCK, v.size - a)
+        t = np.ldexp(v[a : a + m], 53 - e_lo, out=t_buf[:m])  # v / u: whole, below 2**63
+        hi = np.multiply(t, 2.0**-32, out=hi_buf[:m])
         np.floor(hi, out=hi)
         total += int(hi.sum()) << 32
         hi *= 2.0**32
