@@ -1,7 +1,8 @@
 """The allocator's fast paths give exactly the slow exact answer (issue 24, no speed cliffs).
 
-Large columns (more than 65,536 rows) of integers and of floats typed with few decimals
-take a blocked path (a sampled window around the cut, exact integer remainders);
+Large columns (more than 65,536 rows) take a blocked path: a sampled window around the
+cut, exact integer remainders for integers and floats typed with few decimals, exact
+decisions of near-ties for full-precision floats;
 many groups of integer weights are ranked by one sort of packed keys. Each is compared
 here with a plain exact reference on Python integers and Fractions: floor of the exact
 quota, leftover fen to the largest remainders, ties to the lower index.
@@ -60,6 +61,14 @@ def _column(kind: str, size: int, rng: np.random.Generator) -> np.ndarray:
         w = np.full(size, 3)
         w[:: max(1, size // 16384)] = 1
         return w
+    if kind == "full precision":  # area × a coefficient: 16-17 significant digits
+        return rng.uniform(40, 120, size) * 1.0137
+    if kind == "full precision with zeros":
+        return np.where(rng.random(size) < 0.3, 0.0, rng.lognormal(0, 2, size))
+    if kind == "full precision, sampled rows differ":
+        w = rng.lognormal(0, 0.5, size)
+        w[:: max(1, size // 16384)] *= 1000
+        return w
     # weights with zeros in half the rows and a few decimals
     return np.where(rng.random(size) < 0.5, 0.0, np.round(rng.uniform(0, 5, size), 3))
 
@@ -73,6 +82,9 @@ KINDS = [
     "one dominant",
     "sampled rows differ",
     "half zeros, three decimals",
+    "full precision",
+    "full precision with zeros",
+    "full precision, sampled rows differ",
 ]
 TOTALS = st.one_of(
     st.sampled_from([0, 1, 7, 69_999, 70_001, 10**6 + 3, 12_345_678_901, MAX_FEN, -MAX_FEN]),
@@ -82,7 +94,7 @@ TOTALS = st.one_of(
 
 class TestLargeColumns:
     @given(kind=st.sampled_from(KINDS), total=TOTALS, seed=st.integers(0, 2**16))
-    @settings(max_examples=20, deadline=None)
+    @settings(max_examples=30, deadline=None)
     def test_blocked_path_equals_exact_reference(self, kind, total, seed):
         """Every share equals the exact reference: floors, leftovers and the tie rule."""
         w = _column(kind, BIG, np.random.default_rng(seed))

@@ -331,20 +331,56 @@ def one_float(T: int, w: Weights) -> npt.NDArray[np.int64]:
     left = T - int(f.sum())
     if left <= 0:
         return as_int64(f) if T < 2**52 else f.astype(I64)
-    c, near = kth_largest(key, left, 2 * err)
-    take = key > c
-    take[near[key[near] == c][: left - int(np.count_nonzero(take))]] = True
-    band = near[np.abs(key[near] - c) <= 2 * err]
-    if band.size > 1:  # near-ties of the float ranking: decide them exactly
-        sure = key[band] > c + 2 * err
-        cand = band[~sure].tolist()
-        got = w.quotas(T, cand, 0, x.size)
-        at_hi = sorted((-rb, i) for i, (_, _, rb) in zip(cand, got, strict=True))
-        at_lo = sorted((-ra, i) for i, (_, ra, _) in zip(cand, got, strict=True))
-        if [i for _, i in at_hi] != [i for _, i in at_lo]:
-            ints, big_n = w.exact(0, x.size)
-            at_hi = sorted((-(T * ints[i] % big_n), i) for i in cand)
-        take[cand] = False
-        take[[i for _, i in at_hi[: left - int(np.count_nonzero(take))]]] = True
-    f += take
+    pad, chosen = 2 * err, None
+    if x.size > 65536:  # a window around the cut, placed by a sample of the keys
+        step = max(1, x.size // 16384)
+        smp = np.sort(key[::step])
+        j = smp.size - (left + step - 1) // step
+        half = 64 + 4 * math.isqrt(smp.size)
+        lo_k = float(smp[min(max(j - half, 0), smp.size - 1)]) - pad
+        hi_k = float(smp[min(max(j + half, 0), smp.size - 1)]) + pad
+        above, rows, vals = 0, [], []
+        for a in range(0, x.size, _BLOCK):  # rows above it take their fen at once
+            kb, fb = key[a : a + _BLOCK], f[a : a + _BLOCK]
+            big = kb > hi_k
+            above += int(np.count_nonzero(big))
+            fb += big
+            inside = np.flatnonzero((kb >= lo_k) & (kb <= hi_k))
+            rows.append(inside + a)
+            vals.append(kb[inside])
+        k, vals_in = left - above, np.concatenate(vals)
+        if 0 < k <= vals_in.size:
+            chosen = _choose(T, w, np.concatenate(rows), vals_in, k, pad, (lo_k, hi_k))
+        if chosen is None:  # the cut or its near-ties are outside: undo, rank every row
+            f -= key > hi_k
+    if chosen is None:
+        chosen = _choose(T, w, np.arange(x.size), key, left, pad)
+    f[chosen] += 1
     return as_int64(f) if T < 2**52 else f.astype(I64)
+
+
+def _choose(T: int, w: Weights, rows, vals, k: int, pad: float, window=None):
+    """The `rows` that take the `k` leftover fen by their keys `vals` (rows ascending).
+
+    The k-th largest key ``c`` is the cut; keys within `pad` of it (near-ties of the
+    float ranking) are decided exactly, equal remainders to the lower index. Returns
+    None if ``c ± pad`` is not inside `window` (rows outside it were not given).
+    """
+    c = np.partition(vals, vals.size - k)[vals.size - k]
+    if window is not None and not (c - pad >= window[0] and c + pad <= window[1]):
+        return None
+    take = vals > c
+    near = np.flatnonzero(np.abs(vals - c) <= pad)
+    take[near[vals[near] == c][: k - int(np.count_nonzero(take))]] = True
+    if near.size > 1:  # near-ties of the float ranking: decide them exactly
+        cand_at = near[vals[near] <= c + pad]
+        cand = rows[cand_at].tolist()
+        got = w.quotas(T, cand, 0, w.x.size)
+        at_hi = sorted((-rb, j) for j, (_, _, rb) in enumerate(got))  # j: in index order
+        at_lo = sorted((-ra, j) for j, (_, ra, _) in enumerate(got))
+        if [j for _, j in at_hi] != [j for _, j in at_lo]:
+            ints, big_n = w.exact(0, w.x.size)
+            at_hi = sorted((-(T * ints[i] % big_n), j) for j, i in enumerate(cand))
+        take[cand_at] = False
+        take[cand_at[[j for _, j in at_hi[: k - int(np.count_nonzero(take))]]]] = True
+    return rows[take]
