@@ -157,31 +157,32 @@ def _rank_order(kr: npt.NDArray, gr: npt.NDArray[np.intp], N: npt.NDArray | None
     return order
 
 
-def _int_take(r, g_of, left, starts, sizes):
-    """Rows that take a leftover fen, by one sort of packed int64 keys (exact remainders).
+def _int_take(r, g_of, left, N, sizes):
+    """Rows that take a leftover fen (1) or not (0), from exact remainders ``0 <= r < N``.
 
-    Each row's key packs its group, its remainder reversed and its index in the group
-    (``(g, M - r, i)`` in bit fields), so one ascending ``np.sort`` orders rows by group,
-    remainder descending and index: the exact tie rule, and much faster than a stable
-    argsort. A group's first ``left`` rows take a fen; rows with a zero remainder (zero
-    weights among them) never do, as more than ``left`` rows have a positive one
-    (the remainders add up to ``left × N``). None when the keys need more than 62 bits.
+    Each group's remainders fall into ``B`` buckets by ``floor(r B / N)`` (monotone in
+    ``r``, so a higher bucket holds larger remainders); counts per bucket place each
+    group's cut in one bucket. Rows above it take a fen, and only the rows of the cut's
+    bucket are ranked exactly (remainder descending, then index: the tie rule). Rows
+    with a zero remainder (zero weights among them) never take one, as more than
+    ``left`` rows have a positive one (the remainders add up to ``left × N``).
     """
-    bi = int(sizes.max(initial=1) - 1).bit_length()
-    br = int(r.max(initial=0)).bit_length()
-    bg = int(starts.size - 1).bit_length()
-    if bg + br + bi > 62 or (r.size and int(r.min()) < 0):
-        return None
-    local = np.arange(r.size, dtype=I64)
-    local -= np.repeat(starts.astype(I64), sizes)
-    key = g_of.astype(I64) << (br + bi)
-    key |= (((1 << br) - 1) - r) << bi
-    key |= local
-    key.sort(kind="stable")  # timsort: the groups are already in order
-    key &= (1 << bi) - 1  # the row's index in its group, in ranked order
-    took = local < left[g_of]  # the sorted position's rank in its group is `local`
-    take = np.zeros(r.size, I64)
-    take[(np.arange(r.size) - local + key)[took]] = 1
+    G = sizes.size
+    B = 1 << max(0, min(8, (4 * r.size // max(G, 1)).bit_length() - 1))
+    b = np.multiply(r, np.repeat(B / np.where(N > 0, N, 1), sizes))
+    np.floor(b, out=b)
+    down = (B - 1) - np.minimum(b.astype(np.intp), B - 1)  # bucket, counted from the top
+    cum = np.cumsum(np.bincount(g_of * B + down, minlength=G * B).reshape(G, B), axis=1)
+    j = np.count_nonzero(cum < left[:, None], axis=1)  # the bucket holding the cut
+    k = left - np.where(j > 0, cum[np.arange(G), np.maximum(j - 1, 0)], 0)  # fen left there
+    jr = np.repeat(j, sizes)
+    take = (down < jr).astype(I64)
+    cand = np.flatnonzero(down == jr)
+    order = cand[np.lexsort((cand, -r[cand], g_of[cand]))]
+    og = g_of[order]
+    counts = np.bincount(og, minlength=G)
+    rank = np.arange(order.size) - (np.cumsum(counts) - counts)[og]
+    take[order[rank < k[og]]] = 1
     return take
 
 
@@ -210,7 +211,7 @@ def _core(Tg, w: Weights, starts, sizes):
         take[np.flatnonzero(key == c)[: k - int(above.sum())]] = True
         take |= above
         cut[0] = c
-    elif err is None and (packed := _int_take(key, g_of, left, starts, sizes)) is not None:
+    elif err is None and (packed := _int_take(key, g_of, left, N, sizes)) is not None:
         return f + packed
     else:
         rows = np.flatnonzero((left[g_of] > 0) & nonzero)
