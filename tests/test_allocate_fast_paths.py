@@ -3,7 +3,8 @@
 Large columns (more than 65,536 rows) take a blocked path: a sampled window around the
 cut, exact integer remainders for integers and floats typed with few decimals, exact
 decisions of near-ties for full-precision floats;
-many groups of integer weights are ranked by one sort of packed keys. Each is compared
+many groups of integer weights rank only the remainders in the bucket of each
+group's cut. Each is compared
 here with a plain exact reference on Python integers and Fractions: floor of the exact
 quota, leftover fen to the largest remainders, ties to the lower index.
 """
@@ -158,9 +159,9 @@ class TestManyGroups:
     )
     @settings(max_examples=80, deadline=None)
     def test_groups_of_integers_equal_reference(self, sizes, top, seed):
-        """Integer weights in many groups (ties, zeros, and weights wide enough that the
-        packed sort keys do not fit and the general ranking is used) equal the reference
-        group by group."""
+        """Integer weights in many groups (ties, zeros, empty groups, and weights so wide
+        that the general exact core is used) equal the reference group by group: the
+        bucketed ranking of remainders keeps the tie rule."""
         rng = np.random.default_rng(seed)
         groups = np.repeat(np.arange(len(sizes)), sizes)
         w = rng.integers(0, top + 1, groups.size)

@@ -211,8 +211,8 @@ def _core(Tg, w: Weights, starts, sizes):
         take[np.flatnonzero(key == c)[: k - int(above.sum())]] = True
         take |= above
         cut[0] = c
-    elif err is None and (packed := _int_take(key, g_of, left, N, sizes)) is not None:
-        return f + packed
+    elif err is None:  # exact integer remainders: ranked bucket by bucket
+        return f + _int_take(key, g_of, left, N, sizes)
     else:
         rows = np.flatnonzero((left[g_of] > 0) & nonzero)
         order = rows[_rank_order(key[rows], g_of[rows], None if err is not None else N)]
