@@ -64,3 +64,16 @@ class TestNationalSweep:
         seen = []
         national_sweep(250, 20_000, chunk=100, progress=seen.append)
         assert seen == [100, 100, 50]
+
+    def test_local_cluster_equals_serial(self, small):
+        """Chunks as tasks on a Dask LocalCluster (two worker processes) give the serial
+        run's sums to the fen."""
+        from distributed import Client, LocalCluster
+
+        with (
+            LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
+            Client(cluster),
+        ):
+            d = national_sweep(300, 30_000, chunk=100, seed=3, use_dask=True)
+        assert d.summary() | {"seconds": 0} == small.summary() | {"seconds": 0}
+        assert d.residents_fen == d.channels_fen["residents"]

@@ -88,17 +88,22 @@ def _group_sums(w: Weights, starts: npt.NDArray[np.intp], sizes: npt.NDArray[np.
     return cs[starts + sizes] - cs[starts]
 
 
-def _floors_small(T: npt.NDArray[np.int64], n: npt.NDArray[np.int64], N: npt.NDArray[np.int64]):
-    """Exact floor and remainder of ``T n / N`` per row, for ``N < 2**57``."""
-    safe = np.where(N > 0, N, 1)
-    f = np.floor(T * (n / safe)).astype(I64)
+def _floors_small(Tg: npt.NDArray[np.int64], n: npt.NDArray[np.int64], Ng, sizes):
+    """Exact floor and remainder of ``T n / N`` per row, for ``N < 2**57`` (``T``, ``N``
+    per group, repeated over its `sizes` rows)."""
+    safe = np.where(Ng > 0, Ng, 1)
+    f = np.multiply(n, np.repeat(Tg / safe, sizes))  # estimate: within 2 of T n / N
+    np.floor(f, out=f)
+    f = f.astype(I64)
+    N = np.repeat(safe, sizes)
     with np.errstate(over="ignore"):
-        r = T * n - f * safe  # exact: the true value is within a few N of zero
-    off = np.flatnonzero(r.view(np.uint64) >= safe.view(np.uint64))  # r < 0 or r >= N
+        r = np.multiply(f, N)
+        np.subtract(n * np.repeat(Tg, sizes), r, out=r)  # exact: within a few N of zero
+    off = np.flatnonzero(r.view(np.uint64) >= N.view(np.uint64))  # r < 0 or r >= N
     if off.size:  # the estimate missed the floor: correct those rows exactly
-        adj = r[off] // safe[off]
+        adj = r[off] // N[off]
         f[off] += adj
-        r[off] -= adj * safe[off]
+        r[off] -= adj * N[off]
     return f, r
 
 
@@ -152,16 +157,45 @@ def _rank_order(kr: npt.NDArray, gr: npt.NDArray[np.intp], N: npt.NDArray | None
     return order
 
 
+def _int_take(r, g_of, left, N, sizes):
+    """Rows that take a leftover fen (1) or not (0), from exact remainders ``0 <= r < N``.
+
+    Each group's remainders fall into ``B`` buckets by ``floor(r B / N)`` (monotone in
+    ``r``, so a higher bucket holds larger remainders); counts per bucket place each
+    group's cut in one bucket. Rows above it take a fen, and only the rows of the cut's
+    bucket are ranked exactly (remainder descending, then index: the tie rule). Rows
+    with a zero remainder (zero weights among them) never take one, as more than
+    ``left`` rows have a positive one (the remainders add up to ``left × N``).
+    """
+    G = sizes.size
+    B = 1 << max(0, min(8, (4 * r.size // max(G, 1)).bit_length() - 1))
+    b = np.multiply(r, np.repeat(B / np.where(N > 0, N, 1), sizes))
+    np.floor(b, out=b)
+    down = (B - 1) - np.minimum(b.astype(np.intp), B - 1)  # bucket, counted from the top
+    cum = np.cumsum(np.bincount(g_of * B + down, minlength=G * B).reshape(G, B), axis=1)
+    j = np.count_nonzero(cum < left[:, None], axis=1)  # the bucket holding the cut
+    k = left - np.where(j > 0, cum[np.arange(G), np.maximum(j - 1, 0)], 0)  # fen left there
+    jr = np.repeat(j, sizes)
+    take = (down < jr).astype(I64)
+    cand = np.flatnonzero(down == jr)
+    order = cand[np.lexsort((cand, -r[cand], g_of[cand]))]
+    og = g_of[order]
+    counts = np.bincount(og, minlength=G)
+    rank = np.arange(order.size) - (np.cumsum(counts) - counts)[og]
+    take[order[rank < k[og]]] = 1
+    return take
+
+
 def _core(Tg, w: Weights, starts, sizes):
     """Shares in fen for rows grouped contiguously: totals Tg, starts and sizes per group."""
     g_of = np.repeat(np.arange(starts.size), sizes)
-    T = Tg[g_of]
     N = _group_sums(w, starts, sizes)
     if N is not None:
         n = w.n.astype(I64, copy=False)
-        f, key = _floors_small(T, n, N[g_of])
+        f, key = _floors_small(Tg, n, N, sizes)
         err, nonzero = None, n != 0
     else:
+        T = np.repeat(Tg, sizes)
         f, key, err = _floors_big(T, w, starts, sizes, g_of)
         nonzero = key >= 0
     cs = np.concatenate([[0], np.cumsum(f)])
@@ -177,6 +211,8 @@ def _core(Tg, w: Weights, starts, sizes):
         take[np.flatnonzero(key == c)[: k - int(above.sum())]] = True
         take |= above
         cut[0] = c
+    elif err is None:  # exact integer remainders: ranked bucket by bucket
+        return f + _int_take(key, g_of, left, N, sizes)
     else:
         rows = np.flatnonzero((left[g_of] > 0) & nonzero)
         order = rows[_rank_order(key[rows], g_of[rows], None if err is not None else N)]

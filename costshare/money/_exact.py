@@ -26,6 +26,7 @@ from costshare.money._weights import (
 __all__ = ["EPS", "Weights", "as_int64", "kth_largest", "one_float", "one_int"]
 
 I64 = np.int64
+_BLOCK = 1 << 15  # values per block of the blocked loop in one_int (L2-cache sized)
 EPS = 2.0**-49  # bound on the relative error of the float quota estimate (a few ulps)
 
 
@@ -185,32 +186,103 @@ def one_int(
     integers (ties to the lower index). `x` (floats with ``n == x × scale``) only speeds
     up the float estimate; every floor is checked exactly.
 
+    One pass over cache-sized blocks, with no array of remainders: a sample of rows
+    places a window of remainders around the cut first; each block's exact floors and
+    remainders are then computed together, rows above the window take their fen at
+    once and rows inside it are kept, and their exact ranking settles the rest. If the
+    window missed the cut (an unusual spread), the fen are taken back and every
+    remainder is ranked.
+
     Examples
     --------
     >>> one_int(19755, np.array([5, 5, 4, 2, 5, 5, 1]), 27).tolist()
     [3659, 3658, 2927, 1463, 3658, 3658, 732]
     """
-    f = np.multiply(x, scale * T / N) if x is not None else np.multiply(n, T / N)
-    np.floor(f, out=f)  # in place: fresh large arrays cost page faults here
-    f = as_int64(f) if T < 2**52 else f.astype(I64)
-    with np.errstate(over="ignore"):
-        r = np.multiply(f, -N)  # then T n - f N, exact: the true value is near zero
-        r += n * T
-    off = np.flatnonzero(r.view(np.uint64) >= N)  # r < 0 or r >= N in one comparison
-    if off.size:  # the estimate missed the floor (huge totals): correct those exactly
-        adj = r[off] // N
-        f[off] += adj
-        r[off] -= adj * N
-    left = T - int(f.sum())
+    f = np.empty(n.shape, I64)
+    src, q = (x, scale * T / N) if x is not None else (n, T / N)
+    lo, hi = _cut_window(src, n, q, T, N) if n.size > 65536 else (N, N)  # (N, N): none
+    size = min(_BLOCK, n.size)
+    est, rem, prod = np.empty(size), np.empty(size, I64), np.empty(size, I64)
+    total, above, rows, vals = 0, 0, [], []
+    for a in range(0, n.size, _BLOCK):
+        fb, m = f[a : a + _BLOCK], min(_BLOCK, n.size - a)
+        _floors(src[a : a + m], q, T, est[:m], fb)
+        rb = _remainders(fb, n[a : a + m], T, N, rem[:m], prod[:m])
+        if rb.view(np.uint64).max() >= N:  # r < 0 or r >= N: the estimate missed
+            off = np.flatnonzero(rb.view(np.uint64) >= N)  # (huge totals): correct them
+            adj = rb[off] // N
+            fb[off] += adj
+            rb[off] -= adj * N
+        total += int(fb.sum())
+        rb -= lo  # then lo <= r <= hi is one unsigned comparison
+        inside = np.flatnonzero(rb.view(np.uint64) <= hi - lo)
+        rows.append(inside + a)
+        vals.append(rb[inside] + lo)
+        big = rb > hi - lo  # above the window: a fen whatever the cut inside it
+        above += int(np.count_nonzero(big))
+        fb += big
+    left = T - total
+    rows_in, vals_in = np.concatenate(rows), np.concatenate(vals)
+    k = left - above
+    if 0 <= k <= rows_in.size:  # the cut is inside the window: rank the rows there
+        if k:
+            c = np.partition(vals_in, vals_in.size - k)[vals_in.size - k]
+            win = vals_in > c
+            f[rows_in[win]] += 1
+            f[rows_in[vals_in == c][: k - int(np.count_nonzero(win))]] += 1
+        return f
+    for a in range(0, n.size, _BLOCK):  # undo: a row given a fen has T n - f N < 0
+        fb, m = f[a : a + _BLOCK], min(_BLOCK, n.size - a)
+        fb -= _remainders(fb, n[a : a + m], T, N, rem[:m], prod[:m]) < 0
     if left <= 0:
         return f
-    if np.count_nonzero(n) < n.size:
-        r[n == 0] = -1  # a zero weight never takes a fen
-    c, near = kth_largest(r, left, 0)
-    take = r > c
+    r = _remainders(f, n, T, N, np.empty(n.shape, I64), np.empty(n.shape, I64))
+    c, near = kth_largest(r, left, 0)  # zero weights (r = 0) never reach it: more than
+    take = r > c  # `left` rows have a positive remainder (they add up to left × N)
     take[near[r[near] == c][: left - int(np.count_nonzero(take))]] = True
     f += take
     return f
+
+
+def _floors(src, q: float, T: int, est, out) -> None:
+    """``floor(src × q)`` into the int64 `out` (within a few of the exact floor)."""
+    e = np.multiply(src, q, out=est)
+    np.floor(e, out=e)
+    if T < 2**52:  # whole floats below 2**52 as int64 by their bits (astype is slow)
+        e += 2.0**52
+        np.subtract(e.view(I64), 0x4330000000000000, out=out)
+    else:
+        out[:] = e
+
+
+def _remainders(f, n, T: int, N: int, out, prod):
+    """``T n - f N`` into `out` (exact in wrapping int64: the true value is near 0)."""
+    with np.errstate(over="ignore"):
+        np.multiply(f, -N, out=out)
+        out += np.multiply(n, T, out=prod)
+    return out
+
+
+def _cut_window(src, n, q: float, T: int, N: int) -> tuple[int, int]:
+    """Bounds ``lo <= hi`` on remainders, likely to hold the cut, from a row sample.
+
+    The exact remainders of every ``step``-th row estimate both the fen left over
+    (their mean fraction × rows) and where the cut falls; the window spans several
+    standard errors of both on either side (only speed depends on it).
+    """
+    step = max(1, n.size // 16384)
+    ns = n[::step]
+    fs = np.empty(ns.size, I64)
+    _floors(src[::step], q, T, np.empty(ns.size), fs)
+    rs = _remainders(fs, ns, T, N, np.empty(ns.size, I64), np.empty(ns.size, I64))
+    rs -= (rs // N) * N  # exact remainders in [0, N)
+    left = float(np.mean(rs / N)) * n.size
+    smp = np.sort(rs)
+    j = smp.size - math.ceil(left / step)
+    half = 64 + 6 * math.isqrt(smp.size)
+    return int(smp[min(max(j - half, 0), smp.size - 1)]), int(
+        smp[min(max(j + half, 0), smp.size - 1)]
+    )
 
 
 def one_float(T: int, w: Weights) -> npt.NDArray[np.int64]:
@@ -229,19 +301,29 @@ def one_float(T: int, w: Weights) -> npt.NDArray[np.int64]:
     lo, hi = w.sum_bounds(0, x.size)
     n_f = float((lo + hi) / 2)
     scale = T / n_f if n_f > 2.0**-1000 else math.inf
-    key = x * scale if math.isfinite(scale) else (x / n_f) * T  # estimate, then fraction
-    f = np.floor(key)  # whole numbers below 2**53: float sums of them are exact
-    key -= f
     err = T * EPS + EPS
-    if w.range is not None and w.range[0] == 0:
+    zeros = w.range is not None and w.range[0] == 0
+    key, f = np.empty(x.size), np.empty(x.size)  # estimate's fraction; its floor
+    buf = np.empty(min(_BLOCK, x.size))
+    edges = []
+    for a in range(0, x.size, _BLOCK):  # blocks: the temporaries stay in the cache
+        kb, fb, m = key[a : a + _BLOCK], f[a : a + _BLOCK], min(_BLOCK, x.size - a)
+        if math.isfinite(scale):
+            np.multiply(x[a : a + m], scale, out=kb)
+        else:
+            np.divide(x[a : a + m], n_f, out=kb)
+            kb *= T
+        np.floor(kb, out=fb)  # whole numbers below 2**53: float sums of them are exact
+        kb -= fb
+        if not zeros:  # |key - 1/2| >= 1/2 - err: the estimate cannot decide the floor
+            np.abs(np.subtract(kb, 0.5, out=buf[:m]), out=buf[:m])
+            edges.append(np.flatnonzero(buf[:m] >= 0.5 - err) + a)
+    if zeros:
         zero = x == 0
         key[zero], f[zero] = -1.0, 0.0
         edge = np.flatnonzero(((key <= err) & ~zero) | (key >= 1 - err))
     else:
-        buf = np.subtract(key, 0.5)
-        np.abs(buf, out=buf)
-        edge = np.flatnonzero(buf >= 0.5 - err)
-        del buf
+        edge = np.concatenate(edges)
     if edge.size:
         rows = edge.tolist()
         for i, (q, ra, rb) in zip(rows, w.quotas(T, rows, 0, x.size), strict=True):
@@ -249,20 +331,56 @@ def one_float(T: int, w: Weights) -> npt.NDArray[np.int64]:
     left = T - int(f.sum())
     if left <= 0:
         return as_int64(f) if T < 2**52 else f.astype(I64)
-    c, near = kth_largest(key, left, 2 * err)
-    take = key > c
-    take[near[key[near] == c][: left - int(np.count_nonzero(take))]] = True
-    band = near[np.abs(key[near] - c) <= 2 * err]
-    if band.size > 1:  # near-ties of the float ranking: decide them exactly
-        sure = key[band] > c + 2 * err
-        cand = band[~sure].tolist()
-        got = w.quotas(T, cand, 0, x.size)
-        at_hi = sorted((-rb, i) for i, (_, _, rb) in zip(cand, got, strict=True))
-        at_lo = sorted((-ra, i) for i, (_, ra, _) in zip(cand, got, strict=True))
-        if [i for _, i in at_hi] != [i for _, i in at_lo]:
-            ints, big_n = w.exact(0, x.size)
-            at_hi = sorted((-(T * ints[i] % big_n), i) for i in cand)
-        take[cand] = False
-        take[[i for _, i in at_hi[: left - int(np.count_nonzero(take))]]] = True
-    f += take
+    pad, chosen = 2 * err, None
+    if x.size > 65536:  # a window around the cut, placed by a sample of the keys
+        step = max(1, x.size // 16384)
+        smp = np.sort(key[::step])
+        j = smp.size - (left + step - 1) // step
+        half = 64 + 4 * math.isqrt(smp.size)
+        lo_k = float(smp[min(max(j - half, 0), smp.size - 1)]) - pad
+        hi_k = float(smp[min(max(j + half, 0), smp.size - 1)]) + pad
+        above, rows, vals = 0, [], []
+        for a in range(0, x.size, _BLOCK):  # rows above it take their fen at once
+            kb, fb = key[a : a + _BLOCK], f[a : a + _BLOCK]
+            big = kb > hi_k
+            above += int(np.count_nonzero(big))
+            fb += big
+            inside = np.flatnonzero((kb >= lo_k) & (kb <= hi_k))
+            rows.append(inside + a)
+            vals.append(kb[inside])
+        k, vals_in = left - above, np.concatenate(vals)
+        if 0 < k <= vals_in.size:
+            chosen = _choose(T, w, np.concatenate(rows), vals_in, k, pad, (lo_k, hi_k))
+        if chosen is None:  # the cut or its near-ties are outside: undo, rank every row
+            f -= key > hi_k
+    if chosen is None:
+        chosen = _choose(T, w, np.arange(x.size), key, left, pad)
+    f[chosen] += 1
     return as_int64(f) if T < 2**52 else f.astype(I64)
+
+
+def _choose(T: int, w: Weights, rows, vals, k: int, pad: float, window=None):
+    """The `rows` that take the `k` leftover fen by their keys `vals` (rows ascending).
+
+    The k-th largest key ``c`` is the cut; keys within `pad` of it (near-ties of the
+    float ranking) are decided exactly, equal remainders to the lower index. Returns
+    None if ``c ± pad`` is not inside `window` (rows outside it were not given).
+    """
+    c = np.partition(vals, vals.size - k)[vals.size - k]
+    if window is not None and not (c - pad >= window[0] and c + pad <= window[1]):
+        return None
+    take = vals > c
+    near = np.flatnonzero(np.abs(vals - c) <= pad)
+    take[near[vals[near] == c][: k - int(np.count_nonzero(take))]] = True
+    if near.size > 1:  # near-ties of the float ranking: decide them exactly
+        cand_at = near[vals[near] <= c + pad]
+        cand = rows[cand_at].tolist()
+        got = w.quotas(T, cand, 0, w.x.size)
+        at_hi = sorted((-rb, j) for j, (_, _, rb) in enumerate(got))  # j: in index order
+        at_lo = sorted((-ra, j) for j, (_, ra, _) in enumerate(got))
+        if [j for _, j in at_hi] != [j for _, j in at_lo]:
+            ints, big_n = w.exact(0, w.x.size)
+            at_hi = sorted((-(T * ints[i] % big_n), j) for j, i in enumerate(cand))
+        take[cand_at] = False
+        take[cand_at[[j for _, j in at_hi[: k - int(np.count_nonzero(take))]]]] = True
+    return rows[take]

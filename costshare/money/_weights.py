@@ -27,6 +27,8 @@ __all__ = [
 _DIGITS = 10**15
 """Decimals of at most 15 significant digits map to distinct floats (DBL_DIG = 15)."""
 _INT64_SAFE = 2**62
+_BLOCK = 1 << 15
+"""Values per block of the blocked loops: a few buffers of it fit in the L2 cache."""
 
 
 def float_decimals(
@@ -55,15 +57,34 @@ def float_decimals(
             return None
         if not np.array_equal(np.rint(sample * scale) / scale, sample):
             continue  # a sample decides most misses without a pass over everything
-        n = np.asarray(x * scale)  # the nearest whole number, in place (np.rint is much
-        n += 0.5  # slower here; an exact half fails the check below either way)
-        np.floor(n, out=n)
-        if np.array_equal(n / scale, x):
-            n += 1.5 * 2.0**52  # |n| < 10**15 < 2**51: n sits in the mantissa's low bits
-            out = n.view(np.int64)
-            out -= 0x4338000000000000  # the bits of 1.5 * 2.0**52 (astype is slow here)
+        out = _scaled_ints(x, scale)
+        if out is not None:
             return out, d
     return None
+
+
+def _scaled_ints(x: npt.NDArray[np.float64], scale: float) -> npt.NDArray[np.int64] | None:
+    """``rint(x × scale)`` as int64 if ``n / scale == x`` for every value, else None.
+
+    Works block by block in small reused buffers (they stay in the CPU cache and need no
+    fresh pages: on a million values that is several times faster than whole arrays).
+    """
+    flat = x.ravel()
+    out = np.empty(flat.size, np.int64)
+    size = min(_BLOCK, flat.size)
+    buf, back, same = np.empty(size), np.empty(size), np.empty(size, bool)
+    for a in range(0, flat.size, _BLOCK):
+        xb = flat[a : a + _BLOCK]
+        m = xb.size
+        n = np.multiply(xb, scale, out=buf[:m])  # the nearest whole number: np.rint is
+        n += 0.5  # much slower here; an exact half fails the check below either way
+        np.floor(n, out=n)
+        np.equal(np.divide(n, scale, out=back[:m]), xb, out=same[:m])
+        if not same[:m].all():
+            return None
+        n += 1.5 * 2.0**52  # |n| < 10**15 < 2**51: n sits in the mantissa's low bits
+        np.subtract(n.view(np.int64), 0x4338000000000000, out=out[a : a + m])  # its bits
+    return out.reshape(x.shape)
 
 
 def float_sum_bounds(
@@ -121,7 +142,7 @@ def _sum_bounds_narrow(
 ) -> tuple[Fraction, Fraction] | None:
     """:func:`float_sum_bounds` for positive normal floats spanning at most 2**10: each is
     an integer multiple of the smallest one's ulp ``u`` below 2**63, so ``v / u`` splits
-    exactly into two float halves below 2**32 whose sums (of at most 2**20) are exact
+    exactly into two float halves below 2**32 whose sums (of at most 2**15) are exact
     integers below 2**53; None for anything else."""
     lo_v, hi_v = span if span is not None else (float(v.min()), float(v.max()))
     if lo_v <= 0:
@@ -131,9 +152,12 @@ def _sum_bounds_narrow(
     if lo_v < 2.0**-1021 or e_hi - e_lo > 10:
         return None
     total = 0
-    for a in range(0, v.size, 1 << 20):  # 2**20 halves below 2**32 sum exactly in floats
-        t = np.ldexp(v[a : a + (1 << 20)], 53 - e_lo)  # v / u: whole numbers below 2**63
-        hi = np.multiply(t, 2.0**-32)
+    size = min(_BLOCK, v.size)
+    t_buf, hi_buf = np.empty(size), np.empty(size)  # reused: they stay in the cache
+    for a in range(0, v.size, _BLOCK):  # 2**15 halves below 2**32 sum exactly in floats
+        m = min(_BLOCK, v.size - a)
+        t = np.ldexp(v[a : a + m], 53 - e_lo, out=t_buf[:m])  # v / u: whole, below 2**63
+        hi = np.multiply(t, 2.0**-32, out=hi_buf[:m])
         np.floor(hi, out=hi)
         total += int(hi.sum()) << 32
         hi *= 2.0**32

@@ -15,9 +15,12 @@ assumptions in :data:`NATIONAL_ASSUMPTIONS`.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
+import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -54,6 +57,9 @@ NATIONAL_ASSUMPTIONS: dict[str, Any] = {
     },
 }
 """National shape and funding mix; the mix is an assumption, stated here once."""
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+"""glibc's ``mallopt`` parameter numbers (malloc.h)."""
 
 _BINS = np.array([0, 1, 1_000, 2_000, 3_000, 5_000, 8_000, 12_000, 20_000, np.inf]) * 100
 """Per-household residents' contribution bins, fen (0, <10 yuan, <1,000, …, ≥20,000)."""
@@ -168,17 +174,44 @@ def _chunk(
 
 
 def _histogram(shares: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """``np.histogram(shares, _BINS)[0]`` by one search of the few edges per share
-    (np.histogram sorts the shares first for uneven bins).
+    """``np.histogram(shares, _BINS)[0]`` by counting the shares at or above each edge
+    (one vectorized comparison per edge: much faster than sorting or searching).
 
     Examples
     --------
     >>> _histogram(np.array([-1, 0, 99, 100, 2_000_000, 10**12])).tolist()
     [2, 1, 0, 0, 0, 0, 0, 0, 2]
     """
-    k = np.searchsorted(_BINS, shares, side="right") - 1  # bin i holds [b_i, b_i+1)
-    k = k[(k >= 0) & (k < len(_BINS) - 1)]  # the last edge is infinite: nothing equals it
-    return np.bincount(k, minlength=len(_BINS) - 1).astype(np.int64)
+    at_least = [np.count_nonzero(shares >= int(e)) for e in _BINS[:-1]]  # last edge: inf
+    return -np.diff(np.array([*at_least, 0], np.int64))
+
+
+@contextlib.contextmanager
+def _steady_heap() -> Iterator[None]:
+    """Let glibc keep the chunks' freed arrays for the next chunk, then restore it.
+
+    By default glibc returns big freed blocks to the system, so every chunk's arrays
+    are faulted in afresh (about 40 % of a sweep's CPU time went to page faults). Inside
+    this context blocks below 32 MiB come from the heap and the heap is not trimmed;
+    afterwards the default thresholds are set again and the heap is trimmed. Forked
+    workers inherit the setting. Does nothing where glibc's ``mallopt`` is missing.
+    """
+    libc = None
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None)
+            libc.mallopt, libc.malloc_trim  # noqa: B018 - both must exist
+    if libc is None:
+        yield
+        return
+    libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)
+    libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+    try:
+        yield
+    finally:
+        libc.mallopt(_M_TRIM_THRESHOLD, 128 << 10)  # glibc's defaults
+        libc.mallopt(_M_MMAP_THRESHOLD, 128 << 10)
+        libc.malloc_trim(0)
 
 
 def _chunk_args(x: tuple[Any, ...]) -> SweepResult:
@@ -253,30 +286,30 @@ def national_sweep(
     ]
     total = SweepResult()
     t0 = time.perf_counter()
-    if use_dask:
-        import dask
-
-        for part in dask.compute(*[dask.delayed(_chunk)(*x) for x in args]):
-            total.add(part)
-            if progress is not None:
-                progress(part.communities)
-    elif (workers or 1) > 1 and len(args) > 1:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        # one process per worker (forked, so the rules are shared); map keeps chunk order,
-        # so the sums are folded exactly as in the serial loop
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=min(workers or 1, len(args)), mp_context=ctx) as pool:
-            for part in pool.map(_chunk_args, args, chunksize=1):
-                total.add(part)
-                if progress is not None:
-                    progress(part.communities)
-    else:
-        for x in args:
-            part = _chunk(*x)
+    with _steady_heap():
+        for part in _parts(args, use_dask, workers or 1):
             total.add(part)
             if progress is not None:
                 progress(part.communities)
     total.seconds = time.perf_counter() - t0
     return total
+
+
+def _parts(args: list[tuple[Any, ...]], use_dask: bool, workers: int) -> Iterator[SweepResult]:
+    """Each chunk's sums, in chunk order (so they are folded exactly as serially)."""
+    if use_dask:
+        import dask
+
+        yield from dask.compute(*[dask.delayed(_chunk)(*x) for x in args])
+    elif workers > 1 and len(args) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        # one process per worker, forked where the system can (modules and rules are
+        # then already loaded); each returns only its chunk's sums
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=min(workers, len(args)), mp_context=ctx) as pool:
+            yield from pool.map(_chunk_args, args, chunksize=1)
+    else:
+        for x in args:
+            yield _chunk(*x)

@@ -106,9 +106,12 @@ def city_arrays(
     if household_sigma is None:
         area = allocate(area_cm2, _whole_weights(hh * factor))
     else:
-        z = rng.standard_normal(int(hh.sum()), dtype=np.float32)  # float32: 39M draws fast
-        w = np.exp(z * np.float32(household_sigma)) * np.repeat(factor.astype(np.float32), hh)
-        hh_area = allocate(area_cm2, _whole_weights(w))
+        w = rng.standard_normal(int(hh.sum()), dtype=np.float32)  # float32: 39M draws fast
+        w *= np.float32(household_sigma)  # in place: exp(z σ) × factor, as float32
+        np.exp(w, out=w)
+        w *= np.repeat(factor.astype(np.float32), hh)
+        w *= 1_000_000  # then the whole weights of _whole_weights(w), without copies
+        hh_area = allocate(area_cm2, np.add(w.astype(np.int64), 1, dtype=np.int64))
         area = np.add.reduceat(hh_area, np.cumsum(hh) - hh)
         out["household_area_cm2"] = hh_area
     out["area_cm2"] = area
