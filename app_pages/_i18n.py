@@ -46,3 +46,23 @@ def sheet_headers(df: pd.DataFrame) -> pd.DataFrame:
         return df
     zh, en = i18n.labels("sheet", "zh"), i18n.labels("sheet", "en")
     return df.rename(columns={zh[k]: en[k] for k in zh})
+
+
+def keep_choices() -> None:
+    """Callback of the language switch: make every chosen option show in the new language.
+
+    The browser keeps a radio's or select box's choice as the label it showed; after the
+    switch that Chinese label is not among the English options and nothing shows as
+    chosen (the choice itself is still in session state). Writing each text or
+    list-of-text value back marks it as set by the app, so the next run sends it to the
+    browser in the new language. Other values (buttons, uploads, table edits) cannot be
+    written back and need not be.
+    """
+    state = st.session_state
+    for key in list(state.keys()):
+        value = state[key]
+        if key != "lang" and (
+            isinstance(value, str)
+            or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        ):
+            state[key] = value

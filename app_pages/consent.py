@@ -10,11 +10,10 @@ import streamlit as st
 
 from app_pages import _cache_mech as cm
 from app_pages._i18n import label, lang, t
-from app_pages._widgets import md_escape
+from app_pages._widgets import md_escape, money
 from costshare.community.plan import reason_text
 from costshare.errors import InputError
 from costshare.jobs import FileInput, GateJob
-from costshare.money import format_amount
 
 K = "cg_"
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,8 +69,8 @@ st.markdown(f"**{t('cg.plan')}**")
 plan = result.plan
 m = st.columns(4)
 m[0].metric(t("plan.m.chosen"), f"{len(plan.chosen):,} / {len(plan.table):,}")
-m[1].metric(t("plan.m.spent"), format_amount(plan.spent_fen))
-m[2].metric(t("plan.m.left"), format_amount(plan.left_fen))
+m[1].metric(t("plan.m.spent"), money(plan.spent_fen))
+m[2].metric(t("plan.m.left"), money(plan.left_fen))
 m[3].metric(t("plan.m.reserve"), f"{len(plan.reserve):,}")
 frame = result.plan.to_frame()
 frame.attrs = {}

@@ -1,0 +1,417 @@
+"""Every page of the app in a real browser, in Chinese and in English (issue 23, item 4).
+
+Each page listed in ``app.py`` (every script in ``app_pages/`` must be listed there, so a
+new page is checked without editing this file) is opened by its URL with ``?lang=zh`` and
+``?lang=en`` and waited on until the app has finished running. On what the browser shows:
+
+* no English sentence on a Chinese page and no Chinese on an English page, except names
+  the bundled data spells in Chinese (places, communities, documents stay as written);
+  the rules for English text, internal keys, allowed file names and code columns are the
+  AppTest check's (:mod:`test_app_every_page`, one home);
+* no internal key (snake_case, dotted rule id) outside a code column, no ``None``/``nan``,
+  no Python repr (``{'…': …}``, ``<… object at 0x…>``, ``Decimal('…')``);
+* every metric value fully visible (no ellipsis, ``scrollWidth <= clientWidth``);
+* every plotly chart inside its frame: each text (title, legend, ticks, bar labels) and the
+  plot area lie inside the figure, title and legend do not overlap;
+* a full-page screenshot ``artifacts/page-<name>-<zh|en>.png`` whose expected regions
+  (title, sidebar, and the page's metrics, table or chart) exist, are not blank (pixel
+  spread in the screenshot) and do not overlap.
+
+Then the language switch: a radio option and a select box chosen in Chinese show their
+English labels after the switch with the choice kept, the URL carries ``?lang=en`` and the
+language survives a reload. One browser, one context, one tab for the whole module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from browser_kit import ARTIFACTS, ROOT
+from PIL import Image
+from test_app_every_page import ALLOWED, ENGLISH, INTERNAL
+
+from costshare import i18n
+
+pytestmark = pytest.mark.browser
+LANGS = ("zh", "en")
+WIDTH = 1400
+
+
+def _app_pages() -> dict[str, str]:
+    """Page name → URL path, read from ``app.py``'s ``PAGES`` list."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES":
+            rows = ast.literal_eval(node.value)
+            return {Path(path).stem: url for path, _label, _icon, url in rows}
+    raise AssertionError("app.py has no PAGES list")
+
+
+PAGES = _app_pages()
+# Regions beyond title and sidebar that must show on a page's first screen, per page. A
+# page not listed here (a new one) is held to title and sidebar.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "community": ("metric", "table", "chart"),
+    "household": ("metric", "table"),
+    "ppp": ("metric", "chart"),
+    "rules": ("table",),
+    "compare": ("table",),
+    "city": ("metric", "chart"),
+    "operation": ("metric", "chart"),
+    "votes": ("metric",),
+    "elevator": ("metric",),
+    "plan": ("metric", "table"),
+    "evaluation": ("metric",),
+    "consent": ("metric",),
+    "after": ("metric",),
+}
+# Defects found by this test that are not fixed yet, each with its reason and owner; the
+# page's other findings still fail it (only the listed kinds of problem are tolerated).
+PENDING: dict[tuple[str, str], tuple[str, str]] = {}
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+NONE = re.compile(r"\bNone\b|\bnan\b|\bNaN\b")
+REPR = re.compile(r"\{'\w+': |<\w[\w.]* object at 0x|\b(?:Decimal|Timestamp|datetime\.\w+)\(")
+# The language switch names itself in both languages, on purpose.
+SWITCH = {"中文", "English", i18n.t("app.lang", "zh"), i18n.t("app.lang", "en")}
+MASKED = re.compile(r"[\u3400-\u9fff]*\*+[\u3400-\u9fff]*")
+
+
+def test_every_page_is_listed_in_the_app():
+    """A script in app_pages/ the router does not list would be silently unchecked."""
+    scripts = {p.stem for p in (ROOT / "app_pages").glob("[!_]*.py")}
+    assert scripts == set(PAGES), scripts ^ set(PAGES)
+
+
+def _data_names() -> set[str]:
+    """Chinese runs the bundled data spells (names of places, communities, documents),
+    minus every run of the translation table's Chinese column (those have English)."""
+    texts = []
+    for folder in ("scenarios", "portfolios", "data", "costshare/rules", "costshare/data"):
+        for f in (ROOT / folder).rglob("*"):
+            if f.suffix in {".yaml", ".yml", ".csv"} and f.name != "i18n.yaml":
+                raw = f.read_bytes()
+                for enc in ("utf-8", "gbk"):
+                    try:
+                        texts.append(raw.decode(enc))
+                        break
+                    except UnicodeDecodeError:
+                        continue
+            elif f.suffix == ".xlsx":
+                import openpyxl
+
+                wb = openpyxl.load_workbook(f, read_only=True)
+                for ws in wb.worksheets:
+                    for row in ws.iter_rows(values_only=True):
+                        texts += [str(v) for v in row if v is not None]
+    data = {r for text in texts for r in CJK.findall(text)}
+    # a whole Chinese entry of the table has an English one: shown in Chinese, it is untranslated
+    table = {str(zh) for zh, en in i18n.table().values() if zh != en}
+    return data - table
+
+
+# --- reading the page -------------------------------------------------------------------
+
+_TEXT_JS = """
+() => {
+  const hide = document.createElement('style');
+  hide.textContent = `[data-testid=stIconMaterial], [data-testid=stDataFrame],
+    [data-testid=stPlotlyChart], [data-testid=stTooltipIcon],
+    [data-testid=stElementToolbar] { display: none !important; }`;
+  document.head.appendChild(hide);
+  const text = ['stMain', 'stSidebar'].map(id =>
+    document.querySelector(`[data-testid=${id}]`)?.innerText || '').join('\\n');
+  hide.remove();
+  const lines = text.split('\\n').map(s => s.trim()).filter(Boolean);
+  // a select box shows its value in an input (a text input's value is the user's text)
+  document.querySelectorAll('[data-testid=stMain] [data-testid=stSelectbox] input')
+    .forEach(i => { if (i.value) lines.push(i.value); });
+  const tables = [];
+  document.querySelectorAll('[data-testid=stDataFrame] table[role=grid]').forEach(t => {
+    const heads = Array.from(t.querySelectorAll('th[role=columnheader]')).map(h => h.innerText.trim());
+    const cells = Array.from(t.querySelectorAll('td[role=gridcell]')).map(c => ({
+      col: heads[Number(c.getAttribute('aria-colindex')) - 1] || '',
+      text: c.innerText.trim(),
+      readonly: c.getAttribute('aria-readonly') === 'true',
+    }));
+    tables.push({heads, cells});
+  });
+  const charts = Array.from(document.querySelectorAll('[data-testid=stPlotlyChart] svg.main-svg text'))
+    .map(e => e.textContent.trim()).filter(Boolean);
+  return {lines, tables, charts};
+}
+"""
+
+_METRICS_JS = """
+() => Array.from(document.querySelectorAll('[data-testid=stMetricValue]')).map(v => {
+  const inner = v.querySelector('p') || v;
+  const box = v.querySelector('[data-testid=stMarkdownContainer]') || v;
+  return {text: v.innerText.trim(), label: v.parentElement?.innerText.split('\\n')[0] || '',
+          cut: box.scrollWidth > box.clientWidth + 1 || inner.scrollWidth > inner.clientWidth + 1};
+})
+"""
+
+_CHARTS_JS = """
+() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]')).map((c, i) => {
+  const svg = c.querySelector('svg.main-svg');
+  if (!svg) return {i, problems: ['no figure drawn']};
+  const fig = svg.getBoundingClientRect();
+  const frame = c.getBoundingClientRect();
+  const inside = (r, o) => r.left >= o.left - 1 && r.right <= o.right + 1
+    && r.top >= o.top - 1 && r.bottom <= o.bottom + 1;
+  const problems = [];
+  if (!inside(fig, frame)) problems.push('figure outside its frame');
+  const title = c.querySelector('.g-gtitle text, .gtitle');
+  c.querySelectorAll('svg.main-svg text').forEach(t => {
+    const r = t.getBoundingClientRect();
+    if (r.width === 0 || !t.textContent.trim()) return;
+    if (!inside(r, fig)) problems.push(`text '${t.textContent.trim()}' outside the figure`);
+  });
+  c.querySelectorAll('.bglayer .bg, .sankey').forEach(p => {
+    if (!inside(p.getBoundingClientRect(), fig)) problems.push('plot area outside the figure');
+  });
+  const legend = c.querySelector('.legend');
+  if (title && legend) {
+    const a = title.getBoundingClientRect(), b = legend.getBoundingClientRect();
+    const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    if (ox > 1 && oy > 1) problems.push('legend over the title');
+  }
+  const plot = c.querySelector('.bglayer .bg');
+  if (title && plot) {
+    const a = title.getBoundingClientRect(), b = plot.getBoundingClientRect();
+    if (a.bottom > b.top + 1 && a.top < b.top) problems.push('title over the plot area');
+  }
+  return {i, title: title?.textContent || '', problems};
+})
+"""
+
+
+def _settle(tab, timeout_s: float = 120.0) -> None:
+    """Wait until the app has finished running: a title, no running indicator for 1 s,
+    no stale element, every chart drawn."""
+    tab.locator("h1").first.wait_for(timeout=timeout_s * 1000)
+    deadline = time.monotonic() + timeout_s
+    quiet = 0
+    while quiet < 3:
+        busy = tab.evaluate(
+            """() => !!document.querySelector('[data-testid=stStatusWidget]')
+            || !!document.querySelector('[data-stale=true]')
+            || Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
+                 .some(c => !c.querySelector('svg.main-svg'))"""
+        )
+        quiet = 0 if busy else quiet + 1
+        if time.monotonic() > deadline:
+            raise AssertionError("the page did not finish running")
+        tab.wait_for_timeout(250)
+
+
+def _open(tab, server: str, name: str, lang: str) -> None:
+    tab.goto(f"{server}/{PAGES[name]}?lang={lang}", wait_until="domcontentloaded")
+    _settle(tab)
+    assert "Page not found" not in tab.content()
+
+
+# --- checks ---------------------------------------------------------------------------
+
+
+def _words_problems(shown: dict, lang: str, names: set[str]) -> list[str]:
+    """Wrong-language text, internal keys, None/nan and reprs in what the page shows."""
+    texts = [*shown["lines"], *shown["charts"]]
+    out = []
+    for table in shown["tables"]:
+        texts += table["heads"]
+        for cell in table["cells"]:
+            if not cell["text"]:
+                continue
+            # The grid's accessible cells carry the stored value, not what the canvas
+            # draws (a select-box column's key, a number before its format): wording and
+            # keys in cells are checked through the column config by the AppTest test;
+            # here a missing cell must be blank and no cell a Python repr.
+            if NONE.search(cell["text"]) or REPR.search(cell["text"]):
+                out.append(f"cell in {cell['col']!r}: {cell['text']!r}")
+    for s in texts:
+        s2 = ALLOWED.sub("", s)
+        if s2 in SWITCH:
+            continue
+        if NONE.search(s2):
+            out.append(f"None/nan: {s!r}")
+        if REPR.search(s2):
+            out.append(f"Python repr: {s!r}")
+        keys = INTERNAL.findall(s2)
+        if keys:
+            out.append(f"internal key {keys[0]!r} in {s!r}")
+        if lang == "zh":
+            out += [f"English {e!r} in {s!r}" for e in ENGLISH.findall(s2)]
+        else:
+            masked = MASKED.sub("", s2)  # a resident's name masked by costshare.text.mask_name
+            out += [f"Chinese {c!r} in {s!r}" for c in CJK.findall(masked) if c not in names]
+    return sorted(set(out))
+
+
+def _boxes(tab, name: str) -> dict[str, dict]:
+    """Bounding boxes of the page's regions (viewport = full page after resizing)."""
+    sel = {
+        "title": "[data-testid=stMain] h1",
+        "sidebar": "[data-testid=stSidebar]",
+        "metric": "[data-testid=stMain] [data-testid=stMetric]",
+        "table": "[data-testid=stMain] [data-testid=stDataFrame]",
+        "chart": "[data-testid=stMain] [data-testid=stPlotlyChart]",
+    }
+    out = {}
+    for region, css in sel.items():
+        loc = tab.locator(css)
+        box = loc.first.bounding_box() if loc.count() and loc.first.is_visible() else None
+        if box and box["width"] > 0 and box["height"] > 0:
+            out[region] = box
+    return out
+
+
+def _overlap(a: dict, b: dict) -> float:
+    ox = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+    oy = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+    return max(ox, 0) * max(oy, 0)
+
+
+def _screenshot_problems(tab, name: str, lang: str) -> list[str]:
+    """Save the full page and check its expected regions: present, not blank, apart."""
+    height = tab.evaluate(
+        """() => Math.max(...['stMain', 'stMainBlockContainer', 'stSidebarContent']
+            .map(id => document.querySelector(`[data-testid=${id}]`)?.scrollHeight || 0))"""
+    )
+    tab.set_viewport_size({"width": WIDTH, "height": int(min(max(height, 900), 12_000))})
+    tab.wait_for_timeout(400)  # charts follow the new size (no rerun)
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"page-{name}-{lang}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    boxes = _boxes(tab, name)
+    problems = []
+    expected = ("title", "sidebar", *REGIONS.get(name, ()))
+    pixels = np.asarray(Image.open(path).convert("L"), dtype=float)
+    for region in expected:
+        box = boxes.get(region)
+        if box is None:
+            problems.append(f"region {region} missing")
+            continue
+        x0, y0 = int(box["x"]), int(box["y"])
+        crop = pixels[y0 : y0 + int(box["height"]), x0 : x0 + int(box["width"])]
+        if crop.size == 0 or crop.std() < 4.0:
+            problems.append(f"region {region} blank (pixel spread {crop.std():.1f})")
+    found = [r for r in expected if r in boxes]
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if _overlap(boxes[a], boxes[b]) > 4:
+                problems.append(f"regions {a} and {b} overlap")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One context and one tab for the whole module (each goto is a new app session)."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": 1000}, locale="zh-CN")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def names() -> set[str]:
+    return _data_names()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_in_language(server, tab, names, name, lang):
+    """The page in one language: words, keys, metrics, charts, screenshot regions."""
+    tab.set_viewport_size({"width": WIDTH, "height": 1000})
+    _open(tab, server, name, lang)
+    heading = tab.locator("[data-testid=stMain] h1").first.inner_text()
+    problems = []
+    if lang == "zh" and not CJK.search(heading):
+        problems.append(f"title {heading!r} not in Chinese")
+    if lang == "en" and CJK.search(heading):
+        problems.append(f"title {heading!r} not in English")
+    problems += _words_problems(tab.evaluate(_TEXT_JS), lang, names)
+    for m in tab.evaluate(_METRICS_JS):
+        if m["cut"] or "…" in m["text"] or "..." in m["text"]:
+            problems.append(f"metric {m['label']!r} truncated: {m['text']!r}")
+    for c in tab.evaluate(_CHARTS_JS):
+        problems += [f"chart {c['i']} {c.get('title', '')!r}: {p}" for p in c["problems"]]
+    problems += _screenshot_problems(tab, name, lang)
+    pattern, reason = PENDING.get((name, lang), ("(?!)", ""))
+    known = [p for p in problems if re.search(pattern, p)]
+    problems = [p for p in problems if p not in known]
+    assert not problems, f"{name}/{lang}:\n" + "\n".join(problems)
+    if known:
+        pytest.xfail(f"{name}/{lang}: {reason}: {known[:3]}")
+
+
+def _radio_choice(tab, label: str) -> str:
+    """The checked option of the radio group labelled `label`."""
+    group = tab.locator("[data-testid=stRadio]").filter(has_text=label).first
+    return group.locator("label:has(input:checked)").inner_text().strip()
+
+
+def _select_value(tab, label: str) -> str:
+    box = tab.locator("[data-testid=stSelectbox]").filter(has_text=label).first
+    return box.locator("input").first.input_value().strip() or box.inner_text().split("\n")[-1]
+
+
+def test_widgets_follow_the_switch_language_survives_reload_times_in_shanghai(server, tab):
+    """Chosen in Chinese, shown in English with the choice kept; ``?lang=en`` survives a
+    reload; a saved version's time is Asia/Shanghai's."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from costshare.jobs.base import TIME_ZONE
+
+    tab.set_viewport_size({"width": WIDTH, "height": 1400})
+    _open(tab, server, "community", "zh")
+    zh, en = (lambda k: i18n.t(k, "zh")), (lambda k: i18n.t(k, "en"))
+    box = tab.locator("[data-testid=stSelectbox]").filter(has_text=zh("community.res_basis"))
+    box.first.click()
+    tab.get_by_role("option", name=zh("res.amount"), exact=True).click()
+    _settle(tab)
+    group = tab.locator("[data-testid=stRadio]").filter(has_text=zh("community.source")).first
+    group.get_by_text(zh("community.source.store"), exact=True).click()
+    _settle(tab)
+    assert _radio_choice(tab, zh("community.source")) == zh("community.source.store")
+    tab.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    tab.get_by_role("heading", name=en("community.title")).first.wait_for(timeout=60_000)
+    _settle(tab)
+    assert _radio_choice(tab, en("community.source")) == en("community.source.store")
+    assert _select_value(tab, en("community.res_basis")) == en("res.amount")
+    assert "lang=en" in tab.url
+    tab.reload(wait_until="domcontentloaded")
+    tab.get_by_role("heading", name=en("community.title")).first.wait_for(timeout=60_000)
+    _settle(tab)
+    assert _radio_choice(tab, en("app.lang")) == "English"
+    # a saved version is listed with its time in Asia/Shanghai
+    group = tab.locator("[data-testid=stRadio]").filter(has_text=en("community.source")).first
+    group.get_by_text(en("community.source.bundled"), exact=True).click()
+    _settle(tab)
+    tab.get_by_text(en("store.title"), exact=True).click()
+    tab.get_by_role("button", name=en("store.save"), exact=True).click()
+    saved = i18n.t("store.saved", "en", number=1)
+    tab.get_by_text(saved).first.wait_for(timeout=60_000)
+    _settle(tab)
+    shown = tab.evaluate(
+        """(col) => Array.from(document.querySelectorAll('[data-testid=stDataFrame] table'))
+          .flatMap(t => { const h = Array.from(t.querySelectorAll('th')).map(e => e.innerText.trim());
+            const i = h.indexOf(col);
+            return i < 0 ? [] : Array.from(t.querySelectorAll(`td[aria-colindex="${i + 1}"]`))
+              .map(e => e.innerText.trim()); })""",
+        en("store.col.time"),
+    )
+    assert shown, "no saved version listed"
+    now = dt.datetime.now(ZoneInfo(TIME_ZONE))
+    when = dt.datetime.strptime(shown[0], "%Y-%m-%d %H:%M UTC+8").replace(
+        tzinfo=ZoneInfo(TIME_ZONE)
+    )
+    assert abs((now - when).total_seconds()) < 600, (shown[0], now)
