@@ -149,7 +149,7 @@ def show_tools() -> None:
             st.info(t("ppp.flows_help"))
         else:
             res = _cache_ppp.flow_metrics(flows, float(discount))
-            m = st.columns(4)
+            m = [*st.columns(2), *st.columns(2)]  # a narrow column: two metrics a row
             m[0].metric(t("ppp.npv"), money(to_fen(Decimal(repr(res.npv)))))
             m[1].metric(t("ppp.irr"), t("ppp.none") if res.irr != res.irr else f"{res.irr:.2%}")
             pb, dpb = res.payback, res.discounted_payback

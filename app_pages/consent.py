@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache_mech as cm
-from app_pages._i18n import label, lang, t
+from app_pages._i18n import label, lang, library_words, t
 from app_pages._widgets import md_escape, money
 from costshare.community.plan import reason_text
 from costshare.errors import InputError
@@ -59,7 +59,10 @@ except InputError as exc:
 st.markdown(f"**{t('cg.consent')}**")
 consent = result.consent
 st.dataframe(
-    consent.assign(matter=[label("votes.matter", m) for m in consent["matter"]]),
+    consent.assign(
+        matter=[label("votes.matter", m) for m in consent["matter"]],
+        **{c: library_words(consent[c]) for c in consent.columns if c != "matter"},
+    ),
     hide_index=True,
     key=K + "consent",
     column_config={c: t(f"cg.col.{c}") for c in consent.columns},

@@ -33,7 +33,7 @@ import numpy as np
 import pytest
 from browser_kit import ARTIFACTS, ROOT
 from PIL import Image
-from test_app_every_page import ALLOWED, ENGLISH, INTERNAL
+from test_app_every_page import ALLOWED, ENGLISH, ID_COLUMNS, INTERNAL
 
 from costshare import i18n
 
@@ -64,7 +64,6 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "city": ("metric", "chart"),
     "operation": ("metric", "chart"),
     "votes": ("metric",),
-    "elevator": ("metric",),
     "plan": ("metric", "table"),
     "evaluation": ("metric",),
     "consent": ("metric",),
@@ -72,13 +71,25 @@ REGIONS: dict[str, tuple[str, ...]] = {
 }
 # Defects found by this test that are not fixed yet, each with its reason and owner; the
 # page's other findings still fail it (only the listed kinds of problem are tolerated).
-PENDING: dict[tuple[str, str], tuple[str, str]] = {}
+PENDING: dict[tuple[str, str], tuple[str, str]] = {
+    ("after", "zh"): (
+        "internal key 'saving_",
+        "after.py's line chart names its lines by column key (page of the mechanisms helper)",
+    ),
+    ("after", "en"): (
+        "internal key 'saving_|^Chinese ",
+        "after.py's line chart keys; management/utility notes written in Chinese by "
+        "costshare.operation.management and costshare.community.utility (mechanisms helper)",
+    ),
+}
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 NONE = re.compile(r"\bNone\b|\bnan\b|\bNaN\b")
 REPR = re.compile(r"\{'\w+': |<\w[\w.]* object at 0x|\b(?:Decimal|Timestamp|datetime\.\w+)\(")
 # The language switch names itself in both languages, on purpose.
 SWITCH = {"中文", "English", i18n.t("app.lang", "zh"), i18n.t("app.lang", "en")}
+MONEY = re.compile(r"-?[\d,]+(?:\.\d+)?\s*(?:元|万元|亿元)")
+SEGMENTS = re.compile(r" · |; |: |, | \(|\)|（|）|：|；")
 MASKED = re.compile(r"[\u3400-\u9fff]*\*+[\u3400-\u9fff]*")
 
 
@@ -88,13 +99,19 @@ def test_every_page_is_listed_in_the_app():
     assert scripts == set(PAGES), scripts ^ set(PAGES)
 
 
-def _data_names() -> set[str]:
-    """Chinese runs the bundled data spells (names of places, communities, documents),
-    minus every run of the translation table's Chinese column (those have English)."""
+def _data_texts() -> list[str]:
+    """The text of the bundled data (scenarios, portfolios, rosters, rules, seed documents)."""
     texts = []
-    for folder in ("scenarios", "portfolios", "data", "costshare/rules", "costshare/data"):
+    for folder in (
+        "scenarios",
+        "portfolios",
+        "data",
+        "costshare/rules",
+        "costshare/data",
+        "docs/seeds",
+    ):
         for f in (ROOT / folder).rglob("*"):
-            if f.suffix in {".yaml", ".yml", ".csv"} and f.name != "i18n.yaml":
+            if f.suffix in {".yaml", ".yml", ".csv", ".txt"} and f.name != "i18n.yaml":
                 raw = f.read_bytes()
                 for enc in ("utf-8", "gbk"):
                     try:
@@ -109,6 +126,12 @@ def _data_names() -> set[str]:
                 for ws in wb.worksheets:
                     for row in ws.iter_rows(values_only=True):
                         texts += [str(v) for v in row if v is not None]
+    return texts
+
+
+def _data_names(texts: list[str]) -> set[str]:
+    """Chinese runs the bundled data spells (names of places, communities, documents),
+    minus every whole Chinese entry of the translation table (those have English)."""
     data = {r for text in texts for r in CJK.findall(text)}
     # a whole Chinese entry of the table has an English one: shown in Chinese, it is untranslated
     table = {str(zh) for zh, en in i18n.table().values() if zh != en}
@@ -120,7 +143,7 @@ def _data_names() -> set[str]:
 _TEXT_JS = """
 () => {
   const hide = document.createElement('style');
-  hide.textContent = `[data-testid=stIconMaterial], [data-testid=stDataFrame],
+  hide.textContent = `[data-testid=stIconMaterial], [data-testid=stDataFrame], code,
     [data-testid=stPlotlyChart], [data-testid=stTooltipIcon],
     [data-testid=stElementToolbar] { display: none !important; }`;
   document.head.appendChild(hide);
@@ -220,24 +243,32 @@ def _open(tab, server: str, name: str, lang: str) -> None:
 # --- checks ---------------------------------------------------------------------------
 
 
-def _words_problems(shown: dict, lang: str, names: set[str]) -> list[str]:
+def _words_problems(shown: dict, lang: str, data: tuple[set[str], str]) -> list[str]:
     """Wrong-language text, internal keys, None/nan and reprs in what the page shows."""
     texts = [*shown["lines"], *shown["charts"]]
-    out = []
+    out: list[str] = []
+    cells: list[str] = []
     for table in shown["tables"]:
         texts += table["heads"]
         for cell in table["cells"]:
             if not cell["text"]:
                 continue
             # The grid's accessible cells carry the stored value, not what the canvas
-            # draws (a select-box column's key, a number before its format): wording and
-            # keys in cells are checked through the column config by the AppTest test;
-            # here a missing cell must be blank and no cell a Python repr.
+            # draws (a select-box column's key, a number before its format), so keys in
+            # cells are checked through the column config by the AppTest test. A text
+            # cell is drawn as stored: its language is checked here, and in every cell
+            # a missing value must be blank and no value a Python repr.
             if NONE.search(cell["text"]) or REPR.search(cell["text"]):
                 out.append(f"cell in {cell['col']!r}: {cell['text']!r}")
-    for s in texts:
+            if cell["col"] not in ID_COLUMNS:
+                cells.append(cell["text"])
+    names, corpus = data
+    for s in [*texts, *cells]:
         s2 = ALLOWED.sub("", s)
         if s2 in SWITCH:
+            continue
+        if s in cells and s not in texts:
+            out += _language(s, s2, lang, names, corpus)
             continue
         if NONE.search(s2):
             out.append(f"None/nan: {s!r}")
@@ -246,12 +277,21 @@ def _words_problems(shown: dict, lang: str, names: set[str]) -> list[str]:
         keys = INTERNAL.findall(s2)
         if keys:
             out.append(f"internal key {keys[0]!r} in {s!r}")
-        if lang == "zh":
-            out += [f"English {e!r} in {s!r}" for e in ENGLISH.findall(s2)]
-        else:
-            masked = MASKED.sub("", s2)  # a resident's name masked by costshare.text.mask_name
-            out += [f"Chinese {c!r} in {s!r}" for c in CJK.findall(masked) if c not in names]
+        out += _language(s, s2, lang, names, corpus)
     return sorted(set(out))
+
+
+def _language(s: str, s2: str, lang: str, names: set[str], corpus: str) -> list[str]:
+    """Text of the other language in `s` (`s2`: `s` without file names and paths)."""
+    if lang == "zh":
+        return [f"English {e!r} in {s!r}" for e in ENGLISH.findall(s2)]
+    # a passage the data spells in Chinese (a document's words, a scenario's name and
+    # description) is quoted as written
+    parts = [re.sub(r"\s+", " ", p).strip() for p in SEGMENTS.split(s2)]
+    s2 = " ".join(p for p in parts if not (CJK.search(p) and p in corpus))
+    s2 = MASKED.sub("", s2)  # a resident's name masked by costshare.text.mask_name
+    s2 = MONEY.sub("", s2)  # 元/万元/亿元 after a figure: the currency's unit on every metric
+    return [f"Chinese {c!r} in {s!r}" for c in CJK.findall(s2) if c not in names]
 
 
 def _boxes(tab, name: str) -> dict[str, dict]:
@@ -321,8 +361,10 @@ def tab(browser):
 
 
 @pytest.fixture(scope="module")
-def names() -> set[str]:
-    return _data_names()
+def names() -> tuple[set[str], str]:
+    """Chinese runs the data spells, and the data's text (a quoted passage is found in it)."""
+    texts = _data_texts()
+    return _data_names(texts), re.sub(r"\s+", " ", "\n".join(texts))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -393,9 +435,6 @@ def test_widgets_follow_the_switch_language_survives_reload_times_in_shanghai(se
     _settle(tab)
     assert _radio_choice(tab, en("app.lang")) == "English"
     # a saved version is listed with its time in Asia/Shanghai
-    group = tab.locator("[data-testid=stRadio]").filter(has_text=en("community.source")).first
-    group.get_by_text(en("community.source.bundled"), exact=True).click()
-    _settle(tab)
     tab.get_by_text(en("store.title"), exact=True).click()
     tab.get_by_role("button", name=en("store.save"), exact=True).click()
     saved = i18n.t("store.saved", "en", number=1)
