@@ -60,7 +60,8 @@ page = st.navigation(
             st.Page(path, title=t(label), icon=icon, url_path=url)
             for path, label, icon, url in PAGES
         ),
-    ]
+    ],
+    expanded=True,  # every page listed: no "View 4 more" (Streamlit's English) in the menu
 )
 with st.sidebar:
     st.caption(t("app.title"))

@@ -88,6 +88,8 @@ NONE = re.compile(r"\bNone\b|\bnan\b|\bNaN\b")
 REPR = re.compile(r"\{'\w+': |<\w[\w.]* object at 0x|\b(?:Decimal|Timestamp|datetime\.\w+)\(")
 # The language switch names itself in both languages, on purpose.
 SWITCH = {"中文", "English", i18n.t("app.lang", "zh"), i18n.t("app.lang", "en")}
+# Streamlit's own English in the frame (the menu's "View 4 more"), too short for ENGLISH
+STREAMLIT_EN = re.compile(r"\bView (?:\d+ more|less)\b")
 MONEY = re.compile(r"-?[\d,]+(?:\.\d+)?\s*(?:元|万元|亿元)")
 SEGMENTS = re.compile(r" · |; |: |, | \(|\)|（|）|：|；")
 MASKED = re.compile(r"[\u3400-\u9fff]*\*+[\u3400-\u9fff]*")
@@ -195,7 +197,7 @@ _CHARTS_JS = """
     if (r.width === 0 || !t.textContent.trim()) return;
     if (!inside(r, fig)) problems.push(`text '${t.textContent.trim()}' outside the figure`);
   });
-  c.querySelectorAll('.bglayer .bg, .sankey').forEach(p => {
+  c.querySelectorAll('.draglayer .nsewdrag, .sankey').forEach(p => {
     if (!inside(p.getBoundingClientRect(), fig)) problems.push('plot area outside the figure');
   });
   const legend = c.querySelector('.legend');
@@ -205,7 +207,15 @@ _CHARTS_JS = """
     const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
     if (ox > 1 && oy > 1) problems.push('legend over the title');
   }
-  const plot = c.querySelector('.bglayer .bg');
+  const plot = c.querySelector('.draglayer .nsewdrag');
+  if (plot) {
+    const area = plot.getBoundingClientRect();
+    const cut = Array.from(c.querySelectorAll('.barlayer .point path')).filter(p => {
+      const r = p.getBoundingClientRect();
+      return r.height > 0 && (r.top <= area.top + 0.5 || r.bottom >= area.bottom + 0.5);
+    }).length;
+    if (cut) problems.push(`${cut} bars cut at the edge of the plot area`);
+  }
   if (title && plot) {
     const a = title.getBoundingClientRect(), b = plot.getBoundingClientRect();
     if (a.bottom > b.top + 1 && a.top < b.top) problems.push('title over the plot area');
@@ -221,7 +231,7 @@ def _settle(tab, timeout_s: float = 120.0) -> None:
     tab.locator("h1").first.wait_for(timeout=timeout_s * 1000)
     deadline = time.monotonic() + timeout_s
     quiet = 0
-    while quiet < 3:
+    while quiet < 3:  # 0.6 s without a sign of work
         busy = tab.evaluate(
             """() => !!document.querySelector('[data-testid=stStatusWidget]')
             || !!document.querySelector('[data-stale=true]')
@@ -231,7 +241,7 @@ def _settle(tab, timeout_s: float = 120.0) -> None:
         quiet = 0 if busy else quiet + 1
         if time.monotonic() > deadline:
             raise AssertionError("the page did not finish running")
-        tab.wait_for_timeout(250)
+        tab.wait_for_timeout(200)
 
 
 def _open(tab, server: str, name: str, lang: str) -> None:
@@ -284,7 +294,8 @@ def _words_problems(shown: dict, lang: str, data: tuple[set[str], str]) -> list[
 def _language(s: str, s2: str, lang: str, names: set[str], corpus: str) -> list[str]:
     """Text of the other language in `s` (`s2`: `s` without file names and paths)."""
     if lang == "zh":
-        return [f"English {e!r} in {s!r}" for e in ENGLISH.findall(s2)]
+        found = ENGLISH.findall(s2) + STREAMLIT_EN.findall(s2)
+        return [f"English {e!r} in {s!r}" for e in found]
     # a passage the data spells in Chinese (a document's words, a scenario's name and
     # description) is quoted as written
     parts = [re.sub(r"\s+", " ", p).strip() for p in SEGMENTS.split(s2)]
@@ -325,7 +336,7 @@ def _screenshot_problems(tab, name: str, lang: str) -> list[str]:
             .map(id => document.querySelector(`[data-testid=${id}]`)?.scrollHeight || 0))"""
     )
     tab.set_viewport_size({"width": WIDTH, "height": int(min(max(height, 900), 12_000))})
-    tab.wait_for_timeout(400)  # charts follow the new size (no rerun)
+    tab.wait_for_timeout(300)  # charts follow the new size (no rerun)
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"page-{name}-{lang}.png"
     tab.screenshot(path=str(path), full_page=True)

@@ -64,3 +64,15 @@ def test_series_colours_distinct_for_any_number_of_series(keys):
     assert len(set(colors.values())) == len(colors)
     assert colors[gap] == GAP
     assert all(len(c) == 7 and c.startswith("#") for c in colors.values())
+
+
+def test_loan_chart_leaves_headroom_above_the_bars_and_the_balance():
+    """The PPP loan chart was cut at the top: equal instalments stack to one height."""
+    from costshare.finance import loan_schedule
+    from costshare.report.charts_ppp import loan_figure
+
+    schedule = loan_schedule(28_000_000, "0.042", 15, grace_years=2)
+    fig = loan_figure(schedule, "en")
+    stacked = (schedule["principal_fen"] + schedule["interest_fen"]).max() / 100
+    assert fig.layout.yaxis.range[1] > stacked * 1.05
+    assert fig.layout.yaxis2.range[1] > schedule["balance_fen"].max() / 100 * 1.05
