@@ -67,14 +67,14 @@ def keep_choices() -> None:
     chosen (the choice itself is still in session state). Writing each text or
     list-of-text value back marks it as set by the app, so the next run sends it to the
     browser in the new language. Other values (buttons, uploads, table edits) cannot be
-    written back and need not be.
+    written back and need not be; an empty list may be an uploader's, so it is left.
     """
     state = st.session_state
     for key in list(state.keys()):
         value = state[key]
         if key != "lang" and (
             isinstance(value, str)
-            or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+            or (isinstance(value, list) and value and all(isinstance(v, str) for v in value))
         ):
             state[key] = value
 
