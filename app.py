@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages._editors import rebase_all
-from app_pages._i18n import LANGS, t
+from app_pages._i18n import LANGS, keep_choices, t
 
 st.set_page_config(page_title="costshare", page_icon=":material/home_work:", layout="wide")
 
@@ -23,6 +23,7 @@ if "lang" not in st.session_state:
 def _switch_language() -> None:
     st.query_params["lang"] = "en" if st.session_state["lang"] == LANGS[1] else "zh"
     rebase_all()
+    keep_choices()  # a chosen option shows its label in the new language
 
 
 with st.sidebar:
@@ -60,7 +61,8 @@ page = st.navigation(
             st.Page(path, title=t(label), icon=icon, url_path=url)
             for path, label, icon, url in PAGES
         ),
-    ]
+    ],
+    expanded=True,  # every page listed: no "View 4 more" (Streamlit's English) in the menu
 )
 with st.sidebar:
     st.caption(t("app.title"))

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache_city
-from app_pages._i18n import label, t
+from app_pages._i18n import label, library_words, t
 from app_pages._widgets import amount_caption, download, md_escape
 from costshare.errors import InputError
 from costshare.jobs import CommunityJob, GoalSeekJob
@@ -39,7 +39,7 @@ def tables(result: Any, raw: dict[str, Any], key: str) -> None:
                     for s, k, n in zip(table["section"], table["key"], table["line"], strict=True)
                 ],
                 amount=_amounts(table["amount_fen"]),
-                note=table["note"].fillna(""),
+                note=library_words(table["note"].fillna("")),
             ),
             hide_index=True,
             width="stretch",

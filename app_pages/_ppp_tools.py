@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 import streamlit as st
 
@@ -11,8 +13,8 @@ from app_pages._i18n import lang, t
 from app_pages._lang_keys import carried, lang_key
 from app_pages._ppp_sections import irr_notes
 from app_pages._ppp_view import MONEY
-from app_pages._widgets import download, md_escape
-from costshare.money import format_amount
+from app_pages._widgets import download, md_escape, money
+from costshare.money import format_amount, to_fen
 
 K = "ppp_"
 
@@ -147,8 +149,8 @@ def show_tools() -> None:
             st.info(t("ppp.flows_help"))
         else:
             res = _cache_ppp.flow_metrics(flows, float(discount))
-            m = st.columns(4)
-            m[0].metric(t("ppp.npv"), f"{res.npv:,.2f}")
+            m = [*st.columns(2), *st.columns(2)]  # a narrow column: two metrics a row
+            m[0].metric(t("ppp.npv"), money(to_fen(Decimal(repr(res.npv)))))
             m[1].metric(t("ppp.irr"), t("ppp.none") if res.irr != res.irr else f"{res.irr:.2%}")
             pb, dpb = res.payback, res.discounted_payback
             m[2].metric(t("ppp.payback"), t("ppp.never") if pb is None else f"{pb:.2f}")

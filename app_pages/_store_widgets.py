@@ -79,7 +79,14 @@ def _store_or_explain(key: str) -> cs_store.Store | None:
 
 
 def _time(v: Any) -> str:
-    return v.created.strftime("%Y-%m-%d %H:%M UTC")
+    """When a version was saved, in Asia/Shanghai (the store keeps UTC)."""
+    from zoneinfo import ZoneInfo
+
+    from costshare.jobs.base import TIME_ZONE
+
+    local = v.created.astimezone(ZoneInfo(TIME_ZONE))
+    hours = int(local.utcoffset().total_seconds() // 3600)  # Asia/Shanghai: +8, no DST
+    return f"{local:%Y-%m-%d %H:%M} UTC{hours:+d}"
 
 
 def _versions_frame(versions: list[cs_store.VersionInfo]) -> pd.DataFrame:

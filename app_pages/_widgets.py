@@ -186,3 +186,29 @@ def amount_caption(where: Any, value: float, ratio: bool = False) -> None:
     else:
         grouped = format_amount(to_fen(Decimal(repr(float(value))))).removesuffix(" 元")
         where.caption(t("community.grouped", amount=grouped))
+
+
+COMPACT_WAN_FEN = 100_000_000
+"""From 1,000,000 元 (in fen) on, :func:`money` shows 万元 (a metric box fits ~14 characters)."""
+COMPACT_YI_FEN = 100_000_000_000
+"""From 10 亿元 (in fen) on, :func:`money` shows 亿元."""
+
+
+def money(fen: int) -> str:
+    """An amount in fen for a metric: 元 below 1,000,000 元, 万元 below 10 亿元, else 亿元.
+
+    Compact so a metric is never cut; the figure is
+    :func:`costshare.money.format_amount`'s (to the fen in 元, half up to the unit's
+    hundredth in 万元/亿元). The unit is the currency's symbol in both languages, as on
+    every metric of the app.
+
+    Examples
+    --------
+    >>> money(123_456), money(3_570_000_000), money(-150_000_000_000)
+    ('1,234.56 元', '3,570.00 万元', '-15.00 亿元')
+    """
+    from costshare.money import format_amount
+
+    size = abs(int(fen))
+    unit = "元" if size < COMPACT_WAN_FEN else "万元" if size < COMPACT_YI_FEN else "亿元"
+    return format_amount(int(fen), unit)

@@ -9,13 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _cache_mech as cm
-from app_pages._i18n import label, lang, t
+from app_pages._i18n import label, lang, library_words, t
 from app_pages._stored_votes import stored_vote_refs
-from app_pages._widgets import md_escape
+from app_pages._widgets import md_escape, money
 from costshare.community.plan import reason_text
 from costshare.errors import InputError
 from costshare.jobs import FileInput, GateJob
-from costshare.money import format_amount
 
 K = "cg_"
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +65,10 @@ except (InputError, ValueError) as exc:  # ValueError: no votes at all (the requ
 st.markdown(f"**{t('cg.consent')}**")
 consent = result.consent
 st.dataframe(
-    consent.assign(matter=[label("votes.matter", m) for m in consent["matter"]]),
+    consent.assign(
+        matter=[label("votes.matter", m) for m in consent["matter"]],
+        **{c: library_words(consent[c]) for c in consent.columns if c != "matter"},
+    ),
     hide_index=True,
     key=K + "consent",
     column_config={c: t(f"cg.col.{c}") for c in consent.columns},
@@ -76,8 +78,8 @@ st.markdown(f"**{t('cg.plan')}**")
 plan = result.plan
 m = st.columns(4)
 m[0].metric(t("plan.m.chosen"), f"{len(plan.chosen):,} / {len(plan.table):,}")
-m[1].metric(t("plan.m.spent"), format_amount(plan.spent_fen))
-m[2].metric(t("plan.m.left"), format_amount(plan.left_fen))
+m[1].metric(t("plan.m.spent"), money(plan.spent_fen))
+m[2].metric(t("plan.m.left"), money(plan.left_fen))
 m[3].metric(t("plan.m.reserve"), f"{len(plan.reserve):,}")
 frame = result.plan.to_frame()
 frame.attrs = {}

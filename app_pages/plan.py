@@ -11,11 +11,10 @@ import streamlit as st
 from app_pages import _cache_plan as _p
 from app_pages._doc_state import scope
 from app_pages._i18n import lang, t
-from app_pages._widgets import download, md_escape
+from app_pages._widgets import download, md_escape, money
 from costshare.community.plan import reason_text
 from costshare.errors import InputError
 from costshare.jobs import FileInput, PlanJob
-from costshare.money import format_amount
 
 K = "plan_"
 
@@ -100,8 +99,8 @@ except InputError as exc:
 
 m = st.columns(4)
 m[0].metric(t("plan.m.chosen"), f"{len(result.chosen):,} / {len(result.table):,}")
-m[1].metric(t("plan.m.spent"), format_amount(result.spent_fen))
-m[2].metric(t("plan.m.left"), format_amount(result.left_fen))
+m[1].metric(t("plan.m.spent"), money(result.spent_fen))
+m[2].metric(t("plan.m.left"), money(result.left_fen))
 m[3].metric(t("plan.m.reserve"), f"{len(result.reserve):,}")
 
 frame = result.to_frame()

@@ -154,7 +154,7 @@ except InputError as exc:
     _refused(exc)
 
 verdict = "passed" if result.passed else "failed"
-r1, r2, r3, r4 = st.columns(4)
+r1, r2, r3, r4 = st.columns([2, 3, 2, 2])  # owners · area is the longest value
 r1.metric(t("votes.m.verdict"), t(f"votes.{verdict}"))
 c, a = result.counts, result.areas_centiares
 r2.metric(t("votes.m.yes"), f"{c['yes']:,} · {a['yes'] / 100:,.2f} m²")

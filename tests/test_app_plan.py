@@ -30,7 +30,7 @@ def test_plan_under_the_budget():
     assert not at.exception
     m = _metrics(at)
     assert m["入选小区"] == "3 / 8"
-    assert m["已安排资金"] == "35,700,000.00 元"
+    assert m["已安排资金"] == "3,570.00 万元"
     table = at.dataframe[1].value
     assert table["decision"].tolist()[:3] == ["入选", "入选", "超出预算"]
 
@@ -40,13 +40,13 @@ def test_budget_and_withdrawal_change_the_plan():
     # 50 M: 东街, 对湖, 西湖 (41.5 M), 宁化 would exceed, 程埔 → 47.7 M
     at.number_input(key="plan_budget").set_value(50_000_000.0).run()
     assert _metrics(at)["入选小区"] == "4 / 8"
-    assert _metrics(at)["已安排资金"] == "47,700,000.00 元"
+    assert _metrics(at)["已安排资金"] == "4,770.00 万元"
     # back to 40 M with 东街 withdrawn: 对湖, 西湖, 宁化 = 39.3 M
     at.number_input(key="plan_budget").set_value(40_000_000.0).run()
     at.multiselect(key=f"plan_{at.session_state['plan_doc']}:exclude").set_value(
         ["鼓楼区·东街小区"]
     ).run()
-    assert _metrics(at)["已安排资金"] == "39,300,000.00 元"
+    assert _metrics(at)["已安排资金"] == "3,930.00 万元"
     assert "退出" in at.dataframe[1].value["decision"].tolist()
 
 

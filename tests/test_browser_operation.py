@@ -64,8 +64,9 @@ def _wait_change(page, label: str, old: str, timeout_ms: int = 60_000) -> str:
 
 
 def _yuan(text: str) -> Decimal:
-    """A shown amount ("1,234.50 元") as Decimal yuan."""
-    return Decimal(text.replace("元", "").replace(",", "").strip())
+    """A shown amount ("1,234.50 元", "4,770.00 万元") as Decimal yuan."""
+    scale = Decimal(10_000) if "万元" in text else Decimal(1)
+    return Decimal(text.replace("万元", "").replace("元", "").replace(",", "").strip()) * scale
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -96,9 +96,9 @@ def test_elevator_page(server, page, tmp_path):
 
 def test_plan_page(server, page, tmp_path):
     page.goto(f"{server}/plan", wait_until="domcontentloaded")
-    assert _metric(page, "已安排资金") == "35,700,000.00 元"
+    assert _metric(page, "已安排资金") == "3,570.00 万元"
     _fill(page, "年度预算（元）", "50000000")
-    _wait_metric(page, "已安排资金", "47,700,000.00 元")
+    _wait_metric(page, "已安排资金", "4,770.00 万元")
     _shot(page, "plan")
     target = _download(page, "下载 CSV", tmp_path)
     table = pd.read_csv(target, encoding="utf-8-sig")

@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 from costshare import i18n
 from costshare.community.channels import PAYER_PREFIX, channel_kind, channel_label
 from costshare.money import allocate, to_yuan
+from costshare.report.palette import series_colors
 
 if TYPE_CHECKING:
     from costshare.community.portfolio_result import PortfolioResult
@@ -44,6 +45,8 @@ __all__ = [
 Lang = Literal["zh", "en"]
 
 _PLAN_PAYERS = ("local_finance", "pooled")
+UNIT_KEYS = {"元": "yuan", "万元": "wan", "亿元": "yi"}
+"""A money unit's key in the translation table (``money.unit.<key>``)."""
 
 
 def _w(key: str, lang: Lang) -> str:
@@ -278,16 +281,22 @@ def portfolio_figure(
     bars = portfolio_bars(result, by, top)
     scale = {"元": 100, "万元": 1_000_000, "亿元": 10_000_000_000}[unit]
     x = [k or _w("no_district", lang) for k in bars.index] if by == "district" else list(bars.index)
+    colors = series_colors([*result.sources.columns, "gap_fen"], gap="gap_fen")
     fig = go.Figure()
     for k in result.sources.columns:
         name = _source_label(k, result.labels[k], lang)
-        fig.add_bar(name=name, x=x, y=(bars[k] / scale).tolist())
+        fig.add_bar(name=name, x=x, y=(bars[k] / scale).tolist(), marker_color=colors[k])
     if (bars["gap_fen"] > 0).any():
-        fig.add_bar(name=_w("gap", lang), x=x, y=(bars["gap_fen"] / scale).tolist())
+        y = (bars["gap_fen"] / scale).tolist()
+        fig.add_bar(name=_w("gap", lang), x=x, y=y, marker_color=colors["gap_fen"])
+    words = i18n.t(f"money.unit.{UNIT_KEYS[unit]}", lang)
+    title = _w("portfolio_title", lang)
     fig.update_layout(
         barmode="stack",
-        title=f"{result.name}：{_w('portfolio_title', lang)}（{unit}）",
-        yaxis_title=unit,
+        title=f"{result.name}：{title}（{words}）"
+        if lang == "zh"
+        else f"{result.name}: {title} ({words})",
+        yaxis_title=words,
         legend_title=_w("channel", lang),
         font={"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},

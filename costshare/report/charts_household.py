@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from costshare.report.charts import Lang, _has, _w
+from costshare.report.palette import series_colors
 
 __all__ = ["floor_share_figure", "floor_share_frame"]
 
@@ -41,10 +42,12 @@ def floor_share_frame(fairness: pd.DataFrame) -> pd.DataFrame:
 def floor_share_figure(fairness: pd.DataFrame, lang: Lang = "zh") -> go.Figure:
     """Grouped bars: the share of the total each floor pays, one colour per basis."""
     long = floor_share_frame(fairness)
+    colors = series_colors(str(b) for b in fairness["basis"])
     fig = go.Figure()
     for basis in fairness["basis"]:
         part = long[long["basis"] == basis]
         fig.add_bar(
+            marker_color=colors[str(basis)],
             x=part["floor"],
             y=part["share"],
             name=_basis_name(str(basis), lang),

@@ -84,12 +84,22 @@ def loan_figure(schedule: pd.DataFrame, lang: Lang = "zh") -> go.Figure:
         mode="lines",
         yaxis="y2",
     )
+    # equal instalments stack to one height: without headroom the bars and the opening
+    # balance ran into the top edge and read as cut off
+    top = max(float(to_yuan(int(v))) for v in schedule["payment_fen"]) if len(schedule) else 0.0
+    high = max((float(to_yuan(int(v))) for v in schedule["balance_fen"]), default=0.0)
     fig.update_layout(
         barmode="stack",
         title=_w("loan_title", lang),
         xaxis_title=_w("period", lang),
         yaxis_title=_w("yuan", lang),
-        yaxis2={"overlaying": "y", "side": "right", "showgrid": False},
+        yaxis={"range": [0, top * 1.1 or 1]},
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "range": [0, high * 1.1 or 1],
+        },
         font={"family": "WenQuanYi Zen Hei, Noto Sans CJK SC, sans-serif", "size": 12},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=420,
