@@ -11,7 +11,7 @@ from app_pages._i18n import label, lang, t
 from app_pages._widgets import md_escape
 from costshare.jobs import HandoverJob, MergeEstatesJob, SuggestModeJob, TaxReliefJob
 from costshare.money import format_amount, to_yuan
-from costshare.operation.management import MODE_LABELS
+from costshare.operation.management import mode_label
 from costshare.yamlio import load_yaml
 
 K = "af_"
@@ -30,14 +30,16 @@ rate = c2.slider(t("af.rate"), 0.0, 1.0, 0.6, 0.05, help=t("help.af.rate"), key=
 will = c3.checkbox(t("af.will"), help=t("help.af.will"), key=K + "will")
 c4, c5 = st.columns(2)
 modes = ["none", "backstop", "professional", "self_management", "unit_management"]
-current = c4.selectbox(t("af.current"), modes, format_func=MODE_LABELS.get,
+current = c4.selectbox(t("af.current"), modes, format_func=lambda m, lg=lang(): mode_label(m, lg),
                        help=t("help.af.current"), key=K + "current")  # fmt: skip
 satisfied = c5.checkbox(t("af.satisfied"), help=t("help.af.satisfied"), key=K + "sat")
 s = cm.run(SuggestModeJob(households=int(hh), collection_rate=str(round(rate, 2)),
                           self_governance=will, current=current, satisfied=satisfied))  # fmt: skip
-alt = "、".join(MODE_LABELS[a] for a in s.alternatives)
-st.metric(t("af.suggested"), s.label + (f"（{alt}）" if alt else ""))
-for r in s.reasons:
+alt = ("、" if lang() == "zh" else ", ").join(mode_label(a, lang()) for a in s.alternatives)
+st.metric(t("af.suggested"), mode_label(s.mode, lang()))
+if alt:
+    st.caption(t("af.alternatives", alt=alt))
+for r in s.reasons_in(lang()):
     st.markdown(f"- {md_escape(r)}")
 
 # -- 2. merged estates ------------------------------------------------------------------
@@ -73,6 +75,7 @@ st.dataframe(
         maintained_by=[_who(m) for m in ho["maintained_by"]],
         cost=[to_yuan(v) for v in ho["cost_fen"]],
         utility_asset=[to_yuan(v) for v in ho["utility_asset_fen"]],
+        note=[t(f"handover.note.{c}") for c in ho["note_code"]],
     ),
     hide_index=True,
     width="stretch",
@@ -98,4 +101,6 @@ tr = cm.run(TaxReliefJob(spend="153000000", life=int(life), tax_rate=str(round(t
 p1, p2 = st.columns(2)
 p1.metric(t("af.pv_sl"), format_amount(int(tr["pv_sl_fen"].sum())))
 p2.metric(t("af.pv_ddb"), format_amount(int(tr["pv_ddb_fen"].sum())))
-st.line_chart(tr.set_index("year")[["saving_sl_fen", "saving_ddb_fen"]] / 100)
+chart = tr.set_index("year")[["saving_sl_fen", "saving_ddb_fen"]] / 100
+chart.columns = [t("af.chart.saving_sl"), t("af.chart.saving_ddb")]
+st.line_chart(chart.rename_axis(t("af.chart.year")), x_label=t("af.chart.year"))

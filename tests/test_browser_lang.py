@@ -71,17 +71,7 @@ REGIONS: dict[str, tuple[str, ...]] = {
 }
 # Defects found by this test that are not fixed yet, each with its reason and owner; the
 # page's other findings still fail it (only the listed kinds of problem are tolerated).
-PENDING: dict[tuple[str, str], tuple[str, str]] = {
-    ("after", "zh"): (
-        "internal key 'saving_",
-        "after.py's line chart names its lines by column key (page of the mechanisms helper)",
-    ),
-    ("after", "en"): (
-        "internal key 'saving_|^Chinese ",
-        "after.py's line chart keys; management/utility notes written in Chinese by "
-        "costshare.operation.management and costshare.community.utility (mechanisms helper)",
-    ),
-}
+PENDING: dict[tuple[str, str], tuple[str, str]] = {}
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 NONE = re.compile(r"\bNone\b|\bnan\b|\bNaN\b")

@@ -77,7 +77,14 @@ def test_after_page_suggests_merges_and_depreciates(lang):
     at = _run("after.py", lang)
     assert not at.exception and not at.error
     values = [m.value for m in at.metric]
-    assert values[0].startswith("社区托管")  # 180 households, 60 % collected: custody
+    custody, self_managed = (
+        ("社区托管", "居民自管") if lang == "中文" else ("Community custody", "Self-management")
+    )
+    assert values[0] == custody  # 180 households, 60 % collected: custody
     assert "1,086.67" in values[1] and "697.78" in values[2]  # Changping-like merge
     at.checkbox(key="af_will").check().run()
-    assert at.metric[0].value.startswith("居民自管")
+    assert at.metric[0].value.startswith(self_managed)
+    words = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert ("seed 001 line 56" in words) == (
+        lang == "English"
+    )  # the reasons in the page's language

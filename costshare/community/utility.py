@@ -25,14 +25,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from costshare.errors import InputError, Problem
+from costshare.i18n import t
 from costshare.money import allocate, half_up
 
 __all__ = ["depreciation_fen", "handover_table", "tax_relief"]
-
-_POWER_NOTE = (
-    "seed 002 第126行：非供电企业产权的供电线路及设备改造完成后，由供电企业负责日常维护和管理"
-)
-_ASSET_NOTE = "seed 002 第126行：供电企业投资部分纳入供电企业有效资产"
 
 
 def handover_table(split: pd.DataFrame) -> pd.DataFrame:
@@ -56,14 +52,15 @@ def handover_table(split: pd.DataFrame) -> pd.DataFrame:
     for (item, cat, owner), g in split.groupby(["item", "category", "owner"], sort=False):
         invested = int(g.loc[g["payer"] == "power_company", "amount_fen"].sum())
         if cat == "power" and owner == "power_company":
-            by, note = "power_company", "供电企业产权：由供电企业维护（其投资本即其资产）"
+            by, code = "power_company", "power_owned"
         elif cat == "power":
-            by, note = "power_company", _POWER_NOTE + (f"；{_ASSET_NOTE}" if invested else "")
+            by, code = "power_company", "power_asset" if invested else "power"
         else:
-            by, note = ("owner: " + str(owner)), "种子未说明改造后的维护责任（按产权）"
+            by, code = ("owner: " + str(owner)), "by_owner"
         rows.append({"item": item, "category": cat, "owner": owner,
                      "cost_fen": int(g["amount_fen"].sum()), "maintained_by": by,
-                     "utility_asset_fen": invested if cat == "power" else 0, "note": note})  # fmt: skip
+                     "utility_asset_fen": invested if cat == "power" else 0,
+                     "note": t(f"handover.note.{code}"), "note_code": code})  # fmt: skip
     return pd.DataFrame(rows)
 
 

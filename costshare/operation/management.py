@@ -27,6 +27,7 @@ from decimal import Decimal
 import pandas as pd
 
 from costshare.errors import InputError, Problem
+from costshare.i18n import Lang, t
 from costshare.money import half_up, to_fen
 from costshare.operation.engine import breakeven_fee_fen
 
@@ -38,6 +39,7 @@ __all__ = [
     "Suggestion",
     "estates_from_dict",
     "merge_estates",
+    "mode_label",
     "suggest_mode",
 ]
 
@@ -61,16 +63,39 @@ _KEEPS = {"professional", "self_management", "unit_management"}
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A suggested mode, the alternatives, and why (each reason names its seed line)."""
+    """A suggested mode, the alternatives, and why (each reason names its seed line).
+
+    ``reasons`` are the Chinese sentences; ``codes`` and ``params`` word them in either
+    language through the translation table (:meth:`reasons_in`).
+    """
 
     mode: str
     alternatives: tuple[str, ...]
     reasons: tuple[str, ...]
+    codes: tuple[str, ...] = ()
+    params: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
         """The mode's Chinese name."""
         return MODE_LABELS[self.mode]
+
+    def reasons_in(self, lang: Lang = "zh") -> tuple[str, ...]:
+        """The reasons in `lang` (``mgmt.reason.*`` in the translation table).
+
+        >>> suggest_mode(800, "0.92").reasons_in("en")[0][:24]
+        'seed 001 line 56: larger'
+        """
+        return tuple(t(f"mgmt.reason.{c}", lang, **dict(self.params)) for c in self.codes)
+
+
+def mode_label(mode: str, lang: Lang = "zh") -> str:
+    """A management mode's name in `lang` (``mgmode.*``).
+
+    >>> mode_label("community_custody", "en")
+    'Community custody'
+    """
+    return t(f"mgmode.{mode}", lang)
 
 
 def suggest_mode(
@@ -102,35 +127,23 @@ def suggest_mode(
     rate = Decimal(str(collection_rate))
     if not 0 <= rate <= 1:
         raise InputError(Problem("collection rate must lie in [0, 1]", field="collection_rate"))
+    params = (("large_from", str(large_from)), ("low_collection", str(low_collection)))
+
+    def said(mode: str, alt: tuple[str, ...], codes: list[str]) -> Suggestion:
+        zh = tuple(t(f"mgmt.reason.{c}", "zh", **dict(params)) for c in codes)
+        return Suggestion(mode, alt, zh, tuple(codes), params)
+
     if current in _KEEPS and satisfied:
-        why = "seed 003 第41–42行：管理到位、居民满意度较高的维持原有管理模式"
-        return Suggestion(current, (), (why,))
-    reasons = []
-    if current in ("backstop", "none"):
-        reasons.append(
-            "seed 003 第42–43行：原为街道社区托底管理或无人管理的，引导居民自主选择专业化物业管理或业主自治"
-        )
+        return said(current, (), ["keep"])
+    codes = ["backstop"] if current in ("backstop", "none") else []
     if strong_self_governance:
-        reasons.append("seed 001 第56行：居民自治意愿较强的社区，鼓励成立业主自管组织")
-        return Suggestion("self_management", ("professional",), tuple(reasons))
+        return said("self_management", ("professional",), [*codes, "self_governance"])
     large = households >= large_from
     collects = rate >= Decimal(str(low_collection))
     if large and collects:
-        reasons.append(
-            f"seed 001 第56行：基础条件较好、规模较大的小区，建议引入专业化物业管理企业"
-            f"（A：规模较大 = {large_from} 户及以上，收缴率 ≥ {low_collection}）"
-        )
-        return Suggestion("professional", (), tuple(reasons))
-    reasons.append(
-        "seed 001 第56行：规模较小或物业费收缴困难的小区，可采取社区托管、社会组织代管等模式"
-        f"（A：规模较小 = 少于 {large_from} 户；收缴困难 = 收缴率低于 {low_collection}）"
-    )
-    alt = (
-        ("social_org_custody", "self_management")
-        if reasons[0].startswith("seed 003")
-        else ("social_org_custody",)
-    )
-    return Suggestion("community_custody", alt, tuple(reasons))
+        return said("professional", (), [*codes, "large"])
+    alt = ("social_org_custody", "self_management") if codes else ("social_org_custody",)
+    return said("community_custody", alt, [*codes, "small"])
 
 
 @dataclass(frozen=True)
