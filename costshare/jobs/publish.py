@@ -130,7 +130,9 @@ def publish(
     so publishing the same version again with the same file is a no-op.
     """
     from costshare.store import tag
+    from costshare.store.reads import may_tag
 
+    may_tag(store, name, tag_name)  # refused before the file is built
     job, v = stored_job(store, name, ref, files, strict=strict)
     data = posted_file(job)
     return Publication(tag(store, name, v.number, tag_name, file=data), data)

@@ -35,7 +35,16 @@ from typing import Any
 from costshare.errors import InputError, Problem
 from costshare.yamlio import dump_yaml, load_yaml
 
-__all__ = ["PEPPER_ENV", "TokenEntry", "add_token", "check_token", "load_tokens", "new_token"]
+__all__ = [
+    "PEPPER_ENV",
+    "TokenEntry",
+    "add_token",
+    "check_token",
+    "entry_yaml",
+    "issue_token",
+    "load_tokens",
+    "new_token",
+]
 
 PEPPER_ENV = "COSTSHARE_TOKEN_PEPPER"
 """Environment variable holding the pepper (a secret kept outside the tokens file)."""
@@ -109,6 +118,40 @@ def load_tokens(path: str | Path) -> dict[str, TokenEntry]:
             raise InputError(Problem("needs user and hash", file=p.name, where=str(tid)))
         out[str(tid)] = TokenEntry(str(tid), e["user"], str(e["hash"]), str(e.get("issued", "")))
     return out
+
+
+def entry_yaml(entry: TokenEntry) -> str:
+    """The tokens file's line for `entry` (under ``tokens:``), hash only.
+
+    >>> entry_yaml(TokenEntry("ab12", "bob", "hmac-sha256$s$d", "2026-12-07"))
+    '  ab12: {user: bob, hash: hmac-sha256$s$d, issued: 2026-12-07}'
+    """
+    return f"  {entry.id}: {{user: {entry.user}, hash: {entry.hash}, issued: {entry.issued}}}"
+
+
+def issue_token(store: Any, user: str, *, write: bool = True) -> tuple[str, TokenEntry, Path]:
+    """A new API token for `user`, issued by the store's actor (an admin of their office).
+
+    The hash is added to the access file's tokens file (unless ``write=False``: then the
+    caller prints :func:`entry_yaml` for the administrator to add). The audit log gets an
+    entry naming the user, never the token.
+    """
+    from costshare.store import audit
+
+    acc = store.access
+    if acc is None:
+        msg = "no access file ($COSTSHARE_ACCESS): a single-user API asks for no token"
+        raise InputError(Problem(msg, field="user"))
+    if user not in acc.users:
+        raise InputError(Problem(f"user {user!r} is not in the access file", field="user"))
+    office = acc.users[user].office
+    token, entry = new_token(user)
+    with audit.denials(store), store.errors(), store.session() as s, s.begin():
+        audit.check(store, "token", office, document=None)
+        if write:
+            add_token(acc.tokens_path, entry)
+        audit.record(s, store, "token", office, detail=f"API token issued for {user}")
+    return token, entry, acc.tokens_path
 
 
 def add_token(path: str | Path, entry: TokenEntry) -> None:
