@@ -45,8 +45,8 @@ def _open(url: str, access: str) -> cs_store.Store:
     acc = access_rules()
     if acc is None:
         return cs_store.Store(url, access=False)
-    # the shared engine acts as the top office's nobody until a session names its user
-    return cs_store.Store(url, access=acc, user=next(iter(acc.users)))
+    # the shared engine acts as no one until a session names its user (as_user)
+    return cs_store.Store(url, access=acc, serve=True)
 
 
 def the_store() -> cs_store.Store:
