@@ -121,6 +121,7 @@ async def session(browser, url: str, i: int, changes: int) -> tuple[float, list[
     ctx = await browser.new_context(
         extra_http_headers={"X-Remote-User": "bob"}, viewport={"width": 1400, "height": 2000}
     )
+    ctx.set_default_timeout(180_000)  # 2 shared cores: a busy machine is slow, not broken
     try:
         page = await ctx.new_page()
         t0 = time.perf_counter()
