@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from costshare.errors import InputError, Problem
 from costshare.yamlio import load_yaml
@@ -187,7 +187,7 @@ class Access(_Model):
     users: dict[str, UserEntry] = Field(default_factory=dict)
     login: Login | None = None
     api: ApiLogin = Field(default_factory=ApiLogin)
-    path: str | None = Field(default=None, exclude=True)  # the file read (set by load_access)
+    _path: str | None = PrivateAttr(default=None)  # the file read (set by load_access)
 
     @property
     def api_header(self) -> str | None:
@@ -200,9 +200,9 @@ class Access(_Model):
     def tokens_path(self) -> Path:
         """The tokens file: ``api.tokens``, relative to the access file's folder."""
         p = Path(self.api.tokens).expanduser()
-        if p.is_absolute() or self.path is None:
+        if p.is_absolute() or self._path is None:
             return p
-        return Path(self.path).parent / p
+        return Path(self._path).parent / p
 
     def chain(self, office: str) -> tuple[str, ...]:
         """`office` and every office above it, nearest first."""
@@ -273,7 +273,8 @@ def load_access(path: str | Path | None = None) -> Access | None:
     if not Path(path).is_file():
         raise InputError(Problem("the access file does not exist", file=str(path)))
     acc = parse_access(load_yaml(path), str(path))
-    return acc.model_copy(update={"path": str(path)})
+    acc._path = str(path)
+    return acc
 
 
 def allowed(
