@@ -33,7 +33,13 @@ UNAUTHORIZED = "authentication required: no valid credentials were given"
 
 
 class Identity:
-    """Resolves a request's user under `access` (None: single-user mode)."""
+    """Resolves a request's user under `access` (None: single-user mode).
+
+    >>> from costshare.store import parse_access
+    >>> Identity(None).scheme, Identity(parse_access({"offices": {"fz": {"name": "福州市"}},
+    ...     "api": {"auth": "header", "header": "X-Remote-User"}})).scheme
+    ('none', 'header')
+    """
 
     def __init__(self, access: Access | None) -> None:
         self.access = access

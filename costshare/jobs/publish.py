@@ -20,19 +20,18 @@ files are handed in again (``files``); the same record and files give the same b
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from costshare.errors import InputError, Problem
 from costshare.jobs.base import FileInput, Job
+from costshare.store.content import file_sha256
 
 __all__ = [
     "PUBLISHABLE",
     "MissingFilesError",
     "Publication",
-    "file_sha256",
     "posted_file",
     "publish",
     "stored_job",
@@ -58,15 +57,6 @@ class Publication:
 
     tag: Any
     data: bytes
-
-
-def file_sha256(data: bytes) -> str:
-    """Hex sha256 of `data`.
-
-    >>> file_sha256(b"")[:12]
-    'e3b0c44298fc'
-    """
-    return hashlib.sha256(data).hexdigest()
 
 
 def stored_job(
