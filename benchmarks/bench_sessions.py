@@ -17,7 +17,11 @@ value of its own, twice. Timed per session:
 Reported: p50/p90 of *change* for 1 session (5 sequential sessions, 10 changes) and for N
 concurrent sessions (2N changes), p50/p90 of *open*, and memory per session: the server's
 RSS once the N sessions have run minus its RSS after the single-session runs, divided by
-N. The load average is recorded beside it (2 shared cores: other work skews it).
+N, and the server's CPU seconds for the N sessions. The load average is recorded beside
+it. Reading it: the browser runs on the same cores as the server (here 2 cores, shared
+with other work), so when the server's CPU seconds are a small part of the wall time, the
+N-session figures measure N Chromium renderers competing for the cores, not the server;
+run the browser on another machine to measure the server alone.
 Heavy objects are shared across sessions: rule files (``functools.cache`` in
 ``costshare.rules``), the CJK font registration (process-wide), bundled scenarios and
 every page computation (``st.cache_data``), the store engine (``st.cache_resource``).
