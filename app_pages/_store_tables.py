@@ -15,6 +15,7 @@ import streamlit as st
 from app_pages._i18n import label, t
 from costshare import store as cs_store
 from costshare.errors import InputError
+from costshare.jobs import FileInput, Job
 from costshare.report import plain_text
 
 __all__ = [
@@ -138,9 +139,20 @@ def publish_button(
     versions: list[cs_store.VersionInfo],
     key: str,
     content: str | Mapping[str, Any],
-    publish: Callable[[], bytes],
+    publish: Callable[[], bytes] | Job,
 ) -> None:
-    """Tag ``published`` the stored version that holds exactly this page's content."""
+    """Tag a stored version ``published``.
+
+    Given the page's job (a sheet), the chosen STORED version's notice is rebuilt from its
+    record (:func:`costshare.jobs.publish.publish`, as ``costshare store publish`` does),
+    the page's files handed in only where their sha256 is the record's, so the tag's hash
+    is the stored version's file whatever the page shows now. Given a file builder (the
+    ballots, whose wording is not in the record), only the version holding exactly this
+    page's content can be tagged.
+    """
+    if isinstance(publish, Job):
+        _publish_stored(store, name, versions, key, publish)
+        return
     from costshare.store.content import to_text
 
     text = to_text(content)
@@ -157,3 +169,36 @@ def publish_button(
             st.error(f"{t('common.error_title')}\n\n{plain_text(str(exc))}")
         else:
             st.success(t("store.published", number=tg.number, hash=(tg.file_hash or "")[:12]))
+
+
+def _publish_stored(
+    store: cs_store.Store, name: str, versions: list[cs_store.VersionInfo], key: str, job: Job
+) -> None:
+    from costshare.jobs.publish import publish
+
+    numbers = [v.number for v in reversed(versions)]
+    number = st.selectbox(
+        t("store.publish_version"),
+        numbers,
+        help=t("help.store.publish"),
+        key=key + "pub_version",
+    )
+    if st.button(t("store.publish"), key=key + "pub_btn"):
+        files = {k: (f.content(), f.name) for k, f in job if isinstance(f, FileInput) and f.data}
+        try:
+            done = publish(store, name, int(number), files, strict=False)
+        except InputError as exc:
+            st.error(f"{t('common.error_title')}\n\n{plain_text(str(exc))}")
+            return
+        tg = done.tag
+        st.session_state[key + "pub_file"] = (tg.number, done.data)
+        st.success(t("store.published", number=tg.number, hash=(tg.file_hash or "")[:12]))
+    held = st.session_state.get(key + "pub_file")
+    if held is not None:
+        st.download_button(
+            t("dl.notice_pdf"),
+            held[1],
+            file_name=f"{name}_v{held[0]}_notice.pdf",
+            mime="application/pdf",
+            key=key + "pub_dl",
+        )

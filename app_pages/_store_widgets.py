@@ -33,6 +33,7 @@ from app_pages._store_tables import (
 )
 from costshare import store as cs_store
 from costshare.errors import InputError
+from costshare.jobs import Job
 from costshare.limits import MAX_COMMENT_CHARS, LimitError
 from costshare.report import plain_text
 from costshare.store.diff import results_in_yuan
@@ -45,8 +46,8 @@ def _open(url: str, access: str) -> cs_store.Store:
     acc = access_rules()
     if acc is None:
         return cs_store.Store(url, access=False)
-    # the shared engine acts as the top office's nobody until a session names its user
-    return cs_store.Store(url, access=acc, user=next(iter(acc.users)))
+    # the shared engine acts as no one until a session names its user (as_user)
+    return cs_store.Store(url, access=acc, serve=True)
 
 
 def the_store() -> cs_store.Store:
@@ -159,13 +160,14 @@ def store_panel(
     key: str,
     content: str | Mapping[str, Any],
     results: Mapping[str, Any] | None = None,
-    publish: Callable[[], bytes] | None = None,
+    publish: Callable[[], bytes] | Job | None = None,
 ) -> None:
     """Save `content` as a new version; show the document's history and a diff; tag it.
 
-    `results` are headline figures kept beside the inputs (e.g. ``gap_fen``); `publish`
-    builds the file that is posted (the notice PDF) whose sha256 the ``published`` tag
-    keeps; only the stored version holding exactly this page's content can be published.
+    `results` are headline figures kept beside the inputs (e.g. ``gap_fen``); `publish` is
+    the page's job (a sheet: the chosen stored version's notice is rebuilt from its record
+    and its sha256 kept by the ``published`` tag) or a builder of the posted file (then
+    only the stored version holding exactly this page's content can be published).
     """
     with st.expander(t("store.title"), expanded=False):
         store = _store_or_explain(key)
@@ -221,7 +223,7 @@ def _history(
     versions: list[cs_store.VersionInfo],
     key: str,
     content: str | Mapping[str, Any],
-    publish: Callable[[], bytes] | None,
+    publish: Callable[[], bytes] | Job | None,
 ) -> None:
     if not versions:
         st.caption(t("store.no_history"))

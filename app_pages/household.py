@@ -268,5 +268,5 @@ store_panel(
     K,
     record,
     results=record["results"],
-    publish=partial(_hh.pdf, job),
+    publish=job,  # the stored version's notice is rebuilt from its record
 )

@@ -6,12 +6,17 @@
 2. ``costshare store upgrade`` as the owner — the only step that migrates.
 3. The app: ``streamlit run app.py`` with the production config (``.streamlit/config.toml``),
    the app role's URL, ``deploy/access.example.yaml`` and proxy-header login.
-4. The API (``costshare api``) as its own process on 127.0.0.1 with the app role's URL:
-   ``/healthz`` must answer 200 (it checks the store too). ``$COSTSHARE_API_CMD`` and
-   ``$COSTSHARE_API_HEALTH`` override the command and the health URL.
+4. The API (``costshare api``) as its own process on 127.0.0.1 with the app role's URL and
+   token login (the access file's ``api: {auth: token}``): ``/healthz`` must answer 200
+   (it checks the store too). ``$COSTSHARE_API_CMD`` and ``$COSTSHARE_API_HEALTH``
+   override the command and the health URL.
 5. Smoke: health; the CLI refusing an unknown user and printing no password; a real browser signed in through the proxy header: ``bob`` saves (the store
    records him as author, the audit log has the entry), ``carol`` (viewer) is refused.
-6. The permission matrix (``tests/test_store_access.py``) on SQLite and PostgreSQL.
+6. The API with a token: ``costshare store token bob`` (as the admin dora) issues one;
+   no token or a wrong one is 401, bob's saves a version authored by bob, carol's
+   (viewer) save is 403, and the token is in neither the tokens file nor the audit log.
+7. The permission matrices (``tests/test_store_access.py``, ``tests/test_api_access.py``)
+   on SQLite and PostgreSQL.
 
 Exit 0 when everything holds. Every process started here is stopped at the end.
 """
@@ -27,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from contextlib import ExitStack, suppress
 from pathlib import Path
@@ -194,10 +200,13 @@ def main() -> int:
         done = cli("store", "grants", "costshare_app", "--apply", env=env_owner)
         need(done.returncode == 0, f"store grants failed: {done.stderr}")
         step(done.stdout.strip())
+        access = tmp / "access.yaml"  # its api-tokens.yaml is written beside it
+        access.write_bytes(ACCESS.read_bytes())
         app_env = {
             **base_env,
             "COSTSHARE_DB": app_url,
-            "COSTSHARE_ACCESS": str(ACCESS),
+            "COSTSHARE_ACCESS": str(access),
+            "COSTSHARE_TOKEN_PEPPER": secrets.token_urlsafe(24),
             "STREAMLIT_SERVER_TRUSTED_USER_HEADERS": json.dumps(
                 {"X-Remote-User": "costshare_user"}
             ),
@@ -228,13 +237,16 @@ def main() -> int:
         step(f"API healthy ({health}, store checked)")
         # 5. smoke
         smoke(port, app_env, owner, tmp)
-        # 6. the permission matrix
+        # 6. the API, signed in with a token
+        api_check(health.removesuffix("/healthz"), app_env, owner, access)
+        # 7. the permission matrices
         matrix = subprocess.run(
             [
                 sys.executable,
                 "-m",
                 "pytest",
                 "tests/test_store_access.py",
+                "tests/test_api_access.py",
                 "-q",
                 "-p",
                 "no:cacheprovider",
@@ -298,6 +310,53 @@ def smoke(port: int, env: dict[str, str], owner: str, tmp: Path) -> None:
     need(v.author == "bob", f"author {v.author}")
     need(entries == [("bob", "save", "ok"), ("carol", "save", "denied")], f"log {entries}")
     step("store: version 1 by bob; audit log: bob save ok, carol save denied")
+
+
+def api_check(api: str, env: dict[str, str], owner: str, access: Path) -> None:
+    """The API as its callers meet it: a token issued by the admin, 401 without it."""
+    from costshare.store import Store, log
+
+    issued = cli("store", "token", "bob", env={**env, "COSTSHARE_USER": "dora"})
+    need(issued.returncode == 0, f"store token bob (as dora) failed: {issued.stderr}")
+    token = issued.stdout.strip().splitlines()[-1]
+    refused = cli("store", "token", "alice", env={**env, "COSTSHARE_USER": "carol"})
+    need(refused.returncode == 1, "carol (viewer) issued a token")
+
+    def call(method: str, path: str, token: str | None, body: dict | None = None) -> tuple:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(api + path, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        if token is not None:
+            req.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, json.loads(r.read() or b"null")
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"null")
+
+    docs = "/v1/store/documents"
+    for bad in (None, "cs1_0000000000000000_" + "x" * 43, token[:-1]):
+        status, _ = call("GET", docs, bad)
+        need(status == 401, f"GET {docs} with a missing or wrong token answered {status}")
+    body = {"kind": "community", "content": "a: 1\n", "base": 0, "comment": "by API"}
+    status, saved = call("POST", f"{docs}/api_check/versions", token, body)
+    need(status == 201, f"bob's save through the API answered {status}: {saved}")
+    need(saved["version"]["author"] == "bob", f"author {saved['version']['author']}")
+    status, job = call("POST", "/v1/community", token, {"scenario": "fujian_default"})
+    need(status == 200 and job["record"]["results"]["gap_fen"] > 0, f"/v1/community: {status}")
+    carol = cli("store", "token", "carol", env={**env, "COSTSHARE_USER": "dora"})
+    need(carol.returncode == 0, f"store token carol failed: {carol.stderr}")
+    status, _ = call("POST", f"{docs}/api_check/versions", carol.stdout.split()[-1], body)
+    need(status == 403, f"carol's save through the API answered {status}")
+    tokens = access.with_name("api-tokens.yaml").read_text(encoding="utf-8")
+    with Store(owner, access=False) as st:
+        entries = [e for e in log(st) if e.action == "token" or e.document == "api_check"]
+    need(token not in tokens and token.split("_")[-1] not in tokens, "token in the tokens file")
+    need(all(token.split("_")[-1] not in e.detail for e in entries), "token in the audit log")
+    got = [(e.actor, e.action, e.outcome) for e in entries]
+    want = [("dora", "token", "ok"), ("carol", "token", "denied"), ("bob", "save", "ok")]
+    need(got[:3] == want and got[-1] == ("carol", "save", "denied"), f"log {got}")
+    step("API: token issued by dora; 401 without it; bob saved (author bob); carol 403; logged")
 
 
 if __name__ == "__main__":

@@ -356,7 +356,7 @@ def test_healthz_checks_the_store(client, monkeypatch):
     r = client.get("/healthz")
     assert r.status_code == 200 and r.json()["store"] == "ok"
     monkeypatch.setenv("COSTSHARE_DB", "postgresql+psycopg://clerk:s3cret@127.0.0.1:1/costshare")
-    r = client.get("/healthz")
+    r = TestClient(create_app()).get("/healthz")  # the store is opened once, on first use
     assert r.status_code == 503 and r.json()["status"] == "unavailable"
     for secret in ("s3cret", "clerk", "127.0.0.1", "postgresql"):
         assert secret not in r.text

@@ -261,3 +261,49 @@ def test_goal_seek_applies_to_the_page_and_saves(db):
         v = cs_store.get(st, doc.name)
     assert v.results["gap_fen"] == 0  # the solved municipal finance closes the gap to the fen
     assert v.data["request"]["scenario"]["data"]["funding"]["municipal"] == 876000
+
+
+def test_publish_rebuilds_the_stored_version_not_the_page(db, tmp_path):
+    """Version 1 saved at 100,000, the page changed to 200,000 and not saved, version 1
+    published: the tag's sha256 is the 100,000 notice's (rebuilt from the stored record),
+    not the page's, and ``store verify`` accepts exactly that file."""
+    import hashlib
+
+    from typer.testing import CliRunner
+
+    from costshare import jobs
+    from costshare.cli import app as cli_app
+    from costshare.jobs.notice import notice_pdf
+
+    at = _app("app_pages/household.py")
+    assert at.number_input(key="household_total").value == 100_000.0
+    at.button(key="household_store_save").click().run()
+    assert any("第 1 版" in s for s in _success(at)), _success(at)
+    at.number_input(key="household_total").set_value(200_000.0).run()
+    assert not at.exception
+    assert at.selectbox(key="household_pub_version").value == 1
+    at.button(key="household_pub_btn").click().run()
+    assert any("已公示" in s for s in _success(at)), [e.value for e in at.error]
+    with cs_store.Store(db) as st:
+        (doc,) = cs_store.documents(st)
+        v = cs_store.get(st, doc.name, "published")
+        assert v.number == 1 and len(cs_store.history(st, doc.name)) == 1
+    stored = jobs.parse("sheet", v.data["request"])
+    assert str(stored.amount.yuan) == "100000.00"  # what version 1 holds
+    roster = (ROOT / "data" / "sample_roster.xlsx").read_bytes()
+    job100 = stored.model_copy(update={"roster": stored.roster.with_file(roster, "r.xlsx")})
+    pdf100 = notice_pdf(job100)
+    amount200 = job100.amount.model_copy(update={"yuan": job100.amount.yuan * 2})
+    pdf200 = notice_pdf(job100.model_copy(update={"amount": amount200}))
+    sha = v.tags[0].file_hash
+    assert sha == hashlib.sha256(pdf100).hexdigest() != hashlib.sha256(pdf200).hexdigest()
+    number, offered = at.session_state["household_pub_file"]
+    assert number == 1 and offered == pdf100  # the page offers the published bytes
+    posted = tmp_path / "公示.pdf"
+    posted.write_bytes(pdf100)
+    ok = CliRunner().invoke(cli_app, ["store", "verify", doc.name, "1", str(posted)])
+    assert ok.exit_code == 0, ok.output
+    posted.write_bytes(pdf200)
+    assert (
+        CliRunner().invoke(cli_app, ["store", "verify", doc.name, "1", str(posted)]).exit_code == 1
+    )

@@ -4,8 +4,12 @@
 ``POST /v1/<job>`` takes the job's request as JSON and answers the result in the same JSON
 the CLI's ``--format json`` prints, with the request's digest and its store record;
 ``/v1/<job>/xlsx|csv|pdf`` give files, ``/v1/trace/<job>`` and ``/v1/rules/{jurisdiction}``
-the rule values and their sources, ``/healthz`` checks the store. ``/docs`` shows the
-OpenAPI schema, generated from the request models.
+the rule values and their sources, ``/v1/store/…`` the scenario store (list, read, save
+with its base, restore, tag, publish from the stored version, log, export, purge),
+``/healthz`` checks the store. ``/docs`` shows the OpenAPI schema, generated from the
+request models. Under an access file every ``/v1`` route acts as its caller, known by a
+bearer token or the proxy's header (:mod:`costshare.api.identity`); without one the API
+is single-user, as the CLI.
 
 Needs the ``api`` extra: ``pip install costshare[api]``.
 """

@@ -12,16 +12,18 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import threading
 import uuid
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from costshare import __version__, jobs
-from costshare.api import routes
+from costshare.api import routes, store_routes
+from costshare.api.identity import Identity
 from costshare.errors import InputError, Problem
 from costshare.jobs.base import MAX_FILE_BYTES
 from costshare.jobs.output import to_jsonable
@@ -90,9 +92,18 @@ def problems_json(problems: list[Problem], more: int = 0) -> dict[str, Any]:
 
 
 def create_app(
-    *, max_body_bytes: int = MAX_BODY_BYTES, health_timeout: float = HEALTH_TIMEOUT
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    health_timeout: float = HEALTH_TIMEOUT,
+    access: Any = None,
+    db: str | None = None,
 ) -> FastAPI:
     """The costshare HTTP API (serve it with ``costshare api`` or any ASGI server).
+
+    `access` is the deployment's :class:`~costshare.store.access.Access` (default: the
+    file at ``$COSTSHARE_ACCESS``; ``False``: single-user mode); its ``api:`` entry says
+    how callers are identified (:mod:`costshare.api.identity`). `db` is the store's URL
+    (default ``$COSTSHARE_DB``), opened on first use.
 
     Examples
     --------
@@ -109,11 +120,19 @@ def create_app(
         "route per job, the same request and the same JSON as the CLI, every figure exact "
         "to the fen and traced to its policy source.",
     )
+    from costshare.store import ConflictError, PermissionDeniedError, load_access
+
+    acc = load_access() if access is None else (access or None)
+    _add_store(app, acc, db)
     app.add_exception_handler(InputError, _input_error)  # type: ignore[arg-type]
+    app.add_exception_handler(PermissionDeniedError, _status(403))  # type: ignore[arg-type]
+    app.add_exception_handler(ConflictError, _status(409))  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
-    app.include_router(routes.router)
-    _add_service_routes(app, health_timeout)
+    signed = [Depends(_authenticate)]
+    app.include_router(routes.router, dependencies=signed)
+    app.include_router(store_routes.router, dependencies=signed)
+    _add_service_routes(app, health_timeout, signed)
     app.add_middleware(_Guard, max_body=max_body_bytes)
 
     def openapi() -> dict[str, Any]:
@@ -132,12 +151,39 @@ def create_app(
     return app
 
 
-def _add_service_routes(app: FastAPI, health_timeout: float) -> None:
+def _add_store(app: FastAPI, acc: Any, db: str | None) -> None:
+    """The app's identity check and its one store (opened on first use, acting as no one)."""
+    from costshare.store import Store
+
+    lock, opened = threading.Lock(), []
+    app.state.identity = Identity(acc)
+
+    def open_store() -> Store:
+        with lock:
+            if not opened:
+                opened.append(Store(db, access=acc or False, serve=True))
+            return opened[0]
+
+    def close() -> None:
+        for store in opened:
+            store.close()
+
+    app.state.open_store = open_store
+    app.router.on_shutdown.append(close)
+
+
+def _authenticate(request: Request) -> None:
+    """Who calls (401 when the deployment requires an identity and none is valid)."""
+    request.state.user = request.app.state.identity.user(request)
+
+
+def _add_service_routes(app: FastAPI, health_timeout: float, signed: list[Any]) -> None:
     @app.get("/healthz", tags=["service"])
     async def healthz() -> JSONResponse:
         """Ready to serve: the store opens and answers (within a few seconds)."""
         try:
-            await asyncio.wait_for(asyncio.to_thread(_check_store), health_timeout)
+            check = app.state.open_store
+            await asyncio.wait_for(asyncio.to_thread(_check_store, check), health_timeout)
         except TimeoutError:
             problem = f"the store did not answer within {health_timeout:g} s"
         except Exception as exc:  # the message may carry the (redacted) URL: not sent
@@ -147,14 +193,14 @@ def _add_service_routes(app: FastAPI, health_timeout: float) -> None:
             return JSONResponse({"status": "ok", "store": "ok", "jobs": sorted(jobs.JOBS)})
         return JSONResponse({"status": "unavailable", "store": problem}, status_code=503)
 
-    @app.get("/v1/rules", tags=["rules"])
+    @app.get("/v1/rules", tags=["rules"], dependencies=signed)
     def jurisdictions() -> list[str]:
         """Keys of the bundled jurisdictions (rule tables)."""
         from costshare import rules
 
         return rules.available()
 
-    @app.get("/v1/rules/{jurisdiction}", tags=["rules"])
+    @app.get("/v1/rules/{jurisdiction}", tags=["rules"], dependencies=signed)
     def rules_of(
         jurisdiction: str,
         on: Annotated[
@@ -174,18 +220,24 @@ def _add_service_routes(app: FastAPI, health_timeout: float) -> None:
         return JSONResponse(to_jsonable(data))
 
 
-def _check_store() -> None:
+def _check_store(open_store: Any) -> None:
     from sqlalchemy import text
 
-    from costshare.store import Store
-
     # reachability and schema only, as no one in particular: a health probe has no login
-    with Store(access=False) as store, store.errors(), store.engine.connect() as conn:
+    store = open_store()
+    with store.errors(), store.engine.connect() as conn:
         conn.execute(text("SELECT 1"))
 
 
 async def _input_error(request: Request, exc: InputError) -> JSONResponse:
     return JSONResponse(problems_json(exc.problems, exc.more), status_code=422)
+
+
+def _status(code: int) -> Any:
+    async def handler(request: Request, exc: InputError) -> JSONResponse:
+        return JSONResponse(problems_json(exc.problems, exc.more), status_code=code)
+
+    return handler
 
 
 async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -215,7 +267,7 @@ async def _invalid(request: Request, exc: RequestValidationError) -> JSONRespons
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     problem = Problem(str(exc.detail), where=request.url.path)
-    return JSONResponse(problems_json([problem]), status_code=exc.status_code)
+    return JSONResponse(problems_json([problem]), status_code=exc.status_code, headers=exc.headers)
 
 
 class _Guard:

@@ -139,3 +139,25 @@ def grants_cmd(
         for stmt in sql.splitlines():
             conn.execute(text(stmt))
     typer.echo(f"granted {role} SELECT and INSERT on the store at {store.display_url}")
+
+
+@store_app.command("token")
+def token_cmd(
+    user: Annotated[str, typer.Argument(help="The user the token acts as (in the access file).")],
+    print_only: Annotated[
+        bool,
+        typer.Option("--print-only", help="Do not write the tokens file; print its line."),
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Issue an API token for USER (admin): shown once here, only its hash is kept."""
+    from costshare.store.tokens import PEPPER_ENV, entry_yaml, issue_token
+
+    with open_store(db) as store:
+        token, entry, path = issue_token(store, user, write=not print_only)
+    if print_only:
+        typer.echo(f"add under 'tokens:' in {path}:\n{entry_yaml(entry)}", err=True)
+    else:
+        typer.echo(f"added the token's hash for {user} to {path}", err=True)
+    typer.echo(f"the token is shown only now; the API needs the same ${PEPPER_ENV}", err=True)
+    typer.echo(token)

@@ -8,6 +8,8 @@ documents inline; input files as their sha256 only), so files are handed in agai
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,10 +21,9 @@ from costshare.errors import InputError, Problem
 __all__: list[str] = []
 
 
-def _job_of(store: object, name: str, version: str | None, file: list[str] | None) -> tuple:
-    """The job of a stored record with its input files handed in again, and the version."""
+def _files(file: list[str] | None) -> dict[str, tuple[bytes, str]]:
+    """``--file FIELD=PATH`` options as ``{field: (bytes, name)}``."""
     from costshare import jobs
-    from costshare.store import get
 
     files: dict[str, tuple[bytes, str]] = {}
     for item in file or []:
@@ -31,20 +32,24 @@ def _job_of(store: object, name: str, version: str | None, file: list[str] | Non
             raise InputError(Problem(f"write a file as FIELD=PATH, got {item!r}", field="file"))
         p = Path(path.strip())
         files[field.strip()] = (jobs.FileInput.from_path(p).content(), p.name)
-    ref = int(version) if version and version.isdigit() else version
-    v = get(store, name, ref)  # type: ignore[arg-type]
-    record = v.data
-    if not (isinstance(record, dict) and "job" in record and "request" in record):
-        msg = f"{name} version {v.number} is a {v.kind} document, not a job record"
-        raise InputError(Problem(msg, field="version"))
-    job = jobs.parse(str(record["job"]), record["request"], f"{name} v{v.number}")
-    needed = [k for k, val in job if isinstance(val, jobs.FileInput) and k not in files]
-    if needed:
-        msg = f"give the input file(s) again: {', '.join(f'--file {k}=PATH' for k in needed)}"
-        raise InputError(Problem(msg + " (the record keeps only their sha256)", field="file"))
-    if files:
-        job = job.model_copy(update={k: getattr(job, k).with_file(*f) for k, f in files.items()})
-    return job, v
+    return files
+
+
+@contextmanager
+def _cli_files() -> Iterator[None]:
+    """A missing input file named as the option that gives it (``--file roster=PATH``)."""
+    from costshare.jobs.publish import MissingFilesError
+
+    try:
+        yield
+    except MissingFilesError as exc:
+        opts = ", ".join(f"--file {k}=PATH" for k in exc.fields)
+        msg = f"give the input file(s) again: {opts} (the record keeps only their sha256)"
+        raise InputError(Problem(msg, field="file")) from None
+
+
+def _ref(version: str | None) -> int | str | None:
+    return int(version) if version and version.isdigit() else version
 
 
 @store_app.command("publish")
@@ -61,19 +66,14 @@ def publish_cmd(
 ) -> None:
     """Rebuild the notice from the stored version, write it, and tag that version with its
     sha256: the posted file is the stored version's, byte for byte (see ``store verify``)."""
-    from costshare.jobs.notice import notice_pdf
+    from costshare.jobs.publish import publish
     from costshare.report.safe import atomic_write_bytes
-    from costshare.store import tag
 
-    with open_store(db) as store:
-        job, v = _job_of(store, name, version, file)
-        if job.job != "sheet":
-            msg = f"{name} version {v.number} is a {job.job} record: only sheets have notices"
-            raise InputError(Problem(msg, field="version"))
-        pdf = notice_pdf(job)
-        atomic_write_bytes(output, pdf)
-        t = tag(store, name, v.number, tag_name, file=pdf)
-    typer.echo(f"wrote {output}; tagged {name} version {v.number} {t.tag!r} ({t.file_hash})")
+    with open_store(db) as store, _cli_files():
+        done = publish(store, name, _ref(version) or version, _files(file), tag_name=tag_name)
+    atomic_write_bytes(output, done.data)
+    t = done.tag
+    typer.echo(f"wrote {output}; tagged {name} version {t.number} {t.tag!r} ({t.file_hash})")
 
 
 @store_app.command("recompute")
@@ -90,9 +90,10 @@ def recompute_cmd(
     import json
 
     from costshare import jobs
+    from costshare.jobs.publish import stored_job
 
-    with open_store(db) as store:
-        job, v = _job_of(store, name, version, file)
+    with open_store(db) as store, _cli_files():
+        job, v = stored_job(store, name, _ref(version), _files(file))
     record = v.data
     again = json.loads(jobs.canonical_json(job.headline(job.run())))
     stored = v.results or record.get("results") or {}

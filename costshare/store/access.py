@@ -11,6 +11,7 @@ A deployment names an *access file* (YAML, path in ``$COSTSHARE_ACCESS``)::
       bob: {office: gl, roles: [analyst, publisher]}
       carol: {office: fz, roles: [viewer]}
     login: {header: X-Remote-User}   # or: login: {oidc: true}; how the app learns the user
+    api: {auth: token, tokens: api-tokens.yaml}   # or: api: {auth: header}; the API's
 
 Every document belongs to one office. A user's *scope* is their office and every office
 below it; they read every document in scope and, of documents owned by an office above
@@ -22,7 +23,7 @@ them, only versions tagged ``published``. Roles (a user may hold several):
 - ``analyst``: save, restore and tag every other kind (scenarios, portfolios, PPP,
   operation, plans …) in scope;
 - ``publisher``: tag a version ``published`` (and other tags) in scope;
-- ``admin``: export, import, purge and upgrade the schema, in scope.
+- ``admin``: export, import, purge, upgrade the schema, issue API tokens, in scope.
 
 Without an access file the store runs in *single-user mode* (a laptop): one actor, named
 by ``$COSTSHARE_USER`` or the login name, who may do everything.
@@ -44,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from costshare.errors import InputError, Problem
 from costshare.yamlio import load_yaml
@@ -52,6 +53,7 @@ from costshare.yamlio import load_yaml
 __all__ = [
     "ACTIONS",
     "CLERK_KINDS",
+    "NOBODY",
     "ROLES",
     "Access",
     "Actor",
@@ -65,7 +67,18 @@ __all__ = [
 ROLES = ("viewer", "clerk", "analyst", "publisher", "admin")
 """Every role an access file may give."""
 
-ACTIONS = ("read", "save", "restore", "tag", "publish", "export", "import", "purge", "upgrade")
+ACTIONS = (
+    "read",
+    "save",
+    "restore",
+    "tag",
+    "publish",
+    "export",
+    "import",
+    "purge",
+    "upgrade",
+    "token",
+)
 """Every action the store checks."""
 
 CLERK_KINDS = frozenset(
@@ -142,6 +155,10 @@ class Actor:
         return self.scope is None
 
 
+NOBODY = Actor("(nobody)", None, frozenset(), frozenset())
+"""No one in particular (a server before it knows who calls): may do nothing."""
+
+
 def single_user(name: str | None = None) -> Actor:
     """The one actor of single-user mode: `name`, else ``$COSTSHARE_USER``, else the login.
 
@@ -157,12 +174,43 @@ def single_user(name: str | None = None) -> Actor:
     return Actor(name, None, frozenset(ROLES), None)
 
 
+class ApiLogin(_Model):
+    """How the API learns who calls: a bearer token, or the trusted proxy header.
+
+    ``auth: token``: ``Authorization: Bearer <token>``, checked against the hashes in the
+    tokens file (``tokens``, relative to the access file; :mod:`costshare.store.tokens`).
+    ``auth: header``: the proxy's header (``header``, default the app's ``login.header``)
+    names the user; the API must then be reachable only through that proxy.
+    """
+
+    auth: Literal["token", "header"] = "token"
+    tokens: str = Field(default="api-tokens.yaml", min_length=1, max_length=1000)
+    header: str | None = Field(default=None, min_length=1, max_length=100)
+
+
 class Access(_Model):
-    """A parsed access file: offices (a forest), users, and the app's login method."""
+    """A parsed access file: offices (a forest), users, the app's and the API's login."""
 
     offices: dict[str, Office] = Field(min_length=1)
     users: dict[str, UserEntry] = Field(default_factory=dict)
     login: Login | None = None
+    api: ApiLogin = Field(default_factory=ApiLogin)
+    _path: str | None = PrivateAttr(default=None)  # the file read (set by load_access)
+
+    @property
+    def api_header(self) -> str | None:
+        """The header naming the API's caller (``auth: header``), else None."""
+        if self.api.auth != "header":
+            return None
+        return self.api.header or (self.login.header if self.login else None)
+
+    @property
+    def tokens_path(self) -> Path:
+        """The tokens file: ``api.tokens``, relative to the access file's folder."""
+        p = Path(self.api.tokens).expanduser()
+        if p.is_absolute() or self._path is None:
+            return p
+        return Path(self._path).parent / p
 
     def chain(self, office: str) -> tuple[str, ...]:
         """`office` and every office above it, nearest first."""
@@ -232,7 +280,9 @@ def load_access(path: str | Path | None = None) -> Access | None:
         return None
     if not Path(path).is_file():
         raise InputError(Problem("the access file does not exist", file=str(path)))
-    return parse_access(load_yaml(path), str(path))
+    acc = parse_access(load_yaml(path), str(path))
+    acc._path = str(path)
+    return acc
 
 
 def allowed(

@@ -34,7 +34,7 @@ from sqlalchemy.pool import StaticPool
 
 from costshare import limits
 from costshare.errors import InputError, Problem
-from costshare.store.access import Access, Actor, load_access, single_user
+from costshare.store.access import NOBODY, Access, Actor, load_access, single_user
 from costshare.store.urls import DEFAULT_PATH, normalise, redact, resolve_url, secrets
 
 __all__ = [
@@ -167,6 +167,9 @@ class Store:
         ``False`` for single-user mode (default: ``$COSTSHARE_ACCESS`` if set).
     migrate
         Upgrade the schema (``costshare store upgrade``; an admin's action).
+    serve
+        Open as no one (a server that acts per request through :meth:`as_user`); under an
+        access file the schema is then never created, only checked.
     connect_timeout, statement_timeout
         Seconds (default ``$COSTSHARE_DB_CONNECT_TIMEOUT`` 10, ``$COSTSHARE_DB_STATEMENT_TIMEOUT`` 30).
 
@@ -181,6 +184,7 @@ class Store:
         user: str | None = None,
         access: Access | str | Path | bool | None = None,
         migrate: bool = False,
+        serve: bool = False,
         connect_timeout: float | None = None,
         statement_timeout: float | None = None,
     ) -> None:
@@ -189,7 +193,7 @@ class Store:
             self.access = load_access(access)
         else:
             self.access = access or None
-        self.actor = self._actor(user)
+        self.actor = NOBODY if serve and self.access is not None else self._actor(user)
         connect = _seconds(
             connect_timeout, "COSTSHARE_DB_CONNECT_TIMEOUT", limits.DB_CONNECT_SECONDS
         )

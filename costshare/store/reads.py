@@ -24,7 +24,16 @@ from costshare.store.records import (
     version_record,
 )
 
-__all__ = ["Ref", "documents", "find_document", "find_version", "get", "history", "is_publication"]
+__all__ = [
+    "Ref",
+    "documents",
+    "find_document",
+    "find_version",
+    "get",
+    "history",
+    "is_publication",
+    "may_tag",
+]
 
 Ref = int | str | None
 """A version reference: a number, ``"latest"``/None, or a tag name."""
@@ -175,3 +184,23 @@ def get(store: Store, name: str, ref: Ref = None) -> VersionInfo:
             return version_record(v, doc)
 
     return guarded(store, run)
+
+
+def may_tag(store: Store, name: str, tag_name: str) -> None:
+    """Refuse (and log) at once when the actor may not put `tag_name` on `name`: publishing
+    checks this before it spends time rebuilding the file.
+
+    >>> from costshare.store.engine import Store
+    >>> from costshare.store.repo import save
+    >>> with Store("sqlite://", user="ana") as st:  # single-user mode: ana may do anything
+    ...     _ = save(st, "community", "d", "a: 1\\n")
+    ...     may_tag(st, "d", "published")
+    """
+
+    def run() -> None:
+        with store.reader() as s:
+            doc = find_document(s, name)
+            action = "publish" if is_publication(tag_name) else "tag"
+            check(store, action, store.owner(doc.office), kind=doc.kind, document=name)
+
+    guarded(store, run)
