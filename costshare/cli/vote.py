@@ -71,13 +71,25 @@ def vote_command(
         str | None,
         typer.Option(help="Who issues the ballot forms (default 业主大会筹备组／业主委员会)."),
     ] = None,
+    names: Annotated[
+        bool,
+        typer.Option(
+            "--names/--no-names", help="Print owners' masked names on the forms (else a line)."
+        ),
+    ] = True,
+    orientation: Annotated[
+        Literal["portrait", "landscape"], typer.Option(help="A4 ballot forms' orientation.")
+    ] = "portrait",
 ) -> None:
     """Count an owners' vote (业主表决): quorum, approval, margins and the rule's source.
 
-    With ``--ballots-pdf FILE`` also writes the ballot forms for the register.
+    With ``--ballots-pdf FILE`` also writes the ballot forms for the register; their words
+    (community, proposal, issuer, return place, deadline) are part of the request, so the
+    stored record rebuilds the same file (``costshare store publish``).
     """
     from costshare.jobs import FileInput, VoteJob
     from costshare.jobs.base import today
+    from costshare.jobs.vote import ISSUER, ballot_pdf
 
     job = VoteJob.parse(
         {
@@ -86,29 +98,23 @@ def vote_command(
             "matter": matter,
             "jurisdiction": jurisdiction,
             "on": on or today().isoformat(),  # the shell's "today", in Asia/Shanghai
+            "ballot": {
+                "community": community,
+                "proposal": proposal,
+                "issuer": issuer or ISSUER,
+                "return_to": return_to,
+                "deadline": deadline or "",
+                "names": names,
+                "orientation": orientation,
+            },
         },
         "options",
     )
     result = job.run()
-    rs = job.rules()
     if ballots_pdf is not None:
-        from costshare.households.roster import read_roster_bytes
-        from costshare.report.ballot import write_ballots
+        from costshare.report.safe import atomic_write_bytes
 
-        write_ballots(
-            read_roster_bytes(job.units.content(), units.name),  # with building and owner
-            [matter],
-            rs,
-            ballots_pdf,
-            community=community,
-            deadline=deadline,
-            return_to=return_to,
-            proposal=proposal,
-            date=rs.on,
-            **(
-                {"issuer": issuer} if issuer else {}
-            ),  # the vote's day (today in Asia/Shanghai unless --on)
-        )
+        atomic_write_bytes(ballots_pdf, ballot_pdf(job))  # dated the vote's day (``on``)
     if fmt == "json":
         emit(job.summary(result), "json", None)
         return

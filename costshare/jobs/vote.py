@@ -1,17 +1,46 @@
-"""Owners' vote job: a register and ballots counted under the jurisdiction's vote rule."""
+"""Owners' vote job: a register and ballots counted under the jurisdiction's vote rule.
+
+The ballot forms (表决票) handed out before the vote are part of the request too
+(:class:`BallotFields`), so a published ballot is rebuilt byte for byte from its stored
+version by :func:`ballot_pdf`: the PDF's date is the request's ``on`` and its document
+id comes from its content.
+"""
 
 from __future__ import annotations
 
+import warnings
 from functools import cached_property
 from typing import Any, ClassVar
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from costshare.base import Line, Orientation, StrictModel, Words
 from costshare.errors import InputError, Problem
 from costshare.jobs.base import FileInput, Job, RuleKey
 from costshare.progress import Progress
 
-__all__ = ["VoteJob"]
+__all__ = ["BallotFields", "VoteJob", "ballot_pdf"]
+
+ISSUER = "业主大会筹备组／业主委员会"
+"""Who issues the ballot forms unless the request names someone."""
+
+
+class BallotFields(StrictModel):
+    """The ballot forms' own words (all optional; blanks print as lines to fill in).
+
+    Examples
+    --------
+    >>> BallotFields(community="示范小区", deadline="2024-06-30").issuer
+    '业主大会筹备组／业主委员会'
+    """
+
+    community: Line = ""
+    proposal: Words = Field(default="", description="What is voted on: the work and its cost")
+    issuer: Line = ISSUER
+    return_to: Words = Field(default="", description="Where or how to return the form")
+    deadline: Line = Field(default="", description="Last day to return the form, as written")
+    names: bool = Field(default=True, description="Print owners' masked names (else a line)")
+    orientation: Orientation = "portrait"
 
 
 class VoteJob(Job):
@@ -36,6 +65,12 @@ class VoteJob(Job):
     ballots: FileInput
     matter: str
     jurisdiction: RuleKey = "national"
+    ballot: BallotFields | None = Field(default=None, description="What the ballot forms say")
+
+    @field_validator("ballot")
+    @classmethod
+    def _default_is_none(cls, v: BallotFields | None) -> BallotFields | None:
+        return None if v == BallotFields() else v  # one request, one digest
 
     @cached_property
     def register(self) -> Any:  # type: ignore[override]
@@ -69,3 +104,38 @@ class VoteJob(Job):
 
     def headline(self, result: Any) -> dict[str, Any]:
         return {"passed": bool(result.passed), **{k: int(v) for k, v in result.counts.items()}}
+
+
+def ballot_pdf(job: VoteJob, *, font_path: Any = None) -> bytes:
+    """The ballot forms of vote job `job` as PDF bytes: the same request, the same bytes.
+
+    One form per unit of the register (names masked), the request's matter under the
+    rules in force on ``job.on`` (also the issue date printed and the PDF's date); the
+    ballots counted are not read.
+
+    Examples
+    --------
+    >>> from costshare.jobs.base import FileInput
+    >>> units = FileInput.from_bytes("unit_id,area\\n101,60\\n102,40\\n".encode(), "u.csv")
+    >>> job = VoteJob(units=units, ballots=units, matter="ordinary", on="2024-06-01",
+    ...               ballot={"community": "示范小区"})
+    >>> ballot_pdf(job) == ballot_pdf(job), ballot_pdf(job)[:5]
+    (True, b'%PDF-')
+    """
+    from costshare.households.roster import read_roster_bytes
+    from costshare.report.ballot import ballot_pdf_bytes
+
+    f = job.ballot or BallotFields()
+    units = read_roster_bytes(job.units.content(), job.units.name)  # building, owner too
+    words = f.model_dump(exclude={"deadline"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a missing CJK font still gives a readable form
+        return ballot_pdf_bytes(
+            units,
+            [job.matter],
+            job.rules(),
+            deadline=f.deadline or None,
+            date=job.on,
+            font_path=font_path,
+            **words,
+        )
