@@ -1,5 +1,6 @@
 """``costshare store recompute`` and ``publish``: a stored job record computed again, to the fen,
-and a sheet's notice rebuilt from its stored version and tagged ``published``.
+and a sheet's notice (a vote's ballot forms) rebuilt from its stored version and tagged
+``published``.
 
 Registered on :data:`costshare.cli.store.store_app`. A record keeps its inputs (scenario
 documents inline; input files as their sha256 only), so files are handed in again with
@@ -49,12 +50,17 @@ def _job_of(store: object, name: str, version: str | None, file: list[str] | Non
 
 @store_app.command("publish")
 def publish_cmd(
-    name: Annotated[str, typer.Argument(help="Document name (a saved household sheet).")],
+    name: Annotated[str, typer.Argument(help="Document name (a saved household sheet or vote).")],
     version: Annotated[str, typer.Argument(help="Version number to publish.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Write the notice PDF here.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Write the notice (ballots) PDF here.")
+    ],
     file: Annotated[
         list[str] | None,
-        typer.Option(help="The roster again, roster=PATH (records keep only its sha256)."),
+        typer.Option(
+            help="The roster again, roster=PATH (a vote: register=PATH); records keep only "
+            "its sha256."
+        ),
     ] = None,
     tag_name: Annotated[str, typer.Option("--tag", help="Tag name.")] = "published",
     db: DbOpt = None,
@@ -66,6 +72,14 @@ def publish_cmd(
     from costshare.store import tag
 
     with open_store(db) as store:
+        ballots = _vote_ballots(store, name, version, file)  # a vote record: its ballot forms
+        if ballots is not None:
+            atomic_write_bytes(output, ballots[0])
+            t = tag(store, name, ballots[1].number, tag_name, file=ballots[0])
+            typer.echo(
+                f"wrote {output}; tagged {name} version {t.number} {t.tag!r} ({t.file_hash})"
+            )
+            return
         job, v = _job_of(store, name, version, file)
         if job.job != "sheet":
             msg = f"{name} version {v.number} is a {job.job} record: only sheets have notices"
@@ -74,6 +88,31 @@ def publish_cmd(
         atomic_write_bytes(output, pdf)
         t = tag(store, name, v.number, tag_name, file=pdf)
     typer.echo(f"wrote {output}; tagged {name} version {v.number} {t.tag!r} ({t.file_hash})")
+
+
+def _vote_ballots(
+    store: object, name: str, version: str, file: list[str] | None
+) -> tuple[bytes, object] | None:
+    """The ballot forms of a stored vote record rebuilt from it, and the version; ``None``
+    when the version is not a vote record. Only the register is needed again
+    (``--file register=PATH``, or ``units=PATH``): the forms never read the ballots."""
+    from costshare import jobs
+    from costshare.jobs.vote import ballot_pdf
+    from costshare.store import get
+
+    v = get(store, name, int(version) if version.isdigit() else version)  # type: ignore[arg-type]
+    record = v.data
+    if not (isinstance(record, dict) and record.get("job") == "vote" and "request" in record):
+        return None
+    given = dict(item.partition("=")[::2] for item in file or [])
+    path = (given.get("register") or given.get("units") or "").strip()
+    if not path:
+        msg = "give the register again: --file register=PATH (the record keeps only its sha256)"
+        raise InputError(Problem(msg, field="file"))
+    job = jobs.parse("vote", record["request"], f"{name} v{v.number}")
+    register = jobs.FileInput.from_path(path)
+    job = job.model_copy(update={"units": job.units.with_file(register.content(), register.name)})
+    return ballot_pdf(job), v
 
 
 @store_app.command("recompute")
