@@ -12,6 +12,7 @@ ID or phone number). The font is the notice's embedded CJK font
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -322,7 +323,8 @@ def ballot_pdf_bytes(
         ]
         if form["amount"]:
             unit_rows.append(["本户按方案应分摊", form["amount"]])
-        story += [*head, grid(unit_rows, [55 * mm, width - 55 * mm]), *tail]
+        fresh = [copy.copy(f) for f in (*head, grid(unit_rows, [55 * mm, width - 55 * mm]), *tail)]
+        story += fresh  # one flowable per form: a form longer than a page splits its own
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
