@@ -23,6 +23,7 @@ from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.jobs import VoteJob
 from costshare.jobs.vote import ISSUER
+from costshare.money import amount_fen, to_yuan
 from costshare.rules import cite
 
 K = "votes_"
@@ -181,6 +182,11 @@ proposal = st.text_input(t("votes.proposal"), help=t("help.votes.proposal"), max
                          key=K + "proposal")  # fmt: skip
 issuer = st.text_input(t("votes.issuer"), placeholder=t("votes.issuer_default"), max_chars=200,
                        help=t("help.votes.issuer"), key=K + "issuer")  # fmt: skip
+s1, s2 = st.columns(2)
+share_total = s1.text_input(t("votes.share_total"), help=t("help.votes.share_total"), max_chars=20,
+                            key=K + "share_total").strip()  # fmt: skip
+share_basis = s2.selectbox(t("hh.basis"), ["area", "equal", "headcount"], key=K + "share_basis",
+                           format_func=lambda b: t(f"hh.basis.{b}"), disabled=not share_total)  # fmt: skip
 o1, o2 = st.columns(2)
 side = o1.radio(t("hh.notice.orientation"), ["portrait", "landscape"], horizontal=True,
                 format_func=lambda v: t(f"hh.notice.{v}"), help=t("help.votes.orientation"),
@@ -190,6 +196,9 @@ words = {"community": community, "return_to": return_to, "deadline": deadline.st
          "proposal": proposal, "issuer": issuer.strip() or ISSUER, "names": names,
          "orientation": side}  # fmt: skip
 try:  # the counted request with the ballot's words: what is saved, published, rebuilt
+    if share_total:  # the amount voted on, shared over the register as the sheet shares it
+        yuan = to_yuan(amount_fen(share_total, t("votes.share_total")))
+        words["share"] = {"amount": {"kind": "total", "yuan": yuan}, "basis": share_basis}
     job = VoteJob.parse({**request, "ballots": job.ballots, "ballot": words})
 except InputError as exc:
     _refused(exc)

@@ -112,6 +112,35 @@ def test_a_changed_field_reaches_the_pdf(field: str, tmp_path: Path) -> None:
     assert "".join(new.split()) in changed and "".join(WORDS[field].split()) not in changed
 
 
+SHARE = {"amount": {"kind": "total", "yuan": "120000"}}
+
+
+def test_share_prints_each_households_amount_as_the_sheet_computes_it(tmp_path: Path) -> None:
+    """With ``share`` each form prints its household's amount: the contribution sheet's
+    share_fen of the same total over the register (76 forms, summing to 120,000.00 yuan)."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from costshare.jobs import SheetJob
+
+    pdf = ballot_pdf(_job(**WORDS, share=SHARE))
+    got = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        m = re.search(
+            r"本户按方案应分摊([\d,]+)\.(\d\d)元", re.sub(r"\s+", "", page.extract_text())
+        )
+        assert m, "every form prints its amount"
+        got.append(int(m.group(1).replace(",", "")) * 100 + int(m.group(2)))
+    sheet = SheetJob(roster=FileInput.from_path(REGISTER), amount=SHARE["amount"], on=DAY).run()
+    assert got == sheet.table["share_fen"].tolist() and sum(got) == 12_000_000
+    cli = _cli_pdf(tmp_path, *[x for f, w in zip(FLAGS, WORDS.values(), strict=True) for x in (f, w)],
+                   "--share-total", "120000")  # fmt: skip
+    assert cli == pdf
+    assert "本户按方案应分摊" not in "".join(p.extract_text() for p in PdfReader(io.BytesIO(ballot_pdf(_job(**WORDS)))).pages)  # fmt: skip
+
+
 @poppler
 def test_names_and_orientation_reach_the_pdf(tmp_path: Path) -> None:
     named = _text(ballot_pdf(_job()), tmp_path)
@@ -154,6 +183,7 @@ def test_page_saves_and_publishes_the_request_the_store_rebuilds(tmp_path: Path)
             "return_to": "return", "deadline": "deadline"}  # fmt: skip
     for field, key in keys.items():
         at.text_input(key="votes_" + key).set_value(WORDS[field]).run()
+    at.text_input(key="votes_share_total").set_value("120,000").run()
     assert not at.exception and not at.error
     at.button(key="votes_store_save").click().run()
     assert any("第 1 版" in s.value for s in at.success), [e.value for e in at.error]
@@ -166,12 +196,14 @@ def test_page_saves_and_publishes_the_request_the_store_rebuilds(tmp_path: Path)
     assert v.data["request"]["ballot"]["community"] == WORDS["community"]
     page_hash = v.tags[0].file_hash
     on = v.data["request"]["on"]  # the page's date: today in Asia/Shanghai
-    job = _job(**WORDS).model_copy(update={"on": dt.date.fromisoformat(on)})
+    job = _job(**WORDS, share=SHARE).model_copy(update={"on": dt.date.fromisoformat(on)})
     assert hashlib.sha256(ballot_pdf(job)).hexdigest() == page_hash
     flags = [x for f, w in zip(FLAGS, WORDS.values(), strict=True) for x in (f, w)]
     out = tmp_path / "cli.pdf"
     args = ["vote", str(REGISTER), str(BALLOTS), "--matter", "elevator", "--on", on]
-    res = CliRunner().invoke(app, [*args, "--ballots-pdf", str(out), *flags])
+    res = CliRunner().invoke(
+        app, [*args, "--ballots-pdf", str(out), *flags, "--share-total", "120000"]
+    )
     assert res.exit_code == 0 and hashlib.sha256(out.read_bytes()).hexdigest() == page_hash
 
     run = CliRunner().invoke

@@ -80,6 +80,19 @@ def vote_command(
     orientation: Annotated[
         Literal["portrait", "landscape"], typer.Option(help="A4 ballot forms' orientation.")
     ] = "portrait",
+    share_total: Annotated[
+        str | None,
+        typer.Option(
+            help="Total in yuan of the proposal voted on: each form prints its household's "
+            "share, computed as the contribution sheet over the register.",
+        ),
+    ] = None,
+    share_basis: Annotated[
+        str, typer.Option(help="How --share-total is shared: area, equal, headcount, floor.")
+    ] = "area",
+    floor_rule: Annotated[
+        str | None, typer.Option(help="Floor rule for --share-basis floor (e.g. guangzhou).")
+    ] = None,
 ) -> None:
     """Count an owners' vote (业主表决): quorum, approval, margins and the rule's source.
 
@@ -90,6 +103,7 @@ def vote_command(
     from costshare.jobs import FileInput, VoteJob
     from costshare.jobs.base import today
     from costshare.jobs.vote import ISSUER, ballot_pdf
+    from costshare.money import amount_fen, to_yuan
 
     job = VoteJob.parse(
         {
@@ -106,6 +120,13 @@ def vote_command(
                 "deadline": deadline or "",
                 "names": names,
                 "orientation": orientation,
+                "share": None
+                if share_total is None
+                else {
+                    "amount": {"kind": "total", "yuan": to_yuan(amount_fen(share_total, "share"))},
+                    "basis": share_basis,
+                    "floor_rule": floor_rule,
+                },
             },
         },
         "options",

@@ -9,6 +9,7 @@ id comes from its content.
 from __future__ import annotations
 
 import warnings
+from decimal import Decimal
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -16,13 +17,30 @@ from pydantic import Field, field_validator
 
 from costshare.base import Line, Orientation, StrictModel, Words
 from costshare.errors import InputError, Problem
-from costshare.jobs.base import FileInput, Job, RuleKey
+from costshare.jobs.base import FileInput, Job, RuleKey, RuleRef
+from costshare.jobs.household import AmountChoice
 from costshare.progress import Progress
 
-__all__ = ["BallotFields", "VoteJob", "ballot_pdf"]
+__all__ = ["BallotFields", "BallotShare", "VoteJob", "ballot_pdf"]
 
 ISSUER = "业主大会筹备组／业主委员会"
 """Who issues the ballot forms unless the request names someone."""
+
+
+class BallotShare(StrictModel):
+    """The proposal's amount shared over the register as a contribution sheet would share
+    it (:class:`~costshare.jobs.SheetJob` with the register as roster, under the vote's
+    rules and date): each form prints its household's amount.
+
+    Examples
+    --------
+    >>> BallotShare(amount={"kind": "total", "yuan": "600000"}).basis
+    'area'
+    """
+
+    amount: AmountChoice
+    basis: str | dict[str, Decimal] = "area"
+    floor_rule: RuleRef | None = Field(default=None, description="Rule key or id, basis floor")
 
 
 class BallotFields(StrictModel):
@@ -41,6 +59,9 @@ class BallotFields(StrictModel):
     deadline: Line = Field(default="", description="Last day to return the form, as written")
     names: bool = Field(default=True, description="Print owners' masked names (else a line)")
     orientation: Orientation = "portrait"
+    share: BallotShare | None = Field(
+        default=None, description="The amount voted on, shared per household on each form"
+    )
 
 
 class VoteJob(Job):
@@ -126,8 +147,16 @@ def ballot_pdf(job: VoteJob, *, font_path: Any = None) -> bytes:
     from costshare.report.ballot import ballot_pdf_bytes
 
     f = job.ballot or BallotFields()
-    units = read_roster_bytes(job.units.content(), job.units.name)  # building, owner too
-    words = f.model_dump(exclude={"deadline"})
+    if f.share is None:
+        units = read_roster_bytes(job.units.content(), job.units.name)  # building, owner too
+    else:  # the register as the sheet's roster: its table has each household's share_fen
+        from costshare.jobs.household import SheetJob
+
+        s = f.share
+        sheet = SheetJob(roster=job.units, amount=s.amount, basis=s.basis,
+                         floor_rule=s.floor_rule, jurisdiction=job.jurisdiction, on=job.on)  # fmt: skip
+        units = sheet.run().table
+    words = f.model_dump(exclude={"deadline", "share"})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a missing CJK font still gives a readable form
         return ballot_pdf_bytes(
