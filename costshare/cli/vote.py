@@ -105,29 +105,30 @@ def vote_command(
     from costshare.jobs.vote import ISSUER, ballot_pdf
     from costshare.money import amount_fen, to_yuan
 
+    words = {
+        "community": community,
+        "proposal": proposal,
+        "issuer": issuer or ISSUER,
+        "return_to": return_to,
+        "deadline": deadline or "",
+        "names": names,
+        "orientation": orientation,
+        "share": None
+        if share_total is None
+        else {
+            "amount": {"kind": "total", "yuan": to_yuan(amount_fen(share_total, "share"))},
+            "basis": share_basis,
+            "floor_rule": floor_rule,
+        },
+    }  # the ballot forms' words: part of the request
     job = VoteJob.parse(
         {
             "units": FileInput.from_path(units),
             "ballots": FileInput.from_path(ballots),
+            "ballot": words,
             "matter": matter,
             "jurisdiction": jurisdiction,
             "on": on or today().isoformat(),  # the shell's "today", in Asia/Shanghai
-            "ballot": {
-                "community": community,
-                "proposal": proposal,
-                "issuer": issuer or ISSUER,
-                "return_to": return_to,
-                "deadline": deadline or "",
-                "names": names,
-                "orientation": orientation,
-                "share": None
-                if share_total is None
-                else {
-                    "amount": {"kind": "total", "yuan": to_yuan(amount_fen(share_total, "share"))},
-                    "basis": share_basis,
-                    "floor_rule": floor_rule,
-                },
-            },
         },
         "options",
     )

@@ -64,69 +64,6 @@ class BallotFields(StrictModel):
     )
 
 
-class VoteJob(Job):
-    """Count an owners' vote (业主表决): quorum, approval and margins, exactly.
-
-    Every ballot must name a unit of the register (as ``1-1-101`` or with 楼栋/单元/房号
-    columns); a ballot that matches none is listed in the refusal, never dropped.
-
-    Examples
-    --------
-    >>> from costshare.jobs.base import FileInput
-    >>> units = FileInput.from_bytes("unit_id,area\\n101,60\\n102,40\\n".encode(), "u.csv")
-    >>> votes = FileInput.from_bytes("unit_id,vote\\n101,同意\\n102,反对\\n".encode(), "b.csv")
-    >>> job = VoteJob(units=units, ballots=votes, matter="ordinary", on="2024-06-01")
-    >>> r = job.run()
-    >>> r.passed, r.counts["yes"]
-    (False, 1)
-    """
-
-    job: ClassVar[str] = "vote"
-    units: FileInput = Field(description="The units register (csv/xlsx)")
-    ballots: FileInput
-    matter: str
-    jurisdiction: RuleKey = "national"
-    ballot: BallotFields | None = Field(default=None, description="What the ballot forms say")
-
-    @field_validator("ballot")
-    @classmethod
-    def _default_is_none(cls, v: BallotFields | None) -> BallotFields | None:
-        return None if v == BallotFields() else v  # one request, one digest
-
-    @cached_property
-    def register(self) -> Any:  # type: ignore[override]
-        """The register as read (messages name the file, row and field)."""
-        from costshare.households.vote_files import read_register
-
-        return read_register(self.units.content(), self.units.name)
-
-    def resolve_rules(self) -> Any:
-        from costshare import rules
-
-        return rules.load(self.jurisdiction, self.on)
-
-    def run(self, progress: Progress | None = None) -> Any:
-        from costshare.households.vote_files import read_ballots
-        from costshare.households.votes import tally
-
-        b = read_ballots(self.ballots.content(), self.ballots.name)
-        try:
-            return tally(self.register, b, self.matter, rules=self.rules())
-        except InputError as exc:  # the library names its inputs "units"/"ballots"
-            names = {"units": self.units.name, "ballots": self.ballots.name}
-            problems = [
-                Problem(p.message, names.get(p.file or "", p.file), p.where, p.field)
-                for p in exc.problems
-            ]
-            raise InputError(problems, more=exc.more) from None
-
-    def summary(self, result: Any) -> dict[str, Any]:
-        return result.to_dict()
-
-    def headline(self, result: Any) -> dict[str, Any]:
-        return {"passed": bool(result.passed), **{k: int(v) for k, v in result.counts.items()}}
-
-
 def ballot_pdf(job: VoteJob, *, font_path: Any = None) -> bytes:
     """The ballot forms of vote job `job` as PDF bytes: the same request, the same bytes.
 
@@ -168,3 +105,66 @@ def ballot_pdf(job: VoteJob, *, font_path: Any = None) -> bytes:
             font_path=font_path,
             **words,
         )
+
+
+class VoteJob(Job):
+    """Count an owners' vote (业主表决): quorum, approval and margins, exactly.
+
+    Every ballot must name a unit of the register (as ``1-1-101`` or with 楼栋/单元/房号
+    columns); a ballot that matches none is listed in the refusal, never dropped.
+
+    Examples
+    --------
+    >>> from costshare.jobs.base import FileInput
+    >>> units = FileInput.from_bytes("unit_id,area\\n101,60\\n102,40\\n".encode(), "u.csv")
+    >>> votes = FileInput.from_bytes("unit_id,vote\\n101,同意\\n102,反对\\n".encode(), "b.csv")
+    >>> job = VoteJob(units=units, ballots=votes, matter="ordinary", on="2024-06-01")
+    >>> r = job.run()
+    >>> r.passed, r.counts["yes"]
+    (False, 1)
+    """
+
+    job: ClassVar[str] = "vote"
+    units: FileInput = Field(description="The units register (csv/xlsx)")
+    ballots: FileInput
+    ballot: BallotFields | None = Field(default=None, description="What the ballot forms say")
+    matter: str
+    jurisdiction: RuleKey = "national"
+
+    @cached_property
+    def register(self) -> Any:  # type: ignore[override]
+        """The register as read (messages name the file, row and field)."""
+        from costshare.households.vote_files import read_register
+
+        return read_register(self.units.content(), self.units.name)
+
+    @field_validator("ballot")
+    @classmethod
+    def _default_is_none(cls, v: BallotFields | None) -> BallotFields | None:
+        return None if v == BallotFields() else v  # one request, one digest
+
+    def resolve_rules(self) -> Any:
+        from costshare import rules
+
+        return rules.load(self.jurisdiction, self.on)
+
+    def run(self, progress: Progress | None = None) -> Any:
+        from costshare.households.vote_files import read_ballots
+        from costshare.households.votes import tally
+
+        b = read_ballots(self.ballots.content(), self.ballots.name)
+        try:
+            return tally(self.register, b, self.matter, rules=self.rules())
+        except InputError as exc:  # the library names its inputs "units"/"ballots"
+            names = {"units": self.units.name, "ballots": self.ballots.name}
+            problems = [
+                Problem(p.message, names.get(p.file or "", p.file), p.where, p.field)
+                for p in exc.problems
+            ]
+            raise InputError(problems, more=exc.more) from None
+
+    def summary(self, result: Any) -> dict[str, Any]:
+        return result.to_dict()
+
+    def headline(self, result: Any) -> dict[str, Any]:
+        return {"passed": bool(result.passed), **{k: int(v) for k, v in result.counts.items()}}
