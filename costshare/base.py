@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from costshare.errors import InputError, Problem
 from costshare.money import MAX_FEN
 
-__all__ = [
-    "Amount",
-    "Line",
-    "Orientation",
-    "Share",
-    "StrictModel",
-    "Words",
-    "problems_from_validation",
-]
+__all__ = ["Amount", "Share", "StrictModel", "problems_from_validation"]
 
 
 def _exact_decimal(v: Any) -> Any:
@@ -42,15 +34,6 @@ MAX_YUAN = Decimal(MAX_FEN) / 100
 
 Amount = Annotated[Decimal, BeforeValidator(_exact_decimal), Field(ge=0, le=MAX_YUAN)]
 """A non-negative amount in yuan, kept exact, at most :data:`MAX_YUAN`."""
-
-Line = Annotated[str, Field(max_length=200)]
-"""A printed line of a public document (a name, an issuer, a date as written)."""
-
-Words = Annotated[str, Field(max_length=500)]
-"""A printed sentence of a public document (a proposal, where to return or object)."""
-
-Orientation = Literal["portrait", "landscape"]
-"""How an A4 document is laid out; every line fits the page either way."""
 
 
 def problems_from_validation(

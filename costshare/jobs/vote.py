@@ -15,9 +15,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 
-from costshare.base import Line, Orientation, StrictModel, Words
+from costshare.base import StrictModel
 from costshare.errors import InputError, Problem
-from costshare.jobs.base import FileInput, Job, RuleKey, RuleRef
+from costshare.jobs.base import FileInput, Job, Line, Orientation, RuleKey, RuleRef, Words
 from costshare.jobs.household import AmountChoice
 from costshare.progress import Progress
 
