@@ -136,7 +136,10 @@ def vote_command(
     if ballots_pdf is not None:
         from costshare.report.safe import atomic_write_bytes
 
-        atomic_write_bytes(ballots_pdf, ballot_pdf(job))  # dated the vote's day (``on``)
+        atomic_write_bytes(
+            ballots_pdf,
+            ballot_pdf(job),  # the request's words, dated the vote's day (``on``)
+        )
     if fmt == "json":
         emit(job.summary(result), "json", None)
         return
