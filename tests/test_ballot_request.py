@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import re
 import subprocess
 from pathlib import Path
 
@@ -148,6 +149,11 @@ def test_names_and_orientation_reach_the_pdf(tmp_path: Path) -> None:
     assert "*" not in _text(ballot_pdf(_job(names=False)), tmp_path)
     wide = word_boxes(ballot_pdf(_job(orientation="landscape")), tmp_path)
     assert wide[0][4] > wide[0][5]  # page width > height
+    ids = {
+        re.search(r"BJ-[0-9A-F]{12}", _text(ballot_pdf(_job(**b)), tmp_path)).group()
+        for b in ({}, {"names": False}, {"orientation": "landscape"})
+    }
+    assert len(ids) == 3  # a different document, a different id
 
 
 @poppler

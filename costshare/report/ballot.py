@@ -302,7 +302,10 @@ def ballot_pdf_bytes(
 
     area = area_word(units)
     forms = ballot_forms(units)
-    ident = doc_id or _ballot_id(forms, matters, community, day, return_to, issuer, proposal, date)
+    layout = () if names and orientation == "portrait" else (names, orientation)  # ids kept
+    ident = doc_id or _ballot_id(
+        forms, matters, community, day, return_to, issuer, proposal, date, *layout
+    )
     tail += [
         para(f"表决票编号：{ident}    发放日期：{day_text(date, '______ 年 ___ 月 ___ 日')}", small)
     ]
