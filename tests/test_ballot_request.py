@@ -225,3 +225,14 @@ def test_page_saves_and_publishes_the_request_the_store_rebuilds(tmp_path: Path)
     posted.write_bytes(ballot_pdf(job.model_copy(update={"ballot": BallotFields()})))
     bad = run(app, ["store", "verify", doc.name, "published-again", str(posted), "--db", db])
     assert bad.exit_code == 1 and "does NOT match" in bad.output
+
+
+def test_page_refuses_a_share_total_that_is_not_an_amount() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.switch_page("app_pages/votes.py")
+    at.run()
+    at.text_input(key="votes_share_total").set_value("12x").run()
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert "方案分摊总额" in shown and "12x" in shown  # names the field and what was typed
+    assert not at.get("download_button")

@@ -104,7 +104,12 @@ def _vote_ballots(
     record = v.data
     if not (isinstance(record, dict) and record.get("job") == "vote" and "request" in record):
         return None
-    given = dict(item.partition("=")[::2] for item in file or [])
+    given: dict[str, str] = {}
+    for item in file or []:
+        field, sep, path = item.partition("=")
+        if not sep or not field.strip() or not path.strip():
+            raise InputError(Problem(f"write a file as FIELD=PATH, got {item!r}", field="file"))
+        given[field.strip()] = path
     path = (given.get("register") or given.get("units") or "").strip()
     if not path:
         msg = "give the register again: --file register=PATH (the record keeps only its sha256)"
