@@ -73,32 +73,13 @@ def edited_ballots(edited: pd.DataFrame) -> FileInput:
     return FileInput.from_bytes(text.encode("utf-8"), "ballots_edited.csv")
 
 
-def ballot_pdf(
-    job: VoteJob,
-    community: str,
-    deadline: str,
-    return_to: str,
-    proposal: str = "",
-    issuer: str = "",
-) -> bytes:
-    """Ballot forms (表决票) for every unit of the register (names masked), as PDF bytes:
-    the proposal voted on, dated on the vote's day (the request's date); `issuer` blank
-    keeps the ballot's default issuer."""
-    from costshare.households.roster import read_roster_bytes
-    from costshare.report.ballot import ballot_pdf_bytes
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs=BY_JOB)
+def ballot_pdf(job: VoteJob) -> bytes:
+    """Ballot forms (表决票) of the request (its ``ballot`` words, names masked), as PDF
+    bytes: :func:`costshare.jobs.vote.ballot_pdf`, the CLI's and a stored version's bytes."""
+    from costshare.jobs.vote import ballot_pdf as build
 
-    units = read_roster_bytes(job.units.content(), job.units.name)  # building, owner too
-    return ballot_pdf_bytes(
-        units,
-        [job.matter],
-        job.rules(),
-        community=community,
-        deadline=deadline or None,
-        return_to=return_to,
-        proposal=proposal,
-        date=job.on,
-        **({"issuer": issuer.strip()} if issuer.strip() else {}),
-    )
+    return build(job)
 
 
 def result_csv(result: VoteResult) -> bytes:

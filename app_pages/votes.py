@@ -22,6 +22,8 @@ from app_pages._store_widgets import store_panel
 from app_pages._widgets import download, md_escape
 from costshare.errors import InputError
 from costshare.jobs import VoteJob
+from costshare.jobs.vote import ISSUER
+from costshare.money import amount_fen, to_yuan
 from costshare.rules import cite
 
 K = "votes_"
@@ -168,15 +170,39 @@ st.markdown(f"**{t('votes.rule')}**")
 st.text(f"{result.rule.label or ''}\n{cite(result.rule, lang())}")
 
 st.dataframe(_v.checks_frame(result), hide_index=True, width="stretch", placeholder="")
-# -- 4. ballot forms and downloads ------------------------------------------------------
+# -- 4. ballot forms (their words are part of the request) and downloads ----------------
 b1, b2, b3 = st.columns(3)
-community = b1.text_input(t("votes.community"), help=t("help.votes.community"), key=K + "community")
-return_to = b2.text_input(t("votes.return_to"), help=t("help.votes.return_to"), key=K + "return")
-deadline = b3.text_input(t("votes.deadline"), help=t("help.votes.deadline"), key=K + "deadline")
-proposal = st.text_input(t("votes.proposal"), help=t("help.votes.proposal"), key=K + "proposal")
-issuer = st.text_input(t("votes.issuer"), placeholder=t("votes.issuer_default"),
+community = b1.text_input(t("votes.community"), help=t("help.votes.community"), max_chars=200,
+                          key=K + "community")  # fmt: skip
+return_to = b2.text_input(t("votes.return_to"), help=t("help.votes.return_to"), max_chars=500,
+                          key=K + "return")  # fmt: skip
+deadline = b3.text_input(t("votes.deadline"), help=t("help.votes.deadline"), max_chars=200,
+                         key=K + "deadline")  # fmt: skip
+proposal = st.text_input(t("votes.proposal"), help=t("help.votes.proposal"), max_chars=500,
+                         key=K + "proposal")  # fmt: skip
+issuer = st.text_input(t("votes.issuer"), placeholder=t("votes.issuer_default"), max_chars=200,
                        help=t("help.votes.issuer"), key=K + "issuer")  # fmt: skip
-ballots_pdf = partial(_v.ballot_pdf, job, community, deadline, return_to, proposal, issuer)
+s1, s2 = st.columns(2)
+share_total = s1.text_input(t("votes.share_total"), help=t("help.votes.share_total"), max_chars=20,
+                            key=K + "share_total").strip()  # fmt: skip
+share_basis = s2.selectbox(t("hh.basis"), ["area", "equal", "headcount"], key=K + "share_basis",
+                           format_func=lambda b: t(f"hh.basis.{b}"), disabled=not share_total)  # fmt: skip
+o1, o2 = st.columns(2)
+side = o1.radio(t("hh.notice.orientation"), ["portrait", "landscape"], horizontal=True,
+                format_func=lambda v: t(f"hh.notice.{v}"), help=t("help.votes.orientation"),
+                key=K + "orientation")  # fmt: skip
+names = o2.checkbox(t("votes.names"), value=True, help=t("help.votes.names"), key=K + "names")
+words = {"community": community, "return_to": return_to, "deadline": deadline.strip(),
+         "proposal": proposal, "issuer": issuer.strip() or ISSUER, "names": names,
+         "orientation": side}  # fmt: skip
+try:  # the counted request with the ballot's words: what is saved, published, rebuilt
+    if share_total:  # the amount voted on, shared over the register as the sheet shares it
+        yuan = to_yuan(amount_fen(share_total, t("votes.share_total")))
+        words["share"] = {"amount": {"kind": "total", "yuan": yuan}, "basis": share_basis}
+    job = VoteJob.parse({**request, "ballots": job.ballots, "ballot": words})
+except InputError as exc:
+    _refused(exc)
+ballots_pdf = partial(_v.ballot_pdf, job)
 d1, d2, d3, d4 = st.columns(4)
 download(d1, t("votes.dl_ballots"), ballots_pdf, f"ballots_{matter}.pdf", K + "dl_ballots")
 download(d2, t("dl.csv"), _v.result_csv(result), f"vote_{matter}.csv", K + "dl_csv")

@@ -123,5 +123,5 @@ def test_vote_save_publish_and_history(tmp_path):
                 "ballots": job.ballots.with_file(_v.SAMPLE_BALLOTS.read_bytes()),
             }
         )
-        pdf = _v.ballot_pdf(job, "", "", "")
+        pdf = _v.ballot_pdf(job)
         assert v.tags[0].file_hash == hashlib.sha256(pdf).hexdigest()

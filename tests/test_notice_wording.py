@@ -20,6 +20,7 @@ from costshare import store as cs_store
 from costshare.cli import app
 from costshare.jobs import FileInput, SheetJob, VoteJob
 from costshare.jobs.notice import NoticeFields, notice_pdf
+from costshare.jobs.vote import BallotFields
 from costshare.report.notice import SIGNATURES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,13 +121,14 @@ def test_ballot_issuer_on_the_page_and_in_the_cli(tmp_path):
 
     job = VoteJob(units=FileInput.from_path(ROSTER), ballots=v.sample_ballots(),
                   matter="elevator", on=DAY)  # fmt: skip
-    default = _text(v.ballot_pdf(job, "", "", ""), tmp_path)
+    default = _text(v.ballot_pdf(job), tmp_path)
     assert "业主大会筹备组／业主委员会" in default
-    own = _text(v.ballot_pdf(job, "", "", "", "", OWN["issuer"]), tmp_path)
+    job = job.model_copy(update={"ballot": BallotFields(issuer=OWN["issuer"])})  # its words
+    own = _text(v.ballot_pdf(job), tmp_path)
     assert f"发放单位：{OWN['issuer']}" in own and "业主大会筹备组" not in own
     out = tmp_path / "b.pdf"
     args = ["vote", str(ROSTER), str(v.SAMPLE_BALLOTS), "--matter", "elevator", "--on",
             DAY.isoformat(), "--ballots-pdf", str(out), "--issuer", OWN["issuer"]]  # fmt: skip
     res = CliRunner().invoke(app, args)
     assert res.exit_code == 0, res.output
-    assert out.read_bytes() == v.ballot_pdf(job, "", "", "", "", OWN["issuer"])
+    assert out.read_bytes() == v.ballot_pdf(job)

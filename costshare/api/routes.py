@@ -162,12 +162,14 @@ def _community_xlsx(job: Any, community: str) -> bytes:
 
 
 def _vote_pdf(job: Any, community: str) -> bytes:
-    """The ballot forms of the vote: one page per unit of the register (ballots not counted)."""
-    from costshare.households.roster import read_roster_bytes
-    from costshare.report.ballot import ballot_pdf_bytes
+    """The request's own ballot forms (its ``ballot`` fields; ``?community=`` fills a
+    missing name): one page per unit of the register (ballots not counted)."""
+    from costshare.jobs.vote import BallotFields, ballot_pdf
 
-    units = read_roster_bytes(job.units.content(), job.units.name)  # with building and owner
-    return ballot_pdf_bytes(units, [job.matter], job.rules(), community=community)
+    if community and not (job.ballot and job.ballot.community):
+        base = job.ballot or BallotFields()
+        job = job.model_copy(update={"ballot": base.model_copy(update={"community": community})})
+    return ballot_pdf(job)
 
 
 FILES: dict[tuple[str, str], tuple[Callable[[Any, str], bytes], str]] = {

@@ -1,5 +1,6 @@
 """``costshare store recompute`` and ``publish``: a stored job record computed again, to the fen,
-and a sheet's notice rebuilt from its stored version and tagged ``published``.
+and a sheet's notice (a vote's ballot forms) rebuilt from its stored version and tagged
+``published``.
 
 Registered on :data:`costshare.cli.store.store_app`. A record keeps its inputs (scenario
 documents inline; input files as their sha256 only), so files are handed in again with
@@ -54,12 +55,17 @@ def _ref(version: str | None) -> int | str | None:
 
 @store_app.command("publish")
 def publish_cmd(
-    name: Annotated[str, typer.Argument(help="Document name (a saved household sheet).")],
+    name: Annotated[str, typer.Argument(help="Document name (a saved household sheet or vote).")],
     version: Annotated[str, typer.Argument(help="Version number to publish.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Write the notice PDF here.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Write the notice (ballots) PDF here.")
+    ],
     file: Annotated[
         list[str] | None,
-        typer.Option(help="The roster again, roster=PATH (records keep only its sha256)."),
+        typer.Option(
+            help="The roster again, roster=PATH (a vote: register=PATH); records keep only "
+            "its sha256."
+        ),
     ] = None,
     tag_name: Annotated[str, typer.Option("--tag", help="Tag name.")] = "published",
     db: DbOpt = None,

@@ -99,18 +99,61 @@ def vote_command(
         str | None,
         typer.Option(help="Who issues the ballot forms (default 业主大会筹备组／业主委员会)."),
     ] = None,
+    names: Annotated[
+        bool,
+        typer.Option(
+            "--names/--no-names", help="Print owners' masked names on the forms (else a line)."
+        ),
+    ] = True,
+    orientation: Annotated[
+        Literal["portrait", "landscape"], typer.Option(help="A4 ballot forms' orientation.")
+    ] = "portrait",
+    share_total: Annotated[
+        str | None,
+        typer.Option(
+            help="Total in yuan of the proposal voted on: each form prints its household's "
+            "share, computed as the contribution sheet over the register.",
+        ),
+    ] = None,
+    share_basis: Annotated[
+        str, typer.Option(help="How --share-total is shared: area, equal, headcount, floor.")
+    ] = "area",
+    floor_rule: Annotated[
+        str | None, typer.Option(help="Floor rule for --share-basis floor (e.g. guangzhou).")
+    ] = None,
 ) -> None:
     """Count an owners' vote (业主表决): quorum, approval, margins and the rule's source.
 
-    With ``--ballots-pdf FILE`` also writes the ballot forms for the register.
+    With ``--ballots-pdf FILE`` also writes the ballot forms for the register; their words
+    (community, proposal, issuer, return place, deadline) are part of the request, so the
+    stored record rebuilds the same file (``costshare store publish``).
     """
     from costshare.jobs import FileInput, VoteJob
     from costshare.jobs.base import today
+    from costshare.jobs.vote import ISSUER, ballot_pdf
+    from costshare.money import amount_fen, to_yuan
 
+    words = {
+        "community": community,
+        "proposal": proposal,
+        "issuer": issuer or ISSUER,
+        "return_to": return_to,
+        "deadline": deadline or "",
+        "names": names,
+        "orientation": orientation,
+        "share": None
+        if share_total is None
+        else {
+            "amount": {"kind": "total", "yuan": to_yuan(amount_fen(share_total, "share"))},
+            "basis": share_basis,
+            "floor_rule": floor_rule,
+        },
+    }  # the ballot forms' words: part of the request
     job = VoteJob.parse(
         {
             "units": FileInput.from_path(units),
             "ballots": FileInput.from_path(ballots),
+            "ballot": words,
             "matter": matter,
             "jurisdiction": jurisdiction,
             "on": on or today().isoformat(),  # the shell's "today", in Asia/Shanghai
@@ -119,24 +162,12 @@ def vote_command(
         "options",
     )
     result = job.run()
-    rs = job.rules()
     if ballots_pdf is not None:
-        from costshare.households.roster import read_roster_bytes
-        from costshare.report.ballot import write_ballots
+        from costshare.report.safe import atomic_write_bytes
 
-        write_ballots(
-            read_roster_bytes(job.units.content(), units.name),  # with building and owner
-            [matter],
-            rs,
+        atomic_write_bytes(
             ballots_pdf,
-            community=community,
-            deadline=deadline,
-            return_to=return_to,
-            proposal=proposal,
-            date=rs.on,
-            **(
-                {"issuer": issuer} if issuer else {}
-            ),  # the vote's day (today in Asia/Shanghai unless --on)
+            ballot_pdf(job),  # the request's words, dated the vote's day (``on``)
         )
     if save is not None:
         _save_record(save, job.record(result))

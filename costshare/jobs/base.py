@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
@@ -31,8 +31,11 @@ __all__ = [
     "TIME_ZONE",
     "FileInput",
     "Job",
+    "Line",
+    "Orientation",
     "RuleKey",
     "RuleRef",
+    "Words",
     "canonical_json",
     "today",
 ]
@@ -52,6 +55,15 @@ RuleKey = Annotated[str, _key(r"[a-z][a-z0-9_]{0,39}")]
 
 RuleRef = Annotated[str, _key(r"[a-z][a-z0-9_]{0,39}(\.[a-z0-9_.]{1,80})?")]
 """A rule table's key or one of its rules (``hangzhou.floor_percent``), never a path."""
+
+Line = Annotated[str, Field(max_length=200)]
+"""A printed line of a public document (a name, an issuer, a date as written)."""
+
+Words = Annotated[str, Field(max_length=500)]
+"""A printed sentence of a public document (a proposal, where to return or object)."""
+
+Orientation = Literal["portrait", "landscape"]
+"""How an A4 document is laid out; every line fits the page either way."""
 
 RECORD_VERSION = 1
 """Schema version of a job's store record (``{"job", "record", "request", "results"}``)."""

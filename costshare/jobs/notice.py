@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from costshare.base import StrictModel
+from costshare.jobs.base import Line, Orientation, Words
 
 __all__ = ["NoticeFields", "notice_pdf"]
 
@@ -22,15 +23,15 @@ __all__ = ["NoticeFields", "notice_pdf"]
 class NoticeFields(StrictModel):
     """The notice's own words (all optional; defaults as a street office posts them)."""
 
-    community: str = Field(default="", max_length=200)
-    what: str | None = Field(default=None, max_length=500)
-    issuer: str = Field(default="社区居民委员会", max_length=200)
+    community: Line = ""
+    what: Words | None = None
+    issuer: Line = "社区居民委员会"
     posting_from: dt.date | None = None
     posting_until: dt.date | None = None
-    objection_to: str = Field(default="", max_length=500)
+    objection_to: Words = ""
     objection_until: dt.date | None = None
     lang: Literal["zh", "en"] = "zh"
-    orientation: Literal["portrait", "landscape"] = "portrait"
+    orientation: Orientation = "portrait"
     label_style: Literal["zh", "dash"] | None = None
     sections: Literal["building", "stairwell"] | None = None
     signatures: tuple[Annotated[str, Field(max_length=100)], ...] | None = Field(

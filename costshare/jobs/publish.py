@@ -37,8 +37,15 @@ __all__ = [
     "stored_job",
 ]
 
-PUBLISHABLE = ("sheet",)
-"""Jobs whose stored record rebuilds a posted file (the sheet's notice PDF)."""
+PUBLISHABLE = ("sheet", "vote")
+"""Jobs whose stored record rebuilds a posted file (a sheet's notice, a vote's ballot forms)."""
+
+POSTED_READS: dict[str, tuple[str, ...]] = {"vote": ("units",)}
+"""The input files a job's posted file reads, where not all of them: ballot forms are
+built from the register (``units``), never from the ballots cast."""
+
+ALIASES = {"register": "units"}
+"""Other names of a file field on the command line (``--file register=PATH``)."""
 
 Files = Mapping[str, tuple[bytes, str]]
 
@@ -77,7 +84,8 @@ def stored_job(
         msg = f"{name} version {v.number} is a {v.kind} document, not a job record"
         raise InputError(Problem(msg, field="version"))
     job = parse(str(record["job"]), record["request"], f"{name} v{v.number}")
-    given = dict(files or {})
+    given = {ALIASES.get(k, k) if not hasattr(job, k) else k: f for k, f in (files or {}).items()}
+    reads = POSTED_READS.get(job.job)
     if not strict:
         given = {
             k: f
@@ -85,7 +93,11 @@ def stored_job(
             if isinstance(getattr(job, k, None), FileInput)
             and file_sha256(f[0]) == getattr(job, k).sha256
         }
-    needed = [k for k, val in job if isinstance(val, FileInput) and k not in given]
+    needed = [
+        k
+        for k, val in job
+        if isinstance(val, FileInput) and k not in given and (reads is None or k in reads)
+    ]
     if needed:
         msg = f"give the input file(s) of version {v.number} again: {', '.join(needed)}"
         problem = Problem(msg + " (the record keeps only their sha256)", field="file")
@@ -96,10 +108,15 @@ def stored_job(
 
 
 def posted_file(job: Job) -> bytes:
-    """The file posted for `job` (a sheet's notice PDF), from the request alone."""
+    """The file posted for `job` (a sheet's notice PDF, a vote's ballot forms), from the
+    request alone."""
     if job.job not in PUBLISHABLE:
         msg = f"a {job.job} record has no posted file; publishable: {', '.join(PUBLISHABLE)}"
         raise InputError(Problem(msg, field="version"))
+    if job.job == "vote":
+        from costshare.jobs.vote import ballot_pdf
+
+        return ballot_pdf(job)
     from costshare.jobs.notice import notice_pdf
 
     return notice_pdf(job, job.run())

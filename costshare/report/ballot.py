@@ -12,6 +12,7 @@ ID or phone number). The font is the notice's embedded CJK font
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -301,7 +302,10 @@ def ballot_pdf_bytes(
 
     area = area_word(units)
     forms = ballot_forms(units)
-    ident = doc_id or _ballot_id(forms, matters, community, day, return_to, issuer, proposal, date)
+    layout = () if names and orientation == "portrait" else (names, orientation)  # ids kept
+    ident = doc_id or _ballot_id(
+        forms, matters, community, day, return_to, issuer, proposal, date, *layout
+    )
     tail += [
         para(f"表决票编号：{ident}    发放日期：{day_text(date, '______ 年 ___ 月 ___ 日')}", small)
     ]
@@ -322,7 +326,8 @@ def ballot_pdf_bytes(
         ]
         if form["amount"]:
             unit_rows.append(["本户按方案应分摊", form["amount"]])
-        story += [*head, grid(unit_rows, [55 * mm, width - 55 * mm]), *tail]
+        fresh = [copy.copy(f) for f in (*head, grid(unit_rows, [55 * mm, width - 55 * mm]), *tail)]
+        story += fresh  # one flowable per form: a form longer than a page splits its own
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
