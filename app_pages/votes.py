@@ -213,12 +213,13 @@ download(d4, t("votes.dl_counted"), job.ballots.content(), job.ballots.name, K +
 # -- 5. the store: the job's record (file digests, request, counts); 已发放 tag ----------
 # the community named for the ballot forms is recorded too: a plan's consent gate reads the
 # stored vote by DOC@V and checks it is this community's (GateJob.stored_votes)
-record = job.model_copy(update={"community": community.strip() or None}).record(result)
+counted = job.model_copy(update={"community": community.strip() or None})
+record = counted.record(result)
 store_panel(
     VoteJob.job,
     f"{t('votes.store_name')}_{label('votes.matter', matter)}",
     K,
     record,
     results=record["results"],
-    publish=ballots_pdf,
+    publish=counted,  # the stored version's ballot forms are rebuilt from its record
 )

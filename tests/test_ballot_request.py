@@ -216,7 +216,7 @@ def test_page_saves_and_publishes_the_request_the_store_rebuilds(tmp_path: Path)
     posted = tmp_path / "ballots.pdf"
     pub = ["store", "publish", doc.name, "1", "-o", str(posted), "--tag", "published-again"]
     missing = run(app, [*pub, "--db", db])
-    assert missing.exit_code == 1 and "--file register=PATH" in missing.output
+    assert missing.exit_code == 1 and "--file units=PATH" in missing.output
     res = run(app, [*pub, "--file", f"register={REGISTER}", "--db", db])
     assert res.exit_code == 0, res.output
     assert posted.read_bytes() == out.read_bytes()  # rebuilt byte for byte

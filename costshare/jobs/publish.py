@@ -84,7 +84,8 @@ def stored_job(
         msg = f"{name} version {v.number} is a {v.kind} document, not a job record"
         raise InputError(Problem(msg, field="version"))
     job = parse(str(record["job"]), record["request"], f"{name} v{v.number}")
-    given = {ALIASES.get(k, k) if not hasattr(job, k) else k: f for k, f in (files or {}).items()}
+    fields = type(job).model_fields
+    given = {k if k in fields else ALIASES.get(k, k): f for k, f in (files or {}).items()}
     reads = POSTED_READS.get(job.job)
     if not strict:
         given = {
