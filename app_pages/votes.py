@@ -186,7 +186,8 @@ s1, s2 = st.columns(2)
 share_total = s1.text_input(t("votes.share_total"), help=t("help.votes.share_total"), max_chars=20,
                             key=K + "share_total").strip()  # fmt: skip
 share_basis = s2.selectbox(t("hh.basis"), ["area", "equal", "headcount"], key=K + "share_basis",
-                           format_func=lambda b: t(f"hh.basis.{b}"), disabled=not share_total)  # fmt: skip
+                           format_func=lambda b: t(f"hh.basis.{b}"),
+                           help=t("help.votes.share_basis"), disabled=not share_total)  # fmt: skip
 o1, o2 = st.columns(2)
 side = o1.radio(t("hh.notice.orientation"), ["portrait", "landscape"], horizontal=True,
                 format_func=lambda v: t(f"hh.notice.{v}"), help=t("help.votes.orientation"),

@@ -655,19 +655,28 @@ def test_stale_nested_parts_removed(tmp_path: Path) -> None:
 
 
 def test_read_only_folder(tmp_path: Path) -> None:
+    """An output folder that cannot be written: exit 1, no traceback, nothing written.
+
+    As root a folder's mode does not stop a write, so the unwritable folder is then a
+    path under a regular file (the write fails the same way, at the operating system).
+    """
     import os
 
     out = tmp_path / "ro"
     out.mkdir()
     out.chmod(0o500)
     try:
-        if os.access(out, os.W_OK):  # root writes anyway: nothing to check
-            pytest.skip("running as root")
-        args = ["sheet", str(_roster(tmp_path)), "--total", "100", "-o", str(out / "a.xlsx")]
+        if os.access(out, os.W_OK):  # root: make the folder a file's child instead
+            blocker = tmp_path / "blocker"
+            blocker.write_text("a file, not a folder", encoding="utf-8")
+            out = blocker / "ro"
+        roster = _roster(tmp_path)
+        args = ["sheet", str(roster), "--total", "100", "-o", str(out / "a.xlsx")]
         res = CliRunner().invoke(app, args)
         assert res.exit_code == 1 and "Traceback" not in res.output
+        assert not (out / "a.xlsx").exists()
     finally:
-        out.chmod(0o700)
+        (tmp_path / "ro").chmod(0o700)
 
 
 # -- 10. CLI garbage arguments (21) -----------------------------------------------------------

@@ -82,3 +82,31 @@ def test_command_blocks_run(tmp_path: Path, block: str) -> None:
             args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
         )
         assert res.returncode == 0, f"{cmd}\n{res.stderr[-2000:]}"
+
+
+def _benchmark_figures() -> set[str]:
+    """Every way README may quote a figure of BENCHMARKS.md's current table: our time in
+    ms or s (one or two decimals), the baseline's time, and the ratio."""
+    text = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    current = text.split("## Current", 1)[1].split("## History", 1)[0]
+    figures: set[str] = set()
+    for row in current.splitlines():
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        if len(cells) < 4 or not cells[1].endswith(" ms"):
+            continue
+        for ms in [float(cells[1][:-3])] + [float(x) for x in re.findall(r"([\d.]+) ms", cells[2])]:
+            figures |= {f"{ms / 1000:.1f} s", f"{ms / 1000:.2f} s", f"{ms:.0f} ms", f"{ms:.1f} ms"}
+        figures.add(cells[3])  # the ratio, as "2.12×"
+    return figures
+
+
+def test_readme_quotes_only_the_newest_benchmark_figures() -> None:
+    """A time or speed ratio in README is one of BENCHMARKS.md's current figures (issue 23:
+    README's measured figures match the newest run), never a stale copy."""
+    quoted = re.findall(r"(?<![\d.,])(\d+(?:\.\d+)?) ?(ms|s)\b", README)
+    quoted = [f"{n} {unit}" for n, unit in quoted]
+    quoted += [m + "×" for m in re.findall(r"(?<![\d.,±])(\d+(?:\.\d+)?)×(?![\d])", README)]
+    quoted = [q for q in quoted if not q.startswith("0 ")]
+    known = _benchmark_figures()
+    assert quoted, "README quotes at least the national sweep's time"
+    assert [q for q in quoted if q not in known] == [], sorted(known)[:20]
