@@ -1,9 +1,8 @@
 """Mechanism jobs: consent gates on the plan, residents' evaluation, transfers, an elevator's life.
 
 Each request holds everything that decides its answer (input files as
-:class:`~costshare.jobs.base.FileInput`, a pot as a
-:class:`~costshare.jobs.source.DocumentSource`) and makes its one rules decision in
-:meth:`resolve_rules`; the engines are :mod:`costshare.community.consent`,
+:class:`~costshare.jobs.base.FileInput`, a pot as a :class:`~costshare.jobs.source.DocumentSource`)
+and makes its one rules decision in :meth:`resolve_rules`; the engines are :mod:`costshare.community.consent`,
 :mod:`costshare.households.evaluate`, :mod:`costshare.community.transfers` and
 :mod:`costshare.households.elevator_life`.
 """
