@@ -30,7 +30,8 @@ rate = c2.slider(t("af.rate"), 0.0, 1.0, 0.6, 0.05, help=t("help.af.rate"), key=
 will = c3.checkbox(t("af.will"), help=t("help.af.will"), key=K + "will")
 c4, c5 = st.columns(2)
 modes = ["none", "backstop", "professional", "self_management", "unit_management"]
-current = c4.selectbox(t("af.current"), modes, format_func=lambda m, lg=lang(): mode_label(m, lg),
+lg = lang()  # fixed here: AppTest calls format_func outside the script run
+current = c4.selectbox(t("af.current"), modes, format_func=lambda m: mode_label(m, lg),
                        help=t("help.af.current"), key=K + "current")  # fmt: skip
 satisfied = c5.checkbox(t("af.satisfied"), help=t("help.af.satisfied"), key=K + "sat")
 s = cm.run(SuggestModeJob(households=int(hh), collection_rate=str(round(rate, 2)),
