@@ -12,6 +12,8 @@ import streamlit as st
 
 from app_pages._editors import rebase_all
 from app_pages._i18n import LANGS, keep_choices, t
+from app_pages._store_widgets import the_store
+from costshare.store import acting
 
 st.set_page_config(page_title="costshare", page_icon=":material/home_work:", layout="wide")
 
@@ -67,4 +69,5 @@ page = st.navigation(
 with st.sidebar:
     st.caption(t("app.title"))
     st.caption(t("app.about"))
-page.run()
+with acting(the_store):  # stored documents a job names are read as this session's user
+    page.run()

@@ -445,8 +445,10 @@ def test_a_real_server_on_localhost(client):
         proc.wait(timeout=30)
 
 
-def test_a_stored_scenario_with_a_patch_runs_as_the_store_holds_it(client):
+def test_a_stored_scenario_with_a_patch_runs_as_the_store_holds_it():
     from costshare import store
+
+    client = TestClient(create_app(), raise_server_exceptions=False)  # this test's store
 
     text = (ROOT / "scenarios" / "fujian_default.yaml").read_text(encoding="utf-8")
     with store.Store() as s:

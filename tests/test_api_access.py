@@ -286,3 +286,21 @@ def test_single_user_mode_asks_for_nothing(tmp_path, monkeypatch):
     assert r.status_code == 201 and r.json()["version"]["author"] == "laptop"
     assert client.post("/v1/community", json={"scenario": "fujian_default"}).status_code == 200
     assert parse_access({"offices": OFFICES}).api.auth == "token"  # the default, when named
+
+
+def test_a_stored_document_a_job_names_is_read_as_the_caller(deployment):
+    """``{"scenario": {"stored": "DOC@1"}}`` is read with the caller's rights: the office's
+    own analyst gets the result; another office's (the document is not published to it) is
+    refused (403) and the refusal is logged — the server never reads as itself."""
+    client, tokens, boss = deployment
+    text = (ROOT / "scenarios" / "fujian_default.yaml").read_text(encoding="utf-8")
+    save(boss.as_user("boss_tj"), "community", "tj_plan", text, base=0)
+    body = {"scenario": {"stored": "tj_plan@1"}, "on": "2024-06-30"}
+    own = client.post("/v1/community", json=body, headers=_as(tokens, "boss_tj"))
+    assert own.status_code == 200, own.text
+    assert own.json()["record"]["results"]["gap_fen"] == 7600000  # the bundled file's gap
+    other = client.post("/v1/community", json=body, headers=_as(tokens, "boss_gl"))
+    assert other.status_code == 403, other.text
+    assert client.post("/v1/community", json=body).status_code == 401
+    seen = [(e.actor, e.action, e.outcome, e.document) for e in log(boss.as_user("boss_tj"))]
+    assert ("boss_gl", "read", "denied", "tj_plan") in seen  # the document's office sees it

@@ -14,7 +14,7 @@ import inspect
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from costshare import jobs
@@ -103,13 +103,19 @@ def confined(job: Job) -> Job:
 def _endpoint(cls: type[Job], name: str, handle: Callable[..., Any], **query: Any) -> Any:
     """A route function whose one body parameter is the request model `cls`."""
 
-    def endpoint(job: Job, **options: Any) -> Any:
-        return handle(confined(job), **options)
+    def endpoint(request: Request, job: Job, **options: Any) -> Any:
+        from costshare.api.store_routes import acting_store
+        from costshare.store import acting
+
+        # a stored document the request names is read as the caller, never as the server
+        with acting(lambda: acting_store(request)):
+            return handle(confined(job), **options)
 
     params = [
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
         inspect.Parameter(
             "job", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Annotated[cls, Body()]
-        )
+        ),
     ]
     params += [
         inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, annotation=str, default=q)

@@ -93,16 +93,16 @@ class GateJob(Job):
 
     def stored(self) -> list[Any]:
         """The stored votes named, read from the store (:class:`StoredVote`), in order."""
-        from costshare import store
         from costshare.community.stored_votes import parse_ref, stored_vote
+        from costshare.store import get, reading
 
         if not self.stored_votes:
             return []
         out = []
-        with store.Store() as s:  # COSTSHARE_DB, or the default SQLite file
+        with reading() as s:  # the shell's store, acting as its caller
             for ref in self.stored_votes:
                 doc, number = parse_ref(ref)
-                v = store.get(s, doc, number)
+                v = get(s, doc, number)
                 out.append(stored_vote(ref, v.kind, v.data))
         return out
 

@@ -145,11 +145,12 @@ def _bundled(kind: str, name: str) -> dict[str, Any]:
 
 def _stored(kind: str, ref: str) -> dict[str, Any]:
     from costshare import store
+    from costshare.store.current import reading
 
     name, _, number = ref.partition("@")
     if number and not number.isdigit():
         raise InputError(Problem("write a stored version as DOC@N", field="stored"))
-    with store.Store() as s:  # COSTSHARE_DB, or the default SQLite file
+    with reading() as s:  # the shell's store, acting as its caller
         v = store.get(s, name, int(number) if number else None)
     if v.kind != kind:
         msg = f"stored document {name!r} is a {v.kind} document, not {kind}"

@@ -35,6 +35,7 @@ from costshare.store.access import (
 from costshare.store.archive import Verdict, export_store, import_store, purge, verify
 from costshare.store.audit import LogEntry, log
 from costshare.store.content import canonical_hash, file_sha256, household_sheet_content
+from costshare.store.current import acting, reading
 from costshare.store.diff import FieldChange, ResultRow, VersionDiff, compare, diff, flatten
 from costshare.store.engine import Store, StoreError, head_revision, upgrade
 from costshare.store.repo import (
@@ -71,6 +72,7 @@ __all__ = [
     "Verdict",
     "VersionDiff",
     "VersionInfo",
+    "acting",
     "allowed",
     "canonical_hash",
     "compare",
@@ -88,6 +90,7 @@ __all__ = [
     "log",
     "parse_access",
     "purge",
+    "reading",
     "redact",
     "resolve_url",
     "restore",
