@@ -27,6 +27,7 @@ import json
 import os
 import pwd
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -230,8 +231,9 @@ def main() -> int:
         api_cmd = os.environ.get("COSTSHARE_API_CMD") or (
             f"{sys.executable} -m costshare api --host 127.0.0.1 --port {api_port}"
         )
-        api = subprocess.Popen(api_cmd, shell=True, cwd=ROOT, env=app_env)
-        stack.callback(lambda: (api.terminate(), api.wait(20)))
+        # a shell command: its own process group, so stopping it stops the server too
+        api = subprocess.Popen(api_cmd, shell=True, cwd=ROOT, env=app_env, start_new_session=True)
+        stack.callback(lambda: (os.killpg(api.pid, signal.SIGTERM), api.wait(20)))
         health = os.environ.get("COSTSHARE_API_HEALTH", f"http://127.0.0.1:{api_port}/healthz")
         wait_http(health, api, "the API")
         step(f"API healthy ({health}, store checked)")
