@@ -43,14 +43,17 @@ __all__ = [
     "suggest_mode",
 ]
 
-MODE_LABELS = {
-    "professional": "专业化物业服务企业",
-    "community_custody": "社区托管",
-    "social_org_custody": "社会组织代管",
-    "self_management": "居民自管（业主自治）",
-    "unit_management": "单位管理",
-    "backstop": "街道社区托底",
-    "none": "无人管理",
+MODE_LABELS = {  # the Chinese names; both languages live in the translation table (mgmode.*)
+    k: t(f"mgmode.{k}")
+    for k in (
+        "professional",
+        "community_custody",
+        "social_org_custody",
+        "self_management",
+        "unit_management",
+        "backstop",
+        "none",
+    )
 }
 """Modes the seeds name (001 line 85: 专业物业管理、社区托管、社会组织代管或居民自管;
 003 lines 39–43: 市场化、业主自治、街道社区托底、单位管理)."""
