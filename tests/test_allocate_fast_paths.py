@@ -174,3 +174,60 @@ class TestManyGroups:
             m = groups == k
             want = reference(total, w[m]) if total else [0] * int(m.sum())
             assert out[m].tolist() == want
+
+
+class TestFewDistinctValues:
+    """Columns with few distinct numerators (two-decimal areas, counts) are split once per
+    value and looked up per row; the answer is the reference's, row for row."""
+
+    @given(
+        size=st.integers(64, 3000),
+        span=st.integers(1, 7),
+        offset=st.sampled_from([0, 1, 10**6, 2**40]),
+        total=TOTALS,
+        seed=st.integers(0, 2**16),
+    )
+    @settings(max_examples=150, deadline=None)
+    def test_counted_path_equals_reference(self, size, span, offset, total, seed):
+        """Any size, values far from zero (the table then starts at the smallest)."""
+        w = offset + np.random.default_rng(seed).integers(0, span + 1, size)
+        if not w.any():
+            w[0] = 1
+        assert allocate(total, w).tolist() == reference(total, w)
+
+    def test_equal_remainders_of_different_values_go_by_index(self):
+        """Weights 1 and 3 with 2T a multiple of N: every row's remainder is N/2 or 0,
+        whichever value it has, so the leftover fen go to the lowest rows of both."""
+        w = np.random.default_rng(7).choice([1, 3], 4000)
+        w[0] += int(w.sum()) % 2  # N even (1 -> 2 if N is odd), so 2T can be a multiple
+        N = int(w.sum())
+        total = N * 5 + N // 2  # T w mod N is N/2 for odd w, 0 for even: a tie of values
+        out = allocate(total, w)
+        assert out.tolist() == reference(total, w)
+        odd = np.flatnonzero(w % 2 == 1)  # both 1 and 3 leave N/2 over
+        extra = np.flatnonzero(out - total * w // N)
+        assert extra.tolist() == odd[: odd.size // 2].tolist()
+
+    def test_exact_quotas_leave_nothing_over(self):
+        w = np.tile([2, 4, 6], 1000)
+        total = int(w.sum()) * 37  # every quota is whole
+        assert allocate(total, w).tolist() == (w * 37).tolist()
+
+    def test_the_callers_arrays_are_not_touched(self):
+        """Shares are written over allocate's own scratch numerators, never the input."""
+        ints = np.random.default_rng(1).integers(40, 120, 200_000)
+        floats = np.round(np.random.default_rng(2).uniform(40, 120, 200_000), 2)
+        keep_i, keep_f = ints.copy(), floats.copy()
+        a, b = allocate(10**10 + 7, ints), allocate(-(10**10) - 7, floats)
+        assert np.array_equal(ints, keep_i) and np.array_equal(floats, keep_f)
+        assert int(a.sum()) == 10**10 + 7 and int(b.sum()) == -(10**10) - 7
+        assert b.tolist() == reference(-(10**10) - 7, floats)
+
+    def test_totals_near_the_limit_where_the_float_estimate_misses(self):
+        """Above 2**52 fen the float estimate of a floor can be off by one; the exact
+        remainder corrects it (2 of these 40 totals reach that branch)."""
+        rng = np.random.default_rng(22)
+        for _ in range(40):
+            w = rng.integers(1, 50, 400)
+            total = int(rng.integers(2**52, MAX_FEN))
+            assert allocate(total, w).tolist() == reference(total, w)

@@ -9,8 +9,8 @@ are served in index order (the lower index first).
 Two exact cores share the work:
 
 * ``N < 2**57`` (all typed decimals, areas, counts): a float estimate of the floor is
-  corrected with the exact remainder ``T n_i - f_i N``, computed in wrapping int64
-  arithmetic (exact because the true value is far below 2**63).
+  corrected with the exact remainder ``T n_i - f_i N`` in wrapping int64 arithmetic
+  (exact: the true value is far below 2**63); few distinct values are split once each.
 * larger ``N`` (floats with 16-17 significant digits, huge weights): the float estimate
   is kept where it provably decides the floor and the ranking, and the few values it
   cannot decide are settled with Python integers. For floats those few are read through
@@ -298,11 +298,9 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     Traceback (most recent call last):
     ValueError: totals must be whole numbers of fen
     """
-    total = int(_totals(total_fen)[0]) if np.ndim(total_fen) == 0 else None  # 100.5 refused
-    if total is None:
-        msg = "total must be one whole number of fen"
-        raise ValueError(msg)
-    check_range(total, "total")
+    if np.ndim(total_fen) != 0:
+        raise ValueError("total must be one whole number of fen")
+    total = int(_totals(total_fen)[0])  # 100.5 refused, range checked
     w = Weights(weights)
     if len(w.shape) != 1 or w.shape[0] == 0:
         msg = "weights must be a non-empty 1-D sequence"
@@ -312,14 +310,15 @@ def allocate(total_fen: int, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     if not ((w.range[1] > 0) if w.range else top > 0 if ints else (w.floats() > 0).any()):
         msg = "weights are all zero: nothing to allocate by"
         raise ValueError(msg)
-    sign = -1 if total < 0 else 1
     if w.n is None:  # full-precision floats: the one-group float path
-        return one_float(abs(total), w) * sign
-    if ints and top * w.n.size < _BIG / 2:  # int64 sum exact and below 2**56
-        scale = getattr(w, "scale", 0)
-        x = w.x if scale else None  # floats typed with few decimals: n == x × scale
-        return one_int(abs(total), w.n, int(w.n.sum()), x, scale or 1) * sign
-    return _run(np.array([total], I64), w, np.array([w.shape[0]], np.intp))
+        out = one_float(abs(total), w)
+    elif ints and top * w.n.size < _BIG / 2:  # int64 sum exact and below 2**56
+        scale = getattr(w, "scale", 0)  # floats typed with few decimals: n == x × scale;
+        x = w.x if scale else None  # their n is allocate's own: shares may overwrite it
+        out = one_int(abs(total), w.n, int(w.n.sum()), x, scale or 1, reuse=x is not None)
+    else:
+        out = _run(np.array([abs(total)], I64), w, np.array([w.shape[0]], np.intp))
+    return np.negative(out, out=out) if total < 0 else out  # in place: no copy of 8 MB
 
 
 def allocate_groups(

@@ -15,6 +15,9 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
+from costshare.money._counted import counted_fits, one_counted
+from costshare.money._counted import floors_into as _floors
+from costshare.money._counted import remainders_into as _remainders
 from costshare.money._weights import (
     float_decimals,
     float_ratios,
@@ -177,16 +180,25 @@ def kth_largest(key: npt.NDArray[np.float64], k: int, pad: float):
 
 
 def one_int(
-    T: int, n: npt.NDArray[np.int64], N: int, x: npt.NDArray[np.float64] | None = None, scale=1
+    T: int,
+    n: npt.NDArray[np.int64],
+    N: int,
+    x: npt.NDArray[np.float64] | None = None,
+    scale=1,
+    *,
+    reuse: bool = False,
 ) -> npt.NDArray[np.int64]:
     """The allocator for one group of int64 numerators with ``N < 2**57``.
 
     The same exact floors and remainders as the grouped core in
     :mod:`costshare.money._allocate`, with scalars, and the remainders ranked exactly as
     integers (ties to the lower index). `x` (floats with ``n == x × scale``) only speeds
-    up the float estimate; every floor is checked exactly.
+    up the float estimate; every floor is checked exactly. With `reuse`, `n` is scratch
+    the caller owns and may hold the shares afterwards.
 
-    One pass over cache-sized blocks, with no array of remainders: a sample of rows
+    Few distinct values (two-decimal areas, counts) are counted and split once per
+    value (:func:`~costshare.money._counted.one_counted`). Otherwise: one pass over
+    cache-sized blocks, with no array of remainders: a sample of rows
     places a window of remainders around the cut first; each block's exact floors and
     remainders are then computed together, rows above the window take their fen at
     once and rows inside it are kept, and their exact ranking settles the rest. If the
@@ -198,6 +210,9 @@ def one_int(
     >>> one_int(19755, np.array([5, 5, 4, 2, 5, 5, 1]), 27).tolist()
     [3659, 3658, 2927, 1463, 3658, 3658, 732]
     """
+    lo_n, hi_n = (int(n.min()), int(n.max())) if n.size >= 64 else (0, n.size)
+    if counted_fits(n.size, lo_n, hi_n):  # few distinct values: one count per value
+        return one_counted(T, n, N, lo_n, hi_n, reuse=reuse)  # reuse: `n` is scratch
     f = np.empty(n.shape, I64)
     src, q = (x, scale * T / N) if x is not None else (n, T / N)
     lo, hi = _cut_window(src, n, q, T, N) if n.size > 65536 else (N, N)  # (N, N): none
@@ -242,25 +257,6 @@ def one_int(
     take[near[r[near] == c][: left - int(np.count_nonzero(take))]] = True
     f += take
     return f
-
-
-def _floors(src, q: float, T: int, est, out) -> None:
-    """``floor(src × q)`` into the int64 `out` (within a few of the exact floor)."""
-    e = np.multiply(src, q, out=est)
-    np.floor(e, out=e)
-    if T < 2**52:  # whole floats below 2**52 as int64 by their bits (astype is slow)
-        e += 2.0**52
-        np.subtract(e.view(I64), 0x4330000000000000, out=out)
-    else:
-        out[:] = e
-
-
-def _remainders(f, n, T: int, N: int, out, prod):
-    """``T n - f N`` into `out` (exact in wrapping int64: the true value is near 0)."""
-    with np.errstate(over="ignore"):
-        np.multiply(f, -N, out=out)
-        out += np.multiply(n, T, out=prod)
-    return out
 
 
 def _cut_window(src, n, q: float, T: int, N: int) -> tuple[int, int]:

@@ -76,13 +76,12 @@ def _scaled_ints(x: npt.NDArray[np.float64], scale: float) -> npt.NDArray[np.int
     for a in range(0, flat.size, _BLOCK):
         xb = flat[a : a + _BLOCK]
         m = xb.size
-        n = np.multiply(xb, scale, out=buf[:m])  # the nearest whole number: np.rint is
-        n += 0.5  # much slower here; an exact half fails the check below either way
-        np.floor(n, out=n)
-        np.equal(np.divide(n, scale, out=back[:m]), xb, out=same[:m])
-        if not same[:m].all():
+        n = np.multiply(xb, scale, out=buf[:m])
+        n += 1.5 * 2.0**52  # |x × scale| < 10**15 < 2**51: adding this rounds it to the
+        rounded = np.subtract(n, 1.5 * 2.0**52, out=back[:m])  # nearest whole number in
+        rounded /= scale  # the mantissa's low bits (faster than np.rint); an exact half
+        if not np.equal(rounded, xb, out=same[:m]).all():  # fails this check either way
             return None
-        n += 1.5 * 2.0**52  # |n| < 10**15 < 2**51: n sits in the mantissa's low bits
         np.subtract(n.view(np.int64), 0x4338000000000000, out=out[a : a + m])  # its bits
     return out.reshape(x.shape)
 
