@@ -357,6 +357,49 @@ class TestFloatReading:
         assert lo <= typed <= hi
         assert float((lo + hi) / 2) == math.fsum(xs)
 
+    @given(
+        st.lists(
+            st.tuples(st.floats(0.5, 1, exclude_max=True), st.integers(-45, 45), st.booleans()),
+            min_size=1,
+            max_size=80,
+        ),
+        st.integers(-900, 900),
+    )
+    @settings(max_examples=300, deadline=None)
+    def test_two_and_three_part_sums_equal_the_banded_sum(self, parts, shift):
+        """Spans up to 2**10 (two parts), 2**42 (three parts) and wider (bands), zeros
+        among them: every route gives the same exact bounds, holding the typed sum."""
+        import math
+
+        from costshare.money._weights import _sum_bounds_banded, float_sum_bounds
+
+        x = np.array([0.0 if z else math.ldexp(m, e + shift) for m, e, z in parts])
+        if not (x > 0).any():
+            x[0] = 1.0
+        lo, hi = float_sum_bounds(x)
+        assert (lo, hi) == _sum_bounds_banded(x)
+        assert lo <= sum(Fraction(repr(float(v))) for v in x) <= hi
+        assert float((lo + hi) / 2) == math.fsum(x.tolist())
+
+    def test_a_float_window_that_misses_the_cut_gives_way(self):
+        """A window whose edge is within the near-tie pad of the cut is refused, and the
+        pass over every row gives the exact answer."""
+        from costshare.money._exact import EPS, Weights
+        from costshare.money._floats import _pass, one_float
+
+        x = np.random.default_rng(3).lognormal(0, 1, 70_000)
+        w, total = Weights(x), 12_345_678_901
+        lo, hi = w.sum_bounds(0, x.size)
+        n_f = float((lo + hi) / 2)
+        err = total * EPS + EPS
+        full = _pass(total, w, total / n_f, n_f, err, None)
+        keys = np.sort((x * (total / n_f)) % 1.0)
+        left = total - int(np.floor(x * (total / n_f)).sum())
+        cut = float(keys[keys.size - left])
+        assert _pass(total, w, total / n_f, n_f, err, (cut - err, 1.0)) is None
+        assert one_float(total, w).tolist() == full.astype(np.int64).tolist()
+        assert one_float(total, w).tolist() == _reference(total, x.tolist())
+
     def test_wide_and_narrow_floats_equal_the_reference(self):
         """Floats spanning 2**10 (int64 path) and far more (bincount path), 5,000 each."""
         rng = np.random.default_rng(5)

@@ -29,7 +29,8 @@ import numpy.typing as npt
 
 from costshare.money._core import MAX_FEN, check_range
 from costshare.money._exact import EPS as _EPS
-from costshare.money._exact import Weights, one_float, one_int
+from costshare.money._exact import Weights, one_int
+from costshare.money._floats import one_float
 
 __all__ = ["allocate", "allocate_groups", "allocate_rows"]
 

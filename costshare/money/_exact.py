@@ -3,8 +3,9 @@
 
 :class:`Weights` holds weights as typed: exact int numerators, or full-precision floats
 read exactly on demand (bounds on their typed sum from the binary values, one repr per
-undecided row). :func:`one_float` and :func:`one_int` split one total over one group with
-scalars where the general grouped core needs arrays; same rule, same exact decisions.
+undecided row). :func:`one_int` (and :func:`costshare.money._floats.one_float`) split one
+total over one group with scalars where the general grouped core needs arrays; same rule,
+same exact decisions.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from costshare.money._weights import (
     ratio,
 )
 
-__all__ = ["EPS", "Weights", "as_int64", "kth_largest", "one_float", "one_int"]
+__all__ = ["EPS", "Weights", "as_int64", "kth_largest", "one_int"]
 
 I64 = np.int64
 _BLOCK = 1 << 15  # values per block of the blocked loop in one_int (L2-cache sized)
@@ -279,104 +280,3 @@ def _cut_window(src, n, q: float, T: int, N: int) -> tuple[int, int]:
     return int(smp[min(max(j - half, 0), smp.size - 1)]), int(
         smp[min(max(j + half, 0), smp.size - 1)]
     )
-
-
-def one_float(T: int, w: Weights) -> npt.NDArray[np.int64]:
-    """The allocator for one group of full-precision floats, with scalars where it can.
-
-    Same rule and same exact decisions as the grouped core: the estimate ``x × (T / N)``
-    is within a few ulps of the exact quota, so every floor and remainder it cannot
-    decide within ``err`` is decided exactly.
-
-    Examples
-    --------
-    >>> one_float(2, Weights(np.array([1 / 3, 1 / 3, 1 / 3]))).tolist()
-    [1, 1, 0]
-    """
-    x = w.x
-    lo, hi = w.sum_bounds(0, x.size)
-    n_f = float((lo + hi) / 2)
-    scale = T / n_f if n_f > 2.0**-1000 else math.inf
-    err = T * EPS + EPS
-    zeros = w.range is not None and w.range[0] == 0
-    key, f = np.empty(x.size), np.empty(x.size)  # estimate's fraction; its floor
-    buf = np.empty(min(_BLOCK, x.size))
-    edges = []
-    for a in range(0, x.size, _BLOCK):  # blocks: the temporaries stay in the cache
-        kb, fb, m = key[a : a + _BLOCK], f[a : a + _BLOCK], min(_BLOCK, x.size - a)
-        if math.isfinite(scale):
-            np.multiply(x[a : a + m], scale, out=kb)
-        else:
-            np.divide(x[a : a + m], n_f, out=kb)
-            kb *= T
-        np.floor(kb, out=fb)  # whole numbers below 2**53: float sums of them are exact
-        kb -= fb
-        if not zeros:  # |key - 1/2| >= 1/2 - err: the estimate cannot decide the floor
-            np.abs(np.subtract(kb, 0.5, out=buf[:m]), out=buf[:m])
-            edges.append(np.flatnonzero(buf[:m] >= 0.5 - err) + a)
-    if zeros:
-        zero = x == 0
-        key[zero], f[zero] = -1.0, 0.0
-        edge = np.flatnonzero(((key <= err) & ~zero) | (key >= 1 - err))
-    else:
-        edge = np.concatenate(edges)
-    if edge.size:
-        rows = edge.tolist()
-        for i, (q, ra, rb) in zip(rows, w.quotas(T, rows, 0, x.size), strict=True):
-            f[i], key[i] = q, float((ra + rb) / 2)
-    left = T - int(f.sum())
-    if left <= 0:
-        return as_int64(f) if T < 2**52 else f.astype(I64)
-    pad, chosen = 2 * err, None
-    if x.size > 65536:  # a window around the cut, placed by a sample of the keys
-        step = max(1, x.size // 16384)
-        smp = np.sort(key[::step])
-        j = smp.size - (left + step - 1) // step
-        half = 64 + 4 * math.isqrt(smp.size)
-        lo_k = float(smp[min(max(j - half, 0), smp.size - 1)]) - pad
-        hi_k = float(smp[min(max(j + half, 0), smp.size - 1)]) + pad
-        above, rows, vals = 0, [], []
-        for a in range(0, x.size, _BLOCK):  # rows above it take their fen at once
-            kb, fb = key[a : a + _BLOCK], f[a : a + _BLOCK]
-            big = kb > hi_k
-            above += int(np.count_nonzero(big))
-            fb += big
-            inside = np.flatnonzero((kb >= lo_k) & (kb <= hi_k))
-            rows.append(inside + a)
-            vals.append(kb[inside])
-        k, vals_in = left - above, np.concatenate(vals)
-        if 0 < k <= vals_in.size:
-            chosen = _choose(T, w, np.concatenate(rows), vals_in, k, pad, (lo_k, hi_k))
-        if chosen is None:  # the cut or its near-ties are outside: undo, rank every row
-            f -= key > hi_k
-    if chosen is None:
-        chosen = _choose(T, w, np.arange(x.size), key, left, pad)
-    f[chosen] += 1
-    return as_int64(f) if T < 2**52 else f.astype(I64)
-
-
-def _choose(T: int, w: Weights, rows, vals, k: int, pad: float, window=None):
-    """The `rows` that take the `k` leftover fen by their keys `vals` (rows ascending).
-
-    The k-th largest key ``c`` is the cut; keys within `pad` of it (near-ties of the
-    float ranking) are decided exactly, equal remainders to the lower index. Returns
-    None if ``c ± pad`` is not inside `window` (rows outside it were not given).
-    """
-    c = np.partition(vals, vals.size - k)[vals.size - k]
-    if window is not None and not (c - pad >= window[0] and c + pad <= window[1]):
-        return None
-    take = vals > c
-    near = np.flatnonzero(np.abs(vals - c) <= pad)
-    take[near[vals[near] == c][: k - int(np.count_nonzero(take))]] = True
-    if near.size > 1:  # near-ties of the float ranking: decide them exactly
-        cand_at = near[vals[near] <= c + pad]
-        cand = rows[cand_at].tolist()
-        got = w.quotas(T, cand, 0, w.x.size)
-        at_hi = sorted((-rb, j) for j, (_, _, rb) in enumerate(got))  # j: in index order
-        at_lo = sorted((-ra, j) for j, (_, ra, _) in enumerate(got))
-        if [j for _, j in at_hi] != [j for _, j in at_lo]:
-            ints, big_n = w.exact(0, w.x.size)
-            at_hi = sorted((-(T * ints[i] % big_n), j) for j, i in enumerate(cand))
-        take[cand_at] = False
-        take[cand_at[[j for _, j in at_hi[: k - int(np.count_nonzero(take))]]]] = True
-    return rows[take]

@@ -110,60 +110,97 @@ def float_sum_bounds(
     fast = _sum_bounds_narrow(v, span)
     if fast is not None:
         return fast
-    bits = v.view(np.int64)
-    ex = bits >> 52  # biased exponent (weights are >= 0); 0 for zero and subnormals
-    m = bits & ((1 << 52) - 1)
-    normal = ex > 0
-    m[normal] |= 1 << 52  # value = m × 2**(max(ex, 1) - 1075), exactly
-    ex = np.maximum(ex, 1)
-    e0 = int(ex.min())
-    k = ex - e0
-    top = int(k.max())
-    total = 0
-    step = 1 << 20
-    for a in range(0, m.size, step):
-        kk, mm = k[a : a + step], m[a : a + step]
-        if top <= 16:  # int64 sums of 2**20 values below 2**(27+16) cannot overflow
-            total += (int(((mm >> 26) << kk).sum()) << 26) + int(((mm & (2**26 - 1)) << kk).sum())
-            continue
-        sh = np.bincount(kk, weights=(mm >> 26).astype(np.float64))  # exact below 2**53
-        sl = np.bincount(kk, weights=(mm & (2**26 - 1)).astype(np.float64))
-        for j in np.flatnonzero(sh + sl).tolist():
-            total += ((int(sh[j]) << 26) + int(sl[j])) << j
-    b = Fraction(total) * Fraction(2) ** (e0 - 1075)
-    subnormal = int(np.count_nonzero(~normal & (m != 0)))  # half an ulp of 2**-1074 each
-    slack = b / 2**53 + Fraction(subnormal, 2**1075)
+    return _sum_bounds_banded(v)
+
+
+def _sum_bounds_banded(v: npt.NDArray[np.float64]) -> tuple[Fraction, Fraction]:
+    """:func:`float_sum_bounds` for any non-negative floats (zeros, subnormals, any span).
+
+    Each float is ``mant × 2**ex`` (``np.frexp``). Binades are grouped in bands of eight
+    down from the largest exponent ``e1``: in band ``j`` every value over
+    ``2**(e1 - 60 - 8 j)`` is a whole number below 2**61 (``np.ldexp``, exact), split
+    into float halves below 2**32 whose per-band sums (``bincount``, one cache-sized
+    block at a time) are exact integers; the bands are then added as Python integers.
+    """
+    top = float(v.max())
+    if top == 0:
+        return Fraction(0), Fraction(0)
+    e1 = math.frexp(top)[1]
+    nb = ((e1 + 1074) >> 3) + 1  # down to 2**-1074, the smallest subnormal
+    hi_sum, lo_sum = np.zeros(nb, np.int64), np.zeros(nb, np.int64)
+    band = np.empty(min(_BLOCK, v.size), np.intp)
+    for a in range(0, v.size, _BLOCK):  # per block: halves below 2**32, sums below 2**47
+        mant, ex = np.frexp(v[a : a + _BLOCK])
+        np.subtract(e1, ex, out=ex)  # >= 0 unless 0.0; int32: ldexp is slow on int64
+        bb = np.right_shift(ex, 3, out=band[: ex.size], casting="unsafe")
+        np.bitwise_and(ex, 7, out=ex)
+        np.subtract(60, ex, out=ex)
+        t = np.ldexp(mant, ex, out=mant)  # whole, below 2**61 (zeros: 0)
+        np.clip(bb, 0, nb - 1, out=bb)  # a zero's band is arbitrary: it adds nothing
+        hi = np.floor(t * 2.0**-32)
+        t -= hi * 2.0**32
+        hi_sum += np.bincount(bb, weights=hi, minlength=nb).astype(np.int64)
+        lo_sum += np.bincount(bb, weights=t, minlength=nb).astype(np.int64)
+    used = np.flatnonzero(hi_sum | lo_sum).tolist()
+    J = used[-1]  # the lowest band holding a value
+    total = sum(((int(hi_sum[j]) << 32) + int(lo_sum[j])) << (8 * (J - j)) for j in used)
+    b = Fraction(total) * Fraction(2) ** (e1 - 60 - 8 * J)
+    low = e1 - 8 * J - 8 < -1021  # the lowest band may hold subnormals: count them
+    subnormal = int(np.count_nonzero((v > 0) & (v < 2.0**-1022))) if low else 0
+    slack = b / 2**53 + Fraction(subnormal, 2**1075)  # half an ulp of 2**-1074 each
     return b - slack, b + slack
 
 
 def _sum_bounds_narrow(
     v: npt.NDArray[np.float64], span: tuple[float, float] | None
 ) -> tuple[Fraction, Fraction] | None:
-    """:func:`float_sum_bounds` for positive normal floats spanning at most 2**10: each is
-    an integer multiple of the smallest one's ulp ``u`` below 2**63, so ``v / u`` splits
-    exactly into two float halves below 2**32 whose sums (of at most 2**15) are exact
-    integers below 2**53; None for anything else."""
+    """:func:`float_sum_bounds` for normal floats and zeros whose non-zero values span at
+    most 2**42: each is an integer multiple of the smallest one's ulp ``u`` below 2**96,
+    so ``v / u`` splits exactly into three float parts below 2**32 (two below 2**63)
+    whose sums (of at most 2**15) are exact integers below 2**53; None otherwise."""
     lo_v, hi_v = span if span is not None else (float(v.min()), float(v.max()))
-    if lo_v <= 0:
+    if lo_v <= 0 < hi_v:  # zeros add nothing: the smallest positive sets the grid
+        lo_v = _smallest_positive(v)
+    if lo_v < 2.0**-1021:  # subnormals, or all zeros
         return None
     _, e_lo = math.frexp(lo_v)
     _, e_hi = math.frexp(hi_v)
-    if lo_v < 2.0**-1021 or e_hi - e_lo > 10:
+    if e_hi - e_lo > 42:
         return None
     total = 0
     size = min(_BLOCK, v.size)
     t_buf, hi_buf = np.empty(size), np.empty(size)  # reused: they stay in the cache
-    for a in range(0, v.size, _BLOCK):  # 2**15 halves below 2**32 sum exactly in floats
+    for a in range(0, v.size, _BLOCK):  # 2**15 parts below 2**32 sum exactly in floats
         m = min(_BLOCK, v.size - a)
-        t = np.ldexp(v[a : a + m], 53 - e_lo, out=t_buf[:m])  # v / u: whole, below 2**63
-        hi = np.multiply(t, 2.0**-32, out=hi_buf[:m])
-        np.floor(hi, out=hi)
-        total += int(hi.sum()) << 32
-        hi *= 2.0**32
-        t -= hi  # the low 32 bits, exactly
+        t = np.ldexp(v[a : a + m], 53 - e_lo, out=t_buf[:m])  # v / u: whole, below 2**96
+        hi = hi_buf[:m]
+        for shift in (64, 32) if e_hi - e_lo > 10 else (32,):
+            np.multiply(t, 2.0**-shift, out=hi)
+            np.floor(hi, out=hi)
+            total += int(hi.sum()) << shift
+            hi *= 2.0**shift
+            t -= hi  # exact: a multiple of t's ulp, below 2**shift
         total += int(t.sum())
     b = Fraction(total) * Fraction(2) ** (e_lo - 53)
     return b - b / 2**53, b + b / 2**53
+
+
+def _smallest_positive(v: npt.NDArray[np.float64]) -> float:
+    """The smallest positive value (inf if none), without a masked pass: for floats
+    ``>= +0.0`` the bits ``- 1`` as uint64 keep their order and send +0.0 to the top
+    (-0.0 and NaN, above every positive float's bits, never win)."""
+    best = np.uint64(2**64 - 1)
+    buf = np.empty(min(_BLOCK, v.size), np.uint64)
+    for a in range(0, v.size, _BLOCK):
+        b = np.subtract(
+            v[a : a + _BLOCK].view(np.uint64), np.uint64(1), out=buf[: min(_BLOCK, v.size - a)]
+        )
+        best = min(best, b.min())
+    return (
+        math.inf
+        if best >= np.uint64(0x7FF0000000000000)
+        else float(np.array([best + np.uint64(1)]).view(np.float64)[0])
+    )
 
 
 def float_ratios(xs: list[float]) -> tuple[list[int], int]:
