@@ -6,7 +6,9 @@ Run: ``python benchmarks/bench_allocate.py [--quick]``. Measures, in one run (me
 * ``allocate`` of a total over 1,000,000 weights against a plain numpy largest remainder
   (``q = T w / sum(w)``, floors, ``argpartition`` of the remainders) for three kinds of
   weights: full-precision floats (area × a coefficient; goal: no slower, ratio ≥ 1×),
-  two-decimal floats (m²) and int64 (goal: ratio ≥ 2×). costshare's answer is exact (the
+  two-decimal floats (m²) and int64 (goal: ratio ≥ 2×); and, with the same goals,
+  floats in [0, 1), lognormal floats with 30 % zeros and two-decimal areas over a wide
+  range (199,000 distinct values). costshare's answer is exact (the
   plain one is not: its float remainders can rank ties and near-ties wrongly); the rows
   where they differ are counted.
 * ``allocate_groups`` of 2,000 communities × 200 households against a Python loop of
@@ -69,6 +71,13 @@ def run(quick: bool = False) -> list[Report]:
         "full-precision floats (area × 1.0137)": (rng.uniform(40, 120, n) * 1.0137, 1.0),
         "two-decimal floats (m²)": (np.round(rng.uniform(40, 120, n), 2), 2.0),
         "int64": (rng.integers(40, 120, n), 2.0),
+        # the same goals on other shapes a user may have (any float: no slower)
+        "full-precision floats in [0, 1)": (rng.random(n), 1.0),
+        "lognormal floats, 30 % zeros": (
+            np.where(rng.random(n) < 0.3, 0.0, rng.lognormal(0, 2, n)),
+            1.0,
+        ),
+        "two-decimal floats, 10 to 2,000 m²": (np.round(rng.uniform(10, 2000, n), 2), 2.0),
     }
     out = []
     for label, (w, goal) in kinds.items():
