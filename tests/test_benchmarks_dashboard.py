@@ -71,3 +71,15 @@ def test_checked_in_history_renders_to_the_checked_in_file() -> None:
     """BENCHMARKS.md is exactly what the dashboard makes of benchmarks/history.jsonl."""
     d = _dashboard()
     assert (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8") == d.render(d.load())
+
+
+def test_every_benchmark_runs_under_make_bench():
+    """`make bench` runs every bench_*.py through run_all.py, which calls its ``run``:
+    a benchmark without one (a script with only ``main``) used to stop the whole run."""
+    import ast
+
+    for path in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        runs = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "run"]
+        assert runs, f"{path.name} has no run(quick=False) for run_all.py"
+        assert [a.arg for a in runs[0].args.args] == ["quick"], path.name
