@@ -82,4 +82,4 @@ def test_every_benchmark_runs_under_make_bench():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         runs = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "run"]
         assert runs, f"{path.name} has no run(quick=False) for run_all.py"
-        assert [a.arg for a in runs[0].args.args] == ["quick"], path.name
+        assert [a.arg for a in runs[0].args.args][:1] == ["quick"], path.name
