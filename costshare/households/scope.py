@@ -66,7 +66,18 @@ def unit_labels(roster: pd.DataFrame, style: Literal["dash", "zh"] = "dash") -> 
 def _keyed(roster: pd.DataFrame) -> pd.DataFrame:
     """The label columns as comparison keys (``1号楼`` → ``1``), so labels compare by key."""
     cols = [c for c in ("building", "stairwell", "unit_id") if c in roster.columns]
-    return pd.DataFrame({c: ident_keys(roster[c].astype(str).tolist()) for c in cols})
+    return pd.DataFrame(  # object columns: no conversion of a million keys to Arrow
+        {c: pd.Series(ident_keys(roster[c].astype(str)), dtype=object) for c in cols}
+    )
+
+
+def _duplicated(keyed: pd.DataFrame) -> npt.NDArray[np.bool_]:
+    """Rows whose keys (all columns) occur more than once: one integer code per row."""
+    codes = np.zeros(len(keyed), np.int64)
+    for c in keyed.columns:  # codes stay below rows² (refactorized): no int64 overflow
+        k, uniq = pd.factorize(keyed[c].to_numpy(dtype=object))
+        codes = pd.factorize(codes * len(uniq) + k)[0].astype(np.int64)
+    return pd.Series(codes).duplicated(keep=False).to_numpy()
 
 
 def require(roster: pd.DataFrame, col: str, why: str) -> None:
@@ -97,7 +108,7 @@ def scope(roster: pd.DataFrame, building: str | None, stairwell: str | None) -> 
             continue
         require(roster, col, f"to scope to {col} {val!r}")
         # 1, 1栋, 1号楼, １号楼 and 一号楼 are one building (tables.ident_key)
-        keys = np.asarray(ident_keys(roster[col].astype(str).tolist()), dtype=object)
+        keys = np.asarray(ident_keys(roster[col].astype(str)), dtype=object)
         mask &= keys == ident_key(val)
     if not mask.any():
         have = {
@@ -110,7 +121,7 @@ def scope(roster: pd.DataFrame, building: str | None, stairwell: str | None) -> 
     part = roster if mask.all() else roster.loc[mask]
     part = part.reset_index(drop=True)
     if "unit_id" in part.columns:  # a hand-built frame is checked as a read roster is
-        dup = _keyed(part).duplicated(keep=False).to_numpy()
+        dup = _duplicated(_keyed(part))
         if dup.any():
             cols = [c for c in ("building", "stairwell", "unit_id") if c in part.columns]
             raw = part.loc[dup, cols].fillna("").astype(str)  # as the file spells them
@@ -149,7 +160,7 @@ def exempt_mask(
         return mask, reason
     shown = unit_labels(roster).to_numpy()
     labels = np.asarray(ident_keys(unit_labels(_keyed(roster)).tolist()), dtype=object)
-    units = np.asarray(ident_keys(roster["unit_id"].astype(str).tolist()), dtype=object)
+    units = np.asarray(ident_keys(roster["unit_id"].astype(str)), dtype=object)
     problems = []
     for e in exempt:
         hit = labels == ident_key(e)

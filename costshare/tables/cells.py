@@ -11,8 +11,11 @@ the register, exempt lists); the original text is kept for display.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable
+
+import numpy as np
 
 __all__ = [
     "clean_text",
@@ -160,12 +163,43 @@ def _by_unique(values: Iterable[object], fn: Callable[[object], str]) -> list[st
 def ident_keys(values: Iterable[object]) -> list[str]:
     """:func:`ident_key` of every value (each distinct value normalised once).
 
+    Labels already in key form (``101``, ``1-101``: digits without leading zeros) are
+    their own key and skip the per-value work, which a million distinct room numbers
+    would otherwise spend in Python; a pandas string column is checked for that form
+    in one vectorized pass.
+
     Examples
     --------
     >>> ident_keys(["1号楼", "1栋", "2"])
     ['1', '1', '2']
     """
-    return _by_unique(values, ident_key)
+    if _is_text_series(values):
+        done = values.str.fullmatch(_KEY_FORM.pattern).to_numpy(dtype=bool, na_value=False)
+        out = values.to_numpy(dtype=object)
+        rest = np.flatnonzero(~done)
+        if rest.size:
+            out[rest] = _by_unique(out[rest].tolist(), ident_key)
+        return out.tolist()
+    return _by_unique(values, _ident_key_quick)
+
+
+_KEY_FORM = re.compile(r"(?:[1-9][0-9]*|0)(?:-(?:[1-9][0-9]*|0))*")  # ident_key(s) == s
+
+
+def _ident_key_quick(value: object) -> str:
+    if type(value) is str and _KEY_FORM.fullmatch(value):
+        return value
+    return ident_key(value)
+
+
+def _is_text_series(values: object) -> bool:
+    """A pandas Series of the string dtype (no pandas import when there is none)."""
+    pd = sys.modules.get("pandas")
+    return (
+        pd is not None
+        and isinstance(values, pd.Series)
+        and isinstance(values.dtype, pd.StringDtype)
+    )
 
 
 def clean_texts(values: Iterable[object]) -> list[str]:
