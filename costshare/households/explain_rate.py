@@ -31,7 +31,13 @@ def decimal_text(value: float, places: int = 2) -> str:
     >>> decimal_text(52.36), decimal_text(52.355), decimal_text(3.0, 0), decimal_text(0.1, 0)
     ('52.36', '52.355', '3', '0.1')
     """
-    d = Decimal(repr(round(float(value), 6))).normalize()
+    r = round(float(value), 6)
+    s = repr(r)
+    if places <= 6 and abs(r) < 2**30 and "e" not in s and "n" not in s:
+        # the float is within 2**-24 of the decimal its repr shows: printed to at most 6
+        # decimals it shows that decimal (no Decimal needed, as for every roster weight)
+        return format(r, f".{max(places, len(s.partition('.')[2].rstrip('0')))}f")
+    d = Decimal(s).normalize()
     exp = -int(d.as_tuple().exponent)  # type: ignore[operator]
     return format(d, f".{max(places, exp)}f")
 
@@ -92,17 +98,15 @@ def printed_rate(
     rate = Fraction(amount_fen, 100) / total
     k = max((-int(d.as_tuple().exponent) for d in dec), default=0)  # type: ignore[operator]
     k = max(k, 0)
-    uniq = [int(d.scaleb(k)) for d in dec]
+    uniq = np.array([int(d.scaleb(k)) for d in dec], dtype=object)  # Python ints
     pos = np.asarray(codes, dtype=np.int64)
     # lines the exact rate reproduces: the most any printed rate can
-    exact = np.array(
-        [int(half_up(w * rate.numerator * 100, rate.denominator * 10**k)) for w in uniq]
-    )
+    exact = half_up(uniq * (rate.numerator * 100), rate.denominator * 10**k)
     reachable = int((exact[pos] == fen).sum())
     best: tuple[int, str, npt.NDArray[np.bool_]] | None = None
     for d in range(4, 13):
         r_int = int(half_up(rate.numerator * 10**d, rate.denominator))
-        got = np.array([int(half_up(w * r_int * 100, 10 ** (k + d))) for w in uniq])
+        got = half_up(uniq * (r_int * 100), 10 ** (k + d))
         ok = got[pos] == fen
         text = str(Decimal(r_int).scaleb(-d))
         if best is None or int(ok.sum()) > best[0]:

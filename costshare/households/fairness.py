@@ -30,9 +30,9 @@ def _label(basis: str | Mapping[str, Any]) -> str:
 def _row(basis: str | Mapping[str, Any], s: pd.DataFrame) -> dict[str, Any]:
     fen = s["share_fen"].to_numpy()
     pay = fen > 0
-    units = unit_labels(s).to_numpy()
     hi = int(np.argmax(fen))
     lo = int(np.flatnonzero(pay)[np.argmin(fen[pay])]) if pay.any() else hi
+    units = dict(zip((hi, lo), unit_labels(s.iloc[[hi, lo]]).tolist(), strict=True))
     total = int(fen.sum())
     row: dict[str, Any] = {
         "basis": _label(basis),

@@ -64,7 +64,8 @@ def half_up(num: npt.ArrayLike, den: npt.ArrayLike = 1) -> npt.NDArray[np.int64]
 
     The one rounding of an exact value in costshare: a fen amount times a ratio ``p/q``
     is ``half_up(fen * p, q)``. Python ints give a Python int (any size); integer arrays
-    give int64 (the caller keeps ``num`` below 2**63). A float array with ``den == 1`` is
+    give int64 (the caller keeps ``num`` below 2**63); object arrays of Python ints give
+    Python ints, elementwise. A float array with ``den == 1`` is
     rounded as the exact binary number it holds, with no trimming of digits.
 
     Parameters
@@ -82,6 +83,8 @@ def half_up(num: npt.ArrayLike, den: npt.ArrayLike = 1) -> npt.NDArray[np.int64]
     [1, 2, -2]
     >>> half_up(np.array([2.5, -0.49999999999999994])).tolist()
     [3, 0]
+    >>> half_up(np.array([10**25 + 5, -(10**25) - 5], dtype=object), 10).tolist()
+    [1000000000000000000000001, -1000000000000000000000001]
     """
     if isinstance(num, int) and isinstance(den, int):
         if den == 0:
@@ -99,15 +102,17 @@ def half_up(num: npt.ArrayLike, den: npt.ArrayLike = 1) -> npt.NDArray[np.int64]
         whole = np.floor(a)
         out = (whole + (a - whole >= 0.5)).astype(np.int64)  # a - floor(a) is exact
         return np.where(n < 0, -out, out)
-    n = n.astype(np.int64)
-    d = np.asarray(den, dtype=np.int64)
+    wide = n.dtype == object  # Python ints of any size, elementwise (no int64 limit)
+    n = n if wide else n.astype(np.int64)
+    d = np.asarray(den, dtype=object if wide else np.int64)
     if (d == 0).any():
         msg = "half_up: division by zero"
         raise ZeroDivisionError(msg)
     an, ad = np.abs(n), np.abs(d)
-    q, r = np.divmod(an, ad)
-    q = q + (2 * r >= ad)
-    return np.where((n >= 0) == (d > 0), q, -q).astype(np.int64)
+    q = an // ad  # (np.divmod has no loop for Python ints)
+    q = q + (2 * (an - q * ad) >= ad)
+    out = np.where((n >= 0) == (d > 0), q, -q)
+    return out if wide else out.astype(np.int64)
 
 
 def times(fen: npt.ArrayLike, ratio: object) -> npt.NDArray[np.int64] | int:
