@@ -211,9 +211,10 @@ def one_int(
     >>> one_int(19755, np.array([5, 5, 4, 2, 5, 5, 1]), 27).tolist()
     [3659, 3658, 2927, 1463, 3658, 3658, 732]
     """
-    lo_n, hi_n = (int(n.min()), int(n.max())) if n.size >= 64 else (0, n.size)
-    if counted_fits(n.size, lo_n, hi_n):  # few distinct values: one count per value
-        return one_counted(T, n, N, lo_n, hi_n, reuse=reuse)  # reuse: `n` is scratch
+    if n.size >= 64:  # few distinct values among many rows: one count per value
+        lo_n, hi_n = int(n.min()), int(n.max())
+        if counted_fits(n.size, lo_n, hi_n):
+            return one_counted(T, n, N, lo_n, hi_n, reuse=reuse)  # reuse: `n` is scratch
     f = np.empty(n.shape, I64)
     src, q = (x, scale * T / N) if x is not None else (n, T / N)
     lo, hi = _cut_window(src, n, q, T, N) if n.size > 65536 else (N, N)  # (N, N): none
