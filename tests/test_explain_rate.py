@@ -11,13 +11,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costshare.households.explain_rate import decimal_text, printed_rate
+from costshare.households.explain_rate import decimal_text, decimal_texts, printed_rate
 from costshare.money import half_up
 
 
 def _decimal_route(value: float, places: int) -> str:
-    """decimal_text as first written: the repr of the value at 6 decimals, normalised."""
-    d = Decimal(repr(round(float(value), 6))).normalize()
+    """decimal_text as first written: the repr of the value at 6 decimals, normalised
+    (and -0 worded as 0)."""
+    d = Decimal(repr(round(float(value), 6) + 0.0)).normalize()
     return format(d, f".{max(places, -int(d.as_tuple().exponent))}f")
 
 
@@ -33,6 +34,14 @@ VALUES = st.one_of(
 @settings(max_examples=500, deadline=None)
 def test_decimal_text_equals_the_decimal_route(value, places):
     assert decimal_text(value, places) == _decimal_route(value, places)
+
+
+@given(st.lists(VALUES, max_size=40), st.sampled_from([0, 2, 4, 6, 8]))
+@settings(max_examples=300, deadline=None)
+def test_decimal_texts_equal_decimal_text_per_value(values, places):
+    """Value by value the same words."""
+    want = [_decimal_route(v, places) for v in values]
+    assert decimal_texts(values, places) == want
 
 
 @given(

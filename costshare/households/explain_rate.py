@@ -31,7 +31,7 @@ def decimal_text(value: float, places: int = 2) -> str:
     >>> decimal_text(52.36), decimal_text(52.355), decimal_text(3.0, 0), decimal_text(0.1, 0)
     ('52.36', '52.355', '3', '0.1')
     """
-    r = round(float(value), 6)
+    r = round(float(value), 6) + 0.0  # + 0.0: -0.0 (or -1e-7 rounded) is worded 0, not -0
     s = repr(r)
     if places <= 6 and abs(r) < 2**30 and "e" not in s and "n" not in s:
         # the float is within 2**-24 of the decimal its repr shows: printed to at most 6
@@ -49,7 +49,21 @@ def decimal_texts(values: npt.ArrayLike, places: int = 2) -> list[str]:
     ['52.36', '52.36', '3.00']
     """
     codes, uniq = pd.factorize(np.asarray(values, dtype=np.float64))
-    words = np.array([decimal_text(v, places) for v in uniq.tolist()], dtype=object)
+    u = np.asarray(uniq, dtype=np.float64) + 0.0  # -0.0 is worded 0, as decimal_text does
+    # decimals of each value's repr when it has at most 6 (the fast route of decimal_text):
+    # the fewest k with rint(u 10^k) / 10^k == u (below 10^15 that string is the repr)
+    k = np.full(u.size, -1)
+    if places <= 6:
+        for d in range(7):
+            hit = (k < 0) & (np.rint(u * 10.0**d) / 10.0**d == u) & (np.abs(u) < 2**30)
+            k[hit] = d
+    words = np.array(
+        [
+            format(v, f".{max(places, d)}f") if d >= 0 else decimal_text(v, places)
+            for v, d in zip(u.tolist(), k.tolist(), strict=True)
+        ],
+        dtype=object,
+    )
     return words[codes].tolist() if len(codes) else []
 
 
