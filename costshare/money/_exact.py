@@ -16,9 +16,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from costshare.money._counted import counted_fits, one_counted
-from costshare.money._counted import floors_into as _floors
-from costshare.money._counted import remainders_into as _remainders
+from costshare.money._counted import counted_fits, floors_into, one_counted, remainders_into
 from costshare.money._weights import (
     float_decimals,
     float_ratios,
@@ -223,8 +221,8 @@ def one_int(
     total, above, rows, vals = 0, 0, [], []
     for a in range(0, n.size, _BLOCK):
         fb, m = f[a : a + _BLOCK], min(_BLOCK, n.size - a)
-        _floors(src[a : a + m], q, T, est[:m], fb)
-        rb = _remainders(fb, n[a : a + m], T, N, rem[:m], prod[:m])
+        floors_into(src[a : a + m], q, T, est[:m], fb)
+        rb = remainders_into(fb, n[a : a + m], T, N, rem[:m], prod[:m])
         if rb.view(np.uint64).max() >= N:  # r < 0 or r >= N: the estimate missed
             off = np.flatnonzero(rb.view(np.uint64) >= N)  # (huge totals): correct them
             adj = rb[off] // N
@@ -250,10 +248,10 @@ def one_int(
         return f
     for a in range(0, n.size, _BLOCK):  # undo: a row given a fen has T n - f N < 0
         fb, m = f[a : a + _BLOCK], min(_BLOCK, n.size - a)
-        fb -= _remainders(fb, n[a : a + m], T, N, rem[:m], prod[:m]) < 0
+        fb -= remainders_into(fb, n[a : a + m], T, N, rem[:m], prod[:m]) < 0
     if left <= 0:
         return f
-    r = _remainders(f, n, T, N, np.empty(n.shape, I64), np.empty(n.shape, I64))
+    r = remainders_into(f, n, T, N, np.empty(n.shape, I64), np.empty(n.shape, I64))
     c, near = kth_largest(r, left, 0)  # zero weights (r = 0) never reach it: more than
     take = r > c  # `left` rows have a positive remainder (they add up to left × N)
     take[near[r[near] == c][: left - int(np.count_nonzero(take))]] = True
@@ -271,8 +269,8 @@ def _cut_window(src, n, q: float, T: int, N: int) -> tuple[int, int]:
     step = max(1, n.size // 16384)
     ns = n[::step]
     fs = np.empty(ns.size, I64)
-    _floors(src[::step], q, T, np.empty(ns.size), fs)
-    rs = _remainders(fs, ns, T, N, np.empty(ns.size, I64), np.empty(ns.size, I64))
+    floors_into(src[::step], q, T, np.empty(ns.size), fs)
+    rs = remainders_into(fs, ns, T, N, np.empty(ns.size, I64), np.empty(ns.size, I64))
     rs -= (rs // N) * N  # exact remainders in [0, N)
     left = float(np.mean(rs / N)) * n.size
     smp = np.sort(rs)
